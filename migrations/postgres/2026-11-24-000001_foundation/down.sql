@@ -1,0 +1,4 @@
+DROP TABLE audit_log;
+DROP TABLE users;
+DROP TABLE organisations;
+DROP TABLE projects;

@@ -1,0 +1,5 @@
+DROP TABLE write_lock;
+DROP TABLE audit_log;
+DROP TABLE users;
+DROP TABLE organisations;
+DROP TABLE projects;

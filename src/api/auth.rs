@@ -1,0 +1,83 @@
+//! Login and the authentication extractor that every other endpoint takes.
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{post, web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use super::state::AppState;
+use crate::auth::token::TokenError;
+use crate::domain::access::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::service::auth::{self as service, LoginInput, TokenResponse};
+
+/// Every endpoint that takes an `Actor` requires a valid bearer token of an active user.
+impl FromRequest for Actor {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let header = req
+            .headers()
+            .get(AUTHORIZATION)
+            .map(|h| h.to_str().map(str::to_owned));
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal("state missing".into()))?;
+            let token = match header {
+                None => return Err(AppError::Unauthorized("a bearer token is required".into())),
+                Some(Err(_)) => {
+                    return Err(AppError::Unauthorized(
+                        "malformed Authorization header".into(),
+                    ))
+                }
+                Some(Ok(h)) => h
+                    .strip_prefix("Bearer ")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        AppError::Unauthorized(
+                            "the Authorization header must be 'Bearer <token>'".into(),
+                        )
+                    })?,
+            };
+            let user_id = state.tokens.verify(&token).map_err(|e| match e {
+                TokenError::Expired => {
+                    AppError::Unauthorized("the token has expired; log in again".into())
+                }
+                TokenError::Invalid(_) => AppError::Unauthorized("the token is invalid".into()),
+            })?;
+            state
+                .db(move |conn| service::load_actor(conn, user_id))
+                .await
+        })
+    }
+}
+
+/// Log in with e-mail and password and get a short-lived bearer token.
+/// After repeated failures the account is locked for a while (429).
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = LoginInput,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 400, description = "Malformed request", body = Problem),
+        (status = 401, description = "Wrong e-mail or password", body = Problem),
+        (status = 403, description = "Account disabled", body = Problem),
+        (status = 429, description = "Locked after repeated failures", body = Problem),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    input: web::Json<LoginInput>,
+) -> AppResult<web::Json<TokenResponse>> {
+    let input = input.into_inner();
+    let s = state.clone();
+    let token = state
+        .db(move |conn| service::login(conn, &s.tokens, &s.lockout, &input))
+        .await?;
+    Ok(web::Json(token))
+}

@@ -1,0 +1,145 @@
+//! HTTP: actix handlers (thin), the auth extractor, problem+json for every failure,
+//! the OpenAPI document and its offline docs page.
+
+pub mod audit;
+pub mod auth;
+pub mod docs;
+pub mod health;
+pub mod middleware;
+pub mod organisations;
+pub mod project;
+pub mod state;
+pub mod users;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{web, HttpRequest};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+pub use state::AppState;
+
+use crate::domain::validation::FieldError;
+use crate::error::AppError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "esf-ledger",
+        description = "Accounting and reporting for multi-partner ESF projects. Money and hours are decimal strings, dates ISO 8601, errors application/problem+json.",
+    ),
+    security(("bearer" = [])),
+    components(schemas(crate::error::Problem, FieldError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Log in"),
+        (name = "organisations", description = "The organisation tree"),
+        (name = "users", description = "Users and roles"),
+        (name = "project", description = "Project settings"),
+        (name = "audit", description = "Audit log"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Every documented endpoint under /api/v1.
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(auth::login)
+        .service(organisations::list)
+        .service(organisations::tree)
+        .service(organisations::get_one)
+        .service(organisations::create)
+        .service(organisations::update)
+        .service(users::list)
+        .service(users::me)
+        .service(users::change_password)
+        .service(users::get_one)
+        .service(users::create)
+        .service(users::update)
+        .service(project::get_project)
+        .service(project::put_project)
+        .service(audit::list);
+}
+
+/// The field a serde message names, e.g. "unknown field `foo`, expected ..." → foo.
+fn field_in_message(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(message[start..end].to_string())
+}
+
+pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let app_error = match &err {
+        JsonPayloadError::ContentType => {
+            AppError::UnsupportedMediaType("send JSON with Content-Type: application/json".into())
+        }
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            AppError::PayloadTooLarge(format!("the JSON body is larger than {limit} bytes"))
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            let message = e.to_string();
+            AppError::BadRequest {
+                detail: format!("the JSON does not fit the expected shape: {message}"),
+                errors: vec![FieldError {
+                    field: field_in_message(&message).unwrap_or_else(|| "body".into()),
+                    message,
+                }],
+            }
+        }
+        other => AppError::bad_request(format!("the body is not valid JSON: {other}")),
+    };
+    app_error.into()
+}
+
+pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = err.to_string();
+    AppError::BadRequest {
+        detail: format!("invalid query string: {message}"),
+        errors: vec![FieldError {
+            field: field_in_message(&message).unwrap_or_else(|| "query".into()),
+            message,
+        }],
+    }
+    .into()
+}
+
+pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    AppError::bad_request(format!("invalid path parameter: {err}")).into()
+}
+
+pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound(format!(
+        "no endpoint {} {}",
+        req.method(),
+        req.path()
+    )))
+}
+
+/// The extractor settings that turn their failures into problem+json.
+pub fn extractor_configs(
+    max_json_bytes: usize,
+) -> (web::JsonConfig, web::QueryConfig, web::PathConfig) {
+    (
+        web::JsonConfig::default()
+            .limit(max_json_bytes)
+            .error_handler(json_error),
+        web::QueryConfig::default().error_handler(query_error),
+        web::PathConfig::default().error_handler(path_error),
+    )
+}

@@ -1,0 +1,108 @@
+//! Short-lived HS256 JWTs. The token names the user only; roles, organisation and the
+//! active flag are read from the database on every request.
+
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+pub const ISSUER: &str = "esf-ledger";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user's id.
+    pub sub: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+}
+
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    pub ttl_seconds: i64,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys")
+            .field("ttl_seconds", &self.ttl_seconds)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenError {
+    Expired,
+    Invalid(String),
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8], ttl_seconds: i64) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl_seconds,
+        }
+    }
+
+    /// Issues a token for `user_id` valid `ttl_seconds` from `now` (unix seconds).
+    pub fn issue_at(&self, user_id: i64, now: i64, ttl_seconds: i64) -> Result<String, String> {
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: now,
+            exp: now + ttl_seconds,
+            iss: ISSUER.into(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| format!("cannot sign token: {e}"))
+    }
+
+    pub fn issue(&self, user_id: i64) -> Result<String, String> {
+        self.issue_at(user_id, chrono::Utc::now().timestamp(), self.ttl_seconds)
+    }
+
+    /// Verifies signature (HS256 only: `alg: none` and other algorithms are refused),
+    /// issuer and expiry, and returns the user id.
+    pub fn verify(&self, token: &str) -> Result<i64, TokenError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+        validation.leeway = 5;
+        let data =
+            decode::<Claims>(token, &self.decoding, &validation).map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid(e.to_string()),
+            })?;
+        data.claims
+            .sub
+            .parse()
+            .map_err(|_| TokenError::Invalid("malformed subject".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_refusals() {
+        let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef", 900);
+        let t = keys.issue(42).unwrap();
+        assert_eq!(keys.verify(&t), Ok(42));
+
+        let now = chrono::Utc::now().timestamp();
+        let expired = keys.issue_at(42, now - 3600, 60).unwrap();
+        assert_eq!(keys.verify(&expired), Err(TokenError::Expired));
+
+        let other = TokenKeys::new(b"another secret, another secret!!", 900);
+        assert!(matches!(
+            keys.verify(&other.issue(42).unwrap()),
+            Err(TokenError::Invalid(_))
+        ));
+
+        // Re-signing with the payload altered breaks the signature.
+        let mut parts: Vec<String> = t.split('.').map(String::from).collect();
+        parts[1] = parts[1].replacen('e', "f", 1);
+        assert!(keys.verify(&parts.join(".")).is_err());
+    }
+}

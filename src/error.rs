@@ -1,0 +1,240 @@
+//! One error type for the service, rendered as RFC 9457 problem+json.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::domain::access::Denied;
+use crate::domain::validation::{FieldError, Violations};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Well-formed input that breaks a rule (422), every broken rule listed.
+    #[error("validation failed")]
+    Validation(Violations),
+    /// Input that cannot be read at all: malformed JSON, wrong types, unknown fields (400).
+    #[error("bad request: {detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A uniqueness rule or the state of the data forbids the change (409).
+    #[error("conflict: {detail}")]
+    Conflict {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// The client's `version` is not the stored one: someone changed it meanwhile (409).
+    #[error("stale version: {0}")]
+    StaleVersion(String),
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(String),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("too many requests: {detail}")]
+    TooManyRequests { detail: String, retry_after: u64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The problem+json body (RFC 9457) with a list of field errors for validation.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(Violations::single(field, message))
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError::Conflict {
+            detail: message.clone(),
+            errors: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
+        }
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            AppError::Validation(_) => ("validation-failed", "Validation failed"),
+            AppError::BadRequest { .. } => ("bad-request", "Bad request"),
+            AppError::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            AppError::Forbidden(_) => ("forbidden", "Forbidden"),
+            AppError::NotFound(_) => ("not-found", "Not found"),
+            AppError::Conflict { .. } => ("conflict", "Conflict"),
+            AppError::StaleVersion(_) => ("stale-version", "Stale version"),
+            AppError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
+            AppError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
+            AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
+            AppError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            AppError::Internal(_) => ("internal", "Internal error"),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        let (detail, errors) = match self {
+            AppError::Validation(v) => (
+                format!(
+                    "{} rule(s) broken: {}",
+                    v.0.len(),
+                    v.0.iter()
+                        .map(|e| format!("{}: {}", e.field, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                v.0.clone(),
+            ),
+            AppError::BadRequest { detail, errors } | AppError::Conflict { detail, errors } => {
+                (detail.clone(), errors.clone())
+            }
+            AppError::TooManyRequests { detail, .. } => (detail.clone(), Vec::new()),
+            // Never leak internals (SQL, paths) to clients; they are in the log.
+            AppError::Internal(_) => (
+                "an unexpected error occurred; it has been logged".to_string(),
+                Vec::new(),
+            ),
+            AppError::Unavailable(_) => (
+                "the database is not reachable; try again shortly".to_string(),
+                Vec::new(),
+            ),
+            AppError::Unauthorized(d)
+            | AppError::Forbidden(d)
+            | AppError::NotFound(d)
+            | AppError::StaleVersion(d)
+            | AppError::PayloadTooLarge(d)
+            | AppError::UnsupportedMediaType(d) => (d.clone(), Vec::new()),
+        };
+        Problem {
+            type_uri: format!("urn:esf-ledger:problem:{slug}"),
+            title: title.to_string(),
+            status: self.status_code().as_u16(),
+            detail,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } | AppError::StaleVersion(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
+            AppError::Unavailable(msg) => tracing::warn!(error = %msg, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            AppError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            AppError::TooManyRequests { retry_after, .. } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            AppError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<Violations> for AppError {
+    fn from(v: Violations) -> Self {
+        AppError::Validation(v)
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        AppError::Forbidden(d.0)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error as D};
+        match e {
+            StoreError::Query(D::NotFound) => AppError::NotFound("no such record".into()),
+            StoreError::Query(D::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+                AppError::Conflict {
+                    detail: format!("a record with the same value exists ({})", info.message()),
+                    errors: Vec::new(),
+                }
+            }
+            StoreError::Query(D::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)) => {
+                AppError::conflict("id", "the change refers to a record that does not exist")
+            }
+            StoreError::Query(D::DatabaseError(DatabaseErrorKind::ClosedConnection, info)) => {
+                AppError::Unavailable(info.message().to_string())
+            }
+            StoreError::Query(D::BrokenTransactionManager) => {
+                AppError::Unavailable("broken database connection".into())
+            }
+            StoreError::Unavailable(m) => AppError::Unavailable(m),
+            StoreError::Connection(c) => AppError::Unavailable(c.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::from(StoreError::from(e))
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(e: r2d2::Error) -> Self {
+        AppError::Unavailable(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

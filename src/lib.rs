@@ -1,0 +1,90 @@
+//! esf-ledger: accounting and reporting for a multi-partner European Social Fund project.
+//!
+//! Data flows one way: HTTP (`api`) → use cases (`service`) → rules (`domain`) and
+//! storage (`store`). See docs/ARCHITECTURE.md.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod seed;
+pub mod service;
+pub mod store;
+pub mod telemetry;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+use api::AppState;
+use config::Config;
+use store::{build_pool, DbPool};
+
+/// The application with all routes, shared by `serve` and the tests.
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (json, query, path) = api::extractor_configs(state.max_json_bytes);
+    let (app, openapi) = App::new()
+        .into_utoipa_app()
+        .openapi(api::ApiDoc::openapi())
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .configure(api::routes)
+                .route("/openapi.json", web::get().to(api::docs::openapi_json))
+                .route("/docs", web::get().to(api::docs::docs_page)),
+        )
+        .split_for_parts();
+    app.app_data(web::Data::new(state))
+        .app_data(web::Data::new(openapi))
+        .app_data(json)
+        .app_data(query)
+        .app_data(path)
+        .route("/healthz", web::get().to(api::health::healthz))
+        .route("/readyz", web::get().to(api::health::readyz))
+        .default_service(web::to(api::not_found))
+        .wrap(from_fn(api::middleware::request_context))
+}
+
+/// The OpenAPI document of the running routes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(api::ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(api::routes))
+        .split_for_parts()
+        .1
+}
+
+/// Opens the pool and brings the schema up to date.
+pub fn open_database(config: &Config) -> Result<DbPool, String> {
+    let pool = build_pool(&config.database, config.pool_size)
+        .map_err(|e| format!("{}: {e}", config.database.redacted()))?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let applied = conn.run_migrations().map_err(|e| e.to_string())?;
+    for m in applied {
+        tracing::info!(migration = %m, "applied migration");
+    }
+    Ok(pool)
+}
+
+pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
+    Ok(AppState {
+        pool,
+        tokens: config.token_keys()?,
+        lockout: config.lockout,
+        max_json_bytes: config.max_json_bytes,
+    })
+}

@@ -1,0 +1,217 @@
+//! The esf-ledger command line: serve the API, migrate, seed, manage users, issue tokens.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use esf_ledger::config::Config;
+use esf_ledger::domain::roles::RoleSet;
+use esf_ledger::error::AppError;
+use esf_ledger::seed::{self, SeedOptions};
+use esf_ledger::service::users::NewUserInput;
+use esf_ledger::service::{self, ChangedBy};
+use esf_ledger::store::{organisations, users};
+
+#[derive(Parser)]
+#[command(
+    name = "esf-ledger",
+    version,
+    about = "Accounting and reporting for a multi-partner European Social Fund project",
+    long_about = "Accounting and reporting for a multi-partner European Social Fund project.\n\n\
+        The database is SQLite at ./data/esf-ledger.db unless DATABASE_URL names another file \
+        or a postgres:// server. Other settings: ESF_BIND, ESF_JWT_SECRET, ESF_DATA_DIR, \
+        ESF_TOKEN_TTL_SECONDS, ESF_DB_POOL_SIZE, ESF_LOG_FORMAT (text|json), RUST_LOG."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the REST API (migrates the database first).
+    Serve {
+        /// Address to listen on (default ESF_BIND or 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the Plug In organisation tree, project and demo users before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Load the Plug In organisation tree, project settings and demo users (idempotent).
+    Seed {
+        /// Only the organisation tree and project, no demo users.
+        #[arg(long)]
+        without_users: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print a bearer token for a user, for scripts and tests.
+    Token {
+        /// The user's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Lifetime in seconds (default ESF_TOKEN_TTL_SECONDS or 1800).
+        #[arg(long)]
+        ttl_seconds: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is asked for (or read from stdin with --password-stdin).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The organisation's code, e.g. SKL, GR or 1481.
+        #[arg(long)]
+        organisation: String,
+        /// Comma-separated: economist, manager, admin (owner only), auditor.
+        #[arg(long)]
+        roles: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    esf_ledger::telemetry::init(config.log_format);
+    match run(cli.command, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn describe(e: AppError) -> String {
+    match e {
+        AppError::Validation(v) => {
+            v.0.iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        other => other.problem().detail,
+    }
+}
+
+fn run(command: Command, config: Config) -> Result<(), String> {
+    let pool = esf_ledger::open_database(&config)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    match command {
+        Command::Migrate => {
+            println!("database {} is up to date", config.database.redacted());
+            Ok(())
+        }
+        Command::Seed { without_users } => {
+            let options = SeedOptions {
+                demo_users: !without_users,
+                ..SeedOptions::default()
+            };
+            let r = seed::seed(&mut conn, &options).map_err(describe)?;
+            println!(
+                "organisations: {} created, {} in all; project: {}; demo users: {} created",
+                r.organisations_created,
+                r.organisations_total,
+                if r.project_created { "created" } else { "kept" },
+                r.users_created
+            );
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    organisation,
+                    roles,
+                    password_stdin,
+                },
+        } => {
+            let org = organisations::find_by_code(&mut conn, &organisation)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no organisation with code {organisation}"))?;
+            let roles = RoleSet::parse_list(&roles)?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .map_err(|e| e.to_string())?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?
+            };
+            let input = NewUserInput {
+                organisation_id: org.id,
+                name,
+                email,
+                roles: roles.to_vec(),
+                password,
+                active: Some(true),
+            };
+            let user = service::users::create(&mut conn, &ChangedBy::Cli, None, input)
+                .map_err(describe)?;
+            println!("added user {} <{}> in {}", user.id, user.email, org.name);
+            Ok(())
+        }
+        Command::Token { email, ttl_seconds } => {
+            let keys = config.token_keys()?;
+            let user = users::find_by_email(&mut conn, &email.trim().to_lowercase())
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no user with e-mail {email}"))?;
+            if !user.active {
+                return Err(format!("{email} is disabled"));
+            }
+            let ttl = ttl_seconds.unwrap_or(keys.ttl_seconds);
+            if ttl <= 0 {
+                return Err("--ttl-seconds must be positive".into());
+            }
+            let token = keys.issue_at(user.id, chrono::Utc::now().timestamp(), ttl)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Serve { bind, demo } => {
+            if demo {
+                let r = seed::seed(&mut conn, &SeedOptions::default()).map_err(describe)?;
+                tracing::info!(
+                    organisations = r.organisations_total,
+                    users_created = r.users_created,
+                    "demo data loaded"
+                );
+            }
+            drop(conn);
+            let bind = bind.unwrap_or_else(|| config.bind.clone());
+            let state = esf_ledger::app_state(&config, pool)?;
+            serve(state, &bind).map_err(|e| format!("cannot serve on {bind}: {e}"))
+        }
+    }
+}
+
+#[actix_web::main]
+async fn serve(state: esf_ledger::api::AppState, bind: &str) -> std::io::Result<()> {
+    tracing::info!(%bind, "serving; API docs at /api/v1/docs");
+    actix_web::HttpServer::new(move || esf_ledger::build_app(state.clone()))
+        .bind(bind)?
+        .run()
+        .await
+}

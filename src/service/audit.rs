@@ -1,0 +1,124 @@
+//! Recording and reading the audit log.
+
+use serde::{Deserialize, Serialize};
+
+use super::{scope_of, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::error::{AppError, AppResult};
+use crate::store::audit::{self as store, AuditFilter, NewAuditEntry};
+use crate::store::{organisations, DbConnection};
+
+/// What changed, for one audit entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    /// The organisation the record belongs to (the entry's scope).
+    pub organisation_id: i64,
+    /// `create`, `update`, `delete`, ...
+    pub action: &'a str,
+    /// The kind of record, e.g. `organisation`.
+    pub entity: &'a str,
+    pub entity_id: i64,
+}
+
+fn to_json<T: Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Writes one audit entry inside the caller's transaction. `before` and `after` are
+/// the public views of the record (never password hashes or full identity numbers).
+pub fn record<B: Serialize, A: Serialize>(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    change: Change<'_>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> AppResult<()> {
+    let (user_id, actor) = match by {
+        ChangedBy::User { id, name } => (Some(*id), format!("{name} (user {id})")),
+        ChangedBy::Cli => (None, "command line".to_string()),
+    };
+    store::insert(
+        conn,
+        &NewAuditEntry {
+            at: crate::store::now(),
+            user_id,
+            actor,
+            organisation_id: Some(change.organisation_id),
+            action: change.action.into(),
+            entity: change.entity.into(),
+            entity_id: change.entity_id,
+            before_json: before.map(to_json).transpose()?,
+            after_json: after.map(to_json).transpose()?,
+        },
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: chrono::NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub organisation_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    /// The record before the change (absent for creations).
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    /// The record after the change.
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only entries about this organisation.
+    pub organisation_id: Option<i64>,
+    /// Only entries about this kind of record, e.g. `organisation`, `user`.
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+pub fn list(conn: &mut DbConnection, actor: &Actor, q: AuditQuery) -> AppResult<Page<AuditEntry>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
+    let root = organisations::find(conn, root_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
+    authorize(actor, Action::ReadAudit, &scope_of(&root))?;
+    let filter = AuditFilter {
+        organisation_id: q.organisation_id,
+        entity: q.entity,
+        entity_id: q.entity_id,
+    };
+    let (rows, total) = store::list_in_subtree(conn, &root.path, &filter, limit, offset)?;
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                id: r.id,
+                at: r.at,
+                user_id: r.user_id,
+                actor: r.actor,
+                organisation_id: r.organisation_id,
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                before: parse(r.before_json),
+                after: parse(r.after_json),
+            })
+            .collect(),
+        total,
+        limit,
+        offset,
+    })
+}

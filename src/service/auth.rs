@@ -1,0 +1,98 @@
+//! Login (with lockout after repeated failures) and the per-request actor lookup.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::password;
+use crate::auth::token::TokenKeys;
+use crate::domain::access::Actor;
+use crate::domain::organisation::OrgKind;
+use crate::domain::roles::RoleSet;
+use crate::domain::user::{self as rules, LockoutPolicy};
+use crate::error::{AppError, AppResult};
+use crate::store::users as store;
+use crate::store::DbConnection;
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginInput {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+}
+
+const INVALID_CREDENTIALS: &str = "invalid e-mail address or password";
+
+pub fn login(
+    conn: &mut DbConnection,
+    keys: &TokenKeys,
+    policy: &LockoutPolicy,
+    input: &LoginInput,
+) -> AppResult<TokenResponse> {
+    let email = input.email.trim().to_lowercase();
+    let Some(user) = store::find_by_email(conn, &email)? else {
+        password::verify_dummy(&input.password);
+        return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
+    };
+    let now = crate::store::now();
+    if let Some(until) = user.locked_until.filter(|t| *t > now) {
+        let retry_after = (until - now).num_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests {
+            detail: "too many failed logins for this account; try again later".into(),
+            retry_after,
+        });
+    }
+    if !password::verify(&input.password, &user.password_hash) {
+        conn.write_tx(|conn| {
+            // Re-read inside the lock so parallel failures all count.
+            let fresh = store::find(conn, user.id)?.unwrap_or(user.clone());
+            let (failures, locked_until) = policy.after_failure(fresh.failed_logins, now);
+            store::record_login_failure(conn, user.id, failures, locked_until)
+                .map_err(AppError::from)
+        })?;
+        tracing::info!(user_id = user.id, "failed login");
+        return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
+    }
+    if !user.active {
+        return Err(AppError::Forbidden("this account is disabled".into()));
+    }
+    if user.failed_logins != 0 || user.locked_until.is_some() {
+        conn.write_tx(|conn| store::record_login_success(conn, user.id).map_err(AppError::from))?;
+    }
+    tracing::info!(user_id = user.id, "login");
+    Ok(TokenResponse {
+        access_token: keys.issue(user.id).map_err(AppError::Internal)?,
+        token_type: "Bearer".into(),
+        expires_in: keys.ttl_seconds,
+    })
+}
+
+/// Loads the user named by a verified token. Disabled or deleted users are refused
+/// here, on every request, whatever their token says.
+pub fn load_actor(conn: &mut DbConnection, user_id: i64) -> AppResult<Actor> {
+    let (user, org) = store::find_with_organisation(conn, user_id)?
+        .ok_or_else(|| AppError::Unauthorized("the token's user no longer exists".into()))?;
+    if !user.active {
+        return Err(AppError::Unauthorized("this account is disabled".into()));
+    }
+    Ok(Actor {
+        user_id: user.id,
+        name: user.name,
+        organisation_id: org.id,
+        organisation_kind: OrgKind::parse(&org.kind).map_err(AppError::Internal)?,
+        organisation_path: org.path,
+        roles: RoleSet::from_stored(&user.roles).map_err(AppError::Internal)?,
+    })
+}
+
+/// Checks a locked account in a pure way for callers that have the row already.
+pub fn is_locked(user: &store::UserRow) -> bool {
+    rules::is_locked(user.locked_until, crate::store::now())
+}

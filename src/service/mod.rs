@@ -1,0 +1,86 @@
+//! Use cases: each runs domain rules, the scope check and storage in one transaction.
+//! Handlers call these through `AppState::db`; the CLI calls them directly.
+
+pub mod audit;
+pub mod auth;
+pub mod organisations;
+pub mod project;
+pub mod users;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::access::{Actor, OrgScope};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::OrganisationRow;
+
+pub const DEFAULT_PAGE_SIZE: i64 = 100;
+pub const MAX_PAGE_SIZE: i64 = 1000;
+
+/// Paging parameters of every list endpoint.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageParams {
+    /// Items per page, 1-1000 (default 100).
+    pub limit: Option<i64>,
+    /// Items to skip (default 0).
+    pub offset: Option<i64>,
+}
+
+impl PageParams {
+    pub fn resolve(self) -> AppResult<(i64, i64)> {
+        let limit = self.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        let offset = self.offset.unwrap_or(0);
+        let mut v = crate::domain::validation::Violations::new();
+        if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+            v.add("limit", format!("{limit} is outside 1-{MAX_PAGE_SIZE}"));
+        }
+        if offset < 0 {
+            v.add("offset", format!("{offset} must not be negative"));
+        }
+        v.into_result()?;
+        Ok((limit, offset))
+    }
+}
+
+/// One page of a list, with the total number of matching items.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Who made a change, for the audit log.
+#[derive(Debug, Clone)]
+pub enum ChangedBy {
+    User {
+        id: i64,
+        name: String,
+    },
+    /// A command-line operation on the server (seed, user add).
+    Cli,
+}
+
+impl ChangedBy {
+    pub fn of(actor: &Actor) -> Self {
+        ChangedBy::User {
+            id: actor.user_id,
+            name: actor.name.clone(),
+        }
+    }
+}
+
+pub fn scope_of(row: &OrganisationRow) -> OrgScope {
+    OrgScope {
+        id: row.id,
+        parent_id: row.parent_id,
+        path: row.path.clone(),
+    }
+}
+
+pub fn stale(entity: &str, expected: i64) -> AppError {
+    AppError::StaleVersion(format!(
+        "the {entity} was changed by someone else (your version {expected} is not the current one); reload and try again"
+    ))
+}

@@ -1,0 +1,483 @@
+//! Organisations: the visible tree, creation and edits by admins.
+
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{scope_of, stale, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::organisation::{self as rules, OrgKind};
+use crate::domain::validation::{required_text, Violations};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::{
+    self as store, NewOrganisation, OrganisationChanges, OrganisationFilter, OrganisationRow,
+};
+use crate::store::DbConnection;
+
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// An organisation as the API shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: i64,
+    /// The parent organisation; absent for the project owner.
+    pub parent_id: Option<i64>,
+    pub kind: OrgKind,
+    /// Short unique code (municipality code for municipalities, e.g. 1481; SKL, GR).
+    pub code: String,
+    pub name: String,
+    /// Four-digit Swedish municipality code (kommunkod).
+    pub municipality_code: Option<String>,
+    /// Organisation number NNNNNN-NNNN.
+    pub organisation_number: Option<String>,
+    /// 0 for the owner, 1 for regions, 2 for municipalities.
+    pub depth: usize,
+    /// Send this back when editing (optimistic concurrency).
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// An organisation with its children, for the tree view.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrganisationNode {
+    #[serde(flatten)]
+    pub organisation: Organisation,
+    #[schema(no_recursion)]
+    pub children: Vec<OrganisationNode>,
+}
+
+impl Organisation {
+    pub fn from_row(row: OrganisationRow) -> AppResult<Self> {
+        let kind = OrgKind::parse(&row.kind).map_err(AppError::Internal)?;
+        Ok(Self {
+            depth: row.path.matches('/').count().saturating_sub(2),
+            id: row.id,
+            parent_id: row.parent_id,
+            kind,
+            code: row.code,
+            name: row.name,
+            municipality_code: row.municipality_code,
+            organisation_number: row.organisation_number,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisationInput {
+    /// The parent: the owner for a region, a region for a municipality.
+    pub parent_id: i64,
+    pub kind: OrgKind,
+    /// Defaults to the municipality code when one is given.
+    pub code: Option<String>,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub organisation_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationPatch {
+    /// The version you read; a stale version is refused with 409.
+    pub version: i64,
+    /// Move under another parent (a municipality to another region).
+    pub parent_id: Option<i64>,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    /// `null` removes it.
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub municipality_code: Option<Option<String>>,
+    /// `null` removes it.
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub organisation_number: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationQuery {
+    pub kind: Option<OrgKind>,
+    pub parent_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Field values after normalisation, shared by create and edit.
+struct CheckedFields {
+    code: String,
+    name: String,
+    municipality_code: Option<String>,
+    organisation_number: Option<String>,
+}
+
+fn check_fields(
+    kind: OrgKind,
+    code: Option<&str>,
+    name: &str,
+    municipality_code: Option<&str>,
+    organisation_number: Option<&str>,
+) -> Result<CheckedFields, Violations> {
+    let mut v = Violations::new();
+    let name = v.check("name", required_text(name, MAX_NAME_CHARS));
+    let municipality_code = match municipality_code {
+        Some(_) if kind != OrgKind::Municipality => {
+            v.add(
+                "municipality_code",
+                format!(
+                    "only municipalities have a municipality code, not a {}",
+                    kind.as_str()
+                ),
+            );
+            None
+        }
+        Some(c) => v.check("municipality_code", rules::normalize_municipality_code(c)),
+        None => None,
+    };
+    let organisation_number = organisation_number.and_then(|n| {
+        v.check(
+            "organisation_number",
+            rules::normalize_organisation_number(n),
+        )
+    });
+    let code = match (code, &municipality_code) {
+        (Some(c), _) => v.check("code", rules::normalize_code(c)),
+        (None, Some(m)) => Some(m.clone()),
+        (None, None) => {
+            v.add("code", "is required when there is no municipality code");
+            None
+        }
+    };
+    v.into_result()?;
+    Ok(CheckedFields {
+        code: code.unwrap_or_default(),
+        name: name.unwrap_or_default(),
+        municipality_code,
+        organisation_number,
+    })
+}
+
+/// Refuses values another organisation already holds, naming the field.
+fn check_unique(
+    conn: &mut DbConnection,
+    fields: &CheckedFields,
+    parent_id: Option<i64>,
+    self_id: Option<i64>,
+) -> AppResult<()> {
+    let taken = |found: Option<i64>| found.is_some_and(|id| Some(id) != self_id);
+    if taken(store::id_with_code(conn, &fields.code)?) {
+        return Err(AppError::conflict(
+            "code",
+            format!("another organisation has the code '{}'", fields.code),
+        ));
+    }
+    if let Some(m) = &fields.municipality_code {
+        if taken(store::id_with_municipality_code(conn, m)?) {
+            return Err(AppError::conflict(
+                "municipality_code",
+                format!("another organisation has the municipality code {m}"),
+            ));
+        }
+    }
+    if let Some(n) = &fields.organisation_number {
+        if taken(store::id_with_organisation_number(conn, n)?) {
+            return Err(AppError::conflict(
+                "organisation_number",
+                format!("another organisation has the organisation number {n}"),
+            ));
+        }
+    }
+    if taken(store::id_with_sibling_name(conn, parent_id, &fields.name)?) {
+        return Err(AppError::conflict(
+            "name",
+            format!(
+                "the parent already has an organisation named '{}'",
+                fields.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
+    store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no organisation {id}")))
+}
+
+/// Loads a parent named in the input; a missing one is an input error on `field`.
+fn load_parent(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
+    store::find(conn, id)?
+        .ok_or_else(|| AppError::validation("parent_id", format!("no organisation {id} exists")))
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Organisation> {
+    let row = load(conn, id)?;
+    authorize(actor, Action::Read, &scope_of(&row))?;
+    Organisation::from_row(row)
+}
+
+/// The organisations the actor sees (their own and everything under it).
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: OrganisationQuery,
+) -> AppResult<Page<Organisation>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let filter = OrganisationFilter {
+        kind: q.kind.map(|k| k.as_str().to_string()),
+        parent_id: q.parent_id,
+    };
+    let (rows, total) =
+        store::list_subtree(conn, &actor.organisation_path, &filter, limit, offset)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(Organisation::from_row)
+            .collect::<AppResult<_>>()?,
+        total,
+        limit,
+        offset,
+    })
+}
+
+/// The visible tree, nested, rooted at the actor's organisation.
+pub fn tree(conn: &mut DbConnection, actor: &Actor) -> AppResult<OrganisationNode> {
+    let (rows, _) = store::list_subtree(
+        conn,
+        &actor.organisation_path,
+        &OrganisationFilter::default(),
+        i64::MAX,
+        0,
+    )?;
+    let orgs: Vec<Organisation> = rows
+        .into_iter()
+        .map(Organisation::from_row)
+        .collect::<AppResult<_>>()?;
+    let root = orgs
+        .iter()
+        .find(|o| o.id == actor.organisation_id)
+        .cloned()
+        .ok_or_else(|| AppError::Internal("actor's organisation missing".into()))?;
+    Ok(build_node(root, &orgs))
+}
+
+fn build_node(org: Organisation, all: &[Organisation]) -> OrganisationNode {
+    let children = all
+        .iter()
+        .filter(|o| o.parent_id == Some(org.id))
+        .cloned()
+        .map(|c| build_node(c, all))
+        .collect();
+    OrganisationNode {
+        organisation: org,
+        children,
+    }
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: NewOrganisationInput,
+) -> AppResult<Organisation> {
+    let fields = check_fields(
+        input.kind,
+        input.code.as_deref(),
+        &input.name,
+        input.municipality_code.as_deref(),
+        input.organisation_number.as_deref(),
+    )?;
+    conn.write_tx(|conn| {
+        let parent = load_parent(conn, input.parent_id)?;
+        authorize(actor, Action::ManageOrganisations, &scope_of(&parent))?;
+        let parent_kind = OrgKind::parse(&parent.kind).map_err(AppError::Internal)?;
+        rules::check_placement(input.kind, Some(parent_kind))
+            .map_err(|m| AppError::validation("parent_id", m))?;
+        insert_checked(
+            conn,
+            &ChangedBy::of(actor),
+            input.kind,
+            fields,
+            Some(&parent),
+        )
+    })
+}
+
+/// Inserts an organisation whose fields and placement are already checked.
+fn insert_checked(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    kind: OrgKind,
+    fields: CheckedFields,
+    parent: Option<&OrganisationRow>,
+) -> AppResult<Organisation> {
+    check_unique(conn, &fields, parent.map(|p| p.id), None)?;
+    let now = crate::store::now();
+    let id = store::insert(
+        conn,
+        NewOrganisation {
+            parent_id: parent.map(|p| p.id),
+            kind: kind.as_str().into(),
+            code: fields.code,
+            name: fields.name,
+            municipality_code: fields.municipality_code,
+            organisation_number: fields.organisation_number,
+            path: String::new(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+        parent.map(|p| p.path.as_str()),
+    )?;
+    let created = Organisation::from_row(load(conn, id)?)?;
+    record(
+        conn,
+        by,
+        Change {
+            organisation_id: id,
+            action: "create",
+            entity: "organisation",
+            entity_id: id,
+        },
+        None::<&Organisation>,
+        Some(&created),
+    )?;
+    Ok(created)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    patch: OrganisationPatch,
+) -> AppResult<Organisation> {
+    conn.write_tx(|conn| {
+        let current = load(conn, id)?;
+        authorize(actor, Action::ManageOrganisations, &scope_of(&current))?;
+        let kind = OrgKind::parse(&current.kind).map_err(AppError::Internal)?;
+        let fields = check_fields(
+            kind,
+            patch.code.as_deref().or(Some(current.code.as_str())),
+            patch.name.as_deref().unwrap_or(&current.name),
+            patch
+                .municipality_code
+                .clone()
+                .unwrap_or(current.municipality_code.clone())
+                .as_deref(),
+            patch
+                .organisation_number
+                .clone()
+                .unwrap_or(current.organisation_number.clone())
+                .as_deref(),
+        )?;
+
+        let new_parent = match patch.parent_id {
+            Some(p) if Some(p) != current.parent_id => {
+                let parent = load_parent(conn, p)?;
+                if rules::would_make_cycle(&current.path, &parent.path) {
+                    return Err(AppError::validation(
+                        "parent_id",
+                        format!(
+                            "moving '{}' under organisation {p} would make a cycle: it is the organisation itself or one of its descendants",
+                            current.name
+                        ),
+                    ));
+                }
+                authorize(actor, Action::ManageOrganisations, &scope_of(&parent))?;
+                let parent_kind = OrgKind::parse(&parent.kind).map_err(AppError::Internal)?;
+                rules::check_placement(kind, Some(parent_kind))
+                    .map_err(|m| AppError::validation("parent_id", m))?;
+                Some(parent)
+            }
+            _ => None,
+        };
+        let parent_id = new_parent.as_ref().map(|p| p.id).or(current.parent_id);
+        check_unique(conn, &fields, parent_id, Some(id))?;
+        if patch.version != current.version {
+            return Err(stale("organisation", patch.version));
+        }
+
+        let before = Organisation::from_row(current.clone())?;
+        let changes = OrganisationChanges {
+            parent_id,
+            code: fields.code,
+            name: fields.name,
+            municipality_code: fields.municipality_code,
+            organisation_number: fields.organisation_number,
+            updated_at: crate::store::now(),
+        };
+        if !store::update(conn, id, patch.version, &changes)? {
+            return Err(stale("organisation", patch.version));
+        }
+        if let Some(parent) = &new_parent {
+            let new_path = rules::child_path(Some(&parent.path), id);
+            store::move_subtree(conn, &current.path, &new_path)?;
+        }
+        let after = Organisation::from_row(load(conn, id)?)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: id,
+                action: "update",
+                entity: "organisation",
+                entity_id: id,
+            },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// A row of the organisation fixture, as `seed` reads it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureOrganisation {
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub organisation_number: Option<String>,
+}
+
+/// Creates the organisation unless one with its code exists (seeding is idempotent).
+/// Returns whether it was created. Parents must come before their children.
+pub fn ensure_from_fixture(conn: &mut DbConnection, row: &FixtureOrganisation) -> AppResult<bool> {
+    if store::find_by_code(conn, &row.code)?.is_some() {
+        return Ok(false);
+    }
+    let kind = OrgKind::parse(&row.kind).map_err(|m| AppError::validation("kind", m))?;
+    let fields = check_fields(
+        kind,
+        Some(&row.code),
+        &row.name,
+        row.municipality_code.as_deref(),
+        row.organisation_number.as_deref(),
+    )?;
+    let parent = match &row.parent_code {
+        Some(code) => Some(store::find_by_code(conn, code)?.ok_or_else(|| {
+            AppError::validation("parent_code", format!("no organisation with code {code}"))
+        })?),
+        None => None,
+    };
+    let parent_kind = parent
+        .as_ref()
+        .map(|p| OrgKind::parse(&p.kind).map_err(AppError::Internal))
+        .transpose()?;
+    rules::check_placement(kind, parent_kind)
+        .map_err(|m| AppError::validation("parent_code", m))?;
+    if kind == OrgKind::Owner && store::owner(conn)?.is_some() {
+        return Err(AppError::conflict(
+            "kind",
+            "the project already has an owner",
+        ));
+    }
+    insert_checked(conn, &ChangedBy::Cli, kind, fields, parent.as_ref())?;
+    Ok(true)
+}

@@ -1,0 +1,234 @@
+//! The project's settings: everyone reads them, the owner's admins change them.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{scope_of, stale, ChangedBy};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::money;
+use crate::domain::project::{self as rules, DistributionKey, IndirectBase, ProjectSettings};
+use crate::domain::rate;
+use crate::domain::validation::{required_text, Violations};
+use crate::error::{AppError, AppResult};
+use crate::store::projects::{self as store, ProjectRow, PROJECT_ID};
+use crate::store::{organisations, DbConnection};
+
+/// The ESF project. Money as decimal strings in SEK, rates as percent strings.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Project {
+    pub name: String,
+    /// ESF-rådet's case number (ärendenummer), e.g. 2011-3010123.
+    pub esf_case_number: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// ESF support rate, e.g. "50".
+    #[serde(with = "rust_decimal::serde::str")]
+    pub support_rate_percent: Decimal,
+    /// Approved ESF budget in SEK.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub approved_esf_budget: Decimal,
+    /// Total project budget in SEK.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_budget: Decimal,
+    /// Flat rate for indirect costs; 0 disables them.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub indirect_rate_percent: Decimal,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
+    /// The co-financing share the grant decision requires.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub required_cofinancing_percent: Decimal,
+    pub version: i64,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// New settings; `version` is required when settings exist (optimistic concurrency).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectInput {
+    pub name: String,
+    pub esf_case_number: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub support_rate_percent: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub approved_esf_budget: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_budget: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub indirect_rate_percent: Decimal,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub required_cofinancing_percent: Decimal,
+    pub version: Option<i64>,
+}
+
+impl Project {
+    pub fn from_row(row: ProjectRow) -> AppResult<Self> {
+        Ok(Self {
+            name: row.name,
+            esf_case_number: row.esf_case_number,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            support_rate_percent: rate::ppm_to_percent(row.support_rate_ppm),
+            approved_esf_budget: money::from_ore(row.approved_esf_budget_ore),
+            total_budget: money::from_ore(row.total_budget_ore),
+            indirect_rate_percent: rate::ppm_to_percent(row.indirect_rate_ppm),
+            indirect_base: IndirectBase::parse(&row.indirect_base).map_err(AppError::Internal)?,
+            distribution_key: DistributionKey::parse(&row.distribution_key)
+                .map_err(AppError::Internal)?,
+            required_cofinancing_percent: rate::ppm_to_percent(row.required_cofinancing_ppm),
+            version: row.version,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// Parses and checks the input into storage units, reporting every broken rule.
+pub fn check_input(input: &ProjectInput) -> Result<ProjectSettings, Violations> {
+    let mut v = Violations::new();
+    let name = v.check("name", required_text(&input.name, 200));
+    let case = v.check(
+        "esf_case_number",
+        rules::check_case_number(&input.esf_case_number),
+    );
+    let support = v.check(
+        "support_rate_percent",
+        rate::percent_to_ppm(input.support_rate_percent),
+    );
+    let esf = v.check(
+        "approved_esf_budget",
+        money::to_ore(input.approved_esf_budget),
+    );
+    let total = v.check("total_budget", money::to_ore(input.total_budget));
+    let indirect = v.check(
+        "indirect_rate_percent",
+        rate::percent_to_ppm(input.indirect_rate_percent),
+    );
+    let cofin = v.check(
+        "required_cofinancing_percent",
+        rate::percent_to_ppm(input.required_cofinancing_percent),
+    );
+    let (
+        Some(name),
+        Some(esf_case_number),
+        Some(support_rate_ppm),
+        Some(approved_esf_budget_ore),
+        Some(total_budget_ore),
+        Some(indirect_rate_ppm),
+        Some(required_cofinancing_ppm),
+    ) = (name, case, support, esf, total, indirect, cofin)
+    else {
+        return Err(v);
+    };
+    let settings = ProjectSettings {
+        name,
+        esf_case_number,
+        start_date: input.start_date,
+        end_date: input.end_date,
+        support_rate_ppm,
+        approved_esf_budget_ore,
+        total_budget_ore,
+        indirect_rate_ppm,
+        indirect_base: input.indirect_base,
+        distribution_key: input.distribution_key,
+        required_cofinancing_ppm,
+    };
+    for (field, message) in rules::check_settings(&settings) {
+        v.add(field, message);
+    }
+    v.into_result().map(|_| settings)
+}
+
+fn to_row(s: ProjectSettings, version: i64) -> ProjectRow {
+    ProjectRow {
+        id: PROJECT_ID,
+        name: s.name,
+        esf_case_number: s.esf_case_number,
+        start_date: s.start_date,
+        end_date: s.end_date,
+        support_rate_ppm: s.support_rate_ppm,
+        approved_esf_budget_ore: s.approved_esf_budget_ore,
+        total_budget_ore: s.total_budget_ore,
+        indirect_rate_ppm: s.indirect_rate_ppm,
+        indirect_base: s.indirect_base.as_str().into(),
+        distribution_key: s.distribution_key.as_str().into(),
+        required_cofinancing_ppm: s.required_cofinancing_ppm,
+        version,
+        updated_at: crate::store::now(),
+    }
+}
+
+pub fn get(conn: &mut DbConnection) -> AppResult<Project> {
+    let row = store::get(conn)?.ok_or_else(|| {
+        AppError::NotFound(
+            "no project is configured yet; an admin sets it with PUT /api/v1/project".into(),
+        )
+    })?;
+    Project::from_row(row)
+}
+
+/// Creates or replaces the settings. Without an actor (the CLI seed) no scope applies.
+pub fn put(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    actor: Option<&Actor>,
+    input: ProjectInput,
+) -> AppResult<Project> {
+    let settings = check_input(&input)?;
+    conn.write_tx(|conn| {
+        let owner = organisations::owner(conn)?.ok_or_else(|| {
+            AppError::conflict(
+                "organisation",
+                "the organisation tree has no owner yet; run seed first",
+            )
+        })?;
+        if let Some(actor) = actor {
+            authorize(actor, Action::ManageProject, &scope_of(&owner))?;
+        }
+        let current = store::get(conn)?;
+        let (action, before, version) = match &current {
+            Some(row) => {
+                let expected = input.version.ok_or_else(|| {
+                    AppError::validation("version", "is required when changing existing settings")
+                })?;
+                if expected != row.version {
+                    return Err(stale("project", expected));
+                }
+                (
+                    "update",
+                    Some(Project::from_row(row.clone())?),
+                    row.version + 1,
+                )
+            }
+            None => ("create", None, 1),
+        };
+        let row = to_row(settings, version);
+        match &current {
+            Some(c) => {
+                if !store::update(conn, c.version, &row)? {
+                    return Err(stale("project", c.version));
+                }
+            }
+            None => store::insert(conn, &row)?,
+        }
+        let after = Project::from_row(row)?;
+        record(
+            conn,
+            by,
+            Change {
+                organisation_id: owner.id,
+                action,
+                entity: "project",
+                entity_id: PROJECT_ID,
+            },
+            before.as_ref(),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}

@@ -1,0 +1,355 @@
+//! Users: admins manage them, managers and auditors read them, everyone reads themselves.
+
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{scope_of, stale, ChangedBy, Page, PageParams};
+use crate::auth::password;
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::organisation::OrgKind;
+use crate::domain::roles::{Role, RoleSet};
+use crate::domain::user as rules;
+use crate::domain::validation::{required_text, Violations};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::users::{self as store, NewUser, UserChanges, UserFilter, UserRow};
+use crate::store::DbConnection;
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation_code: String,
+    pub organisation_name: String,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    /// True while the account is locked after repeated failed logins.
+    pub locked: bool,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl User {
+    pub fn from_rows(u: UserRow, o: &OrganisationRow) -> AppResult<Self> {
+        let roles = RoleSet::from_stored(&u.roles).map_err(AppError::Internal)?;
+        Ok(Self {
+            id: u.id,
+            organisation_id: u.organisation_id,
+            organisation_code: o.code.clone(),
+            organisation_name: o.name.clone(),
+            name: u.name,
+            email: u.email,
+            roles: roles.to_vec(),
+            active: u.active,
+            locked: rules::is_locked(u.locked_until, crate::store::now()),
+            version: u.version,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserInput {
+    pub organisation_id: i64,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    /// At least 10 characters.
+    pub password: String,
+    /// Defaults to true.
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// The version you read; a stale version is refused with 409.
+    pub version: i64,
+    pub organisation_id: Option<i64>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub roles: Option<Vec<Role>>,
+    /// False disables the user: refused on their next request.
+    pub active: Option<bool>,
+    /// Sets a new password.
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserQuery {
+    pub organisation_id: Option<i64>,
+    pub active: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Checked values of a new or edited user.
+struct CheckedUser {
+    name: String,
+    email: String,
+    roles: RoleSet,
+}
+
+fn check_user(name: &str, email: &str, roles: Vec<Role>) -> Result<CheckedUser, Violations> {
+    let mut v = Violations::new();
+    let name = v.check("name", required_text(name, 200));
+    let email = v.check("email", rules::normalize_email(email));
+    let roles = v.check("roles", RoleSet::new(roles));
+    v.into_result()?;
+    Ok(CheckedUser {
+        name: name.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        roles: roles.unwrap_or_default(),
+    })
+}
+
+fn hash_password(field: &str, pw: &str) -> AppResult<String> {
+    rules::check_password(pw).map_err(|m| AppError::validation(field, m))?;
+    password::hash(pw).map_err(AppError::Internal)
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> AppResult<(UserRow, OrganisationRow)> {
+    store::find_with_organisation(conn, id)?
+        .ok_or_else(|| AppError::NotFound(format!("no user {id}")))
+}
+
+fn load_target_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
+    orgs::find(conn, id)?.ok_or_else(|| {
+        AppError::validation("organisation_id", format!("no organisation {id} exists"))
+    })
+}
+
+fn check_roles_fit(roles: &RoleSet, org: &OrganisationRow) -> AppResult<()> {
+    let kind = OrgKind::parse(&org.kind).map_err(AppError::Internal)?;
+    rules::check_roles_for_organisation(roles, kind).map_err(|m| AppError::validation("roles", m))
+}
+
+fn check_email_free(conn: &mut DbConnection, email: &str, self_id: Option<i64>) -> AppResult<()> {
+    match store::find_by_email(conn, email)? {
+        Some(u) if Some(u.id) != self_id => Err(AppError::conflict(
+            "email",
+            format!("another user has the e-mail address {email}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub fn me(conn: &mut DbConnection, actor: &Actor) -> AppResult<User> {
+    let (u, o) = load(conn, actor.user_id)?;
+    User::from_rows(u, &o)
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<User> {
+    let (u, o) = load(conn, id)?;
+    if id != actor.user_id {
+        authorize(actor, Action::ReadUsers, &scope_of(&o))?;
+    }
+    User::from_rows(u, &o)
+}
+
+pub fn list(conn: &mut DbConnection, actor: &Actor, q: UserQuery) -> AppResult<Page<User>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
+    let root = orgs::find(conn, root_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
+    authorize(actor, Action::ReadUsers, &scope_of(&root))?;
+    let filter = UserFilter {
+        organisation_id: q.organisation_id,
+        active: q.active,
+    };
+    let (rows, total) = store::list_in_subtree(conn, &root.path, &filter, limit, offset)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(u, o)| User::from_rows(u, &o))
+            .collect::<AppResult<_>>()?,
+        total,
+        limit,
+        offset,
+    })
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    actor: Option<&Actor>,
+    input: NewUserInput,
+) -> AppResult<User> {
+    let checked = check_user(&input.name, &input.email, input.roles)?;
+    // Hashing is slow on purpose: do it before taking the write lock.
+    let password_hash = hash_password("password", &input.password)?;
+    conn.write_tx(|conn| {
+        let org = load_target_org(conn, input.organisation_id)?;
+        if let Some(actor) = actor {
+            authorize(actor, Action::ManageUsers, &scope_of(&org))?;
+        }
+        check_roles_fit(&checked.roles, &org)?;
+        check_email_free(conn, &checked.email, None)?;
+        let now = crate::store::now();
+        let id = store::insert(
+            conn,
+            &NewUser {
+                organisation_id: org.id,
+                name: checked.name,
+                email: checked.email,
+                password_hash,
+                roles: checked.roles.to_stored(),
+                active: input.active.unwrap_or(true),
+                failed_logins: 0,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let (u, o) = load(conn, id)?;
+        let created = User::from_rows(u, &o)?;
+        record(
+            conn,
+            by,
+            Change {
+                organisation_id: org.id,
+                action: "create",
+                entity: "user",
+                entity_id: id,
+            },
+            None::<&User>,
+            Some(&created),
+        )?;
+        Ok(created)
+    })
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    patch: UserPatch,
+) -> AppResult<User> {
+    let password_hash = patch
+        .password
+        .as_deref()
+        .map(|pw| hash_password("password", pw))
+        .transpose()?;
+    conn.write_tx(|conn| {
+        let (current, current_org) = load(conn, id)?;
+        authorize(actor, Action::ManageUsers, &scope_of(&current_org))?;
+        let current_roles = RoleSet::from_stored(&current.roles).map_err(AppError::Internal)?;
+        let checked = check_user(
+            patch.name.as_deref().unwrap_or(&current.name),
+            patch.email.as_deref().unwrap_or(&current.email),
+            patch
+                .roles
+                .clone()
+                .unwrap_or_else(|| current_roles.to_vec()),
+        )?;
+        let org = match patch.organisation_id {
+            Some(o) if o != current.organisation_id => {
+                let org = load_target_org(conn, o)?;
+                authorize(actor, Action::ManageUsers, &scope_of(&org))?;
+                org
+            }
+            _ => current_org.clone(),
+        };
+        check_roles_fit(&checked.roles, &org)?;
+        let active = patch.active.unwrap_or(current.active);
+        if id == actor.user_id && (!active || !checked.roles.contains(Role::Admin)) {
+            return Err(AppError::validation(
+                if active { "roles" } else { "active" },
+                "you cannot disable yourself or take away your own admin role; ask another admin",
+            ));
+        }
+        check_email_free(conn, &checked.email, Some(id))?;
+        if patch.version != current.version {
+            return Err(stale("user", patch.version));
+        }
+        let before = User::from_rows(current, &current_org)?;
+        let changes = UserChanges {
+            organisation_id: org.id,
+            name: checked.name,
+            email: checked.email,
+            roles: checked.roles.to_stored(),
+            active,
+            password_hash,
+            updated_at: crate::store::now(),
+        };
+        if !store::update(conn, id, patch.version, &changes)? {
+            return Err(stale("user", patch.version));
+        }
+        let (u, o) = load(conn, id)?;
+        let after = User::from_rows(u, &o)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "update",
+                entity: "user",
+                entity_id: id,
+            },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Any user changes their own password by giving the current one.
+pub fn change_own_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    change: PasswordChange,
+) -> AppResult<()> {
+    let (current, org) = load(conn, actor.user_id)?;
+    if !password::verify(&change.current_password, &current.password_hash) {
+        return Err(AppError::validation(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    let new_hash = hash_password("new_password", &change.new_password)?;
+    conn.write_tx(|conn| {
+        let user = User::from_rows(current.clone(), &org)?;
+        let changes = UserChanges {
+            organisation_id: current.organisation_id,
+            name: current.name.clone(),
+            email: current.email.clone(),
+            roles: current.roles.clone(),
+            active: current.active,
+            password_hash: Some(new_hash),
+            updated_at: crate::store::now(),
+        };
+        if !store::update(conn, current.id, current.version, &changes)? {
+            return Err(stale("user", current.version));
+        }
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: current.organisation_id,
+                action: "change_password",
+                entity: "user",
+                entity_id: current.id,
+            },
+            Some(&user),
+            None::<&User>,
+        )
+    })
+}

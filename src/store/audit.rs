@@ -1,0 +1,85 @@
+//! The audit log: every change, who made it, and the record before and after.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::audit_log::{self, dsl as a};
+use super::schema::organisations::dsl as o;
+use super::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct NewAuditEntry {
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub organisation_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub organisation_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub organisation_id: Option<i64>,
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+}
+
+pub fn insert(conn: &mut DbConnection, entry: &NewAuditEntry) -> Result<(), StoreError> {
+    diesel::insert_into(a::audit_log)
+        .values(entry)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Entries about organisations in the subtree at `path`, newest first.
+pub fn list_in_subtree(
+    conn: &mut DbConnection,
+    path: &str,
+    filter: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuditRow>, i64), StoreError> {
+    let build = || {
+        let mut q = a::audit_log
+            .inner_join(o::organisations.on(a::organisation_id.eq(o::id.nullable())))
+            .filter(o::path.like(format!("{path}%")))
+            .into_boxed();
+        if let Some(org) = filter.organisation_id {
+            q = q.filter(a::organisation_id.eq(org));
+        }
+        if let Some(entity) = &filter.entity {
+            q = q.filter(a::entity.eq(entity.clone()));
+        }
+        if let Some(id) = filter.entity_id {
+            q = q.filter(a::entity_id.eq(id));
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order(a::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}

@@ -1,0 +1,210 @@
+//! Connections, the pool and migrations for both backends behind one connection type.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use super::StoreError;
+
+/// One connection type for both databases: all query code is written against this.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type DbPool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the database is: chosen from the URL scheme, never by trial and error,
+/// so a failing PostgreSQL connection reports its own error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseTarget {
+    pub backend: Backend,
+    /// A libpq URL for PostgreSQL, a file path (or SQLite URI) for SQLite.
+    pub location: String,
+}
+
+impl DatabaseTarget {
+    pub fn parse(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Self {
+                backend: Backend::Postgres,
+                location: url.to_string(),
+            };
+        }
+        let location = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url)
+            .to_string();
+        Self {
+            backend: Backend::Sqlite,
+            location,
+        }
+    }
+
+    /// A description safe for logs: PostgreSQL passwords are cut out.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite:{}", self.location),
+            Backend::Postgres => redact_password(&self.location),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// r2d2 manager that opens the backend named by the target and prepares each SQLite
+/// connection (WAL, foreign keys, busy timeout).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: DatabaseTarget,
+}
+
+impl Manager {
+    pub fn new(target: DatabaseTarget) -> Self {
+        Self { target }
+    }
+
+    pub fn connect_once(target: &DatabaseTarget) -> Result<DbConnection, StoreError> {
+        match target.backend {
+            Backend::Postgres => Ok(DbConnection::Postgres(diesel::PgConnection::establish(
+                &target.location,
+            )?)),
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(&target.location)?;
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        Self::connect_once(&self.target)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        conn.ping().map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgres(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Runs `f` in a transaction that holds the write lock from its first statement.
+    /// On SQLite a deferred transaction that reads and then writes can fail at once
+    /// with SQLITE_BUSY when another connection wrote meanwhile; touching the lock row
+    /// first makes it wait on busy_timeout instead. PostgreSQL needs nothing extra.
+    pub fn write_tx<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        self.transaction(|conn| {
+            if conn.backend() == Backend::Sqlite {
+                diesel::sql_query("UPDATE write_lock SET n = n WHERE id = 1").execute(conn)?;
+            }
+            f(conn)
+        })
+    }
+
+    pub fn run_migrations(&mut self) -> Result<Vec<String>, StoreError> {
+        let applied = match self {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.iter().map(|m| m.to_string()).collect())
+    }
+}
+
+/// Builds the pool. For a SQLite file, its folder is created first.
+pub fn build_pool(target: &DatabaseTarget, max_size: u32) -> Result<DbPool, StoreError> {
+    if target.backend == Backend::Sqlite {
+        ensure_sqlite_dir(&target.location)?;
+    }
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .build(Manager::new(target.clone()))
+        .map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+fn ensure_sqlite_dir(location: &str) -> Result<(), StoreError> {
+    if location.starts_with("file:") || location == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(location).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_comes_from_the_scheme() {
+        assert_eq!(
+            DatabaseTarget::parse("postgres://u:p@h/db").backend,
+            Backend::Postgres
+        );
+        let t = DatabaseTarget::parse("sqlite://./data/x.db");
+        assert_eq!(t.backend, Backend::Sqlite);
+        assert_eq!(t.location, "./data/x.db");
+        assert_eq!(DatabaseTarget::parse("./y.db").location, "./y.db");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let t = DatabaseTarget::parse("postgres://esf:secret@db:5432/esf");
+        assert_eq!(t.redacted(), "postgres://esf:***@db:5432/esf");
+    }
+}

@@ -1,0 +1,37 @@
+//! Storage: diesel queries for both backends. Knows nothing of HTTP.
+
+pub mod audit;
+pub mod db;
+pub mod organisations;
+pub mod projects;
+pub mod schema;
+pub mod users;
+
+pub use db::{build_pool, Backend, DatabaseTarget, DbConnection, DbPool};
+
+/// Errors of the storage layer, independent of how they are shown to users.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError::Unavailable(e.to_string())
+    }
+}
+
+/// UTC now, truncated to microseconds so both backends store the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{DurationRound, TimeDelta};
+    let now = chrono::Utc::now().naive_utc();
+    now.duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(now)
+}

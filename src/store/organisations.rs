@@ -1,0 +1,226 @@
+//! Organisation rows and subtree queries (by materialised path).
+
+use diesel::prelude::*;
+
+use super::schema::organisations::{self, dsl as o};
+use super::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub organisation_number: Option<String>,
+    pub path: String,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct NewOrganisation {
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub organisation_number: Option<String>,
+    pub path: String,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// The editable fields, written together with a version bump.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = organisations, treat_none_as_null = true)]
+pub struct OrganisationChanges {
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub organisation_number: Option<String>,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    pub kind: Option<String>,
+    pub parent_id: Option<i64>,
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<OrganisationRow>, StoreError> {
+    Ok(o::organisations
+        .find(id)
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_code(
+    conn: &mut DbConnection,
+    code: &str,
+) -> Result<Option<OrganisationRow>, StoreError> {
+    Ok(o::organisations
+        .filter(o::code.eq(code))
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Which existing organisation (other than `except_id`) already holds one of the
+/// unique values; each is checked separately so the error can name the field.
+pub fn id_with_municipality_code(
+    conn: &mut DbConnection,
+    code: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(o::organisations
+        .filter(o::municipality_code.eq(code))
+        .select(o::id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn id_with_organisation_number(
+    conn: &mut DbConnection,
+    number: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(o::organisations
+        .filter(o::organisation_number.eq(number))
+        .select(o::id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn id_with_code(conn: &mut DbConnection, code: &str) -> Result<Option<i64>, StoreError> {
+    Ok(o::organisations
+        .filter(o::code.eq(code))
+        .select(o::id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn id_with_sibling_name(
+    conn: &mut DbConnection,
+    parent_id: Option<i64>,
+    name: &str,
+) -> Result<Option<i64>, StoreError> {
+    let query = o::organisations
+        .filter(o::name.eq(name))
+        .select(o::id)
+        .into_boxed();
+    let query = match parent_id {
+        Some(p) => query.filter(o::parent_id.eq(p)),
+        None => query.filter(o::parent_id.is_null()),
+    };
+    Ok(query.first(conn).optional()?)
+}
+
+pub fn owner(conn: &mut DbConnection) -> Result<Option<OrganisationRow>, StoreError> {
+    Ok(o::organisations
+        .filter(o::kind.eq("owner"))
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The organisations under (and including) the node at `path`, ordered by path so
+/// that parents come before their children, one page at a time, with the total count.
+pub fn list_subtree(
+    conn: &mut DbConnection,
+    path: &str,
+    filter: &OrganisationFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrganisationRow>, i64), StoreError> {
+    let build = || {
+        let mut q = o::organisations
+            .filter(o::path.like(format!("{path}%")))
+            .into_boxed();
+        if let Some(kind) = &filter.kind {
+            q = q.filter(o::kind.eq(kind.clone()));
+        }
+        if let Some(parent) = filter.parent_id {
+            q = q.filter(o::parent_id.eq(parent));
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order((o::path.asc(), o::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(OrganisationRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(o::organisations.count().get_result(conn)?)
+}
+
+/// Inserts the row and sets its path, which needs the new id.
+pub fn insert(
+    conn: &mut DbConnection,
+    mut new: NewOrganisation,
+    parent_path: Option<&str>,
+) -> Result<i64, StoreError> {
+    new.path = format!("pending:{}", uuid::Uuid::new_v4());
+    let id: i64 = diesel::insert_into(o::organisations)
+        .values(&new)
+        .returning(o::id)
+        .get_result(conn)?;
+    let path = crate::domain::organisation::child_path(parent_path, id);
+    diesel::update(o::organisations.find(id))
+        .set(o::path.eq(path))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Applies the changes if the stored version is `expected_version`; returns whether a
+/// row was updated (false means someone else changed it meanwhile).
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    expected_version: i64,
+    changes: &OrganisationChanges,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        o::organisations
+            .filter(o::id.eq(id))
+            .filter(o::version.eq(expected_version)),
+    )
+    .set((changes, o::version.eq(expected_version + 1)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+diesel::define_sql_function! {
+    /// SQL `SUBSTR(text, start)`, the same on SQLite and PostgreSQL.
+    fn substr(text: diesel::sql_types::Text, start: diesel::sql_types::Integer) -> diesel::sql_types::Text;
+}
+
+/// Rewrites the paths of a moved subtree: `old_prefix...` becomes `new_prefix...`.
+pub fn move_subtree(
+    conn: &mut DbConnection,
+    old_prefix: &str,
+    new_prefix: &str,
+) -> Result<usize, StoreError> {
+    let start = i32::try_from(old_prefix.len() + 1).unwrap_or(i32::MAX);
+    // The paths hold only digits and '/', so LIKE needs no escaping.
+    Ok(
+        diesel::update(o::organisations.filter(o::path.like(format!("{old_prefix}%"))))
+            .set(
+                o::path.eq(new_prefix
+                    .to_string()
+                    .into_sql::<diesel::sql_types::Text>()
+                    .concat(substr(o::path, start))),
+            )
+            .execute(conn)?,
+    )
+}
