@@ -111,7 +111,7 @@ pub fn render(doc: &OpenApi) -> String {
                         .values()
                         .next()
                         .and_then(|c| c.schema.as_ref())
-                        .map(|s| ref_name(s))
+                        .map(ref_name)
                         .unwrap_or_default(),
                     RefOr::Ref(_) => String::new(),
                 };

@@ -78,15 +78,18 @@ pub fn check_case_number(s: &str) -> Result<String, String> {
     }
 }
 
-/// Cross-field rules of the settings; field formats are checked where they are parsed.
+/// The project period: the end may not come before the start.
+pub fn check_period(start: NaiveDate, end: NaiveDate) -> Result<(), String> {
+    if end < start {
+        return Err(format!("{end} is before the start date {start}"));
+    }
+    Ok(())
+}
+
+/// Cross-field rules of the amounts and rates; the period is `check_period`'s, the
+/// field formats are checked where they are parsed.
 pub fn check_settings(s: &ProjectSettings) -> Vec<(&'static str, String)> {
     let mut errors = Vec::new();
-    if s.end_date < s.start_date {
-        errors.push((
-            "end_date",
-            format!("{} is before the start date {}", s.end_date, s.start_date),
-        ));
-    }
     if s.support_rate_ppm == 0 {
         errors.push(("support_rate_percent", "must be more than 0 %".to_string()));
     }
@@ -133,10 +136,16 @@ mod tests {
     #[test]
     fn cross_field_rules() {
         let mut s = plug_in();
-        s.end_date = NaiveDate::from_ymd_opt(2011, 1, 1).unwrap();
         s.approved_esf_budget_ore = s.total_budget_ore + 1;
+        s.support_rate_ppm = 0;
         let fields: Vec<_> = check_settings(&s).into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, vec!["end_date", "approved_esf_budget"]);
+        assert_eq!(fields, vec!["support_rate_percent", "approved_esf_budget"]);
+        assert!(check_period(s.start_date, s.end_date).is_ok());
+        let e = check_period(s.start_date, NaiveDate::from_ymd_opt(2011, 1, 1).unwrap());
+        assert_eq!(
+            e,
+            Err("2011-01-01 is before the start date 2012-01-01".into())
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::auth::token::TokenKeys;
 use crate::domain::access::Actor;
 use crate::domain::organisation::OrgKind;
 use crate::domain::roles::RoleSet;
-use crate::domain::user::{self as rules, LockoutPolicy};
+use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
 use crate::store::users as store;
 use crate::store::DbConnection;
@@ -90,9 +90,4 @@ pub fn load_actor(conn: &mut DbConnection, user_id: i64) -> AppResult<Actor> {
         organisation_path: org.path,
         roles: RoleSet::from_stored(&user.roles).map_err(AppError::Internal)?,
     })
-}
-
-/// Checks a locked account in a pure way for callers that have the row already.
-pub fn is_locked(user: &store::UserRow) -> bool {
-    rules::is_locked(user.locked_until, crate::store::now())
 }

@@ -113,6 +113,10 @@ pub fn check_input(input: &ProjectInput) -> Result<ProjectSettings, Violations> 
         "required_cofinancing_percent",
         rate::percent_to_ppm(input.required_cofinancing_percent),
     );
+    v.check(
+        "end_date",
+        rules::check_period(input.start_date, input.end_date),
+    );
     let (
         Some(name),
         Some(esf_case_number),

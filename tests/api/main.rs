@@ -1,0 +1,11 @@
+//! Integration tests over HTTP, each run against SQLite and PostgreSQL.
+
+mod harness;
+mod pg;
+
+mod access_matrix;
+mod auth;
+mod organisations;
+mod platform;
+mod project;
+mod users;
