@@ -1,5 +1,7 @@
 //! Organisations: the visible tree, creation and edits by admins.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
@@ -255,28 +257,29 @@ pub fn tree(conn: &mut DbConnection, actor: &Actor) -> AppResult<OrganisationNod
         i64::MAX,
         0,
     )?;
-    let orgs: Vec<Organisation> = rows
-        .into_iter()
-        .map(Organisation::from_row)
-        .collect::<AppResult<_>>()?;
-    let root = orgs
-        .iter()
-        .find(|o| o.id == actor.organisation_id)
-        .cloned()
-        .ok_or_else(|| AppError::Internal("actor's organisation missing".into()))?;
-    Ok(build_node(root, &orgs))
+    // Rows come parents first (ordered by path); group children by parent in one pass.
+    let mut root = None;
+    let mut children: HashMap<i64, Vec<Organisation>> = HashMap::new();
+    for row in rows {
+        let org = Organisation::from_row(row)?;
+        match org.parent_id {
+            _ if org.id == actor.organisation_id => root = Some(org),
+            Some(parent) => children.entry(parent).or_default().push(org),
+            None => {}
+        }
+    }
+    let root = root.ok_or_else(|| AppError::Internal("actor's organisation missing".into()))?;
+    Ok(build_node(root, &mut children))
 }
 
-fn build_node(org: Organisation, all: &[Organisation]) -> OrganisationNode {
-    let children = all
-        .iter()
-        .filter(|o| o.parent_id == Some(org.id))
-        .cloned()
-        .map(|c| build_node(c, all))
-        .collect();
+fn build_node(
+    org: Organisation,
+    children: &mut HashMap<i64, Vec<Organisation>>,
+) -> OrganisationNode {
+    let own = children.remove(&org.id).unwrap_or_default();
     OrganisationNode {
         organisation: org,
-        children,
+        children: own.into_iter().map(|c| build_node(c, children)).collect(),
     }
 }
 

@@ -125,6 +125,18 @@ fn postgres() -> Option<&'static PgState> {
         .as_ref()
 }
 
+/// An empty PostgreSQL database (no schema) for command-line tests, if PostgreSQL runs.
+pub fn empty_postgres_database() -> Option<String> {
+    let state = postgres()?;
+    let n = state.counter.fetch_add(1, Ordering::SeqCst);
+    let name = format!("empty_{n}");
+    let mut admin = state.admin.lock().unwrap_or_else(|e| e.into_inner());
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut *admin)
+        .expect("create database");
+    Some(state.cluster.url(&name))
+}
+
 impl TestApp {
     pub async fn new(backend: Backend) -> Option<Self> {
         let (target, dir) = match backend {

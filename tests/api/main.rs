@@ -5,6 +5,7 @@ mod pg;
 
 mod access_matrix;
 mod auth;
+mod cli;
 mod organisations;
 mod platform;
 mod project;

@@ -267,3 +267,38 @@ both_backends! {
         assert_eq!(app.snapshot(), before, "a refused request changed the database");
     }
 }
+
+both_backends! {
+    async fn simultaneous_edits_give_one_winner(app: TestApp) {
+        let admin = app.token("skl.admin@plugin.example");
+        for round in 0..5 {
+            let m = org(&app, &admin, "1402").await;
+            let path = format!("/api/v1/organisations/{}", m["id"]);
+            let (a, b) = futures_util::future::join(
+                app.patch(&path, &admin, json!({ "version": m["version"], "name": format!("Partille A{round}") })),
+                app.patch(&path, &admin, json!({ "version": m["version"], "name": format!("Partille B{round}") })),
+            )
+            .await;
+            let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+            statuses.sort();
+            assert_eq!(statuses, [200, 409], "round {round}: {} / {}", a.text, b.text);
+        }
+        let after = org(&app, &admin, "1402").await;
+        assert_eq!(after["version"], 6);
+    }
+
+    async fn oversized_bodies_are_refused(app: TestApp) {
+        let admin = app.token("skl.admin@plugin.example");
+        let before = app.snapshot();
+        let res = app.post("/api/v1/organisations", &admin, json!({
+            "parent_id": app.org_id("GR"), "kind": "municipality", "name": "x".repeat(100_000), "code": "BIG"
+        })).await;
+        assert_problem(&res, 413);
+        let res = app.post("/api/v1/organisations", &admin, json!({
+            "parent_id": app.org_id("GR"), "kind": "municipality", "name": "x".repeat(201), "code": "LONG"
+        })).await;
+        assert_problem(&res, 422);
+        assert_eq!(error_fields(&res), vec!["name"]);
+        assert_eq!(app.snapshot(), before);
+    }
+}
