@@ -1,11 +1,15 @@
 //! Pure business rules: no I/O, no database, no HTTP. Most unit tests live here.
 
 pub mod access;
+pub mod hours;
 pub mod luhn;
 pub mod money;
 pub mod organisation;
+pub mod period;
 pub mod project;
 pub mod rate;
 pub mod roles;
+pub mod staff_cost;
 pub mod user;
 pub mod validation;
+pub mod workflow;

@@ -1,0 +1,50 @@
+//! Hours, entered with at most two decimals and stored exactly as hundredths.
+
+use rust_decimal::Decimal;
+
+/// Most hours one person may report for one day (project rule, from ESF+).
+pub const MAX_HOURS_PER_DAY_CENTI: i64 = 13 * 100;
+
+/// Parses hours (e.g. 7.5, 7.25) into hundredths; refuses more than 2 decimals.
+pub fn to_centi(hours: Decimal) -> Result<i64, String> {
+    if hours.normalize().scale() > 2 {
+        return Err(format!("{hours} has more than 2 decimals"));
+    }
+    i64::try_from(hours * Decimal::ONE_HUNDRED)
+        .map_err(|_| format!("{hours} is not a number of hours"))
+}
+
+pub fn from_centi(centi: i64) -> Decimal {
+    Decimal::new(centi, 2)
+}
+
+/// Hours for one day: more than 0 and at most 13.
+pub fn check_day(centi: i64) -> Result<(), String> {
+    if centi <= 0 {
+        return Err(format!("{} hours: must be more than 0", from_centi(centi)));
+    }
+    if centi > MAX_HOURS_PER_DAY_CENTI {
+        return Err(format!(
+            "{} hours in one day: at most 13 hours a day",
+            from_centi(centi)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hundredths() {
+        assert_eq!(to_centi(Decimal::new(75, 1)), Ok(750));
+        assert_eq!(to_centi(Decimal::new(725, 2)), Ok(725));
+        assert!(to_centi(Decimal::new(7251, 3)).is_err());
+        assert_eq!(from_centi(750).to_string(), "7.50");
+        assert!(check_day(1300).is_ok());
+        assert!(check_day(1301).is_err());
+        assert!(check_day(0).is_err());
+        assert!(check_day(-100).is_err());
+    }
+}

@@ -1,0 +1,142 @@
+//! Calendar months, the unit of reporting: stored as the integer YYYYMM, shown as "YYYY-MM".
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Result<Self, String> {
+        if !(1..=12).contains(&month) || !(1900..=2999).contains(&year) {
+            return Err(format!("{year}-{month:02} is not a month"));
+        }
+        Ok(Self { year, month })
+    }
+
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Parses "2013-01".
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let err = || format!("'{s}' is not a month; write YYYY-MM, e.g. 2013-01");
+        let (y, m) = s.trim().split_once('-').ok_or_else(err)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(err());
+        }
+        Self::new(y.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?).map_err(|_| err())
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// Storage form: 201301.
+    pub fn to_key(self) -> i32 {
+        self.year * 100 + self.month as i32
+    }
+
+    pub fn from_key(key: i32) -> Result<Self, String> {
+        Self::new(key / 100, (key % 100) as u32)
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("valid date")
+    }
+
+    pub fn days(self) -> u32 {
+        self.last_day().day()
+    }
+
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    pub fn contains(self, date: NaiveDate) -> bool {
+        Self::of(date) == self
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl serde::Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Month::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for Month {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^\d{4}-\d{2}$"))
+            .examples([serde_json::json!("2013-01")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Month {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_calendar() {
+        let m = Month::parse("2013-02").unwrap();
+        assert_eq!(m.to_key(), 201302);
+        assert_eq!(m.days(), 28);
+        assert_eq!(Month::parse("2012-02").unwrap().days(), 29);
+        assert_eq!(m.to_string(), "2013-02");
+        assert_eq!(
+            Month::parse("2013-12").unwrap().next().to_string(),
+            "2014-01"
+        );
+        assert_eq!(
+            Month::from_key(201312).unwrap().last_day().to_string(),
+            "2013-12-31"
+        );
+        assert!(Month::parse("2013-13").is_err());
+        assert!(Month::parse("2013-1").is_err());
+        assert!(Month::parse("13-01").is_err());
+        assert!(m.contains(NaiveDate::from_ymd_opt(2013, 2, 28).unwrap()));
+        assert!(!m.contains(NaiveDate::from_ymd_opt(2013, 3, 1).unwrap()));
+    }
+}

@@ -1,0 +1,88 @@
+//! Staff cost (Reg. 1303/2013 Art. 68a): hourly rate = annual gross employment cost /
+//! (1 720 × employment rate); cost = hours × rate. Exact decimals, rounded to öre half
+//! away from zero, the rounded rate being the one used and shown.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Annual working hours the rate is based on (sourced).
+pub const ANNUAL_HOURS: i64 = 1720;
+
+fn round_ore(sek: Decimal) -> Decimal {
+    sek.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The hourly rate in öre for a monthly salary (öre, the salary actually paid), an
+/// employment rate and a social fee rate (both ppm of one).
+pub fn hourly_rate_ore(
+    monthly_salary_ore: i64,
+    employment_rate_ppm: i64,
+    social_fee_ppm: i64,
+) -> Result<i64, String> {
+    if employment_rate_ppm <= 0 {
+        return Err("the employment rate must be more than 0 %".into());
+    }
+    let salary = Decimal::new(monthly_salary_ore, 2);
+    let fee = Decimal::new(social_fee_ppm, 6);
+    let employment = Decimal::new(employment_rate_ppm, 6);
+    let annual_cost = salary
+        .checked_mul(Decimal::from(12))
+        .and_then(|a| a.checked_mul(Decimal::ONE + fee))
+        .ok_or("the salary is too large")?;
+    let hours = Decimal::from(ANNUAL_HOURS) * employment;
+    let rate = round_ore(annual_cost.checked_div(hours).ok_or("cannot divide")?);
+    i64::try_from(rate * Decimal::ONE_HUNDRED).map_err(|_| "the rate is too large".to_string())
+}
+
+/// Cost in öre of `hours_centi` hundredths of hours at `rate_ore` per hour.
+pub fn cost_ore(hours_centi: i64, rate_ore: i64) -> Result<i64, String> {
+    let cost = round_ore(Decimal::new(hours_centi, 2) * Decimal::new(rate_ore, 2));
+    i64::try_from(cost * Decimal::ONE_HUNDRED).map_err(|_| "the cost is too large".to_string())
+}
+
+/// The yearly cap in hundredths of hours (project rule): over the months of the year
+/// with a salary record, 1 720 / 12 × that month's employment rate, summed; the sum is
+/// rounded down to whole hundredths so that the cap is never exceeded.
+/// Integer arithmetic: ppm × hours × 100 / (12 × 10⁶) is exact before the final floor.
+pub fn yearly_cap_centi(employment_rates_ppm_by_month: &[i64]) -> i64 {
+    // Sum first and divide once, so 12 full months give exactly 1 720 h.
+    let ppm_sum: i128 = employment_rates_ppm_by_month
+        .iter()
+        .map(|p| i128::from(*p))
+        .sum();
+    let centi = ppm_sum * i128::from(ANNUAL_HOURS) * 100 / (12 * 1_000_000);
+    i64::try_from(centi).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worked_examples_from_the_domain() {
+        // Full time, 30 000 SEK, 38.46 % → 289.80 SEK/h; 120 h → 34 776.00 SEK.
+        let rate = hourly_rate_ore(3_000_000, 1_000_000, 384_600).unwrap();
+        assert_eq!(rate, 28_980);
+        assert_eq!(cost_ore(12_000, rate), Ok(3_477_600));
+        // 50 %, 15 000 SEK → the same 289.80 SEK/h.
+        assert_eq!(hourly_rate_ore(1_500_000, 500_000, 384_600), Ok(28_980));
+        // Under 26: 22.53 % instead of 38.46 %: 30 000 × 12 × 1.2253 / 1 720 = 256.4581… → 256.46.
+        assert_eq!(hourly_rate_ore(3_000_000, 1_000_000, 225_300), Ok(25_646));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        // 0.5 öre rounds up: 0.01 h × 0.50 SEK = 0.005 SEK → 0.01.
+        assert_eq!(cost_ore(1, 50), Ok(1));
+        assert_eq!(cost_ore(1, 49), Ok(0));
+        assert!(hourly_rate_ore(3_000_000, 0, 384_600).is_err());
+    }
+
+    #[test]
+    fn yearly_cap() {
+        assert_eq!(yearly_cap_centi(&[1_000_000; 12]), 172_000);
+        // Half the year at 50 %: 6 × 143.33… × 0.5 = 430 h.
+        assert_eq!(yearly_cap_centi(&[500_000; 6]), 43_000);
+        // One month full time: 143.333… h → 143.33.
+        assert_eq!(yearly_cap_centi(&[1_000_000]), 14_333);
+    }
+}

@@ -1,0 +1,178 @@
+//! The two state machines of the monthly work: a timesheet (draft → signed → attested,
+//! with four eyes) and an organisation's monthly report
+//! (open → submitted → approved | returned → consolidated → claimed).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimesheetState {
+    Draft,
+    Signed,
+    Attested,
+}
+
+impl TimesheetState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimesheetState::Draft => "draft",
+            TimesheetState::Signed => "signed",
+            TimesheetState::Attested => "attested",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "draft" => Ok(Self::Draft),
+            "signed" => Ok(Self::Signed),
+            "attested" => Ok(Self::Attested),
+            other => Err(format!("'{other}' is not a timesheet state")),
+        }
+    }
+}
+
+/// Who touched a timesheet, for the four-eyes rule.
+#[derive(Debug, Clone, Copy)]
+pub struct TimesheetPeople {
+    pub entered_by: i64,
+    pub signed_by: Option<i64>,
+}
+
+pub fn check_sign(state: TimesheetState, has_rows: bool) -> Result<(), String> {
+    match state {
+        TimesheetState::Draft if has_rows => Ok(()),
+        TimesheetState::Draft => Err("an empty timesheet cannot be signed".into()),
+        other => Err(format!(
+            "the timesheet is {}, only a draft can be signed",
+            other.as_str()
+        )),
+    }
+}
+
+/// Attesting needs a signed timesheet and someone other than who entered or signed it.
+pub fn check_attest(
+    state: TimesheetState,
+    people: TimesheetPeople,
+    attester: i64,
+) -> Result<(), String> {
+    if state != TimesheetState::Signed {
+        return Err(format!(
+            "the timesheet is {}, only a signed timesheet can be attested",
+            state.as_str()
+        ));
+    }
+    if attester == people.entered_by || Some(attester) == people.signed_by {
+        return Err(
+            "four eyes: the attester may not be the person who entered or signed the timesheet"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportState {
+    Open,
+    Submitted,
+    Approved,
+    Returned,
+    Consolidated,
+    Claimed,
+}
+
+impl ReportState {
+    pub const ALL: [ReportState; 6] = [
+        ReportState::Open,
+        ReportState::Submitted,
+        ReportState::Approved,
+        ReportState::Returned,
+        ReportState::Consolidated,
+        ReportState::Claimed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportState::Open => "open",
+            ReportState::Submitted => "submitted",
+            ReportState::Approved => "approved",
+            ReportState::Returned => "returned",
+            ReportState::Consolidated => "consolidated",
+            ReportState::Claimed => "claimed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("'{s}' is not a report state"))
+    }
+
+    /// Entries of the month may change only while the report is open or returned.
+    pub fn is_editable(self) -> bool {
+        matches!(self, ReportState::Open | ReportState::Returned)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportAction {
+    Submit,
+    Approve,
+    Return,
+}
+
+/// The state after `action`, or why it is not allowed from `state`.
+pub fn next_report_state(state: ReportState, action: ReportAction) -> Result<ReportState, String> {
+    use ReportAction as A;
+    use ReportState as S;
+    match (state, action) {
+        (S::Open | S::Returned, A::Submit) => Ok(S::Submitted),
+        (S::Submitted, A::Approve) => Ok(S::Approved),
+        (S::Submitted, A::Return) => Ok(S::Returned),
+        (s, a) => Err(format!(
+            "the report is {}; it cannot be {}",
+            s.as_str(),
+            match a {
+                A::Submit => "submitted",
+                A::Approve => "approved",
+                A::Return => "returned",
+            }
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_eyes() {
+        let people = TimesheetPeople {
+            entered_by: 1,
+            signed_by: Some(2),
+        };
+        assert!(check_attest(TimesheetState::Signed, people, 3).is_ok());
+        assert!(check_attest(TimesheetState::Signed, people, 1).is_err());
+        assert!(check_attest(TimesheetState::Signed, people, 2).is_err());
+        assert!(check_attest(TimesheetState::Draft, people, 3).is_err());
+        assert!(check_sign(TimesheetState::Draft, true).is_ok());
+        assert!(check_sign(TimesheetState::Draft, false).is_err());
+        assert!(check_sign(TimesheetState::Attested, true).is_err());
+    }
+
+    #[test]
+    fn report_chain() {
+        use ReportAction as A;
+        use ReportState as S;
+        assert_eq!(next_report_state(S::Open, A::Submit), Ok(S::Submitted));
+        assert_eq!(next_report_state(S::Submitted, A::Return), Ok(S::Returned));
+        assert_eq!(next_report_state(S::Returned, A::Submit), Ok(S::Submitted));
+        assert_eq!(next_report_state(S::Submitted, A::Approve), Ok(S::Approved));
+        assert!(next_report_state(S::Approved, A::Submit).is_err());
+        assert!(next_report_state(S::Open, A::Approve).is_err());
+        assert!(next_report_state(S::Consolidated, A::Return).is_err());
+        assert!(S::Open.is_editable() && S::Returned.is_editable());
+        assert!(!S::Submitted.is_editable() && !S::Approved.is_editable());
+    }
+}
