@@ -57,6 +57,39 @@ impl OrgKind {
     }
 }
 
+/// Which employer social-fee default applies to an organisation's staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployerKind {
+    /// Municipalities and municipal federations (SKL's municipal PO-pålägg).
+    Municipality,
+    /// County councils and regions with county-council staff.
+    CountyCouncil,
+    /// No default: every salary record states its social fee rate.
+    Other,
+}
+
+impl EmployerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmployerKind::Municipality => "municipality",
+            EmployerKind::CountyCouncil => "county_council",
+            EmployerKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "municipality" => Ok(EmployerKind::Municipality),
+            "county_council" => Ok(EmployerKind::CountyCouncil),
+            "other" => Ok(EmployerKind::Other),
+            other => Err(format!(
+                "'{other}' is not an employer kind (municipality, county_council, other)"
+            )),
+        }
+    }
+}
+
 /// Checks that an organisation of `kind` may sit under a parent of `parent_kind`.
 pub fn check_placement(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<(), String> {
     match (kind.required_parent(), parent_kind) {

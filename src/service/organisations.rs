@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::organisation::{self as rules, OrgKind};
+use crate::domain::organisation::{self as rules, EmployerKind, OrgKind};
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{
@@ -31,6 +31,8 @@ pub struct Organisation {
     pub municipality_code: Option<String>,
     /// Organisation number NNNNNN-NNNN.
     pub organisation_number: Option<String>,
+    /// Which social-fee default applies to its staff.
+    pub employer_kind: EmployerKind,
     /// 0 for the owner, 1 for regions, 2 for municipalities.
     pub depth: usize,
     /// Send this back when editing (optimistic concurrency).
@@ -51,7 +53,9 @@ pub struct OrganisationNode {
 impl Organisation {
     pub fn from_row(row: OrganisationRow) -> AppResult<Self> {
         let kind = OrgKind::parse(&row.kind).map_err(AppError::Internal)?;
+        let employer_kind = EmployerKind::parse(&row.employer_kind).map_err(AppError::Internal)?;
         Ok(Self {
+            employer_kind,
             depth: row.path.matches('/').count().saturating_sub(2),
             id: row.id,
             parent_id: row.parent_id,
@@ -78,6 +82,8 @@ pub struct NewOrganisationInput {
     pub name: String,
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
+    /// Defaults to `municipality`.
+    pub employer_kind: Option<EmployerKind>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -97,6 +103,7 @@ pub struct OrganisationPatch {
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>)]
     pub organisation_number: Option<Option<String>>,
+    pub employer_kind: Option<EmployerKind>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -301,10 +308,11 @@ pub fn create(
         let parent_kind = OrgKind::parse(&parent.kind).map_err(AppError::Internal)?;
         rules::check_placement(input.kind, Some(parent_kind))
             .map_err(|m| AppError::validation("parent_id", m))?;
+        let employer = input.employer_kind.unwrap_or(EmployerKind::Municipality);
         insert_checked(
             conn,
             &ChangedBy::of(actor),
-            input.kind,
+            (input.kind, employer),
             fields,
             Some(&parent),
         )
@@ -315,7 +323,7 @@ pub fn create(
 fn insert_checked(
     conn: &mut DbConnection,
     by: &ChangedBy,
-    kind: OrgKind,
+    (kind, employer_kind): (OrgKind, EmployerKind),
     fields: CheckedFields,
     parent: Option<&OrganisationRow>,
 ) -> AppResult<Organisation> {
@@ -331,6 +339,7 @@ fn insert_checked(
             municipality_code: fields.municipality_code,
             organisation_number: fields.organisation_number,
             path: String::new(),
+            employer_kind: employer_kind.as_str().into(),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -412,6 +421,10 @@ pub fn update(
             name: fields.name,
             municipality_code: fields.municipality_code,
             organisation_number: fields.organisation_number,
+            employer_kind: patch
+                .employer_kind
+                .map(|e| e.as_str().to_string())
+                .unwrap_or(current.employer_kind.clone()),
             updated_at: crate::store::now(),
         };
         if !store::update(conn, id, patch.version, &changes)? {
@@ -447,6 +460,7 @@ pub struct FixtureOrganisation {
     pub parent_code: Option<String>,
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
+    pub employer_kind: String,
 }
 
 /// Creates the organisation unless one with its code exists (seeding is idempotent).
@@ -481,6 +495,14 @@ pub fn ensure_from_fixture(conn: &mut DbConnection, row: &FixtureOrganisation) -
             "the project already has an owner",
         ));
     }
-    insert_checked(conn, &ChangedBy::Cli, kind, fields, parent.as_ref())?;
+    let employer = EmployerKind::parse(&row.employer_kind)
+        .map_err(|m| AppError::validation("employer_kind", m))?;
+    insert_checked(
+        conn,
+        &ChangedBy::Cli,
+        (kind, employer),
+        fields,
+        parent.as_ref(),
+    )?;
     Ok(true)
 }

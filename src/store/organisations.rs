@@ -16,6 +16,7 @@ pub struct OrganisationRow {
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
     pub path: String,
+    pub employer_kind: String,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -31,6 +32,7 @@ pub struct NewOrganisation {
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
     pub path: String,
+    pub employer_kind: String,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -45,6 +47,7 @@ pub struct OrganisationChanges {
     pub name: String,
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
+    pub employer_kind: String,
     pub updated_at: chrono::NaiveDateTime,
 }
 

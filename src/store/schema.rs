@@ -29,6 +29,7 @@ diesel::table! {
         municipality_code -> Nullable<Text>,
         organisation_number -> Nullable<Text>,
         path -> Text,
+        employer_kind -> Text,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -68,4 +69,109 @@ diesel::table! {
 }
 
 diesel::joinable!(users -> organisations (organisation_id));
-diesel::allow_tables_to_appear_in_same_query!(projects, organisations, users, audit_log);
+
+diesel::table! {
+    social_fee_rates (id) {
+        id -> BigInt,
+        year -> Integer,
+        employer_kind -> Text,
+        rate_ppm -> BigInt,
+        source -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        name -> Text,
+        employee_number -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    salary_records (id) {
+        id -> BigInt,
+        staff_id -> BigInt,
+        valid_from -> Integer,
+        monthly_salary_ore -> BigInt,
+        employment_rate_ppm -> BigInt,
+        social_fee_override_ppm -> Nullable<BigInt>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    timesheets (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        staff_id -> BigInt,
+        month -> Integer,
+        funding -> Text,
+        state -> Text,
+        entered_by -> BigInt,
+        signed_by -> Nullable<BigInt>,
+        signed_at -> Nullable<Timestamp>,
+        attested_by -> Nullable<BigInt>,
+        attested_at -> Nullable<Timestamp>,
+        hours_centi -> BigInt,
+        hourly_rate_ore -> Nullable<BigInt>,
+        cost_ore -> Nullable<BigInt>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    timesheet_rows (id) {
+        id -> BigInt,
+        timesheet_id -> BigInt,
+        work_date -> Date,
+        hours_centi -> Integer,
+        note -> Text,
+        import_id -> Nullable<BigInt>,
+        import_row -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    monthly_reports (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        month -> Integer,
+        state -> Text,
+        comment -> Nullable<Text>,
+        submitted_by -> Nullable<BigInt>,
+        submitted_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff -> organisations (organisation_id));
+diesel::joinable!(salary_records -> staff (staff_id));
+diesel::joinable!(timesheets -> staff (staff_id));
+diesel::joinable!(timesheet_rows -> timesheets (timesheet_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    projects,
+    audit_log,
+    organisations,
+    staff,
+    salary_records,
+    timesheets,
+    timesheet_rows,
+    monthly_reports,
+    social_fee_rates,
+    users
+);

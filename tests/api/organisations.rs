@@ -73,6 +73,8 @@ both_backends! {
         let skl = org(&app, &admin, "SKL").await;
         assert_eq!(skl["organisation_number"], "222000-0315");
         assert_eq!(skl["parent_id"], Value::Null);
+        assert_eq!(skl["employer_kind"], "other");
+        assert_eq!(m["employer_kind"], "municipality");
         let kgf = org(&app, &admin, "KSGYF").await;
         assert_eq!(kgf["name"], "Kalmarsunds Gymnasieförbund");
         assert_eq!(kgf["municipality_code"], Value::Null);
