@@ -8,7 +8,9 @@ pub mod health;
 pub mod middleware;
 pub mod organisations;
 pub mod project;
+pub mod staff;
 pub mod state;
+pub mod timesheets;
 pub mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -36,6 +38,8 @@ use crate::error::AppError;
         (name = "users", description = "Users and roles"),
         (name = "project", description = "Project settings"),
         (name = "audit", description = "Audit log"),
+        (name = "staff", description = "Staff, salaries and the social-fee table"),
+        (name = "timesheets", description = "Timesheets: daily hours, signature and attestation"),
     )
 )]
 pub struct ApiDoc;
@@ -73,7 +77,21 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(users::update)
         .service(project::get_project)
         .service(project::put_project)
-        .service(audit::list);
+        .service(audit::list)
+        .service(staff::list)
+        .service(staff::create)
+        .service(staff::get_one)
+        .service(staff::update)
+        .service(staff::add_salary)
+        .service(staff::list_social_fees)
+        .service(staff::put_social_fee)
+        .service(timesheets::list)
+        .service(timesheets::create)
+        .service(timesheets::get_one)
+        .service(timesheets::update)
+        .service(timesheets::delete_one)
+        .service(timesheets::sign)
+        .service(timesheets::attest);
 }
 
 /// The field a serde message names, e.g. "unknown field `foo`, expected ..." → foo.

@@ -4,7 +4,11 @@
 pub mod audit;
 pub mod auth;
 pub mod organisations;
+pub mod periods;
 pub mod project;
+pub mod social_fees;
+pub mod staff;
+pub mod timesheets;
 pub mod users;
 
 use serde::{Deserialize, Serialize};

@@ -2,9 +2,13 @@
 
 pub mod audit;
 pub mod db;
+pub mod monthly_reports;
 pub mod organisations;
 pub mod projects;
 pub mod schema;
+pub mod social_fees;
+pub mod staff;
+pub mod timesheets;
 pub mod users;
 
 pub use db::{build_pool, Backend, DatabaseTarget, DbConnection, DbPool};

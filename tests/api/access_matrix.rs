@@ -41,9 +41,21 @@ enum Targeted {
     CreateUserIn,
     EditUserOf,
     AuditLogOf,
+    ListStaffOf,
+    CreateStaffIn,
+    GetStaffOf,
+    EditStaffOf,
+    AddSalaryOf,
+    ListTimesheetsOf,
+    CreateTimesheetFor,
+    GetTimesheetOf,
+    UpdateTimesheetOf,
+    DeleteTimesheetOf,
+    SignTimesheetOf,
+    AttestTimesheetOf,
 }
 
-const TARGETED: [Targeted; 10] = [
+const TARGETED: [Targeted; 22] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -54,13 +66,41 @@ const TARGETED: [Targeted; 10] = [
     Targeted::CreateUserIn,
     Targeted::EditUserOf,
     Targeted::AuditLogOf,
+    Targeted::ListStaffOf,
+    Targeted::CreateStaffIn,
+    Targeted::GetStaffOf,
+    Targeted::EditStaffOf,
+    Targeted::AddSalaryOf,
+    Targeted::ListTimesheetsOf,
+    Targeted::CreateTimesheetFor,
+    Targeted::GetTimesheetOf,
+    Targeted::UpdateTimesheetOf,
+    Targeted::DeleteTimesheetOf,
+    Targeted::SignTimesheetOf,
+    Targeted::AttestTimesheetOf,
 ];
 
 /// The rules of the foundation issue, written as a table.
 fn expected(role: Role, scope: Scope, endpoint: Targeted) -> bool {
     let in_scope = matches!(scope, Scope::Own | Scope::Child);
     match endpoint {
-        Targeted::GetOrganisation | Targeted::ListedInOrganisations | Targeted::InTree => in_scope,
+        Targeted::GetOrganisation
+        | Targeted::ListedInOrganisations
+        | Targeted::InTree
+        | Targeted::ListStaffOf
+        | Targeted::GetStaffOf
+        | Targeted::ListTimesheetsOf
+        | Targeted::GetTimesheetOf => in_scope,
+        // Data is entered by the organisation's own economists only.
+        Targeted::CreateStaffIn
+        | Targeted::EditStaffOf
+        | Targeted::AddSalaryOf
+        | Targeted::CreateTimesheetFor
+        | Targeted::UpdateTimesheetOf
+        | Targeted::DeleteTimesheetOf
+        | Targeted::SignTimesheetOf => role == Role::Economist && scope == Scope::Own,
+        // Any manager of the organisation or above attests.
+        Targeted::AttestTimesheetOf => role == Role::Manager && in_scope,
         Targeted::ListUsersOf | Targeted::GetUserOf | Targeted::AuditLogOf => {
             in_scope && role != Role::Economist
         }
@@ -153,6 +193,54 @@ fn child_kind(kind: &str) -> Option<&'static str> {
     }
 }
 
+/// The target organisation's own economist, as an actor for preparing fixtures.
+fn target_actor(app: &TestApp, code: &str) -> esf_ledger::domain::access::Actor {
+    let id = app.user_id(&format!("target.{}@matrix.example", code.to_lowercase()));
+    esf_ledger::service::auth::load_actor(&mut app.conn(), id).unwrap()
+}
+
+/// A fresh staff member with a salary in the target organisation.
+fn fresh_staff(app: &TestApp, code: &str, n: usize) -> i64 {
+    use esf_ledger::service::staff::{self, NewStaffInput, SalaryInput};
+    let actor = target_actor(app, code);
+    let input = NewStaffInput {
+        organisation_id: app.org_id(code),
+        name: format!("Staff {n}"),
+        employee_number: format!("MX{n}"),
+    };
+    let id = staff::create(&mut app.conn(), &actor, input).unwrap().id;
+    let salary = SalaryInput {
+        valid_from: esf_ledger::domain::period::Month::parse("2012-01").unwrap(),
+        monthly_salary: 30000.into(),
+        employment_rate_percent: 100.into(),
+        social_fee_override_percent: Some(rust_decimal::Decimal::new(3846, 2)),
+    };
+    staff::add_salary(&mut app.conn(), &actor, id, salary).unwrap();
+    id
+}
+
+/// A fresh draft (or signed) timesheet in the target organisation: (id, version).
+fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i64) {
+    use esf_ledger::service::timesheets::{self, DayEntry, Funding, TimesheetInput};
+    let actor = target_actor(app, code);
+    let input = TimesheetInput {
+        staff_id: fresh_staff(app, code, n),
+        month: esf_ledger::domain::period::Month::parse("2013-01").unwrap(),
+        funding: Funding::Project,
+        rows: vec![DayEntry {
+            date: chrono::NaiveDate::from_ymd_opt(2013, 1, 2).unwrap(),
+            hours: 7.into(),
+            note: String::new(),
+        }],
+    };
+    let sheet = timesheets::create(&mut app.conn(), &actor, input).unwrap();
+    if signed {
+        let sheet = timesheets::sign(&mut app.conn(), &actor, sheet.id, sheet.version).unwrap();
+        return (sheet.id, sheet.version);
+    }
+    (sheet.id, sheet.version)
+}
+
 /// Performs the request; returns Some(allowed) or None where the case does not apply
 /// (a municipality cannot have children).
 async fn attempt(
@@ -221,12 +309,60 @@ async fn attempt(
         Targeted::AuditLogOf => {
             status_allowed(&app.get(&format!("/api/v1/audit-log?organisation_id={org_id}"), token).await)
         }
+        Targeted::ListStaffOf => status_allowed(&app.get(&format!("/api/v1/staff?organisation_id={org_id}"), token).await),
+        Targeted::CreateStaffIn => status_allowed(
+            &app.post("/api/v1/staff", token, json!({ "organisation_id": org_id, "name": "X", "employee_number": format!("N{n}") })).await,
+        ),
+        Targeted::GetStaffOf => {
+            let id = fresh_staff(app, code, n);
+            status_allowed(&app.get(&format!("/api/v1/staff/{id}"), token).await)
+        }
+        Targeted::EditStaffOf => {
+            let id = fresh_staff(app, code, n);
+            status_allowed(&app.patch(&format!("/api/v1/staff/{id}"), token, json!({ "version": 1, "name": "Y" })).await)
+        }
+        Targeted::AddSalaryOf => {
+            let id = fresh_staff(app, code, n);
+            status_allowed(&app.post(&format!("/api/v1/staff/{id}/salaries"), token,
+                json!({ "valid_from": "2013-06", "monthly_salary": "31000", "employment_rate_percent": "100", "social_fee_override_percent": "38.46" })).await)
+        }
+        Targeted::ListTimesheetsOf => {
+            status_allowed(&app.get(&format!("/api/v1/timesheets?organisation_id={org_id}"), token).await)
+        }
+        Targeted::CreateTimesheetFor => {
+            let staff = fresh_staff(app, code, n);
+            status_allowed(&app.post("/api/v1/timesheets", token, json!({
+                "staff_id": staff, "month": "2013-02", "funding": "project", "rows": [{ "date": "2013-02-01", "hours": "7" }]
+            })).await)
+        }
+        Targeted::GetTimesheetOf => {
+            let (id, _) = fresh_timesheet(app, code, n, false);
+            status_allowed(&app.get(&format!("/api/v1/timesheets/{id}"), token).await)
+        }
+        Targeted::UpdateTimesheetOf => {
+            let (id, v) = fresh_timesheet(app, code, n, false);
+            status_allowed(&app.put(&format!("/api/v1/timesheets/{id}"), token, json!({
+                "version": v, "funding": "in_kind", "rows": [{ "date": "2013-01-03", "hours": "6" }]
+            })).await)
+        }
+        Targeted::DeleteTimesheetOf => {
+            let (id, v) = fresh_timesheet(app, code, n, false);
+            status_allowed(&app.request(Method::DELETE, &format!("/api/v1/timesheets/{id}?version={v}"), Some(token), None).await)
+        }
+        Targeted::SignTimesheetOf => {
+            let (id, v) = fresh_timesheet(app, code, n, false);
+            status_allowed(&app.post(&format!("/api/v1/timesheets/{id}/sign"), token, json!({ "version": v })).await)
+        }
+        Targeted::AttestTimesheetOf => {
+            let (id, v) = fresh_timesheet(app, code, n, true);
+            status_allowed(&app.post(&format!("/api/v1/timesheets/{id}/attest"), token, json!({ "version": v })).await)
+        }
     })
 }
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 15] = [
+const COVERED: [(&str, &str); 29] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -242,6 +378,20 @@ const COVERED: [(&str, &str); 15] = [
     ("get", "/api/v1/project"),
     ("put", "/api/v1/project"),
     ("get", "/api/v1/audit-log"),
+    ("get", "/api/v1/staff"),
+    ("post", "/api/v1/staff"),
+    ("get", "/api/v1/staff/{id}"),
+    ("patch", "/api/v1/staff/{id}"),
+    ("post", "/api/v1/staff/{id}/salaries"),
+    ("get", "/api/v1/social-fee-rates"),
+    ("put", "/api/v1/social-fee-rates/{year}/{employer_kind}"),
+    ("get", "/api/v1/timesheets"),
+    ("post", "/api/v1/timesheets"),
+    ("get", "/api/v1/timesheets/{id}"),
+    ("put", "/api/v1/timesheets/{id}"),
+    ("delete", "/api/v1/timesheets/{id}"),
+    ("post", "/api/v1/timesheets/{id}/sign"),
+    ("post", "/api/v1/timesheets/{id}/attest"),
 ];
 
 both_backends! {
@@ -281,10 +431,20 @@ both_backends! {
             if !want {
                 assert_eq!(put.status, 403, "{email}");
             }
-            cells += 5;
+            assert_eq!(app.get("/api/v1/social-fee-rates", &token).await.status, 200, "{email}");
+            let fee = app.put("/api/v1/social-fee-rates/2016/municipality", &token,
+                json!({ "rate_percent": "38.46", "source": "matrix" })).await;
+            assert_eq!(fee.status.is_success(), role == Role::Admin, "{email} PUT social fee: {}", fee.text);
+            if role == Role::Admin {
+                // Leave the table as it was for the next actor.
+                diesel::RunQueryDsl::execute(diesel::sql_query("DELETE FROM social_fee_rates WHERE year = 2016"), &mut app.conn()).unwrap();
+            } else {
+                assert_eq!(fee.status, 403, "{email}");
+            }
+            cells += 7;
         }
         assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
-        assert!(cells > 300, "only {cells} cells");
+        assert!(cells > 600, "only {cells} cells");
 
         // Every documented operation is covered here.
         let doc = app.request(Method::GET, "/api/v1/openapi.json", None, None).await;

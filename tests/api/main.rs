@@ -9,4 +9,5 @@ mod cli;
 mod organisations;
 mod platform;
 mod project;
+mod timesheets;
 mod users;

@@ -1,0 +1,148 @@
+//! /staff: staff members and their salary records; /social-fee-rates: the PO table.
+
+use actix_web::{get, patch, post, put, web, HttpResponse};
+
+use super::state::AppState;
+use crate::domain::access::Actor;
+use crate::domain::organisation::EmployerKind;
+use crate::error::{AppResult, Problem};
+use crate::service::social_fees::{self, SocialFeeInput, SocialFeeRate};
+use crate::service::staff::{
+    self as service, NewStaffInput, SalaryInput, StaffMember, StaffPatch, StaffQuery,
+};
+use crate::service::Page;
+
+#[utoipa::path(
+    tag = "staff",
+    params(StaffQuery),
+    responses((status = 200, body = Page<StaffMember>), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/staff")]
+pub async fn list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<StaffQuery>,
+) -> AppResult<web::Json<Page<StaffMember>>> {
+    let q = q.into_inner();
+    Ok(web::Json(
+        state.db(move |c| service::list(c, &actor, q)).await?,
+    ))
+}
+
+/// Add a staff member to your organisation (economists).
+#[utoipa::path(
+    tag = "staff",
+    request_body = NewStaffInput,
+    responses((status = 201, body = StaffMember), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/staff")]
+pub async fn create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    input: web::Json<NewStaffInput>,
+) -> AppResult<HttpResponse> {
+    let input = input.into_inner();
+    let staff = state.db(move |c| service::create(c, &actor, input)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/staff/{}", staff.id)))
+        .json(staff))
+}
+
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "Staff member id")),
+    responses((status = 200, body = StaffMember), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/staff/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<StaffMember>> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state.db(move |c| service::get(c, &actor, id)).await?,
+    ))
+}
+
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "Staff member id")),
+    request_body = StaffPatch,
+    responses((status = 200, body = StaffMember), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem))
+)]
+#[patch("/staff/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    input: web::Json<StaffPatch>,
+) -> AppResult<web::Json<StaffMember>> {
+    let (id, input) = (id.into_inner(), input.into_inner());
+    Ok(web::Json(
+        state
+            .db(move |c| service::update(c, &actor, id, input))
+            .await?,
+    ))
+}
+
+/// Add a salary record valid from a month.
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "Staff member id")),
+    request_body = SalaryInput,
+    responses((status = 201, body = StaffMember), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem))
+)]
+#[post("/staff/{id}/salaries")]
+pub async fn add_salary(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    input: web::Json<SalaryInput>,
+) -> AppResult<HttpResponse> {
+    let (id, input) = (id.into_inner(), input.into_inner());
+    let staff = state
+        .db(move |c| service::add_salary(c, &actor, id, input))
+        .await?;
+    Ok(HttpResponse::Created().json(staff))
+}
+
+/// The social fee rates (PO-pålägg) per year and employer kind.
+#[utoipa::path(tag = "staff", responses((status = 200, body = Vec<SocialFeeRate>), (status = 401, body = Problem)))]
+#[get("/social-fee-rates")]
+pub async fn list_social_fees(
+    state: web::Data<AppState>,
+    _actor: Actor,
+) -> AppResult<web::Json<Vec<SocialFeeRate>>> {
+    Ok(web::Json(state.db(social_fees::list).await?))
+}
+
+/// Enter or change a year's rate (admins of the owner).
+#[utoipa::path(
+    tag = "staff",
+    params(("year" = i32, Path), ("employer_kind" = EmployerKind, Path)),
+    request_body = SocialFeeInput,
+    responses((status = 200, body = SocialFeeRate), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem))
+)]
+#[put("/social-fee-rates/{year}/{employer_kind}")]
+pub async fn put_social_fee(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i32, EmployerKind)>,
+    input: web::Json<SocialFeeInput>,
+) -> AppResult<web::Json<SocialFeeRate>> {
+    let ((year, kind), input) = (path.into_inner(), input.into_inner());
+    Ok(web::Json(
+        state
+            .db(move |c| social_fees::put(c, &actor, year, kind, input))
+            .await?,
+    ))
+}

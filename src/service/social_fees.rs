@@ -1,0 +1,112 @@
+//! The social-fee table (PO-pålägg per year and employer kind): everyone reads it,
+//! admins enter the years that are not sourced yet.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{scope_of, stale, ChangedBy};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::organisation::EmployerKind;
+use crate::domain::rate;
+use crate::domain::validation::{required_text, Violations};
+use crate::error::{AppError, AppResult};
+use crate::store::social_fees::{self as store, SocialFeeRow};
+use crate::store::{organisations, DbConnection};
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct SocialFeeRate {
+    pub year: i32,
+    pub employer_kind: EmployerKind,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate_percent: Decimal,
+    /// Where the figure comes from.
+    pub source: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SocialFeeInput {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate_percent: Decimal,
+    pub source: String,
+    /// Required when the rate exists already.
+    pub version: Option<i64>,
+}
+
+impl SocialFeeRate {
+    fn from_row(r: SocialFeeRow) -> AppResult<Self> {
+        Ok(Self {
+            year: r.year,
+            employer_kind: EmployerKind::parse(&r.employer_kind).map_err(AppError::Internal)?,
+            rate_percent: rate::ppm_to_percent(r.rate_ppm),
+            source: r.source,
+            version: r.version,
+        })
+    }
+}
+
+pub fn list(conn: &mut DbConnection) -> AppResult<Vec<SocialFeeRate>> {
+    store::list(conn)?
+        .into_iter()
+        .map(SocialFeeRate::from_row)
+        .collect()
+}
+
+pub fn put(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    year: i32,
+    employer_kind: EmployerKind,
+    input: SocialFeeInput,
+) -> AppResult<SocialFeeRate> {
+    let mut v = Violations::new();
+    if !(1990..=2100).contains(&year) {
+        v.add("year", format!("{year} is outside 1990-2100"));
+    }
+    if employer_kind == EmployerKind::Other {
+        v.add(
+            "employer_kind",
+            "'other' employers have no default rate; set it per salary record",
+        );
+    }
+    let ppm = v.check("rate_percent", rate::percent_to_ppm(input.rate_percent));
+    let source = v.check("source", required_text(&input.source, 200));
+    v.into_result()?;
+    let (ppm, source) = (ppm.unwrap_or_default(), source.unwrap_or_default());
+    conn.write_tx(|conn| {
+        let owner = organisations::owner(conn)?
+            .ok_or_else(|| AppError::Internal("no owner organisation".into()))?;
+        authorize(actor, Action::ManageProject, &scope_of(&owner))?;
+        let before = store::find(conn, year, employer_kind.as_str())?;
+        match &before {
+            Some(row) => {
+                let expected = input.version.ok_or_else(|| {
+                    AppError::validation("version", "is required when changing an existing rate")
+                })?;
+                if !store::update(conn, row.id, expected, ppm, &source)? {
+                    return Err(stale("social fee rate", expected));
+                }
+            }
+            None => store::insert(conn, year, employer_kind.as_str(), ppm, &source)?,
+        }
+        let after = store::find(conn, year, employer_kind.as_str())?
+            .ok_or_else(|| AppError::Internal("rate vanished".into()))?;
+        let before = before.map(SocialFeeRate::from_row).transpose()?;
+        let after_view = SocialFeeRate::from_row(after.clone())?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: owner.id,
+                action: if before.is_some() { "update" } else { "create" },
+                entity: "social_fee_rate",
+                entity_id: after.id,
+            },
+            before.as_ref(),
+            Some(&after_view),
+        )?;
+        Ok(after_view)
+    })
+}

@@ -1,0 +1,401 @@
+//! Staff members of an organisation, their salary records, and the hourly rate valid
+//! in a month.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{scope_of, stale, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::organisation::EmployerKind;
+use crate::domain::period::Month;
+use crate::domain::validation::{required_text, Violations};
+use crate::domain::{money, rate, staff_cost};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::staff::{self as store, NewSalary, NewStaff, SalaryRow, StaffChanges, StaffRow};
+use crate::store::{social_fees, timesheets, DbConnection};
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Salary {
+    pub id: i64,
+    /// The first month the salary applies to.
+    pub valid_from: Month,
+    /// The monthly gross salary actually paid, SEK.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub monthly_salary: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub employment_rate_percent: Decimal,
+    /// Set when the record overrides the year's default (e.g. staff under 26).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub social_fee_override_percent: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    /// The organisation's own employee number, unique within it.
+    pub employee_number: String,
+    pub active: bool,
+    pub version: i64,
+    pub salaries: Vec<Salary>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffInput {
+    pub organisation_id: i64,
+    pub name: String,
+    pub employee_number: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffPatch {
+    pub version: i64,
+    pub name: Option<String>,
+    pub employee_number: Option<String>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SalaryInput {
+    pub valid_from: Month,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub monthly_salary: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub employment_rate_percent: Decimal,
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub social_fee_override_percent: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StaffQuery {
+    pub organisation_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn salary_view(r: &SalaryRow) -> AppResult<Salary> {
+    Ok(Salary {
+        id: r.id,
+        valid_from: Month::from_key(r.valid_from).map_err(AppError::Internal)?,
+        monthly_salary: money::from_ore(r.monthly_salary_ore),
+        employment_rate_percent: rate::ppm_to_percent(r.employment_rate_ppm),
+        social_fee_override_percent: r.social_fee_override_ppm.map(rate::ppm_to_percent),
+    })
+}
+
+fn view(conn: &mut DbConnection, row: StaffRow) -> AppResult<StaffMember> {
+    let salaries = store::salaries(conn, row.id)?
+        .iter()
+        .map(salary_view)
+        .collect::<AppResult<_>>()?;
+    Ok(StaffMember {
+        id: row.id,
+        organisation_id: row.organisation_id,
+        name: row.name,
+        employee_number: row.employee_number,
+        active: row.active,
+        version: row.version,
+        salaries,
+    })
+}
+
+/// The staff member with their organisation; 404 when unknown.
+pub fn load(conn: &mut DbConnection, id: i64) -> AppResult<(StaffRow, OrganisationRow)> {
+    let staff = store::find(conn, id)?
+        .ok_or_else(|| AppError::NotFound(format!("no staff member {id}")))?;
+    let org = orgs::find(conn, staff.organisation_id)?
+        .ok_or_else(|| AppError::Internal("staff without organisation".into()))?;
+    Ok((staff, org))
+}
+
+fn check_number(number: &str) -> Result<String, String> {
+    required_text(number, 40)
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: NewStaffInput,
+) -> AppResult<StaffMember> {
+    let mut v = Violations::new();
+    let name = v.check("name", required_text(&input.name, 200));
+    let number = v.check("employee_number", check_number(&input.employee_number));
+    v.into_result()?;
+    let (name, number) = (name.unwrap_or_default(), number.unwrap_or_default());
+    conn.write_tx(|conn| {
+        let org = orgs::find(conn, input.organisation_id)?.ok_or_else(|| {
+            AppError::validation(
+                "organisation_id",
+                format!("no organisation {} exists", input.organisation_id),
+            )
+        })?;
+        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        if store::id_with_employee_number(conn, org.id, &number)?.is_some() {
+            return Err(AppError::conflict(
+                "employee_number",
+                format!(
+                    "{} already has a staff member with number {number}",
+                    org.name
+                ),
+            ));
+        }
+        let now = crate::store::now();
+        let id = store::insert(
+            conn,
+            &NewStaff {
+                organisation_id: org.id,
+                name,
+                employee_number: number,
+                active: true,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let (row, _) = load(conn, id)?;
+        let created = view(conn, row)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "create",
+                entity: "staff",
+                entity_id: id,
+            },
+            None::<&StaffMember>,
+            Some(&created),
+        )?;
+        Ok(created)
+    })
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<StaffMember> {
+    let (row, org) = load(conn, id)?;
+    authorize(actor, Action::Read, &scope_of(&org))?;
+    view(conn, row)
+}
+
+pub fn list(conn: &mut DbConnection, actor: &Actor, q: StaffQuery) -> AppResult<Page<StaffMember>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
+    let root = orgs::find(conn, root_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
+    authorize(actor, Action::Read, &scope_of(&root))?;
+    let (rows, total) = store::list_in_subtree(conn, &root.path, q.organisation_id, limit, offset)?;
+    let items = rows
+        .into_iter()
+        .map(|r| view(conn, r))
+        .collect::<AppResult<_>>()?;
+    Ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    })
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    patch: StaffPatch,
+) -> AppResult<StaffMember> {
+    conn.write_tx(|conn| {
+        let (current, org) = load(conn, id)?;
+        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        let mut v = Violations::new();
+        let name = v.check(
+            "name",
+            required_text(patch.name.as_deref().unwrap_or(&current.name), 200),
+        );
+        let number = v.check(
+            "employee_number",
+            check_number(
+                patch
+                    .employee_number
+                    .as_deref()
+                    .unwrap_or(&current.employee_number),
+            ),
+        );
+        v.into_result()?;
+        let number = number.unwrap_or_default();
+        if store::id_with_employee_number(conn, org.id, &number)?.is_some_and(|other| other != id) {
+            return Err(AppError::conflict(
+                "employee_number",
+                format!(
+                    "{} already has a staff member with number {number}",
+                    org.name
+                ),
+            ));
+        }
+        let before = view(conn, current.clone())?;
+        let changes = StaffChanges {
+            name: name.unwrap_or_default(),
+            employee_number: number,
+            active: patch.active.unwrap_or(current.active),
+            updated_at: crate::store::now(),
+        };
+        if !store::update(conn, id, patch.version, &changes)? {
+            return Err(stale("staff member", patch.version));
+        }
+        let (row, _) = load(conn, id)?;
+        let after = view(conn, row)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "update",
+                entity: "staff",
+                entity_id: id,
+            },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Adds a salary record. Months already attested keep the rate they were attested
+/// with, so a record that would change an attested month's rate is refused.
+pub fn add_salary(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+    input: SalaryInput,
+) -> AppResult<StaffMember> {
+    let mut v = Violations::new();
+    let salary = v.check("monthly_salary", money::to_ore(input.monthly_salary));
+    if salary.is_some_and(|s| s <= 0) {
+        v.add(
+            "monthly_salary",
+            format!("{} must be more than 0", input.monthly_salary),
+        );
+    }
+    let employment = v.check(
+        "employment_rate_percent",
+        rate::percent_to_ppm(input.employment_rate_percent),
+    );
+    if employment == Some(0) {
+        v.add("employment_rate_percent", "must be more than 0 %");
+    }
+    let fee = input
+        .social_fee_override_percent
+        .and_then(|p| v.check("social_fee_override_percent", rate::percent_to_ppm(p)));
+    v.into_result()?;
+    conn.write_tx(|conn| {
+        let (staff, org) = load(conn, staff_id)?;
+        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        let existing = store::salaries(conn, staff_id)?;
+        let from = input.valid_from.to_key();
+        if existing.iter().any(|s| s.valid_from == from) {
+            return Err(AppError::conflict(
+                "valid_from",
+                format!("{} already has a salary record from {}", staff.name, input.valid_from),
+            ));
+        }
+        // The new record governs from `from` until the next later record.
+        let until = existing.iter().map(|s| s.valid_from).filter(|m| *m > from).min().unwrap_or(i32::MAX);
+        if let Some(m) = timesheets::first_attested_month(conn, staff_id, from, until)? {
+            let month = Month::from_key(m).map_err(AppError::Internal)?;
+            return Err(AppError::conflict(
+                "valid_from",
+                format!("the timesheet for {month} is attested with the current rate; a salary change must start after it"),
+            ));
+        }
+        let before = view(conn, staff.clone())?;
+        let now = crate::store::now();
+        store::insert_salary(
+            conn,
+            &NewSalary {
+                staff_id,
+                valid_from: from,
+                monthly_salary_ore: salary.unwrap_or_default(),
+                employment_rate_ppm: employment.unwrap_or_default(),
+                social_fee_override_ppm: fee,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let after = view(conn, staff)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change { organisation_id: org.id, action: "add_salary", entity: "staff", entity_id: staff_id },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// The salary record valid in `month`: the latest one starting at or before it.
+pub fn salary_in(salaries: &[SalaryRow], month: Month) -> Option<&SalaryRow> {
+    salaries
+        .iter()
+        .filter(|s| s.valid_from <= month.to_key())
+        .max_by_key(|s| s.valid_from)
+}
+
+/// The hourly rate (öre) of a staff member in a month: the valid salary record and
+/// the social fee (its override, or the year's default for the employer kind).
+pub fn hourly_rate(
+    conn: &mut DbConnection,
+    staff: &StaffRow,
+    org: &OrganisationRow,
+    month: Month,
+) -> AppResult<i64> {
+    let salaries = store::salaries(conn, staff.id)?;
+    let salary = salary_in(&salaries, month).ok_or_else(|| {
+        AppError::validation(
+            "month",
+            format!("{} has no salary record valid in {month}", staff.name),
+        )
+    })?;
+    let fee = match salary.social_fee_override_ppm {
+        Some(ppm) => ppm,
+        None => {
+            let kind = EmployerKind::parse(&org.employer_kind).map_err(AppError::Internal)?;
+            social_fees::find(conn, month.year(), kind.as_str())?
+                .map(|r| r.rate_ppm)
+                .ok_or_else(|| {
+                    AppError::validation(
+                        "month",
+                        format!(
+                            "there is no social fee rate for {} ({}) and {}'s salary record does not set one; an admin enters it in the social-fee table",
+                            month.year(),
+                            kind.as_str(),
+                            staff.name
+                        ),
+                    )
+                })?
+        }
+    };
+    staff_cost::hourly_rate_ore(salary.monthly_salary_ore, salary.employment_rate_ppm, fee)
+        .map_err(|m| AppError::validation("monthly_salary", m))
+}
+
+/// The yearly cap in hundredths of hours: the months of `year` with a salary record.
+pub fn yearly_cap_centi(conn: &mut DbConnection, staff_id: i64, year: i32) -> AppResult<i64> {
+    let salaries = store::salaries(conn, staff_id)?;
+    let rates: Vec<i64> = (1..=12)
+        .filter_map(|m| Month::new(year, m).ok())
+        .filter_map(|m| salary_in(&salaries, m).map(|s| s.employment_rate_ppm))
+        .collect();
+    Ok(staff_cost::yearly_cap_centi(&rates))
+}

@@ -1,0 +1,542 @@
+//! Timesheets: one per staff member and month, daily rows, draft → signed → attested.
+//! Cost = the month's hours × the hourly rate valid in the month, fixed at attestation.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{periods, scope_of, staff as staff_service, stale, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::period::Month;
+use crate::domain::validation::Violations;
+use crate::domain::workflow::{self, TimesheetPeople, TimesheetState};
+use crate::domain::{hours, money, staff_cost};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::staff::StaffRow;
+use crate::store::timesheets::{
+    self as store, DayRow, NewTimesheet, TimesheetFilter, TimesheetRow,
+};
+use crate::store::{projects, DbConnection};
+
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// How a staff member's time is financed in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Funding {
+    /// Paid by the project: a cash cost in category staff.
+    Project,
+    /// Working time contributed as in-kind co-financing.
+    InKind,
+}
+
+impl Funding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Funding::Project => "project",
+            Funding::InKind => "in_kind",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "project" => Ok(Funding::Project),
+            "in_kind" => Ok(Funding::InKind),
+            other => Err(format!("'{other}' is not a funding (project, in_kind)")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct DayEntry {
+    pub date: NaiveDate,
+    /// Hours with at most two decimals, e.g. "7.50".
+    #[serde(with = "rust_decimal::serde::str")]
+    pub hours: Decimal,
+    /// What the time was spent on.
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Timesheet {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub staff_id: i64,
+    pub month: Month,
+    pub funding: Funding,
+    pub state: TimesheetState,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub hours: Decimal,
+    /// Fixed at attestation.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub hourly_rate: Option<Decimal>,
+    /// Hours × hourly rate, rounded to öre; fixed at attestation.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub cost: Option<Decimal>,
+    pub entered_by: i64,
+    pub signed_by: Option<i64>,
+    pub signed_at: Option<chrono::NaiveDateTime>,
+    pub attested_by: Option<i64>,
+    pub attested_at: Option<chrono::NaiveDateTime>,
+    pub version: i64,
+    /// The daily rows (empty in lists).
+    pub rows: Vec<DayEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetInput {
+    pub staff_id: i64,
+    pub month: Month,
+    pub funding: Funding,
+    pub rows: Vec<DayEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetUpdate {
+    pub version: i64,
+    pub funding: Funding,
+    pub rows: Vec<DayEntry>,
+}
+
+/// For sign, attest and delete: the version you read.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInput {
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetQuery {
+    pub organisation_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    #[param(value_type = Option<String>, example = "2013-01")]
+    pub month: Option<Month>,
+    pub state: Option<TimesheetState>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
+    Ok(Timesheet {
+        id: row.id,
+        organisation_id: row.organisation_id,
+        staff_id: row.staff_id,
+        month: Month::from_key(row.month).map_err(AppError::Internal)?,
+        funding: Funding::parse(&row.funding).map_err(AppError::Internal)?,
+        state: TimesheetState::parse(&row.state).map_err(AppError::Internal)?,
+        hours: hours::from_centi(row.hours_centi),
+        hourly_rate: row.hourly_rate_ore.map(money::from_ore),
+        cost: row.cost_ore.map(money::from_ore),
+        entered_by: row.entered_by,
+        signed_by: row.signed_by,
+        signed_at: row.signed_at,
+        attested_by: row.attested_by,
+        attested_at: row.attested_at,
+        version: row.version,
+        rows: rows
+            .into_iter()
+            .map(|r| DayEntry {
+                date: r.work_date,
+                hours: hours::from_centi(i64::from(r.hours_centi)),
+                note: r.note,
+            })
+            .collect(),
+    })
+}
+
+/// Checks the daily rows against the month and the project period; returns the rows
+/// in storage form (hours in hundredths). Every broken rule is reported.
+pub fn check_rows(
+    month: Month,
+    project: (NaiveDate, NaiveDate),
+    rows: &[DayEntry],
+    field_prefix: &str,
+) -> Result<Vec<(NaiveDate, i32, String)>, Violations> {
+    let mut v = Violations::new();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let field = |name: &str| format!("{field_prefix}[{i}].{name}");
+        if !month.contains(row.date) {
+            v.add(&field("date"), format!("{} is not in {month}", row.date));
+        } else if row.date < project.0 || row.date > project.1 {
+            v.add(
+                &field("date"),
+                format!(
+                    "{} is outside the project ({} to {})",
+                    row.date, project.0, project.1
+                ),
+            );
+        }
+        if !seen.insert(row.date) {
+            v.add(
+                &field("date"),
+                format!("{} appears more than once; one row per day", row.date),
+            );
+        }
+        let centi = v.check(&field("hours"), hours::to_centi(row.hours));
+        let centi = centi.and_then(|c| v.check(&field("hours"), hours::check_day(c).map(|_| c)));
+        let note = row.note.trim().to_string();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            v.add(
+                &field("note"),
+                format!("must be at most {MAX_NOTE_CHARS} characters"),
+            );
+        }
+        if let Some(c) = centi {
+            out.push((row.date, c as i32, note));
+        }
+    }
+    v.into_result().map(|_| out)
+}
+
+/// The staff member, their organisation, and that the actor may enter data for it.
+fn load_staff_for_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+) -> AppResult<(StaffRow, OrganisationRow)> {
+    let (staff, org) = staff_service::load(conn, staff_id).map_err(|e| match e {
+        AppError::NotFound(m) => AppError::validation("staff_id", m),
+        other => other,
+    })?;
+    authorize(actor, Action::EnterData, &scope_of(&org)).map_err(|_| {
+        AppError::Forbidden(format!(
+            "staff member {} belongs to {}, where you cannot enter data",
+            staff.id, org.name
+        ))
+    })?;
+    Ok((staff, org))
+}
+
+fn project_period(conn: &mut DbConnection) -> AppResult<(NaiveDate, NaiveDate)> {
+    let p = projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+    Ok((p.start_date, p.end_date))
+}
+
+/// The year's declared hours including this timesheet may not pass the yearly cap.
+fn check_yearly_cap(
+    conn: &mut DbConnection,
+    staff: &StaffRow,
+    month: Month,
+    hours_centi: i64,
+    except_id: Option<i64>,
+) -> AppResult<()> {
+    let year = month.year();
+    let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
+    let other = store::declared_hours(conn, staff.id, year * 100 + 1, year * 100 + 12, except_id)?;
+    if other + hours_centi > cap {
+        return Err(AppError::validation(
+            "rows",
+            format!(
+                "{} would declare {} hours in {year}, past the yearly cap of {} hours (1 720 × employment rate over the months with a salary record)",
+                staff.name,
+                hours::from_centi(other + hours_centi),
+                hours::from_centi(cap)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn to_day_rows(timesheet_id: i64, rows: Vec<(NaiveDate, i32, String)>) -> Vec<DayRow> {
+    rows.into_iter()
+        .map(|(date, centi, note)| DayRow {
+            id: 0,
+            timesheet_id,
+            work_date: date,
+            hours_centi: centi,
+            note,
+            import_id: None,
+            import_row: None,
+        })
+        .collect()
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: TimesheetInput,
+) -> AppResult<Timesheet> {
+    conn.write_tx(|conn| {
+        let (staff, org) = load_staff_for_entry(conn, actor, input.staff_id)?;
+        let period = project_period(conn)?;
+        let rows = check_rows(input.month, period, &input.rows, "rows")?;
+        periods::ensure_editable(conn, org.id, input.month)?;
+        if store::find_for(conn, staff.id, input.month.to_key())?.is_some() {
+            return Err(AppError::conflict(
+                "month",
+                format!(
+                    "{} already has a timesheet for {}; edit that one",
+                    staff.name, input.month
+                ),
+            ));
+        }
+        // A rate must exist for the month, or the timesheet could never be attested.
+        staff_service::hourly_rate(conn, &staff, &org, input.month)?;
+        let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
+        check_yearly_cap(conn, &staff, input.month, total, None)?;
+        let now = crate::store::now();
+        let id = store::insert(
+            conn,
+            &NewTimesheet {
+                organisation_id: org.id,
+                staff_id: staff.id,
+                month: input.month.to_key(),
+                funding: input.funding.as_str().into(),
+                state: TimesheetState::Draft.as_str().into(),
+                entered_by: actor.user_id,
+                hours_centi: 0,
+                version: 0,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        store::replace_rows(conn, id, 0, input.funding.as_str(), &to_day_rows(id, rows))?;
+        let created = load_view(conn, id)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "create",
+                entity: "timesheet",
+                entity_id: id,
+            },
+            None::<&Timesheet>,
+            Some(&created),
+        )?;
+        Ok(created)
+    })
+}
+
+fn load_view(conn: &mut DbConnection, id: i64) -> AppResult<Timesheet> {
+    let row =
+        store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no timesheet {id}")))?;
+    let rows = store::rows(conn, id)?;
+    view(row, rows)
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> AppResult<(TimesheetRow, OrganisationRow)> {
+    let row =
+        store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no timesheet {id}")))?;
+    let org = orgs::find(conn, row.organisation_id)?
+        .ok_or_else(|| AppError::Internal("timesheet without organisation".into()))?;
+    Ok((row, org))
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Timesheet> {
+    let (_, org) = load(conn, id)?;
+    authorize(actor, Action::Read, &scope_of(&org))?;
+    load_view(conn, id)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: TimesheetQuery,
+) -> AppResult<Page<Timesheet>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
+    let root = orgs::find(conn, root_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
+    authorize(actor, Action::Read, &scope_of(&root))?;
+    let filter = TimesheetFilter {
+        organisation_id: q.organisation_id,
+        staff_id: q.staff_id,
+        month: q.month.map(Month::to_key),
+        state: q.state.map(|s| s.as_str().to_string()),
+    };
+    let (rows, total) = store::list_in_subtree(conn, &root.path, &filter, limit, offset)?;
+    let items = rows
+        .into_iter()
+        .map(|r| view(r, Vec::new()))
+        .collect::<AppResult<_>>()?;
+    Ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    })
+}
+
+/// Loads a timesheet for a change: it must be a draft, in an editable month, and the
+/// actor must be allowed `action` on its organisation.
+fn load_for_change(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+) -> AppResult<(TimesheetRow, OrganisationRow, Month)> {
+    let (row, org) = load(conn, id)?;
+    authorize(actor, action, &scope_of(&org))?;
+    let month = Month::from_key(row.month).map_err(AppError::Internal)?;
+    periods::ensure_editable(conn, org.id, month)?;
+    Ok((row, org, month))
+}
+
+fn require_draft(row: &TimesheetRow) -> AppResult<()> {
+    if row.state != TimesheetState::Draft.as_str() {
+        return Err(AppError::conflict(
+            "state",
+            format!(
+                "the timesheet is {}; only a draft can be changed",
+                row.state
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    input: TimesheetUpdate,
+) -> AppResult<Timesheet> {
+    conn.write_tx(|conn| {
+        let (row, org, month) = load_for_change(conn, actor, id, Action::EnterData)?;
+        require_draft(&row)?;
+        let period = project_period(conn)?;
+        let rows = check_rows(month, period, &input.rows, "rows")?;
+        let (staff, _) = staff_service::load(conn, row.staff_id)?;
+        let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
+        check_yearly_cap(conn, &staff, month, total, Some(id))?;
+        let before = load_view(conn, id)?;
+        if !store::replace_rows(
+            conn,
+            id,
+            input.version,
+            input.funding.as_str(),
+            &to_day_rows(id, rows),
+        )? {
+            return Err(stale("timesheet", input.version));
+        }
+        let after = load_view(conn, id)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "update",
+                entity: "timesheet",
+                entity_id: id,
+            },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<()> {
+    conn.write_tx(|conn| {
+        let (row, org, _) = load_for_change(conn, actor, id, Action::EnterData)?;
+        require_draft(&row)?;
+        let before = load_view(conn, id)?;
+        if !store::delete(conn, id, version)? {
+            return Err(stale("timesheet", version));
+        }
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "delete",
+                entity: "timesheet",
+                entity_id: id,
+            },
+            Some(&before),
+            None::<&Timesheet>,
+        )
+    })
+}
+
+/// Records the employee's signature (by the user who records it, and when).
+pub fn sign(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<Timesheet> {
+    conn.write_tx(|conn| {
+        let (row, org, _) = load_for_change(conn, actor, id, Action::EnterData)?;
+        let state = TimesheetState::parse(&row.state).map_err(AppError::Internal)?;
+        workflow::check_sign(state, row.hours_centi > 0)
+            .map_err(|m| AppError::conflict("state", m))?;
+        let before = load_view(conn, id)?;
+        if !store::sign(conn, id, version, actor.user_id)? {
+            return Err(stale("timesheet", version));
+        }
+        let after = load_view(conn, id)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "sign",
+                entity: "timesheet",
+                entity_id: id,
+            },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Attests a signed timesheet (a manager of the organisation or above, never the one
+/// who entered or signed it) and fixes its rate and cost.
+pub fn attest(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+) -> AppResult<Timesheet> {
+    conn.write_tx(|conn| {
+        let (row, org, month) = load_for_change(conn, actor, id, Action::Attest)?;
+        let state = TimesheetState::parse(&row.state).map_err(AppError::Internal)?;
+        let people = TimesheetPeople {
+            entered_by: row.entered_by,
+            signed_by: row.signed_by,
+        };
+        workflow::check_attest(state, people, actor.user_id).map_err(|m| {
+            if state == TimesheetState::Signed {
+                AppError::Forbidden(m)
+            } else {
+                AppError::conflict("state", m)
+            }
+        })?;
+        let (staff, _) = staff_service::load(conn, row.staff_id)?;
+        let rate = staff_service::hourly_rate(conn, &staff, &org, month)?;
+        let cost = staff_cost::cost_ore(row.hours_centi, rate).map_err(AppError::Internal)?;
+        let before = load_view(conn, id)?;
+        if !store::attest(conn, id, version, actor.user_id, rate, cost)? {
+            return Err(stale("timesheet", version));
+        }
+        let after = load_view(conn, id)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "attest",
+                entity: "timesheet",
+                entity_id: id,
+            },
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}

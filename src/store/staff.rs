@@ -1,0 +1,157 @@
+//! Staff members and their salary records.
+
+use diesel::prelude::*;
+
+use super::schema::organisations::dsl as o;
+use super::schema::salary_records::{self, dsl as sr};
+use super::schema::staff::{self, dsl as s};
+use super::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff)]
+pub struct StaffRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub employee_number: String,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = staff)]
+pub struct NewStaff {
+    pub organisation_id: i64,
+    pub name: String,
+    pub employee_number: String,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = staff)]
+pub struct StaffChanges {
+    pub name: String,
+    pub employee_number: String,
+    pub active: bool,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
+#[diesel(table_name = salary_records)]
+pub struct SalaryRow {
+    pub id: i64,
+    pub staff_id: i64,
+    pub valid_from: i32,
+    pub monthly_salary_ore: i64,
+    pub employment_rate_ppm: i64,
+    pub social_fee_override_ppm: Option<i64>,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = salary_records)]
+pub struct NewSalary {
+    pub staff_id: i64,
+    pub valid_from: i32,
+    pub monthly_salary_ore: i64,
+    pub employment_rate_ppm: i64,
+    pub social_fee_override_ppm: Option<i64>,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<StaffRow>, StoreError> {
+    Ok(s::staff
+        .find(id)
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn id_with_employee_number(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    number: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(s::staff
+        .filter(s::organisation_id.eq(organisation_id))
+        .filter(s::employee_number.eq(number))
+        .select(s::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Staff of organisations under the node at `path`, optionally of one organisation.
+pub fn list_in_subtree(
+    conn: &mut DbConnection,
+    path: &str,
+    organisation_id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<StaffRow>, i64), StoreError> {
+    let build = || {
+        let mut q = s::staff
+            .inner_join(o::organisations)
+            .filter(o::path.like(format!("{path}%")))
+            .into_boxed();
+        if let Some(org) = organisation_id {
+            q = q.filter(s::organisation_id.eq(org));
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order((s::organisation_id.asc(), s::name.asc(), s::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(StaffRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewStaff) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(s::staff)
+        .values(new)
+        .returning(s::id)
+        .get_result(conn)?)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    expected_version: i64,
+    changes: &StaffChanges,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        s::staff
+            .filter(s::id.eq(id))
+            .filter(s::version.eq(expected_version)),
+    )
+    .set((changes, s::version.eq(expected_version + 1)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// All salary records of a staff member, oldest first (a handful per person).
+pub fn salaries(conn: &mut DbConnection, staff_id: i64) -> Result<Vec<SalaryRow>, StoreError> {
+    Ok(sr::salary_records
+        .filter(sr::staff_id.eq(staff_id))
+        .order(sr::valid_from.asc())
+        .select(SalaryRow::as_select())
+        .load(conn)?)
+}
+
+pub fn insert_salary(conn: &mut DbConnection, new: &NewSalary) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(sr::salary_records)
+        .values(new)
+        .returning(sr::id)
+        .get_result(conn)?)
+}

@@ -1,0 +1,274 @@
+//! Timesheets and their daily rows.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::schema::organisations::dsl as o;
+use super::schema::timesheet_rows::{self, dsl as tr};
+use super::schema::timesheets::{self, dsl as t};
+use super::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = timesheets)]
+pub struct TimesheetRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub staff_id: i64,
+    pub month: i32,
+    pub funding: String,
+    pub state: String,
+    pub entered_by: i64,
+    pub signed_by: Option<i64>,
+    pub signed_at: Option<chrono::NaiveDateTime>,
+    pub attested_by: Option<i64>,
+    pub attested_at: Option<chrono::NaiveDateTime>,
+    pub hours_centi: i64,
+    pub hourly_rate_ore: Option<i64>,
+    pub cost_ore: Option<i64>,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = timesheets)]
+pub struct NewTimesheet {
+    pub organisation_id: i64,
+    pub staff_id: i64,
+    pub month: i32,
+    pub funding: String,
+    pub state: String,
+    pub entered_by: i64,
+    pub hours_centi: i64,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = timesheet_rows)]
+pub struct DayRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub timesheet_id: i64,
+    pub work_date: NaiveDate,
+    pub hours_centi: i32,
+    pub note: String,
+    pub import_id: Option<i64>,
+    pub import_row: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TimesheetFilter {
+    pub organisation_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub month: Option<i32>,
+    pub state: Option<String>,
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<TimesheetRow>, StoreError> {
+    Ok(t::timesheets
+        .find(id)
+        .select(TimesheetRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_for(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    month: i32,
+) -> Result<Option<TimesheetRow>, StoreError> {
+    Ok(t::timesheets
+        .filter(t::staff_id.eq(staff_id))
+        .filter(t::month.eq(month))
+        .select(TimesheetRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn rows(conn: &mut DbConnection, timesheet_id: i64) -> Result<Vec<DayRow>, StoreError> {
+    Ok(tr::timesheet_rows
+        .filter(tr::timesheet_id.eq(timesheet_id))
+        .order(tr::work_date.asc())
+        .select(DayRow::as_select())
+        .load(conn)?)
+}
+
+pub fn list_in_subtree(
+    conn: &mut DbConnection,
+    path: &str,
+    filter: &TimesheetFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<TimesheetRow>, i64), StoreError> {
+    let build = || {
+        let mut q = t::timesheets
+            .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
+            .filter(o::path.like(format!("{path}%")))
+            .into_boxed();
+        if let Some(v) = filter.organisation_id {
+            q = q.filter(t::organisation_id.eq(v));
+        }
+        if let Some(v) = filter.staff_id {
+            q = q.filter(t::staff_id.eq(v));
+        }
+        if let Some(v) = filter.month {
+            q = q.filter(t::month.eq(v));
+        }
+        if let Some(v) = &filter.state {
+            q = q.filter(t::state.eq(v.clone()));
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order((t::month.desc(), t::organisation_id.asc(), t::staff_id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(TimesheetRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Hours the staff member has declared in the months `from..=to` (YYYYMM), except
+/// in the timesheet `except_id`: summed in the database.
+pub fn declared_hours(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    from: i32,
+    to: i32,
+    except_id: Option<i64>,
+) -> Result<i64, StoreError> {
+    let mut q = t::timesheets
+        .filter(t::staff_id.eq(staff_id))
+        .filter(t::month.between(from, to))
+        .into_boxed();
+    if let Some(id) = except_id {
+        q = q.filter(t::id.ne(id));
+    }
+    Ok(q.select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
+    ))
+    .get_result(conn)?)
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(t::timesheets)
+        .values(new)
+        .returning(t::id)
+        .get_result(conn)?)
+}
+
+/// Replaces the daily rows and the total, if the version still matches.
+pub fn replace_rows(
+    conn: &mut DbConnection,
+    id: i64,
+    expected_version: i64,
+    funding: &str,
+    rows: &[DayRow],
+) -> Result<bool, StoreError> {
+    let total: i64 = rows.iter().map(|r| i64::from(r.hours_centi)).sum();
+    let n = diesel::update(
+        t::timesheets
+            .filter(t::id.eq(id))
+            .filter(t::version.eq(expected_version)),
+    )
+    .set((
+        t::funding.eq(funding),
+        t::hours_centi.eq(total),
+        t::version.eq(expected_version + 1),
+        t::updated_at.eq(super::now()),
+    ))
+    .execute(conn)?;
+    if n != 1 {
+        return Ok(false);
+    }
+    diesel::delete(tr::timesheet_rows.filter(tr::timesheet_id.eq(id))).execute(conn)?;
+    for row in rows {
+        diesel::insert_into(tr::timesheet_rows)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(true)
+}
+
+pub fn sign(
+    conn: &mut DbConnection,
+    id: i64,
+    expected_version: i64,
+    by: i64,
+) -> Result<bool, StoreError> {
+    let now = super::now();
+    let n = diesel::update(
+        t::timesheets
+            .filter(t::id.eq(id))
+            .filter(t::version.eq(expected_version)),
+    )
+    .set((
+        t::state.eq("signed"),
+        t::signed_by.eq(by),
+        t::signed_at.eq(now),
+        t::version.eq(expected_version + 1),
+        t::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn attest(
+    conn: &mut DbConnection,
+    id: i64,
+    expected_version: i64,
+    by: i64,
+    rate_ore: i64,
+    cost_ore: i64,
+) -> Result<bool, StoreError> {
+    let now = super::now();
+    let n = diesel::update(
+        t::timesheets
+            .filter(t::id.eq(id))
+            .filter(t::version.eq(expected_version)),
+    )
+    .set((
+        t::state.eq("attested"),
+        t::attested_by.eq(by),
+        t::attested_at.eq(now),
+        t::hourly_rate_ore.eq(rate_ore),
+        t::cost_ore.eq(cost_ore),
+        t::version.eq(expected_version + 1),
+        t::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn delete(conn: &mut DbConnection, id: i64, expected_version: i64) -> Result<bool, StoreError> {
+    diesel::delete(tr::timesheet_rows.filter(tr::timesheet_id.eq(id))).execute(conn)?;
+    let n = diesel::delete(
+        t::timesheets
+            .filter(t::id.eq(id))
+            .filter(t::version.eq(expected_version)),
+    )
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The earliest month in `from..until` (YYYYMM) in which the staff member has an
+/// attested timesheet.
+pub fn first_attested_month(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    from: i32,
+    until: i32,
+) -> Result<Option<i32>, StoreError> {
+    Ok(t::timesheets
+        .filter(t::staff_id.eq(staff_id))
+        .filter(t::state.eq("attested"))
+        .filter(t::month.ge(from))
+        .filter(t::month.lt(until))
+        .select(t::month)
+        .order(t::month.asc())
+        .first(conn)
+        .optional()?)
+}
