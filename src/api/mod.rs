@@ -6,6 +6,7 @@ pub mod auth;
 pub mod docs;
 pub mod health;
 pub mod middleware;
+pub mod monthly_reports;
 pub mod organisations;
 pub mod project;
 pub mod staff;
@@ -40,6 +41,7 @@ use crate::error::AppError;
         (name = "audit", description = "Audit log"),
         (name = "staff", description = "Staff, salaries and the social-fee table"),
         (name = "timesheets", description = "Timesheets: daily hours, signature and attestation"),
+        (name = "reports", description = "Monthly reports and the reporting chain"),
     )
 )]
 pub struct ApiDoc;
@@ -91,7 +93,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(timesheets::update)
         .service(timesheets::delete_one)
         .service(timesheets::sign)
-        .service(timesheets::attest);
+        .service(timesheets::attest)
+        .service(monthly_reports::get_report)
+        .service(monthly_reports::submit)
+        .service(monthly_reports::approve)
+        .service(monthly_reports::return_report);
 }
 
 /// The field a serde message names, e.g. "unknown field `foo`, expected ..." → foo.

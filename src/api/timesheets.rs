@@ -6,9 +6,9 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
 use crate::service::timesheets::{
-    self as service, Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate, VersionInput,
+    self as service, Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate,
 };
-use crate::service::Page;
+use crate::service::{Page, VersionInput};
 
 #[utoipa::path(
     tag = "timesheets",

@@ -79,8 +79,12 @@ pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(),
         }
         Action::EnterData => actor.has(Role::Economist) && target.id == actor.organisation_id,
         Action::Attest => actor.has(Role::Manager),
+        // The owner has no parent: its own managers decide on its report (four eyes are
+        // checked where the submitter is known).
         Action::Approve => {
-            actor.has(Role::Manager) && target.parent_id == Some(actor.organisation_id)
+            actor.has(Role::Manager)
+                && (target.parent_id == Some(actor.organisation_id)
+                    || (target.parent_id.is_none() && target.id == actor.organisation_id))
         }
         Action::ManageOrganisations | Action::ManageUsers => actor.has(Role::Admin),
         Action::ManageProject => {
@@ -101,7 +105,7 @@ fn describe_requirement(action: Action) -> &'static str {
         Action::ReadAudit => "reading the audit log requires the admin, manager or auditor role",
         Action::EnterData => "entering data requires the economist role in that organisation",
         Action::Attest => "attesting requires the manager role",
-        Action::Approve => "approving requires the manager role in the parent organisation",
+        Action::Approve => "approving requires the manager role in the parent organisation (the owner's managers for the owner)",
         Action::ManageOrganisations => "managing organisations requires the admin role",
         Action::ManageUsers => "managing users requires the admin role",
         Action::ManageProject => "project settings require the admin role at the project owner",
@@ -147,6 +151,11 @@ mod tests {
         assert!(authorize(&gr_manager, Action::Approve, &gr).is_err());
 
         let auditor = actor(1, "/1/", OrgKind::Owner, &[Role::Auditor]);
+        let skl_manager = actor(1, "/1/", OrgKind::Owner, &[Role::Manager]);
+        assert!(authorize(&skl_manager, Action::Approve, &gr).is_ok());
+        assert!(authorize(&skl_manager, Action::Approve, &skl).is_ok());
+        assert!(authorize(&skl_manager, Action::Approve, &molndal).is_err());
+
         assert!(authorize(&auditor, Action::Read, &molndal).is_ok());
         assert!(authorize(&auditor, Action::EnterData, &skl).is_err());
         assert!(authorize(&auditor, Action::ManageUsers, &skl).is_err());

@@ -8,6 +8,7 @@ pub mod organisation;
 pub mod period;
 pub mod project;
 pub mod rate;
+pub mod report;
 pub mod roles;
 pub mod staff_cost;
 pub mod user;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod monthly_reports;
 pub mod organisations;
 pub mod periods;
 pub mod project;
@@ -53,6 +54,14 @@ pub struct Page<T> {
     pub total: i64,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// The version you read, for actions that change a record's state (optimistic
+/// concurrency).
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInput {
+    pub version: i64,
 }
 
 /// Who made a change, for the audit log.

@@ -107,13 +107,6 @@ pub struct TimesheetUpdate {
     pub rows: Vec<DayEntry>,
 }
 
-/// For sign, attest and delete: the version you read.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VersionInput {
-    pub version: i64,
-}
-
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct TimesheetQuery {

@@ -5,6 +5,7 @@ pub mod db;
 pub mod monthly_reports;
 pub mod organisations;
 pub mod projects;
+pub mod reports;
 pub mod schema;
 pub mod social_fees;
 pub mod staff;

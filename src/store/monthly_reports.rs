@@ -44,3 +44,102 @@ pub fn state(
         .map(|row| row.state)
         .unwrap_or_else(|| "open".to_string()))
 }
+
+/// States of the month's reports of all organisations under the node at `path`.
+pub fn states_in_subtree(
+    conn: &mut DbConnection,
+    path: &str,
+    month: i32,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    use super::schema::organisations::dsl as o;
+    Ok(r::monthly_reports
+        .inner_join(o::organisations.on(o::id.eq(r::organisation_id)))
+        .filter(o::path.like(format!("{path}%")))
+        .filter(r::month.eq(month))
+        .select((r::organisation_id, r::state))
+        .load(conn)?)
+}
+
+/// Moves the month's report to `state` if its version is `expected_version` (0 when no
+/// report row exists yet); returns false when someone else changed it meanwhile.
+pub fn transition(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    month: i32,
+    expected_version: i64,
+    change: &Transition,
+) -> Result<bool, StoreError> {
+    let now = super::now();
+    if expected_version == 0 {
+        if find(conn, organisation_id, month)?.is_some() {
+            return Ok(false);
+        }
+        diesel::insert_into(r::monthly_reports)
+            .values((
+                r::organisation_id.eq(organisation_id),
+                r::month.eq(month),
+                r::state.eq("open"),
+                r::version.eq(0i64),
+                r::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    let target = r::monthly_reports
+        .filter(r::organisation_id.eq(organisation_id))
+        .filter(r::month.eq(month))
+        .filter(r::version.eq(expected_version));
+    let n = match change {
+        Transition::Submitted { by } => diesel::update(target)
+            .set((
+                r::state.eq("submitted"),
+                r::submitted_by.eq(by),
+                r::submitted_at.eq(now),
+                r::comment.eq(None::<String>),
+                r::version.eq(expected_version + 1),
+                r::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+        Transition::Decided { state, by, comment } => diesel::update(target)
+            .set((
+                r::state.eq(*state),
+                r::decided_by.eq(by),
+                r::decided_at.eq(now),
+                r::comment.eq(comment.clone()),
+                r::version.eq(expected_version + 1),
+                r::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
+
+pub enum Transition {
+    Submitted {
+        by: i64,
+    },
+    Decided {
+        state: &'static str,
+        by: i64,
+        comment: Option<String>,
+    },
+}
+
+/// Marks the approved reports of `parent_id`'s children as consolidated.
+pub fn consolidate_children(
+    conn: &mut DbConnection,
+    parent_id: i64,
+    month: i32,
+) -> Result<usize, StoreError> {
+    use super::schema::organisations::dsl as o;
+    let children = o::organisations
+        .filter(o::parent_id.eq(parent_id))
+        .select(o::id);
+    Ok(diesel::update(
+        r::monthly_reports
+            .filter(r::month.eq(month))
+            .filter(r::state.eq("approved"))
+            .filter(r::organisation_id.eq_any(children)),
+    )
+    .set((r::state.eq("consolidated"), r::updated_at.eq(super::now())))
+    .execute(conn)?)
+}

@@ -272,3 +272,27 @@ pub fn first_attested_month(
         .first(conn)
         .optional()?)
 }
+
+/// Timesheets of the organisations under `path` in `month`, counted per organisation
+/// and whether they are attested: (organisation id, attested, count).
+pub fn counts_by_organisation(
+    conn: &mut DbConnection,
+    path: &str,
+    month: i32,
+) -> Result<Vec<(i64, bool, i64)>, StoreError> {
+    let rows: Vec<(i64, String, i64)> = t::timesheets
+        .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
+        .group_by((t::organisation_id, t::state))
+        .select((
+            t::organisation_id,
+            t::state,
+            diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COUNT(*) AS BIGINT)"),
+        ))
+        .filter(o::path.like(format!("{path}%")))
+        .filter(t::month.eq(month))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(org, state, n)| (org, state == "attested", n))
+        .collect())
+}

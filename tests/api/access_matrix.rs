@@ -24,6 +24,8 @@ enum Role {
 enum Scope {
     Own,
     Child,
+    /// A child's child (the owner looking at a municipality).
+    Grandchild,
     Sibling,
     Parent,
 }
@@ -53,9 +55,13 @@ enum Targeted {
     DeleteTimesheetOf,
     SignTimesheetOf,
     AttestTimesheetOf,
+    GetReportOf,
+    SubmitReportOf,
+    ApproveReportOf,
+    ReturnReportOf,
 }
 
-const TARGETED: [Targeted; 22] = [
+const TARGETED: [Targeted; 26] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -78,11 +84,15 @@ const TARGETED: [Targeted; 22] = [
     Targeted::DeleteTimesheetOf,
     Targeted::SignTimesheetOf,
     Targeted::AttestTimesheetOf,
+    Targeted::GetReportOf,
+    Targeted::SubmitReportOf,
+    Targeted::ApproveReportOf,
+    Targeted::ReturnReportOf,
 ];
 
 /// The rules of the foundation issue, written as a table.
-fn expected(role: Role, scope: Scope, endpoint: Targeted) -> bool {
-    let in_scope = matches!(scope, Scope::Own | Scope::Child);
+fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) -> bool {
+    let in_scope = matches!(scope, Scope::Own | Scope::Child | Scope::Grandchild);
     match endpoint {
         Targeted::GetOrganisation
         | Targeted::ListedInOrganisations
@@ -90,7 +100,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted) -> bool {
         | Targeted::ListStaffOf
         | Targeted::GetStaffOf
         | Targeted::ListTimesheetsOf
-        | Targeted::GetTimesheetOf => in_scope,
+        | Targeted::GetTimesheetOf
+        | Targeted::GetReportOf => in_scope,
         // Data is entered by the organisation's own economists only.
         Targeted::CreateStaffIn
         | Targeted::EditStaffOf
@@ -98,7 +109,14 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted) -> bool {
         | Targeted::CreateTimesheetFor
         | Targeted::UpdateTimesheetOf
         | Targeted::DeleteTimesheetOf
-        | Targeted::SignTimesheetOf => role == Role::Economist && scope == Scope::Own,
+        | Targeted::SignTimesheetOf
+        | Targeted::SubmitReportOf => role == Role::Economist && scope == Scope::Own,
+        // Approval sits at the parent level; the owner has no parent, so its own
+        // managers decide on the owner's report.
+        Targeted::ApproveReportOf | Targeted::ReturnReportOf => {
+            role == Role::Manager
+                && (scope == Scope::Child || (scope == Scope::Own && actor_at_owner))
+        }
         // Any manager of the organisation or above attests.
         Targeted::AttestTimesheetOf => role == Role::Manager && in_scope,
         Targeted::ListUsersOf | Targeted::GetUserOf | Targeted::AuditLogOf => {
@@ -130,7 +148,7 @@ fn actors() -> Vec<(&'static str, Role, Targets)> {
     let owner = vec![
         (Scope::Own, "SKL"),
         (Scope::Child, "GR"),
-        (Scope::Child, "1481"),
+        (Scope::Grandchild, "1481"),
     ];
     vec![
         (
@@ -239,6 +257,28 @@ fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i
         return (sheet.id, sheet.version);
     }
     (sheet.id, sheet.version)
+}
+
+/// A month of its own for each attempt, so attempts never meet.
+fn fresh_month(n: usize) -> String {
+    format!("{:04}-{:02}", 2200 + n / 12, n % 12 + 1)
+}
+
+/// A report submitted by the target organisation's economist in a fresh month.
+fn submitted_report(app: &TestApp, code: &str, n: usize) -> String {
+    let month = fresh_month(n);
+    let submitter = app.user_id(&format!("target.{}@matrix.example", code.to_lowercase()));
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "INSERT INTO monthly_reports (organisation_id, month, state, submitted_by, version, updated_at) \
+             VALUES ({}, {}, 'submitted', {submitter}, 1, CURRENT_TIMESTAMP)",
+            app.org_id(code),
+            month.replace('-', "")
+        )),
+        &mut app.conn(),
+    )
+    .unwrap();
+    month
 }
 
 /// Performs the request; returns Some(allowed) or None where the case does not apply
@@ -357,12 +397,25 @@ async fn attempt(
             let (id, v) = fresh_timesheet(app, code, n, true);
             status_allowed(&app.post(&format!("/api/v1/timesheets/{id}/attest"), token, json!({ "version": v })).await)
         }
+        Targeted::GetReportOf => status_allowed(&app.get(&format!("/api/v1/monthly-reports/{org_id}/2013-01"), token).await),
+        Targeted::SubmitReportOf => status_allowed(
+            &app.post(&format!("/api/v1/monthly-reports/{org_id}/{}/submit", fresh_month(n)), token, json!({ "version": 0 })).await,
+        ),
+        Targeted::ApproveReportOf => {
+            let month = submitted_report(app, code, n);
+            status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/approve"), token, json!({ "version": 1 })).await)
+        }
+        Targeted::ReturnReportOf => {
+            let month = submitted_report(app, code, n);
+            status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/return"), token,
+                json!({ "version": 1, "comment": "saknar underlag" })).await)
+        }
     })
 }
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 29] = [
+const COVERED: [(&str, &str); 33] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -392,6 +445,19 @@ const COVERED: [(&str, &str); 29] = [
     ("delete", "/api/v1/timesheets/{id}"),
     ("post", "/api/v1/timesheets/{id}/sign"),
     ("post", "/api/v1/timesheets/{id}/attest"),
+    ("get", "/api/v1/monthly-reports/{organisation_id}/{month}"),
+    (
+        "post",
+        "/api/v1/monthly-reports/{organisation_id}/{month}/submit",
+    ),
+    (
+        "post",
+        "/api/v1/monthly-reports/{organisation_id}/{month}/approve",
+    ),
+    (
+        "post",
+        "/api/v1/monthly-reports/{organisation_id}/{month}/return",
+    ),
 ];
 
 both_backends! {
@@ -407,7 +473,7 @@ both_backends! {
                     n += 1;
                     let Some(allowed) = attempt(&app, &token, endpoint, code, n).await else { continue };
                     cells += 1;
-                    let want = expected(role, scope, endpoint);
+                    let want = expected(role, scope, endpoint, email.starts_with("skl."));
                     if allowed != want {
                         failures.push(format!("{email} {scope:?} {code} {endpoint:?}: allowed={allowed}, expected {want}"));
                     }

@@ -9,5 +9,6 @@ mod cli;
 mod organisations;
 mod platform;
 mod project;
+mod reports;
 mod timesheets;
 mod users;

@@ -1,0 +1,104 @@
+//! /monthly-reports/{organisation_id}/{month}: the report and the reporting chain.
+
+use actix_web::{get, post, web};
+
+use super::state::AppState;
+use crate::domain::access::Actor;
+use crate::domain::period::Month;
+use crate::error::{AppResult, Problem};
+use crate::service::monthly_reports::{self as service, MonthlyReport, ReportQuery, ReturnInput};
+use crate::service::VersionInput;
+
+/// The organisation's report for a month: its own figures, or consolidated with its
+/// approved children (default), or everything under it.
+#[utoipa::path(
+    tag = "reports",
+    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03"), ReportQuery),
+    responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/monthly-reports/{organisation_id}/{month}")]
+pub async fn get_report(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, Month)>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<web::Json<MonthlyReport>> {
+    let ((org, month), view) = (path.into_inner(), q.into_inner().view.unwrap_or_default());
+    Ok(web::Json(
+        state
+            .db(move |c| service::get(c, &actor, org, month, view))
+            .await?,
+    ))
+}
+
+/// Submit the month (the organisation's economist). A region submits its consolidated
+/// report once its municipalities' reports are approved.
+#[utoipa::path(
+    tag = "reports",
+    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03")),
+    request_body = VersionInput,
+    responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem))
+)]
+#[post("/monthly-reports/{organisation_id}/{month}/submit")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, Month)>,
+    input: web::Json<VersionInput>,
+) -> AppResult<web::Json<MonthlyReport>> {
+    let ((org, month), version) = (path.into_inner(), input.version);
+    Ok(web::Json(
+        state
+            .db(move |c| service::submit(c, &actor, org, month, version))
+            .await?,
+    ))
+}
+
+/// Approve a submitted report (a manager of the parent organisation).
+#[utoipa::path(
+    tag = "reports",
+    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03")),
+    request_body = VersionInput,
+    responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem))
+)]
+#[post("/monthly-reports/{organisation_id}/{month}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, Month)>,
+    input: web::Json<VersionInput>,
+) -> AppResult<web::Json<MonthlyReport>> {
+    let ((org, month), version) = (path.into_inner(), input.version);
+    Ok(web::Json(
+        state
+            .db(move |c| service::approve(c, &actor, org, month, version))
+            .await?,
+    ))
+}
+
+/// Return a submitted report with a comment (a manager of the parent organisation).
+#[utoipa::path(
+    tag = "reports",
+    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03")),
+    request_body = ReturnInput,
+    responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem))
+)]
+#[post("/monthly-reports/{organisation_id}/{month}/return")]
+pub async fn return_report(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, Month)>,
+    input: web::Json<ReturnInput>,
+) -> AppResult<web::Json<MonthlyReport>> {
+    let ((org, month), input) = (path.into_inner(), input.into_inner());
+    Ok(web::Json(
+        state
+            .db(move |c| service::return_report(c, &actor, org, month, input))
+            .await?,
+    ))
+}

@@ -1,0 +1,88 @@
+//! Monthly report figures: costs by category, co-financing by type, hours. Totals are
+//! sums of the stored (already rounded) line amounts, never recomputed.
+
+use serde::Serialize;
+
+/// One organisation's aggregated entries for a month, in öre and hundredths of hours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    /// Cash staff costs (project-funded attested timesheets).
+    pub staff_ore: i64,
+    pub services_ore: i64,
+    pub premises_ore: i64,
+    pub travel_ore: i64,
+    pub materials_ore: i64,
+    /// In-kind contributions: working time and premises provided free.
+    pub in_kind_ore: i64,
+    pub participant_compensation_ore: i64,
+    pub public_cash_ore: i64,
+    pub owner_cash_ore: i64,
+    pub project_hours_centi: i64,
+    pub in_kind_hours_centi: i64,
+    pub attested_timesheets: i64,
+}
+
+impl Figures {
+    pub fn add(&mut self, other: &Figures) {
+        self.staff_ore += other.staff_ore;
+        self.services_ore += other.services_ore;
+        self.premises_ore += other.premises_ore;
+        self.travel_ore += other.travel_ore;
+        self.materials_ore += other.materials_ore;
+        self.in_kind_ore += other.in_kind_ore;
+        self.participant_compensation_ore += other.participant_compensation_ore;
+        self.public_cash_ore += other.public_cash_ore;
+        self.owner_cash_ore += other.owner_cash_ore;
+        self.project_hours_centi += other.project_hours_centi;
+        self.in_kind_hours_centi += other.in_kind_hours_centi;
+        self.attested_timesheets += other.attested_timesheets;
+    }
+
+    /// Direct cash costs: every category paid in cash.
+    pub fn direct_cash_ore(&self) -> i64 {
+        self.staff_ore
+            + self.services_ore
+            + self.premises_ore
+            + self.travel_ore
+            + self.materials_ore
+    }
+
+    /// Co-financing = in kind + participant compensation + public cash + owner cash.
+    pub fn cofinancing_ore(&self) -> i64 {
+        self.in_kind_ore
+            + self.participant_compensation_ore
+            + self.public_cash_ore
+            + self.owner_cash_ore
+    }
+
+    /// Eligible costs of the month before indirect costs (which belong to the claim):
+    /// direct costs + in kind + participant compensation.
+    pub fn eligible_before_indirect_ore(&self) -> i64 {
+        self.direct_cash_ore() + self.in_kind_ore + self.participant_compensation_ore
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals() {
+        let mut a = Figures {
+            staff_ore: 3_477_600,
+            in_kind_ore: 100,
+            public_cash_ore: 50,
+            ..Default::default()
+        };
+        let b = Figures {
+            staff_ore: 1,
+            premises_ore: 2,
+            participant_compensation_ore: 7,
+            ..Default::default()
+        };
+        a.add(&b);
+        assert_eq!(a.direct_cash_ore(), 3_477_603);
+        assert_eq!(a.cofinancing_ore(), 157);
+        assert_eq!(a.eligible_before_indirect_ore(), 3_477_710);
+    }
+}

@@ -1,0 +1,426 @@
+//! The monthly report of an organisation and the reporting chain:
+//! municipality submits → its region approves or returns → the region submits its
+//! consolidated report → the owner's manager approves it, consolidating the region and
+//! its approved municipalities.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{scope_of, stale, ChangedBy};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::organisation::OrgKind;
+use crate::domain::period::Month;
+use crate::domain::report::Figures;
+use crate::domain::validation::required_text;
+use crate::domain::workflow::{next_report_state, ReportAction, ReportState};
+use crate::domain::{hours, money};
+use crate::error::{AppError, AppResult};
+use crate::store::monthly_reports::{self as store, Transition};
+use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::reports::{self, Inclusion};
+use crate::store::{timesheets, DbConnection};
+
+/// Which entries a report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportView {
+    /// The organisation's own entries only.
+    Own,
+    /// Its own entries plus those of descendants whose reports are approved or later
+    /// (the region's consolidated report; the whole project for the owner).
+    #[default]
+    Consolidated,
+    /// Everything under the organisation, whatever the state (progress view).
+    All,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CostFigures {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub staff: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub services: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub premises: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub travel: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub materials: Decimal,
+    /// All direct cash costs.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CofinancingFigures {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub in_kind: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub participant_compensation: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub public_cash: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub owner_cash: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct HourFigures {
+    /// Attested project-funded hours.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub project: Decimal,
+    /// Attested hours contributed in kind.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub in_kind: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ReportFigures {
+    pub costs: CostFigures,
+    pub cofinancing: CofinancingFigures,
+    pub hours: HourFigures,
+    /// Direct costs + in kind + participant compensation (indirect costs come with the claim).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub eligible_before_indirect: Decimal,
+    pub attested_timesheets: i64,
+}
+
+impl From<&Figures> for ReportFigures {
+    fn from(f: &Figures) -> Self {
+        let m = money::from_ore;
+        Self {
+            costs: CostFigures {
+                staff: m(f.staff_ore),
+                services: m(f.services_ore),
+                premises: m(f.premises_ore),
+                travel: m(f.travel_ore),
+                materials: m(f.materials_ore),
+                total: m(f.direct_cash_ore()),
+            },
+            cofinancing: CofinancingFigures {
+                in_kind: m(f.in_kind_ore),
+                participant_compensation: m(f.participant_compensation_ore),
+                public_cash: m(f.public_cash_ore),
+                owner_cash: m(f.owner_cash_ore),
+                total: m(f.cofinancing_ore()),
+            },
+            hours: HourFigures {
+                project: hours::from_centi(f.project_hours_centi),
+                in_kind: hours::from_centi(f.in_kind_hours_centi),
+            },
+            eligible_before_indirect: m(f.eligible_before_indirect_ore()),
+            attested_timesheets: f.attested_timesheets,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct OrganisationLine {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    pub state: ReportState,
+    /// Whether its figures count in this report's totals.
+    pub included: bool,
+    pub figures: ReportFigures,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct MonthlyReport {
+    pub organisation_id: i64,
+    pub organisation_code: String,
+    pub organisation_name: String,
+    pub month: Month,
+    pub state: ReportState,
+    /// The reason given when the report was returned.
+    pub comment: Option<String>,
+    pub submitted_by: Option<i64>,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<chrono::NaiveDateTime>,
+    /// 0 until the report first changes state; send it back with every action.
+    pub version: i64,
+    pub view: ReportView,
+    pub totals: ReportFigures,
+    /// One line per organisation in the view, parents first.
+    pub organisations: Vec<OrganisationLine>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub view: Option<ReportView>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnInput {
+    pub version: i64,
+    /// Why the report goes back; shown to the organisation.
+    pub comment: String,
+}
+
+const INCLUDED_STATES: [&str; 3] = ["approved", "consolidated", "claimed"];
+
+fn load_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
+    orgs::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no organisation {id}")))
+}
+
+fn parse_state(s: &str) -> AppResult<ReportState> {
+    ReportState::parse(s).map_err(AppError::Internal)
+}
+
+/// Builds the report of `org` for `month` as `view` shows it; no scope check.
+pub fn build(
+    conn: &mut DbConnection,
+    org: &OrganisationRow,
+    month: Month,
+    view: ReportView,
+) -> AppResult<MonthlyReport> {
+    let key = month.to_key();
+    let inclusion = match view {
+        ReportView::Own => Inclusion::Own,
+        ReportView::All => Inclusion::All,
+        ReportView::Consolidated => Inclusion::RootAndStates(INCLUDED_STATES.to_vec()),
+    };
+    let figures: BTreeMap<i64, Figures> =
+        reports::figures_by_organisation(conn, org.id, &org.path, key, &inclusion)?;
+    let members: Vec<OrganisationRow> = match view {
+        ReportView::Own => vec![org.clone()],
+        _ => orgs::list_subtree(conn, &org.path, &OrganisationFilter::default(), i64::MAX, 0)?.0,
+    };
+    let states: HashMap<i64, String> = store::states_in_subtree(conn, &org.path, key)?
+        .into_iter()
+        .collect();
+    let mut totals = Figures::default();
+    let mut lines = Vec::with_capacity(members.len());
+    for m in members {
+        let state = parse_state(states.get(&m.id).map(String::as_str).unwrap_or("open"))?;
+        let included = match view {
+            ReportView::Own | ReportView::All => true,
+            ReportView::Consolidated => m.id == org.id || INCLUDED_STATES.contains(&state.as_str()),
+        };
+        let f = figures.get(&m.id).copied().unwrap_or_default();
+        if included {
+            totals.add(&f);
+        }
+        lines.push(OrganisationLine {
+            organisation_id: m.id,
+            code: m.code,
+            name: m.name,
+            state,
+            included,
+            figures: ReportFigures::from(&f),
+        });
+    }
+    let row = store::find(conn, org.id, key)?;
+    Ok(MonthlyReport {
+        organisation_id: org.id,
+        organisation_code: org.code.clone(),
+        organisation_name: org.name.clone(),
+        month,
+        state: parse_state(row.as_ref().map(|r| r.state.as_str()).unwrap_or("open"))?,
+        comment: row.as_ref().and_then(|r| r.comment.clone()),
+        submitted_by: row.as_ref().and_then(|r| r.submitted_by),
+        submitted_at: row.as_ref().and_then(|r| r.submitted_at),
+        decided_by: row.as_ref().and_then(|r| r.decided_by),
+        decided_at: row.as_ref().and_then(|r| r.decided_at),
+        version: row.as_ref().map(|r| r.version).unwrap_or(0),
+        view,
+        totals: ReportFigures::from(&totals),
+        organisations: lines,
+    })
+}
+
+pub fn get(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+    view: ReportView,
+) -> AppResult<MonthlyReport> {
+    let org = load_org(conn, org_id)?;
+    authorize(actor, Action::Read, &scope_of(&org))?;
+    build(conn, &org, month, view)
+}
+
+/// What must hold before `org` may submit `month`: all its timesheets attested, and
+/// for a region or the owner, every child with entries in its subtree approved and
+/// none awaiting a decision.
+fn check_ready(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> AppResult<()> {
+    let counts = timesheets::counts_by_organisation(conn, &org.path, month.to_key())?;
+    let unattested: i64 = counts
+        .iter()
+        .filter(|(o, a, _)| *o == org.id && !a)
+        .map(|c| c.2)
+        .sum();
+    if unattested > 0 {
+        return Err(AppError::conflict(
+            "state",
+            format!("{unattested} timesheet(s) of {month} are not attested yet; attest or delete them first"),
+        ));
+    }
+    let subtree =
+        orgs::list_subtree(conn, &org.path, &OrganisationFilter::default(), i64::MAX, 0)?.0;
+    let path_of: HashMap<i64, &str> = subtree.iter().map(|o| (o.id, o.path.as_str())).collect();
+    let states: HashMap<i64, String> = store::states_in_subtree(conn, &org.path, month.to_key())?
+        .into_iter()
+        .collect();
+    let pending: Vec<&str> = subtree
+        .iter()
+        .filter(|child| child.parent_id == Some(org.id))
+        .filter(|child| {
+            let state = states.get(&child.id).map(String::as_str).unwrap_or("open");
+            let has_entries = counts
+                .iter()
+                .any(|(id, _, _)| path_of.get(id).is_some_and(|p| p.starts_with(&child.path)));
+            state == "submitted" || (has_entries && !INCLUDED_STATES.contains(&state))
+        })
+        .map(|child| child.name.as_str())
+        .collect();
+    if !pending.is_empty() {
+        return Err(AppError::conflict(
+            "state",
+            format!(
+                "these reports for {month} are not approved yet: {}",
+                pending.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn audit_transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org: &OrganisationRow,
+    action: &str,
+    before: &MonthlyReport,
+) -> AppResult<MonthlyReport> {
+    let after = build(conn, org, before.month, ReportView::Own)?;
+    let id = store::find(conn, org.id, before.month.to_key())?
+        .map(|r| r.id)
+        .unwrap_or(0);
+    record(
+        conn,
+        &ChangedBy::of(actor),
+        Change {
+            organisation_id: org.id,
+            action,
+            entity: "monthly_report",
+            entity_id: id,
+        },
+        Some(&before.state),
+        Some(&after.state),
+    )?;
+    build(conn, org, before.month, ReportView::Consolidated)
+}
+
+pub fn submit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+    version: i64,
+) -> AppResult<MonthlyReport> {
+    conn.write_tx(|conn| {
+        let org = load_org(conn, org_id)?;
+        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        let before = build(conn, &org, month, ReportView::Own)?;
+        next_report_state(before.state, ReportAction::Submit)
+            .map_err(|m| AppError::conflict("state", m))?;
+        check_ready(conn, &org, month)?;
+        if !store::transition(
+            conn,
+            org.id,
+            month.to_key(),
+            version,
+            &Transition::Submitted { by: actor.user_id },
+        )? {
+            return Err(stale("report", version));
+        }
+        audit_transition(conn, actor, &org, "submit", &before)
+    })
+}
+
+/// The parent's manager decides; for the owner's own report, another of its managers.
+fn authorize_decision(
+    actor: &Actor,
+    org: &OrganisationRow,
+    report: &MonthlyReport,
+) -> AppResult<()> {
+    authorize(actor, Action::Approve, &scope_of(org))?;
+    if org.parent_id.is_none() && report.submitted_by == Some(actor.user_id) {
+        return Err(AppError::Forbidden(
+            "four eyes: the owner's report is approved by another manager than the one who submitted it".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn approve(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+    version: i64,
+) -> AppResult<MonthlyReport> {
+    conn.write_tx(|conn| {
+        let org = load_org(conn, org_id)?;
+        let before = build(conn, &org, month, ReportView::Own)?;
+        authorize_decision(actor, &org, &before)?;
+        next_report_state(before.state, ReportAction::Approve)
+            .map_err(|m| AppError::conflict("state", m))?;
+        let kind = OrgKind::parse(&org.kind).map_err(AppError::Internal)?;
+        // A municipality's report is approved by its region; a region's (and the owner's)
+        // approval by the owner makes it consolidated, with its approved children.
+        let state = if kind == OrgKind::Municipality {
+            "approved"
+        } else {
+            "consolidated"
+        };
+        let change = Transition::Decided {
+            state,
+            by: actor.user_id,
+            comment: None,
+        };
+        if !store::transition(conn, org.id, month.to_key(), version, &change)? {
+            return Err(stale("report", version));
+        }
+        if kind == OrgKind::Region {
+            store::consolidate_children(conn, org.id, month.to_key())?;
+        }
+        audit_transition(conn, actor, &org, "approve", &before)
+    })
+}
+
+pub fn return_report(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+    input: ReturnInput,
+) -> AppResult<MonthlyReport> {
+    let comment =
+        required_text(&input.comment, 2000).map_err(|m| AppError::validation("comment", m))?;
+    conn.write_tx(|conn| {
+        let org = load_org(conn, org_id)?;
+        let before = build(conn, &org, month, ReportView::Own)?;
+        authorize_decision(actor, &org, &before)?;
+        next_report_state(before.state, ReportAction::Return)
+            .map_err(|m| AppError::conflict("state", m))?;
+        let change = Transition::Decided {
+            state: "returned",
+            by: actor.user_id,
+            comment: Some(comment.clone()),
+        };
+        if !store::transition(conn, org.id, month.to_key(), input.version, &change)? {
+            return Err(stale("report", input.version));
+        }
+        audit_transition(conn, actor, &org, "return", &before)
+    })
+}
