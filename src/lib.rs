@@ -36,7 +36,7 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let (json, query, path) = api::extractor_configs(state.max_json_bytes);
+    let (query, path) = api::extractor_configs();
     let (app, openapi) = App::new()
         .into_utoipa_app()
         .openapi(api::ApiDoc::openapi())
@@ -49,7 +49,6 @@ pub fn build_app(
         .split_for_parts();
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(openapi))
-        .app_data(json)
         .app_data(query)
         .app_data(path)
         .route("/healthz", web::get().to(api::health::healthz))

@@ -5,6 +5,7 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::{post, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::auth::token::TokenError;
 use crate::domain::access::Actor;
@@ -72,7 +73,7 @@ impl FromRequest for Actor {
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
-    input: web::Json<LoginInput>,
+    input: ApiJson<LoginInput>,
 ) -> AppResult<web::Json<TokenResponse>> {
     let input = input.into_inner();
     let s = state.clone();

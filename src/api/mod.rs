@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod auth;
 pub mod docs;
+pub mod entries;
 pub mod health;
+pub mod json;
 pub mod middleware;
 pub mod monthly_reports;
 pub mod organisations;
@@ -14,7 +16,7 @@ pub mod state;
 pub mod timesheets;
 pub mod users;
 
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -42,6 +44,7 @@ use crate::error::AppError;
         (name = "staff", description = "Staff, salaries and the social-fee table"),
         (name = "timesheets", description = "Timesheets: daily hours, signature and attestation"),
         (name = "reports", description = "Monthly reports and the reporting chain"),
+        (name = "entries", description = "Premises, other direct costs and cash co-financing"),
     )
 )]
 pub struct ApiDoc;
@@ -97,38 +100,22 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)
-        .service(monthly_reports::return_report);
-}
-
-/// The field a serde message names, e.g. "unknown field `foo`, expected ..." → foo.
-fn field_in_message(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let end = start + message[start..].find('`')?;
-    Some(message[start..end].to_string())
-}
-
-pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let app_error = match &err {
-        JsonPayloadError::ContentType => {
-            AppError::UnsupportedMediaType("send JSON with Content-Type: application/json".into())
-        }
-        JsonPayloadError::Overflow { limit }
-        | JsonPayloadError::OverflowKnownLength { limit, .. } => {
-            AppError::PayloadTooLarge(format!("the JSON body is larger than {limit} bytes"))
-        }
-        JsonPayloadError::Deserialize(e) if e.is_data() => {
-            let message = e.to_string();
-            AppError::BadRequest {
-                detail: format!("the JSON does not fit the expected shape: {message}"),
-                errors: vec![FieldError {
-                    field: field_in_message(&message).unwrap_or_else(|| "body".into()),
-                    message,
-                }],
-            }
-        }
-        other => AppError::bad_request(format!("the body is not valid JSON: {other}")),
-    };
-    app_error.into()
+        .service(monthly_reports::return_report)
+        .service(entries::premises::list)
+        .service(entries::premises::create)
+        .service(entries::premises::get_one)
+        .service(entries::premises::replace)
+        .service(entries::premises::delete_one)
+        .service(entries::other_costs::list)
+        .service(entries::other_costs::create)
+        .service(entries::other_costs::get_one)
+        .service(entries::other_costs::replace)
+        .service(entries::other_costs::delete_one)
+        .service(entries::cash_cofinancing::list)
+        .service(entries::cash_cofinancing::create)
+        .service(entries::cash_cofinancing::get_one)
+        .service(entries::cash_cofinancing::replace)
+        .service(entries::cash_cofinancing::delete_one);
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
@@ -136,7 +123,7 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
     AppError::BadRequest {
         detail: format!("invalid query string: {message}"),
         errors: vec![FieldError {
-            field: field_in_message(&message).unwrap_or_else(|| "query".into()),
+            field: json::named_field(&message).unwrap_or_else(|| "query".into()),
             message,
         }],
     }
@@ -155,14 +142,10 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppE
     )))
 }
 
-/// The extractor settings that turn their failures into problem+json.
-pub fn extractor_configs(
-    max_json_bytes: usize,
-) -> (web::JsonConfig, web::QueryConfig, web::PathConfig) {
+/// The extractor settings that turn their failures into problem+json (JSON bodies use
+/// `json::ApiJson`, which does so itself).
+pub fn extractor_configs() -> (web::QueryConfig, web::PathConfig) {
     (
-        web::JsonConfig::default()
-            .limit(max_json_bytes)
-            .error_handler(json_error),
         web::QueryConfig::default().error_handler(query_error),
         web::PathConfig::default().error_handler(path_error),
     )

@@ -2,6 +2,7 @@
 
 use actix_web::{get, post, web};
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::domain::period::Month;
@@ -46,7 +47,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(i64, Month)>,
-    input: web::Json<VersionInput>,
+    input: ApiJson<VersionInput>,
 ) -> AppResult<web::Json<MonthlyReport>> {
     let ((org, month), version) = (path.into_inner(), input.version);
     Ok(web::Json(
@@ -69,7 +70,7 @@ pub async fn approve(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(i64, Month)>,
-    input: web::Json<VersionInput>,
+    input: ApiJson<VersionInput>,
 ) -> AppResult<web::Json<MonthlyReport>> {
     let ((org, month), version) = (path.into_inner(), input.version);
     Ok(web::Json(
@@ -93,7 +94,7 @@ pub async fn return_report(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(i64, Month)>,
-    input: web::Json<ReturnInput>,
+    input: ApiJson<ReturnInput>,
 ) -> AppResult<web::Json<MonthlyReport>> {
     let ((org, month), input) = (path.into_inner(), input.into_inner());
     Ok(web::Json(

@@ -2,6 +2,7 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
@@ -81,7 +82,7 @@ pub async fn get_one(
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
-    input: web::Json<NewOrganisationInput>,
+    input: ApiJson<NewOrganisationInput>,
 ) -> AppResult<HttpResponse> {
     let input = input.into_inner();
     let org = state.db(move |c| service::create(c, &actor, input)).await?;
@@ -107,7 +108,7 @@ pub async fn update(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<OrganisationPatch>,
+    input: ApiJson<OrganisationPatch>,
 ) -> AppResult<web::Json<Organisation>> {
     let (id, input) = (id.into_inner(), input.into_inner());
     Ok(web::Json(

@@ -2,6 +2,7 @@
 
 use actix_web::{get, put, web};
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
@@ -33,7 +34,7 @@ pub async fn get_project(
 pub async fn put_project(
     state: web::Data<AppState>,
     actor: Actor,
-    input: web::Json<ProjectInput>,
+    input: ApiJson<ProjectInput>,
 ) -> AppResult<web::Json<Project>> {
     let input = input.into_inner();
     Ok(web::Json(

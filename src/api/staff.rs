@@ -2,6 +2,7 @@
 
 use actix_web::{get, patch, post, put, web, HttpResponse};
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::domain::organisation::EmployerKind;
@@ -41,7 +42,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
-    input: web::Json<NewStaffInput>,
+    input: ApiJson<NewStaffInput>,
 ) -> AppResult<HttpResponse> {
     let input = input.into_inner();
     let staff = state.db(move |c| service::create(c, &actor, input)).await?;
@@ -81,7 +82,7 @@ pub async fn update(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<StaffPatch>,
+    input: ApiJson<StaffPatch>,
 ) -> AppResult<web::Json<StaffMember>> {
     let (id, input) = (id.into_inner(), input.into_inner());
     Ok(web::Json(
@@ -105,7 +106,7 @@ pub async fn add_salary(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<SalaryInput>,
+    input: ApiJson<SalaryInput>,
 ) -> AppResult<HttpResponse> {
     let (id, input) = (id.into_inner(), input.into_inner());
     let staff = state
@@ -137,7 +138,7 @@ pub async fn put_social_fee(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(i32, EmployerKind)>,
-    input: web::Json<SocialFeeInput>,
+    input: ApiJson<SocialFeeInput>,
 ) -> AppResult<web::Json<SocialFeeRate>> {
     let ((year, kind), input) = (path.into_inner(), input.into_inner());
     Ok(web::Json(

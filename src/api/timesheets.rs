@@ -2,6 +2,7 @@
 
 use actix_web::{delete, get, post, put, web, HttpResponse};
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
@@ -39,7 +40,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
-    input: web::Json<TimesheetInput>,
+    input: ApiJson<TimesheetInput>,
 ) -> AppResult<HttpResponse> {
     let input = input.into_inner();
     let sheet = state.db(move |c| service::create(c, &actor, input)).await?;
@@ -80,7 +81,7 @@ pub async fn update(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<TimesheetUpdate>,
+    input: ApiJson<TimesheetUpdate>,
 ) -> AppResult<web::Json<Timesheet>> {
     let (id, input) = (id.into_inner(), input.into_inner());
     Ok(web::Json(
@@ -124,7 +125,7 @@ pub async fn sign(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<VersionInput>,
+    input: ApiJson<VersionInput>,
 ) -> AppResult<web::Json<Timesheet>> {
     let (id, version) = (id.into_inner(), input.into_inner().version);
     Ok(web::Json(
@@ -147,7 +148,7 @@ pub async fn attest(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<VersionInput>,
+    input: ApiJson<VersionInput>,
 ) -> AppResult<web::Json<Timesheet>> {
     let (id, version) = (id.into_inner(), input.into_inner().version);
     Ok(web::Json(

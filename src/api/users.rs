@@ -2,6 +2,7 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 
+use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
@@ -51,7 +52,7 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
 pub async fn change_password(
     state: web::Data<AppState>,
     actor: Actor,
-    input: web::Json<PasswordChange>,
+    input: ApiJson<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let input = input.into_inner();
     state
@@ -93,7 +94,7 @@ pub async fn get_one(
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
-    input: web::Json<NewUserInput>,
+    input: ApiJson<NewUserInput>,
 ) -> AppResult<HttpResponse> {
     let input = input.into_inner();
     let user = state
@@ -120,7 +121,7 @@ pub async fn update(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: web::Json<UserPatch>,
+    input: ApiJson<UserPatch>,
 ) -> AppResult<web::Json<User>> {
     let (id, input) = (id.into_inner(), input.into_inner());
     Ok(web::Json(

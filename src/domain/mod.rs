@@ -6,6 +6,7 @@ pub mod luhn;
 pub mod money;
 pub mod organisation;
 pub mod period;
+pub mod premises;
 pub mod project;
 pub mod rate;
 pub mod report;

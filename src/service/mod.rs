@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod entries;
 pub mod monthly_reports;
 pub mod organisations;
 pub mod periods;

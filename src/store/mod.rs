@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod entries;
 pub mod monthly_reports;
 pub mod organisations;
 pub mod projects;

@@ -23,6 +23,45 @@ pub enum Inclusion {
     All,
 }
 
+/// Sums `amount_ore` of an entry table for one month, per organisation and the value
+/// of `$group`, over the organisations `inclusion` admits.
+macro_rules! grouped_sums {
+    ($conn:expr, $table:ident, $group:ident, $root_id:expr, $root_path:expr, $month:expr, $inclusion:expr) => {{
+        use super::schema::$table::dsl as x;
+        let mut q = x::$table
+            .inner_join(o::organisations.on(o::id.eq(x::organisation_id)))
+            .left_join(
+                r::monthly_reports.on(r::organisation_id
+                    .eq(x::organisation_id)
+                    .and(r::month.eq(x::month))),
+            )
+            .group_by((x::organisation_id, x::$group))
+            .select((
+                x::organisation_id,
+                x::$group,
+                sql::<BigInt>(concat!(
+                    "CAST(COALESCE(SUM(",
+                    stringify!($table),
+                    ".amount_ore), 0) AS BIGINT)"
+                )),
+            ))
+            .filter(x::month.eq($month))
+            .into_boxed();
+        q = match $inclusion {
+            Inclusion::Own => q.filter(x::organisation_id.eq($root_id)),
+            Inclusion::All => q.filter(o::path.like(format!("{}%", $root_path))),
+            Inclusion::RootAndStates(states) => {
+                q.filter(o::path.like(format!("{}%", $root_path))).filter(
+                    x::organisation_id
+                        .eq($root_id)
+                        .or(r::state.eq_any(states.clone())),
+                )
+            }
+        };
+        q.load::<(i64, String, i64)>($conn)?
+    }};
+}
+
 /// Figures per organisation (id → figures) for `month` under the node `root`.
 pub fn figures_by_organisation(
     conn: &mut DbConnection,
@@ -59,6 +98,25 @@ pub fn figures_by_organisation(
         ),
     };
     let rows: Vec<(i64, String, i64, i64, i64)> = q.load(conn)?;
+    let premises = grouped_sums!(conn, premises, financing, root_id, root_path, month, inclusion);
+    let other = grouped_sums!(
+        conn,
+        other_costs,
+        category,
+        root_id,
+        root_path,
+        month,
+        inclusion
+    );
+    let cash = grouped_sums!(
+        conn,
+        cash_cofinancing,
+        kind,
+        root_id,
+        root_path,
+        month,
+        inclusion
+    );
     let mut out: BTreeMap<i64, Figures> = BTreeMap::new();
     for (org, funding, cost, hours, count) in rows {
         let f = out.entry(org).or_default();
@@ -69,6 +127,28 @@ pub fn figures_by_organisation(
         } else {
             f.staff_ore += cost;
             f.project_hours_centi += hours;
+        }
+    }
+    for (org, financing, amount) in premises {
+        let f = out.entry(org).or_default();
+        match financing.as_str() {
+            "in_kind" => f.in_kind_ore += amount,
+            _ => f.premises_ore += amount,
+        }
+    }
+    for (org, category, amount) in other {
+        let f = out.entry(org).or_default();
+        match category.as_str() {
+            "services" => f.services_ore += amount,
+            "travel" => f.travel_ore += amount,
+            _ => f.materials_ore += amount,
+        }
+    }
+    for (org, kind, amount) in cash {
+        let f = out.entry(org).or_default();
+        match kind.as_str() {
+            "owner_cash" => f.owner_cash_ore += amount,
+            _ => f.public_cash_ore += amount,
         }
     }
     Ok(out)

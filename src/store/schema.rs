@@ -173,5 +173,66 @@ diesel::allow_tables_to_appear_in_same_query!(
     timesheet_rows,
     monthly_reports,
     social_fee_rates,
-    users
+    users,
+    premises,
+    other_costs,
+    cash_cofinancing
 );
+
+diesel::table! {
+    premises (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        month -> Integer,
+        description -> Text,
+        monthly_cost_ore -> Nullable<BigInt>,
+        area_centi_m2 -> Nullable<BigInt>,
+        annual_rent_per_m2_ore -> Nullable<BigInt>,
+        share_ppm -> BigInt,
+        financing -> Text,
+        amount_ore -> BigInt,
+        adjusts_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    other_costs (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        month -> Integer,
+        cost_date -> Date,
+        category -> Text,
+        amount_ore -> BigInt,
+        supplier -> Text,
+        voucher_number -> Text,
+        description -> Text,
+        adjusts_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cash_cofinancing (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        month -> Integer,
+        kind -> Text,
+        amount_ore -> BigInt,
+        paid_by -> Text,
+        adjusts_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -6,6 +6,7 @@ mod pg;
 mod access_matrix;
 mod auth;
 mod cli;
+mod entries;
 mod organisations;
 mod platform;
 mod project;

@@ -1,0 +1,3 @@
+DROP TABLE cash_cofinancing;
+DROP TABLE other_costs;
+DROP TABLE premises;

@@ -1,0 +1,73 @@
+//! Premises: monthly cost (or area × annual rent per m² / 12) × project share, rounded
+//! once to öre, half away from zero.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// How the monthly cost of a premises line is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PremisesCost {
+    Monthly {
+        cost_ore: i64,
+    },
+    /// Area in hundredths of m², annual rent per m² in öre.
+    Area {
+        area_centi_m2: i64,
+        annual_rent_per_m2_ore: i64,
+    },
+}
+
+/// The line amount in öre for a project share in ppm (100 % = 1 000 000).
+pub fn amount_ore(cost: PremisesCost, share_ppm: i64) -> Result<i64, String> {
+    let monthly = match cost {
+        PremisesCost::Monthly { cost_ore } => Decimal::new(cost_ore, 2),
+        PremisesCost::Area {
+            area_centi_m2,
+            annual_rent_per_m2_ore,
+        } => {
+            Decimal::new(area_centi_m2, 2) * Decimal::new(annual_rent_per_m2_ore, 2)
+                / Decimal::from(12)
+        }
+    };
+    let amount = (monthly * Decimal::new(share_ppm, 6))
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    i64::try_from(amount * Decimal::ONE_HUNDRED).map_err(|_| "the amount is too large".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monthly_and_area_costs() {
+        // 12 000 SEK a month, 40 % for the project → 4 800.00.
+        assert_eq!(
+            amount_ore(
+                PremisesCost::Monthly {
+                    cost_ore: 1_200_000
+                },
+                400_000
+            ),
+            Ok(480_000)
+        );
+        // 85.5 m² at 1 450 SEK/m²/year = 10 331.25 SEK a month; 100 % → 10 331.25.
+        let area = PremisesCost::Area {
+            area_centi_m2: 8_550,
+            annual_rent_per_m2_ore: 145_000,
+        };
+        assert_eq!(amount_ore(area, 1_000_000), Ok(1_033_125));
+        // 33.33 % of 100.00 = 33.33; of 0.15 = 0.049995 → 0.05 (half away from zero).
+        assert_eq!(
+            amount_ore(PremisesCost::Monthly { cost_ore: 10_000 }, 333_300),
+            Ok(3_333)
+        );
+        assert_eq!(
+            amount_ore(PremisesCost::Monthly { cost_ore: 15 }, 333_300),
+            Ok(5)
+        );
+        // Adjustments may be negative and round away from zero too.
+        assert_eq!(
+            amount_ore(PremisesCost::Monthly { cost_ore: -15 }, 333_300),
+            Ok(-5)
+        );
+    }
+}

@@ -1,0 +1,674 @@
+//! Premises, other direct costs and cash co-financing: entered by the organisation's
+//! economists while the month is open; later corrections are adjustments in an open
+//! month that reference the original and give a reason.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{periods, scope_of, stale, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::period::Month;
+use crate::domain::premises::{self, PremisesCost};
+use crate::domain::validation::{required_text, Violations};
+use crate::domain::{money, rate};
+use crate::error::{AppError, AppResult};
+use crate::store::entries::{self as store, CashRow, OtherCostRow, PremisesRow};
+use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::{projects, DbConnection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PremisesFinancing {
+    /// Rented for the project: a cash cost in category premises.
+    Cash,
+    /// Provided free: in-kind co-financing.
+    InKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherCategory {
+    Services,
+    Travel,
+    Materials,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CashKind {
+    /// Cash from another public body.
+    PublicCash,
+    /// The owner's own cash.
+    OwnerCash,
+}
+
+macro_rules! snake_names {
+    ($t:ty { $($v:ident => $s:literal),+ }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str { match self { $(Self::$v => $s),+ } }
+            pub fn parse(s: &str) -> AppResult<Self> {
+                match s { $($s => Ok(Self::$v),)+ other => Err(AppError::Internal(format!("bad value {other}"))) }
+            }
+        }
+    };
+}
+snake_names!(PremisesFinancing { Cash => "cash", InKind => "in_kind" });
+snake_names!(OtherCategory { Services => "services", Travel => "travel", Materials => "materials" });
+snake_names!(CashKind { PublicCash => "public_cash", OwnerCash => "owner_cash" });
+
+/// A correction of an entry in a month that can no longer change.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    /// The entry being corrected.
+    pub adjusts_id: i64,
+    /// Why (required).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PremisesInput {
+    pub organisation_id: i64,
+    pub month: Month,
+    pub description: String,
+    /// Either the monthly cost ...
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub monthly_cost: Option<Decimal>,
+    /// ... or the area in m² with the annual rent per m².
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub area_m2: Option<Decimal>,
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub annual_rent_per_m2: Option<Decimal>,
+    /// The project's share of the premises.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub share_percent: Decimal,
+    pub financing: PremisesFinancing,
+    pub adjustment: Option<Adjustment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Premises {
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: PremisesInput,
+    /// Monthly cost × share, rounded to öre.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OtherCostInput {
+    pub organisation_id: i64,
+    pub date: NaiveDate,
+    pub category: OtherCategory,
+    /// Excluding VAT.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    pub supplier: String,
+    /// Unique within the organisation.
+    pub voucher_number: String,
+    pub description: String,
+    pub adjustment: Option<Adjustment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct OtherCost {
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: OtherCostInput,
+    pub month: Month,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CashInput {
+    pub organisation_id: i64,
+    pub month: Month,
+    pub kind: CashKind,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// Who paid it.
+    pub paid_by: String,
+    pub adjustment: Option<Adjustment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CashCofinancing {
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: CashInput,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EntryQuery {
+    pub organisation_id: i64,
+    #[param(value_type = Option<String>, example = "2013-03")]
+    pub month: Option<Month>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// A whole replacement of an entry, with the version read.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Versioned<T> {
+    pub version: i64,
+    #[serde(flatten)]
+    pub entry: T,
+}
+
+/// Amount rules: at most two decimals, within i64 öre, and negative only in an adjustment.
+fn check_amount(v: &mut Violations, field: &str, amount: Decimal, adjustment: bool) -> i64 {
+    let ore = v.check(field, money::to_ore(amount)).unwrap_or(0);
+    if ore < 0 && !adjustment {
+        v.add(
+            field,
+            format!("{amount} is negative; only an adjustment may lower a total"),
+        );
+    }
+    if ore == 0 {
+        v.add(field, "must not be 0");
+    }
+    ore
+}
+
+fn check_adjustment(v: &mut Violations, adjustment: &Option<Adjustment>) -> Option<(i64, String)> {
+    adjustment.as_ref().and_then(|a| {
+        v.check("adjustment.reason", required_text(&a.reason, 500))
+            .map(|r| (a.adjusts_id, r))
+    })
+}
+
+/// The organisation, the actor's right to enter data for it, the month inside the
+/// project and still open.
+fn open_month_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+) -> AppResult<OrganisationRow> {
+    let org = orgs::find(conn, org_id)?.ok_or_else(|| {
+        AppError::validation(
+            "organisation_id",
+            format!("no organisation {org_id} exists"),
+        )
+    })?;
+    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    let project = projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+    if month.last_day() < project.start_date || month.first_day() > project.end_date {
+        return Err(AppError::validation(
+            "month",
+            format!(
+                "{month} is outside the project ({} to {})",
+                project.start_date, project.end_date
+            ),
+        ));
+    }
+    periods::ensure_editable(conn, org.id, month)?;
+    Ok(org)
+}
+
+/// An adjustment must correct an entry of the same organisation whose month is closed.
+fn check_original(
+    conn: &mut DbConnection,
+    org_id: i64,
+    original: Option<(i64, i32)>,
+    adjusts_id: i64,
+) -> AppResult<()> {
+    let (original_org, original_month) = original.ok_or_else(|| {
+        AppError::validation(
+            "adjustment.adjusts_id",
+            format!("no entry {adjusts_id} of this kind exists"),
+        )
+    })?;
+    if original_org != org_id {
+        return Err(AppError::validation(
+            "adjustment.adjusts_id",
+            "the original belongs to another organisation",
+        ));
+    }
+    let month = Month::from_key(original_month).map_err(AppError::Internal)?;
+    if periods::report_state(conn, org_id, month)?.is_editable() {
+        return Err(AppError::validation(
+            "adjustment.adjusts_id",
+            format!("the original's month {month} is still open; change the entry itself"),
+        ));
+    }
+    Ok(())
+}
+
+fn to_month(key: i32) -> AppResult<Month> {
+    Month::from_key(key).map_err(AppError::Internal)
+}
+
+fn adjustment_of(adjusts_id: Option<i64>, reason: Option<String>) -> Option<Adjustment> {
+    adjusts_id.map(|id| Adjustment {
+        adjusts_id: id,
+        reason: reason.unwrap_or_default(),
+    })
+}
+
+// ---- premises ----
+
+fn premises_view(r: PremisesRow) -> AppResult<Premises> {
+    Ok(Premises {
+        id: r.id,
+        amount: money::from_ore(r.amount_ore),
+        version: r.version,
+        input: PremisesInput {
+            organisation_id: r.organisation_id,
+            month: to_month(r.month)?,
+            description: r.description,
+            monthly_cost: r.monthly_cost_ore.map(money::from_ore),
+            area_m2: r.area_centi_m2.map(|a| Decimal::new(a, 2)),
+            annual_rent_per_m2: r.annual_rent_per_m2_ore.map(money::from_ore),
+            share_percent: rate::ppm_to_percent(r.share_ppm),
+            financing: PremisesFinancing::parse(&r.financing)?,
+            adjustment: adjustment_of(r.adjusts_id, r.reason),
+        },
+    })
+}
+
+fn premises_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: &PremisesInput,
+    id: i64,
+    version: i64,
+) -> AppResult<PremisesRow> {
+    let mut v = Violations::new();
+    let description = v.check("description", required_text(&input.description, 500));
+    let adjusting = input.adjustment.is_some();
+    let cost = match (input.monthly_cost, input.area_m2, input.annual_rent_per_m2) {
+        (Some(c), None, None) => Some(PremisesCost::Monthly {
+            cost_ore: check_amount(&mut v, "monthly_cost", c, adjusting),
+        }),
+        (None, Some(a), Some(r)) => {
+            let area = v.check("area_m2", money::to_ore(a));
+            if area.is_some_and(|a| a <= 0) {
+                v.add("area_m2", format!("{a} must be more than 0"));
+            }
+            let rent = check_amount(&mut v, "annual_rent_per_m2", r, adjusting);
+            area.map(|area_centi_m2| PremisesCost::Area {
+                area_centi_m2,
+                annual_rent_per_m2_ore: rent,
+            })
+        }
+        _ => {
+            v.add(
+                "monthly_cost",
+                "give either the monthly cost, or the area with the annual rent per m²",
+            );
+            None
+        }
+    };
+    let share = v.check("share_percent", rate::percent_to_ppm(input.share_percent));
+    if share == Some(0) {
+        v.add("share_percent", "must be more than 0 %");
+    }
+    let adjustment = check_adjustment(&mut v, &input.adjustment);
+    v.into_result()?;
+    let (cost, share) = (
+        cost.ok_or_else(|| AppError::Internal("cost".into()))?,
+        share.unwrap_or_default(),
+    );
+    let amount =
+        premises::amount_ore(cost, share).map_err(|m| AppError::validation("monthly_cost", m))?;
+    open_month_of(conn, actor, input.organisation_id, input.month)?;
+    if let Some((adjusts, _)) = &adjustment {
+        let original =
+            store::premises_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
+        check_original(conn, input.organisation_id, original, *adjusts)?;
+    }
+    let (monthly_cost_ore, area_centi_m2, annual_rent_per_m2_ore) = match cost {
+        PremisesCost::Monthly { cost_ore } => (Some(cost_ore), None, None),
+        PremisesCost::Area {
+            area_centi_m2,
+            annual_rent_per_m2_ore,
+        } => (None, Some(area_centi_m2), Some(annual_rent_per_m2_ore)),
+    };
+    let now = crate::store::now();
+    Ok(PremisesRow {
+        id,
+        organisation_id: input.organisation_id,
+        month: input.month.to_key(),
+        description: description.unwrap_or_default(),
+        monthly_cost_ore,
+        area_centi_m2,
+        annual_rent_per_m2_ore,
+        share_ppm: share,
+        financing: input.financing.as_str().into(),
+        amount_ore: amount,
+        adjusts_id: adjustment.as_ref().map(|a| a.0),
+        reason: adjustment.map(|a| a.1),
+        created_by: actor.user_id,
+        version,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+// ---- other costs ----
+
+fn other_view(r: OtherCostRow) -> AppResult<OtherCost> {
+    Ok(OtherCost {
+        id: r.id,
+        month: to_month(r.month)?,
+        version: r.version,
+        input: OtherCostInput {
+            organisation_id: r.organisation_id,
+            date: r.cost_date,
+            category: OtherCategory::parse(&r.category)?,
+            amount: money::from_ore(r.amount_ore),
+            supplier: r.supplier,
+            voucher_number: r.voucher_number,
+            description: r.description,
+            adjustment: adjustment_of(r.adjusts_id, r.reason),
+        },
+    })
+}
+
+fn other_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: &OtherCostInput,
+    id: i64,
+    version: i64,
+) -> AppResult<OtherCostRow> {
+    let mut v = Violations::new();
+    let amount = check_amount(&mut v, "amount", input.amount, input.adjustment.is_some());
+    let supplier = v.check("supplier", required_text(&input.supplier, 200));
+    let voucher = v.check("voucher_number", required_text(&input.voucher_number, 60));
+    let description = v.check("description", required_text(&input.description, 500));
+    let adjustment = check_adjustment(&mut v, &input.adjustment);
+    v.into_result()?;
+    let month = Month::of(input.date);
+    open_month_of(conn, actor, input.organisation_id, month)?;
+    let voucher = voucher.unwrap_or_default();
+    if store::id_with_voucher(conn, input.organisation_id, &voucher)?
+        .is_some_and(|other| other != id)
+    {
+        return Err(AppError::conflict(
+            "voucher_number",
+            format!("voucher {voucher} is already entered for this organisation"),
+        ));
+    }
+    if let Some((adjusts, _)) = &adjustment {
+        let original =
+            store::other_cost_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
+        check_original(conn, input.organisation_id, original, *adjusts)?;
+    }
+    let now = crate::store::now();
+    Ok(OtherCostRow {
+        id,
+        organisation_id: input.organisation_id,
+        month: month.to_key(),
+        cost_date: input.date,
+        category: input.category.as_str().into(),
+        amount_ore: amount,
+        supplier: supplier.unwrap_or_default(),
+        voucher_number: voucher,
+        description: description.unwrap_or_default(),
+        adjusts_id: adjustment.as_ref().map(|a| a.0),
+        reason: adjustment.map(|a| a.1),
+        created_by: actor.user_id,
+        version,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+// ---- cash co-financing ----
+
+fn cash_view(r: CashRow) -> AppResult<CashCofinancing> {
+    Ok(CashCofinancing {
+        id: r.id,
+        version: r.version,
+        input: CashInput {
+            organisation_id: r.organisation_id,
+            month: to_month(r.month)?,
+            kind: CashKind::parse(&r.kind)?,
+            amount: money::from_ore(r.amount_ore),
+            paid_by: r.paid_by,
+            adjustment: adjustment_of(r.adjusts_id, r.reason),
+        },
+    })
+}
+
+fn cash_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: &CashInput,
+    id: i64,
+    version: i64,
+) -> AppResult<CashRow> {
+    let mut v = Violations::new();
+    let amount = check_amount(&mut v, "amount", input.amount, input.adjustment.is_some());
+    let paid_by = v.check("paid_by", required_text(&input.paid_by, 200));
+    let adjustment = check_adjustment(&mut v, &input.adjustment);
+    v.into_result()?;
+    open_month_of(conn, actor, input.organisation_id, input.month)?;
+    if let Some((adjusts, _)) = &adjustment {
+        let original =
+            store::cash_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
+        check_original(conn, input.organisation_id, original, *adjusts)?;
+    }
+    let now = crate::store::now();
+    Ok(CashRow {
+        id,
+        organisation_id: input.organisation_id,
+        month: input.month.to_key(),
+        kind: input.kind.as_str().into(),
+        amount_ore: amount,
+        paid_by: paid_by.unwrap_or_default(),
+        adjusts_id: adjustment.as_ref().map(|a| a.0),
+        reason: adjustment.map(|a| a.1),
+        created_by: actor.user_id,
+        version,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// create / get / list / replace / delete for one kind of entry, all with the same
+/// scope, open-month and audit rules.
+macro_rules! entry_service {
+    ($module:ident, $store:ident, $input:ty, $view:ty, $entity:literal, $to_row:ident, $to_view:ident) => {
+        pub mod $module {
+            use super::*;
+
+            pub fn create(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                input: $input,
+            ) -> AppResult<$view> {
+                conn.write_tx(|conn| {
+                    let row = $to_row(conn, actor, &input, 0, 1)?;
+                    let id = store::$store::insert(conn, &row)?;
+                    let created = load(conn, id)?;
+                    record(
+                        conn,
+                        &ChangedBy::of(actor),
+                        Change {
+                            organisation_id: row.organisation_id,
+                            action: "create",
+                            entity: $entity,
+                            entity_id: id,
+                        },
+                        None::<&$view>,
+                        Some(&created),
+                    )?;
+                    Ok(created)
+                })
+            }
+
+            fn load(conn: &mut DbConnection, id: i64) -> AppResult<$view> {
+                let row = store::$store::find(conn, id)?
+                    .ok_or_else(|| AppError::NotFound(format!("no {} {id}", $entity)))?;
+                $to_view(row)
+            }
+
+            fn load_scoped(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                id: i64,
+                action: Action,
+            ) -> AppResult<(i64, i32, i64)> {
+                let row = store::$store::find(conn, id)?
+                    .ok_or_else(|| AppError::NotFound(format!("no {} {id}", $entity)))?;
+                let org = orgs::find(conn, row.organisation_id)?
+                    .ok_or_else(|| AppError::Internal("entry without organisation".into()))?;
+                authorize(actor, action, &scope_of(&org))?;
+                Ok((row.organisation_id, row.month, row.id))
+            }
+
+            pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<$view> {
+                load_scoped(conn, actor, id, Action::Read)?;
+                load(conn, id)
+            }
+
+            pub fn list(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                q: EntryQuery,
+            ) -> AppResult<Page<$view>> {
+                let (limit, offset) = PageParams {
+                    limit: q.limit,
+                    offset: q.offset,
+                }
+                .resolve()?;
+                let org = orgs::find(conn, q.organisation_id)?.ok_or_else(|| {
+                    AppError::NotFound(format!("no organisation {}", q.organisation_id))
+                })?;
+                authorize(actor, Action::Read, &scope_of(&org))?;
+                let (rows, total) =
+                    store::$store::list(conn, org.id, q.month.map(Month::to_key), limit, offset)?;
+                let items = rows.into_iter().map($to_view).collect::<AppResult<_>>()?;
+                Ok(Page {
+                    items,
+                    total,
+                    limit,
+                    offset,
+                })
+            }
+
+            /// Replaces the entry while its month (and the new month) is open.
+            pub fn replace(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                id: i64,
+                input: Versioned<$input>,
+            ) -> AppResult<$view> {
+                conn.write_tx(|conn| {
+                    let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
+                    if input.entry.organisation_id != org_id {
+                        return Err(AppError::validation(
+                            "organisation_id",
+                            "an entry cannot move to another organisation",
+                        ));
+                    }
+                    periods::ensure_editable(conn, org_id, to_month(month)?)?;
+                    if store::$store::is_adjusted(conn, id)? {
+                        return Err(AppError::conflict(
+                            "id",
+                            "the entry has adjustments referring to it",
+                        ));
+                    }
+                    let before = load(conn, id)?;
+                    let row = $to_row(conn, actor, &input.entry, id, input.version)?;
+                    if !store::$store::update(conn, input.version, &row)? {
+                        return Err(stale($entity, input.version));
+                    }
+                    let after = load(conn, id)?;
+                    record(
+                        conn,
+                        &ChangedBy::of(actor),
+                        Change {
+                            organisation_id: org_id,
+                            action: "update",
+                            entity: $entity,
+                            entity_id: id,
+                        },
+                        Some(&before),
+                        Some(&after),
+                    )?;
+                    Ok(after)
+                })
+            }
+
+            pub fn delete(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                id: i64,
+                version: i64,
+            ) -> AppResult<()> {
+                conn.write_tx(|conn| {
+                    let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
+                    periods::ensure_editable(conn, org_id, to_month(month)?)?;
+                    if store::$store::is_adjusted(conn, id)? {
+                        return Err(AppError::conflict(
+                            "id",
+                            "the entry has adjustments referring to it",
+                        ));
+                    }
+                    let before = load(conn, id)?;
+                    if !store::$store::delete(conn, id, version)? {
+                        return Err(stale($entity, version));
+                    }
+                    record(
+                        conn,
+                        &ChangedBy::of(actor),
+                        Change {
+                            organisation_id: org_id,
+                            action: "delete",
+                            entity: $entity,
+                            entity_id: id,
+                        },
+                        Some(&before),
+                        None::<&$view>,
+                    )
+                })
+            }
+        }
+    };
+}
+
+entry_service!(
+    premises_service,
+    premises_entries,
+    PremisesInput,
+    Premises,
+    "premises",
+    premises_row,
+    premises_view
+);
+entry_service!(
+    other_cost_service,
+    other_cost_entries,
+    OtherCostInput,
+    OtherCost,
+    "other_cost",
+    other_row,
+    other_view
+);
+entry_service!(
+    cash_service,
+    cash_entries,
+    CashInput,
+    CashCofinancing,
+    "cash_cofinancing",
+    cash_row,
+    cash_view
+);

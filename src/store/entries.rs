@@ -1,0 +1,186 @@
+//! Premises, other direct costs and cash co-financing entries.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{cash_cofinancing, other_costs, premises};
+use super::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = premises, treat_none_as_null = true)]
+pub struct PremisesRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub organisation_id: i64,
+    pub month: i32,
+    pub description: String,
+    pub monthly_cost_ore: Option<i64>,
+    pub area_centi_m2: Option<i64>,
+    pub annual_rent_per_m2_ore: Option<i64>,
+    pub share_ppm: i64,
+    pub financing: String,
+    pub amount_ore: i64,
+    pub adjusts_id: Option<i64>,
+    pub reason: Option<String>,
+    #[diesel(skip_update)]
+    pub created_by: i64,
+    #[diesel(skip_update)]
+    pub version: i64,
+    #[diesel(skip_update)]
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = other_costs, treat_none_as_null = true)]
+pub struct OtherCostRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub organisation_id: i64,
+    pub month: i32,
+    pub cost_date: NaiveDate,
+    pub category: String,
+    pub amount_ore: i64,
+    pub supplier: String,
+    pub voucher_number: String,
+    pub description: String,
+    pub adjusts_id: Option<i64>,
+    pub reason: Option<String>,
+    #[diesel(skip_update)]
+    pub created_by: i64,
+    #[diesel(skip_update)]
+    pub version: i64,
+    #[diesel(skip_update)]
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = cash_cofinancing, treat_none_as_null = true)]
+pub struct CashRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub organisation_id: i64,
+    pub month: i32,
+    pub kind: String,
+    pub amount_ore: i64,
+    pub paid_by: String,
+    pub adjusts_id: Option<i64>,
+    pub reason: Option<String>,
+    #[diesel(skip_update)]
+    pub created_by: i64,
+    #[diesel(skip_update)]
+    pub version: i64,
+    #[diesel(skip_update)]
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The same operations for each kind of entry: find, list for one organisation and
+/// month, insert, versioned update and delete.
+macro_rules! entry_store {
+    ($module:ident, $table:ident, $row:ty) => {
+        pub mod $module {
+            use super::*;
+            use crate::store::schema::$table::dsl as x;
+
+            pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<$row>, StoreError> {
+                Ok(x::$table
+                    .find(id)
+                    .select(<$row>::as_select())
+                    .first(conn)
+                    .optional()?)
+            }
+
+            pub fn list(
+                conn: &mut DbConnection,
+                organisation_id: i64,
+                month: Option<i32>,
+                limit: i64,
+                offset: i64,
+            ) -> Result<(Vec<$row>, i64), StoreError> {
+                let build = || {
+                    let mut q = x::$table
+                        .filter(x::organisation_id.eq(organisation_id))
+                        .into_boxed();
+                    if let Some(m) = month {
+                        q = q.filter(x::month.eq(m));
+                    }
+                    q
+                };
+                let total: i64 = build().count().get_result(conn)?;
+                let rows = build()
+                    .order((x::month.asc(), x::id.asc()))
+                    .limit(limit)
+                    .offset(offset)
+                    .select(<$row>::as_select())
+                    .load(conn)?;
+                Ok((rows, total))
+            }
+
+            pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<i64, StoreError> {
+                Ok(diesel::insert_into(x::$table)
+                    .values(row)
+                    .returning(x::id)
+                    .get_result(conn)?)
+            }
+
+            /// Writes `row` over the stored one if its version is `expected_version`.
+            pub fn update(
+                conn: &mut DbConnection,
+                expected_version: i64,
+                row: &$row,
+            ) -> Result<bool, StoreError> {
+                let n = diesel::update(
+                    x::$table
+                        .filter(x::id.eq(row.id))
+                        .filter(x::version.eq(expected_version)),
+                )
+                .set((row, x::version.eq(expected_version + 1)))
+                .execute(conn)?;
+                Ok(n == 1)
+            }
+
+            pub fn delete(
+                conn: &mut DbConnection,
+                id: i64,
+                expected_version: i64,
+            ) -> Result<bool, StoreError> {
+                let n = diesel::delete(
+                    x::$table
+                        .filter(x::id.eq(id))
+                        .filter(x::version.eq(expected_version)),
+                )
+                .execute(conn)?;
+                Ok(n == 1)
+            }
+
+            /// Whether another entry adjusts this one (then it stays as it is).
+            pub fn is_adjusted(conn: &mut DbConnection, id: i64) -> Result<bool, StoreError> {
+                let n: i64 = x::$table
+                    .filter(x::adjusts_id.eq(id))
+                    .count()
+                    .get_result(conn)?;
+                Ok(n > 0)
+            }
+        }
+    };
+}
+
+entry_store!(premises_entries, premises, PremisesRow);
+entry_store!(other_cost_entries, other_costs, OtherCostRow);
+entry_store!(cash_entries, cash_cofinancing, CashRow);
+
+pub fn id_with_voucher(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    voucher: &str,
+) -> Result<Option<i64>, StoreError> {
+    use super::schema::other_costs::dsl as x;
+    Ok(x::other_costs
+        .filter(x::organisation_id.eq(organisation_id))
+        .filter(x::voucher_number.eq(voucher))
+        .select(x::id)
+        .first(conn)
+        .optional()?)
+}
