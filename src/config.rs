@@ -36,6 +36,8 @@ pub struct Config {
     pub lockout: LockoutPolicy,
     /// ESF_MAX_JSON_BYTES: largest accepted JSON body (default 256 KiB).
     pub max_json_bytes: usize,
+    /// ESF_MAX_UPLOAD_BYTES: largest accepted workbook (default 20 MiB).
+    pub max_upload_bytes: usize,
 }
 
 fn env_or<T: FromStr>(name: &str, default: T) -> Result<T, String> {
@@ -80,6 +82,7 @@ impl Config {
                 lock_for: TimeDelta::seconds(env_or("ESF_LOGIN_LOCK_SECONDS", 900i64)?),
             },
             max_json_bytes: env_or("ESF_MAX_JSON_BYTES", 256 * 1024usize)?,
+            max_upload_bytes: env_or("ESF_MAX_UPLOAD_BYTES", 20 * 1024 * 1024usize)?,
         })
     }
 

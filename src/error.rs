@@ -32,6 +32,13 @@ pub enum AppError {
         errors: Vec<FieldError>,
     },
     /// The client's `version` is not the stored one: someone changed it meanwhile (409).
+    /// A workbook with broken rows (422): the first errors listed, the total counted.
+    #[error("import failed: {detail}")]
+    ImportFailed {
+        detail: String,
+        errors: Vec<FieldError>,
+        total: usize,
+    },
     #[error("stale version: {0}")]
     StaleVersion(String),
     #[error("payload too large: {0}")]
@@ -57,6 +64,9 @@ pub struct Problem {
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For imports: how many errors there are in all (only the first 1 000 are listed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_errors: Option<usize>,
 }
 
 impl AppError {
@@ -78,6 +88,7 @@ impl AppError {
             errors: vec![FieldError {
                 field: field.into(),
                 message,
+                ..Default::default()
             }],
         }
     }
@@ -85,6 +96,7 @@ impl AppError {
     fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             AppError::Validation(_) => ("validation-failed", "Validation failed"),
+            AppError::ImportFailed { .. } => ("import-failed", "Import failed"),
             AppError::BadRequest { .. } => ("bad-request", "Bad request"),
             AppError::Unauthorized(_) => ("unauthorized", "Authentication required"),
             AppError::Forbidden(_) => ("forbidden", "Forbidden"),
@@ -115,9 +127,9 @@ impl AppError {
                 ),
                 v.0.clone(),
             ),
-            AppError::BadRequest { detail, errors } | AppError::Conflict { detail, errors } => {
-                (detail.clone(), errors.clone())
-            }
+            AppError::BadRequest { detail, errors }
+            | AppError::Conflict { detail, errors }
+            | AppError::ImportFailed { detail, errors, .. } => (detail.clone(), errors.clone()),
             AppError::TooManyRequests { detail, .. } => (detail.clone(), Vec::new()),
             // Never leak internals (SQL, paths) to clients; they are in the log.
             AppError::Internal(_) => (
@@ -141,6 +153,10 @@ impl AppError {
             status: self.status_code().as_u16(),
             detail,
             errors,
+            total_errors: match self {
+                AppError::ImportFailed { total, .. } => Some(*total),
+                _ => None,
+            },
         }
     }
 }
@@ -148,7 +164,9 @@ impl AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::ImportFailed { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,

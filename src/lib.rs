@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod excel;
 pub mod seed;
 pub mod service;
 pub mod store;
@@ -85,5 +86,6 @@ pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
         tokens: config.token_keys()?,
         lockout: config.lockout,
         max_json_bytes: config.max_json_bytes,
+        max_upload_bytes: config.max_upload_bytes,
     })
 }

@@ -56,9 +56,33 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
         };
         AppError::BadRequest {
             detail: format!("{field}: {message}"),
-            errors: vec![FieldError { field, message }],
+            errors: vec![FieldError {
+                field,
+                message,
+                ..Default::default()
+            }],
         }
     })
+}
+
+/// Reads a request body, refusing it as soon as it passes `limit` bytes.
+pub(crate) async fn read_limited(
+    mut payload: Payload,
+    limit: usize,
+    what: &str,
+) -> Result<web::BytesMut, AppError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|e| AppError::bad_request(format!("cannot read the body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge(format!(
+                "the {what} is larger than {limit} bytes"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {

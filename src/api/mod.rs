@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod docs;
 pub mod entries;
+pub mod excel;
 pub mod health;
 pub mod json;
 pub mod middleware;
@@ -45,6 +46,7 @@ use crate::error::AppError;
         (name = "timesheets", description = "Timesheets: daily hours, signature and attestation"),
         (name = "reports", description = "Monthly reports and the reporting chain"),
         (name = "entries", description = "Premises, other direct costs and cash co-financing"),
+        (name = "excel", description = "Excel templates and imports"),
     )
 )]
 pub struct ApiDoc;
@@ -115,7 +117,9 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(entries::cash_cofinancing::create)
         .service(entries::cash_cofinancing::get_one)
         .service(entries::cash_cofinancing::replace)
-        .service(entries::cash_cofinancing::delete_one);
+        .service(entries::cash_cofinancing::delete_one)
+        .service(excel::timesheet_template)
+        .service(excel::import_timesheets);
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
@@ -125,6 +129,7 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
         errors: vec![FieldError {
             field: json::named_field(&message).unwrap_or_else(|| "query".into()),
             message,
+            ..Default::default()
         }],
     }
     .into()

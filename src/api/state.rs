@@ -13,6 +13,7 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub lockout: LockoutPolicy,
     pub max_json_bytes: usize,
+    pub max_upload_bytes: usize,
 }
 
 impl AppState {

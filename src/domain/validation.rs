@@ -3,12 +3,21 @@
 use serde::Serialize;
 
 /// One broken rule, naming the field (or sheet/row/column) and the rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
-    /// The offending field, e.g. `municipality_code`.
+    /// The offending field, e.g. `municipality_code`, or the column's header in a workbook.
     pub field: String,
     /// What is wrong, naming the value and the rule it broke.
     pub message: String,
+    /// For workbooks: the sheet, the 1-based row and the column letter, and the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +32,7 @@ impl Violations {
         self.0.push(FieldError {
             field: field.to_string(),
             message: message.into(),
+            ..Default::default()
         });
     }
 

@@ -32,6 +32,7 @@ pub fn ensure_editable(
             errors: vec![crate::domain::validation::FieldError {
                 field: "month".into(),
                 message: format!("{month} is {}", state.as_str()),
+                ..Default::default()
             }],
         })
     }

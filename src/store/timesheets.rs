@@ -153,6 +153,24 @@ pub fn declared_hours(
     .get_result(conn)?)
 }
 
+/// Like `declared_hours`, leaving out every timesheet in `except_ids`.
+pub fn declared_hours_except(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    from: i32,
+    to: i32,
+    except_ids: &[i64],
+) -> Result<i64, StoreError> {
+    Ok(t::timesheets
+        .filter(t::staff_id.eq(staff_id))
+        .filter(t::month.between(from, to))
+        .filter(diesel::dsl::not(t::id.eq_any(except_ids.to_vec())))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
+        ))
+        .get_result(conn)?)
+}
+
 pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<i64, StoreError> {
     Ok(diesel::insert_into(t::timesheets)
         .values(new)

@@ -59,6 +59,7 @@ enum Targeted {
     SubmitReportOf,
     ApproveReportOf,
     ReturnReportOf,
+    ImportTimesheetsFor,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -120,7 +121,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 26] = [
+const TARGETED: [Targeted; 27] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -147,6 +148,7 @@ const TARGETED: [Targeted; 26] = [
     Targeted::SubmitReportOf,
     Targeted::ApproveReportOf,
     Targeted::ReturnReportOf,
+    Targeted::ImportTimesheetsFor,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -172,6 +174,7 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::DeleteTimesheetOf
         | Targeted::SignTimesheetOf
         | Targeted::SubmitReportOf
+        | Targeted::ImportTimesheetsFor
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -470,6 +473,12 @@ async fn attempt(
             let month = submitted_report(app, code, n);
             status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/approve"), token, json!({ "version": 1 })).await)
         }
+        Targeted::ImportTimesheetsFor => {
+            use crate::excel::{t, upload, workbook, Cell, HEADERS, XLSX};
+            fresh_staff(app, code, n);
+            let rows = vec![vec![t(&format!("MX{n}")), t("2013-03-04"), Cell::Number(7.0), t("projekt"), t("")]];
+            status_allowed(&upload(app, token, org_id, workbook(&HEADERS, &rows), XLSX).await)
+        }
         Targeted::EntryList(kind) => {
             status_allowed(&app.get(&format!("{}?organisation_id={org_id}", kind.path()), token).await)
         }
@@ -498,7 +507,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 48] = [
+const COVERED: [(&str, &str); 50] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -541,6 +550,8 @@ const COVERED: [(&str, &str); 48] = [
         "post",
         "/api/v1/monthly-reports/{organisation_id}/{month}/return",
     ),
+    ("get", "/api/v1/templates/timesheets"),
+    ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),
     ("get", "/api/v1/premises/{id}"),
@@ -599,6 +610,7 @@ both_backends! {
                 assert_eq!(put.status, 403, "{email}");
             }
             assert_eq!(app.get("/api/v1/social-fee-rates", &token).await.status, 200, "{email}");
+            assert_eq!(app.get("/api/v1/templates/timesheets", &token).await.status, 200, "{email}");
             let fee = app.put("/api/v1/social-fee-rates/2016/municipality", &token,
                 json!({ "rate_percent": "38.46", "source": "matrix" })).await;
             assert_eq!(fee.status.is_success(), role == Role::Admin, "{email} PUT social fee: {}", fee.text);

@@ -38,6 +38,7 @@ pub struct Response {
     pub headers: actix_web::http::header::HeaderMap,
     pub body: Value,
     pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -170,6 +171,7 @@ impl TestApp {
             tokens: tokens.clone(),
             lockout: LockoutPolicy::default(),
             max_json_bytes: 64 * 1024,
+            max_upload_bytes: 2 * 1024 * 1024,
         };
         let svc = atest::init_service(esf_ledger::build_app(state)).await;
         let svc = boxed::service(svc.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
@@ -233,6 +235,7 @@ impl TestApp {
             headers,
             body,
             text,
+            bytes: bytes.to_vec(),
         }
     }
 

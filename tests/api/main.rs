@@ -7,6 +7,7 @@ mod access_matrix;
 mod auth;
 mod cli;
 mod entries;
+mod excel;
 mod organisations;
 mod platform;
 mod project;
