@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{scope_of, ChangedBy, Page, PageParams};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{ChangedBy, Page, PageParams};
+use crate::domain::access::{Action, Actor};
 use crate::error::{AppError, AppResult};
 use crate::store::audit::{self as store, AuditFilter, NewAuditEntry};
-use crate::store::{organisations, DbConnection};
+use crate::store::DbConnection;
 
 /// What changed, for one audit entry.
 #[derive(Debug, Clone, Copy)]
@@ -90,10 +90,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: AuditQuery) -> AppResult<
         offset: q.offset,
     }
     .resolve()?;
-    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
-    let root = organisations::find(conn, root_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
-    authorize(actor, Action::ReadAudit, &scope_of(&root))?;
+    let root = super::list_root(conn, actor, q.organisation_id, Action::ReadAudit)?;
     let filter = AuditFilter {
         organisation_id: q.organisation_id,
         entity: q.entity,

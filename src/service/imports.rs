@@ -16,8 +16,9 @@ use crate::domain::workflow::TimesheetState;
 use crate::error::{AppError, AppResult};
 use crate::excel::timesheets::{self as sheet, ImportRow, WorkbookError};
 use crate::excel::{column_letter, CellError, ImportErrors};
+use crate::service::timesheets::Funding;
 use crate::store::staff::StaffRow;
-use crate::store::timesheets::{self as store, DayRow, NewTimesheet};
+use crate::store::timesheets::{self as store, DayRow};
 use crate::store::{organisations as orgs, projects, DbConnection};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -222,7 +223,7 @@ pub fn import_timesheets(
                 existing: existing.map(|t| (t.id, t.version)),
                 merged,
                 total,
-                funding: first.funding.as_str(),
+                funding: first.funding,
                 unchanged,
             });
         }
@@ -269,7 +270,6 @@ pub fn import_timesheets(
             return Err(import_problem(errors));
         }
 
-        let now = crate::store::now();
         for plan in plans {
             if plan.unchanged {
                 report.timesheets_unchanged += 1;
@@ -282,20 +282,13 @@ pub fn import_timesheets(
                 }
                 None => {
                     report.timesheets_created += 1;
-                    let id = store::insert(
+                    let id = crate::service::timesheets::insert_draft(
                         conn,
-                        &NewTimesheet {
-                            organisation_id: org.id,
-                            staff_id: plan.staff_id,
-                            month: plan.month.to_key(),
-                            funding: plan.funding.into(),
-                            state: TimesheetState::Draft.as_str().into(),
-                            entered_by: actor.user_id,
-                            hours_centi: 0,
-                            version: 0,
-                            created_at: now,
-                            updated_at: now,
-                        },
+                        org.id,
+                        plan.staff_id,
+                        plan.month,
+                        plan.funding,
+                        actor.user_id,
                     )?;
                     (id, 0)
                 }
@@ -313,7 +306,7 @@ pub fn import_timesheets(
                     import_row: None,
                 })
                 .collect();
-            if !store::replace_rows(conn, id, version, plan.funding, &day_rows)? {
+            if !store::replace_rows(conn, id, version, plan.funding.as_str(), &day_rows)? {
                 return Err(AppError::StaleVersion(
                     "a timesheet changed during the import; try again".into(),
                 ));
@@ -342,6 +335,6 @@ struct Plan {
     existing: Option<(i64, i64)>,
     merged: BTreeMap<chrono::NaiveDate, (i32, String)>,
     total: i64,
-    funding: &'static str,
+    funding: Funding,
     unchanged: bool,
 }

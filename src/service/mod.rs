@@ -86,6 +86,21 @@ impl ChangedBy {
     }
 }
 
+/// The organisation a list is rooted at (the given one, or the actor's own) after
+/// checking that the actor may perform `action` there.
+pub fn list_root(
+    conn: &mut crate::store::DbConnection,
+    actor: &Actor,
+    organisation_id: Option<i64>,
+    action: crate::domain::access::Action,
+) -> AppResult<OrganisationRow> {
+    let root_id = organisation_id.unwrap_or(actor.organisation_id);
+    let root = crate::store::organisations::find(conn, root_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
+    crate::domain::access::authorize(actor, action, &scope_of(&root))?;
+    Ok(root)
+}
+
 pub fn scope_of(row: &OrganisationRow) -> OrgScope {
     OrgScope {
         id: row.id,

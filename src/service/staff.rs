@@ -191,10 +191,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: StaffQuery) -> AppResult<
         offset: q.offset,
     }
     .resolve()?;
-    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
-    let root = orgs::find(conn, root_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
-    authorize(actor, Action::Read, &scope_of(&root))?;
+    let root = super::list_root(conn, actor, q.organisation_id, Action::Read)?;
     let (rows, total) = store::list_in_subtree(conn, &root.path, q.organisation_id, limit, offset)?;
     let items = rows
         .into_iter()

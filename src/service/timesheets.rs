@@ -280,21 +280,13 @@ pub fn create(
         staff_service::hourly_rate(conn, &staff, &org, input.month)?;
         let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
         check_yearly_cap(conn, &staff, input.month, total, None)?;
-        let now = crate::store::now();
-        let id = store::insert(
+        let id = insert_draft(
             conn,
-            &NewTimesheet {
-                organisation_id: org.id,
-                staff_id: staff.id,
-                month: input.month.to_key(),
-                funding: input.funding.as_str().into(),
-                state: TimesheetState::Draft.as_str().into(),
-                entered_by: actor.user_id,
-                hours_centi: 0,
-                version: 0,
-                created_at: now,
-                updated_at: now,
-            },
+            org.id,
+            staff.id,
+            input.month,
+            input.funding,
+            actor.user_id,
         )?;
         store::replace_rows(conn, id, 0, input.funding.as_str(), &to_day_rows(id, rows))?;
         let created = load_view(conn, id)?;
@@ -312,6 +304,33 @@ pub fn create(
         )?;
         Ok(created)
     })
+}
+
+/// A new, empty draft at version 0; its rows are written with `replace_rows(.., 0, ..)`.
+pub(crate) fn insert_draft(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    staff_id: i64,
+    month: Month,
+    funding: Funding,
+    entered_by: i64,
+) -> AppResult<i64> {
+    let now = crate::store::now();
+    Ok(store::insert(
+        conn,
+        &NewTimesheet {
+            organisation_id,
+            staff_id,
+            month: month.to_key(),
+            funding: funding.as_str().into(),
+            state: TimesheetState::Draft.as_str().into(),
+            entered_by,
+            hours_centi: 0,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
 }
 
 fn load_view(conn: &mut DbConnection, id: i64) -> AppResult<Timesheet> {
@@ -345,10 +364,7 @@ pub fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
-    let root = orgs::find(conn, root_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
-    authorize(actor, Action::Read, &scope_of(&root))?;
+    let root = super::list_root(conn, actor, q.organisation_id, Action::Read)?;
     let filter = TimesheetFilter {
         organisation_id: q.organisation_id,
         staff_id: q.staff_id,

@@ -167,10 +167,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: UserQuery) -> AppResult<P
         offset: q.offset,
     }
     .resolve()?;
-    let root_id = q.organisation_id.unwrap_or(actor.organisation_id);
-    let root = orgs::find(conn, root_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
-    authorize(actor, Action::ReadUsers, &scope_of(&root))?;
+    let root = super::list_root(conn, actor, q.organisation_id, Action::ReadUsers)?;
     let filter = UserFilter {
         organisation_id: q.organisation_id,
         active: q.active,
