@@ -1,0 +1,80 @@
+//! Timesheet import at scale: a 100 800-row workbook (400 staff × 12 months × 21 days)
+//! parsed, validated and stored on SQLite, timed per phase. Run with
+//! `cargo bench --bench timesheet_import`; it also writes the workbook to
+//! target/timesheets-100k.xlsx for comparing with other readers (scripts/openpyxl_read.py).
+
+use std::time::Instant;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use rust_xlsxwriter::Workbook;
+
+use esf_ledger::domain::period::Month;
+use esf_ledger::seed::{seed, SeedOptions};
+use esf_ledger::service::staff::{self, NewStaffInput, SalaryInput};
+use esf_ledger::store::{db::Manager, DatabaseTarget};
+
+const STAFF: usize = 400;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = DatabaseTarget::parse(&dir.path().join("bench.db").display().to_string());
+    let mut conn = Manager::connect_once(&target).unwrap();
+    conn.run_migrations().unwrap();
+    seed(&mut conn, &SeedOptions { demo_users: true, demo_password: "bench password".into() }).unwrap();
+    let economist_id = esf_ledger::store::users::find_by_email(&mut conn, "molndal.economist@plugin.example").unwrap().unwrap().id;
+    let actor = esf_ledger::service::auth::load_actor(&mut conn, economist_id).unwrap();
+    let org = actor.organisation_id;
+    for i in 0..STAFF {
+        let s = staff::create(&mut conn, &actor, NewStaffInput { organisation_id: org, name: format!("Anställd {i}"), employee_number: format!("E{i:04}") }).unwrap();
+        staff::add_salary(&mut conn, &actor, s.id, SalaryInput {
+            valid_from: Month::parse("2013-01").unwrap(),
+            monthly_salary: 30000.into(),
+            employment_rate_percent: 100.into(),
+            social_fee_override_percent: None,
+        }).unwrap();
+    }
+
+    let started = Instant::now();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Tidrapport").unwrap();
+    for (c, h) in esf_ledger::excel::timesheets::HEADERS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let mut row = 1u32;
+    for i in 0..STAFF {
+        for m in 1..=12u32 {
+            let mut days = 0;
+            let mut d = NaiveDate::from_ymd_opt(2013, m, 1).unwrap();
+            while d.month() == m && days < 21 {
+                if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                    ws.write_string(row, 0, format!("E{i:04}")).unwrap();
+                    ws.write_string(row, 1, d.to_string()).unwrap();
+                    ws.write_string(row, 2, "6").unwrap();
+                    ws.write_string(row, 3, "projekt").unwrap();
+                    ws.write_string(row, 4, "Metodverkstad").unwrap();
+                    row += 1;
+                    days += 1;
+                }
+                d = d.succ_opt().unwrap();
+            }
+        }
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/timesheets-100k.xlsx");
+    std::fs::write(&out, &bytes).unwrap();
+    println!("workbook: {} rows, {:.1} MB, written in {:.2} s -> {}", row - 1, bytes.len() as f64 / 1e6, started.elapsed().as_secs_f64(), out.display());
+
+    let started = Instant::now();
+    let parsed = esf_ledger::excel::timesheets::read(&bytes).unwrap().unwrap();
+    let parse = started.elapsed().as_secs_f64();
+    println!("parse + cell validation: {} rows in {parse:.2} s", parsed.len());
+
+    let started = Instant::now();
+    let report = esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
+    let total = started.elapsed().as_secs_f64();
+    println!("import (parse, validate, store): {report:?} in {total:.2} s");
+
+    let started = Instant::now();
+    let again = esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
+    println!("re-import of the same file: {again:?} in {:.2} s", started.elapsed().as_secs_f64());
+}
