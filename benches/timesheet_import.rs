@@ -20,18 +20,44 @@ fn main() {
     let target = DatabaseTarget::parse(&dir.path().join("bench.db").display().to_string());
     let mut conn = Manager::connect_once(&target).unwrap();
     conn.run_migrations().unwrap();
-    seed(&mut conn, &SeedOptions { demo_users: true, demo_password: "bench password".into() }).unwrap();
-    let economist_id = esf_ledger::store::users::find_by_email(&mut conn, "molndal.economist@plugin.example").unwrap().unwrap().id;
+    seed(
+        &mut conn,
+        &SeedOptions {
+            demo_users: true,
+            demo_password: "bench password".into(),
+        },
+    )
+    .unwrap();
+    let economist_id =
+        esf_ledger::store::users::find_by_email(&mut conn, "molndal.economist@plugin.example")
+            .unwrap()
+            .unwrap()
+            .id;
     let actor = esf_ledger::service::auth::load_actor(&mut conn, economist_id).unwrap();
     let org = actor.organisation_id;
     for i in 0..STAFF {
-        let s = staff::create(&mut conn, &actor, NewStaffInput { organisation_id: org, name: format!("Anställd {i}"), employee_number: format!("E{i:04}") }).unwrap();
-        staff::add_salary(&mut conn, &actor, s.id, SalaryInput {
-            valid_from: Month::parse("2013-01").unwrap(),
-            monthly_salary: 30000.into(),
-            employment_rate_percent: 100.into(),
-            social_fee_override_percent: None,
-        }).unwrap();
+        let s = staff::create(
+            &mut conn,
+            &actor,
+            NewStaffInput {
+                organisation_id: org,
+                name: format!("Anställd {i}"),
+                employee_number: format!("E{i:04}"),
+            },
+        )
+        .unwrap();
+        staff::add_salary(
+            &mut conn,
+            &actor,
+            s.id,
+            SalaryInput {
+                valid_from: Month::parse("2013-01").unwrap(),
+                monthly_salary: 30000.into(),
+                employment_rate_percent: 100.into(),
+                social_fee_override_percent: None,
+            },
+        )
+        .unwrap();
     }
 
     let started = Instant::now();
@@ -62,19 +88,35 @@ fn main() {
     let bytes = wb.save_to_buffer().unwrap();
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/timesheets-100k.xlsx");
     std::fs::write(&out, &bytes).unwrap();
-    println!("workbook: {} rows, {:.1} MB, written in {:.2} s -> {}", row - 1, bytes.len() as f64 / 1e6, started.elapsed().as_secs_f64(), out.display());
+    println!(
+        "workbook: {} rows, {:.1} MB, written in {:.2} s -> {}",
+        row - 1,
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
 
     let started = Instant::now();
-    let parsed = esf_ledger::excel::timesheets::read(&bytes).unwrap().unwrap();
+    let parsed = esf_ledger::excel::timesheets::read(&bytes)
+        .unwrap()
+        .unwrap();
     let parse = started.elapsed().as_secs_f64();
-    println!("parse + cell validation: {} rows in {parse:.2} s", parsed.len());
+    println!(
+        "parse + cell validation: {} rows in {parse:.2} s",
+        parsed.len()
+    );
 
     let started = Instant::now();
-    let report = esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
+    let report =
+        esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
     let total = started.elapsed().as_secs_f64();
     println!("import (parse, validate, store): {report:?} in {total:.2} s");
 
     let started = Instant::now();
-    let again = esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
-    println!("re-import of the same file: {again:?} in {:.2} s", started.elapsed().as_secs_f64());
+    let again =
+        esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
+    println!(
+        "re-import of the same file: {again:?} in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
 }

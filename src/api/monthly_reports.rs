@@ -1,6 +1,6 @@
 //! /monthly-reports/{organisation_id}/{month}: the report and the reporting chain.
 
-use actix_web::{get, post, web};
+use actix_web::{get, post, web, HttpResponse};
 
 use super::json::ApiJson;
 use super::state::AppState;
@@ -102,4 +102,32 @@ pub async fn return_report(
             .db(move |c| service::return_report(c, &actor, org, month, input))
             .await?,
     ))
+}
+
+/// The report as an Excel workbook: a summary sheet, one row per organisation, and a
+/// sheet per cost category with every line (SEK formats).
+#[utoipa::path(
+    tag = "reports",
+    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03"), ReportQuery),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/monthly-reports/{organisation_id}/{month}/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, Month)>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    let ((org, month), view) = (path.into_inner(), q.into_inner().view.unwrap_or_default());
+    let (bytes, name) = state
+        .db(move |c| service::export(c, &actor, org, month, view))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::excel::XLSX_CONTENT_TYPE)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes))
 }

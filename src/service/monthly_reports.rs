@@ -424,3 +424,34 @@ pub fn return_report(
         audit_transition(conn, actor, &org, "return", &before)
     })
 }
+
+/// The report as a workbook (summary, per organisation, a sheet per category with
+/// every line behind the included figures) and its file name.
+pub fn export(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+    view: ReportView,
+) -> AppResult<(Vec<u8>, String)> {
+    let report = get(conn, actor, org_id, month, view)?;
+    let ids: Vec<i64> = report
+        .organisations
+        .iter()
+        .filter(|o| o.included)
+        .map(|o| o.organisation_id)
+        .collect();
+    let key = month.to_key();
+    let lines = crate::excel::reports::ReportLines {
+        timesheets: reports::timesheet_lines(conn, &ids, key)?,
+        premises: reports::premises_lines(conn, &ids, key)?,
+        other_costs: reports::other_cost_lines(conn, &ids, key)?,
+        cash: reports::cash_lines(conn, &ids, key)?,
+    };
+    let bytes =
+        crate::excel::reports::monthly_report(&report, &lines).map_err(AppError::Internal)?;
+    Ok((
+        bytes,
+        format!("manadsrapport-{}-{month}.xlsx", report.organisation_code),
+    ))
+}

@@ -153,3 +153,81 @@ pub fn figures_by_organisation(
     }
     Ok(out)
 }
+
+/// An attested timesheet as a report line: organisation, staff member, hours, rate, cost.
+#[derive(Debug, Clone, Queryable)]
+pub struct TimesheetLine {
+    pub organisation_id: i64,
+    pub staff_name: String,
+    pub employee_number: String,
+    pub funding: String,
+    pub hours_centi: i64,
+    pub hourly_rate_ore: Option<i64>,
+    pub cost_ore: Option<i64>,
+}
+
+pub fn timesheet_lines(
+    conn: &mut DbConnection,
+    org_ids: &[i64],
+    month: i32,
+) -> Result<Vec<TimesheetLine>, StoreError> {
+    use super::schema::staff::dsl as s;
+    Ok(t::timesheets
+        .inner_join(s::staff.on(s::id.eq(t::staff_id)))
+        .filter(t::organisation_id.eq_any(org_ids.to_vec()))
+        .filter(t::month.eq(month))
+        .filter(t::state.eq("attested"))
+        .order((t::organisation_id.asc(), s::name.asc()))
+        .select((
+            t::organisation_id,
+            s::name,
+            s::employee_number,
+            t::funding,
+            t::hours_centi,
+            t::hourly_rate_ore,
+            t::cost_ore,
+        ))
+        .load(conn)?)
+}
+
+pub fn premises_lines(
+    conn: &mut DbConnection,
+    org_ids: &[i64],
+    month: i32,
+) -> Result<Vec<super::entries::PremisesRow>, StoreError> {
+    use super::schema::premises::dsl as x;
+    Ok(x::premises
+        .filter(x::organisation_id.eq_any(org_ids.to_vec()))
+        .filter(x::month.eq(month))
+        .order((x::organisation_id.asc(), x::id.asc()))
+        .select(super::entries::PremisesRow::as_select())
+        .load(conn)?)
+}
+
+pub fn other_cost_lines(
+    conn: &mut DbConnection,
+    org_ids: &[i64],
+    month: i32,
+) -> Result<Vec<super::entries::OtherCostRow>, StoreError> {
+    use super::schema::other_costs::dsl as x;
+    Ok(x::other_costs
+        .filter(x::organisation_id.eq_any(org_ids.to_vec()))
+        .filter(x::month.eq(month))
+        .order((x::organisation_id.asc(), x::cost_date.asc(), x::id.asc()))
+        .select(super::entries::OtherCostRow::as_select())
+        .load(conn)?)
+}
+
+pub fn cash_lines(
+    conn: &mut DbConnection,
+    org_ids: &[i64],
+    month: i32,
+) -> Result<Vec<super::entries::CashRow>, StoreError> {
+    use super::schema::cash_cofinancing::dsl as x;
+    Ok(x::cash_cofinancing
+        .filter(x::organisation_id.eq_any(org_ids.to_vec()))
+        .filter(x::month.eq(month))
+        .order((x::organisation_id.asc(), x::id.asc()))
+        .select(super::entries::CashRow::as_select())
+        .load(conn)?)
+}

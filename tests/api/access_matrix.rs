@@ -60,6 +60,7 @@ enum Targeted {
     ApproveReportOf,
     ReturnReportOf,
     ImportTimesheetsFor,
+    ExportReportOf,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -121,7 +122,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 27] = [
+const TARGETED: [Targeted; 28] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -149,6 +150,7 @@ const TARGETED: [Targeted; 27] = [
     Targeted::ApproveReportOf,
     Targeted::ReturnReportOf,
     Targeted::ImportTimesheetsFor,
+    Targeted::ExportReportOf,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -163,6 +165,7 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ListTimesheetsOf
         | Targeted::GetTimesheetOf
         | Targeted::GetReportOf
+        | Targeted::ExportReportOf
         | Targeted::EntryList(_)
         | Targeted::EntryGet(_) => in_scope,
         // Data is entered by the organisation's own economists only.
@@ -473,6 +476,9 @@ async fn attempt(
             let month = submitted_report(app, code, n);
             status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/approve"), token, json!({ "version": 1 })).await)
         }
+        Targeted::ExportReportOf => {
+            status_allowed(&app.get(&format!("/api/v1/monthly-reports/{org_id}/2013-01/export"), token).await)
+        }
         Targeted::ImportTimesheetsFor => {
             use crate::excel::{t, upload, workbook, Cell, HEADERS, XLSX};
             fresh_staff(app, code, n);
@@ -507,7 +513,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 50] = [
+const COVERED: [(&str, &str); 51] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -549,6 +555,10 @@ const COVERED: [(&str, &str); 50] = [
     (
         "post",
         "/api/v1/monthly-reports/{organisation_id}/{month}/return",
+    ),
+    (
+        "get",
+        "/api/v1/monthly-reports/{organisation_id}/{month}/export",
     ),
     ("get", "/api/v1/templates/timesheets"),
     ("post", "/api/v1/imports/timesheets"),

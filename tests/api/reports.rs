@@ -139,6 +139,22 @@ both_backends! {
         assert_problem(&app.post("/api/v1/timesheets", &app.token(molndal_e), json!({
             "staff_id": staff, "month": "2013-03", "funding": "project", "rows": days("2013-03", 1, "1")
         })).await, 409);
+        // The exports: the whole project, the region and the municipality, with every line.
+        for (code, staff_total, staff_lines) in [("SKL", "37674", 2), ("GR", "37674", 2), ("1481", "34776", 1)] {
+            let res = app.get(&format!("{}/export", report_path(&app, code)), &app.token("skl.auditor@plugin.example")).await;
+            assert_eq!(res.status, 200, "{}", res.text);
+            assert_eq!(res.content_type(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            assert!(res.headers.get("content-disposition").unwrap().to_str().unwrap().contains(&format!("manadsrapport-{code}-2013-03.xlsx")));
+            let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(res.bytes.clone())).unwrap();
+            use calamine::Reader;
+            assert_eq!(wb.sheet_names(), vec!["Sammanställning", "Per organisation", "Lön personal", "Lokal",
+                "Köp av tjänst", "Resa", "Materiel", "Kontant medfinansiering"]);
+            let summary = wb.worksheet_range("Sammanställning").unwrap();
+            assert_eq!(summary.get_value((4, 0)).unwrap().to_string(), "Lön personal");
+            assert_eq!(esf_ledger::excel::cells::decimal(summary.get_value((4, 1)).unwrap()).unwrap().to_string(), staff_total);
+            let staff = wb.worksheet_range("Lön personal").unwrap();
+            assert_eq!(staff.height(), 1 + staff_lines, "{code}");
+        }
         let audit = app.get(&format!("/api/v1/audit-log?entity=monthly_report&organisation_id={}", app.org_id("1481")), &app.token("gr.manager@plugin.example")).await;
         let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions, vec!["approve", "submit", "return", "submit"]);
