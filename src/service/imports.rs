@@ -72,18 +72,19 @@ pub fn import_timesheets(
     organisation_id: i64,
     bytes: &[u8],
 ) -> AppResult<ImportReport> {
+    // Who may import comes before what the file says.
+    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
+        AppError::validation(
+            "organisation_id",
+            format!("no organisation {organisation_id} exists"),
+        )
+    })?;
+    authorize(actor, Action::EnterData, &scope_of(&org))?;
     let rows = match sheet::read(bytes).map_err(workbook_problem)? {
         Ok(rows) => rows,
         Err(errors) => return Err(import_problem(errors)),
     };
     conn.write_tx(|conn| {
-        let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
-            AppError::validation(
-                "organisation_id",
-                format!("no organisation {organisation_id} exists"),
-            )
-        })?;
-        authorize(actor, Action::EnterData, &scope_of(&org))?;
         let project = projects::get(conn)?
             .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
         let staff: HashMap<String, StaffRow> =

@@ -216,8 +216,10 @@ both_backends! {
         assert_eq!(res.body["errors"].as_array().unwrap().len(), 1000);
         assert!(res.body["detail"].as_str().unwrap().contains("the first 1000"));
 
-        // Another organisation's import.
+        // Another organisation's import: refused before the file is even read.
         assert_problem(&upload(&app, &e, app.org_id("1402"), workbook(&HEADERS, &day_rows("M-1", "2013-03", 1, 7.0)), XLSX).await, 403);
+        assert_problem(&upload(&app, &e, app.org_id("1402"), b"not a workbook".to_vec(), XLSX).await, 403);
+        assert_problem(&upload(&app, &app.token("molndal.manager@plugin.example"), org, b"not a workbook".to_vec(), XLSX).await, 403);
         assert_eq!((app.snapshot(), app.count("timesheets"), app.count("timesheet_rows")), before);
     }
 }
