@@ -2,6 +2,7 @@
 //! error names the sheet, row, column, value and rule.
 
 pub mod cells;
+pub mod grid;
 pub mod reports;
 pub mod timesheets;
 

@@ -1,16 +1,13 @@
 //! The timesheet workbook: a template to fill in, and the reader of a filled one.
 //! Sheet "Tidrapport", one row per staff member and day.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook, XlsxError,
 };
 
-use super::cells;
-use super::{column_letter, CellError, ImportErrors};
+use super::grid::{self, GridRow, WorkbookError};
+use super::{cells, ImportErrors};
 use crate::domain::hours;
 use crate::service::timesheets::Funding;
 
@@ -131,150 +128,49 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
     wb.save_to_buffer().map_err(xlsx_error)
 }
 
-/// A problem with the workbook as a whole (not a cell).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WorkbookError {
-    NotXlsx(String),
-    Unreadable(String),
-}
-
 /// Reads and checks every row; returns the valid rows or every error found.
 pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, WorkbookError> {
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return Err(WorkbookError::NotXlsx(
-            "the file is not an .xlsx workbook".into(),
-        ));
-    }
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| WorkbookError::Unreadable(format!("the workbook cannot be read: {e}")))?;
-    let mut errors = ImportErrors::default();
-    let err = |row: u32, col: u32, value: String, rule: String| CellError {
-        sheet: SHEET.into(),
-        row: row + 1,
-        column: column_letter(col),
-        header: HEADERS.get(col as usize).copied().unwrap_or("").to_string(),
-        value,
-        rule,
+    let (grid, mut errors) = match grid::read(bytes, SHEET, &HEADERS)? {
+        Ok(found) => found,
+        Err(errors) => return Ok(Err(errors)),
     };
-    if !wb.sheet_names().iter().any(|s| s == SHEET) {
-        errors.push(err(
-            0,
-            0,
-            String::new(),
-            format!("the workbook has no sheet named {SHEET}; use the template"),
-        ));
-        return Ok(Err(errors));
-    }
-    let range = wb
-        .worksheet_range(SHEET)
-        .map_err(|e| WorkbookError::Unreadable(format!("sheet {SHEET} cannot be read: {e}")))?;
-    let formulas = wb
-        .worksheet_formula(SHEET)
-        .map_err(|e| WorkbookError::Unreadable(format!("sheet {SHEET} cannot be read: {e}")))?;
-    let cell = |r: u32, c: u32| range.get_value((r, c)).unwrap_or(&Data::Empty);
-    let (last_row, last_col) = range.end().unwrap_or((0, 0));
-
-    // Headers: exactly the template's, in order.
-    for (col, expected) in HEADERS.iter().enumerate() {
-        let found = cells::text(cell(0, col as u32));
-        if found != *expected {
-            errors.push(err(
-                0,
-                col as u32,
-                found,
-                format!("the header must be '{expected}' (missing or renamed column)"),
-            ));
-        }
-    }
-    for col in HEADERS.len() as u32..=last_col {
-        if !cells::is_blank(cell(0, col)) {
-            errors.push(err(
-                0,
-                col,
-                cells::display(cell(0, col)),
-                "an unexpected column; use the template's columns".into(),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    for f in formulas.used_cells() {
-        let (r, c, formula) = f;
-        if !formula.is_empty() && r > 0 {
-            errors.push(err(
-                r as u32,
-                c as u32,
-                format!("={formula}"),
-                "formulas are not accepted; paste the values instead".into(),
-            ));
-        }
-    }
-
-    let blank_row = |r: u32| (0..HEADERS.len() as u32).all(|c| cells::is_blank(cell(r, c)));
-    let last_data = (1..=last_row).rev().find(|r| !blank_row(*r));
-    let mut rows = Vec::new();
-    for r in 1..=last_data.unwrap_or(0) {
-        if blank_row(r) {
-            errors.push(err(
-                r,
-                0,
-                String::new(),
-                "an empty row between data rows; remove it".into(),
-            ));
-            continue;
-        }
-        let employee_number = cells::text(cell(r, 0));
+    let mut rows = Vec::with_capacity(grid.rows.len());
+    for GridRow { row, cells: c } in &grid.rows {
+        let mut fail = |col: usize, rule: String| {
+            errors.push(grid.error(*row, col, cells::display(&c[col]), rule))
+        };
+        let employee_number = cells::text(&c[0]);
         if employee_number.is_empty() {
-            errors.push(err(
-                r,
-                0,
-                String::new(),
-                "the employee number is required".into(),
-            ));
+            fail(0, "the employee number is required".into());
         }
-        let date = cells::date(cell(r, 1))
-            .map_err(|m| errors.push(err(r, 1, cells::display(cell(r, 1)), format!("Datum {m}"))))
+        let date = cells::date(&c[1])
+            .map_err(|m| fail(1, format!("Datum {m}")))
             .ok();
-        let hours = cells::decimal(cell(r, 2))
+        let hours = cells::decimal(&c[2])
             .and_then(hours::to_centi)
-            .and_then(|c| hours::check_day(c).map(|_| c))
-            .map_err(|m| {
-                errors.push(err(
-                    r,
-                    2,
-                    cells::display(cell(r, 2)),
-                    format!("Timmar: {m}"),
-                ))
-            })
+            .and_then(|h| hours::check_day(h).map(|_| h))
+            .map_err(|m| fail(2, format!("Timmar: {m}")))
             .ok();
-        let funding_text = cells::text(cell(r, 3)).to_lowercase();
+        let funding_text = cells::text(&c[3]).to_lowercase();
         let funding = FUNDING_LABELS
             .iter()
             .find(|(label, _)| *label == funding_text)
             .map(|(_, f)| *f);
         if funding.is_none() {
-            errors.push(err(
-                r,
+            fail(
                 3,
-                cells::display(cell(r, 3)),
                 "Finansiering must be 'projekt' or 'medfinansiering'".into(),
-            ));
+            );
         }
-        let note = cells::text(cell(r, 4));
+        let note = cells::text(&c[4]);
         if note.chars().count() > crate::service::timesheets::MAX_NOTE_CHARS {
-            errors.push(err(
-                r,
-                4,
-                note.chars().take(40).collect(),
-                "Aktivitet: at most 500 characters".into(),
-            ));
+            fail(4, "Aktivitet: at most 500 characters".into());
         }
         if let (false, Some(date), Some(hours_centi), Some(funding)) =
             (employee_number.is_empty(), date, hours, funding)
         {
             rows.push(ImportRow {
-                row: r + 1,
+                row: *row,
                 employee_number,
                 date,
                 hours_centi,
@@ -282,14 +178,6 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, Workbo
                 note,
             });
         }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(err(
-            1,
-            0,
-            String::new(),
-            "the sheet has no rows to import".into(),
-        ));
     }
     Ok(if errors.is_empty() {
         Ok(rows)
