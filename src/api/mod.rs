@@ -120,7 +120,9 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(entries::cash_cofinancing::replace)
         .service(entries::cash_cofinancing::delete_one)
         .service(excel::timesheet_template)
-        .service(excel::import_timesheets);
+        .service(excel::import_timesheets)
+        .service(excel::other_costs_template)
+        .service(excel::import_other_costs);
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod grid;
+pub mod other_costs;
 pub mod reports;
 pub mod timesheets;
 

@@ -380,7 +380,7 @@ fn other_view(r: OtherCostRow) -> AppResult<OtherCost> {
     })
 }
 
-fn other_row(
+pub(crate) fn other_row(
     conn: &mut DbConnection,
     actor: &Actor,
     input: &OtherCostInput,

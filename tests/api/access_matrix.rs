@@ -60,6 +60,7 @@ enum Targeted {
     ApproveReportOf,
     ReturnReportOf,
     ImportTimesheetsFor,
+    ImportOtherCostsFor,
     ExportReportOf,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
@@ -122,7 +123,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 28] = [
+const TARGETED: [Targeted; 29] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -150,6 +151,7 @@ const TARGETED: [Targeted; 28] = [
     Targeted::ApproveReportOf,
     Targeted::ReturnReportOf,
     Targeted::ImportTimesheetsFor,
+    Targeted::ImportOtherCostsFor,
     Targeted::ExportReportOf,
 ];
 
@@ -178,6 +180,7 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::SignTimesheetOf
         | Targeted::SubmitReportOf
         | Targeted::ImportTimesheetsFor
+        | Targeted::ImportOtherCostsFor
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -476,6 +479,11 @@ async fn attempt(
             let month = submitted_report(app, code, n);
             status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/approve"), token, json!({ "version": 1 })).await)
         }
+        Targeted::ImportOtherCostsFor => {
+            use crate::excel::{sheet_workbook, t, upload_to, Cell, OTHER_HEADERS, XLSX};
+            let rows = vec![vec![t("2013-03-04"), t("resa"), Cell::Number(10.0), t("SJ"), t(&format!("MXV{n}")), t("Resa")]];
+            status_allowed(&upload_to(app, "other-costs", token, org_id, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows), XLSX).await)
+        }
         Targeted::ExportReportOf => {
             status_allowed(&app.get(&format!("/api/v1/monthly-reports/{org_id}/2013-01/export"), token).await)
         }
@@ -513,7 +521,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 51] = [
+const COVERED: [(&str, &str); 53] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -561,6 +569,8 @@ const COVERED: [(&str, &str); 51] = [
         "/api/v1/monthly-reports/{organisation_id}/{month}/export",
     ),
     ("get", "/api/v1/templates/timesheets"),
+    ("get", "/api/v1/templates/other-costs"),
+    ("post", "/api/v1/imports/other-costs"),
     ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),
@@ -621,6 +631,7 @@ both_backends! {
             }
             assert_eq!(app.get("/api/v1/social-fee-rates", &token).await.status, 200, "{email}");
             assert_eq!(app.get("/api/v1/templates/timesheets", &token).await.status, 200, "{email}");
+            assert_eq!(app.get("/api/v1/templates/other-costs", &token).await.status, 200, "{email}");
             let fee = app.put("/api/v1/social-fee-rates/2016/municipality", &token,
                 json!({ "rate_percent": "38.46", "source": "matrix" })).await;
             assert_eq!(fee.status.is_success(), role == Role::Admin, "{email} PUT social fee: {}", fee.text);

@@ -35,8 +35,13 @@ pub fn t(s: &str) -> Cell {
 
 /// A workbook with sheet Tidrapport, the given headers and rows.
 pub fn workbook(headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
+    sheet_workbook("Tidrapport", headers, rows)
+}
+
+/// A workbook with one named sheet, the given headers and rows.
+pub fn sheet_workbook(sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet().set_name("Tidrapport").unwrap();
+    let ws = wb.add_worksheet().set_name(sheet).unwrap();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -81,9 +86,20 @@ pub async fn upload(
     bytes: Vec<u8>,
     content_type: &str,
 ) -> crate::harness::Response {
+    upload_to(app, "timesheets", token, org, bytes, content_type).await
+}
+
+pub async fn upload_to(
+    app: &TestApp,
+    kind: &str,
+    token: &str,
+    org: i64,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> crate::harness::Response {
     let req = actix_web::test::TestRequest::default()
         .method(Method::POST)
-        .uri(&format!("/api/v1/imports/timesheets?organisation_id={org}"))
+        .uri(&format!("/api/v1/imports/{kind}?organisation_id={org}"))
         .insert_header(("Authorization", format!("Bearer {token}")))
         .insert_header(("content-type", content_type))
         .set_payload(bytes)
@@ -221,5 +237,96 @@ both_backends! {
         assert_problem(&upload(&app, &e, app.org_id("1402"), b"not a workbook".to_vec(), XLSX).await, 403);
         assert_problem(&upload(&app, &app.token("molndal.manager@plugin.example"), org, b"not a workbook".to_vec(), XLSX).await, 403);
         assert_eq!((app.snapshot(), app.count("timesheets"), app.count("timesheet_rows")), before);
+    }
+}
+
+pub const OTHER_HEADERS: [&str; 6] = [
+    "Datum",
+    "Kostnadsslag",
+    "Belopp exkl. moms",
+    "Leverantör",
+    "Verifikationsnummer",
+    "Beskrivning",
+];
+
+fn voucher(date: &str, category: &str, amount: Cell, number: &str) -> Vec<Cell> {
+    vec![
+        t(date),
+        t(category),
+        amount,
+        t("Västtrafik"),
+        t(number),
+        t("Resa till studiebesök"),
+    ]
+}
+
+both_backends! {
+    async fn other_costs_template_and_import(app: TestApp) {
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        let template = app.get("/api/v1/templates/other-costs", &e).await;
+        assert_eq!(template.status, 200);
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
+        assert_eq!(wb.sheet_names(), vec!["Övriga kostnader", "Instruktioner"]);
+        let range = wb.worksheet_range("Övriga kostnader").unwrap();
+        let headers: Vec<String> = (0..6).map(|c| range.get_value((0, c)).unwrap().to_string()).collect();
+        assert_eq!(headers, OTHER_HEADERS);
+
+        let rows = vec![
+            voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
+            voucher("2013-03-13", "materiel", t("99.99"), "V-2"),
+            voucher("2013-03-14", "köp av tjänst", Cell::Number(15000.0), "V-3"),
+        ];
+        let file = sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows);
+        let res = upload_to(&app, "other-costs", &e, org, file.clone(), XLSX).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body, json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0}));
+        let res = upload_to(&app, "other-costs", &e, org, file, XLSX).await;
+        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 0, "unchanged": 3}));
+        let mut changed = rows.clone();
+        changed[0][2] = Cell::Number(1300.0);
+        let res = upload_to(&app, "other-costs", &e, org, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &changed), XLSX).await;
+        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}));
+        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
+        assert_eq!(report.body["totals"]["costs"]["travel"], "1300.00");
+        assert_eq!(report.body["totals"]["costs"]["materials"], "99.99");
+        assert_eq!(report.body["totals"]["costs"]["services"], "15000.00");
+        assert_eq!(report.body["totals"]["costs"]["total"], "16399.99");
+    }
+
+    async fn bad_other_costs_workbooks_change_nothing(app: TestApp) {
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        let before = (app.snapshot(), app.count("other_costs"));
+        // Cell rules first: category, text amount, three decimals, a negative amount.
+        let rows = vec![
+            voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
+            voucher("2013-03-13", "mat", t("99.99"), "V-2"),
+            voucher("2013-03-14", "resa", t("tusen"), "V-3"),
+            voucher("2013-03-15", "resa", Cell::Number(10.005), "V-4"),
+            voucher("2013-03-17", "resa", Cell::Number(-10.0), "V-7"),
+        ];
+        let res = upload_to(&app, "other-costs", &e, org, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows), XLSX).await;
+        assert_problem(&res, 422);
+        let mut cells = cells_of(&res);
+        cells.sort();
+        assert_eq!(cells, vec![(3, "B".into()), (4, "C".into()), (5, "C".into()), (6, "C".into())], "{}", res.text);
+        // Then the rules that need the database: a voucher twice, a date outside the project.
+        let rows = vec![
+            voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
+            voucher("2013-03-16", "resa", Cell::Number(10.0), "V-1"),
+            voucher("2016-01-16", "resa", Cell::Number(10.0), "V-6"),
+        ];
+        let res = upload_to(&app, "other-costs", &e, org, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows), XLSX).await;
+        assert_problem(&res, 422);
+        let mut cells = cells_of(&res);
+        cells.sort();
+        assert_eq!(cells, vec![(3, "E".into()), (4, "A".into())], "{}", res.text);
+        // Wrong sheet name, and another organisation.
+        let res = upload_to(&app, "other-costs", &e, org, workbook(&OTHER_HEADERS, &rows[..1]), XLSX).await;
+        assert_problem(&res, 422);
+        assert!(res.text.contains("no sheet named Övriga kostnader"), "{}", res.text);
+        assert_problem(&upload_to(&app, "other-costs", &e, app.org_id("1402"), sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows[..1]), XLSX).await, 403);
+        assert_eq!((app.snapshot(), app.count("other_costs")), before);
     }
 }
