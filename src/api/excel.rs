@@ -7,7 +7,9 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::excel::{timesheets as sheet, XLSX_CONTENT_TYPE};
-use crate::service::imports::{self, EntryImportReport, ImportReport};
+use crate::service::entry_imports::{self, EntryImportReport};
+use crate::service::imports::{self, ImportReport};
+use crate::store::DbConnection;
 
 /// The uploaded workbook, refused when it is not sent as one or is too large.
 async fn read_workbook(
@@ -86,6 +88,48 @@ pub async fn import_timesheets(
     ))
 }
 
+/// Builds the template off the async runtime.
+async fn template(
+    build: fn() -> Result<Vec<u8>, String>,
+    filename: &str,
+) -> AppResult<HttpResponse> {
+    let bytes = web::block(build)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    Ok(xlsx(bytes, filename))
+}
+
+type EntryImport = fn(&mut DbConnection, &Actor, i64, &[u8]) -> AppResult<EntryImportReport>;
+
+/// Reads the uploaded workbook and applies it with `apply`, off the async runtime.
+async fn import_entries(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    organisation_id: i64,
+    payload: web::Payload,
+    apply: EntryImport,
+) -> AppResult<web::Json<EntryImportReport>> {
+    let body = read_workbook(&req, payload, state.max_upload_bytes).await?;
+    Ok(web::Json(
+        state
+            .db(move |c| apply(c, &actor, organisation_id, &body))
+            .await?,
+    ))
+}
+
+/// The premises template (.xlsx): one row per premises and month.
+#[utoipa::path(
+    tag = "excel",
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem))
+)]
+#[get("/templates/premises")]
+pub async fn premises_template(_actor: Actor) -> AppResult<HttpResponse> {
+    template(crate::excel::premises::template, "lokaler-mall.xlsx").await
+}
+
 /// The other-costs template (.xlsx): services, travel and materials, one row per voucher.
 #[utoipa::path(
     tag = "excel",
@@ -94,11 +138,55 @@ pub async fn import_timesheets(
 )]
 #[get("/templates/other-costs")]
 pub async fn other_costs_template(_actor: Actor) -> AppResult<HttpResponse> {
-    let bytes = web::block(crate::excel::other_costs::template)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
-    Ok(xlsx(bytes, "ovriga-kostnader-mall.xlsx"))
+    template(
+        crate::excel::other_costs::template,
+        "ovriga-kostnader-mall.xlsx",
+    )
+    .await
+}
+
+/// The cash co-financing template (.xlsx): one row per month, type and payer.
+#[utoipa::path(
+    tag = "excel",
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem))
+)]
+#[get("/templates/cash-cofinancing")]
+pub async fn cash_template(_actor: Actor) -> AppResult<HttpResponse> {
+    template(
+        crate::excel::cash::template,
+        "kontant-medfinansiering-mall.xlsx",
+    )
+    .await
+}
+
+/// Import a filled premises workbook (the body is the .xlsx file). All rows or none;
+/// month, description and financing identify an entry, so importing again adds no duplicates.
+#[utoipa::path(
+    tag = "excel",
+    params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/imports/premises")]
+pub async fn import_premises(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> AppResult<web::Json<EntryImportReport>> {
+    let org = q.into_inner().organisation_id;
+    import_entries(
+        state,
+        actor,
+        req,
+        org,
+        payload,
+        entry_imports::import_premises,
+    )
+    .await
 }
 
 /// Import a filled other-costs workbook (the body is the .xlsx file). All rows or none;
@@ -118,11 +206,35 @@ pub async fn import_other_costs(
     q: web::Query<ImportQuery>,
     payload: web::Payload,
 ) -> AppResult<web::Json<EntryImportReport>> {
-    let body = read_workbook(&req, payload, state.max_upload_bytes).await?;
     let org = q.into_inner().organisation_id;
-    Ok(web::Json(
-        state
-            .db(move |c| imports::import_other_costs(c, &actor, org, &body))
-            .await?,
-    ))
+    import_entries(
+        state,
+        actor,
+        req,
+        org,
+        payload,
+        entry_imports::import_other_costs,
+    )
+    .await
+}
+
+/// Import a filled cash co-financing workbook (the body is the .xlsx file). All rows or
+/// none; month, type and payer identify an entry, so importing again adds no duplicates.
+#[utoipa::path(
+    tag = "excel",
+    params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/imports/cash-cofinancing")]
+pub async fn import_cash(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> AppResult<web::Json<EntryImportReport>> {
+    let org = q.into_inner().organisation_id;
+    import_entries(state, actor, req, org, payload, entry_imports::import_cash).await
 }

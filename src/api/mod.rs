@@ -121,8 +121,12 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(entries::cash_cofinancing::delete_one)
         .service(excel::timesheet_template)
         .service(excel::import_timesheets)
+        .service(excel::premises_template)
+        .service(excel::import_premises)
         .service(excel::other_costs_template)
-        .service(excel::import_other_costs);
+        .service(excel::import_other_costs)
+        .service(excel::cash_template)
+        .service(excel::import_cash);
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

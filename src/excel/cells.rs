@@ -4,7 +4,9 @@
 //! never rounded away.
 
 use calamine::{Data, DataType};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::period::Month;
 use rust_decimal::Decimal;
 
 /// The cell as text for error messages.
@@ -56,6 +58,39 @@ pub fn date(cell: &Data) -> Result<NaiveDate, String> {
     }
 }
 
+/// A month from ISO text (YYYY-MM) or a date cell on the first of a month (what Excel
+/// makes of "2013-03"); any other day is refused rather than silently moved.
+pub fn month(cell: &Data) -> Result<Month, String> {
+    match cell {
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            let d = cell.as_date().ok_or("is not a valid date")?;
+            if d.day() == 1 {
+                Ok(Month::of(d))
+            } else {
+                Err(format!("is the date {d}, not a month; write YYYY-MM"))
+            }
+        }
+        Data::String(s) => {
+            Month::parse(s.trim()).map_err(|_| "is not a month; write YYYY-MM".into())
+        }
+        Data::Empty => Err("is empty; a month (YYYY-MM) is required".into()),
+        _ => Err("is not a month; write YYYY-MM".into()),
+    }
+}
+
+/// The value whose Swedish label the cell holds (case and surrounding space ignored).
+pub fn choice<T: Copy>(cell: &Data, labels: &[(&str, T)]) -> Result<T, String> {
+    let given = text(cell).to_lowercase();
+    labels
+        .iter()
+        .find(|(label, _)| *label == given)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| {
+            let names: Vec<String> = labels.iter().map(|(l, _)| format!("'{l}'")).collect();
+            format!("must be one of {}", names.join(", "))
+        })
+}
+
 /// Text, trimmed; numbers are accepted as their text (employee numbers such as 1042).
 pub fn text(cell: &Data) -> String {
     match cell {
@@ -86,6 +121,38 @@ mod tests {
         assert!(decimal(&Data::String("sju".into())).is_err());
         assert!(decimal(&Data::Bool(true)).is_err());
         assert!(decimal(&Data::Empty).is_err());
+    }
+
+    #[test]
+    fn months_and_choices() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        assert_eq!(
+            month(&Data::String(" 2013-03 ".into()))
+                .unwrap()
+                .to_string(),
+            "2013-03"
+        );
+        // 2013-03-01 and 2013-03-15 as Excel serial dates.
+        let first = Data::DateTime(ExcelDateTime::new(
+            41334.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(month(&first).unwrap().to_string(), "2013-03");
+        let mid = Data::DateTime(ExcelDateTime::new(
+            41348.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert!(month(&mid).unwrap_err().contains("2013-03-15"));
+        assert!(month(&Data::String("mars".into())).is_err());
+        assert!(month(&Data::Empty).is_err());
+        let labels = [("resa", 1), ("materiel", 2)];
+        assert_eq!(choice(&Data::String(" Resa ".into()), &labels), Ok(1));
+        assert_eq!(
+            choice(&Data::String("mat".into()), &labels).unwrap_err(),
+            "must be one of 'resa', 'materiel'"
+        );
     }
 
     #[test]

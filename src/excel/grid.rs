@@ -114,7 +114,10 @@ pub fn read(
         return Ok(Err(errors));
     }
     let mut formula_rows = std::collections::BTreeSet::new();
+    // used_cells counts from the formula range's own first cell.
+    let (r0, c0) = formulas.start().unwrap_or((0, 0));
     for (r, c, formula) in formulas.used_cells() {
+        let (r, c) = (r + r0 as usize, c + c0 as usize);
         if !formula.is_empty() && r > 0 {
             errors.push(err(
                 r as u32,

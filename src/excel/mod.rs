@@ -1,10 +1,13 @@
 //! Excel in and out: templates (rust_xlsxwriter) and imports (calamine). Every import
 //! error names the sheet, row, column, value and rule.
 
+pub mod cash;
 pub mod cells;
 pub mod grid;
 pub mod other_costs;
+pub mod premises;
 pub mod reports;
+pub mod template;
 pub mod timesheets;
 
 use crate::domain::validation::FieldError;

@@ -3,10 +3,9 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 
 use super::grid::{self, GridRow, WorkbookError};
-use super::{cells, ImportErrors};
+use super::{cells, template, ImportErrors};
 use crate::domain::money;
 use crate::service::entries::OtherCategory;
 
@@ -20,9 +19,9 @@ pub const HEADERS: [&str; 6] = [
     "Beskrivning",
 ];
 const CATEGORY_LABELS: [(&str, OtherCategory); 3] = [
-    ("köp av tjänst", OtherCategory::Services),
-    ("resa", OtherCategory::Travel),
-    ("materiel", OtherCategory::Materials),
+    (LABELS[0], OtherCategory::Services),
+    (LABELS[1], OtherCategory::Travel),
+    (LABELS[2], OtherCategory::Materials),
 ];
 
 /// One valid row of a filled workbook.
@@ -37,64 +36,41 @@ pub struct OtherCostRow {
     pub description: String,
 }
 
-fn e(err: XlsxError) -> String {
-    format!("cannot write the template: {err}")
-}
+const LABELS: [&str; 3] = ["köp av tjänst", "resa", "materiel"];
 
 pub fn template() -> Result<Vec<u8>, String> {
-    let mut wb = Workbook::new();
-    let header = Format::new().set_bold().set_background_color("#DDEBF7");
-    let ws = wb.add_worksheet().set_name(SHEET).map_err(e)?;
-    for (col, (title, width)) in HEADERS
-        .iter()
-        .zip([12.0, 16.0, 18.0, 28.0, 20.0, 40.0])
-        .enumerate()
-    {
-        ws.write_string_with_format(0, col as u16, *title, &header)
-            .map_err(e)?;
-        ws.set_column_width(col as u16, width).map_err(e)?;
-    }
-    ws.set_column_format(0, &Format::new().set_num_format("yyyy-mm-dd"))
-        .map_err(e)?;
-    ws.set_column_format(2, &Format::new().set_num_format("#,##0.00"))
-        .map_err(e)?;
-    ws.set_freeze_panes(1, 0).map_err(e)?;
-    let categories = DataValidation::new()
-        .allow_list_strings(&CATEGORY_LABELS.map(|(l, _)| l))
-        .map_err(e)?;
-    ws.add_data_validation(1, 1, 100_000, 1, &categories)
-        .map_err(e)?;
-    let help = wb.add_worksheet().set_name("Instruktioner").map_err(e)?;
-    let lines = [
-        "Fyll i fliken Övriga kostnader: en rad per verifikation.",
-        "Kostnadsslag: köp av tjänst, resa eller materiel. Belopp exklusive moms, högst två decimaler.",
-        "Verifikationsnumret är unikt inom organisationen: samma fil kan läsas in igen utan dubbletter.",
-        "Inga formler och inga tomma rader mellan raderna.",
-        "Exempel:",
-    ];
-    for (row, line) in lines.iter().enumerate() {
-        help.write_string(row as u32, 0, *line).map_err(e)?;
-    }
-    let r = lines.len() as u32;
-    for (col, title) in HEADERS.iter().enumerate() {
-        help.write_string_with_format(r, col as u16, *title, &header)
-            .map_err(e)?;
-    }
-    for (col, value) in [
-        "2013-03-12",
-        "resa",
-        "1234.50",
-        "Västtrafik",
-        "V-1001",
-        "Resa till studiebesök",
-    ]
-    .iter()
-    .enumerate()
-    {
-        help.write_string(r + 1, col as u16, *value).map_err(e)?;
-    }
-    help.set_column_width(0, 90).map_err(e)?;
-    wb.save_to_buffer().map_err(e)
+    use template::{Column, Rule};
+    let col = |title, width, num_format, rule| Column {
+        title,
+        width,
+        num_format,
+        rule,
+    };
+    template::build(&template::Template {
+        sheet: SHEET,
+        columns: &[
+            col(HEADERS[0], 12.0, Some("yyyy-mm-dd"), Rule::Any),
+            col(HEADERS[1], 16.0, None, Rule::OneOf(&LABELS)),
+            col(HEADERS[2], 18.0, Some("#,##0.00"), Rule::AtLeast("0.01")),
+            col(HEADERS[3], 28.0, None, Rule::MaxLength(200)),
+            col(HEADERS[4], 20.0, None, Rule::MaxLength(60)),
+            col(HEADERS[5], 40.0, None, Rule::MaxLength(500)),
+        ],
+        instructions: &[
+            "Fyll i fliken Övriga kostnader: en rad per verifikation.",
+            "Kostnadsslag: köp av tjänst, resa eller materiel. Belopp exklusive moms, högst två decimaler.",
+            "Verifikationsnumret är unikt inom organisationen: samma fil kan läsas in igen utan dubbletter.",
+            "Inga formler och inga tomma rader mellan raderna.",
+        ],
+        example: &[
+            "2013-03-12",
+            "resa",
+            "1234.50",
+            "Västtrafik",
+            "V-1001",
+            "Resa till studiebesök",
+        ],
+    })
 }
 
 pub fn read(bytes: &[u8]) -> Result<Result<Vec<OtherCostRow>, ImportErrors>, WorkbookError> {
@@ -110,17 +86,9 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<OtherCostRow>, ImportErrors>, Wor
         let date = cells::date(&c[0])
             .map_err(|m| fail(0, format!("Datum {m}")))
             .ok();
-        let label = cells::text(&c[1]).to_lowercase();
-        let category = CATEGORY_LABELS
-            .iter()
-            .find(|(l, _)| *l == label)
-            .map(|(_, k)| *k);
-        if category.is_none() {
-            fail(
-                1,
-                "Kostnadsslag must be 'köp av tjänst', 'resa' or 'materiel'".into(),
-            );
-        }
+        let category = cells::choice(&c[1], &CATEGORY_LABELS)
+            .map_err(|m| fail(1, format!("Kostnadsslag {m}")))
+            .ok();
         let amount = cells::decimal(&c[2])
             .and_then(|a| money::to_ore(a).map(|_| a))
             .and_then(|a| {

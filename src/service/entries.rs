@@ -170,7 +170,9 @@ pub struct Versioned<T> {
 
 /// Amount rules: at most two decimals, within i64 öre, and negative only in an adjustment.
 fn check_amount(v: &mut Violations, field: &str, amount: Decimal, adjustment: bool) -> i64 {
-    let ore = v.check(field, money::to_ore(amount)).unwrap_or(0);
+    let Some(ore) = v.check(field, money::to_ore(amount)) else {
+        return 0;
+    };
     if ore < 0 && !adjustment {
         v.add(
             field,
@@ -327,10 +329,27 @@ fn premises_row(
     let amount =
         premises::amount_ore(cost, share).map_err(|m| AppError::validation("monthly_cost", m))?;
     open_month_of(conn, actor, input.organisation_id, input.month)?;
+    let description = description.unwrap_or_default();
     if let Some((adjusts, _)) = &adjustment {
         let original =
             store::premises_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
+    } else if store::premises_with_key(
+        conn,
+        input.organisation_id,
+        input.month.to_key(),
+        &description,
+        input.financing.as_str(),
+    )?
+    .is_some_and(|other| other.id != id)
+    {
+        return Err(AppError::conflict(
+            "description",
+            format!(
+                "premises '{description}' are already entered for {} with this financing; change that entry",
+                input.month
+            ),
+        ));
     }
     let (monthly_cost_ore, area_centi_m2, annual_rent_per_m2_ore) = match cost {
         PremisesCost::Monthly { cost_ore } => (Some(cost_ore), None, None),
@@ -344,7 +363,7 @@ fn premises_row(
         id,
         organisation_id: input.organisation_id,
         month: input.month.to_key(),
-        description: description.unwrap_or_default(),
+        description,
         monthly_cost_ore,
         area_centi_m2,
         annual_rent_per_m2_ore,
@@ -460,10 +479,28 @@ fn cash_row(
     let adjustment = check_adjustment(&mut v, &input.adjustment);
     v.into_result()?;
     open_month_of(conn, actor, input.organisation_id, input.month)?;
+    let paid_by = paid_by.unwrap_or_default();
     if let Some((adjusts, _)) = &adjustment {
         let original =
             store::cash_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
+    } else if store::cash_with_key(
+        conn,
+        input.organisation_id,
+        input.month.to_key(),
+        input.kind.as_str(),
+        &paid_by,
+    )?
+    .is_some_and(|other| other.id != id)
+    {
+        return Err(AppError::conflict(
+            "paid_by",
+            format!(
+                "{} from {paid_by} is already entered for {}; change that entry",
+                input.kind.as_str(),
+                input.month
+            ),
+        ));
     }
     let now = crate::store::now();
     Ok(CashRow {
@@ -472,7 +509,7 @@ fn cash_row(
         month: input.month.to_key(),
         kind: input.kind.as_str().into(),
         amount_ore: amount,
-        paid_by: paid_by.unwrap_or_default(),
+        paid_by,
         adjusts_id: adjustment.as_ref().map(|a| a.0),
         reason: adjustment.map(|a| a.1),
         created_by: actor.user_id,
@@ -494,7 +531,16 @@ macro_rules! entry_service {
                 actor: &Actor,
                 input: $input,
             ) -> AppResult<$view> {
-                conn.write_tx(|conn| {
+                conn.write_tx(|conn| create_in(conn, actor, input))
+            }
+
+            /// `create` inside the caller's transaction (imports apply many at once).
+            pub(crate) fn create_in(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                input: $input,
+            ) -> AppResult<$view> {
+                {
                     let row = $to_row(conn, actor, &input, 0, 1)?;
                     let id = store::$store::insert(conn, &row)?;
                     let created = load(conn, id)?;
@@ -511,7 +557,7 @@ macro_rules! entry_service {
                         Some(&created),
                     )?;
                     Ok(created)
-                })
+                }
             }
 
             fn load(conn: &mut DbConnection, id: i64) -> AppResult<$view> {
@@ -571,7 +617,17 @@ macro_rules! entry_service {
                 id: i64,
                 input: Versioned<$input>,
             ) -> AppResult<$view> {
-                conn.write_tx(|conn| {
+                conn.write_tx(|conn| replace_in(conn, actor, id, input))
+            }
+
+            /// `replace` inside the caller's transaction.
+            pub(crate) fn replace_in(
+                conn: &mut DbConnection,
+                actor: &Actor,
+                id: i64,
+                input: Versioned<$input>,
+            ) -> AppResult<$view> {
+                {
                     let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
                     if input.entry.organisation_id != org_id {
                         return Err(AppError::validation(
@@ -605,7 +661,7 @@ macro_rules! entry_service {
                         Some(&after),
                     )?;
                     Ok(after)
-                })
+                }
             }
 
             pub fn delete(

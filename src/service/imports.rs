@@ -31,7 +31,7 @@ pub struct ImportReport {
     pub timesheets_unchanged: usize,
 }
 
-fn import_problem(errors: ImportErrors) -> AppError {
+pub(super) fn import_problem(errors: ImportErrors) -> AppError {
     let total = errors.total;
     let listed = errors.listed.len();
     let detail = if total > listed {
@@ -48,7 +48,7 @@ fn import_problem(errors: ImportErrors) -> AppError {
     }
 }
 
-fn workbook_problem(e: WorkbookError) -> AppError {
+pub(super) fn workbook_problem(e: WorkbookError) -> AppError {
     match e {
         WorkbookError::NotXlsx(m) => AppError::UnsupportedMediaType(m),
         WorkbookError::Unreadable(m) => AppError::validation("file", m),
@@ -339,170 +339,4 @@ struct Plan {
     total: i64,
     funding: Funding,
     unchanged: bool,
-}
-
-/// The outcome of an entry import.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct EntryImportReport {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Rows already entered exactly as in the file.
-    pub unchanged: usize,
-}
-
-/// Which column of the other-costs sheet a JSON field of the entry comes from.
-fn other_cost_column(field: &str) -> usize {
-    match field {
-        "category" => 1,
-        "amount" => 2,
-        "supplier" => 3,
-        "voucher_number" => 4,
-        "description" => 5,
-        _ => 0,
-    }
-}
-
-/// The errors of a rejected row, each placed in its column.
-fn row_errors(
-    e: AppError,
-    row: u32,
-    sheet_name: &'static str,
-    headers: &'static [&'static str],
-    column: fn(&str) -> usize,
-) -> Vec<CellError> {
-    let detail = e.problem().detail;
-    let fields: Vec<FieldError> = match e {
-        AppError::Validation(v) => v.0,
-        AppError::Conflict { errors, .. } => errors,
-        _ => Vec::new(),
-    };
-    let at = |col: usize, rule: String| CellError {
-        sheet: sheet_name.into(),
-        row,
-        column: column_letter(col as u32),
-        header: headers[col].into(),
-        value: String::new(),
-        rule,
-    };
-    if fields.is_empty() {
-        return vec![at(0, detail)];
-    }
-    fields
-        .into_iter()
-        .map(|f| at(column(&f.field), f.message))
-        .collect()
-}
-
-/// Imports a filled other-costs workbook; the voucher number identifies an entry, so a
-/// re-import leaves identical rows alone and replaces changed ones (in open months).
-pub fn import_other_costs(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    organisation_id: i64,
-    bytes: &[u8],
-) -> AppResult<EntryImportReport> {
-    use crate::excel::other_costs as sheet;
-    use crate::service::entries::{other_row, OtherCostInput};
-    use crate::store::entries::{id_with_voucher, other_cost_entries};
-    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
-        AppError::validation(
-            "organisation_id",
-            format!("no organisation {organisation_id} exists"),
-        )
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
-    let rows = match sheet::read(bytes).map_err(workbook_problem)? {
-        Ok(rows) => rows,
-        Err(errors) => return Err(import_problem(errors)),
-    };
-    conn.write_tx(|conn| {
-        let mut errors = ImportErrors::default();
-        let mut report = EntryImportReport {
-            rows: rows.len(),
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-        };
-        let mut seen = std::collections::HashSet::new();
-        for r in &rows {
-            if !seen.insert(r.voucher_number.clone()) {
-                errors.push(CellError {
-                    sheet: sheet::SHEET.into(),
-                    row: r.row,
-                    column: column_letter(4),
-                    header: sheet::HEADERS[4].into(),
-                    value: r.voucher_number.clone(),
-                    rule: "the voucher number appears twice in the file".into(),
-                });
-                continue;
-            }
-            let input = OtherCostInput {
-                organisation_id: org.id,
-                date: r.date,
-                category: r.category,
-                amount: r.amount,
-                supplier: r.supplier.clone(),
-                voucher_number: r.voucher_number.clone(),
-                description: r.description.clone(),
-                adjustment: None,
-            };
-            let existing = match id_with_voucher(conn, org.id, &r.voucher_number)? {
-                Some(id) => other_cost_entries::find(conn, id)?,
-                None => None,
-            };
-            let outcome = match &existing {
-                Some(old)
-                    if old.cost_date == r.date
-                        && old.category == r.category.as_str()
-                        && crate::domain::money::to_ore(r.amount).ok() == Some(old.amount_ore)
-                        && old.supplier == r.supplier
-                        && old.description == r.description =>
-                {
-                    report.unchanged += 1;
-                    Ok(())
-                }
-                Some(old) => periods::ensure_editable(
-                    conn,
-                    org.id,
-                    Month::from_key(old.month).map_err(AppError::Internal)?,
-                )
-                .and_then(|_| other_row(conn, actor, &input, old.id, old.version))
-                .and_then(|row| {
-                    if other_cost_entries::update(conn, old.version, &row)? {
-                        report.updated += 1;
-                        Ok(())
-                    } else {
-                        Err(AppError::StaleVersion("changed during the import".into()))
-                    }
-                }),
-                None => other_row(conn, actor, &input, 0, 1).and_then(|row| {
-                    other_cost_entries::insert(conn, &row)?;
-                    report.created += 1;
-                    Ok(())
-                }),
-            };
-            if let Err(e) = outcome {
-                for cell in row_errors(e, r.row, sheet::SHEET, &sheet::HEADERS, other_cost_column) {
-                    errors.push(cell);
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(import_problem(errors));
-        }
-        record(
-            conn,
-            &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "import",
-                entity: "other_cost_import",
-                entity_id: org.id,
-            },
-            None::<&EntryImportReport>,
-            Some(&report),
-        )?;
-        Ok(report)
-    })
 }

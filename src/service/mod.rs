@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod entries;
+pub mod entry_imports;
 pub mod imports;
 pub mod monthly_reports;
 pub mod organisations;

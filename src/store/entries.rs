@@ -184,3 +184,45 @@ pub fn id_with_voucher(
         .first(conn)
         .optional()?)
 }
+
+/// The regular (not adjusting) premises entry of a month with this description and
+/// financing: the natural key an import finds it by.
+pub fn premises_with_key(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    month: i32,
+    description: &str,
+    financing: &str,
+) -> Result<Option<PremisesRow>, StoreError> {
+    use super::schema::premises::dsl as x;
+    Ok(x::premises
+        .filter(x::organisation_id.eq(organisation_id))
+        .filter(x::month.eq(month))
+        .filter(x::description.eq(description))
+        .filter(x::financing.eq(financing))
+        .filter(x::adjusts_id.is_null())
+        .select(PremisesRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The regular (not adjusting) cash co-financing entry of a month of this kind from this
+/// payer: the natural key an import finds it by.
+pub fn cash_with_key(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    month: i32,
+    kind: &str,
+    paid_by: &str,
+) -> Result<Option<CashRow>, StoreError> {
+    use super::schema::cash_cofinancing::dsl as x;
+    Ok(x::cash_cofinancing
+        .filter(x::organisation_id.eq(organisation_id))
+        .filter(x::month.eq(month))
+        .filter(x::kind.eq(kind))
+        .filter(x::paid_by.eq(paid_by))
+        .filter(x::adjusts_id.is_null())
+        .select(CashRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -61,6 +61,8 @@ enum Targeted {
     ReturnReportOf,
     ImportTimesheetsFor,
     ImportOtherCostsFor,
+    ImportPremisesFor,
+    ImportCashFor,
     ExportReportOf,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
@@ -89,7 +91,7 @@ impl EntryKind {
     fn body(self, org_id: i64, n: usize) -> Value {
         match self {
             EntryKind::Premises => {
-                json!({ "organisation_id": org_id, "month": "2013-02", "description": "Lokal",
+                json!({ "organisation_id": org_id, "month": "2013-02", "description": format!("Lokal {n}"),
                 "monthly_cost": "1000", "share_percent": "50", "financing": "cash" })
             }
             EntryKind::OtherCost => {
@@ -98,7 +100,7 @@ impl EntryKind {
             }
             EntryKind::Cash => {
                 json!({ "organisation_id": org_id, "month": "2013-02", "kind": "public_cash",
-                "amount": "100", "paid_by": "Region" })
+                "amount": "100", "paid_by": format!("Region {n}") })
             }
         }
     }
@@ -123,7 +125,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 29] = [
+const TARGETED: [Targeted; 31] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -152,6 +154,8 @@ const TARGETED: [Targeted; 29] = [
     Targeted::ReturnReportOf,
     Targeted::ImportTimesheetsFor,
     Targeted::ImportOtherCostsFor,
+    Targeted::ImportPremisesFor,
+    Targeted::ImportCashFor,
     Targeted::ExportReportOf,
 ];
 
@@ -181,6 +185,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::SubmitReportOf
         | Targeted::ImportTimesheetsFor
         | Targeted::ImportOtherCostsFor
+        | Targeted::ImportPremisesFor
+        | Targeted::ImportCashFor
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -484,6 +490,16 @@ async fn attempt(
             let rows = vec![vec![t("2013-03-04"), t("resa"), Cell::Number(10.0), t("SJ"), t(&format!("MXV{n}")), t("Resa")]];
             status_allowed(&upload_to(app, "other-costs", token, org_id, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows), XLSX).await)
         }
+        Targeted::ImportPremisesFor => {
+            use crate::excel::{sheet_workbook, t, upload_to, Cell, PREMISES_HEADERS, XLSX};
+            let rows = vec![vec![t("2013-03"), t(&format!("Lokal MX{n}")), t("kontant kostnad"), Cell::Number(1000.0), Cell::Empty, Cell::Empty, Cell::Number(50.0)]];
+            status_allowed(&upload_to(app, "premises", token, org_id, sheet_workbook("Lokaler", &PREMISES_HEADERS, &rows), XLSX).await)
+        }
+        Targeted::ImportCashFor => {
+            use crate::excel::{sheet_workbook, t, upload_to, Cell, CASH_HEADERS, XLSX};
+            let rows = vec![vec![t("2013-03"), t("kontanta medel tillförda projektet"), Cell::Number(100.0), t(&format!("Region MX{n}"))]];
+            status_allowed(&upload_to(app, "cash-cofinancing", token, org_id, sheet_workbook("Kontant medfinansiering", &CASH_HEADERS, &rows), XLSX).await)
+        }
         Targeted::ExportReportOf => {
             status_allowed(&app.get(&format!("/api/v1/monthly-reports/{org_id}/2013-01/export"), token).await)
         }
@@ -521,7 +537,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 53] = [
+const COVERED: [(&str, &str); 57] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -571,6 +587,10 @@ const COVERED: [(&str, &str); 53] = [
     ("get", "/api/v1/templates/timesheets"),
     ("get", "/api/v1/templates/other-costs"),
     ("post", "/api/v1/imports/other-costs"),
+    ("get", "/api/v1/templates/premises"),
+    ("post", "/api/v1/imports/premises"),
+    ("get", "/api/v1/templates/cash-cofinancing"),
+    ("post", "/api/v1/imports/cash-cofinancing"),
     ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),
@@ -631,7 +651,9 @@ both_backends! {
             }
             assert_eq!(app.get("/api/v1/social-fee-rates", &token).await.status, 200, "{email}");
             assert_eq!(app.get("/api/v1/templates/timesheets", &token).await.status, 200, "{email}");
-            assert_eq!(app.get("/api/v1/templates/other-costs", &token).await.status, 200, "{email}");
+            for kind in ["other-costs", "premises", "cash-cofinancing"] {
+                assert_eq!(app.get(&format!("/api/v1/templates/{kind}"), &token).await.status, 200, "{email} {kind}");
+            }
             let fee = app.put("/api/v1/social-fee-rates/2016/municipality", &token,
                 json!({ "rate_percent": "38.46", "source": "matrix" })).await;
             assert_eq!(fee.status.is_success(), role == Role::Admin, "{email} PUT social fee: {}", fee.text);

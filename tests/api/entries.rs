@@ -152,4 +152,28 @@ both_backends! {
         assert_eq!(res.status, 204, "{}", res.text);
         assert_problem(&app.get(&format!("/api/v1/cash-cofinancing/{id}"), &e).await, 404);
     }
+
+    async fn one_entry_per_premises_and_per_payer_and_month(app: TestApp) {
+        // The natural keys imports find entries by are unique for JSON entries too.
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        assert_eq!(app.post("/api/v1/premises", &e, premises(org, "2013-03")).await.status, 201);
+        assert_eq!(app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03")).await.status, 201);
+        let before = (app.snapshot(), app.count("premises"), app.count("cash_cofinancing"));
+        let res = app.post("/api/v1/premises", &e, premises(org, "2013-03")).await;
+        assert_problem(&res, 409);
+        assert_eq!(error_fields(&res), vec!["description"]);
+        let res = app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03")).await;
+        assert_problem(&res, 409);
+        assert_eq!(error_fields(&res), vec!["paid_by"]);
+        assert_eq!((app.snapshot(), app.count("premises"), app.count("cash_cofinancing")), before);
+        // Another month, another financing or another payer is another entry.
+        assert_eq!(app.post("/api/v1/premises", &e, premises(org, "2013-04")).await.status, 201);
+        let mut in_kind = premises(org, "2013-03");
+        in_kind["financing"] = json!("in_kind");
+        assert_eq!(app.post("/api/v1/premises", &e, in_kind).await.status, 201);
+        let mut other_payer = cash(org, "2013-03");
+        other_payer["paid_by"] = json!("Försäkringskassan");
+        assert_eq!(app.post("/api/v1/cash-cofinancing", &e, other_payer).await.status, 201);
+    }
 }

@@ -26,6 +26,8 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Formula(&'static str),
+    /// A real date cell (YYYY-MM-DD), as Excel stores a typed date.
+    Date(&'static str),
     Empty,
 }
 
@@ -57,6 +59,11 @@ pub fn sheet_workbook(sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Vec<
                 }
                 Cell::Formula(f) => {
                     ws.write_formula(r, c, Formula::new(*f)).unwrap();
+                }
+                Cell::Date(d) => {
+                    let date = rust_xlsxwriter::ExcelDateTime::parse_from_str(d).unwrap();
+                    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+                    ws.write_datetime_with_format(r, c, &date, &format).unwrap();
                 }
                 Cell::Empty => {}
             }
@@ -328,5 +335,203 @@ both_backends! {
         assert!(res.text.contains("no sheet named Övriga kostnader"), "{}", res.text);
         assert_problem(&upload_to(&app, "other-costs", &e, app.org_id("1402"), sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows[..1]), XLSX).await, 403);
         assert_eq!((app.snapshot(), app.count("other_costs")), before);
+    }
+}
+
+pub const PREMISES_HEADERS: [&str; 7] = [
+    "Månad",
+    "Beskrivning",
+    "Finansiering",
+    "Månadskostnad",
+    "Yta (m²)",
+    "Årshyra per m²",
+    "Projektandel (%)",
+];
+pub const CASH_HEADERS: [&str; 4] = ["Månad", "Typ", "Belopp", "Betalare"];
+const CASH_PUBLIC: &str = "kontanta medel tillförda projektet";
+const CASH_OWNER: &str = "kontant betalt av projektägaren";
+
+fn premises_file(rows: &[Vec<Cell>]) -> Vec<u8> {
+    sheet_workbook("Lokaler", &PREMISES_HEADERS, rows)
+}
+
+fn cash_file(rows: &[Vec<Cell>]) -> Vec<u8> {
+    sheet_workbook("Kontant medfinansiering", &CASH_HEADERS, rows)
+}
+
+fn monthly_premises(month: Cell, description: &str, cost: Cell, share: Cell) -> Vec<Cell> {
+    vec![
+        month,
+        t(description),
+        t("kontant kostnad"),
+        cost,
+        Cell::Empty,
+        Cell::Empty,
+        share,
+    ]
+}
+
+fn sheet_headers(bytes: &[u8], sheet: &str, n: u32) -> (Vec<String>, Vec<String>) {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    let names = wb.sheet_names();
+    let range = wb.worksheet_range(sheet).unwrap();
+    (
+        names,
+        (0..n)
+            .map(|c| range.get_value((0, c)).unwrap().to_string())
+            .collect(),
+    )
+}
+
+both_backends! {
+    async fn premises_template_and_import(app: TestApp) {
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        let template = app.get("/api/v1/templates/premises", &e).await;
+        assert_eq!(template.status, 200);
+        assert_eq!(template.content_type(), XLSX);
+        let (names, headers) = sheet_headers(&template.bytes, "Lokaler", 7);
+        assert_eq!(names, vec!["Lokaler", "Instruktioner"]);
+        assert_eq!(headers, PREMISES_HEADERS);
+
+        // The month as text and as the date Excel makes of "2013-03"; cost, or area × rent.
+        let rows = vec![
+            monthly_premises(t("2013-03"), "Metodverkstan, Kvarnbygatan", Cell::Number(12000.0), Cell::Number(40.0)),
+            vec![Cell::Date("2013-03-01"), t("Lokal utan hyra"), t("Bidrag i annat än pengar"), Cell::Empty,
+                 Cell::Number(85.5), Cell::Number(1450.0), Cell::Number(100.0)],
+            monthly_premises(t("2013-04"), "Metodverkstan, Kvarnbygatan", Cell::Number(12000.0), t("40")),
+        ];
+        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body, json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0}));
+        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 0, "unchanged": 3}));
+        assert_eq!(app.count("premises"), 3);
+        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
+        assert_eq!(report.body["totals"]["costs"]["premises"], "4800.00");
+        assert_eq!(report.body["totals"]["cofinancing"]["in_kind"], "10331.25");
+
+        // Submit March: a changed March row is refused, April still changes.
+        let res = app.post(&format!("/api/v1/monthly-reports/{org}/2013-03/submit"), &e, json!({"version": 0})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let before = (app.snapshot(), app.count("premises"));
+        let mut changed = rows.clone();
+        changed[0][3] = Cell::Number(13000.0);
+        let res = upload_to(&app, "premises", &e, org, premises_file(&changed), XLSX).await;
+        assert_problem(&res, 422);
+        assert_eq!(cells_of(&res), vec![(2, "A".to_string())], "{}", res.text);
+        assert_eq!((app.snapshot(), app.count("premises")), before);
+        let mut changed = rows.clone();
+        changed[2][6] = Cell::Number(50.0);
+        let res = upload_to(&app, "premises", &e, org, premises_file(&changed), XLSX).await;
+        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}), "{}", res.text);
+        let april = app.get(&format!("/api/v1/monthly-reports/{org}/2013-04"), &e).await;
+        assert_eq!(april.body["totals"]["costs"]["premises"], "6000.00");
+        // Each imported entry is in the audit log like a JSON one.
+        let audit = app.get(&format!("/api/v1/audit-log?organisation_id={org}&entity=premises"), &app.token("molndal.manager@plugin.example")).await;
+        assert_eq!(audit.status, 200, "{}", audit.text);
+        assert_eq!(audit.body["total"], 4, "3 creates and 1 update: {}", audit.text);
+    }
+
+    async fn bad_premises_workbooks_change_nothing(app: TestApp) {
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        let before = (app.snapshot(), app.count("premises"));
+        // Cell rules: a mid-month date, an unknown financing, text in a number, no share.
+        let rows = vec![
+            monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
+            monthly_premises(Cell::Date("2013-03-15"), "B", Cell::Number(1000.0), Cell::Number(40.0)),
+            vec![t("2013-03"), t("C"), t("hyrd"), Cell::Number(1000.0), Cell::Empty, Cell::Empty, Cell::Number(40.0)],
+            monthly_premises(t("2013-03"), "D", t("tolvtusen"), Cell::Number(40.0)),
+            monthly_premises(t("2013-03"), "E", Cell::Number(1000.0), Cell::Empty),
+            monthly_premises(t("mars"), "F", Cell::Number(1000.0), Cell::Number(40.0)),
+        ];
+        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+        assert_problem(&res, 422);
+        let mut cells = cells_of(&res);
+        cells.sort();
+        assert_eq!(cells, vec![(3, "A".into()), (4, "C".into()), (5, "D".into()), (6, "G".into()), (7, "A".into())], "{}", res.text);
+        assert!(res.text.contains("2013-03-15"), "{}", res.text);
+        // Service rules, placed in their columns: cost and area both given, a share over
+        // 100 %, three decimals, a duplicate row, a month outside the project, no description.
+        let rows = vec![
+            monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
+            vec![t("2013-03"), t("B"), t("kontant kostnad"), Cell::Number(1000.0), Cell::Number(10.0), Cell::Number(100.0), Cell::Number(40.0)],
+            monthly_premises(t("2013-03"), "C", Cell::Number(1000.0), Cell::Number(100.5)),
+            monthly_premises(t("2013-03"), "D", Cell::Number(1000.001), Cell::Number(40.0)),
+            monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
+            monthly_premises(t("2011-03"), "F", Cell::Number(1000.0), Cell::Number(40.0)),
+            monthly_premises(t("2013-03"), "", Cell::Number(1000.0), Cell::Number(40.0)),
+        ];
+        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+        assert_problem(&res, 422);
+        let mut cells = cells_of(&res);
+        cells.sort();
+        assert_eq!(cells, vec![(3, "D".into()), (4, "G".into()), (5, "D".into()), (6, "B".into()), (7, "A".into()), (8, "B".into())], "{}", res.text);
+        // Another municipality's economist, a file that is not xlsx.
+        assert_problem(&upload_to(&app, "premises", &app.token("partille.economist@plugin.example"), org, premises_file(&rows[..1]), XLSX).await, 403);
+        assert_problem(&upload_to(&app, "premises", &e, org, b"Manad;Beskrivning".to_vec(), XLSX).await, 415);
+        assert_eq!((app.snapshot(), app.count("premises")), before);
+    }
+
+    async fn cash_cofinancing_template_and_import(app: TestApp) {
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        let template = app.get("/api/v1/templates/cash-cofinancing", &e).await;
+        assert_eq!(template.status, 200);
+        let (names, headers) = sheet_headers(&template.bytes, "Kontant medfinansiering", 4);
+        assert_eq!(names, vec!["Kontant medfinansiering", "Instruktioner"]);
+        assert_eq!(headers, CASH_HEADERS);
+
+        let rows = vec![
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],
+            vec![t("2013-03"), t(CASH_OWNER), t("0.01"), t("Mölndals stad")],
+            vec![Cell::Date("2013-03-01"), t(CASH_PUBLIC), Cell::Number(250.5), t("Västra Götalandsregionen")],
+        ];
+        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body, json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0}));
+        let mut changed = rows.clone();
+        changed[0][2] = Cell::Number(6000.0);
+        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&changed), XLSX).await;
+        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}));
+        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
+        assert_eq!(report.body["totals"]["cofinancing"]["public_cash"], "6250.50");
+        assert_eq!(report.body["totals"]["cofinancing"]["owner_cash"], "0.01");
+        assert_eq!(app.count("cash_cofinancing"), 3);
+    }
+
+    async fn bad_cash_workbooks_change_nothing(app: TestApp) {
+        let e = app.token("molndal.economist@plugin.example");
+        let org = app.org_id("1481");
+        let before = (app.snapshot(), app.count("cash_cofinancing"));
+        let rows = vec![
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],
+            vec![t("2013-03"), t("esf"), Cell::Number(5000.0), t("ESF-rådet")],
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Formula("=1+1"), t("Region")],
+            vec![t("2013-13"), t(CASH_PUBLIC), Cell::Number(5.0), t("Region")],
+        ];
+        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
+        assert_problem(&res, 422);
+        let mut cells = cells_of(&res);
+        cells.sort();
+        assert_eq!(cells, vec![(3, "B".into()), (4, "C".into()), (5, "A".into())], "{}", res.text);
+        let rows = vec![
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(-5.0), t("Region")],
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(1.0), t("Arbetsförmedlingen")],
+            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(1.0), t("")],
+            vec![t("2013-03"), t(CASH_PUBLIC), t("92233720368547758.08"), t("Stat")],
+        ];
+        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
+        assert_problem(&res, 422);
+        let mut cells = cells_of(&res);
+        cells.sort();
+        assert_eq!(cells, vec![(3, "C".into()), (4, "D".into()), (5, "D".into()), (6, "C".into())], "{}", res.text);
+        let renamed = sheet_workbook("Kontant medfinansiering", &["Månad", "Typ", "Summa", "Betalare"], &rows[..1]);
+        let res = upload_to(&app, "cash-cofinancing", &e, org, renamed, XLSX).await;
+        assert_problem(&res, 422);
+        assert!(res.text.contains("Belopp"), "{}", res.text);
+        assert_eq!((app.snapshot(), app.count("cash_cofinancing")), before);
     }
 }

@@ -1,0 +1,483 @@
+//! Importing filled premises, other-costs and cash co-financing workbooks. Each row goes
+//! through the same service rules (and audit) as a JSON entry; a natural key finds the
+//! entry a row was imported as before, so importing a file again creates no duplicates:
+//! identical rows are left alone, changed ones replace their entry while its month is
+//! open. Any error anywhere and nothing is written.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::audit::{record, Change};
+use super::entries::{
+    cash_service, other_cost_service, premises_service, CashInput, OtherCostInput, PremisesInput,
+    Versioned,
+};
+use super::imports::{import_problem, workbook_problem};
+use super::{scope_of, ChangedBy};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::validation::FieldError;
+use crate::domain::{money, rate};
+use crate::error::{AppError, AppResult};
+use crate::excel::grid::WorkbookError;
+use crate::excel::{cash, column_letter, other_costs, premises, CellError, ImportErrors};
+use crate::store::entries::{self as store, CashRow, OtherCostRow, PremisesRow};
+use crate::store::{organisations as orgs, DbConnection};
+
+/// The outcome of an entry import.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct EntryImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows already entered exactly as in the file.
+    pub unchanged: usize,
+}
+
+/// One kind of entry workbook: how its rows are read, keyed, compared and applied.
+trait EntrySheet: Sized {
+    /// The stored entry a row is matched with.
+    type Stored;
+    const SHEET: &'static str;
+    const HEADERS: &'static [&'static str];
+    /// The audit entity of the import as a whole.
+    const ENTITY: &'static str;
+    /// The column that names the key in a duplicate-row error.
+    const KEY_COLUMN: usize;
+
+    fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError>;
+    fn row(&self) -> u32;
+    /// What identifies the row's entry within the organisation.
+    fn key(&self) -> String;
+    /// The column a field of the JSON entry comes from.
+    fn column(field: &str) -> usize;
+    /// The row's value in a column, as read, for error messages.
+    fn value(&self, col: usize) -> String;
+    fn existing(&self, conn: &mut DbConnection, org: i64) -> AppResult<Option<Self::Stored>>;
+    fn same_as(&self, stored: &Self::Stored) -> bool;
+    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()>;
+    fn replace(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        org: i64,
+        stored: &Self::Stored,
+    ) -> AppResult<()>;
+}
+
+pub fn import_premises(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: i64,
+    bytes: &[u8],
+) -> AppResult<EntryImportReport> {
+    import::<premises::PremisesRow>(conn, actor, organisation_id, bytes)
+}
+
+pub fn import_other_costs(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: i64,
+    bytes: &[u8],
+) -> AppResult<EntryImportReport> {
+    import::<other_costs::OtherCostRow>(conn, actor, organisation_id, bytes)
+}
+
+pub fn import_cash(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: i64,
+    bytes: &[u8],
+) -> AppResult<EntryImportReport> {
+    import::<cash::CashRow>(conn, actor, organisation_id, bytes)
+}
+
+fn import<R: EntrySheet>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: i64,
+    bytes: &[u8],
+) -> AppResult<EntryImportReport> {
+    // Who may import comes before what the file says.
+    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
+        AppError::validation(
+            "organisation_id",
+            format!("no organisation {organisation_id} exists"),
+        )
+    })?;
+    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    let rows = R::read(bytes)
+        .map_err(workbook_problem)?
+        .map_err(import_problem)?;
+    conn.write_tx(|conn| {
+        let mut errors = ImportErrors::default();
+        let mut report = EntryImportReport {
+            rows: rows.len(),
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+        };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            if !seen.insert(r.key()) {
+                errors.push(cell(
+                    R::SHEET,
+                    R::HEADERS,
+                    r.row(),
+                    R::KEY_COLUMN,
+                    r.key(),
+                    "this entry appears twice in the file".into(),
+                ));
+                continue;
+            }
+            let outcome = match r.existing(conn, org.id)? {
+                Some(stored) if r.same_as(&stored) => {
+                    report.unchanged += 1;
+                    Ok(())
+                }
+                Some(stored) => r
+                    .replace(conn, actor, org.id, &stored)
+                    .map(|_| report.updated += 1),
+                None => r.create(conn, actor, org.id).map(|_| report.created += 1),
+            };
+            match outcome {
+                Ok(()) => {}
+                // A storage failure is not the row's fault: give it up whole.
+                Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e),
+                Err(e) => {
+                    for c in row_errors(e, r) {
+                        errors.push(c);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(import_problem(errors));
+        }
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: "import",
+                entity: R::ENTITY,
+                entity_id: org.id,
+            },
+            None::<&EntryImportReport>,
+            Some(&report),
+        )?;
+        Ok(report)
+    })
+}
+
+fn cell(
+    sheet: &str,
+    headers: &[&str],
+    row: u32,
+    col: usize,
+    value: String,
+    rule: String,
+) -> CellError {
+    CellError {
+        sheet: sheet.into(),
+        row,
+        column: column_letter(col as u32),
+        header: headers[col].into(),
+        value,
+        rule,
+    }
+}
+
+/// The errors of a rejected row, each placed in the column its field comes from.
+fn row_errors<R: EntrySheet>(e: AppError, r: &R) -> Vec<CellError> {
+    let detail = e.problem().detail;
+    let fields: Vec<FieldError> = match e {
+        AppError::Validation(v) => v.0,
+        AppError::Conflict { errors, .. } => errors,
+        _ => Vec::new(),
+    };
+    if fields.is_empty() {
+        return vec![cell(R::SHEET, R::HEADERS, r.row(), 0, r.value(0), detail)];
+    }
+    fields
+        .into_iter()
+        .map(|f| {
+            let col = R::column(&f.field);
+            cell(R::SHEET, R::HEADERS, r.row(), col, r.value(col), f.message)
+        })
+        .collect()
+}
+
+fn ore(amount: rust_decimal::Decimal) -> Option<i64> {
+    money::to_ore(amount).ok()
+}
+
+impl EntrySheet for premises::PremisesRow {
+    type Stored = PremisesRow;
+    const SHEET: &'static str = premises::SHEET;
+    const HEADERS: &'static [&'static str] = &premises::HEADERS;
+    const ENTITY: &'static str = "premises_import";
+    const KEY_COLUMN: usize = 1;
+
+    fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError> {
+        premises::read(bytes)
+    }
+    fn row(&self) -> u32 {
+        self.row
+    }
+    fn key(&self) -> String {
+        format!(
+            "{} {} ({})",
+            self.month,
+            self.description,
+            premises::financing_label(self.financing)
+        )
+    }
+    fn column(field: &str) -> usize {
+        match field {
+            "month" => 0,
+            "description" => 1,
+            "financing" => 2,
+            "monthly_cost" => 3,
+            "area_m2" => 4,
+            "annual_rent_per_m2" => 5,
+            "share_percent" => 6,
+            _ => 0,
+        }
+    }
+    fn value(&self, col: usize) -> String {
+        let shown = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+        match col {
+            0 => self.month.to_string(),
+            1 => self.description.clone(),
+            2 => premises::financing_label(self.financing).into(),
+            3 => shown(self.monthly_cost),
+            4 => shown(self.area_m2),
+            5 => shown(self.annual_rent_per_m2),
+            _ => self.share_percent.to_string(),
+        }
+    }
+    fn existing(&self, conn: &mut DbConnection, org: i64) -> AppResult<Option<PremisesRow>> {
+        Ok(store::premises_with_key(
+            conn,
+            org,
+            self.month.to_key(),
+            &self.description,
+            self.financing.as_str(),
+        )?)
+    }
+    fn same_as(&self, s: &PremisesRow) -> bool {
+        self.monthly_cost.and_then(ore) == s.monthly_cost_ore
+            && self.area_m2.and_then(ore) == s.area_centi_m2
+            && self.annual_rent_per_m2.and_then(ore) == s.annual_rent_per_m2_ore
+            && rate::percent_to_ppm(self.share_percent).ok() == Some(s.share_ppm)
+    }
+    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
+        premises_service::create_in(conn, actor, self.input(org)).map(drop)
+    }
+    fn replace(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        org: i64,
+        s: &PremisesRow,
+    ) -> AppResult<()> {
+        let entry = self.input(org);
+        premises_service::replace_in(
+            conn,
+            actor,
+            s.id,
+            Versioned {
+                version: s.version,
+                entry,
+            },
+        )
+        .map(drop)
+    }
+}
+
+impl premises::PremisesRow {
+    fn input(&self, organisation_id: i64) -> PremisesInput {
+        PremisesInput {
+            organisation_id,
+            month: self.month,
+            description: self.description.clone(),
+            monthly_cost: self.monthly_cost,
+            area_m2: self.area_m2,
+            annual_rent_per_m2: self.annual_rent_per_m2,
+            share_percent: self.share_percent,
+            financing: self.financing,
+            adjustment: None,
+        }
+    }
+}
+
+impl EntrySheet for other_costs::OtherCostRow {
+    type Stored = OtherCostRow;
+    const SHEET: &'static str = other_costs::SHEET;
+    const HEADERS: &'static [&'static str] = &other_costs::HEADERS;
+    const ENTITY: &'static str = "other_cost_import";
+    const KEY_COLUMN: usize = 4;
+
+    fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError> {
+        other_costs::read(bytes)
+    }
+    fn row(&self) -> u32 {
+        self.row
+    }
+    fn key(&self) -> String {
+        self.voucher_number.clone()
+    }
+    fn column(field: &str) -> usize {
+        match field {
+            "category" => 1,
+            "amount" => 2,
+            "supplier" => 3,
+            "voucher_number" => 4,
+            "description" => 5,
+            _ => 0,
+        }
+    }
+    fn value(&self, col: usize) -> String {
+        match col {
+            0 => self.date.to_string(),
+            1 => self.category.as_str().into(),
+            2 => self.amount.to_string(),
+            3 => self.supplier.clone(),
+            4 => self.voucher_number.clone(),
+            _ => self.description.clone(),
+        }
+    }
+    fn existing(&self, conn: &mut DbConnection, org: i64) -> AppResult<Option<OtherCostRow>> {
+        match store::id_with_voucher(conn, org, &self.voucher_number)? {
+            Some(id) => Ok(store::other_cost_entries::find(conn, id)?),
+            None => Ok(None),
+        }
+    }
+    fn same_as(&self, s: &OtherCostRow) -> bool {
+        s.cost_date == self.date
+            && s.category == self.category.as_str()
+            && ore(self.amount) == Some(s.amount_ore)
+            && s.supplier == self.supplier
+            && s.description == self.description
+    }
+    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
+        other_cost_service::create_in(conn, actor, self.input(org)).map(drop)
+    }
+    fn replace(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        org: i64,
+        s: &OtherCostRow,
+    ) -> AppResult<()> {
+        let entry = self.input(org);
+        other_cost_service::replace_in(
+            conn,
+            actor,
+            s.id,
+            Versioned {
+                version: s.version,
+                entry,
+            },
+        )
+        .map(drop)
+    }
+}
+
+impl other_costs::OtherCostRow {
+    fn input(&self, organisation_id: i64) -> OtherCostInput {
+        OtherCostInput {
+            organisation_id,
+            date: self.date,
+            category: self.category,
+            amount: self.amount,
+            supplier: self.supplier.clone(),
+            voucher_number: self.voucher_number.clone(),
+            description: self.description.clone(),
+            adjustment: None,
+        }
+    }
+}
+
+impl EntrySheet for cash::CashRow {
+    type Stored = CashRow;
+    const SHEET: &'static str = cash::SHEET;
+    const HEADERS: &'static [&'static str] = &cash::HEADERS;
+    const ENTITY: &'static str = "cash_cofinancing_import";
+    const KEY_COLUMN: usize = 3;
+
+    fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError> {
+        cash::read(bytes)
+    }
+    fn row(&self) -> u32 {
+        self.row
+    }
+    fn key(&self) -> String {
+        format!("{} {} {}", self.month, self.kind.as_str(), self.paid_by)
+    }
+    fn column(field: &str) -> usize {
+        match field {
+            "month" => 0,
+            "kind" => 1,
+            "amount" => 2,
+            "paid_by" => 3,
+            _ => 0,
+        }
+    }
+    fn value(&self, col: usize) -> String {
+        match col {
+            0 => self.month.to_string(),
+            1 => self.kind.as_str().into(),
+            2 => self.amount.to_string(),
+            _ => self.paid_by.clone(),
+        }
+    }
+    fn existing(&self, conn: &mut DbConnection, org: i64) -> AppResult<Option<CashRow>> {
+        Ok(store::cash_with_key(
+            conn,
+            org,
+            self.month.to_key(),
+            self.kind.as_str(),
+            &self.paid_by,
+        )?)
+    }
+    fn same_as(&self, s: &CashRow) -> bool {
+        ore(self.amount) == Some(s.amount_ore)
+    }
+    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
+        cash_service::create_in(conn, actor, self.input(org)).map(drop)
+    }
+    fn replace(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        org: i64,
+        s: &CashRow,
+    ) -> AppResult<()> {
+        let entry = self.input(org);
+        cash_service::replace_in(
+            conn,
+            actor,
+            s.id,
+            Versioned {
+                version: s.version,
+                entry,
+            },
+        )
+        .map(drop)
+    }
+}
+
+impl cash::CashRow {
+    fn input(&self, organisation_id: i64) -> CashInput {
+        CashInput {
+            organisation_id,
+            month: self.month,
+            kind: self.kind,
+            amount: self.amount,
+            paid_by: self.paid_by.clone(),
+            adjustment: None,
+        }
+    }
+}
