@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod project;
 pub mod staff;
 pub mod state;
+pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod users;
 
@@ -99,6 +100,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(timesheets::delete_one)
         .service(timesheets::sign)
         .service(timesheets::attest)
+        .service(timesheet_adjustments::list)
+        .service(timesheet_adjustments::create)
+        .service(timesheet_adjustments::get_one)
+        .service(timesheet_adjustments::attest)
+        .service(timesheet_adjustments::delete_one)
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)

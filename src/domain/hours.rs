@@ -32,9 +32,42 @@ pub fn check_day(centi: i64) -> Result<(), String> {
     Ok(())
 }
 
+/// An adjustment of a day already reported (`day_centi`, earlier adjustments included)
+/// by `delta_centi`: not zero, and the corrected day stays within 0 to 13 hours.
+pub fn check_day_adjustment(day_centi: i64, delta_centi: i64) -> Result<(), String> {
+    if delta_centi == 0 {
+        return Err("an adjustment of 0 hours changes nothing".into());
+    }
+    let corrected = day_centi + delta_centi;
+    if corrected < 0 {
+        return Err(format!(
+            "the day has {} hours; lowering it by {} would make it negative",
+            from_centi(day_centi),
+            from_centi(-delta_centi)
+        ));
+    }
+    if corrected > MAX_HOURS_PER_DAY_CENTI {
+        return Err(format!(
+            "the day would have {} hours: at most 13 hours a day",
+            from_centi(corrected)
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_adjustments() {
+        assert!(check_day_adjustment(800, -800).is_ok());
+        assert!(check_day_adjustment(800, -801).is_err());
+        assert!(check_day_adjustment(800, 500).is_ok());
+        assert!(check_day_adjustment(800, 501).is_err());
+        assert!(check_day_adjustment(0, 250).is_ok());
+        assert!(check_day_adjustment(800, 0).is_err());
+    }
 
     #[test]
     fn hundredths() {

@@ -210,8 +210,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             "Timmar",
             "Timpris",
             "Kostnad",
+            "Rättelse av dag",
         ],
-        &[34.0, 26.0, 10.0, 16.0, 10.0, 12.0, 16.0],
+        &[34.0, 26.0, 10.0, 16.0, 10.0, 12.0, 16.0, 40.0],
     )?;
     for (i, l) in lines.timesheets.iter().enumerate() {
         let r = i as u32 + 1;
@@ -233,6 +234,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             .map_err(e)?;
         money_cell(ws, r, 5, l.hourly_rate_ore.unwrap_or(0), &f.sek)?;
         money_cell(ws, r, 6, l.cost_ore.unwrap_or(0), &f.sek)?;
+        if let Some(note) = &l.adjustment {
+            ws.write_string(r, 7, note).map_err(e)?;
+        }
     }
 
     let ws = wb.add_worksheet().set_name("Lokal").map_err(e)?;

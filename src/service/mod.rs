@@ -12,6 +12,7 @@ pub mod periods;
 pub mod project;
 pub mod social_fees;
 pub mod staff;
+pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod users;
 

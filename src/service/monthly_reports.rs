@@ -443,7 +443,11 @@ pub fn export(
         .collect();
     let key = month.to_key();
     let lines = crate::excel::reports::ReportLines {
-        timesheets: reports::timesheet_lines(conn, &ids, key)?,
+        timesheets: {
+            let mut lines = reports::timesheet_lines(conn, &ids, key)?;
+            lines.extend(reports::timesheet_adjustment_lines(conn, &ids, key)?);
+            lines
+        },
         premises: reports::premises_lines(conn, &ids, key)?,
         other_costs: reports::other_cost_lines(conn, &ids, key)?,
         cash: reports::cash_lines(conn, &ids, key)?,

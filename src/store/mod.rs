@@ -10,6 +10,7 @@ pub mod reports;
 pub mod schema;
 pub mod social_fees;
 pub mod staff;
+pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod users;
 

@@ -23,6 +23,20 @@ pub enum Inclusion {
     All,
 }
 
+/// Narrows a boxed query joined with organisations and monthly reports to the
+/// organisations `inclusion` admits under the root.
+macro_rules! include_only {
+    ($q:expr, $org_col:expr, $root_id:expr, $root_path:expr, $inclusion:expr) => {
+        match $inclusion {
+            Inclusion::Own => $q.filter($org_col.eq($root_id)),
+            Inclusion::All => $q.filter(o::path.like(format!("{}%", $root_path))),
+            Inclusion::RootAndStates(states) => $q
+                .filter(o::path.like(format!("{}%", $root_path)))
+                .filter($org_col.eq($root_id).or(r::state.eq_any(states.clone()))),
+        }
+    };
+}
+
 /// Sums `amount_ore` of an entry table for one month, per organisation and the value
 /// of `$group`, over the organisations `inclusion` admits.
 macro_rules! grouped_sums {
@@ -47,17 +61,7 @@ macro_rules! grouped_sums {
             ))
             .filter(x::month.eq($month))
             .into_boxed();
-        q = match $inclusion {
-            Inclusion::Own => q.filter(x::organisation_id.eq($root_id)),
-            Inclusion::All => q.filter(o::path.like(format!("{}%", $root_path))),
-            Inclusion::RootAndStates(states) => {
-                q.filter(o::path.like(format!("{}%", $root_path))).filter(
-                    x::organisation_id
-                        .eq($root_id)
-                        .or(r::state.eq_any(states.clone())),
-                )
-            }
-        };
+        q = include_only!(q, x::organisation_id, $root_id, $root_path, $inclusion);
         q.load::<(i64, String, i64)>($conn)?
     }};
 }
@@ -88,16 +92,38 @@ pub fn figures_by_organisation(
         .filter(t::month.eq(month))
         .filter(t::state.eq("attested"))
         .into_boxed();
-    q = match inclusion {
-        Inclusion::Own => q.filter(t::organisation_id.eq(root_id)),
-        Inclusion::All => q.filter(o::path.like(format!("{root_path}%"))),
-        Inclusion::RootAndStates(states) => q.filter(o::path.like(format!("{root_path}%"))).filter(
-            t::organisation_id
-                .eq(root_id)
-                .or(r::state.eq_any(states.clone())),
-        ),
-    };
+    q = include_only!(q, t::organisation_id, root_id, root_path, inclusion);
     let rows: Vec<(i64, String, i64, i64, i64)> = q.load(conn)?;
+    let adjustments = {
+        use super::schema::timesheet_adjustments::dsl as a;
+        let q = a::timesheet_adjustments
+            .inner_join(o::organisations.on(o::id.eq(a::organisation_id)))
+            .left_join(
+                r::monthly_reports.on(r::organisation_id
+                    .eq(a::organisation_id)
+                    .and(r::month.eq(a::month))),
+            )
+            .group_by((a::organisation_id, a::funding))
+            .select((
+                a::organisation_id,
+                a::funding,
+                sql::<BigInt>("CAST(COALESCE(SUM(timesheet_adjustments.amount_ore), 0) AS BIGINT)"),
+                sql::<BigInt>(
+                    "CAST(COALESCE(SUM(timesheet_adjustments.hours_centi), 0) AS BIGINT)",
+                ),
+                sql::<BigInt>("CAST(0 AS BIGINT)"),
+            ))
+            .filter(a::month.eq(month))
+            .filter(a::state.eq("attested"))
+            .into_boxed();
+        include_only!(q, a::organisation_id, root_id, root_path, inclusion).load::<(
+            i64,
+            String,
+            i64,
+            i64,
+            i64,
+        )>(conn)?
+    };
     let premises = grouped_sums!(conn, premises, financing, root_id, root_path, month, inclusion);
     let other = grouped_sums!(
         conn,
@@ -118,7 +144,7 @@ pub fn figures_by_organisation(
         inclusion
     );
     let mut out: BTreeMap<i64, Figures> = BTreeMap::new();
-    for (org, funding, cost, hours, count) in rows {
+    for (org, funding, cost, hours, count) in rows.into_iter().chain(adjustments) {
         let f = out.entry(org).or_default();
         f.attested_timesheets += count;
         if funding == "in_kind" {
@@ -164,6 +190,8 @@ pub struct TimesheetLine {
     pub hours_centi: i64,
     pub hourly_rate_ore: Option<i64>,
     pub cost_ore: Option<i64>,
+    /// For an adjustment: the corrected day and the reason.
+    pub adjustment: Option<String>,
 }
 
 pub fn timesheet_lines(
@@ -186,8 +214,65 @@ pub fn timesheet_lines(
             t::hours_centi,
             t::hourly_rate_ore,
             t::cost_ore,
+            sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>("NULL"),
         ))
         .load(conn)?)
+}
+
+/// organisation, staff name and number, funding, hours, rate, amount, day, reason.
+type AdjustmentLineRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    chrono::NaiveDate,
+    String,
+);
+
+/// Attested timesheet adjustments booked in the month, as report lines.
+pub fn timesheet_adjustment_lines(
+    conn: &mut DbConnection,
+    org_ids: &[i64],
+    month: i32,
+) -> Result<Vec<TimesheetLine>, StoreError> {
+    use super::schema::staff::dsl as s;
+    use super::schema::timesheet_adjustments::dsl as a;
+    let rows: Vec<AdjustmentLineRow> = a::timesheet_adjustments
+        .inner_join(s::staff.on(s::id.eq(a::staff_id)))
+        .filter(a::organisation_id.eq_any(org_ids.to_vec()))
+        .filter(a::month.eq(month))
+        .filter(a::state.eq("attested"))
+        .order((a::organisation_id.asc(), s::name.asc(), a::id.asc()))
+        .select((
+            a::organisation_id,
+            s::name,
+            s::employee_number,
+            a::funding,
+            a::hours_centi,
+            a::hourly_rate_ore,
+            a::amount_ore,
+            a::work_date,
+            a::reason,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(org, name, number, funding, hours, rate, amount, date, reason)| TimesheetLine {
+                organisation_id: org,
+                staff_name: name,
+                employee_number: number,
+                funding,
+                hours_centi: hours,
+                hourly_rate_ore: Some(rate),
+                cost_ore: Some(amount),
+                adjustment: Some(format!("{date}: {reason}")),
+            },
+        )
+        .collect())
 }
 
 pub fn premises_lines(

@@ -176,7 +176,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     premises,
     other_costs,
-    cash_cofinancing
+    cash_cofinancing,
+    timesheet_adjustments
 );
 
 diesel::table! {
@@ -231,6 +232,29 @@ diesel::table! {
         adjusts_id -> Nullable<BigInt>,
         reason -> Nullable<Text>,
         created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    timesheet_adjustments (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        staff_id -> BigInt,
+        adjusts_id -> BigInt,
+        month -> Integer,
+        work_date -> Date,
+        hours_centi -> BigInt,
+        hourly_rate_ore -> BigInt,
+        amount_ore -> BigInt,
+        funding -> Text,
+        reason -> Text,
+        state -> Text,
+        created_by -> BigInt,
+        attested_by -> Nullable<BigInt>,
+        attested_at -> Nullable<Timestamp>,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,

@@ -7,6 +7,7 @@ use super::schema::organisations::dsl as o;
 use super::schema::timesheet_rows::{self, dsl as tr};
 use super::schema::timesheets::{self, dsl as t};
 use super::{DbConnection, StoreError};
+use crate::domain::period::Month;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = timesheets)]
@@ -147,10 +148,25 @@ pub fn declared_hours(
     if let Some(id) = except_id {
         q = q.filter(t::id.ne(id));
     }
-    Ok(q.select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
-    ))
-    .get_result(conn)?)
+    let declared: i64 = q
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
+        ))
+        .get_result(conn)?;
+    Ok(declared + adjusted_in(conn, staff_id, from, to)?)
+}
+
+/// Hours of adjustments dated in the months `from..=to` (YYYYMM).
+fn adjusted_in(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    from: i32,
+    to: i32,
+) -> Result<i64, StoreError> {
+    let (Ok(from), Ok(to)) = (Month::from_key(from), Month::from_key(to)) else {
+        return Ok(0);
+    };
+    super::timesheet_adjustments::adjusted_hours(conn, staff_id, from.first_day(), to.last_day())
 }
 
 /// Like `declared_hours`, leaving out every timesheet in `except_ids`.
@@ -168,7 +184,8 @@ pub fn declared_hours_except(
         .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
             "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
         ))
-        .get_result(conn)?)
+        .get_result::<i64>(conn)?
+        + adjusted_in(conn, staff_id, from, to)?)
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<i64, StoreError> {

@@ -64,6 +64,11 @@ enum Targeted {
     ImportPremisesFor,
     ImportCashFor,
     ExportReportOf,
+    ListAdjustmentsOf,
+    GetAdjustmentOf,
+    CreateAdjustmentFor,
+    AttestAdjustmentOf,
+    DeleteAdjustmentOf,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -125,7 +130,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 31] = [
+const TARGETED: [Targeted; 36] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -157,6 +162,11 @@ const TARGETED: [Targeted; 31] = [
     Targeted::ImportPremisesFor,
     Targeted::ImportCashFor,
     Targeted::ExportReportOf,
+    Targeted::ListAdjustmentsOf,
+    Targeted::GetAdjustmentOf,
+    Targeted::CreateAdjustmentFor,
+    Targeted::AttestAdjustmentOf,
+    Targeted::DeleteAdjustmentOf,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -172,6 +182,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::GetTimesheetOf
         | Targeted::GetReportOf
         | Targeted::ExportReportOf
+        | Targeted::ListAdjustmentsOf
+        | Targeted::GetAdjustmentOf
         | Targeted::EntryList(_)
         | Targeted::EntryGet(_) => in_scope,
         // Data is entered by the organisation's own economists only.
@@ -187,6 +199,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ImportOtherCostsFor
         | Targeted::ImportPremisesFor
         | Targeted::ImportCashFor
+        | Targeted::CreateAdjustmentFor
+        | Targeted::DeleteAdjustmentOf
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -197,7 +211,9 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
                 && (scope == Scope::Child || (scope == Scope::Own && actor_at_owner))
         }
         // Any manager of the organisation or above attests.
-        Targeted::AttestTimesheetOf => role == Role::Manager && in_scope,
+        Targeted::AttestTimesheetOf | Targeted::AttestAdjustmentOf => {
+            role == Role::Manager && in_scope
+        }
         Targeted::ListUsersOf | Targeted::GetUserOf | Targeted::AuditLogOf => {
             in_scope && role != Role::Economist
         }
@@ -336,6 +352,52 @@ fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i
         return (sheet.id, sheet.version);
     }
     (sheet.id, sheet.version)
+}
+
+/// A fresh attested timesheet of November 2014 in the target organisation, whose
+/// November report is closed (submitted): something to adjust in December.
+fn closed_timesheet(app: &TestApp, code: &str, n: usize) -> i64 {
+    let staff = fresh_staff(app, code, n);
+    let org = app.org_id(code);
+    let by = app.user_id(&format!("target.{}@matrix.example", code.to_lowercase()));
+    for sql in [
+        format!("INSERT INTO timesheets (organisation_id, staff_id, month, funding, state, entered_by, hours_centi, hourly_rate_ore, cost_ore, version, created_at, updated_at) \
+                 VALUES ({org}, {staff}, 201411, 'project', 'attested', {by}, 700, 28980, 202860, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+        format!("INSERT INTO timesheet_rows (timesheet_id, work_date, hours_centi, note) \
+                 SELECT id, '2014-11-03', 700, '' FROM timesheets WHERE staff_id = {staff}"),
+        format!("INSERT INTO monthly_reports (organisation_id, month, state, submitted_by, version, updated_at) \
+                 VALUES ({org}, 201411, 'submitted', {by}, 1, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING"),
+    ] {
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut app.conn()).unwrap();
+    }
+    let id: i64 = diesel::RunQueryDsl::get_result::<Id>(
+        diesel::sql_query(format!(
+            "SELECT id FROM timesheets WHERE staff_id = {staff}"
+        )),
+        &mut app.conn(),
+    )
+    .unwrap()
+    .id;
+    id
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+fn adjustment_body(timesheet: i64) -> Value {
+    json!({ "adjusts_id": timesheet, "month": "2014-12", "work_date": "2014-11-03", "hours": "-1", "reason": "rättelse" })
+}
+
+/// A fresh draft adjustment entered by the target organisation's economist: (id, version).
+fn fresh_adjustment(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
+    use esf_ledger::service::timesheet_adjustments as adj;
+    let timesheet = closed_timesheet(app, code, n);
+    let input: adj::AdjustmentInput = serde_json::from_value(adjustment_body(timesheet)).unwrap();
+    let created = adj::create(&mut app.conn(), &target_actor(app, code), input).unwrap();
+    (created.id, created.version)
 }
 
 /// A month of its own for each attempt, so attempts never meet.
@@ -500,6 +562,25 @@ async fn attempt(
             let rows = vec![vec![t("2013-03"), t("kontanta medel tillförda projektet"), Cell::Number(100.0), t(&format!("Region MX{n}"))]];
             status_allowed(&upload_to(app, "cash-cofinancing", token, org_id, sheet_workbook("Kontant medfinansiering", &CASH_HEADERS, &rows), XLSX).await)
         }
+        Targeted::ListAdjustmentsOf => {
+            status_allowed(&app.get(&format!("/api/v1/timesheet-adjustments?organisation_id={org_id}"), token).await)
+        }
+        Targeted::GetAdjustmentOf => {
+            let (id, _) = fresh_adjustment(app, code, n);
+            status_allowed(&app.get(&format!("/api/v1/timesheet-adjustments/{id}"), token).await)
+        }
+        Targeted::CreateAdjustmentFor => {
+            let timesheet = closed_timesheet(app, code, n);
+            status_allowed(&app.post("/api/v1/timesheet-adjustments", token, adjustment_body(timesheet)).await)
+        }
+        Targeted::AttestAdjustmentOf => {
+            let (id, version) = fresh_adjustment(app, code, n);
+            status_allowed(&app.post(&format!("/api/v1/timesheet-adjustments/{id}/attest"), token, json!({ "version": version })).await)
+        }
+        Targeted::DeleteAdjustmentOf => {
+            let (id, version) = fresh_adjustment(app, code, n);
+            status_allowed(&app.request(Method::DELETE, &format!("/api/v1/timesheet-adjustments/{id}?version={version}"), Some(token), None).await)
+        }
         Targeted::ExportReportOf => {
             status_allowed(&app.get(&format!("/api/v1/monthly-reports/{org_id}/2013-01/export"), token).await)
         }
@@ -537,7 +618,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 57] = [
+const COVERED: [(&str, &str); 62] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -591,6 +672,11 @@ const COVERED: [(&str, &str); 57] = [
     ("post", "/api/v1/imports/premises"),
     ("get", "/api/v1/templates/cash-cofinancing"),
     ("post", "/api/v1/imports/cash-cofinancing"),
+    ("get", "/api/v1/timesheet-adjustments"),
+    ("post", "/api/v1/timesheet-adjustments"),
+    ("get", "/api/v1/timesheet-adjustments/{id}"),
+    ("post", "/api/v1/timesheet-adjustments/{id}/attest"),
+    ("delete", "/api/v1/timesheet-adjustments/{id}"),
     ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),

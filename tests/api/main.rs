@@ -4,6 +4,7 @@ mod harness;
 mod pg;
 
 mod access_matrix;
+mod adjustments;
 mod auth;
 mod cli;
 mod entries;

@@ -1,0 +1,362 @@
+//! Corrections of attested timesheets whose month can no longer change. An adjustment
+//! is booked in an open month of the same organisation, corrects one day of the original
+//! month by signed hours at the original's fixed rate, gives a reason, and counts in its
+//! month's report once a manager other than its author has attested it.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::timesheets::Funding;
+use super::{periods, scope_of, staff as staff_service, stale, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::period::Month;
+use crate::domain::validation::{required_text, Violations};
+use crate::domain::{hours, money, staff_cost};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations as orgs;
+use crate::store::timesheet_adjustments::{self as store, AdjustmentRow};
+use crate::store::timesheets as timesheet_store;
+use crate::store::{projects, DbConnection};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentInput {
+    /// The attested timesheet being corrected.
+    pub adjusts_id: i64,
+    /// The open month the correction is booked in.
+    #[schema(value_type = String, example = "2013-05")]
+    pub month: Month,
+    /// The day of the original month whose hours change.
+    pub work_date: NaiveDate,
+    /// Hours added (or, negative, taken away), at most two decimals.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "-2.5")]
+    pub hours: Decimal,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct TimesheetAdjustment {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub staff_id: i64,
+    pub adjusts_id: i64,
+    #[schema(value_type = String)]
+    pub month: Month,
+    pub work_date: NaiveDate,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub hours: Decimal,
+    /// The original timesheet's rate.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub hourly_rate: Decimal,
+    /// Hours × rate, rounded to öre.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub funding: Funding,
+    pub reason: String,
+    /// draft or attested; only attested adjustments count.
+    pub state: String,
+    pub created_by: i64,
+    pub attested_by: Option<i64>,
+    pub attested_at: Option<chrono::NaiveDateTime>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentQuery {
+    pub organisation_id: i64,
+    #[param(value_type = Option<String>, example = "2013-05")]
+    pub month: Option<Month>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
+    Ok(TimesheetAdjustment {
+        id: r.id,
+        organisation_id: r.organisation_id,
+        staff_id: r.staff_id,
+        adjusts_id: r.adjusts_id,
+        month: Month::from_key(r.month).map_err(AppError::Internal)?,
+        work_date: r.work_date,
+        hours: hours::from_centi(r.hours_centi),
+        hourly_rate: money::from_ore(r.hourly_rate_ore),
+        amount: money::from_ore(r.amount_ore),
+        funding: Funding::parse(&r.funding).map_err(AppError::Internal)?,
+        reason: r.reason,
+        state: r.state,
+        created_by: r.created_by,
+        attested_by: r.attested_by,
+        attested_at: r.attested_at,
+        version: r.version,
+    })
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> AppResult<AdjustmentRow> {
+    store::find(conn, id)?
+        .ok_or_else(|| AppError::NotFound(format!("no timesheet adjustment {id}")))
+}
+
+/// The adjustment, after checking `action` on its organisation.
+fn load_scoped(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+) -> AppResult<AdjustmentRow> {
+    let row = load(conn, id)?;
+    let org = orgs::find(conn, row.organisation_id)?
+        .ok_or_else(|| AppError::Internal("adjustment without organisation".into()))?;
+    authorize(actor, action, &scope_of(&org))?;
+    Ok(row)
+}
+
+fn audit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &'static str,
+    org: i64,
+    id: i64,
+    before: Option<&TimesheetAdjustment>,
+    after: Option<&TimesheetAdjustment>,
+) -> AppResult<()> {
+    record(
+        conn,
+        &ChangedBy::of(actor),
+        Change {
+            organisation_id: org,
+            action,
+            entity: "timesheet_adjustment",
+            entity_id: id,
+        },
+        before,
+        after,
+    )
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: AdjustmentInput,
+) -> AppResult<TimesheetAdjustment> {
+    conn.write_tx(|conn| {
+        let original = timesheet_store::find(conn, input.adjusts_id)?.ok_or_else(|| {
+            AppError::validation(
+                "adjusts_id",
+                format!("no timesheet {} exists", input.adjusts_id),
+            )
+        })?;
+        let org = orgs::find(conn, original.organisation_id)?
+            .ok_or_else(|| AppError::Internal("timesheet without organisation".into()))?;
+        authorize(actor, Action::EnterData, &scope_of(&org))?;
+
+        let mut v = Violations::new();
+        let delta = v.check("hours", hours::to_centi(input.hours));
+        let reason = v.check("reason", required_text(&input.reason, 500));
+        let original_month = Month::from_key(original.month).map_err(AppError::Internal)?;
+        if !original_month.contains(input.work_date) {
+            v.add(
+                "work_date",
+                format!(
+                    "{} is not in the corrected timesheet's month {original_month}",
+                    input.work_date
+                ),
+            );
+        }
+        if input.month <= original_month {
+            v.add(
+                "month",
+                format!("an adjustment is booked in a month after {original_month}"),
+            );
+        }
+        let project = projects::get(conn)?
+            .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+        if input.month.last_day() < project.start_date || input.month.first_day() > project.end_date
+        {
+            v.add(
+                "month",
+                format!(
+                    "{} is outside the project ({} to {})",
+                    input.month, project.start_date, project.end_date
+                ),
+            );
+        }
+        v.into_result()?;
+        let (delta, reason) = (delta.unwrap_or(0), reason.unwrap_or_default());
+
+        let (Some(rate), "attested") = (original.hourly_rate_ore, original.state.as_str()) else {
+            return Err(AppError::conflict(
+                "adjusts_id",
+                format!(
+                    "timesheet {} is {}; only attested timesheets are adjusted",
+                    original.id, original.state
+                ),
+            ));
+        };
+        if periods::report_state(conn, org.id, original_month)?.is_editable() {
+            return Err(AppError::validation(
+                "adjusts_id",
+                format!("the timesheet's month {original_month} is still open; correct the timesheet itself"),
+            ));
+        }
+        periods::ensure_editable(conn, org.id, input.month)?;
+
+        // The corrected day stays within 0..=13 h, counting earlier adjustments.
+        let day = timesheet_store::rows(conn, original.id)?
+            .iter()
+            .find(|r| r.work_date == input.work_date)
+            .map_or(0, |r| i64::from(r.hours_centi))
+            + store::adjusted_hours(conn, original.staff_id, input.work_date, input.work_date)?;
+        hours::check_day_adjustment(day, delta).map_err(|m| AppError::validation("hours", m))?;
+        if delta > 0 {
+            let year = input.work_date.year();
+            let (staff, _) = staff_service::load(conn, original.staff_id)?;
+            let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
+            let declared = timesheet_store::declared_hours(
+                conn,
+                staff.id,
+                year * 100 + 1,
+                year * 100 + 12,
+                None,
+            )?;
+            if declared + delta > cap {
+                return Err(AppError::validation(
+                    "hours",
+                    format!(
+                        "{} would declare {} hours in {year}, past the yearly cap of {} hours",
+                        staff.name,
+                        hours::from_centi(declared + delta),
+                        hours::from_centi(cap)
+                    ),
+                ));
+            }
+        }
+        let amount = staff_cost::cost_ore(delta, rate).map_err(AppError::Internal)?;
+        let now = crate::store::now();
+        let row = AdjustmentRow {
+            id: 0,
+            organisation_id: org.id,
+            staff_id: original.staff_id,
+            adjusts_id: original.id,
+            month: input.month.to_key(),
+            work_date: input.work_date,
+            hours_centi: delta,
+            hourly_rate_ore: rate,
+            amount_ore: amount,
+            funding: original.funding.clone(),
+            reason,
+            state: "draft".into(),
+            created_by: actor.user_id,
+            attested_by: None,
+            attested_at: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let id = store::insert(conn, &row)?;
+        let created = view(load(conn, id)?)?;
+        audit(conn, actor, "create", org.id, id, None, Some(&created))?;
+        Ok(created)
+    })
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TimesheetAdjustment> {
+    view(load_scoped(conn, actor, id, Action::Read)?)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: AdjustmentQuery,
+) -> AppResult<Page<TimesheetAdjustment>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let org = orgs::find(conn, q.organisation_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {}", q.organisation_id)))?;
+    authorize(actor, Action::Read, &scope_of(&org))?;
+    let (rows, total) = store::list(conn, org.id, q.month.map(Month::to_key), limit, offset)?;
+    Ok(Page {
+        items: rows.into_iter().map(view).collect::<AppResult<_>>()?,
+        total,
+        limit,
+        offset,
+    })
+}
+
+/// A manager of the organisation or above, never the author, attests a draft while its
+/// month is open.
+pub fn attest(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+) -> AppResult<TimesheetAdjustment> {
+    conn.write_tx(|conn| {
+        let row = load_scoped(conn, actor, id, Action::Attest)?;
+        if row.state != "draft" {
+            return Err(AppError::conflict(
+                "state",
+                format!("the adjustment is {}; only a draft is attested", row.state),
+            ));
+        }
+        if row.created_by == actor.user_id {
+            return Err(AppError::Forbidden(
+                "four eyes: the attester may not be the person who entered the adjustment".into(),
+            ));
+        }
+        let month = Month::from_key(row.month).map_err(AppError::Internal)?;
+        periods::ensure_editable(conn, row.organisation_id, month)?;
+        let before = view(row.clone())?;
+        if !store::attest(conn, id, version, actor.user_id)? {
+            return Err(stale("timesheet adjustment", version));
+        }
+        let after = view(load(conn, id)?)?;
+        audit(
+            conn,
+            actor,
+            "attest",
+            row.organisation_id,
+            id,
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Deletes a draft while its month is open.
+pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<()> {
+    conn.write_tx(|conn| {
+        let row = load_scoped(conn, actor, id, Action::EnterData)?;
+        if row.state != "draft" {
+            return Err(AppError::conflict(
+                "state",
+                "an attested adjustment stays; correct it with another adjustment",
+            ));
+        }
+        let month = Month::from_key(row.month).map_err(AppError::Internal)?;
+        periods::ensure_editable(conn, row.organisation_id, month)?;
+        let before = view(row.clone())?;
+        if !store::delete(conn, id, version)? {
+            return Err(stale("timesheet adjustment", version));
+        }
+        audit(
+            conn,
+            actor,
+            "delete",
+            row.organisation_id,
+            id,
+            Some(&before),
+            None,
+        )
+    })
+}
