@@ -393,6 +393,10 @@ both_backends! {
         let (names, headers) = sheet_headers(&template.bytes, "Lokaler", 7);
         assert_eq!(names, vec!["Lokaler", "Instruktioner"]);
         assert_eq!(headers, PREMISES_HEADERS);
+        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&template.bytes, "lokaler") {
+            assert_eq!(sheets["Lokaler"][0], PREMISES_HEADERS, "{sheets:?}");
+            assert!(sheets["Instruktioner"].iter().any(|r| r[0] == "2013-03"), "the example row: {sheets:?}");
+        }
 
         // The month as text and as the date Excel makes of "2013-03"; cost, or area × rent.
         let rows = vec![
@@ -482,6 +486,9 @@ both_backends! {
         let (names, headers) = sheet_headers(&template.bytes, "Kontant medfinansiering", 4);
         assert_eq!(names, vec!["Kontant medfinansiering", "Instruktioner"]);
         assert_eq!(headers, CASH_HEADERS);
+        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&template.bytes, "kontant") {
+            assert_eq!(sheets["Kontant medfinansiering"][0], CASH_HEADERS, "{sheets:?}");
+        }
 
         let rows = vec![
             vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],

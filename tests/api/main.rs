@@ -13,5 +13,6 @@ mod organisations;
 mod platform;
 mod project;
 mod reports;
+mod spreadsheet;
 mod timesheets;
 mod users;

@@ -154,6 +154,19 @@ both_backends! {
             assert_eq!(esf_ledger::excel::cells::decimal(summary.get_value((4, 1)).unwrap()).unwrap().to_string(), staff_total);
             let staff = wb.worksheet_range("Lön personal").unwrap();
             assert_eq!(staff.height(), 1 + staff_lines, "{code}");
+            // The same workbook opened in LibreOffice Calc: the summary shows the total,
+            // and the staff lines it lists add up to it.
+            if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, code) {
+                let summary = &sheets["Sammanställning"];
+                assert_eq!(summary[4][0], "Lön personal", "{summary:?}");
+                assert!(summary[4][1].ends_with("kr"), "SEK format: {:?}", summary[4]);
+                let total = crate::spreadsheet::shown_ore(&summary[4][1]);
+                assert_eq!(total, staff_total.parse::<i64>().unwrap() * 100, "{code}: {summary:?}");
+                let lines = &sheets["Lön personal"];
+                assert_eq!(lines.len(), 1 + staff_lines, "{code}: {lines:?}");
+                let sum: i64 = lines[1..].iter().map(|l| crate::spreadsheet::shown_ore(&l[6])).sum();
+                assert_eq!(sum, total, "{code}: {lines:?}");
+            }
         }
         let audit = app.get(&format!("/api/v1/audit-log?entity=monthly_report&organisation_id={}", app.org_id("1481")), &app.token("gr.manager@plugin.example")).await;
         let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
