@@ -1,6 +1,7 @@
 //! Timesheet import at scale: a 100 800-row workbook (400 staff × 12 months × 21 days)
-//! parsed, validated and stored on SQLite, timed per phase. Run with
-//! `cargo bench --bench timesheet_import`; it also writes the workbook to
+//! parsed, validated and stored, timed per phase. Run with
+//! `cargo bench --bench timesheet_import` (SQLite; ESF_BENCH_DATABASE_URL=postgres://...
+//! for an empty PostgreSQL database); it also writes the workbook to
 //! target/timesheets-100k.xlsx for comparing with other readers (scripts/openpyxl_read.py).
 
 use std::time::Instant;
@@ -17,7 +18,18 @@ const STAFF: usize = 400;
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let target = DatabaseTarget::parse(&dir.path().join("bench.db").display().to_string());
+    // ESF_BENCH_DATABASE_URL=postgres://... runs it on an empty PostgreSQL database.
+    let url = std::env::var("ESF_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
+    let target = DatabaseTarget::parse(&url);
+    println!(
+        "database: {}",
+        if url.starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite (temporary file)"
+        }
+    );
     let mut conn = Manager::connect_once(&target).unwrap();
     conn.run_migrations().unwrap();
     seed(
