@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::grid::{self, GridRow, WorkbookError};
+use super::grid::{self, WorkbookError};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
 use crate::domain::period::Month;
@@ -31,12 +31,7 @@ pub struct CashRow {
 }
 
 pub fn template() -> Result<Vec<u8>, String> {
-    let col = |title, width, num_format, rule| Column {
-        title,
-        width,
-        num_format,
-        rule,
-    };
+    let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,
         columns: &[
@@ -57,15 +52,7 @@ pub fn template() -> Result<Vec<u8>, String> {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Result<Vec<CashRow>, ImportErrors>, WorkbookError> {
-    let (grid, mut errors) = match grid::read(bytes, SHEET, &HEADERS)? {
-        Ok(found) => found,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let mut rows = Vec::with_capacity(grid.rows.len());
-    for GridRow { row, cells: c } in &grid.rows {
-        let mut fail = |col: usize, rule: String| {
-            errors.push(grid.error(*row, col, cells::display(&c[col]), rule))
-        };
+    grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
         let month = cells::month(&c[0])
             .map_err(|m| fail(0, format!("Månad {m}")))
             .ok();
@@ -75,20 +62,12 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<CashRow>, ImportErrors>, Workbook
         let amount = cells::decimal(&c[2])
             .map_err(|m| fail(2, format!("Belopp {m}")))
             .ok();
-        let paid_by = cells::text(&c[3]);
-        if let (Some(month), Some(kind), Some(amount)) = (month, kind, amount) {
-            rows.push(CashRow {
-                row: *row,
-                month,
-                kind,
-                amount,
-                paid_by,
-            });
-        }
-    }
-    Ok(if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+        Some(CashRow {
+            row,
+            month: month?,
+            kind: kind?,
+            amount: amount?,
+            paid_by: cells::text(&c[3]),
+        })
     })
 }

@@ -35,7 +35,8 @@ impl Grid {
     }
 }
 
-fn error(
+/// An error in the cell of `row` (Excel's number) and column index `col` of a sheet.
+pub fn error(
     sheet: &str,
     headers: &[&str],
     row: u32,
@@ -167,4 +168,35 @@ pub fn read(
         },
         errors,
     )))
+}
+
+/// Reads the sheet and turns each data row into a `T` with `parse`, which reports the
+/// row's cell errors through `fail(column index, rule)`. A row with any error yields
+/// nothing; the valid rows come back only when the whole sheet is free of errors.
+pub fn read_rows<T>(
+    bytes: &[u8],
+    sheet: &'static str,
+    headers: &'static [&'static str],
+    mut parse: impl FnMut(u32, &[Data], &mut dyn FnMut(usize, String)) -> Option<T>,
+) -> Result<Result<Vec<T>, ImportErrors>, WorkbookError> {
+    let (grid, mut errors) = match read(bytes, sheet, headers)? {
+        Ok(found) => found,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let mut rows = Vec::with_capacity(grid.rows.len());
+    for GridRow { row, cells: c } in &grid.rows {
+        let before = errors.total;
+        let mut fail = |col: usize, rule: String| {
+            errors.push(grid.error(*row, col, cells::display(&c[col]), rule))
+        };
+        let parsed = parse(*row, c, &mut fail);
+        if let (Some(value), true) = (parsed, errors.total == before) {
+            rows.push(value);
+        }
+    }
+    Ok(if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    })
 }

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::grid::{self, GridRow, WorkbookError};
-use super::{cells, template, ImportErrors};
+use super::grid::{self, WorkbookError};
+use super::template::{self, Column, Rule};
+use super::{cells, ImportErrors};
 use crate::domain::money;
 use crate::service::entries::OtherCategory;
 
@@ -39,13 +40,7 @@ pub struct OtherCostRow {
 const LABELS: [&str; 3] = ["köp av tjänst", "resa", "materiel"];
 
 pub fn template() -> Result<Vec<u8>, String> {
-    use template::{Column, Rule};
-    let col = |title, width, num_format, rule| Column {
-        title,
-        width,
-        num_format,
-        rule,
-    };
+    let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,
         columns: &[
@@ -74,15 +69,7 @@ pub fn template() -> Result<Vec<u8>, String> {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Result<Vec<OtherCostRow>, ImportErrors>, WorkbookError> {
-    let (grid, mut errors) = match grid::read(bytes, SHEET, &HEADERS)? {
-        Ok(found) => found,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let mut rows = Vec::with_capacity(grid.rows.len());
-    for GridRow { row, cells: c } in &grid.rows {
-        let mut fail = |col: usize, rule: String| {
-            errors.push(grid.error(*row, col, cells::display(&c[col]), rule))
-        };
+    grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
         let date = cells::date(&c[0])
             .map_err(|m| fail(0, format!("Datum {m}")))
             .ok();
@@ -113,21 +100,14 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<OtherCostRow>, ImportErrors>, Wor
         let supplier = text(3, 200);
         let voucher_number = text(4, 60);
         let description = text(5, 500);
-        if let (Some(date), Some(category), Some(amount)) = (date, category, amount) {
-            rows.push(OtherCostRow {
-                row: *row,
-                date,
-                category,
-                amount,
-                supplier,
-                voucher_number,
-                description,
-            });
-        }
-    }
-    Ok(if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+        Some(OtherCostRow {
+            row,
+            date: date?,
+            category: category?,
+            amount: amount?,
+            supplier,
+            voucher_number,
+            description,
+        })
     })
 }

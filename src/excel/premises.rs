@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::grid::{self, GridRow, WorkbookError};
+use super::grid::{self, WorkbookError};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
 use crate::domain::period::Month;
@@ -49,12 +49,7 @@ pub fn financing_label(f: PremisesFinancing) -> &'static str {
 }
 
 pub fn template() -> Result<Vec<u8>, String> {
-    let col = |title, width, num_format, rule| Column {
-        title,
-        width,
-        num_format,
-        rule,
-    };
+    let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,
         columns: &[
@@ -87,16 +82,7 @@ pub fn template() -> Result<Vec<u8>, String> {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Result<Vec<PremisesRow>, ImportErrors>, WorkbookError> {
-    let (grid, mut errors) = match grid::read(bytes, SHEET, &HEADERS)? {
-        Ok(found) => found,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let mut rows = Vec::with_capacity(grid.rows.len());
-    for GridRow { row, cells: c } in &grid.rows {
-        let before = errors.total;
-        let mut fail = |col: usize, rule: String| {
-            errors.push(grid.error(*row, col, cells::display(&c[col]), rule))
-        };
+    grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
         let month = cells::month(&c[0])
             .map_err(|m| fail(0, format!("Månad {m}")))
             .ok();
@@ -118,24 +104,15 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<PremisesRow>, ImportErrors>, Work
         let share_percent = cells::decimal(&c[6])
             .map_err(|m| fail(6, format!("Projektandel {m}")))
             .ok();
-        if let (Some(month), Some(financing), Some(share_percent), true) =
-            (month, financing, share_percent, errors.total == before)
-        {
-            rows.push(PremisesRow {
-                row: *row,
-                month,
-                description,
-                financing,
-                monthly_cost,
-                area_m2,
-                annual_rent_per_m2,
-                share_percent,
-            });
-        }
-    }
-    Ok(if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+        Some(PremisesRow {
+            row,
+            month: month?,
+            description,
+            financing: financing?,
+            monthly_cost,
+            area_m2,
+            annual_rent_per_m2,
+            share_percent: share_percent?,
+        })
     })
 }

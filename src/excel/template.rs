@@ -26,6 +26,22 @@ pub struct Column {
     pub rule: Rule,
 }
 
+impl Column {
+    pub const fn new(
+        title: &'static str,
+        width: f64,
+        num_format: Option<&'static str>,
+        rule: Rule,
+    ) -> Self {
+        Column {
+            title,
+            width,
+            num_format,
+            rule,
+        }
+    }
+}
+
 pub struct Template<'a> {
     pub sheet: &'static str,
     pub columns: &'a [Column],

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook, XlsxError,
 };
 
-use super::grid::{self, GridRow, WorkbookError};
+use super::grid::{self, WorkbookError};
 use super::{cells, ImportErrors};
 use crate::domain::hours;
 use crate::service::timesheets::Funding;
@@ -130,15 +130,7 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
 
 /// Reads and checks every row; returns the valid rows or every error found.
 pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, WorkbookError> {
-    let (grid, mut errors) = match grid::read(bytes, SHEET, &HEADERS)? {
-        Ok(found) => found,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let mut rows = Vec::with_capacity(grid.rows.len());
-    for GridRow { row, cells: c } in &grid.rows {
-        let mut fail = |col: usize, rule: String| {
-            errors.push(grid.error(*row, col, cells::display(&c[col]), rule))
-        };
+    grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
         let employee_number = cells::text(&c[0]);
         if employee_number.is_empty() {
             fail(0, "the employee number is required".into());
@@ -151,37 +143,20 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, Workbo
             .and_then(|h| hours::check_day(h).map(|_| h))
             .map_err(|m| fail(2, format!("Timmar: {m}")))
             .ok();
-        let funding_text = cells::text(&c[3]).to_lowercase();
-        let funding = FUNDING_LABELS
-            .iter()
-            .find(|(label, _)| *label == funding_text)
-            .map(|(_, f)| *f);
-        if funding.is_none() {
-            fail(
-                3,
-                "Finansiering must be 'projekt' or 'medfinansiering'".into(),
-            );
-        }
+        let funding = cells::choice(&c[3], &FUNDING_LABELS)
+            .map_err(|m| fail(3, format!("Finansiering {m}")))
+            .ok();
         let note = cells::text(&c[4]);
         if note.chars().count() > crate::service::timesheets::MAX_NOTE_CHARS {
             fail(4, "Aktivitet: at most 500 characters".into());
         }
-        if let (false, Some(date), Some(hours_centi), Some(funding)) =
-            (employee_number.is_empty(), date, hours, funding)
-        {
-            rows.push(ImportRow {
-                row: *row,
-                employee_number,
-                date,
-                hours_centi,
-                funding,
-                note,
-            });
-        }
-    }
-    Ok(if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+        Some(ImportRow {
+            row,
+            employee_number,
+            date: date?,
+            hours_centi: hours?,
+            funding: funding?,
+            note,
+        })
     })
 }

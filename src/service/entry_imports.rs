@@ -13,16 +13,16 @@ use super::entries::{
     cash_service, other_cost_service, premises_service, CashInput, OtherCostInput, PremisesInput,
     Versioned,
 };
-use super::imports::{import_problem, workbook_problem};
-use super::{scope_of, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::imports::{import_problem, import_target, workbook_problem};
+use super::ChangedBy;
+use crate::domain::access::Actor;
 use crate::domain::validation::FieldError;
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
 use crate::excel::grid::WorkbookError;
-use crate::excel::{cash, column_letter, other_costs, premises, CellError, ImportErrors};
+use crate::excel::{cash, other_costs, premises, CellError, ImportErrors};
 use crate::store::entries::{self as store, CashRow, OtherCostRow, PremisesRow};
-use crate::store::{organisations as orgs, DbConnection};
+use crate::store::DbConnection;
 
 /// The outcome of an entry import.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -98,14 +98,7 @@ fn import<R: EntrySheet>(
     organisation_id: i64,
     bytes: &[u8],
 ) -> AppResult<EntryImportReport> {
-    // Who may import comes before what the file says.
-    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
-        AppError::validation(
-            "organisation_id",
-            format!("no organisation {organisation_id} exists"),
-        )
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    let org = import_target(conn, actor, organisation_id)?;
     let rows = R::read(bytes)
         .map_err(workbook_problem)?
         .map_err(import_problem)?;
@@ -170,23 +163,7 @@ fn import<R: EntrySheet>(
     })
 }
 
-fn cell(
-    sheet: &str,
-    headers: &[&str],
-    row: u32,
-    col: usize,
-    value: String,
-    rule: String,
-) -> CellError {
-    CellError {
-        sheet: sheet.into(),
-        row,
-        column: column_letter(col as u32),
-        header: headers[col].into(),
-        value,
-        rule,
-    }
-}
+use crate::excel::grid::error as cell;
 
 /// The errors of a rejected row, each placed in the column its field comes from.
 fn row_errors<R: EntrySheet>(e: AppError, r: &R) -> Vec<CellError> {

@@ -16,7 +16,7 @@ use crate::domain::workflow::TimesheetState;
 use crate::error::{AppError, AppResult};
 use crate::excel::grid::WorkbookError;
 use crate::excel::timesheets::{self as sheet, ImportRow};
-use crate::excel::{column_letter, CellError, ImportErrors};
+use crate::excel::{CellError, ImportErrors};
 use crate::service::timesheets::Funding;
 use crate::store::staff::StaffRow;
 use crate::store::timesheets::{self as store, DayRow};
@@ -56,14 +56,24 @@ pub(super) fn workbook_problem(e: WorkbookError) -> AppError {
 }
 
 fn cell_error(row: u32, col: usize, value: String, rule: String) -> CellError {
-    CellError {
-        sheet: sheet::SHEET.into(),
-        row,
-        column: column_letter(col as u32),
-        header: sheet::HEADERS[col].into(),
-        value,
-        rule,
-    }
+    crate::excel::grid::error(sheet::SHEET, &sheet::HEADERS, row, col, value, rule)
+}
+
+/// The organisation a workbook is imported for, once the actor may enter its data:
+/// who may import comes before what the file says.
+pub(super) fn import_target(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: i64,
+) -> AppResult<crate::store::organisations::OrganisationRow> {
+    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
+        AppError::validation(
+            "organisation_id",
+            format!("no organisation {organisation_id} exists"),
+        )
+    })?;
+    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    Ok(org)
 }
 
 /// Imports a filled timesheet workbook for `organisation_id`.
@@ -73,14 +83,7 @@ pub fn import_timesheets(
     organisation_id: i64,
     bytes: &[u8],
 ) -> AppResult<ImportReport> {
-    // Who may import comes before what the file says.
-    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
-        AppError::validation(
-            "organisation_id",
-            format!("no organisation {organisation_id} exists"),
-        )
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    let org = import_target(conn, actor, organisation_id)?;
     let rows = match sheet::read(bytes).map_err(workbook_problem)? {
         Ok(rows) => rows,
         Err(errors) => return Err(import_problem(errors)),
