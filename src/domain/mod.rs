@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod hours;
+pub mod identity;
 pub mod luhn;
 pub mod money;
 pub mod organisation;
