@@ -11,6 +11,7 @@ pub mod json;
 pub mod middleware;
 pub mod monthly_reports;
 pub mod organisations;
+pub mod participants;
 pub mod project;
 pub mod staff;
 pub mod state;
@@ -47,6 +48,7 @@ use crate::error::AppError;
         (name = "timesheets", description = "Timesheets: daily hours, signature and attestation"),
         (name = "reports", description = "Monthly reports and the reporting chain"),
         (name = "entries", description = "Premises, other direct costs and cash co-financing"),
+        (name = "participants", description = "Participants, enrolments and workshops (identity numbers masked unless you may see them)"),
         (name = "excel", description = "Excel templates and imports"),
     )
 )]
@@ -105,6 +107,12 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(timesheet_adjustments::get_one)
         .service(timesheet_adjustments::attest)
         .service(timesheet_adjustments::delete_one)
+        .service(participants::list)
+        .service(participants::enrol)
+        .service(participants::get_one)
+        .service(participants::update)
+        .service(participants::workshops)
+        .service(participants::create_workshop)
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)

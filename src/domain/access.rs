@@ -66,6 +66,15 @@ impl Actor {
     }
 }
 
+/// Whether the actor may see a participant's full identity number (OSL 24:8): users of
+/// the municipality the participant is enrolled in, and the owner's admins and managers,
+/// who send the SCB file. Everyone else sees it masked.
+pub fn sees_identity(actor: &Actor, municipality_id: i64) -> bool {
+    actor.organisation_id == municipality_id
+        || (actor.organisation_kind == OrgKind::Owner
+            && actor.has_any(&[Role::Admin, Role::Manager]))
+}
+
 pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(), Denied> {
     if !actor.sees(target) {
         return Err(Denied(

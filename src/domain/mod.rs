@@ -6,6 +6,7 @@ pub mod identity;
 pub mod luhn;
 pub mod money;
 pub mod organisation;
+pub mod participant;
 pub mod period;
 pub mod premises;
 pub mod project;

@@ -8,6 +8,7 @@ pub mod entry_imports;
 pub mod imports;
 pub mod monthly_reports;
 pub mod organisations;
+pub mod participants;
 pub mod periods;
 pub mod project;
 pub mod social_fees;

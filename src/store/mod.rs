@@ -5,6 +5,7 @@ pub mod db;
 pub mod entries;
 pub mod monthly_reports;
 pub mod organisations;
+pub mod participants;
 pub mod projects;
 pub mod reports;
 pub mod schema;

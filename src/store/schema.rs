@@ -177,7 +177,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     premises,
     other_costs,
     cash_cofinancing,
-    timesheet_adjustments
+    timesheet_adjustments,
+    workshops,
+    participants,
+    enrolments
 );
 
 diesel::table! {
@@ -260,3 +263,46 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    workshops (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    participants (id) {
+        id -> BigInt,
+        id_kind -> Text,
+        identity -> Text,
+        birth_date -> Date,
+        sex -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        organisation_id -> BigInt,
+        workshop_id -> Nullable<BigInt>,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        status_at_start -> Text,
+        education_level -> Text,
+        labour_status -> Text,
+        in_education_at_start -> Bool,
+        outcome -> Nullable<Text>,
+        qualification_gained -> Bool,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(enrolments -> participants (participant_id));

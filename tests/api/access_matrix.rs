@@ -69,6 +69,12 @@ enum Targeted {
     CreateAdjustmentFor,
     AttestAdjustmentOf,
     DeleteAdjustmentOf,
+    ListParticipantsOf,
+    GetParticipantOf,
+    EnrolIn,
+    UpdateParticipantOf,
+    ListWorkshopsOf,
+    CreateWorkshopIn,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -130,7 +136,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 36] = [
+const TARGETED: [Targeted; 42] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -167,6 +173,12 @@ const TARGETED: [Targeted; 36] = [
     Targeted::CreateAdjustmentFor,
     Targeted::AttestAdjustmentOf,
     Targeted::DeleteAdjustmentOf,
+    Targeted::ListParticipantsOf,
+    Targeted::GetParticipantOf,
+    Targeted::EnrolIn,
+    Targeted::UpdateParticipantOf,
+    Targeted::ListWorkshopsOf,
+    Targeted::CreateWorkshopIn,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -184,6 +196,9 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ExportReportOf
         | Targeted::ListAdjustmentsOf
         | Targeted::GetAdjustmentOf
+        | Targeted::ListParticipantsOf
+        | Targeted::GetParticipantOf
+        | Targeted::ListWorkshopsOf
         | Targeted::EntryList(_)
         | Targeted::EntryGet(_) => in_scope,
         // Data is entered by the organisation's own economists only.
@@ -201,6 +216,9 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ImportCashFor
         | Targeted::CreateAdjustmentFor
         | Targeted::DeleteAdjustmentOf
+        | Targeted::EnrolIn
+        | Targeted::UpdateParticipantOf
+        | Targeted::CreateWorkshopIn
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -400,6 +418,27 @@ fn fresh_adjustment(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
     (created.id, created.version)
 }
 
+/// A distinct person for each attempt: birth date and serial from `n`.
+fn person(n: usize) -> String {
+    let k = n / 1000;
+    let yymmdd = format!(
+        "{:02}{:02}{:02}",
+        90 + (k / 336) % 6,
+        1 + (k / 28) % 12,
+        1 + k % 28
+    );
+    crate::participants::pnr(&yymmdd, &format!("{:03}", n % 1000))
+}
+
+/// A fresh enrolment by the target municipality's economist: (id, version).
+fn fresh_enrolment(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
+    use esf_ledger::service::participants as service;
+    let body = crate::participants::enrolment(app.org_id(code), &person(n), "2013-02-04");
+    let input: service::EnrolmentInput = serde_json::from_value(body).unwrap();
+    let created = service::enrol(&mut app.conn(), &target_actor(app, code), input).unwrap();
+    (created.id, created.version)
+}
+
 /// A month of its own for each attempt, so attempts never meet.
 fn fresh_month(n: usize) -> String {
     format!("{:04}-{:02}", 2200 + n / 12, n % 12 + 1)
@@ -562,6 +601,34 @@ async fn attempt(
             let rows = vec![vec![t("2013-03"), t("kontanta medel tillförda projektet"), Cell::Number(100.0), t(&format!("Region MX{n}"))]];
             status_allowed(&upload_to(app, "cash-cofinancing", token, org_id, sheet_workbook("Kontant medfinansiering", &CASH_HEADERS, &rows), XLSX).await)
         }
+        Targeted::ListParticipantsOf => {
+            status_allowed(&app.get(&format!("/api/v1/participants?organisation_id={org_id}"), token).await)
+        }
+        Targeted::ListWorkshopsOf => {
+            status_allowed(&app.get(&format!("/api/v1/workshops?organisation_id={org_id}"), token).await)
+        }
+        // Participants and workshops belong to municipalities only.
+        Targeted::GetParticipantOf | Targeted::EnrolIn | Targeted::UpdateParticipantOf | Targeted::CreateWorkshopIn
+            if !code.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            return None;
+        }
+        Targeted::GetParticipantOf => {
+            let (id, _) = fresh_enrolment(app, code, n);
+            status_allowed(&app.get(&format!("/api/v1/participants/{id}"), token).await)
+        }
+        Targeted::EnrolIn => {
+            let body = crate::participants::enrolment(org_id, &person(n), "2013-02-04");
+            status_allowed(&app.post("/api/v1/participants", token, body).await)
+        }
+        Targeted::UpdateParticipantOf => {
+            let (id, version) = fresh_enrolment(app, code, n);
+            status_allowed(&app.patch(&format!("/api/v1/participants/{id}"), token,
+                json!({ "version": version, "end_date": "2013-03-31", "outcome": "in_work" })).await)
+        }
+        Targeted::CreateWorkshopIn => {
+            status_allowed(&app.post("/api/v1/workshops", token, json!({ "organisation_id": org_id, "name": format!("Verkstad {n}") })).await)
+        }
         Targeted::ListAdjustmentsOf => {
             status_allowed(&app.get(&format!("/api/v1/timesheet-adjustments?organisation_id={org_id}"), token).await)
         }
@@ -618,7 +685,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 62] = [
+const COVERED: [(&str, &str); 68] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -677,6 +744,12 @@ const COVERED: [(&str, &str); 62] = [
     ("get", "/api/v1/timesheet-adjustments/{id}"),
     ("post", "/api/v1/timesheet-adjustments/{id}/attest"),
     ("delete", "/api/v1/timesheet-adjustments/{id}"),
+    ("get", "/api/v1/participants"),
+    ("post", "/api/v1/participants"),
+    ("get", "/api/v1/participants/{id}"),
+    ("patch", "/api/v1/participants/{id}"),
+    ("get", "/api/v1/workshops"),
+    ("post", "/api/v1/workshops"),
     ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),

@@ -10,6 +10,7 @@ mod cli;
 mod entries;
 mod excel;
 mod organisations;
+mod participants;
 mod platform;
 mod project;
 mod reports;

@@ -1,0 +1,3 @@
+DROP TABLE enrolments;
+DROP TABLE participants;
+DROP TABLE workshops;

@@ -1,0 +1,214 @@
+//! Participants, their enrolments and the municipalities' workshops.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::enrolments::{self, dsl as e};
+use super::schema::organisations::dsl as o;
+use super::schema::participants::{self, dsl as p};
+use super::schema::workshops::{self, dsl as w};
+use super::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = workshops)]
+pub struct WorkshopRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = participants)]
+pub struct ParticipantRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub id_kind: String,
+    pub identity: String,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = enrolments, treat_none_as_null = true)]
+pub struct EnrolmentRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    #[diesel(skip_update)]
+    pub participant_id: i64,
+    #[diesel(skip_update)]
+    pub organisation_id: i64,
+    pub workshop_id: Option<i64>,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub status_at_start: String,
+    pub education_level: String,
+    pub labour_status: String,
+    pub in_education_at_start: bool,
+    pub outcome: Option<String>,
+    pub qualification_gained: bool,
+    #[diesel(skip_update)]
+    pub created_by: i64,
+    #[diesel(skip_update)]
+    pub version: i64,
+    #[diesel(skip_update)]
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert_workshop(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    name: &str,
+) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(w::workshops)
+        .values((
+            w::organisation_id.eq(organisation_id),
+            w::name.eq(name),
+            w::created_at.eq(super::now()),
+        ))
+        .returning(w::id)
+        .get_result(conn)?)
+}
+
+pub fn find_workshop(conn: &mut DbConnection, id: i64) -> Result<Option<WorkshopRow>, StoreError> {
+    Ok(w::workshops
+        .find(id)
+        .select(WorkshopRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn workshop_named(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    name: &str,
+) -> Result<Option<WorkshopRow>, StoreError> {
+    Ok(w::workshops
+        .filter(w::organisation_id.eq(organisation_id))
+        .filter(w::name.eq(name))
+        .select(WorkshopRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The workshops of the organisations under `root_path`.
+pub fn workshops_under(
+    conn: &mut DbConnection,
+    root_path: &str,
+) -> Result<Vec<WorkshopRow>, StoreError> {
+    Ok(w::workshops
+        .inner_join(o::organisations.on(o::id.eq(w::organisation_id)))
+        .filter(o::path.like(format!("{root_path}%")))
+        .order((w::organisation_id.asc(), w::name.asc()))
+        .select(WorkshopRow::as_select())
+        .load(conn)?)
+}
+
+pub fn participant_with_identity(
+    conn: &mut DbConnection,
+    identity: &str,
+) -> Result<Option<ParticipantRow>, StoreError> {
+    Ok(p::participants
+        .filter(p::identity.eq(identity))
+        .select(ParticipantRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_participant(
+    conn: &mut DbConnection,
+    row: &ParticipantRow,
+) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(p::participants)
+        .values(row)
+        .returning(p::id)
+        .get_result(conn)?)
+}
+
+pub fn insert_enrolment(conn: &mut DbConnection, row: &EnrolmentRow) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(e::enrolments)
+        .values(row)
+        .returning(e::id)
+        .get_result(conn)?)
+}
+
+pub fn find_enrolment(
+    conn: &mut DbConnection,
+    id: i64,
+) -> Result<Option<(EnrolmentRow, ParticipantRow)>, StoreError> {
+    Ok(e::enrolments
+        .inner_join(p::participants)
+        .filter(e::id.eq(id))
+        .select((EnrolmentRow::as_select(), ParticipantRow::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+/// The participant's enrolments other than `except_id`, for the overlap rule.
+pub fn enrolments_of(
+    conn: &mut DbConnection,
+    participant_id: i64,
+    except_id: i64,
+) -> Result<Vec<EnrolmentRow>, StoreError> {
+    Ok(e::enrolments
+        .filter(e::participant_id.eq(participant_id))
+        .filter(e::id.ne(except_id))
+        .order(e::start_date.asc())
+        .select(EnrolmentRow::as_select())
+        .load(conn)?)
+}
+
+/// Which enrolments a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct EnrolmentFilter {
+    /// Only enrolments active on some day of [first, last].
+    pub active_between: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Enrolments in the organisations under `root_path`, with their participants.
+pub fn list_enrolments(
+    conn: &mut DbConnection,
+    root_path: &str,
+    filter: &EnrolmentFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<(EnrolmentRow, ParticipantRow)>, i64), StoreError> {
+    let build = || {
+        let mut q = e::enrolments
+            .inner_join(p::participants)
+            .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
+            .filter(o::path.like(format!("{root_path}%")))
+            .into_boxed();
+        if let Some((first, last)) = filter.active_between {
+            q = q
+                .filter(e::start_date.le(last))
+                .filter(e::end_date.is_null().or(e::end_date.ge(first)));
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order((e::organisation_id.asc(), e::start_date.asc(), e::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select((EnrolmentRow::as_select(), ParticipantRow::as_select()))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn update_enrolment(
+    conn: &mut DbConnection,
+    expected_version: i64,
+    row: &EnrolmentRow,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        e::enrolments
+            .filter(e::id.eq(row.id))
+            .filter(e::version.eq(expected_version)),
+    )
+    .set((row, e::version.eq(expected_version + 1)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
