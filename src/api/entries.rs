@@ -93,3 +93,12 @@ entry_api!(
     CashCofinancing,
     "Cash co-financing from another public body or the owner."
 );
+entry_api!(
+    compensation,
+    compensation_service,
+    "/compensation",
+    "/compensation/{id}",
+    CompensationInput,
+    Compensation,
+    "Compensation paid to a participant for a month (with a confirmed attendance certificate): participant_compensation co-financing."
+);

@@ -13,6 +13,7 @@ pub mod monthly_reports;
 pub mod organisations;
 pub mod participants;
 pub mod project;
+pub mod scb;
 pub mod staff;
 pub mod state;
 pub mod timesheet_adjustments;
@@ -49,6 +50,7 @@ use crate::error::AppError;
         (name = "reports", description = "Monthly reports and the reporting chain"),
         (name = "entries", description = "Premises, other direct costs and cash co-financing"),
         (name = "participants", description = "Participants, enrolments and workshops (identity numbers masked unless you may see them)"),
+        (name = "scb", description = "SCB's monthly participant report and resubmissions"),
         (name = "excel", description = "Excel templates and imports"),
     )
 )]
@@ -113,6 +115,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(participants::update)
         .service(participants::workshops)
         .service(participants::create_workshop)
+        .service(scb::list_attendance)
+        .service(scb::set_attendance)
+        .service(scb::status)
+        .service(scb::report)
+        .service(scb::export)
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)
@@ -133,6 +140,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(entries::cash_cofinancing::get_one)
         .service(entries::cash_cofinancing::replace)
         .service(entries::cash_cofinancing::delete_one)
+        .service(entries::compensation::list)
+        .service(entries::compensation::create)
+        .service(entries::compensation::get_one)
+        .service(entries::compensation::replace)
+        .service(entries::compensation::delete_one)
         .service(excel::timesheet_template)
         .service(excel::import_timesheets)
         .service(excel::premises_template)

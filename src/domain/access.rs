@@ -70,9 +70,12 @@ impl Actor {
 /// the municipality the participant is enrolled in, and the owner's admins and managers,
 /// who send the SCB file. Everyone else sees it masked.
 pub fn sees_identity(actor: &Actor, municipality_id: i64) -> bool {
-    actor.organisation_id == municipality_id
-        || (actor.organisation_kind == OrgKind::Owner
-            && actor.has_any(&[Role::Admin, Role::Manager]))
+    actor.organisation_id == municipality_id || sends_scb_report(actor)
+}
+
+/// The owner's admins and managers make the SCB participant report.
+pub fn sends_scb_report(actor: &Actor) -> bool {
+    actor.organisation_kind == OrgKind::Owner && actor.has_any(&[Role::Admin, Role::Manager])
 }
 
 pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(), Denied> {

@@ -13,6 +13,7 @@ pub mod project;
 pub mod rate;
 pub mod report;
 pub mod roles;
+pub mod scb;
 pub mod staff_cost;
 pub mod user;
 pub mod validation;

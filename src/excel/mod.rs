@@ -7,6 +7,7 @@ pub mod grid;
 pub mod other_costs;
 pub mod premises;
 pub mod reports;
+pub mod scb;
 pub mod template;
 pub mod timesheets;
 

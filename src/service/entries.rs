@@ -14,7 +14,7 @@ use crate::domain::premises::{self, PremisesCost};
 use crate::domain::validation::{required_text, Violations};
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
-use crate::store::entries::{self as store, CashRow, OtherCostRow, PremisesRow};
+use crate::store::entries::{self as store, CashRow, CompensationRow, OtherCostRow, PremisesRow};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::{projects, DbConnection};
 
@@ -57,6 +57,17 @@ macro_rules! snake_names {
 snake_names!(PremisesFinancing { Cash => "cash", InKind => "in_kind" });
 snake_names!(OtherCategory { Services => "services", Travel => "travel", Materials => "materials" });
 snake_names!(CashKind { PublicCash => "public_cash", OwnerCash => "owner_cash" });
+snake_names!(CompensationKind { YouthCompensation => "youth_compensation", ActivityCompensation => "activity_compensation", Other => "other" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompensationKind {
+    /// Ungdomsersättning paid by the municipality.
+    YouthCompensation,
+    /// Aktivitetsersättning and the like from another public body.
+    ActivityCompensation,
+    Other,
+}
 
 /// A correction of an entry in a month that can no longer change.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -146,6 +157,34 @@ pub struct CashCofinancing {
     pub id: i64,
     #[serde(flatten)]
     pub input: CashInput,
+    pub version: i64,
+}
+
+/// Compensation paid to a participant for a month: participant_compensation
+/// co-financing of the municipality the participant is enrolled in.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CompensationInput {
+    /// The enrolling municipality.
+    pub organisation_id: i64,
+    /// The participant's enrolment (see /participants).
+    pub enrolment_id: i64,
+    pub month: Month,
+    pub kind: CompensationKind,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// The public body that paid it.
+    pub payer: String,
+    /// The attendance certificate (närvarointyg) is confirmed; required.
+    pub certificate_confirmed: bool,
+    pub adjustment: Option<Adjustment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Compensation {
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: CompensationInput,
     pub version: i64,
 }
 
@@ -519,6 +558,106 @@ fn cash_row(
     })
 }
 
+// ---- participant compensation ----
+
+fn compensation_view(r: CompensationRow) -> AppResult<Compensation> {
+    Ok(Compensation {
+        id: r.id,
+        version: r.version,
+        input: CompensationInput {
+            organisation_id: r.organisation_id,
+            enrolment_id: r.enrolment_id,
+            month: to_month(r.month)?,
+            kind: CompensationKind::parse(&r.kind)?,
+            amount: money::from_ore(r.amount_ore),
+            payer: r.payer,
+            certificate_confirmed: r.certificate_confirmed,
+            adjustment: adjustment_of(r.adjusts_id, r.reason),
+        },
+    })
+}
+
+fn compensation_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: &CompensationInput,
+    id: i64,
+    version: i64,
+) -> AppResult<CompensationRow> {
+    let mut v = Violations::new();
+    let amount = check_amount(&mut v, "amount", input.amount, input.adjustment.is_some());
+    let payer = v.check("payer", required_text(&input.payer, 200));
+    if !input.certificate_confirmed {
+        v.add(
+            "certificate_confirmed",
+            "compensation counts only with a confirmed attendance certificate (närvarointyg)",
+        );
+    }
+    let adjustment = check_adjustment(&mut v, &input.adjustment);
+    match crate::store::participants::find_enrolment(conn, input.enrolment_id)? {
+        None => v.add(
+            "enrolment_id",
+            format!("no enrolment {} exists", input.enrolment_id),
+        ),
+        Some((e, _)) if e.organisation_id != input.organisation_id => v.add(
+            "enrolment_id",
+            "the participant is enrolled in another municipality",
+        ),
+        Some((e, _)) => {
+            let enrolled = crate::domain::participant::overlaps(
+                (e.start_date, e.end_date),
+                (input.month.first_day(), Some(input.month.last_day())),
+            );
+            if !enrolled {
+                v.add(
+                    "month",
+                    format!("the participant is not enrolled in {}", input.month),
+                );
+            }
+        }
+    }
+    v.into_result()?;
+    open_month_of(conn, actor, input.organisation_id, input.month)?;
+    if let Some((adjusts, _)) = &adjustment {
+        let original = store::compensation_entries::find(conn, *adjusts)?
+            .map(|o| (o.organisation_id, o.month));
+        check_original(conn, input.organisation_id, original, *adjusts)?;
+    } else if store::compensation_with_key(
+        conn,
+        input.enrolment_id,
+        input.month.to_key(),
+        input.kind.as_str(),
+    )?
+    .is_some_and(|other| other.id != id)
+    {
+        return Err(AppError::conflict(
+            "kind",
+            format!(
+                "{} for {} is already entered for this participant; change that entry",
+                input.kind.as_str(),
+                input.month
+            ),
+        ));
+    }
+    let now = crate::store::now();
+    Ok(CompensationRow {
+        id,
+        enrolment_id: input.enrolment_id,
+        organisation_id: input.organisation_id,
+        month: input.month.to_key(),
+        kind: input.kind.as_str().into(),
+        amount_ore: amount,
+        payer: payer.unwrap_or_default(),
+        certificate_confirmed: input.certificate_confirmed,
+        adjusts_id: adjustment.as_ref().map(|a| a.0),
+        reason: adjustment.map(|a| a.1),
+        created_by: actor.user_id,
+        version,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
 /// create / get / list / replace / delete for one kind of entry, all with the same
 /// scope, open-month and audit rules.
 macro_rules! entry_service {
@@ -727,4 +866,13 @@ entry_service!(
     "cash_cofinancing",
     cash_row,
     cash_view
+);
+entry_service!(
+    compensation_service,
+    compensation_entries,
+    CompensationInput,
+    Compensation,
+    "compensation",
+    compensation_row,
+    compensation_view
 );

@@ -1,6 +1,7 @@
 //! Use cases: each runs domain rules, the scope check and storage in one transaction.
 //! Handlers call these through `AppState::db`; the CLI calls them directly.
 
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod entries;
@@ -11,6 +12,7 @@ pub mod organisations;
 pub mod participants;
 pub mod periods;
 pub mod project;
+pub mod scb;
 pub mod social_fees;
 pub mod staff;
 pub mod timesheet_adjustments;

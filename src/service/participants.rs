@@ -369,6 +369,7 @@ pub fn enrol(
         // rolled back with the transaction).
         v.into_result()?;
         row.id = store::insert_enrolment(conn, &row)?;
+        super::scb::mark_changed(conn, Month::of(row.start_date))?;
         let audited = view(row.clone(), participant.clone(), None)?;
         audit(conn, actor, "create", org.id, row.id, None, Some(&audited))?;
         view(row, participant, Some(actor))
@@ -490,12 +491,25 @@ pub fn update(
             );
         }
         check_period(conn, &mut v, &row, &identity::mask(&participant.identity))?;
+        for key in store::recorded_months(conn, row.id)? {
+            let month = Month::from_key(key).map_err(AppError::Internal)?;
+            if !rules::overlaps(
+                (row.start_date, row.end_date),
+                (month.first_day(), Some(month.last_day())),
+            ) {
+                v.add(
+                    "end_date",
+                    format!("attendance or compensation is recorded for {month}, outside the new period"),
+                );
+            }
+        }
         v.into_result()?;
         if !store::update_enrolment(conn, patch.version, &row)? {
             return Err(stale("enrolment", patch.version));
         }
         let (new, participant) = store::find_enrolment(conn, id)?
             .ok_or_else(|| AppError::Internal("enrolment vanished".into()))?;
+        super::scb::mark_changed(conn, Month::of(old.start_date.min(new.start_date)))?;
         let before = view(old, participant.clone(), None)?;
         let after = view(new.clone(), participant.clone(), None)?;
         audit(

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{cash_cofinancing, other_costs, premises};
+use super::schema::{cash_cofinancing, compensation, other_costs, premises};
 use super::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -65,6 +65,29 @@ pub struct CashRow {
     pub kind: String,
     pub amount_ore: i64,
     pub paid_by: String,
+    pub adjusts_id: Option<i64>,
+    pub reason: Option<String>,
+    #[diesel(skip_update)]
+    pub created_by: i64,
+    #[diesel(skip_update)]
+    pub version: i64,
+    #[diesel(skip_update)]
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = compensation, treat_none_as_null = true)]
+pub struct CompensationRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub enrolment_id: i64,
+    pub organisation_id: i64,
+    pub month: i32,
+    pub kind: String,
+    pub amount_ore: i64,
+    pub payer: String,
+    pub certificate_confirmed: bool,
     pub adjusts_id: Option<i64>,
     pub reason: Option<String>,
     #[diesel(skip_update)]
@@ -170,6 +193,7 @@ macro_rules! entry_store {
 entry_store!(premises_entries, premises, PremisesRow);
 entry_store!(other_cost_entries, other_costs, OtherCostRow);
 entry_store!(cash_entries, cash_cofinancing, CashRow);
+entry_store!(compensation_entries, compensation, CompensationRow);
 
 pub fn id_with_voucher(
     conn: &mut DbConnection,
@@ -223,6 +247,24 @@ pub fn cash_with_key(
         .filter(x::paid_by.eq(paid_by))
         .filter(x::adjusts_id.is_null())
         .select(CashRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The regular (not adjusting) compensation of a kind for an enrolment and month.
+pub fn compensation_with_key(
+    conn: &mut DbConnection,
+    enrolment_id: i64,
+    month: i32,
+    kind: &str,
+) -> Result<Option<CompensationRow>, StoreError> {
+    use super::schema::compensation::dsl as x;
+    Ok(x::compensation
+        .filter(x::enrolment_id.eq(enrolment_id))
+        .filter(x::month.eq(month))
+        .filter(x::kind.eq(kind))
+        .filter(x::adjusts_id.is_null())
+        .select(CompensationRow::as_select())
         .first(conn)
         .optional()?)
 }

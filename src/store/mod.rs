@@ -8,6 +8,7 @@ pub mod organisations;
 pub mod participants;
 pub mod projects;
 pub mod reports;
+pub mod scb;
 pub mod schema;
 pub mod social_fees;
 pub mod staff;

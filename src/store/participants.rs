@@ -212,3 +212,123 @@ pub fn update_enrolment(
     .execute(conn)?;
     Ok(n == 1)
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = super::schema::attendance)]
+pub struct AttendanceRow {
+    pub id: i64,
+    pub enrolment_id: i64,
+    pub organisation_id: i64,
+    pub month: i32,
+    pub hours_centi: i64,
+    pub updated_by: i64,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn attendance_of(
+    conn: &mut DbConnection,
+    enrolment_id: i64,
+    month: i32,
+) -> Result<Option<AttendanceRow>, StoreError> {
+    use super::schema::attendance::dsl as a;
+    Ok(a::attendance
+        .filter(a::enrolment_id.eq(enrolment_id))
+        .filter(a::month.eq(month))
+        .select(AttendanceRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets the month's hours: inserts, or updates the row at `expected_version`.
+pub fn set_attendance(
+    conn: &mut DbConnection,
+    existing: Option<&AttendanceRow>,
+    enrolment_id: i64,
+    organisation_id: i64,
+    month: i32,
+    hours_centi: i64,
+    by: i64,
+) -> Result<bool, StoreError> {
+    use super::schema::attendance::dsl as a;
+    let now = super::now();
+    let n = match existing {
+        Some(row) => diesel::update(
+            a::attendance
+                .filter(a::id.eq(row.id))
+                .filter(a::version.eq(row.version)),
+        )
+        .set((
+            a::hours_centi.eq(hours_centi),
+            a::updated_by.eq(by),
+            a::version.eq(row.version + 1),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?,
+        None => diesel::insert_into(a::attendance)
+            .values((
+                a::enrolment_id.eq(enrolment_id),
+                a::organisation_id.eq(organisation_id),
+                a::month.eq(month),
+                a::hours_centi.eq(hours_centi),
+                a::updated_by.eq(by),
+                a::version.eq(1),
+                a::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
+
+/// Attendance in the organisations under `root_path` in a month.
+pub fn attendance_under(
+    conn: &mut DbConnection,
+    root_path: &str,
+    month: Option<i32>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AttendanceRow>, i64), StoreError> {
+    use super::schema::attendance::dsl as a;
+    let build = || {
+        let mut q = a::attendance
+            .inner_join(o::organisations.on(o::id.eq(a::organisation_id)))
+            .filter(o::path.like(format!("{root_path}%")))
+            .into_boxed();
+        if let Some(m) = month {
+            q = q.filter(a::month.eq(m));
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order((
+            a::month.asc(),
+            a::organisation_id.asc(),
+            a::enrolment_id.asc(),
+        ))
+        .limit(limit)
+        .offset(offset)
+        .select(AttendanceRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The months (YYYYMM) with attendance or compensation recorded for an enrolment.
+pub fn recorded_months(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec<i32>, StoreError> {
+    use super::schema::attendance::dsl as a;
+    use super::schema::compensation::dsl as c;
+    let mut months: Vec<i32> = a::attendance
+        .filter(a::enrolment_id.eq(enrolment_id))
+        .filter(a::hours_centi.gt(0))
+        .select(a::month)
+        .load(conn)?;
+    months.extend(
+        c::compensation
+            .filter(c::enrolment_id.eq(enrolment_id))
+            .select(c::month)
+            .load::<i32>(conn)?,
+    );
+    months.sort_unstable();
+    months.dedup();
+    Ok(months)
+}

@@ -143,6 +143,15 @@ pub fn figures_by_organisation(
         month,
         inclusion
     );
+    let compensation = grouped_sums!(
+        conn,
+        compensation,
+        kind,
+        root_id,
+        root_path,
+        month,
+        inclusion
+    );
     let mut out: BTreeMap<i64, Figures> = BTreeMap::new();
     for (org, funding, cost, hours, count) in rows.into_iter().chain(adjustments) {
         let f = out.entry(org).or_default();
@@ -169,6 +178,9 @@ pub fn figures_by_organisation(
             "travel" => f.travel_ore += amount,
             _ => f.materials_ore += amount,
         }
+    }
+    for (org, _, amount) in compensation {
+        out.entry(org).or_default().participant_compensation_ore += amount;
     }
     for (org, kind, amount) in cash {
         let f = out.entry(org).or_default();

@@ -180,7 +180,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     timesheet_adjustments,
     workshops,
     participants,
-    enrolments
+    enrolments,
+    attendance,
+    compensation,
+    scb_files,
+    scb_months
 );
 
 diesel::table! {
@@ -306,3 +310,57 @@ diesel::table! {
 }
 
 diesel::joinable!(enrolments -> participants (participant_id));
+
+diesel::table! {
+    attendance (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        organisation_id -> BigInt,
+        month -> Integer,
+        hours_centi -> BigInt,
+        updated_by -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    compensation (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        organisation_id -> BigInt,
+        month -> Integer,
+        kind -> Text,
+        amount_ore -> BigInt,
+        payer -> Text,
+        certificate_confirmed -> Bool,
+        adjusts_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scb_files (id) {
+        id -> BigInt,
+        month -> Integer,
+        file_name -> Text,
+        checksum -> Text,
+        row_count -> BigInt,
+        generated_by -> BigInt,
+        generated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scb_months (month) {
+        month -> Integer,
+        last_generated_at -> Timestamp,
+        last_checksum -> Text,
+        needs_resubmission -> Bool,
+        changed_at -> Nullable<Timestamp>,
+    }
+}

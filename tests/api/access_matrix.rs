@@ -75,6 +75,13 @@ enum Targeted {
     UpdateParticipantOf,
     ListWorkshopsOf,
     CreateWorkshopIn,
+    ListAttendanceOf,
+    SetAttendanceFor,
+    ListCompensationOf,
+    CreateCompensationFor,
+    GetCompensationOf,
+    ReplaceCompensationOf,
+    DeleteCompensationOf,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -136,7 +143,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 42] = [
+const TARGETED: [Targeted; 49] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -179,6 +186,13 @@ const TARGETED: [Targeted; 42] = [
     Targeted::UpdateParticipantOf,
     Targeted::ListWorkshopsOf,
     Targeted::CreateWorkshopIn,
+    Targeted::ListAttendanceOf,
+    Targeted::SetAttendanceFor,
+    Targeted::ListCompensationOf,
+    Targeted::CreateCompensationFor,
+    Targeted::GetCompensationOf,
+    Targeted::ReplaceCompensationOf,
+    Targeted::DeleteCompensationOf,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -199,6 +213,9 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ListParticipantsOf
         | Targeted::GetParticipantOf
         | Targeted::ListWorkshopsOf
+        | Targeted::ListAttendanceOf
+        | Targeted::ListCompensationOf
+        | Targeted::GetCompensationOf
         | Targeted::EntryList(_)
         | Targeted::EntryGet(_) => in_scope,
         // Data is entered by the organisation's own economists only.
@@ -219,6 +236,10 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::EnrolIn
         | Targeted::UpdateParticipantOf
         | Targeted::CreateWorkshopIn
+        | Targeted::SetAttendanceFor
+        | Targeted::CreateCompensationFor
+        | Targeted::ReplaceCompensationOf
+        | Targeted::DeleteCompensationOf
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -439,6 +460,22 @@ fn fresh_enrolment(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
     (created.id, created.version)
 }
 
+fn compensation_body(org_id: i64, enrolment: i64) -> Value {
+    json!({ "organisation_id": org_id, "enrolment_id": enrolment, "month": "2013-03", "kind": "youth_compensation",
+            "amount": "100", "payer": "Kommunen", "certificate_confirmed": true })
+}
+
+/// A fresh compensation entry by the target municipality's economist: (id, version).
+fn fresh_compensation(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
+    use esf_ledger::service::entries::{compensation_service, CompensationInput};
+    let (enrolment, _) = fresh_enrolment(app, code, n);
+    let input: CompensationInput =
+        serde_json::from_value(compensation_body(app.org_id(code), enrolment)).unwrap();
+    let created =
+        compensation_service::create(&mut app.conn(), &target_actor(app, code), input).unwrap();
+    (created.id, created.version)
+}
+
 /// A month of its own for each attempt, so attempts never meet.
 fn fresh_month(n: usize) -> String {
     format!("{:04}-{:02}", 2200 + n / 12, n % 12 + 1)
@@ -608,7 +645,15 @@ async fn attempt(
             status_allowed(&app.get(&format!("/api/v1/workshops?organisation_id={org_id}"), token).await)
         }
         // Participants and workshops belong to municipalities only.
-        Targeted::GetParticipantOf | Targeted::EnrolIn | Targeted::UpdateParticipantOf | Targeted::CreateWorkshopIn
+        Targeted::GetParticipantOf
+        | Targeted::EnrolIn
+        | Targeted::UpdateParticipantOf
+        | Targeted::CreateWorkshopIn
+        | Targeted::SetAttendanceFor
+        | Targeted::CreateCompensationFor
+        | Targeted::GetCompensationOf
+        | Targeted::ReplaceCompensationOf
+        | Targeted::DeleteCompensationOf
             if !code.chars().all(|c| c.is_ascii_digit()) =>
         {
             return None;
@@ -628,6 +673,36 @@ async fn attempt(
         }
         Targeted::CreateWorkshopIn => {
             status_allowed(&app.post("/api/v1/workshops", token, json!({ "organisation_id": org_id, "name": format!("Verkstad {n}") })).await)
+        }
+        Targeted::ListAttendanceOf => {
+            status_allowed(&app.get(&format!("/api/v1/attendance?organisation_id={org_id}"), token).await)
+        }
+        Targeted::SetAttendanceFor => {
+            let (id, _) = fresh_enrolment(app, code, n);
+            status_allowed(&app.put("/api/v1/attendance", token, json!({ "enrolment_id": id, "month": "2013-03", "hours": "10" })).await)
+        }
+        Targeted::ListCompensationOf => {
+            status_allowed(&app.get(&format!("/api/v1/compensation?organisation_id={org_id}"), token).await)
+        }
+        Targeted::CreateCompensationFor => {
+            let (id, _) = fresh_enrolment(app, code, n);
+            status_allowed(&app.post("/api/v1/compensation", token, compensation_body(org_id, id)).await)
+        }
+        Targeted::GetCompensationOf => {
+            let (id, _) = fresh_compensation(app, code, n);
+            status_allowed(&app.get(&format!("/api/v1/compensation/{id}"), token).await)
+        }
+        Targeted::ReplaceCompensationOf => {
+            let (id, version) = fresh_compensation(app, code, n);
+            let enrolment = app.get(&format!("/api/v1/compensation/{id}"), &app.token("skl.admin@plugin.example")).await.body["enrolment_id"].as_i64().unwrap();
+            let mut body = compensation_body(org_id, enrolment);
+            body["amount"] = json!("200");
+            body["version"] = json!(version);
+            status_allowed(&app.put(&format!("/api/v1/compensation/{id}"), token, body).await)
+        }
+        Targeted::DeleteCompensationOf => {
+            let (id, version) = fresh_compensation(app, code, n);
+            status_allowed(&app.request(Method::DELETE, &format!("/api/v1/compensation/{id}?version={version}"), Some(token), None).await)
         }
         Targeted::ListAdjustmentsOf => {
             status_allowed(&app.get(&format!("/api/v1/timesheet-adjustments?organisation_id={org_id}"), token).await)
@@ -685,7 +760,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 68] = [
+const COVERED: [(&str, &str); 78] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -750,6 +825,16 @@ const COVERED: [(&str, &str); 68] = [
     ("patch", "/api/v1/participants/{id}"),
     ("get", "/api/v1/workshops"),
     ("post", "/api/v1/workshops"),
+    ("get", "/api/v1/attendance"),
+    ("put", "/api/v1/attendance"),
+    ("get", "/api/v1/compensation"),
+    ("post", "/api/v1/compensation"),
+    ("get", "/api/v1/compensation/{id}"),
+    ("put", "/api/v1/compensation/{id}"),
+    ("delete", "/api/v1/compensation/{id}"),
+    ("get", "/api/v1/scb-reports"),
+    ("get", "/api/v1/scb-reports/{month}"),
+    ("get", "/api/v1/scb-reports/{month}/export"),
     ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),
@@ -822,7 +907,16 @@ both_backends! {
             } else {
                 assert_eq!(fee.status, 403, "{email}");
             }
-            cells += 7;
+            // The SCB report: the owner's admins and managers only.
+            let sends = email.starts_with("skl.") && matches!(role, Role::Admin | Role::Manager);
+            for path in ["/api/v1/scb-reports", "/api/v1/scb-reports/2013-01", "/api/v1/scb-reports/2013-01/export"] {
+                let res = app.get(path, &token).await;
+                assert_eq!(res.status.is_success(), sends, "{email} {path}: {}", res.text);
+                if !sends {
+                    assert_eq!(res.status, 403, "{email} {path}");
+                }
+            }
+            cells += 10;
         }
         assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
         assert!(cells > 900, "only {cells} cells");

@@ -14,6 +14,7 @@ mod participants;
 mod platform;
 mod project;
 mod reports;
+mod scb;
 mod spreadsheet;
 mod timesheets;
 mod users;

@@ -1,0 +1,2 @@
+DROP TABLE compensation;
+DROP TABLE attendance;

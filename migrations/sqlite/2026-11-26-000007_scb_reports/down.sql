@@ -1,0 +1,2 @@
+DROP TABLE scb_months;
+DROP TABLE scb_files;

@@ -1,0 +1,175 @@
+//! Monthly attended hours per enrolment. Attendance is not money, so it may be set for
+//! any month of the enrolment; a change to a month already sent to SCB is what makes
+//! that month and the later ones due again.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{list_root, scope_of, stale, ChangedBy, Page, PageParams};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::participant::overlaps;
+use crate::domain::period::Month;
+use crate::domain::{hours, validation::Violations};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations as orgs;
+use crate::store::participants::{self as store, AttendanceRow};
+use crate::store::DbConnection;
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceInput {
+    pub enrolment_id: i64,
+    pub month: Month,
+    /// Hours actually attended in the month, at most two decimals.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "42.5")]
+    pub hours: Decimal,
+    /// The version you read when changing a month already set.
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Attendance {
+    pub enrolment_id: i64,
+    pub organisation_id: i64,
+    pub month: Month,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub hours: Decimal,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceQuery {
+    pub organisation_id: Option<i64>,
+    #[param(value_type = Option<String>, example = "2013-03")]
+    pub month: Option<Month>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn view(r: AttendanceRow) -> AppResult<Attendance> {
+    Ok(Attendance {
+        enrolment_id: r.enrolment_id,
+        organisation_id: r.organisation_id,
+        month: Month::from_key(r.month).map_err(AppError::Internal)?,
+        hours: hours::from_centi(r.hours_centi),
+        version: r.version,
+    })
+}
+
+/// Sets a month's attended hours for an enrolment (its municipality's economists).
+pub fn set(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: AttendanceInput,
+) -> AppResult<Attendance> {
+    conn.write_tx(|conn| {
+        let (enrolment, _) = store::find_enrolment(conn, input.enrolment_id)?.ok_or_else(|| {
+            AppError::validation(
+                "enrolment_id",
+                format!("no enrolment {} exists", input.enrolment_id),
+            )
+        })?;
+        let org = orgs::find(conn, enrolment.organisation_id)?
+            .ok_or_else(|| AppError::Internal("enrolment without organisation".into()))?;
+        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        let mut v = Violations::new();
+        let month = input.month;
+        let centi = v.check("hours", hours::to_centi(input.hours));
+        let in_month = i64::from(month.days()) * 24 * 100;
+        if let Some(c) = centi {
+            if c < 0 {
+                v.add(
+                    "hours",
+                    format!("{} hours: must not be negative", input.hours),
+                );
+            } else if c > in_month {
+                v.add(
+                    "hours",
+                    format!(
+                        "{} hours is more than {month} has ({} hours)",
+                        input.hours,
+                        in_month / 100
+                    ),
+                );
+            }
+        }
+        if !overlaps(
+            (enrolment.start_date, enrolment.end_date),
+            (month.first_day(), Some(month.last_day())),
+        ) {
+            v.add(
+                "month",
+                format!("the participant is not enrolled in {month}"),
+            );
+        }
+        v.into_result()?;
+        let centi = centi.unwrap_or(0);
+        let existing = store::attendance_of(conn, enrolment.id, month.to_key())?;
+        if let (Some(row), Some(read)) = (&existing, input.version) {
+            if row.version != read {
+                return Err(stale("attendance", read));
+            }
+        } else if existing.is_some() {
+            return Err(AppError::conflict(
+                "version",
+                format!(
+                    "hours for {month} are already set; send the version you read to change them"
+                ),
+            ));
+        }
+        let before = existing.clone().map(view).transpose()?;
+        if !store::set_attendance(
+            conn,
+            existing.as_ref(),
+            enrolment.id,
+            org.id,
+            month.to_key(),
+            centi,
+            actor.user_id,
+        )? {
+            return Err(stale("attendance", input.version.unwrap_or(0)));
+        }
+        let row = store::attendance_of(conn, enrolment.id, month.to_key())?
+            .ok_or_else(|| AppError::Internal("attendance vanished".into()))?;
+        let after = view(row.clone())?;
+        crate::service::scb::mark_changed(conn, month)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: if before.is_some() { "update" } else { "create" },
+                entity: "attendance",
+                entity_id: row.id,
+            },
+            before.as_ref(),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: AttendanceQuery,
+) -> AppResult<Page<Attendance>> {
+    let (limit, offset) = PageParams {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let root = list_root(conn, actor, q.organisation_id, Action::Read)?;
+    let (rows, total) =
+        store::attendance_under(conn, &root.path, q.month.map(Month::to_key), limit, offset)?;
+    Ok(Page {
+        items: rows.into_iter().map(view).collect::<AppResult<_>>()?,
+        total,
+        limit,
+        offset,
+    })
+}

@@ -1,0 +1,267 @@
+//! The monthly SCB participant report: one row per participant active in the month,
+//! the totals and ESF indicators beside it, the Excel file SCB asks for, and the record
+//! of files sent so that a change to a sent month lists it and every later sent month
+//! as due again. Only the owner's admins and managers (who send the file) may read it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::access::{sends_scb_report, Actor};
+use crate::domain::hours;
+use crate::domain::identity::Sex;
+use crate::domain::participant::{LabourStatus, Outcome, StatusAtStart};
+use crate::domain::period::Month;
+use crate::domain::scb::{self as rules, BySex, IndicatorInput, Indicators};
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::{self as orgs, OrganisationFilter};
+use crate::store::scb::{self as store, ScbLine};
+use crate::store::{projects, DbConnection};
+
+/// One row of the file.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ScbRow {
+    /// 12 digits YYYYMMDDNNNN, or SCB's substitute code for a protected identity.
+    pub identity: String,
+    pub start_date: NaiveDate,
+    /// Only when the participant left in the month.
+    pub end_date: Option<NaiveDate>,
+    pub sex: Sex,
+    pub municipality_code: String,
+    pub workshop: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub attended_hours: rust_decimal::Decimal,
+    pub status_at_start: StatusAtStart,
+    /// Only when the participant left in the month.
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct RegionTotals {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    pub participants: BySex,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ScbTotals {
+    pub participants: BySex,
+    pub new_starts: BySex,
+    pub exits: BySex,
+    pub by_region: Vec<RegionTotals>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ScbReport {
+    #[schema(value_type = String, example = "2013-01")]
+    pub month: Month,
+    pub file_name: String,
+    /// SHA-256 of the rows (not of the workbook bytes, which carry a timestamp).
+    pub checksum: String,
+    pub rows: Vec<ScbRow>,
+    pub totals: ScbTotals,
+    pub indicators: Indicators,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ScbMonthStatus {
+    #[schema(value_type = String)]
+    pub month: Month,
+    pub last_generated_at: chrono::NaiveDateTime,
+    pub last_checksum: String,
+    pub needs_resubmission: bool,
+    pub changed_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ScbStatus {
+    /// Every month a file was generated for.
+    pub months: Vec<ScbMonthStatus>,
+    /// The months to send again, in order (SCB wants them chronologically).
+    #[schema(value_type = Vec<String>)]
+    pub to_resend: Vec<Month>,
+}
+
+/// The owner's admins and managers send the file (they may see every identity).
+fn authorize_scb(actor: &Actor) -> AppResult<()> {
+    if sends_scb_report(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "the SCB report is made by the project owner's admins and managers".into(),
+        ))
+    }
+}
+
+fn internal<E: std::fmt::Display>(e: E) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// Data of `month` changed: that month and every later one already sent are due again.
+pub fn mark_changed(conn: &mut DbConnection, month: Month) -> AppResult<()> {
+    store::mark_changed(conn, month.to_key())?;
+    Ok(())
+}
+
+pub fn report(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    month: Month,
+    today: NaiveDate,
+) -> AppResult<ScbReport> {
+    authorize_scb(actor)?;
+    let opens = rules::opens_on(month);
+    if today < opens {
+        return Err(AppError::conflict(
+            "month",
+            format!("the SCB report for {month} opens on {opens}"),
+        ));
+    }
+    build(conn, month)
+}
+
+/// The report for `month`, without the access checks (benchmarks and `report`).
+pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
+    let project = projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+    let (first, last) = (month.first_day(), month.last_day());
+    let lines = store::lines(conn, month.to_key(), first, last)?;
+    let (organisations, _) =
+        orgs::list_subtree(conn, "/", &OrganisationFilter::default(), 10_000, 0)?;
+    let by_id: BTreeMap<i64, _> = organisations.iter().map(|o| (o.id, o)).collect();
+    let mut regions: BTreeMap<i64, RegionTotals> = BTreeMap::new();
+    let mut totals = (BySex::default(), BySex::default(), BySex::default());
+    let mut indicators = Indicators::default();
+    let mut rows = Vec::with_capacity(lines.len());
+    let mut digest = Sha256::new();
+    for l in lines {
+        let row = row_of(&l, first, last)?;
+        let sex = row.sex;
+        totals.0.count(sex);
+        if month.contains(l.start_date) {
+            totals.1.count(sex);
+        }
+        if row.end_date.is_some() {
+            totals.2.count(sex);
+        }
+        if let Some(region) = region_of(&l.organisation_path).and_then(|id| by_id.get(&id)) {
+            regions
+                .entry(region.id)
+                .or_insert_with(|| RegionTotals {
+                    organisation_id: region.id,
+                    code: region.code.clone(),
+                    name: region.name.clone(),
+                    participants: BySex::default(),
+                })
+                .participants
+                .count(sex);
+        }
+        indicators.count(
+            &IndicatorInput {
+                sex,
+                birth_date: l.birth_date,
+                start_date: l.start_date,
+                left: row.outcome.map(|o| (o, l.qualification_gained)),
+                labour_status: LabourStatus::parse(&l.labour_status).map_err(internal)?,
+                in_education_at_start: l.in_education_at_start,
+            },
+            month,
+        );
+        digest.update(serde_json::to_vec(&row).map_err(internal)?);
+        rows.push(row);
+    }
+    Ok(ScbReport {
+        month,
+        file_name: rules::file_name(month, &project.esf_case_number),
+        checksum: hex::encode(digest.finalize()),
+        rows,
+        totals: ScbTotals {
+            participants: totals.0,
+            new_starts: totals.1,
+            exits: totals.2,
+            by_region: regions.into_values().collect(),
+        },
+        indicators,
+    })
+}
+
+/// The region a municipality's path names: its second segment ("/owner/region/...").
+fn region_of(path: &str) -> Option<i64> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {
+    let left_now = l.end_date.filter(|d| *d >= first && *d <= last);
+    Ok(ScbRow {
+        identity: l.identity.clone(),
+        start_date: l.start_date,
+        end_date: left_now,
+        sex: Sex::parse(&l.sex).map_err(internal)?,
+        municipality_code: l.municipality_code.clone().unwrap_or_default(),
+        workshop: l.workshop.clone(),
+        attended_hours: hours::from_centi(l.hours_centi.unwrap_or(0)),
+        status_at_start: StatusAtStart::parse(&l.status_at_start).map_err(internal)?,
+        outcome: match left_now {
+            Some(_) => l
+                .outcome
+                .as_deref()
+                .map(Outcome::parse)
+                .transpose()
+                .map_err(internal)?,
+            None => None,
+        },
+    })
+}
+
+/// The file SCB asks for, recorded as sent (month, time, checksum).
+pub fn export(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    month: Month,
+    today: NaiveDate,
+) -> AppResult<(Vec<u8>, String)> {
+    let report = report(conn, actor, month, today)?;
+    let bytes = crate::excel::scb::workbook(&report).map_err(AppError::Internal)?;
+    conn.write_tx(|conn| {
+        store::record_file(
+            conn,
+            month.to_key(),
+            &report.file_name,
+            &report.checksum,
+            report.rows.len() as i64,
+            actor.user_id,
+        )?;
+        Ok::<(), AppError>(())
+    })?;
+    Ok((bytes, report.file_name))
+}
+
+pub fn status(conn: &mut DbConnection, actor: &Actor) -> AppResult<ScbStatus> {
+    authorize_scb(actor)?;
+    let months = store::months(conn)?
+        .into_iter()
+        .map(|m| {
+            Ok(ScbMonthStatus {
+                month: Month::from_key(m.month).map_err(AppError::Internal)?,
+                last_generated_at: m.last_generated_at,
+                last_checksum: m.last_checksum,
+                needs_resubmission: m.needs_resubmission,
+                changed_at: m.changed_at,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let to_resend = months
+        .iter()
+        .filter(|m| m.needs_resubmission)
+        .map(|m| m.month)
+        .collect();
+    Ok(ScbStatus { months, to_resend })
+}
