@@ -16,6 +16,27 @@ pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod users;
 
+/// A multi-row INSERT on either backend, in chunks of `$chunk` rows: one statement per
+/// chunk instead of one per row. diesel's MultiConnection has no batch insert, so this
+/// dispatches to the backend's own connection; the query is the same diesel code.
+#[macro_export]
+macro_rules! insert_batch {
+    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+        let mut inserted = 0usize;
+        for chunk in $rows.chunks($chunk) {
+            inserted += match &mut *$conn {
+                $crate::store::DbConnection::Sqlite(c) => {
+                    diesel::RunQueryDsl::execute(diesel::insert_into($table).values(chunk), c)
+                }
+                $crate::store::DbConnection::Postgres(c) => {
+                    diesel::RunQueryDsl::execute(diesel::insert_into($table).values(chunk), c)
+                }
+            }?;
+        }
+        Ok::<usize, diesel::result::Error>(inserted)
+    }};
+}
+
 pub use db::{build_pool, Backend, DatabaseTarget, DbConnection, DbPool};
 
 /// Errors of the storage layer, independent of how they are shown to users.

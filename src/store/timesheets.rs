@@ -220,11 +220,7 @@ pub fn replace_rows(
         return Ok(false);
     }
     diesel::delete(tr::timesheet_rows.filter(tr::timesheet_id.eq(id))).execute(conn)?;
-    for row in rows {
-        diesel::insert_into(tr::timesheet_rows)
-            .values(row)
-            .execute(conn)?;
-    }
+    crate::insert_batch!(conn, tr::timesheet_rows, rows, 1000)?;
     Ok(true)
 }
 

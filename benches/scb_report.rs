@@ -1,0 +1,186 @@
+//! SCB's monthly participant report with 10 000 participants in the project: the JSON
+//! report (rows, totals, indicators) and the xlsx file for one month, timed over 21
+//! runs. `cargo bench --bench scb_report` uses a temporary SQLite file; with
+//! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
+//! Data (deterministic): 10 000 participants spread over the 70 municipality-level
+//! organisations, enrolled from 2012-01 to 2014-12 for 3-14 months each, one in eight
+//! with a protected identity, attendance for every enrolled month.
+
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Duration as Days, NaiveDate};
+use diesel::prelude::*;
+
+use esf_ledger::domain::period::Month;
+use esf_ledger::seed::{seed, SeedOptions};
+use esf_ledger::store::participants::{EnrolmentRow, ParticipantRow};
+use esf_ledger::store::schema::{attendance, enrolments, organisations, participants};
+use esf_ledger::store::{db::Manager, DatabaseTarget};
+
+const PARTICIPANTS: i64 = 10_000;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = std::env::var("ESF_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
+    let target = DatabaseTarget::parse(&url);
+    let mut conn = Manager::connect_once(&target).unwrap();
+    conn.run_migrations().unwrap();
+    seed(
+        &mut conn,
+        &SeedOptions {
+            demo_users: true,
+            demo_password: "bench password".into(),
+        },
+    )
+    .unwrap();
+    let started = Instant::now();
+    let municipalities: Vec<i64> = organisations::table
+        .filter(organisations::kind.eq("municipality"))
+        .order(organisations::id.asc())
+        .select(organisations::id)
+        .load(&mut conn)
+        .unwrap();
+    let user: i64 = esf_ledger::store::users::find_by_email(&mut conn, "skl.admin@plugin.example")
+        .unwrap()
+        .unwrap()
+        .id;
+    let now = esf_ledger::store::now();
+    let first_start = NaiveDate::from_ymd_opt(2012, 1, 2).unwrap();
+    let mut people = Vec::new();
+    let mut enrols = Vec::new();
+    let mut hours = Vec::new();
+    for i in 0..PARTICIPANTS {
+        let birth = NaiveDate::from_ymd_opt(
+            1993 + (i % 4) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .unwrap();
+        let protected = i % 8 == 0;
+        let sex = if i % 2 == 0 { "female" } else { "male" };
+        people.push(ParticipantRow {
+            id: 0,
+            id_kind: if protected {
+                "protected"
+            } else {
+                "personnummer"
+            }
+            .into(),
+            identity: if protected {
+                format!("{}T{}29", birth.format("%Y%m%d"), &sex[..1])
+            } else {
+                format!("{}{:04}", birth.format("%Y%m%d"), i % 10_000)
+            },
+            birth_date: birth,
+            sex: sex.into(),
+            created_at: now,
+        });
+        let start = first_start + Days::days((i * 7919) % 1050);
+        let months = 3 + (i % 12);
+        let end =
+            (start + Days::days(months * 30)).min(NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+        let ended = i % 3 != 0;
+        enrols.push(EnrolmentRow {
+            id: 0,
+            participant_id: i + 1,
+            organisation_id: municipalities[(i as usize) % municipalities.len()],
+            workshop_id: None,
+            start_date: start,
+            end_date: ended.then_some(end),
+            status_at_start: if i % 5 == 0 { "at_risk" } else { "dropped_out" }.into(),
+            education_level: "isced_0_2".into(),
+            labour_status: ["unemployed", "inactive", "long_term_unemployed", "employed"]
+                [(i % 4) as usize]
+                .into(),
+            in_education_at_start: i % 7 == 0,
+            outcome: ended.then(|| {
+                ["back_in_studies", "in_work", "other_activity", "unknown"][(i % 4) as usize]
+                    .to_string()
+            }),
+            qualification_gained: ended && i % 6 == 0,
+            created_by: user,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        });
+        let last = if ended {
+            end
+        } else {
+            start + Days::days(months * 30)
+        };
+        let mut m = Month::of(start);
+        while m.first_day() <= last {
+            hours.push((
+                i + 1,
+                enrols.last().unwrap().organisation_id,
+                m.to_key(),
+                1000 + (i % 50) * 100,
+            ));
+            m = m.next();
+        }
+    }
+    conn.transaction::<_, diesel::result::Error, _>(|c| {
+        esf_ledger::insert_batch!(c, participants::table, people, 1000)?;
+        esf_ledger::insert_batch!(c, enrolments::table, enrols, 1000)?;
+        let rows: Vec<_> = hours
+            .iter()
+            .map(|(e, o, m, h)| {
+                (
+                    attendance::enrolment_id.eq(*e),
+                    attendance::organisation_id.eq(*o),
+                    attendance::month.eq(*m),
+                    attendance::hours_centi.eq(*h),
+                    attendance::updated_by.eq(user),
+                    attendance::version.eq(1i64),
+                    attendance::updated_at.eq(now),
+                )
+            })
+            .collect();
+        esf_ledger::insert_batch!(c, attendance::table, rows, 1000)?;
+        Ok(())
+    })
+    .unwrap();
+    diesel::sql_query("ANALYZE").execute(&mut conn).unwrap();
+    println!(
+        "{:?}: {PARTICIPANTS} participants, {} attendance months, generated in {:.1} s",
+        target.backend,
+        hours.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let month = Month::parse("2013-06").unwrap();
+    assert_eq!(month.first_day().year(), 2013);
+    let mut json_times: Vec<Duration> = Vec::new();
+    let mut xlsx_times: Vec<Duration> = Vec::new();
+    let mut summary = String::new();
+    for _ in 0..21 {
+        let t = Instant::now();
+        let report = esf_ledger::service::scb::build(&mut conn, month).unwrap();
+        let body = serde_json::to_vec(&report).unwrap();
+        json_times.push(t.elapsed());
+        let t = Instant::now();
+        let report = esf_ledger::service::scb::build(&mut conn, month).unwrap();
+        let file = esf_ledger::excel::scb::workbook(&report).unwrap();
+        xlsx_times.push(t.elapsed());
+        summary = format!(
+            "{} rows active in {month} ({} new, {} left), JSON {} kB, xlsx {} kB",
+            report.rows.len(),
+            report.totals.new_starts.total,
+            report.totals.exits.total,
+            body.len() / 1000,
+            file.len() / 1000
+        );
+    }
+    json_times.sort();
+    xlsx_times.sort();
+    println!("{summary}");
+    println!(
+        "{:?} SCB report {month}: JSON median {:.1} ms (max {:.1} ms); xlsx median {:.1} ms (max {:.1} ms)",
+        target.backend,
+        json_times[10].as_secs_f64() * 1e3,
+        json_times[20].as_secs_f64() * 1e3,
+        xlsx_times[10].as_secs_f64() * 1e3,
+        xlsx_times[20].as_secs_f64() * 1e3,
+    );
+}
