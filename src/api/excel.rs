@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::excel::{timesheets as sheet, XLSX_CONTENT_TYPE};
 use crate::service::entry_imports::{self, EntryImportReport};
 use crate::service::imports::{self, ImportReport};
+use crate::service::participant_imports;
 use crate::store::DbConnection;
 
 /// The uploaded workbook, refused when it is not sent as one or is too large.
@@ -237,4 +238,133 @@ pub async fn import_cash(
 ) -> AppResult<web::Json<EntryImportReport>> {
     let org = q.into_inner().organisation_id;
     import_entries(state, actor, req, org, payload, entry_imports::import_cash).await
+}
+
+/// The participants template (.xlsx): one row per enrolment.
+#[utoipa::path(
+    tag = "excel",
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem))
+)]
+#[get("/templates/participants")]
+pub async fn participants_template(_actor: Actor) -> AppResult<HttpResponse> {
+    template(
+        crate::excel::participants::participant_template,
+        "deltagare-mall.xlsx",
+    )
+    .await
+}
+
+/// Import a filled participants workbook: all rows or none; identity number and start date identify an enrolment.
+#[utoipa::path(
+    tag = "excel",
+    params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/imports/participants")]
+pub async fn import_participants(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> AppResult<web::Json<EntryImportReport>> {
+    let org = q.into_inner().organisation_id;
+    import_entries(
+        state,
+        actor,
+        req,
+        org,
+        payload,
+        participant_imports::import_participants,
+    )
+    .await
+}
+
+/// The attendance template (.xlsx): hours per participant and month.
+#[utoipa::path(
+    tag = "excel",
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem))
+)]
+#[get("/templates/attendance")]
+pub async fn attendance_template(_actor: Actor) -> AppResult<HttpResponse> {
+    template(
+        crate::excel::participants::attendance_template,
+        "narvaro-mall.xlsx",
+    )
+    .await
+}
+
+/// Import a filled attendance workbook: all rows or none; identity number and month identify a row.
+#[utoipa::path(
+    tag = "excel",
+    params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/imports/attendance")]
+pub async fn import_attendance(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> AppResult<web::Json<EntryImportReport>> {
+    let org = q.into_inner().organisation_id;
+    import_entries(
+        state,
+        actor,
+        req,
+        org,
+        payload,
+        participant_imports::import_attendance,
+    )
+    .await
+}
+
+/// The compensation template (.xlsx): compensation paid per participant, month and kind.
+#[utoipa::path(
+    tag = "excel",
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem))
+)]
+#[get("/templates/compensation")]
+pub async fn compensation_template(_actor: Actor) -> AppResult<HttpResponse> {
+    template(
+        crate::excel::participants::compensation_template,
+        "ersattning-mall.xlsx",
+    )
+    .await
+}
+
+/// Import a filled compensation workbook: all rows or none; identity number, month and kind identify a row.
+#[utoipa::path(
+    tag = "excel",
+    params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/imports/compensation")]
+pub async fn import_compensation(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> AppResult<web::Json<EntryImportReport>> {
+    let org = q.into_inner().organisation_id;
+    import_entries(
+        state,
+        actor,
+        req,
+        org,
+        payload,
+        participant_imports::import_compensation,
+    )
+    .await
 }

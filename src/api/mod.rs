@@ -152,7 +152,13 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(excel::other_costs_template)
         .service(excel::import_other_costs)
         .service(excel::cash_template)
-        .service(excel::import_cash);
+        .service(excel::import_cash)
+        .service(excel::participants_template)
+        .service(excel::import_participants)
+        .service(excel::attendance_template)
+        .service(excel::import_attendance)
+        .service(excel::compensation_template)
+        .service(excel::import_compensation);
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

@@ -126,7 +126,7 @@ pub fn parse(input: &str, kind: IdKind, reference: NaiveDate) -> Result<Identity
         None => (trimmed.replace(' ', ""), None),
     };
     if !body.chars().all(|c| c.is_ascii_digit()) {
-        return Err("may hold only digits and one - or + before the last four".into());
+        return Err("holds something other than digits and one - or + before the last four".into());
     }
     if separator.is_some() && body.len() + 1 != trimmed.len() {
         return Err(
@@ -135,7 +135,10 @@ pub fn parse(input: &str, kind: IdKind, reference: NaiveDate) -> Result<Identity
     }
     if let Some(i) = trimmed.find(['-', '+']) {
         if trimmed.len() - i - 1 != 4 {
-            return Err("the separator must stand before the last four digits".into());
+            return Err(
+                "has its separator in the wrong place; it stands before the last four digits"
+                    .into(),
+            );
         }
     }
     let digits: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
@@ -145,7 +148,7 @@ pub fn parse(input: &str, kind: IdKind, reference: NaiveDate) -> Result<Identity
         n => return Err(format!("has {n} digits; a number has 10 or 12")),
     };
     if !luhn::is_valid(ten) {
-        return Err("the check digit is wrong".into());
+        return Err("has a wrong check digit".into());
     }
     let two = |d: &[u8]| u32::from(d[0]) * 10 + u32::from(d[1]);
     let (yy, month, day) = (two(&ten[0..2]), two(&ten[2..4]), two(&ten[4..6]));
@@ -196,6 +199,34 @@ pub fn parse(input: &str, kind: IdKind, reference: NaiveDate) -> Result<Identity
         birth_date,
         sex,
     })
+}
+
+/// Reads a number whose kind is not given: SCB's substitute code as written, a day
+/// over 60 as a samordningsnummer, anything else as a personnummer.
+pub fn parse_any(input: &str, reference: NaiveDate) -> Result<Identity, String> {
+    let t = input.trim();
+    if t.len() == 12 && t.as_bytes()[8] == b'T' && t.ends_with("29") {
+        let birth = NaiveDate::parse_from_str(&t[..8], "%Y%m%d")
+            .map_err(|_| "is not a valid substitute code (birth date)".to_string())?;
+        let sex = match &t[9..10] {
+            "f" => Sex::Female,
+            "m" => Sex::Male,
+            _ => return Err("is not a valid substitute code (sex letter f or m)".into()),
+        };
+        return Ok(protected(birth, sex));
+    }
+    let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+    let day_at = if digits.len() == 12 { 6 } else { 4 };
+    let coordination = digits
+        .get(day_at..day_at + 2)
+        .and_then(|d| d.parse::<u32>().ok())
+        .is_some_and(|d| d > 60);
+    let kind = if coordination {
+        IdKind::Samordningsnummer
+    } else {
+        IdKind::Personnummer
+    };
+    parse(t, kind, reference)
 }
 
 /// A protected identity: SCB's substitute code from birth date and sex.
@@ -303,6 +334,22 @@ mod tests {
         let check = luhn::check_digit(&[9, 5, 0, 2, 3, 1, 1, 2, 3]);
         let err = parse(&format!("950231-123{check}"), PN, today).unwrap_err();
         assert!(err.contains("impossible date"), "{err}");
+    }
+
+    #[test]
+    fn any_kind() {
+        let today = d("2013-03-01");
+        assert_eq!(
+            parse_any("701063-2391", today).unwrap().kind,
+            IdKind::Samordningsnummer
+        );
+        assert_eq!(
+            parse_any("196408233234", today).unwrap().kind,
+            IdKind::Personnummer
+        );
+        let p = parse_any("19950412Tf29", today).unwrap();
+        assert_eq!((p.kind, p.sex), (IdKind::Protected, Sex::Female));
+        assert!(parse_any("19951312Tf29", today).is_err());
     }
 
     #[test]

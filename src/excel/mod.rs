@@ -5,6 +5,7 @@ pub mod cash;
 pub mod cells;
 pub mod grid;
 pub mod other_costs;
+pub mod participants;
 pub mod premises;
 pub mod reports;
 pub mod scb;

@@ -66,91 +66,96 @@ pub fn set(
     actor: &Actor,
     input: AttendanceInput,
 ) -> AppResult<Attendance> {
-    conn.write_tx(|conn| {
-        let (enrolment, _) = store::find_enrolment(conn, input.enrolment_id)?.ok_or_else(|| {
-            AppError::validation(
-                "enrolment_id",
-                format!("no enrolment {} exists", input.enrolment_id),
-            )
-        })?;
-        let org = orgs::find(conn, enrolment.organisation_id)?
-            .ok_or_else(|| AppError::Internal("enrolment without organisation".into()))?;
-        authorize(actor, Action::EnterData, &scope_of(&org))?;
-        let mut v = Violations::new();
-        let month = input.month;
-        let centi = v.check("hours", hours::to_centi(input.hours));
-        let in_month = i64::from(month.days()) * 24 * 100;
-        if let Some(c) = centi {
-            if c < 0 {
-                v.add(
-                    "hours",
-                    format!("{} hours: must not be negative", input.hours),
-                );
-            } else if c > in_month {
-                v.add(
-                    "hours",
-                    format!(
-                        "{} hours is more than {month} has ({} hours)",
-                        input.hours,
-                        in_month / 100
-                    ),
-                );
-            }
-        }
-        if !overlaps(
-            (enrolment.start_date, enrolment.end_date),
-            (month.first_day(), Some(month.last_day())),
-        ) {
+    conn.write_tx(|conn| set_in(conn, actor, input))
+}
+
+/// `set` inside the caller's transaction (imports apply many at once).
+pub(crate) fn set_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: AttendanceInput,
+) -> AppResult<Attendance> {
+    let (enrolment, _) = store::find_enrolment(conn, input.enrolment_id)?.ok_or_else(|| {
+        AppError::validation(
+            "enrolment_id",
+            format!("no enrolment {} exists", input.enrolment_id),
+        )
+    })?;
+    let org = orgs::find(conn, enrolment.organisation_id)?
+        .ok_or_else(|| AppError::Internal("enrolment without organisation".into()))?;
+    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    let mut v = Violations::new();
+    let month = input.month;
+    let centi = v.check("hours", hours::to_centi(input.hours));
+    let in_month = i64::from(month.days()) * 24 * 100;
+    if let Some(c) = centi {
+        if c < 0 {
             v.add(
-                "month",
-                format!("the participant is not enrolled in {month}"),
+                "hours",
+                format!("{} hours: must not be negative", input.hours),
+            );
+        } else if c > in_month {
+            v.add(
+                "hours",
+                format!(
+                    "{} hours is more than {month} has ({} hours)",
+                    input.hours,
+                    in_month / 100
+                ),
             );
         }
-        v.into_result()?;
-        let centi = centi.unwrap_or(0);
-        let existing = store::attendance_of(conn, enrolment.id, month.to_key())?;
-        if let (Some(row), Some(read)) = (&existing, input.version) {
-            if row.version != read {
-                return Err(stale("attendance", read));
-            }
-        } else if existing.is_some() {
-            return Err(AppError::conflict(
-                "version",
-                format!(
-                    "hours for {month} are already set; send the version you read to change them"
-                ),
-            ));
+    }
+    if !overlaps(
+        (enrolment.start_date, enrolment.end_date),
+        (month.first_day(), Some(month.last_day())),
+    ) {
+        v.add(
+            "month",
+            format!("the participant is not enrolled in {month}"),
+        );
+    }
+    v.into_result()?;
+    let centi = centi.unwrap_or(0);
+    let existing = store::attendance_of(conn, enrolment.id, month.to_key())?;
+    if let (Some(row), Some(read)) = (&existing, input.version) {
+        if row.version != read {
+            return Err(stale("attendance", read));
         }
-        let before = existing.clone().map(view).transpose()?;
-        if !store::set_attendance(
-            conn,
-            existing.as_ref(),
-            enrolment.id,
-            org.id,
-            month.to_key(),
-            centi,
-            actor.user_id,
-        )? {
-            return Err(stale("attendance", input.version.unwrap_or(0)));
-        }
-        let row = store::attendance_of(conn, enrolment.id, month.to_key())?
-            .ok_or_else(|| AppError::Internal("attendance vanished".into()))?;
-        let after = view(row.clone())?;
-        crate::service::scb::mark_changed(conn, month)?;
-        record(
-            conn,
-            &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: if before.is_some() { "update" } else { "create" },
-                entity: "attendance",
-                entity_id: row.id,
-            },
-            before.as_ref(),
-            Some(&after),
-        )?;
-        Ok(after)
-    })
+    } else if existing.is_some() {
+        return Err(AppError::conflict(
+            "version",
+            format!("hours for {month} are already set; send the version you read to change them"),
+        ));
+    }
+    let before = existing.clone().map(view).transpose()?;
+    if !store::set_attendance(
+        conn,
+        existing.as_ref(),
+        enrolment.id,
+        org.id,
+        month.to_key(),
+        centi,
+        actor.user_id,
+    )? {
+        return Err(stale("attendance", input.version.unwrap_or(0)));
+    }
+    let row = store::attendance_of(conn, enrolment.id, month.to_key())?
+        .ok_or_else(|| AppError::Internal("attendance vanished".into()))?;
+    let after = view(row.clone())?;
+    crate::service::scb::mark_changed(conn, month)?;
+    record(
+        conn,
+        &ChangedBy::of(actor),
+        Change {
+            organisation_id: org.id,
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "attendance",
+            entity_id: row.id,
+        },
+        before.as_ref(),
+        Some(&after),
+    )?;
+    Ok(after)
 }
 
 pub fn list(

@@ -35,7 +35,7 @@ pub struct EntryImportReport {
 }
 
 /// One kind of entry workbook: how its rows are read, keyed, compared and applied.
-trait EntrySheet: Sized {
+pub(crate) trait EntrySheet: Sized {
     /// The stored entry a row is matched with.
     type Stored;
     const SHEET: &'static str;
@@ -47,7 +47,8 @@ trait EntrySheet: Sized {
 
     fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError>;
     fn row(&self) -> u32;
-    /// What identifies the row's entry within the organisation.
+    /// What identifies the row's entry within the organisation (never shown: errors
+    /// show `value(KEY_COLUMN)`).
     fn key(&self) -> String;
     /// The column a field of the JSON entry comes from.
     fn column(field: &str) -> usize;
@@ -92,7 +93,7 @@ pub fn import_cash(
     import::<cash::CashRow>(conn, actor, organisation_id, bytes)
 }
 
-fn import<R: EntrySheet>(
+pub(crate) fn import<R: EntrySheet>(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
@@ -118,7 +119,7 @@ fn import<R: EntrySheet>(
                     R::HEADERS,
                     r.row(),
                     R::KEY_COLUMN,
-                    r.key(),
+                    r.value(R::KEY_COLUMN),
                     "this entry appears twice in the file".into(),
                 ));
                 continue;

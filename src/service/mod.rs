@@ -9,6 +9,7 @@ pub mod entry_imports;
 pub mod imports;
 pub mod monthly_reports;
 pub mod organisations;
+pub mod participant_imports;
 pub mod participants;
 pub mod periods;
 pub mod project;

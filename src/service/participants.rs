@@ -309,71 +309,78 @@ pub fn enrol(
     actor: &Actor,
     input: EnrolmentInput,
 ) -> AppResult<Enrolment> {
-    conn.write_tx(|conn| {
-        let org = municipality(conn, actor, input.organisation_id)?;
-        let mut v = Violations::new();
-        let id = identity_of(&mut v, &input);
-        if let Some(id) = &id {
-            let age = identity::age_on(id.birth_date, input.start_date);
-            if age < rules::MIN_AGE {
-                v.add(
-                    "start_date",
-                    format!(
-                        "the participant is {age} at start; the project takes those {} or older",
-                        rules::MIN_AGE
-                    ),
-                );
-            }
+    conn.write_tx(|conn| enrol_in(conn, actor, input))
+}
+
+/// `enrol` inside the caller's transaction (imports apply many at once).
+pub(crate) fn enrol_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: EnrolmentInput,
+) -> AppResult<Enrolment> {
+    let org = municipality(conn, actor, input.organisation_id)?;
+    let mut v = Violations::new();
+    let id = identity_of(&mut v, &input);
+    if let Some(id) = &id {
+        let age = identity::age_on(id.birth_date, input.start_date);
+        if age < rules::MIN_AGE {
+            v.add(
+                "start_date",
+                format!(
+                    "the participant is {age} at start; the project takes those {} or older",
+                    rules::MIN_AGE
+                ),
+            );
         }
-        check_workshop(conn, &mut v, input.workshop_id, org.id)?;
-        let Some(id) = id else {
-            v.into_result()?;
-            return Err(AppError::Internal("identity".into()));
-        };
-        let now = crate::store::now();
-        let participant = match store::participant_with_identity(conn, &id.stored)? {
-            Some(p) => p,
-            None => {
-                let mut row = ParticipantRow {
-                    id: 0,
-                    id_kind: id.kind.as_str().into(),
-                    identity: id.stored.clone(),
-                    birth_date: id.birth_date,
-                    sex: id.sex.as_str().into(),
-                    created_at: now,
-                };
-                row.id = store::insert_participant(conn, &row)?;
-                row
-            }
-        };
-        let mut row = EnrolmentRow {
-            id: 0,
-            participant_id: participant.id,
-            organisation_id: org.id,
-            workshop_id: input.workshop_id,
-            start_date: input.start_date,
-            end_date: None,
-            status_at_start: input.status_at_start.as_str().into(),
-            education_level: input.education_level.as_str().into(),
-            labour_status: input.labour_status.as_str().into(),
-            in_education_at_start: input.in_education_at_start,
-            outcome: None,
-            qualification_gained: false,
-            created_by: actor.user_id,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        check_period(conn, &mut v, &row, &id.masked())?;
-        // Nothing is written unless every rule holds (the participant row above is
-        // rolled back with the transaction).
+    }
+    check_workshop(conn, &mut v, input.workshop_id, org.id)?;
+    let Some(id) = id else {
         v.into_result()?;
-        row.id = store::insert_enrolment(conn, &row)?;
-        super::scb::mark_changed(conn, Month::of(row.start_date))?;
-        let audited = view(row.clone(), participant.clone(), None)?;
-        audit(conn, actor, "create", org.id, row.id, None, Some(&audited))?;
-        view(row, participant, Some(actor))
-    })
+        return Err(AppError::Internal("identity".into()));
+    };
+    let now = crate::store::now();
+    let participant = match store::participant_with_identity(conn, &id.stored)? {
+        Some(p) => p,
+        None => {
+            let mut row = ParticipantRow {
+                id: 0,
+                id_kind: id.kind.as_str().into(),
+                identity: id.stored.clone(),
+                birth_date: id.birth_date,
+                sex: id.sex.as_str().into(),
+                created_at: now,
+            };
+            row.id = store::insert_participant(conn, &row)?;
+            row
+        }
+    };
+    let mut row = EnrolmentRow {
+        id: 0,
+        participant_id: participant.id,
+        organisation_id: org.id,
+        workshop_id: input.workshop_id,
+        start_date: input.start_date,
+        end_date: None,
+        status_at_start: input.status_at_start.as_str().into(),
+        education_level: input.education_level.as_str().into(),
+        labour_status: input.labour_status.as_str().into(),
+        in_education_at_start: input.in_education_at_start,
+        outcome: None,
+        qualification_gained: false,
+        created_by: actor.user_id,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    check_period(conn, &mut v, &row, &id.masked())?;
+    // Nothing is written unless every rule holds (the participant row above is
+    // rolled back with the transaction).
+    v.into_result()?;
+    row.id = store::insert_enrolment(conn, &row)?;
+    super::scb::mark_changed(conn, Month::of(row.start_date))?;
+    let audited = view(row.clone(), participant.clone(), None)?;
+    audit(conn, actor, "create", org.id, row.id, None, Some(&audited))?;
+    view(row, participant, Some(actor))
 }
 
 fn audit(
@@ -450,79 +457,89 @@ pub fn update(
     id: i64,
     patch: EnrolmentPatch,
 ) -> AppResult<Enrolment> {
-    conn.write_tx(|conn| {
-        let (old, participant) = load_scoped(conn, actor, id, Action::EnterData)?;
-        let mut row = old.clone();
-        if let Some(w) = patch.workshop_id {
-            row.workshop_id = w;
-        }
-        if let Some(d) = patch.start_date {
-            row.start_date = d;
-        }
-        if let Some(d) = patch.end_date {
-            row.end_date = d;
-        }
-        if let Some(o) = patch.outcome {
-            row.outcome = o.map(|o| o.as_str().to_string());
-        }
-        if let Some(q) = patch.qualification_gained {
-            row.qualification_gained = q;
-        }
-        if let Some(s) = patch.status_at_start {
-            row.status_at_start = s.as_str().into();
-        }
-        if let Some(l) = patch.education_level {
-            row.education_level = l.as_str().into();
-        }
-        if let Some(l) = patch.labour_status {
-            row.labour_status = l.as_str().into();
-        }
-        if let Some(b) = patch.in_education_at_start {
-            row.in_education_at_start = b;
-        }
-        row.updated_at = crate::store::now();
-        let mut v = Violations::new();
-        check_workshop(conn, &mut v, row.workshop_id, row.organisation_id)?;
-        let age = identity::age_on(participant.birth_date, row.start_date);
-        if age < rules::MIN_AGE {
+    conn.write_tx(|conn| update_in(conn, actor, id, patch))
+}
+
+/// `update` inside the caller's transaction (imports apply many at once).
+pub(crate) fn update_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    patch: EnrolmentPatch,
+) -> AppResult<Enrolment> {
+    let (old, participant) = load_scoped(conn, actor, id, Action::EnterData)?;
+    let mut row = old.clone();
+    if let Some(w) = patch.workshop_id {
+        row.workshop_id = w;
+    }
+    if let Some(d) = patch.start_date {
+        row.start_date = d;
+    }
+    if let Some(d) = patch.end_date {
+        row.end_date = d;
+    }
+    if let Some(o) = patch.outcome {
+        row.outcome = o.map(|o| o.as_str().to_string());
+    }
+    if let Some(q) = patch.qualification_gained {
+        row.qualification_gained = q;
+    }
+    if let Some(s) = patch.status_at_start {
+        row.status_at_start = s.as_str().into();
+    }
+    if let Some(l) = patch.education_level {
+        row.education_level = l.as_str().into();
+    }
+    if let Some(l) = patch.labour_status {
+        row.labour_status = l.as_str().into();
+    }
+    if let Some(b) = patch.in_education_at_start {
+        row.in_education_at_start = b;
+    }
+    row.updated_at = crate::store::now();
+    let mut v = Violations::new();
+    check_workshop(conn, &mut v, row.workshop_id, row.organisation_id)?;
+    let age = identity::age_on(participant.birth_date, row.start_date);
+    if age < rules::MIN_AGE {
+        v.add(
+            "start_date",
+            format!("the participant would be {age} at start"),
+        );
+    }
+    check_period(conn, &mut v, &row, &identity::mask(&participant.identity))?;
+    for key in store::recorded_months(conn, row.id)? {
+        let month = Month::from_key(key).map_err(AppError::Internal)?;
+        if !rules::overlaps(
+            (row.start_date, row.end_date),
+            (month.first_day(), Some(month.last_day())),
+        ) {
             v.add(
-                "start_date",
-                format!("the participant would be {age} at start"),
+                "end_date",
+                format!(
+                    "attendance or compensation is recorded for {month}, outside the new period"
+                ),
             );
         }
-        check_period(conn, &mut v, &row, &identity::mask(&participant.identity))?;
-        for key in store::recorded_months(conn, row.id)? {
-            let month = Month::from_key(key).map_err(AppError::Internal)?;
-            if !rules::overlaps(
-                (row.start_date, row.end_date),
-                (month.first_day(), Some(month.last_day())),
-            ) {
-                v.add(
-                    "end_date",
-                    format!("attendance or compensation is recorded for {month}, outside the new period"),
-                );
-            }
-        }
-        v.into_result()?;
-        if !store::update_enrolment(conn, patch.version, &row)? {
-            return Err(stale("enrolment", patch.version));
-        }
-        let (new, participant) = store::find_enrolment(conn, id)?
-            .ok_or_else(|| AppError::Internal("enrolment vanished".into()))?;
-        super::scb::mark_changed(conn, Month::of(old.start_date.min(new.start_date)))?;
-        let before = view(old, participant.clone(), None)?;
-        let after = view(new.clone(), participant.clone(), None)?;
-        audit(
-            conn,
-            actor,
-            "update",
-            new.organisation_id,
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        view(new, participant, Some(actor))
-    })
+    }
+    v.into_result()?;
+    if !store::update_enrolment(conn, patch.version, &row)? {
+        return Err(stale("enrolment", patch.version));
+    }
+    let (new, participant) = store::find_enrolment(conn, id)?
+        .ok_or_else(|| AppError::Internal("enrolment vanished".into()))?;
+    super::scb::mark_changed(conn, Month::of(old.start_date.min(new.start_date)))?;
+    let before = view(old, participant.clone(), None)?;
+    let after = view(new.clone(), participant.clone(), None)?;
+    audit(
+        conn,
+        actor,
+        "update",
+        new.organisation_id,
+        id,
+        Some(&before),
+        Some(&after),
+    )?;
+    view(new, participant, Some(actor))
 }
 
 pub fn create_workshop(

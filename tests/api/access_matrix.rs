@@ -82,6 +82,9 @@ enum Targeted {
     GetCompensationOf,
     ReplaceCompensationOf,
     DeleteCompensationOf,
+    ImportParticipantsFor,
+    ImportAttendanceFor,
+    ImportCompensationFor,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -143,7 +146,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 49] = [
+const TARGETED: [Targeted; 52] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -193,6 +196,9 @@ const TARGETED: [Targeted; 49] = [
     Targeted::GetCompensationOf,
     Targeted::ReplaceCompensationOf,
     Targeted::DeleteCompensationOf,
+    Targeted::ImportParticipantsFor,
+    Targeted::ImportAttendanceFor,
+    Targeted::ImportCompensationFor,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -240,6 +246,9 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::CreateCompensationFor
         | Targeted::ReplaceCompensationOf
         | Targeted::DeleteCompensationOf
+        | Targeted::ImportParticipantsFor
+        | Targeted::ImportAttendanceFor
+        | Targeted::ImportCompensationFor
         | Targeted::EntryCreate(_)
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
@@ -654,6 +663,9 @@ async fn attempt(
         | Targeted::GetCompensationOf
         | Targeted::ReplaceCompensationOf
         | Targeted::DeleteCompensationOf
+        | Targeted::ImportParticipantsFor
+        | Targeted::ImportAttendanceFor
+        | Targeted::ImportCompensationFor
             if !code.chars().all(|c| c.is_ascii_digit()) =>
         {
             return None;
@@ -673,6 +685,28 @@ async fn attempt(
         }
         Targeted::CreateWorkshopIn => {
             status_allowed(&app.post("/api/v1/workshops", token, json!({ "organisation_id": org_id, "name": format!("Verkstad {n}") })).await)
+        }
+        Targeted::ImportParticipantsFor => {
+            use crate::excel::{sheet_workbook, t, upload_to, Cell, XLSX};
+            let headers = ["Typ av nummer", "Personnummer", "Födelsedatum", "Kön", "Startdatum", "Metodverkstad",
+                "Status vid start", "Utbildningsnivå", "Arbetsmarknadsstatus", "I utbildning vid start",
+                "Slutdatum", "Utfall vid avslut", "Kvalifikation vid avslut"];
+            let row = vec![t("personnummer"), t(&person(n)), Cell::Empty, Cell::Empty, t("2013-02-04"), Cell::Empty,
+                t("har avbrutit studier"), t("isced 0-2"), t("inaktiv"), t("nej"), Cell::Empty, Cell::Empty, Cell::Empty];
+            status_allowed(&upload_to(app, "participants", token, org_id, sheet_workbook("Deltagare", &headers, &[row]), XLSX).await)
+        }
+        Targeted::ImportAttendanceFor => {
+            use crate::excel::{sheet_workbook, t, upload_to, Cell, XLSX};
+            fresh_enrolment(app, code, n);
+            let row = vec![t(&person(n)), t("2013-03"), Cell::Number(10.0)];
+            status_allowed(&upload_to(app, "attendance", token, org_id, sheet_workbook("Närvaro", &["Personnummer", "Månad", "Timmar"], &[row]), XLSX).await)
+        }
+        Targeted::ImportCompensationFor => {
+            use crate::excel::{sheet_workbook, t, upload_to, Cell, XLSX};
+            fresh_enrolment(app, code, n);
+            let row = vec![t(&person(n)), t("2013-03"), t("ungdomsersättning"), Cell::Number(100.0), t("Kommunen"), t("ja")];
+            let headers = ["Personnummer", "Månad", "Typ", "Belopp", "Utbetalare", "Närvarointyg bekräftat"];
+            status_allowed(&upload_to(app, "compensation", token, org_id, sheet_workbook("Ersättning", &headers, &[row]), XLSX).await)
         }
         Targeted::ListAttendanceOf => {
             status_allowed(&app.get(&format!("/api/v1/attendance?organisation_id={org_id}"), token).await)
@@ -760,7 +794,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 78] = [
+const COVERED: [(&str, &str); 84] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -832,6 +866,12 @@ const COVERED: [(&str, &str); 78] = [
     ("get", "/api/v1/compensation/{id}"),
     ("put", "/api/v1/compensation/{id}"),
     ("delete", "/api/v1/compensation/{id}"),
+    ("get", "/api/v1/templates/participants"),
+    ("post", "/api/v1/imports/participants"),
+    ("get", "/api/v1/templates/attendance"),
+    ("post", "/api/v1/imports/attendance"),
+    ("get", "/api/v1/templates/compensation"),
+    ("post", "/api/v1/imports/compensation"),
     ("get", "/api/v1/scb-reports"),
     ("get", "/api/v1/scb-reports/{month}"),
     ("get", "/api/v1/scb-reports/{month}/export"),
@@ -895,7 +935,7 @@ both_backends! {
             }
             assert_eq!(app.get("/api/v1/social-fee-rates", &token).await.status, 200, "{email}");
             assert_eq!(app.get("/api/v1/templates/timesheets", &token).await.status, 200, "{email}");
-            for kind in ["other-costs", "premises", "cash-cofinancing"] {
+            for kind in ["other-costs", "premises", "cash-cofinancing", "participants", "attendance", "compensation"] {
                 assert_eq!(app.get(&format!("/api/v1/templates/{kind}"), &token).await.status, 200, "{email} {kind}");
             }
             let fee = app.put("/api/v1/social-fee-rates/2016/municipality", &token,

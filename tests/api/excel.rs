@@ -114,7 +114,7 @@ pub async fn upload_to(
     app.send(req).await
 }
 
-fn cells_of(res: &crate::harness::Response) -> Vec<(u64, String)> {
+pub fn cells_of(res: &crate::harness::Response) -> Vec<(u64, String)> {
     res.body["errors"]
         .as_array()
         .unwrap()

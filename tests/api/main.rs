@@ -10,6 +10,7 @@ mod cli;
 mod entries;
 mod excel;
 mod organisations;
+mod participant_imports;
 mod participants;
 mod platform;
 mod project;
