@@ -3,7 +3,7 @@
 //! runs. `cargo bench --bench scb_report` uses a temporary SQLite file; with
 //! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
 //! Data (deterministic): 10 000 participants spread over the 70 municipality-level
-//! organisations, enrolled from 2012-01 to 2014-12 for 3-14 months each, one in eight
+//! organisations, enrolled from 2012-01 to 2014-12 for 3-14 months each, one in forty
 //! with a protected identity, attendance for every enrolled month.
 
 use std::time::{Duration, Instant};
@@ -51,13 +51,10 @@ fn main() {
     let mut enrols = Vec::new();
     let mut hours = Vec::new();
     for i in 0..PARTICIPANTS {
-        let birth = NaiveDate::from_ymd_opt(
-            1993 + (i % 4) as i32,
-            1 + (i % 12) as u32,
-            1 + (i % 28) as u32,
-        )
-        .unwrap();
-        let protected = i % 8 == 0;
+        // Substitute codes are birth date + sex: each protected identity its own birth date.
+        let protected = i % 40 == 0;
+        let offset = if protected { i / 40 } else { (i * 37) % 1460 };
+        let birth = NaiveDate::from_ymd_opt(1993, 1, 1).unwrap() + Days::days(offset);
         let sex = if i % 2 == 0 { "female" } else { "male" };
         people.push(ParticipantRow {
             id: 0,

@@ -135,6 +135,19 @@ pub fn import_timesheets(
             timesheets_updated: 0,
             timesheets_unchanged: 0,
         };
+        // Planning reads what it needs once, not once per staff member and month.
+        let months: Vec<Month> = groups.keys().map(|(_, m)| *m).collect();
+        let (first_month, last_month) = (
+            months.iter().min().map_or(0, |m| m.to_key()),
+            months.iter().max().map_or(0, |m| m.to_key()),
+        );
+        let mut existing_sheets: HashMap<(i64, i32), crate::store::timesheets::TimesheetRow> =
+            store::in_months(conn, org.id, first_month, last_month)?
+                .into_iter()
+                .map(|t| ((t.staff_id, t.month), t))
+                .collect();
+        let mut editable: HashMap<Month, Result<(), String>> = HashMap::new();
+        let mut salaries: HashMap<i64, Vec<crate::store::staff::SalaryRow>> = HashMap::new();
         let mut plans = Vec::new();
         for ((staff_id, month), group) in &groups {
             let member = staff
@@ -170,16 +183,16 @@ pub fn import_timesheets(
                     ),
                 ));
             }
-            if let Err(e) = periods::ensure_editable(conn, org.id, *month) {
-                errors.push(cell_error(
-                    first.row,
-                    1,
-                    month.to_string(),
-                    e.problem().detail,
-                ));
+            if !editable.contains_key(month) {
+                let state =
+                    periods::ensure_editable(conn, org.id, *month).map_err(|e| e.problem().detail);
+                editable.insert(*month, state);
+            }
+            if let Some(Err(detail)) = editable.get(month) {
+                errors.push(cell_error(first.row, 1, month.to_string(), detail.clone()));
                 continue;
             }
-            let existing = store::find_for(conn, *staff_id, month.to_key())?;
+            let existing = existing_sheets.remove(&(*staff_id, month.to_key()));
             if let Some(t) = &existing {
                 if t.state != TimesheetState::Draft.as_str() {
                     errors.push(cell_error(
@@ -194,7 +207,14 @@ pub fn import_timesheets(
                     continue;
                 }
             }
-            if let Err(e) = staff_service::hourly_rate(conn, member, &org, *month) {
+            if !salaries.contains_key(staff_id) {
+                salaries.insert(*staff_id, crate::store::staff::salaries(conn, *staff_id)?);
+            }
+            let records = salaries
+                .get(staff_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if let Err(e) = staff_service::hourly_rate_from(conn, records, member, &org, *month) {
                 errors.push(cell_error(
                     first.row,
                     1,
@@ -275,33 +295,16 @@ pub fn import_timesheets(
             return Err(import_problem(errors));
         }
 
+        // New timesheets are inserted with their totals and all their day rows go in
+        // together at the end, a thousand per statement; changed ones are replaced.
+        let mut new_rows: Vec<DayRow> = Vec::new();
         for plan in plans {
             if plan.unchanged {
                 report.timesheets_unchanged += 1;
                 continue;
             }
-            let (id, version) = match plan.existing {
-                Some(existing) => {
-                    report.timesheets_updated += 1;
-                    existing
-                }
-                None => {
-                    report.timesheets_created += 1;
-                    let id = crate::service::timesheets::insert_draft(
-                        conn,
-                        org.id,
-                        plan.staff_id,
-                        plan.month,
-                        plan.funding,
-                        actor.user_id,
-                    )?;
-                    (id, 0)
-                }
-            };
-            let day_rows: Vec<DayRow> = plan
-                .merged
-                .into_iter()
-                .map(|(date, (centi, note))| DayRow {
+            let day_rows = |id: i64, merged: BTreeMap<chrono::NaiveDate, (i32, String)>| {
+                merged.into_iter().map(move |(date, (centi, note))| DayRow {
                     id: 0,
                     timesheet_id: id,
                     work_date: date,
@@ -310,13 +313,39 @@ pub fn import_timesheets(
                     import_id: None,
                     import_row: None,
                 })
-                .collect();
-            if !store::replace_rows(conn, id, version, plan.funding.as_str(), &day_rows)? {
-                return Err(AppError::StaleVersion(
-                    "a timesheet changed during the import; try again".into(),
-                ));
+            };
+            match plan.existing {
+                Some((id, version)) => {
+                    report.timesheets_updated += 1;
+                    let rows: Vec<DayRow> = day_rows(id, plan.merged).collect();
+                    if !store::replace_rows(conn, id, version, plan.funding.as_str(), &rows)? {
+                        return Err(AppError::StaleVersion(
+                            "a timesheet changed during the import; try again".into(),
+                        ));
+                    }
+                }
+                None => {
+                    report.timesheets_created += 1;
+                    let id = crate::service::timesheets::insert_draft_with_hours(
+                        conn,
+                        org.id,
+                        plan.staff_id,
+                        plan.month,
+                        plan.funding,
+                        actor.user_id,
+                        plan.total,
+                        1,
+                    )?;
+                    new_rows.extend(day_rows(id, plan.merged));
+                }
             }
         }
+        crate::insert_batch!(
+            conn,
+            crate::store::schema::timesheet_rows::table,
+            new_rows,
+            1000
+        )?;
         record(
             conn,
             &ChangedBy::of(actor),

@@ -358,7 +358,18 @@ pub fn hourly_rate(
     month: Month,
 ) -> AppResult<i64> {
     let salaries = store::salaries(conn, staff.id)?;
-    let salary = salary_in(&salaries, month).ok_or_else(|| {
+    hourly_rate_from(conn, &salaries, staff, org, month)
+}
+
+/// `hourly_rate` with the staff member's salary records already loaded.
+pub fn hourly_rate_from(
+    conn: &mut DbConnection,
+    salaries: &[SalaryRow],
+    staff: &StaffRow,
+    org: &OrganisationRow,
+    month: Month,
+) -> AppResult<i64> {
+    let salary = salary_in(salaries, month).ok_or_else(|| {
         AppError::validation(
             "month",
             format!("{} has no salary record valid in {month}", staff.name),

@@ -315,6 +315,31 @@ pub(crate) fn insert_draft(
     funding: Funding,
     entered_by: i64,
 ) -> AppResult<i64> {
+    insert_draft_with_hours(
+        conn,
+        organisation_id,
+        staff_id,
+        month,
+        funding,
+        entered_by,
+        0,
+        0,
+    )
+}
+
+/// A draft whose day rows (totalling `hours_centi`) the caller inserts itself, at
+/// `version` (an import writes all rows of all new timesheets in a few statements).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_draft_with_hours(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    staff_id: i64,
+    month: Month,
+    funding: Funding,
+    entered_by: i64,
+    hours_centi: i64,
+    version: i64,
+) -> AppResult<i64> {
     let now = crate::store::now();
     Ok(store::insert(
         conn,
@@ -325,8 +350,8 @@ pub(crate) fn insert_draft(
             funding: funding.as_str().into(),
             state: TimesheetState::Draft.as_str().into(),
             entered_by,
-            hours_centi: 0,
-            version: 0,
+            hours_centi,
+            version,
             created_at: now,
             updated_at: now,
         },

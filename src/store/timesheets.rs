@@ -75,6 +75,21 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<TimesheetRow>, St
         .optional()?)
 }
 
+/// The organisation's timesheets in the months `from..=to` (YYYYMM), for planning an
+/// import in one query instead of one per staff member and month.
+pub fn in_months(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    from: i32,
+    to: i32,
+) -> Result<Vec<TimesheetRow>, StoreError> {
+    Ok(t::timesheets
+        .filter(t::organisation_id.eq(organisation_id))
+        .filter(t::month.between(from, to))
+        .select(TimesheetRow::as_select())
+        .load(conn)?)
+}
+
 pub fn find_for(
     conn: &mut DbConnection,
     staff_id: i64,
