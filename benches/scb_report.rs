@@ -171,6 +171,37 @@ fn main() {
     }
     json_times.sort();
     xlsx_times.sort();
+    // The statistics of the same month for the whole project, through the service.
+    let admin = esf_ledger::service::auth::load_actor(&mut conn, user).unwrap();
+    let query = || esf_ledger::service::statistics::StatisticsQuery {
+        organisation_id: None,
+        from: Some(month),
+        to: Some(month),
+    };
+    let mut stats_json: Vec<Duration> = Vec::new();
+    let mut stats_xlsx: Vec<Duration> = Vec::new();
+    for _ in 0..21 {
+        let t = Instant::now();
+        let stats =
+            esf_ledger::service::statistics::participants(&mut conn, &admin, query()).unwrap();
+        serde_json::to_vec(&stats).unwrap();
+        stats_json.push(t.elapsed());
+        let t = Instant::now();
+        let stats =
+            esf_ledger::service::statistics::participants(&mut conn, &admin, query()).unwrap();
+        esf_ledger::excel::statistics::workbook(&stats).unwrap();
+        stats_xlsx.push(t.elapsed());
+    }
+    stats_json.sort();
+    stats_xlsx.sort();
+    println!(
+        "{:?} statistics {month}: JSON median {:.1} ms (max {:.1} ms); xlsx with charts median {:.1} ms (max {:.1} ms)",
+        target.backend,
+        stats_json[10].as_secs_f64() * 1e3,
+        stats_json[20].as_secs_f64() * 1e3,
+        stats_xlsx[10].as_secs_f64() * 1e3,
+        stats_xlsx[20].as_secs_f64() * 1e3,
+    );
     println!("{summary}");
     println!(
         "{:?} SCB report {month}: JSON median {:.1} ms (max {:.1} ms); xlsx median {:.1} ms (max {:.1} ms)",

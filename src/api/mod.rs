@@ -120,6 +120,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(scb::status)
         .service(scb::report)
         .service(scb::export)
+        .service(scb::participant_statistics)
+        .service(scb::participant_statistics_export)
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)

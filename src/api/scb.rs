@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::excel::XLSX_CONTENT_TYPE;
 use crate::service::attendance::{self, Attendance, AttendanceInput, AttendanceQuery};
 use crate::service::scb::{self, ScbReport, ScbStatus};
+use crate::service::statistics::{self, ParticipantStatistics, StatisticsQuery};
 use crate::service::Page;
 
 fn today() -> chrono::NaiveDate {
@@ -109,6 +110,59 @@ pub async fn export(
     let (bytes, name) = state
         .db(move |c| scb::export(c, &actor, month, today()))
         .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(XLSX_CONTENT_TYPE)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes))
+}
+
+/// Participant statistics of the organisation's subtree: per month by sex and age group,
+/// starts and exits, per organisation, exits by outcome and the share back in studies.
+#[utoipa::path(
+    tag = "scb",
+    params(StatisticsQuery),
+    responses((status = 200, body = ParticipantStatistics), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem))
+)]
+#[get("/statistics/participants")]
+pub async fn participant_statistics(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<StatisticsQuery>,
+) -> AppResult<web::Json<ParticipantStatistics>> {
+    let q = q.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |c| statistics::participants(c, &actor, q))
+            .await?,
+    ))
+}
+
+/// The same statistics as a workbook with charts.
+#[utoipa::path(
+    tag = "scb",
+    params(StatisticsQuery),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem))
+)]
+#[get("/statistics/participants/export")]
+pub async fn participant_statistics_export(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<StatisticsQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let stats = state
+        .db(move |c| statistics::participants(c, &actor, q))
+        .await?;
+    let name = format!("deltagarstatistik-{}-{}.xlsx", stats.from, stats.to);
+    let bytes = web::block(move || crate::excel::statistics::workbook(&stats))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
     Ok(HttpResponse::Ok()
         .content_type(XLSX_CONTENT_TYPE)
         .insert_header((

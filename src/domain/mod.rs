@@ -15,6 +15,7 @@ pub mod report;
 pub mod roles;
 pub mod scb;
 pub mod staff_cost;
+pub mod statistics;
 pub mod user;
 pub mod validation;
 pub mod workflow;

@@ -9,6 +9,7 @@ pub mod participants;
 pub mod premises;
 pub mod reports;
 pub mod scb;
+pub mod statistics;
 pub mod template;
 pub mod timesheets;
 

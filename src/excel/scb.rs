@@ -101,7 +101,7 @@ pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, String> {
             res.map_err(e)?;
             if let Some(v) = v {
                 for (c, n) in [v.female, v.male, v.total].into_iter().enumerate() {
-                    ws.write_number(r, c as u16 + 1, n as u32).map_err(e)?;
+                    ws.write(r, c as u16 + 1, n).map_err(e)?;
                 }
             }
             r += 1;

@@ -16,6 +16,7 @@ pub mod project;
 pub mod scb;
 pub mod social_fees;
 pub mod staff;
+pub mod statistics;
 pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod users;

@@ -367,3 +367,38 @@ pub fn enrolment_starting(
         .first(conn)
         .optional()?)
 }
+
+/// organisation, sex, birth date, start, end, outcome.
+pub type FactRow = (
+    i64,
+    String,
+    NaiveDate,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<String>,
+);
+
+/// Enrolment facts for statistics: enrolments under `root_path` active some day of
+/// [first, last] (the period filter is in SQL; the per-month counting is the domain's).
+pub fn facts_under(
+    conn: &mut DbConnection,
+    root_path: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<FactRow>, StoreError> {
+    Ok(e::enrolments
+        .inner_join(p::participants)
+        .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
+        .filter(o::path.like(format!("{root_path}%")))
+        .filter(e::start_date.le(last))
+        .filter(e::end_date.is_null().or(e::end_date.ge(first)))
+        .select((
+            e::organisation_id,
+            p::sex,
+            p::birth_date,
+            e::start_date,
+            e::end_date,
+            e::outcome,
+        ))
+        .load(conn)?)
+}

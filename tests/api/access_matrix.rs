@@ -85,6 +85,8 @@ enum Targeted {
     ImportParticipantsFor,
     ImportAttendanceFor,
     ImportCompensationFor,
+    StatisticsOf,
+    StatisticsExportOf,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -146,7 +148,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 52] = [
+const TARGETED: [Targeted; 54] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -199,6 +201,8 @@ const TARGETED: [Targeted; 52] = [
     Targeted::ImportParticipantsFor,
     Targeted::ImportAttendanceFor,
     Targeted::ImportCompensationFor,
+    Targeted::StatisticsOf,
+    Targeted::StatisticsExportOf,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -222,6 +226,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ListAttendanceOf
         | Targeted::ListCompensationOf
         | Targeted::GetCompensationOf
+        | Targeted::StatisticsOf
+        | Targeted::StatisticsExportOf
         | Targeted::EntryList(_)
         | Targeted::EntryGet(_) => in_scope,
         // Data is entered by the organisation's own economists only.
@@ -708,6 +714,12 @@ async fn attempt(
             let headers = ["Personnummer", "Månad", "Typ", "Belopp", "Utbetalare", "Närvarointyg bekräftat"];
             status_allowed(&upload_to(app, "compensation", token, org_id, sheet_workbook("Ersättning", &headers, &[row]), XLSX).await)
         }
+        Targeted::StatisticsOf => status_allowed(
+            &app.get(&format!("/api/v1/statistics/participants?organisation_id={org_id}&from=2013-01&to=2013-03"), token).await,
+        ),
+        Targeted::StatisticsExportOf => status_allowed(
+            &app.get(&format!("/api/v1/statistics/participants/export?organisation_id={org_id}&from=2013-01&to=2013-03"), token).await,
+        ),
         Targeted::ListAttendanceOf => {
             status_allowed(&app.get(&format!("/api/v1/attendance?organisation_id={org_id}"), token).await)
         }
@@ -794,7 +806,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 84] = [
+const COVERED: [(&str, &str); 86] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -872,6 +884,8 @@ const COVERED: [(&str, &str); 84] = [
     ("post", "/api/v1/imports/attendance"),
     ("get", "/api/v1/templates/compensation"),
     ("post", "/api/v1/imports/compensation"),
+    ("get", "/api/v1/statistics/participants"),
+    ("get", "/api/v1/statistics/participants/export"),
     ("get", "/api/v1/scb-reports"),
     ("get", "/api/v1/scb-reports/{month}"),
     ("get", "/api/v1/scb-reports/{month}/export"),

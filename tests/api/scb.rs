@@ -186,4 +186,54 @@ both_backends! {
         assert_problem(&res, 409);
         assert_problem(&app.get("/api/v1/scb-reports/2013-13", &admin).await, 422);
     }
+
+    async fn participant_statistics_with_charts(app: TestApp) {
+        // Mölndal: A (woman, 17, Feb-20 Mar, back to studies), B (man, 23, from 11 March);
+        // Partille: C (man, 18, Jan-15 Feb, into work).
+        let e = app.token(ECONOMIST);
+        let org = app.org_id("1481");
+        let a = enrol(&app, ECONOMIST, enrolment(org, &pnr("950412", "248"), "2013-02-04")).await;
+        app.patch(&format!("/api/v1/participants/{a}"), &e,
+            json!({ "version": 1, "end_date": "2013-03-20", "outcome": "back_in_studies" })).await;
+        enrol(&app, ECONOMIST, enrolment(org, &pnr("900101", "257"), "2013-03-11")).await;
+        let partille = app.org_id("1402");
+        let c = enrol(&app, "partille.economist@plugin.example", enrolment(partille, &pnr("940615", "079"), "2013-01-07")).await;
+        app.patch(&format!("/api/v1/participants/{c}"), &app.token("partille.economist@plugin.example"),
+            json!({ "version": 1, "end_date": "2013-02-15", "outcome": "in_work" })).await;
+
+        let gr = app.token("gr.manager@plugin.example");
+        let res = app.get(&format!("/api/v1/statistics/participants?organisation_id={}&from=2013-02&to=2013-03", app.org_id("GR")), &gr).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let feb = &res.body["months"][0];
+        assert_eq!(feb["active"], json!({"female": 1, "male": 1, "total": 2}));
+        assert_eq!(feb["exits"]["total"], 1);
+        assert_eq!(feb["age_at_start"], json!({"16-19": 2, "20-24": 0, "25+": 0}));
+        let mar = &res.body["months"][1];
+        assert_eq!(mar["active"]["total"], 2);
+        assert_eq!(mar["new_starts"], json!({"female": 0, "male": 1, "total": 1}));
+        assert_eq!(mar["age_at_start"], json!({"16-19": 1, "20-24": 1, "25+": 0}));
+        assert_eq!(res.body["exits_by_outcome"], json!({"back_in_studies": 1, "in_work": 1, "other_activity": 0, "unknown": 0}));
+        assert_eq!(res.body["returned_to_studies_percent"], "50.0");
+        let count = |code: &str| res.body["by_organisation"].as_array().unwrap().iter()
+            .find(|o| o["code"] == code).unwrap()["participants"]["total"].as_i64().unwrap();
+        assert_eq!((count("GR"), count("1481"), count("1402")), (3, 2, 1));
+        assert!(!res.text.contains("950412"), "no identities in statistics");
+        // Mölndal's own view; Partille may not look at Mölndal.
+        let own = app.get("/api/v1/statistics/participants?from=2013-02&to=2013-03", &e).await;
+        assert_eq!(own.body["exits_by_outcome"]["in_work"], 0);
+        assert_problem(&app.get(&format!("/api/v1/statistics/participants?organisation_id={org}"), &app.token("partille.economist@plugin.example")).await, 403);
+        assert_problem(&app.get("/api/v1/statistics/participants?from=2013-05&to=2013-02", &e).await, 422);
+
+        // The workbook has native charts and opens in a spreadsheet program.
+        let file = app.get(&format!("/api/v1/statistics/participants/export?organisation_id={}&from=2013-02&to=2013-03", app.org_id("GR")), &gr).await;
+        assert_eq!(file.status, 200, "{}", file.text);
+        let zip = String::from_utf8_lossy(&file.bytes);
+        assert!(zip.contains("xl/charts/chart1.xml") && zip.contains("xl/charts/chart4.xml"), "four charts");
+        let mut wb: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(file.bytes.clone())).unwrap();
+        let months = calamine::Reader::worksheet_range(&mut wb, "Per månad").unwrap();
+        assert_eq!(months.get_value((2, 3)).unwrap().to_string(), "2");
+        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&file.bytes, "statistik") {
+            assert_eq!(sheets["Avslut"][1], vec!["Återgång till studier".to_string(), "1".to_string()], "{sheets:?}");
+        }
+    }
 }
