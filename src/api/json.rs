@@ -54,6 +54,12 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             (None, "." | "") => "body".to_string(),
             (None, p) => p.to_string(),
         };
+        // serde repeats the offending value; an identity number must never come back.
+        let message = if field.contains("identity") {
+            "has the wrong type; send the number as text (the value is not repeated)".to_string()
+        } else {
+            message
+        };
         AppError::BadRequest {
             detail: format!("{field}: {message}"),
             errors: vec![FieldError {

@@ -584,6 +584,14 @@ fn compensation_row(
     id: i64,
     version: i64,
 ) -> AppResult<CompensationRow> {
+    // Who may enter data here comes before anything about the enrolment is read.
+    let org = orgs::find(conn, input.organisation_id)?.ok_or_else(|| {
+        AppError::validation(
+            "organisation_id",
+            format!("no organisation {} exists", input.organisation_id),
+        )
+    })?;
+    authorize(actor, Action::EnterData, &scope_of(&org))?;
     let mut v = Violations::new();
     let amount = check_amount(&mut v, "amount", input.amount, input.adjustment.is_some());
     let payer = v.check("payer", required_text(&input.payer, 200));

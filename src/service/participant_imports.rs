@@ -61,17 +61,35 @@ fn enrolment_for(
     month: Month,
 ) -> AppResult<EnrolmentRow> {
     let id = identity_of(text, month.first_day())?;
-    let person = store::participant_with_identity(conn, &id.stored)?;
-    let found = match person {
-        Some(p) => store::enrolment_active(conn, p.id, org, month.first_day(), month.last_day())?,
-        None => None,
-    };
-    found.ok_or_else(|| {
-        AppError::validation(
+    let mut found = store::enrolments_of_identity(
+        conn,
+        &id.stored,
+        org,
+        month.first_day(),
+        month.last_day(),
+        None,
+    )?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(AppError::validation(
             "month",
             format!("{} is not enrolled here in {month}", id.masked()),
-        )
-    })
+        )),
+        _ => Err(AppError::validation(
+            "identity_number",
+            format!(
+                "{} is shared by several participants enrolled here in {month}; enter this one through the API by enrolment id",
+                id.masked()
+            ),
+        )),
+    }
+}
+
+/// The stored form of a written identity (the duplicate key), or the text itself.
+fn stored_form(text: &str, reference: chrono::NaiveDate) -> String {
+    identity::parse_any(text, reference)
+        .map(|id| id.stored)
+        .unwrap_or_else(|_| bare(text))
 }
 
 /// An identity as written, masked: the birth date only, whatever form it was written in.
@@ -99,9 +117,9 @@ impl EntrySheet for EnrolmentRowIn {
         self.row
     }
     fn key(&self) -> String {
-        let who = match (&self.identity_number, self.birth_date) {
-            (Some(n), _) => bare(n),
-            (None, Some(b)) => b.to_string(),
+        let who = match (&self.identity_number, self.birth_date, self.sex) {
+            (Some(n), _, _) => stored_form(n, self.start_date),
+            (None, Some(b), Some(sex)) => identity::protected(b, sex).stored,
             _ => String::new(),
         };
         format!("{who} {}", self.start_date)
@@ -147,11 +165,20 @@ impl EntrySheet for EnrolmentRowIn {
             },
             _ => return Ok(None),
         };
-        let enrolment = match store::participant_with_identity(conn, &stored)? {
-            Some(p) => store::enrolment_starting(conn, p.id, org, self.start_date)?,
-            None => None,
-        };
-        let Some(e) = enrolment else { return Ok(None) };
+        let mut found = store::enrolments_of_identity(
+            conn,
+            &stored,
+            org,
+            self.start_date,
+            self.start_date,
+            Some(self.start_date),
+        )?;
+        // None, or (two protected identities sharing a code and a start day) ambiguous:
+        // the row is entered as a new enrolment.
+        if found.len() != 1 {
+            return Ok(None);
+        }
+        let e = found.remove(0);
         let workshop = match e.workshop_id {
             Some(id) => store::find_workshop(conn, id)?.map(|w| w.name),
             None => None,
@@ -254,7 +281,11 @@ impl EntrySheet for AttendanceRowIn {
         self.row
     }
     fn key(&self) -> String {
-        format!("{} {}", bare(&self.identity), self.month)
+        format!(
+            "{} {}",
+            stored_form(&self.identity, self.month.first_day()),
+            self.month
+        )
     }
     fn column(field: &str) -> usize {
         match field {

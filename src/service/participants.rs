@@ -181,6 +181,15 @@ fn municipality(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Or
             "participants are enrolled in a municipality",
         ));
     }
+    if org.municipality_code.is_none() {
+        return Err(AppError::validation(
+            "organisation_id",
+            format!(
+                "{} has no municipality code, which SCB's file needs; an admin sets it first",
+                org.name
+            ),
+        ));
+    }
     Ok(org)
 }
 
@@ -248,16 +257,19 @@ fn check_period(
             (row.start_date, row.end_date),
             (other.start_date, other.end_date),
         ) {
-            let until = other
-                .end_date
-                .map_or_else(|| "with no end".to_string(), |d| format!("to {d}"));
-            v.add(
-                "start_date",
+            // Another municipality's enrolment is not this user's to see: no dates.
+            let message = if other.organisation_id == row.organisation_id {
+                let until = other
+                    .end_date
+                    .map_or_else(|| "with no end".to_string(), |d| format!("to {d}"));
                 format!(
                     "{masked} is already enrolled from {} {until}; enrolments may not overlap",
                     other.start_date
-                ),
-            );
+                )
+            } else {
+                format!("{masked} is enrolled in another municipality during this period")
+            };
+            v.add("start_date", message);
         }
     }
     Ok(())
@@ -339,7 +351,13 @@ pub(crate) fn enrol_in(
         return Err(AppError::Internal("identity".into()));
     };
     let now = crate::store::now();
-    let participant = match store::participant_with_identity(conn, &id.stored)? {
+    // A protected identity's code is shared by everyone born that day of that sex:
+    // each enrolment under one is its own person.
+    let known = match id.kind {
+        IdKind::Protected => None,
+        _ => store::participant_with_identity(conn, &id.stored)?,
+    };
+    let participant = match known {
         Some(p) => p,
         None => {
             let mut row = ParticipantRow {

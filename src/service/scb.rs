@@ -65,6 +65,10 @@ pub struct ScbReport {
     pub rows: Vec<ScbRow>,
     pub totals: ScbTotals,
     pub indicators: Indicators,
+    /// Earlier months of the project never sent or due again: SCB takes the months in
+    /// order, so these go first.
+    #[schema(value_type = Vec<String>)]
+    pub earlier_months_to_send: Vec<Month>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -174,7 +178,20 @@ pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
         digest.update(serde_json::to_vec(&row).map_err(internal)?);
         rows.push(row);
     }
+    let sent: BTreeMap<i32, bool> = store::months(conn)?
+        .into_iter()
+        .map(|m| (m.month, m.needs_resubmission))
+        .collect();
+    let mut earlier_months_to_send = Vec::new();
+    let mut m = Month::of(project.start_date);
+    while m < month {
+        if sent.get(&m.to_key()).is_none_or(|due| *due) {
+            earlier_months_to_send.push(m);
+        }
+        m = m.next();
+    }
     Ok(ScbReport {
+        earlier_months_to_send,
         month,
         file_name: rules::file_name(month, &project.esf_case_number),
         checksum: hex::encode(digest.finalize()),
@@ -205,7 +222,15 @@ fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {
         start_date: l.start_date,
         end_date: left_now,
         sex: Sex::parse(&l.sex).map_err(internal)?,
-        municipality_code: l.municipality_code.clone().unwrap_or_default(),
+        municipality_code: l.municipality_code.clone().ok_or_else(|| {
+            AppError::conflict(
+                "organisation",
+                format!(
+                    "organisation {} has participants but no municipality code; an admin sets it before the SCB file can be made",
+                    l.organisation_id
+                ),
+            )
+        })?,
         workshop: l.workshop.clone(),
         attended_hours: hours::from_centi(l.hours_centi.unwrap_or(0)),
         status_at_start: StatusAtStart::parse(&l.status_at_start).map_err(internal)?,
@@ -228,9 +253,12 @@ pub fn export(
     month: Month,
     today: NaiveDate,
 ) -> AppResult<(Vec<u8>, String)> {
-    let report = report(conn, actor, month, today)?;
-    let bytes = crate::excel::scb::workbook(&report).map_err(AppError::Internal)?;
+    // Built and recorded in one transaction; a change that lands meanwhile keeps the
+    // month flagged (record_file compares its time with the build's).
     conn.write_tx(|conn| {
+        let built_at = crate::store::now();
+        let report = report(conn, actor, month, today)?;
+        let bytes = crate::excel::scb::workbook(&report).map_err(AppError::Internal)?;
         store::record_file(
             conn,
             month.to_key(),
@@ -238,10 +266,10 @@ pub fn export(
             &report.checksum,
             report.rows.len() as i64,
             actor.user_id,
+            built_at,
         )?;
-        Ok::<(), AppError>(())
-    })?;
-    Ok((bytes, report.file_name))
+        Ok((bytes, report.file_name))
+    })
 }
 
 pub fn status(conn: &mut DbConnection, actor: &Actor) -> AppResult<ScbStatus> {

@@ -402,3 +402,27 @@ pub fn facts_under(
         ))
         .load(conn)?)
 }
+
+/// Enrolments in the organisation of whoever holds `identity` (a substitute code may be
+/// shared) that are active on some day of [first, last] or, with `start`, start then.
+pub fn enrolments_of_identity(
+    conn: &mut DbConnection,
+    identity: &str,
+    organisation_id: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    start: Option<NaiveDate>,
+) -> Result<Vec<EnrolmentRow>, StoreError> {
+    let mut q = e::enrolments
+        .inner_join(p::participants)
+        .filter(p::identity.eq(identity))
+        .filter(e::organisation_id.eq(organisation_id))
+        .into_boxed();
+    q = match start {
+        Some(s) => q.filter(e::start_date.eq(s)),
+        None => q
+            .filter(e::start_date.le(last))
+            .filter(e::end_date.is_null().or(e::end_date.ge(first))),
+    };
+    Ok(q.select(EnrolmentRow::as_select()).load(conn)?)
+}

@@ -83,7 +83,8 @@ pub struct ScbMonthRow {
     pub changed_at: Option<NaiveDateTime>,
 }
 
-/// Records a generated file: its history row, and the month as sent and up to date.
+/// Records a generated file: its history row, and the month as sent. The month stays
+/// flagged if its data changed after `built_at` (the file does not hold that change).
 pub fn record_file(
     conn: &mut DbConnection,
     month: i32,
@@ -91,6 +92,7 @@ pub fn record_file(
     checksum: &str,
     row_count: i64,
     by: i64,
+    built_at: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let now = super::now();
     diesel::insert_into(f::scb_files)
@@ -104,12 +106,15 @@ pub fn record_file(
         ))
         .execute(conn)?;
     let updated = diesel::update(m::scb_months.find(month))
-        .set((
-            m::last_generated_at.eq(now),
-            m::last_checksum.eq(checksum),
-            m::needs_resubmission.eq(false),
-        ))
+        .set((m::last_generated_at.eq(now), m::last_checksum.eq(checksum)))
         .execute(conn)?;
+    diesel::update(
+        m::scb_months
+            .find(month)
+            .filter(m::changed_at.is_null().or(m::changed_at.le(built_at))),
+    )
+    .set(m::needs_resubmission.eq(false))
+    .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(m::scb_months)
             .values((

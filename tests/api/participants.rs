@@ -92,6 +92,12 @@ both_backends! {
             "labour_status": "inactive", "in_education_at_start": true })).await;
         assert_eq!(res.status, 201, "{}", res.text);
         assert_eq!(res.body["identity"], "19950412Tf29");
+        // Another woman born the same day with a protected identity is another person.
+        let res = app.post("/api/v1/participants", &e, json!({ "id_kind": "protected", "birth_date": "1995-04-12", "sex": "female",
+            "organisation_id": org, "start_date": "2013-02-11", "status_at_start": "at_risk", "education_level": "isced_0_2",
+            "labour_status": "inactive", "in_education_at_start": true })).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        assert_eq!(app.count("participants"), 2);
         let mut samordning = enrolment(org, &pnr("950472", "239"), "2013-02-04");
         samordning["id_kind"] = json!("samordningsnummer");
         let res = app.post("/api/v1/participants", &e, samordning).await;
@@ -125,6 +131,9 @@ both_backends! {
             (enrolment(org, &pnr("940101", "123"), "2011-05-01"), 422, "start_date"), // before the project
             (enrolment(app.org_id("GR"), &pnr("940101", "123"), "2013-05-01"), 403, ""), // GR economist only at GR
             (unknown, 400, "shoe_size"),
+            (json!({ "id_kind": "personnummer", "identity_number": 196408233234u64, "organisation_id": org,
+                     "start_date": "2013-02-04", "status_at_start": "dropped_out", "education_level": "isced_0_2",
+                     "labour_status": "inactive", "in_education_at_start": false }), 400, "identity_number"),
         ];
         for (body, status, field) in cases {
             let res = app.post("/api/v1/participants", &e, body.clone()).await;
@@ -133,10 +142,15 @@ both_backends! {
                 assert!(error_fields(&res).iter().any(|f| f == field), "{body}: {}", res.text);
             }
             // The number never comes back in full in an error.
-            assert!(!res.text.contains(&number[7..]) && !res.text.contains(&bad_check[7..]), "{}", res.text);
+            assert!(!res.text.contains(&number[7..]) && !res.text.contains(&bad_check[7..]) && !res.text.contains("3234"), "{}", res.text);
         }
         let res = app.post("/api/v1/participants", &app.token("partille.economist@plugin.example"), enrolment(org, &pnr("940101", "123"), "2013-05-01")).await;
         assert_problem(&res, 403);
+        // Partille learns that the person is enrolled elsewhere, not when.
+        let res = app.post("/api/v1/participants", &app.token("partille.economist@plugin.example"),
+            enrolment(app.org_id("1402"), &number, "2013-03-01")).await;
+        assert_problem(&res, 422);
+        assert!(res.text.contains("another municipality") && !res.text.contains("2013-02-04"), "{}", res.text);
         // An enrolment at a region is refused: participants are enrolled in a municipality.
         let res = app.post("/api/v1/participants", &app.token("gr.economist@plugin.example"), enrolment(app.org_id("GR"), &pnr("940101", "123"), "2013-05-01")).await;
         assert_problem(&res, 422);
@@ -156,5 +170,16 @@ both_backends! {
         }
         assert_problem(&app.patch(&path, &e, json!({ "version": 7, "end_date": "2013-03-31", "outcome": "in_work" })).await, 409);
         assert_eq!((app.snapshot(), app.count("participants"), app.count("enrolments")), before);
+        // A federation without a municipality code cannot enrol: SCB's file needs the code.
+        let admin = app.token("skl.admin@plugin.example");
+        let user = app.post("/api/v1/users", &admin, json!({ "organisation_id": app.org_id("KSGYF"), "name": "Förbundsekonom",
+            "email": "ekonom@ksgyf.example", "roles": ["economist"], "password": "ett långt lösenord 2013" })).await;
+        assert_eq!(user.status, 201, "{}", user.text);
+        let before = app.count("enrolments");
+        let res = app.post("/api/v1/participants", &app.token("ekonom@ksgyf.example"), enrolment(app.org_id("KSGYF"), &pnr("940101", "123"), "2013-05-01")).await;
+        assert_problem(&res, 422);
+        assert!(res.text.contains("no municipality code"), "{}", res.text);
+        assert_eq!(app.count("enrolments"), before);
+
     }
 }

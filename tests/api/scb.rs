@@ -125,6 +125,9 @@ both_backends! {
         assert_eq!(res.status, 200, "{}", res.text);
         let r = &res.body;
         assert_eq!(r["file_name"], "Mars2013_Projekt2011-3010123.xlsx");
+        // Nothing sent yet: every earlier month of the project comes first (2012-01..2013-02).
+        let earlier = r["earlier_months_to_send"].as_array().unwrap();
+        assert_eq!((earlier.len(), earlier[0].as_str(), earlier[13].as_str()), (14, Some("2012-01"), Some("2013-02")));
         let rows = r["rows"].as_array().unwrap();
         assert_eq!(rows.len(), 4, "{}", res.text);
         let a_row = rows.iter().find(|x| x["identity"] == format!("19{}", pnr("950412", "248").replace('-', ""))).unwrap();

@@ -21,7 +21,7 @@ CREATE TABLE compensation (
     kind TEXT NOT NULL CHECK (kind IN ('youth_compensation', 'activity_compensation', 'other')),
     amount_ore BIGINT NOT NULL,
     payer TEXT NOT NULL,
-    certificate_confirmed BOOLEAN NOT NULL,
+    certificate_confirmed BOOLEAN NOT NULL CHECK (certificate_confirmed),
     adjusts_id BIGINT REFERENCES compensation (id),
     reason TEXT,
     created_by BIGINT NOT NULL REFERENCES users (id),

@@ -11,7 +11,7 @@ CREATE TABLE workshops (
 CREATE TABLE participants (
     id INTEGER PRIMARY KEY,
     id_kind TEXT NOT NULL CHECK (id_kind IN ('personnummer', 'samordningsnummer', 'protected')),
-    identity TEXT NOT NULL UNIQUE,
+    identity TEXT NOT NULL,
     birth_date DATE NOT NULL,
     sex TEXT NOT NULL CHECK (sex IN ('female', 'male')),
     created_at TIMESTAMP NOT NULL
@@ -37,5 +37,9 @@ CREATE TABLE enrolments (
     CHECK (end_date IS NULL OR end_date >= start_date),
     CHECK ((end_date IS NULL) = (outcome IS NULL))
 );
+-- A real number belongs to one person; SCB's substitute code (birth date + sex) may be
+-- shared by several people with protected identities, so it is not unique.
+CREATE UNIQUE INDEX participants_identity ON participants (identity) WHERE id_kind <> 'protected';
+CREATE INDEX participants_identity_any ON participants (identity);
 CREATE INDEX enrolments_participant ON enrolments (participant_id, start_date);
 CREATE INDEX enrolments_org_dates ON enrolments (organisation_id, start_date);
