@@ -16,6 +16,7 @@ use super::scb::BySex;
 /// What the statistics need of one enrolment.
 #[derive(Debug, Clone)]
 pub struct EnrolmentFacts {
+    pub participant_id: i64,
     pub organisation_id: i64,
     pub sex: Sex,
     pub birth_date: NaiveDate,
@@ -74,6 +75,8 @@ pub fn compute(facts: &[EnrolmentFacts], from: Month, to: Month) -> Statistics {
             exits: BySex::default(),
             age_at_start: AgeGroups::default(),
         };
+        // A person who moved within the month has two enrolments in it: counted once.
+        let mut seen = std::collections::HashSet::new();
         for f in facts {
             if !overlaps(
                 (f.start_date, f.end_date),
@@ -81,11 +84,13 @@ pub fn compute(facts: &[EnrolmentFacts], from: Month, to: Month) -> Statistics {
             ) {
                 continue;
             }
-            s.active.count(f.sex);
-            match age_on(f.birth_date, f.start_date) {
-                ..=19 => s.age_at_start.from_16_to_19 += 1,
-                20..=24 => s.age_at_start.from_20_to_24 += 1,
-                _ => s.age_at_start.from_25 += 1,
+            if seen.insert(f.participant_id) {
+                s.active.count(f.sex);
+                match age_on(f.birth_date, f.start_date) {
+                    ..=19 => s.age_at_start.from_16_to_19 += 1,
+                    20..=24 => s.age_at_start.from_20_to_24 += 1,
+                    _ => s.age_at_start.from_25 += 1,
+                }
             }
             if m.contains(f.start_date) {
                 s.new_starts.count(f.sex);
@@ -143,6 +148,7 @@ mod tests {
     fn counts_per_month_and_the_share_back_in_studies() {
         let facts = vec![
             EnrolmentFacts {
+                participant_id: 1,
                 organisation_id: 1,
                 sex: Sex::Female,
                 birth_date: d("1995-04-12"),
@@ -151,6 +157,7 @@ mod tests {
                 outcome: Some(Outcome::BackInStudies),
             },
             EnrolmentFacts {
+                participant_id: 2,
                 organisation_id: 1,
                 sex: Sex::Male,
                 birth_date: d("1990-01-01"),
@@ -159,6 +166,7 @@ mod tests {
                 outcome: None,
             },
             EnrolmentFacts {
+                participant_id: 3,
                 organisation_id: 2,
                 sex: Sex::Male,
                 birth_date: d("1994-06-15"),

@@ -133,7 +133,7 @@ pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
     let project = projects::get(conn)?
         .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
     let (first, last) = (month.first_day(), month.last_day());
-    let lines = store::lines(conn, month.to_key(), first, last)?;
+    let lines = one_line_per_participant(store::lines(conn, month.to_key(), first, last)?);
     let (organisations, _) =
         orgs::list_subtree(conn, "/", &OrganisationFilter::default(), 10_000, 0)?;
     let by_id: BTreeMap<i64, _> = organisations.iter().map(|o| (o.id, o)).collect();
@@ -204,6 +204,39 @@ pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
         },
         indicators,
     })
+}
+
+/// SCB wants one row per participant: someone who moved between municipalities within
+/// the month has two enrolments in it, merged here into one row that starts when the
+/// first started, is where the person is now, and sums the month's hours.
+fn one_line_per_participant(lines: Vec<ScbLine>) -> Vec<ScbLine> {
+    let mut by_person: BTreeMap<i64, Vec<ScbLine>> = BTreeMap::new();
+    let mut order = Vec::new();
+    for l in lines {
+        if !by_person.contains_key(&l.participant_id) {
+            order.push(l.participant_id);
+        }
+        by_person.entry(l.participant_id).or_default().push(l);
+    }
+    order
+        .into_iter()
+        .filter_map(|id| by_person.remove(&id))
+        .filter_map(|mut group| {
+            group.sort_by_key(|l| l.start_date);
+            let first = group.first()?.clone();
+            let hours = group
+                .iter()
+                .filter_map(|l| l.hours_centi)
+                .reduce(|a, b| a + b);
+            let mut merged = group.pop()?;
+            merged.start_date = first.start_date;
+            merged.status_at_start = first.status_at_start;
+            merged.labour_status = first.labour_status;
+            merged.in_education_at_start = first.in_education_at_start;
+            merged.hours_centi = hours;
+            Some(merged)
+        })
+        .collect()
 }
 
 /// The region a municipality's path names: its second segment ("/owner/region/...").

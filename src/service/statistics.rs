@@ -78,8 +78,9 @@ pub fn participants(
     let facts = store::facts_under(conn, &root.path, from.first_day(), to.last_day())?
         .into_iter()
         .map(
-            |(organisation_id, sex, birth_date, start_date, end_date, outcome)| {
+            |(participant_id, organisation_id, sex, birth_date, start_date, end_date, outcome)| {
                 Ok(EnrolmentFacts {
+                    participant_id,
                     organisation_id,
                     sex: Sex::parse(&sex).map_err(internal)?,
                     birth_date,

@@ -368,8 +368,9 @@ pub fn enrolment_starting(
         .optional()?)
 }
 
-/// organisation, sex, birth date, start, end, outcome.
+/// participant, organisation, sex, birth date, start, end, outcome.
 pub type FactRow = (
+    i64,
     i64,
     String,
     NaiveDate,
@@ -393,6 +394,7 @@ pub fn facts_under(
         .filter(e::start_date.le(last))
         .filter(e::end_date.is_null().or(e::end_date.ge(first)))
         .select((
+            p::id,
             e::organisation_id,
             p::sex,
             p::birth_date,

@@ -15,6 +15,7 @@ use super::{DbConnection, StoreError};
 #[derive(Debug, Clone, Queryable)]
 pub struct ScbLine {
     pub enrolment_id: i64,
+    pub participant_id: i64,
     pub id_kind: String,
     pub identity: String,
     pub birth_date: NaiveDate,
@@ -53,6 +54,7 @@ pub fn lines(
         .order((o::code.asc(), e::start_date.asc(), e::id.asc()))
         .select((
             e::id,
+            p::id,
             p::id_kind,
             p::identity,
             p::birth_date,

@@ -239,4 +239,26 @@ both_backends! {
             assert_eq!(sheets["Avslut"][1], vec!["Återgång till studier".to_string(), "1".to_string()], "{sheets:?}");
         }
     }
+
+    async fn a_move_between_municipalities_is_one_scb_row(app: TestApp) {
+        let e = app.token(ECONOMIST);
+        let p = app.token("partille.economist@plugin.example");
+        let number = pnr("950412", "248");
+        let first = enrol(&app, ECONOMIST, enrolment(app.org_id("1481"), &number, "2013-02-04")).await;
+        app.put("/api/v1/attendance", &e, json!({ "enrolment_id": first, "month": "2013-04", "hours": "10" })).await;
+        let res = app.patch(&format!("/api/v1/participants/{first}"), &e,
+            json!({ "version": 1, "end_date": "2013-04-10", "outcome": "other_activity" })).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let second = enrol(&app, "partille.economist@plugin.example", enrolment(app.org_id("1402"), &number, "2013-04-15")).await;
+        app.put("/api/v1/attendance", &p, json!({ "enrolment_id": second, "month": "2013-04", "hours": "12.5" })).await;
+        let res = app.get("/api/v1/scb-reports/2013-04", &app.token("skl.admin@plugin.example")).await;
+        let rows = res.body["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{}", res.text);
+        assert_eq!(rows[0]["municipality_code"], "1402");
+        assert_eq!(rows[0]["start_date"], "2013-02-04");
+        assert_eq!(rows[0]["end_date"], Value::Null);
+        assert_eq!(rows[0]["attended_hours"], "22.50");
+        assert_eq!(res.body["totals"]["participants"]["total"], 1);
+        assert_eq!(res.body["totals"]["exits"]["total"], 0);
+    }
 }
