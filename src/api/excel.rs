@@ -27,7 +27,8 @@ async fn read_workbook(
     read_limited(payload.into_inner(), limit, "workbook").await
 }
 
-fn xlsx(bytes: Vec<u8>, filename: &str) -> HttpResponse {
+/// A workbook download named `filename`.
+pub(crate) fn xlsx(bytes: Vec<u8>, filename: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(XLSX_CONTENT_TYPE)
         .insert_header((

@@ -123,11 +123,5 @@ pub async fn export(
     let (bytes, name) = state
         .db(move |c| service::export(c, &actor, org, month, view))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(crate::excel::XLSX_CONTENT_TYPE)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(super::excel::xlsx(bytes, &name))
 }

@@ -8,7 +8,6 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::domain::period::Month;
 use crate::error::{AppError, AppResult, Problem};
-use crate::excel::XLSX_CONTENT_TYPE;
 use crate::service::attendance::{self, Attendance, AttendanceInput, AttendanceQuery};
 use crate::service::scb::{self, ScbReport, ScbStatus};
 use crate::service::statistics::{self, ParticipantStatistics, StatisticsQuery};
@@ -110,13 +109,7 @@ pub async fn export(
     let (bytes, name) = state
         .db(move |c| scb::export(c, &actor, month, today()))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(XLSX_CONTENT_TYPE)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(super::excel::xlsx(bytes, &name))
 }
 
 /// Participant statistics of the organisation's subtree: per month by sex and age group,
@@ -163,11 +156,5 @@ pub async fn participant_statistics_export(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(AppError::Internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type(XLSX_CONTENT_TYPE)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(super::excel::xlsx(bytes, &name))
 }
