@@ -435,6 +435,17 @@ pub fn update(
             store::move_subtree(conn, &current.path, &new_path)?;
         }
         let after = Organisation::from_row(load(conn, id)?)?;
+        // The SCB file shows municipality codes, workshops and regional totals: a change
+        // to them alters every month sent since the subtree's first enrolment.
+        if before.municipality_code != after.municipality_code
+            || before.parent_id != after.parent_id
+            || before.name != after.name
+        {
+            let path = load(conn, id)?.path;
+            if let Some(first) = crate::store::participants::first_start_under(conn, &path)? {
+                super::scb::mark_changed(conn, crate::domain::period::Month::of(first))?;
+            }
+        }
         record(
             conn,
             &ChangedBy::of(actor),

@@ -428,3 +428,16 @@ pub fn enrolments_of_identity(
     };
     Ok(q.select(EnrolmentRow::as_select()).load(conn)?)
 }
+
+/// The earliest start of an enrolment under `root_path` (the first month whose SCB file
+/// a change to these organisations can alter).
+pub fn first_start_under(
+    conn: &mut DbConnection,
+    root_path: &str,
+) -> Result<Option<NaiveDate>, StoreError> {
+    Ok(e::enrolments
+        .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
+        .filter(o::path.like(format!("{root_path}%")))
+        .select(diesel::dsl::min(e::start_date))
+        .first::<Option<NaiveDate>>(conn)?)
+}

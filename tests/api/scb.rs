@@ -179,6 +179,14 @@ both_backends! {
         app.get("/api/v1/scb-reports/2013-02/export", &admin).await;
         let status = app.get("/api/v1/scb-reports", &app.token("skl.manager@plugin.example")).await;
         assert_eq!(status.body["to_resend"], json!(["2013-03"]));
+        // Renaming a municipality with participants changes the files sent since its first
+        // enrolment (January here): February is due again too.
+        let molndal = app.get(&format!("/api/v1/organisations/{org}"), &admin).await;
+        let res = app.patch(&format!("/api/v1/organisations/{org}"), &admin,
+            json!({ "version": molndal.body["version"], "name": "Mölndals stad" })).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let status = app.get("/api/v1/scb-reports", &admin).await;
+        assert_eq!(status.body["to_resend"], json!(["2013-02", "2013-03"]), "{}", status.text);
 
         // Only the owner's admins and managers; not before the month is over.
         for email in ["skl.economist@plugin.example", "skl.auditor@plugin.example", "gr.manager@plugin.example", ECONOMIST] {
