@@ -1,6 +1,8 @@
 //! Pure business rules: no I/O, no database, no HTTP. Most unit tests live here.
 
 pub mod access;
+pub mod claim;
+pub mod distribution;
 pub mod hours;
 pub mod identity;
 pub mod luhn;
