@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod budgets;
 pub mod docs;
 pub mod entries;
 pub mod excel;
@@ -51,6 +52,7 @@ use crate::error::AppError;
         (name = "entries", description = "Premises, other direct costs and cash co-financing"),
         (name = "participants", description = "Participants, enrolments and workshops (identity numbers masked unless you may see them)"),
         (name = "scb", description = "SCB's monthly participant report and resubmissions"),
+        (name = "budget", description = "The approved budget per organisation, year and category"),
         (name = "excel", description = "Excel templates and imports"),
     )
 )]
@@ -122,6 +124,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(scb::export)
         .service(scb::participant_statistics)
         .service(scb::participant_statistics_export)
+        .service(budgets::list)
+        .service(budgets::set)
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)

@@ -4,6 +4,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod budgets;
 pub mod entries;
 pub mod entry_imports;
 pub mod imports;

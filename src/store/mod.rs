@@ -1,6 +1,7 @@
 //! Storage: diesel queries for both backends. Knows nothing of HTTP.
 
 pub mod audit;
+pub mod budgets;
 pub mod db;
 pub mod entries;
 pub mod monthly_reports;

@@ -184,7 +184,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendance,
     compensation,
     scb_files,
-    scb_months
+    scb_months,
+    budget_lines
 );
 
 diesel::table! {
@@ -362,5 +363,18 @@ diesel::table! {
         last_checksum -> Text,
         needs_resubmission -> Bool,
         changed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    budget_lines (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        year -> Integer,
+        category -> Text,
+        amount_ore -> BigInt,
+        updated_by -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
     }
 }

@@ -87,6 +87,8 @@ enum Targeted {
     ImportCompensationFor,
     StatisticsOf,
     StatisticsExportOf,
+    ListBudgetsOf,
+    SetBudgetFor,
     EntryList(EntryKind),
     EntryCreate(EntryKind),
     EntryGet(EntryKind),
@@ -148,7 +150,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 54] = [
+const TARGETED: [Targeted; 56] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -203,6 +205,8 @@ const TARGETED: [Targeted; 54] = [
     Targeted::ImportCompensationFor,
     Targeted::StatisticsOf,
     Targeted::StatisticsExportOf,
+    Targeted::ListBudgetsOf,
+    Targeted::SetBudgetFor,
 ];
 
 /// The rules of the foundation issue, written as a table.
@@ -228,6 +232,7 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::GetCompensationOf
         | Targeted::StatisticsOf
         | Targeted::StatisticsExportOf
+        | Targeted::ListBudgetsOf
         | Targeted::EntryList(_)
         | Targeted::EntryGet(_) => in_scope,
         // Data is entered by the organisation's own economists only.
@@ -265,6 +270,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
                 && (scope == Scope::Child || (scope == Scope::Own && actor_at_owner))
         }
         // Any manager of the organisation or above attests.
+        // Budgets are project settings: the owner's admins set them for any organisation.
+        Targeted::SetBudgetFor => role == Role::Admin && actor_at_owner && in_scope,
         Targeted::AttestTimesheetOf | Targeted::AttestAdjustmentOf => {
             role == Role::Manager && in_scope
         }
@@ -720,6 +727,19 @@ async fn attempt(
         Targeted::StatisticsExportOf => status_allowed(
             &app.get(&format!("/api/v1/statistics/participants/export?organisation_id={org_id}&from=2013-01&to=2013-03"), token).await,
         ),
+        Targeted::ListBudgetsOf => status_allowed(&app.get(&format!("/api/v1/budgets?organisation_id={org_id}"), token).await),
+        Targeted::SetBudgetFor => {
+            let category = ["staff", "services", "premises", "travel", "materials", "indirect", "in_kind",
+                "participant_compensation", "public_cash", "owner_cash"][n % 10];
+            let year = 2012 + (n / 10) % 4;
+            let existing = app.get(&format!("/api/v1/budgets?organisation_id={org_id}&year={year}"), &app.token("skl.admin@plugin.example")).await;
+            let version = existing.body.as_array().unwrap().iter().find(|l| l["category"] == category).map(|l| l["version"].clone());
+            let mut body = json!({ "organisation_id": org_id, "year": year, "category": category, "amount": "1000" });
+            if let Some(v) = version {
+                body["version"] = v;
+            }
+            status_allowed(&app.put("/api/v1/budgets", token, body).await)
+        }
         Targeted::ListAttendanceOf => {
             status_allowed(&app.get(&format!("/api/v1/attendance?organisation_id={org_id}"), token).await)
         }
@@ -806,7 +826,7 @@ async fn attempt(
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 86] = [
+const COVERED: [(&str, &str); 88] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -886,6 +906,8 @@ const COVERED: [(&str, &str); 86] = [
     ("post", "/api/v1/imports/compensation"),
     ("get", "/api/v1/statistics/participants"),
     ("get", "/api/v1/statistics/participants/export"),
+    ("get", "/api/v1/budgets"),
+    ("put", "/api/v1/budgets"),
     ("get", "/api/v1/scb-reports"),
     ("get", "/api/v1/scb-reports/{month}"),
     ("get", "/api/v1/scb-reports/{month}/export"),

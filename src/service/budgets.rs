@@ -1,0 +1,165 @@
+//! The approved budget per organisation, year and cost category or co-financing type,
+//! entered by the owner's admins and read by everyone within their scope.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::{list_root, scope_of, stale, ChangedBy};
+use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::money;
+use crate::error::{AppError, AppResult};
+use crate::store::budgets::{self as store, BudgetRow};
+use crate::store::{organisations as orgs, projects, DbConnection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetCategory {
+    Staff,
+    Services,
+    Premises,
+    Travel,
+    Materials,
+    Indirect,
+    InKind,
+    ParticipantCompensation,
+    PublicCash,
+    OwnerCash,
+}
+
+impl BudgetCategory {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::Services => "services",
+            Self::Premises => "premises",
+            Self::Travel => "travel",
+            Self::Materials => "materials",
+            Self::Indirect => "indirect",
+            Self::InKind => "in_kind",
+            Self::ParticipantCompensation => "participant_compensation",
+            Self::PublicCash => "public_cash",
+            Self::OwnerCash => "owner_cash",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetInput {
+    pub organisation_id: i64,
+    pub year: i32,
+    pub category: BudgetCategory,
+    /// SEK, at most two decimals, not negative.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "250000.00")]
+    pub amount: Decimal,
+    /// The version you read when changing a line already set.
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct BudgetLine {
+    pub organisation_id: i64,
+    pub year: i32,
+    /// A cost category or co-financing type.
+    pub category: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetQuery {
+    pub organisation_id: Option<i64>,
+    pub year: Option<i32>,
+}
+
+fn view(r: BudgetRow) -> BudgetLine {
+    BudgetLine {
+        organisation_id: r.organisation_id,
+        year: r.year,
+        category: r.category,
+        amount: money::from_ore(r.amount_ore),
+        version: r.version,
+    }
+}
+
+pub fn set(conn: &mut DbConnection, actor: &Actor, input: BudgetInput) -> AppResult<BudgetLine> {
+    conn.write_tx(|conn| {
+        let org = orgs::find(conn, input.organisation_id)?.ok_or_else(|| {
+            AppError::validation(
+                "organisation_id",
+                format!("no organisation {} exists", input.organisation_id),
+            )
+        })?;
+        authorize(actor, Action::ManageProject, &scope_of(&org))?;
+        let amount = money::to_ore(input.amount).map_err(|m| AppError::validation("amount", m))?;
+        if amount < 0 {
+            return Err(AppError::validation(
+                "amount",
+                format!("{} is negative; a budget is 0 or more", input.amount),
+            ));
+        }
+        let project = projects::get(conn)?
+            .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+        use chrono::Datelike;
+        let (first, last) = (project.start_date.year(), project.end_date.year());
+        if input.year < first || input.year > last {
+            return Err(AppError::validation(
+                "year",
+                format!("{} is outside the project ({first}-{last})", input.year),
+            ));
+        }
+        let category = input.category.as_str();
+        let existing = store::find(conn, org.id, input.year, category)?;
+        match (&existing, input.version) {
+            (Some(row), Some(v)) if row.version != v => return Err(stale("budget line", v)),
+            (Some(_), None) => {
+                return Err(AppError::conflict(
+                    "version",
+                    "this budget line is already set; send the version you read to change it",
+                ))
+            }
+            _ => {}
+        }
+        let before = existing.clone().map(view);
+        if !store::set(
+            conn,
+            existing.as_ref(),
+            org.id,
+            input.year,
+            category,
+            amount,
+            actor.user_id,
+        )? {
+            return Err(stale("budget line", input.version.unwrap_or(0)));
+        }
+        let row = store::find(conn, org.id, input.year, category)?
+            .ok_or_else(|| AppError::Internal("budget line vanished".into()))?;
+        let after = view(row.clone());
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: org.id,
+                action: if before.is_some() { "update" } else { "create" },
+                entity: "budget_line",
+                entity_id: row.id,
+            },
+            before.as_ref(),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn list(conn: &mut DbConnection, actor: &Actor, q: BudgetQuery) -> AppResult<Vec<BudgetLine>> {
+    let root = list_root(conn, actor, q.organisation_id, Action::Read)?;
+    Ok(store::under(conn, &root.path, q.year)?
+        .into_iter()
+        .map(view)
+        .collect())
+}
