@@ -121,251 +121,107 @@ async fn import_entries(
     ))
 }
 
-/// The premises template (.xlsx): one row per premises and month.
-#[utoipa::path(
-    tag = "excel",
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
-)]
-#[get("/templates/premises")]
-pub async fn premises_template(_actor: Actor) -> AppResult<HttpResponse> {
-    template(crate::excel::premises::template, "lokaler-mall.xlsx").await
+/// The template download and the import of one kind of entry workbook; the import is
+/// all rows or none, and a natural key makes importing the same file again add nothing.
+macro_rules! entry_workbook {
+    ($template:ident, $import:ident, $template_path:literal, $import_path:literal,
+     $build:path, $file:literal, $apply:path, $template_doc:literal, $import_doc:literal) => {
+        #[doc = $template_doc]
+        #[utoipa::path(
+            tag = "excel",
+            responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (status = 401, body = Problem))
+        )]
+        #[get($template_path)]
+        pub async fn $template(_actor: Actor) -> AppResult<HttpResponse> {
+            template($build, $file).await
+        }
+
+        #[doc = $import_doc]
+        #[utoipa::path(
+            tag = "excel",
+            params(ImportQuery),
+            request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+                (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+        )]
+        #[post($import_path)]
+        pub async fn $import(
+            state: web::Data<AppState>,
+            actor: Actor,
+            req: HttpRequest,
+            q: web::Query<ImportQuery>,
+            payload: web::Payload,
+        ) -> AppResult<web::Json<EntryImportReport>> {
+            let org = q.into_inner().organisation_id;
+            import_entries(state, actor, req, org, payload, $apply).await
+        }
+    };
 }
 
-/// The other-costs template (.xlsx): services, travel and materials, one row per voucher.
-#[utoipa::path(
-    tag = "excel",
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
-)]
-#[get("/templates/other-costs")]
-pub async fn other_costs_template(_actor: Actor) -> AppResult<HttpResponse> {
-    template(
-        crate::excel::other_costs::template,
-        "ovriga-kostnader-mall.xlsx",
-    )
-    .await
-}
-
-/// The cash co-financing template (.xlsx): one row per month, type and payer.
-#[utoipa::path(
-    tag = "excel",
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
-)]
-#[get("/templates/cash-cofinancing")]
-pub async fn cash_template(_actor: Actor) -> AppResult<HttpResponse> {
-    template(
-        crate::excel::cash::template,
-        "kontant-medfinansiering-mall.xlsx",
-    )
-    .await
-}
-
-/// Import a filled premises workbook (the body is the .xlsx file). All rows or none;
-/// month, description and financing identify an entry, so importing again adds no duplicates.
-#[utoipa::path(
-    tag = "excel",
-    params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
-)]
-#[post("/imports/premises")]
-pub async fn import_premises(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<EntryImportReport>> {
-    let org = q.into_inner().organisation_id;
-    import_entries(
-        state,
-        actor,
-        req,
-        org,
-        payload,
-        entry_imports::import_premises,
-    )
-    .await
-}
-
-/// Import a filled other-costs workbook (the body is the .xlsx file). All rows or none;
-/// the voucher number identifies an entry, so importing again adds no duplicates.
-#[utoipa::path(
-    tag = "excel",
-    params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
-)]
-#[post("/imports/other-costs")]
-pub async fn import_other_costs(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<EntryImportReport>> {
-    let org = q.into_inner().organisation_id;
-    import_entries(
-        state,
-        actor,
-        req,
-        org,
-        payload,
-        entry_imports::import_other_costs,
-    )
-    .await
-}
-
-/// Import a filled cash co-financing workbook (the body is the .xlsx file). All rows or
-/// none; month, type and payer identify an entry, so importing again adds no duplicates.
-#[utoipa::path(
-    tag = "excel",
-    params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
-)]
-#[post("/imports/cash-cofinancing")]
-pub async fn import_cash(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<EntryImportReport>> {
-    let org = q.into_inner().organisation_id;
-    import_entries(state, actor, req, org, payload, entry_imports::import_cash).await
-}
-
-/// The participants template (.xlsx): one row per enrolment.
-#[utoipa::path(
-    tag = "excel",
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
-)]
-#[get("/templates/participants")]
-pub async fn participants_template(_actor: Actor) -> AppResult<HttpResponse> {
-    template(
-        crate::excel::participants::participant_template,
-        "deltagare-mall.xlsx",
-    )
-    .await
-}
-
-/// Import a filled participants workbook: all rows or none; identity number and start date identify an enrolment.
-#[utoipa::path(
-    tag = "excel",
-    params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
-)]
-#[post("/imports/participants")]
-pub async fn import_participants(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<EntryImportReport>> {
-    let org = q.into_inner().organisation_id;
-    import_entries(
-        state,
-        actor,
-        req,
-        org,
-        payload,
-        participant_imports::import_participants,
-    )
-    .await
-}
-
-/// The attendance template (.xlsx): hours per participant and month.
-#[utoipa::path(
-    tag = "excel",
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
-)]
-#[get("/templates/attendance")]
-pub async fn attendance_template(_actor: Actor) -> AppResult<HttpResponse> {
-    template(
-        crate::excel::participants::attendance_template,
-        "narvaro-mall.xlsx",
-    )
-    .await
-}
-
-/// Import a filled attendance workbook: all rows or none; identity number and month identify a row.
-#[utoipa::path(
-    tag = "excel",
-    params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
-)]
-#[post("/imports/attendance")]
-pub async fn import_attendance(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<EntryImportReport>> {
-    let org = q.into_inner().organisation_id;
-    import_entries(
-        state,
-        actor,
-        req,
-        org,
-        payload,
-        participant_imports::import_attendance,
-    )
-    .await
-}
-
-/// The compensation template (.xlsx): compensation paid per participant, month and kind.
-#[utoipa::path(
-    tag = "excel",
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
-)]
-#[get("/templates/compensation")]
-pub async fn compensation_template(_actor: Actor) -> AppResult<HttpResponse> {
-    template(
-        crate::excel::participants::compensation_template,
-        "ersattning-mall.xlsx",
-    )
-    .await
-}
-
-/// Import a filled compensation workbook: all rows or none; identity number, month and kind identify a row.
-#[utoipa::path(
-    tag = "excel",
-    params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
-)]
-#[post("/imports/compensation")]
-pub async fn import_compensation(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<EntryImportReport>> {
-    let org = q.into_inner().organisation_id;
-    import_entries(
-        state,
-        actor,
-        req,
-        org,
-        payload,
-        participant_imports::import_compensation,
-    )
-    .await
-}
+entry_workbook!(
+    premises_template,
+    import_premises,
+    "/templates/premises",
+    "/imports/premises",
+    crate::excel::premises::template,
+    "lokaler-mall.xlsx",
+    entry_imports::import_premises,
+    "The premises template (.xlsx): one row per premises and month.",
+    "Import a filled premises workbook (the body is the .xlsx file). All rows or none; month, description and financing identify an entry, so importing again adds no duplicates."
+);
+entry_workbook!(
+    other_costs_template,
+    import_other_costs,
+    "/templates/other-costs",
+    "/imports/other-costs",
+    crate::excel::other_costs::template,
+    "ovriga-kostnader-mall.xlsx",
+    entry_imports::import_other_costs,
+    "The other-costs template (.xlsx): services, travel and materials, one row per voucher.",
+    "Import a filled other-costs workbook (the body is the .xlsx file). All rows or none; the voucher number identifies an entry, so importing again adds no duplicates."
+);
+entry_workbook!(
+    cash_template,
+    import_cash,
+    "/templates/cash-cofinancing",
+    "/imports/cash-cofinancing",
+    crate::excel::cash::template,
+    "kontant-medfinansiering-mall.xlsx",
+    entry_imports::import_cash,
+    "The cash co-financing template (.xlsx): one row per month, type and payer.",
+    "Import a filled cash co-financing workbook (the body is the .xlsx file). All rows or none; month, type and payer identify an entry, so importing again adds no duplicates."
+);
+entry_workbook!(
+    participants_template,
+    import_participants,
+    "/templates/participants",
+    "/imports/participants",
+    crate::excel::participants::participant_template,
+    "deltagare-mall.xlsx",
+    participant_imports::import_participants,
+    "The participants template (.xlsx): one row per enrolment.",
+    "Import a filled participants workbook: all rows or none; identity number and start date identify an enrolment."
+);
+entry_workbook!(
+    attendance_template,
+    import_attendance,
+    "/templates/attendance",
+    "/imports/attendance",
+    crate::excel::participants::attendance_template,
+    "narvaro-mall.xlsx",
+    participant_imports::import_attendance,
+    "The attendance template (.xlsx): hours per participant and month.",
+    "Import a filled attendance workbook: all rows or none; identity number and month identify a row."
+);
+entry_workbook!(
+    compensation_template,
+    import_compensation,
+    "/templates/compensation",
+    "/imports/compensation",
+    crate::excel::participants::compensation_template,
+    "ersattning-mall.xlsx",
+    participant_imports::import_compensation,
+    "The compensation template (.xlsx): compensation paid per participant, month and kind.",
+    "Import a filled compensation workbook: all rows or none; identity number, month and kind identify a row."
+);

@@ -66,6 +66,27 @@ pub(crate) trait EntrySheet: Sized {
     ) -> AppResult<()>;
 }
 
+/// `create` and `replace` of a row through its JSON entry service, for rows whose
+/// entry `self.input(org)` builds: the same rules and audit as the endpoint.
+macro_rules! through_service {
+    ($service:ident) => {
+        fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
+            $service::create_in(conn, actor, self.input(org)).map(drop)
+        }
+        fn replace(
+            &self,
+            conn: &mut DbConnection,
+            actor: &Actor,
+            org: i64,
+            stored: &Self::Stored,
+        ) -> AppResult<()> {
+            let entry = self.input(org);
+            let version = stored.version;
+            $service::replace_in(conn, actor, stored.id, Versioned { version, entry }).map(drop)
+        }
+    };
+}
+
 pub fn import_premises(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -250,28 +271,7 @@ impl EntrySheet for premises::PremisesRow {
             && self.annual_rent_per_m2.and_then(ore) == s.annual_rent_per_m2_ore
             && rate::percent_to_ppm(self.share_percent).ok() == Some(s.share_ppm)
     }
-    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
-        premises_service::create_in(conn, actor, self.input(org)).map(drop)
-    }
-    fn replace(
-        &self,
-        conn: &mut DbConnection,
-        actor: &Actor,
-        org: i64,
-        s: &PremisesRow,
-    ) -> AppResult<()> {
-        let entry = self.input(org);
-        premises_service::replace_in(
-            conn,
-            actor,
-            s.id,
-            Versioned {
-                version: s.version,
-                entry,
-            },
-        )
-        .map(drop)
-    }
+    through_service!(premises_service);
 }
 
 impl premises::PremisesRow {
@@ -339,28 +339,7 @@ impl EntrySheet for other_costs::OtherCostRow {
             && s.supplier == self.supplier
             && s.description == self.description
     }
-    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
-        other_cost_service::create_in(conn, actor, self.input(org)).map(drop)
-    }
-    fn replace(
-        &self,
-        conn: &mut DbConnection,
-        actor: &Actor,
-        org: i64,
-        s: &OtherCostRow,
-    ) -> AppResult<()> {
-        let entry = self.input(org);
-        other_cost_service::replace_in(
-            conn,
-            actor,
-            s.id,
-            Versioned {
-                version: s.version,
-                entry,
-            },
-        )
-        .map(drop)
-    }
+    through_service!(other_cost_service);
 }
 
 impl other_costs::OtherCostRow {
@@ -423,28 +402,7 @@ impl EntrySheet for cash::CashRow {
     fn same_as(&self, s: &CashRow) -> bool {
         ore(self.amount) == Some(s.amount_ore)
     }
-    fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
-        cash_service::create_in(conn, actor, self.input(org)).map(drop)
-    }
-    fn replace(
-        &self,
-        conn: &mut DbConnection,
-        actor: &Actor,
-        org: i64,
-        s: &CashRow,
-    ) -> AppResult<()> {
-        let entry = self.input(org);
-        cash_service::replace_in(
-            conn,
-            actor,
-            s.id,
-            Versioned {
-                version: s.version,
-                entry,
-            },
-        )
-        .map(drop)
-    }
+    through_service!(cash_service);
 }
 
 impl cash::CashRow {

@@ -333,41 +333,6 @@ pub fn recorded_months(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec
     Ok(months)
 }
 
-/// The participant's enrolment in the organisation that is active on some day of
-/// [first, last], if any (enrolments never overlap, so at most one).
-pub fn enrolment_active(
-    conn: &mut DbConnection,
-    participant_id: i64,
-    organisation_id: i64,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Result<Option<EnrolmentRow>, StoreError> {
-    Ok(e::enrolments
-        .filter(e::participant_id.eq(participant_id))
-        .filter(e::organisation_id.eq(organisation_id))
-        .filter(e::start_date.le(last))
-        .filter(e::end_date.is_null().or(e::end_date.ge(first)))
-        .select(EnrolmentRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// The participant's enrolment in the organisation that starts on `start`.
-pub fn enrolment_starting(
-    conn: &mut DbConnection,
-    participant_id: i64,
-    organisation_id: i64,
-    start: NaiveDate,
-) -> Result<Option<EnrolmentRow>, StoreError> {
-    Ok(e::enrolments
-        .filter(e::participant_id.eq(participant_id))
-        .filter(e::organisation_id.eq(organisation_id))
-        .filter(e::start_date.eq(start))
-        .select(EnrolmentRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// participant, organisation, sex, birth date, start, end, outcome.
 pub type FactRow = (
     i64,
