@@ -47,6 +47,9 @@ enum Command {
         #[arg(long)]
         without_users: bool,
     },
+    /// Check the ledger's invariants (claims, their entries, distributions); exits
+    /// non-zero and lists every breach if one does not hold.
+    Verify,
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -121,6 +124,27 @@ fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Migrate => {
             println!("database {} is up to date", config.database.redacted());
             Ok(())
+        }
+        Command::Verify => {
+            let report = esf_ledger::service::verify::run(&mut conn).map_err(describe)?;
+            for breach in &report.breaches {
+                println!("BREACH: {breach}");
+            }
+            println!(
+                "checked {} issued claim(s) and {} payment(s): {}",
+                report.issued_claims,
+                report.payments,
+                if report.is_clean() {
+                    "all invariants hold".to_string()
+                } else {
+                    format!("{} breach(es)", report.breaches.len())
+                }
+            );
+            if report.is_clean() {
+                Ok(())
+            } else {
+                Err("the ledger's invariants do not hold".into())
+            }
         }
         Command::Seed { without_users } => {
             let options = SeedOptions {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod budgets;
+pub mod claims;
 pub mod docs;
 pub mod entries;
 pub mod excel;
@@ -126,6 +127,21 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(scb::participant_statistics_export)
         .service(budgets::list)
         .service(budgets::set)
+        .service(claims::list)
+        .service(claims::create)
+        .service(claims::get_one)
+        .service(claims::delete_one)
+        .service(claims::recompute)
+        .service(claims::issue)
+        .service(claims::lines)
+        .service(claims::export)
+        .service(claims::record_payment)
+        .service(claims::get_payment)
+        .service(claims::distribution)
+        .service(claims::distribution_export)
+        .service(claims::statement)
+        .service(claims::statement_export)
+        .service(claims::verify)
         .service(monthly_reports::get_report)
         .service(monthly_reports::submit)
         .service(monthly_reports::approve)

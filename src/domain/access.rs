@@ -78,6 +78,23 @@ pub fn sends_scb_report(actor: &Actor) -> bool {
     actor.organisation_kind == OrgKind::Owner && actor.has_any(&[Role::Admin, Role::Manager])
 }
 
+/// ESF claims and payments are the owner's: its managers make claims and record what
+/// the ESF paid.
+pub fn makes_claims(actor: &Actor) -> bool {
+    actor.organisation_kind == OrgKind::Owner && actor.has(Role::Manager)
+}
+
+/// The ledger's invariants are checked by the owner's admins and auditors.
+pub fn verifies_ledger(actor: &Actor) -> bool {
+    actor.organisation_kind == OrgKind::Owner && actor.has_any(&[Role::Admin, Role::Auditor])
+}
+
+/// A claim shows every organisation's entries, so only the owner's users read it whole;
+/// the others read their part of its distribution.
+pub fn reads_claims(actor: &Actor) -> bool {
+    actor.organisation_kind == OrgKind::Owner
+}
+
 pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(), Denied> {
     if !actor.sees(target) {
         return Err(Denied(

@@ -3,7 +3,201 @@
 //! budget), floored to whole kronor; requested = due cumulative − requested earlier.
 //! Computing on cumulative figures keeps rounding from drifting between claims.
 
+use serde::{Deserialize, Serialize};
+
+use super::project::IndirectBase;
 use super::rate::PPM_PER_PERCENT;
+use super::report::Figures;
+
+/// A cost category or financing type of budgets and claims (ESF-rådet's headings).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Staff,
+    Services,
+    Premises,
+    Travel,
+    Materials,
+    Indirect,
+    InKind,
+    ParticipantCompensation,
+    PublicCash,
+    OwnerCash,
+}
+
+impl Category {
+    pub const ALL: [Category; 10] = [
+        Self::Staff,
+        Self::Services,
+        Self::Premises,
+        Self::Travel,
+        Self::Materials,
+        Self::Indirect,
+        Self::InKind,
+        Self::ParticipantCompensation,
+        Self::PublicCash,
+        Self::OwnerCash,
+    ];
+    /// The cost categories (kostnadsslag) of the claim form.
+    pub const COSTS: [Category; 6] = [
+        Self::Staff,
+        Self::Services,
+        Self::Premises,
+        Self::Travel,
+        Self::Materials,
+        Self::Indirect,
+    ];
+    /// The financing types other than the ESF support.
+    pub const COFINANCING: [Category; 4] = [
+        Self::InKind,
+        Self::ParticipantCompensation,
+        Self::PublicCash,
+        Self::OwnerCash,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::Services => "services",
+            Self::Premises => "premises",
+            Self::Travel => "travel",
+            Self::Materials => "materials",
+            Self::Indirect => "indirect",
+            Self::InKind => "in_kind",
+            Self::ParticipantCompensation => "participant_compensation",
+            Self::PublicCash => "public_cash",
+            Self::OwnerCash => "owner_cash",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("'{s}' is not a cost category or financing type"))
+    }
+
+    /// The Swedish heading of the ESF forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Staff => "Lön personal",
+            Self::Services => "Köp av tjänst",
+            Self::Premises => "Lokal",
+            Self::Travel => "Resa",
+            Self::Materials => "Materiel",
+            Self::Indirect => "Indirekta utgifter",
+            Self::InKind => "Offentligt bidrag i annat än pengar",
+            Self::ParticipantCompensation => "Offentligt finansierad ersättning till deltagare",
+            Self::PublicCash => "Kontanta medel tillförda projektet",
+            Self::OwnerCash => "Kontant betalt av projektägaren",
+        }
+    }
+}
+
+/// One organisation's figures in a claim (öre): the month figures plus its indirect
+/// costs for the claim's period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClaimFigures {
+    pub staff: i64,
+    pub services: i64,
+    pub premises: i64,
+    pub travel: i64,
+    pub materials: i64,
+    pub indirect: i64,
+    pub in_kind: i64,
+    pub participant_compensation: i64,
+    pub public_cash: i64,
+    pub owner_cash: i64,
+}
+
+impl ClaimFigures {
+    /// The period's entries of one organisation plus flat rate × its base.
+    pub fn with_indirect(f: &Figures, rate_ppm: i64, base: IndirectBase) -> Self {
+        let base_ore = match base {
+            IndirectBase::Staff => f.staff_ore,
+            IndirectBase::Direct => f.direct_cash_ore(),
+        };
+        ClaimFigures {
+            staff: f.staff_ore,
+            services: f.services_ore,
+            premises: f.premises_ore,
+            travel: f.travel_ore,
+            materials: f.materials_ore,
+            indirect: indirect_ore(base_ore, rate_ppm),
+            in_kind: f.in_kind_ore,
+            participant_compensation: f.participant_compensation_ore,
+            public_cash: f.public_cash_ore,
+            owner_cash: f.owner_cash_ore,
+        }
+    }
+
+    pub fn get(&self, c: Category) -> i64 {
+        match c {
+            Category::Staff => self.staff,
+            Category::Services => self.services,
+            Category::Premises => self.premises,
+            Category::Travel => self.travel,
+            Category::Materials => self.materials,
+            Category::Indirect => self.indirect,
+            Category::InKind => self.in_kind,
+            Category::ParticipantCompensation => self.participant_compensation,
+            Category::PublicCash => self.public_cash,
+            Category::OwnerCash => self.owner_cash,
+        }
+    }
+
+    pub fn slot(&mut self, c: Category) -> &mut i64 {
+        match c {
+            Category::Staff => &mut self.staff,
+            Category::Services => &mut self.services,
+            Category::Premises => &mut self.premises,
+            Category::Travel => &mut self.travel,
+            Category::Materials => &mut self.materials,
+            Category::Indirect => &mut self.indirect,
+            Category::InKind => &mut self.in_kind,
+            Category::ParticipantCompensation => &mut self.participant_compensation,
+            Category::PublicCash => &mut self.public_cash,
+            Category::OwnerCash => &mut self.owner_cash,
+        }
+    }
+
+    pub fn add(&mut self, other: &ClaimFigures) {
+        for c in Category::ALL {
+            *self.slot(c) += other.get(c);
+        }
+    }
+
+    /// Direct cash costs (the distribution's alternative key): no indirect, no in kind.
+    pub fn direct_cash(&self) -> i64 {
+        self.staff + self.services + self.premises + self.travel + self.materials
+    }
+
+    /// Total eligible = direct + indirect + in kind + participant compensation.
+    pub fn eligible(&self) -> i64 {
+        self.direct_cash() + self.indirect + self.in_kind + self.participant_compensation
+    }
+
+    /// Co-financing = in kind + participant compensation + public cash + owner cash.
+    pub fn cofinancing(&self) -> i64 {
+        self.in_kind + self.participant_compensation + self.public_cash + self.owner_cash
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == ClaimFigures::default()
+    }
+}
 
 /// Parts per million in one.
 const PPM: i64 = 100 * PPM_PER_PERCENT;
@@ -79,6 +273,31 @@ mod tests {
         assert_eq!(indirect_ore(10, fifteen), 2); // 0.015 SEK → 0.02
         assert_eq!(indirect_ore(-10, fifteen), -2); // an adjustment
         assert_eq!(indirect_ore(3_477_600, 0), 0);
+    }
+
+    #[test]
+    fn claim_figures_of_an_organisation() {
+        let month = Figures {
+            staff_ore: 3_477_600,
+            premises_ore: 1_000_000,
+            in_kind_ore: 200_000,
+            participant_compensation_ore: 50_000,
+            public_cash_ore: 10_000,
+            ..Default::default()
+        };
+        let staff_based = ClaimFigures::with_indirect(&month, 150_000, IndirectBase::Staff);
+        assert_eq!(staff_based.indirect, 521_640);
+        assert_eq!(staff_based.direct_cash(), 4_477_600);
+        assert_eq!(staff_based.eligible(), 4_477_600 + 521_640 + 250_000);
+        assert_eq!(staff_based.cofinancing(), 260_000);
+        let direct_based = ClaimFigures::with_indirect(&month, 200_000, IndirectBase::Direct);
+        assert_eq!(direct_based.indirect, 895_520); // 20 % of 44 776.00, in kind excluded
+        let mut sum = staff_based;
+        sum.add(&direct_based);
+        assert_eq!(sum.indirect, 521_640 + 895_520);
+        assert!(ClaimFigures::default().is_zero());
+        assert_eq!(Category::parse("in_kind"), Ok(Category::InKind));
+        assert!(Category::parse("ink").is_err());
     }
 
     #[test]

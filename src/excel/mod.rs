@@ -3,6 +3,7 @@
 
 pub mod cash;
 pub mod cells;
+pub mod claims;
 pub mod grid;
 pub mod other_costs;
 pub mod participants;

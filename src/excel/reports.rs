@@ -20,21 +20,33 @@ pub struct ReportLines {
     pub cash: Vec<CashRow>,
 }
 
-const SEK: &str = "#,##0.00 \"kr\"";
+pub(crate) const SEK: &str = "#,##0.00 \"kr\"";
 
-fn e(err: XlsxError) -> String {
+pub(crate) fn e(err: XlsxError) -> String {
     format!("cannot write the report: {err}")
 }
 
-struct Formats {
-    bold: Format,
-    header: Format,
-    sek: Format,
-    sek_bold: Format,
-    hours: Format,
+pub(crate) struct Formats {
+    pub bold: Format,
+    pub header: Format,
+    pub sek: Format,
+    pub sek_bold: Format,
+    pub hours: Format,
 }
 
-fn header_row(
+impl Formats {
+    pub fn new() -> Self {
+        Formats {
+            bold: Format::new().set_bold(),
+            header: Format::new().set_bold().set_background_color("#DDEBF7"),
+            sek: Format::new().set_num_format(SEK),
+            sek_bold: Format::new().set_num_format(SEK).set_bold(),
+            hours: Format::new().set_num_format("0.00"),
+        }
+    }
+}
+
+pub(crate) fn header_row(
     ws: &mut Worksheet,
     f: &Formats,
     titles: &[&str],
@@ -50,7 +62,13 @@ fn header_row(
     Ok(())
 }
 
-fn money_cell(ws: &mut Worksheet, row: u32, col: u16, ore: i64, f: &Format) -> Result<(), String> {
+pub(crate) fn money_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    ore: i64,
+    f: &Format,
+) -> Result<(), String> {
     ws.write_with_format(row, col, money::from_ore(ore), f)
         .map_err(e)
         .map(|_| ())
@@ -95,13 +113,7 @@ fn figures_rows(f: &ReportFigures) -> Vec<(&'static str, Decimal, bool)> {
 
 pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
-    let f = Formats {
-        bold: Format::new().set_bold(),
-        header: Format::new().set_bold().set_background_color("#DDEBF7"),
-        sek: Format::new().set_num_format(SEK),
-        sek_bold: Format::new().set_num_format(SEK).set_bold(),
-        hours: Format::new().set_num_format("0.00"),
-    };
+    let f = Formats::new();
     let names: HashMap<i64, String> = report
         .organisations
         .iter()

@@ -12,37 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::budgets::{self as store, BudgetRow};
 use crate::store::{organisations as orgs, projects, DbConnection};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetCategory {
-    Staff,
-    Services,
-    Premises,
-    Travel,
-    Materials,
-    Indirect,
-    InKind,
-    ParticipantCompensation,
-    PublicCash,
-    OwnerCash,
-}
-
-impl BudgetCategory {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::Services => "services",
-            Self::Premises => "premises",
-            Self::Travel => "travel",
-            Self::Materials => "materials",
-            Self::Indirect => "indirect",
-            Self::InKind => "in_kind",
-            Self::ParticipantCompensation => "participant_compensation",
-            Self::PublicCash => "public_cash",
-            Self::OwnerCash => "owner_cash",
-        }
-    }
-}
+pub use crate::domain::claim::Category as BudgetCategory;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod budgets;
+pub mod claims;
 pub mod entries;
 pub mod entry_imports;
 pub mod imports;
@@ -12,6 +13,7 @@ pub mod monthly_reports;
 pub mod organisations;
 pub mod participant_imports;
 pub mod participants;
+pub mod payments;
 pub mod periods;
 pub mod project;
 pub mod scb;
@@ -21,6 +23,7 @@ pub mod statistics;
 pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod users;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 

@@ -188,7 +188,7 @@ pub fn build(
         ReportView::Consolidated => Inclusion::RootAndStates(INCLUDED_STATES.to_vec()),
     };
     let figures: BTreeMap<i64, Figures> =
-        reports::figures_by_organisation(conn, org.id, &org.path, key, &inclusion)?;
+        reports::figures_by_organisation(conn, org.id, &org.path, (key, key), &inclusion)?;
     let members: Vec<OrganisationRow> = match view {
         ReportView::Own => vec![org.clone()],
         _ => orgs::list_subtree(conn, &org.path, &OrganisationFilter::default(), i64::MAX, 0)?.0,

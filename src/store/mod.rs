@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod budgets;
+pub mod claims;
 pub mod db;
 pub mod entries;
 pub mod monthly_reports;

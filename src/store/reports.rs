@@ -37,10 +37,10 @@ macro_rules! include_only {
     };
 }
 
-/// Sums `amount_ore` of an entry table for one month, per organisation and the value
+/// Sums `amount_ore` of an entry table for a run of months, per organisation and the value
 /// of `$group`, over the organisations `inclusion` admits.
 macro_rules! grouped_sums {
-    ($conn:expr, $table:ident, $group:ident, $root_id:expr, $root_path:expr, $month:expr, $inclusion:expr) => {{
+    ($conn:expr, $table:ident, $group:ident, $root_id:expr, $root_path:expr, $months:expr, $inclusion:expr) => {{
         use super::schema::$table::dsl as x;
         let mut q = x::$table
             .inner_join(o::organisations.on(o::id.eq(x::organisation_id)))
@@ -59,19 +59,20 @@ macro_rules! grouped_sums {
                     ".amount_ore), 0) AS BIGINT)"
                 )),
             ))
-            .filter(x::month.eq($month))
+            .filter(x::month.between($months.0, $months.1))
             .into_boxed();
         q = include_only!(q, x::organisation_id, $root_id, $root_path, $inclusion);
         q.load::<(i64, String, i64)>($conn)?
     }};
 }
 
-/// Figures per organisation (id → figures) for `month` under the node `root`.
+/// Figures per organisation (id → figures) for the months `months.0..=months.1`
+/// (month keys) under the node `root`.
 pub fn figures_by_organisation(
     conn: &mut DbConnection,
     root_id: i64,
     root_path: &str,
-    month: i32,
+    months: (i32, i32),
     inclusion: &Inclusion,
 ) -> Result<BTreeMap<i64, Figures>, StoreError> {
     let mut q = t::timesheets
@@ -89,7 +90,7 @@ pub fn figures_by_organisation(
             sql::<BigInt>("CAST(COALESCE(SUM(timesheets.hours_centi), 0) AS BIGINT)"),
             sql::<BigInt>("CAST(COUNT(*) AS BIGINT)"),
         ))
-        .filter(t::month.eq(month))
+        .filter(t::month.between(months.0, months.1))
         .filter(t::state.eq("attested"))
         .into_boxed();
     q = include_only!(q, t::organisation_id, root_id, root_path, inclusion);
@@ -113,7 +114,7 @@ pub fn figures_by_organisation(
                 ),
                 sql::<BigInt>("CAST(0 AS BIGINT)"),
             ))
-            .filter(a::month.eq(month))
+            .filter(a::month.between(months.0, months.1))
             .filter(a::state.eq("attested"))
             .into_boxed();
         include_only!(q, a::organisation_id, root_id, root_path, inclusion).load::<(
@@ -124,14 +125,14 @@ pub fn figures_by_organisation(
             i64,
         )>(conn)?
     };
-    let premises = grouped_sums!(conn, premises, financing, root_id, root_path, month, inclusion);
+    let premises = grouped_sums!(conn, premises, financing, root_id, root_path, months, inclusion);
     let other = grouped_sums!(
         conn,
         other_costs,
         category,
         root_id,
         root_path,
-        month,
+        months,
         inclusion
     );
     let cash = grouped_sums!(
@@ -140,7 +141,7 @@ pub fn figures_by_organisation(
         kind,
         root_id,
         root_path,
-        month,
+        months,
         inclusion
     );
     let compensation = grouped_sums!(
@@ -149,7 +150,7 @@ pub fn figures_by_organisation(
         kind,
         root_id,
         root_path,
-        month,
+        months,
         inclusion
     );
     let mut out: BTreeMap<i64, Figures> = BTreeMap::new();

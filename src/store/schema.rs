@@ -16,6 +16,7 @@ diesel::table! {
         required_cofinancing_ppm -> BigInt,
         version -> BigInt,
         updated_at -> Timestamp,
+        last_claim_number -> Integer,
     }
 }
 
@@ -128,6 +129,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        import_id -> Nullable<BigInt>,
+        import_row -> Nullable<Integer>,
     }
 }
 
@@ -185,7 +188,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     compensation,
     scb_files,
     scb_months,
-    budget_lines
+    budget_lines,
+    imports,
+    claims,
+    claim_figures,
+    claim_lines,
+    payments,
+    distribution_parts
 );
 
 diesel::table! {
@@ -206,6 +215,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        import_id -> Nullable<BigInt>,
+        import_row -> Nullable<Integer>,
     }
 }
 
@@ -226,6 +237,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        import_id -> Nullable<BigInt>,
+        import_row -> Nullable<Integer>,
     }
 }
 
@@ -243,6 +256,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        import_id -> Nullable<BigInt>,
+        import_row -> Nullable<Integer>,
     }
 }
 
@@ -341,6 +356,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        import_id -> Nullable<BigInt>,
+        import_row -> Nullable<Integer>,
     }
 }
 
@@ -376,5 +393,98 @@ diesel::table! {
         updated_by -> BigInt,
         version -> BigInt,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        kind -> Text,
+        organisation_id -> BigInt,
+        file_name -> Text,
+        sha256 -> Text,
+        row_count -> Integer,
+        imported_by -> BigInt,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    claims (id) {
+        id -> BigInt,
+        number -> Nullable<Integer>,
+        state -> Text,
+        first_month -> Integer,
+        last_month -> Integer,
+        support_rate_ppm -> BigInt,
+        approved_budget_ore -> BigInt,
+        indirect_rate_ppm -> BigInt,
+        indirect_base -> Text,
+        distribution_key -> Text,
+        earlier_eligible_ore -> BigInt,
+        earlier_cofinancing_ore -> BigInt,
+        earlier_requested_ore -> BigInt,
+        esf_due_cumulative_ore -> BigInt,
+        esf_requested_ore -> BigInt,
+        lines_sha256 -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        computed_at -> Timestamp,
+        issued_by -> Nullable<BigInt>,
+        issued_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    claim_figures (claim_id, organisation_id) {
+        claim_id -> BigInt,
+        organisation_id -> BigInt,
+        staff_ore -> BigInt,
+        services_ore -> BigInt,
+        premises_ore -> BigInt,
+        travel_ore -> BigInt,
+        materials_ore -> BigInt,
+        indirect_ore -> BigInt,
+        in_kind_ore -> BigInt,
+        participant_compensation_ore -> BigInt,
+        public_cash_ore -> BigInt,
+        owner_cash_ore -> BigInt,
+    }
+}
+
+diesel::table! {
+    claim_lines (id) {
+        id -> BigInt,
+        claim_id -> BigInt,
+        category -> Text,
+        organisation_id -> BigInt,
+        month -> Integer,
+        source -> Text,
+        source_id -> BigInt,
+        subject -> Text,
+        amount_ore -> BigInt,
+        import_file -> Nullable<Text>,
+        import_row -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        claim_id -> BigInt,
+        amount_ore -> BigInt,
+        paid_on -> Date,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    distribution_parts (payment_id, organisation_id) {
+        payment_id -> BigInt,
+        organisation_id -> BigInt,
+        basis_ore -> BigInt,
+        part_ore -> BigInt,
     }
 }

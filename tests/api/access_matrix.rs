@@ -824,9 +824,190 @@ async fn attempt(
     })
 }
 
+/// An issued claim of January 2012 (a cost of the owner's own) with its payment.
+async fn issued_claim_with_payment(app: &TestApp) -> i64 {
+    let economist = app.token("skl.economist@plugin.example");
+    let manager = app.token("skl.manager@plugin.example");
+    let owner = app.org_id("SKL");
+    let res = app.post("/api/v1/other-costs", &economist, json!({ "organisation_id": owner, "date": "2012-01-10",
+        "category": "services", "amount": "1000", "supplier": "Leverantör", "voucher_number": "SKL-1", "description": "Tjänst" })).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let report = format!("/api/v1/monthly-reports/{owner}/2012-01");
+    assert_eq!(
+        app.post(
+            &format!("{report}/submit"),
+            &economist,
+            json!({"version": 0})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        app.post(
+            &format!("{report}/approve"),
+            &manager,
+            json!({"version": 1})
+        )
+        .await
+        .status,
+        200
+    );
+    let res = app
+        .post(
+            "/api/v1/claims",
+            &manager,
+            json!({"from": "2012-01", "to": "2012-01"}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let id = res.body["id"].as_i64().unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/claims/{id}/issue"),
+            &manager,
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let today = chrono::Utc::now().date_naive().to_string();
+    let res = app
+        .post(
+            &format!("/api/v1/claims/{id}/payment"),
+            &manager,
+            json!({"amount": "500", "paid_on": today}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    id
+}
+
+/// The project-wide claim endpoints: the owner's users read claims whole, its managers
+/// make them and record payments, everyone reads the distribution within their scope,
+/// the owner's admins and auditors verify the ledger.
+async fn claim_cells(app: &TestApp, token: &str, email: &str, role: Role, id: i64) {
+    let at_owner = email.starts_with("skl.");
+    let claimant = at_owner && role == Role::Manager;
+    let check = |res: &crate::harness::Response,
+                 allowed: bool,
+                 refused_by_rules: Option<u16>,
+                 what: &str| {
+        if allowed {
+            let want = refused_by_rules.unwrap_or(200);
+            assert_eq!(res.status, want, "{email} {what}: {}", res.text);
+        } else {
+            assert_eq!(res.status, 403, "{email} {what}: {}", res.text);
+        }
+    };
+    for path in [
+        "/api/v1/claims".to_string(),
+        format!("/api/v1/claims/{id}"),
+        format!("/api/v1/claims/{id}/lines"),
+        format!("/api/v1/claims/{id}/export"),
+        format!(
+            "/api/v1/claims/{id}/statement?organisation_id={}",
+            app.org_id("SKL")
+        ),
+        format!(
+            "/api/v1/claims/{id}/statement/export?organisation_id={}",
+            app.org_id("SKL")
+        ),
+    ] {
+        check(&app.get(&path, token).await, at_owner, None, &path);
+    }
+    for path in [
+        format!("/api/v1/claims/{id}/payment"),
+        format!("/api/v1/claims/{id}/distribution"),
+        format!("/api/v1/claims/{id}/distribution/export"),
+    ] {
+        check(&app.get(&path, token).await, true, None, &path);
+    }
+    let d = app
+        .get(&format!("/api/v1/claims/{id}/distribution"), token)
+        .await;
+    assert_eq!(
+        d.body["organisations"].as_array().unwrap().len(),
+        usize::from(at_owner),
+        "{email}: {}",
+        d.text
+    );
+    let verifies = at_owner && matches!(role, Role::Admin | Role::Auditor);
+    check(
+        &app.get("/api/v1/admin/verify", token).await,
+        verifies,
+        None,
+        "verify",
+    );
+    // Writes: the owner's managers pass authorisation and meet the claim's state.
+    let version = app
+        .get(
+            &format!("/api/v1/claims/{id}"),
+            &app.token("skl.manager@plugin.example"),
+        )
+        .await
+        .body["version"]
+        .clone();
+    check(
+        &app.post(
+            "/api/v1/claims",
+            token,
+            json!({"from": "2012-02", "to": "2012-02"}),
+        )
+        .await,
+        claimant,
+        Some(409),
+        "create claim",
+    );
+    check(
+        &app.post(
+            &format!("/api/v1/claims/{id}/recompute"),
+            token,
+            json!({"version": version}),
+        )
+        .await,
+        claimant,
+        Some(409),
+        "recompute",
+    );
+    check(
+        &app.post(
+            &format!("/api/v1/claims/{id}/issue"),
+            token,
+            json!({"version": version}),
+        )
+        .await,
+        claimant,
+        Some(409),
+        "issue",
+    );
+    check(
+        &app.request(
+            Method::DELETE,
+            &format!("/api/v1/claims/{id}?version={version}"),
+            Some(token),
+            None,
+        )
+        .await,
+        claimant,
+        Some(409),
+        "delete",
+    );
+    check(
+        &app.post(
+            &format!("/api/v1/claims/{id}/payment"),
+            token,
+            json!({"amount": "1", "paid_on": "2026-01-01"}),
+        )
+        .await,
+        claimant,
+        Some(409),
+        "payment",
+    );
+}
+
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 88] = [
+const COVERED: [(&str, &str); 103] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -908,6 +1089,21 @@ const COVERED: [(&str, &str); 88] = [
     ("get", "/api/v1/statistics/participants/export"),
     ("get", "/api/v1/budgets"),
     ("put", "/api/v1/budgets"),
+    ("get", "/api/v1/claims"),
+    ("post", "/api/v1/claims"),
+    ("get", "/api/v1/claims/{id}"),
+    ("delete", "/api/v1/claims/{id}"),
+    ("post", "/api/v1/claims/{id}/recompute"),
+    ("post", "/api/v1/claims/{id}/issue"),
+    ("get", "/api/v1/claims/{id}/lines"),
+    ("get", "/api/v1/claims/{id}/export"),
+    ("post", "/api/v1/claims/{id}/payment"),
+    ("get", "/api/v1/claims/{id}/payment"),
+    ("get", "/api/v1/claims/{id}/distribution"),
+    ("get", "/api/v1/claims/{id}/distribution/export"),
+    ("get", "/api/v1/claims/{id}/statement"),
+    ("get", "/api/v1/claims/{id}/statement/export"),
+    ("get", "/api/v1/admin/verify"),
     ("get", "/api/v1/scb-reports"),
     ("get", "/api/v1/scb-reports/{month}"),
     ("get", "/api/v1/scb-reports/{month}/export"),
@@ -932,6 +1128,7 @@ const COVERED: [(&str, &str); 88] = [
 both_backends! {
     async fn access_matrix(app: TestApp) {
         add_target_users(&app);
+        let claim = issued_claim_with_payment(&app).await;
         let mut n = 0;
         let mut failures = Vec::new();
         let mut cells = 0;
@@ -992,7 +1189,8 @@ both_backends! {
                     assert_eq!(res.status, 403, "{email} {path}");
                 }
             }
-            cells += 10;
+            claim_cells(&app, &token, email, role, claim).await;
+            cells += 25;
         }
         assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
         assert!(cells > 900, "only {cells} cells");

@@ -13,7 +13,12 @@ use crate::harness::{empty_postgres_database, PASSWORD};
 
 const BIN: &str = env!("CARGO_BIN_EXE_esf-ledger");
 
-fn cli(data_dir: &Path, database_url: Option<&str>, args: &[&str], stdin: Option<&str>) -> Output {
+pub fn cli(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("ESF_DATA_DIR", data_dir)
@@ -42,7 +47,7 @@ fn cli(data_dir: &Path, database_url: Option<&str>, args: &[&str], stdin: Option
     child.wait_with_output().expect("wait")
 }
 
-fn stdout(o: &Output) -> String {
+pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 

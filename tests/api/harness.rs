@@ -30,6 +30,7 @@ pub struct TestApp {
     svc: Svc,
     pub pool: DbPool,
     pub tokens: TokenKeys,
+    target: DatabaseTarget,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -164,6 +165,20 @@ impl TestApp {
                 (DatabaseTarget::parse(&state.cluster.url(&name)), None)
             }
         };
+        Some(Self::serve(target, dir).await)
+    }
+
+    /// The database the app serves, as DATABASE_URL takes it.
+    pub fn database_url(&self) -> String {
+        self.target.location.clone()
+    }
+
+    /// Another server instance on the same database (its own pool and app).
+    pub async fn second_instance(&self) -> Self {
+        Self::serve(self.target.clone(), None).await
+    }
+
+    async fn serve(target: DatabaseTarget, dir: Option<tempfile::TempDir>) -> Self {
         let pool = build_pool(&target, 4).expect("pool");
         let tokens = TokenKeys::new(SECRET, 900);
         let state = AppState {
@@ -175,12 +190,13 @@ impl TestApp {
         };
         let svc = atest::init_service(esf_ledger::build_app(state)).await;
         let svc = boxed::service(svc.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
-        Some(Self {
+        Self {
             svc,
             pool,
             tokens,
+            target,
             _dir: dir,
-        })
+        }
     }
 
     pub fn conn(&self) -> esf_ledger::store::db::PooledConn {

@@ -1,0 +1,17 @@
+DROP TABLE distribution_parts;
+DROP TABLE payments;
+DROP TABLE claim_lines;
+DROP TABLE claim_figures;
+DROP TABLE claims;
+ALTER TABLE projects DROP COLUMN last_claim_number;
+ALTER TABLE compensation DROP COLUMN import_row;
+ALTER TABLE compensation DROP COLUMN import_id;
+ALTER TABLE cash_cofinancing DROP COLUMN import_row;
+ALTER TABLE cash_cofinancing DROP COLUMN import_id;
+ALTER TABLE other_costs DROP COLUMN import_row;
+ALTER TABLE other_costs DROP COLUMN import_id;
+ALTER TABLE premises DROP COLUMN import_row;
+ALTER TABLE premises DROP COLUMN import_id;
+ALTER TABLE timesheets DROP COLUMN import_row;
+ALTER TABLE timesheets DROP COLUMN import_id;
+DROP TABLE imports;

@@ -1,0 +1,995 @@
+//! ESF payment claims (ansökan om utbetalning): the owner's manager drafts a claim for
+//! the next run of consolidated months, recomputes it while it is a draft, and issues
+//! it: numbered in sequence, its figures and every line behind them frozen, its months
+//! marked claimed. Reading an issued claim never recomputes it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDateTime;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::audit::{record, Change};
+use super::{stale, ChangedBy};
+use crate::domain::access::{makes_claims, reads_claims, Actor};
+use crate::domain::claim::{esf_due_cumulative, esf_requested, Category, ClaimFigures};
+use crate::domain::period::Month;
+use crate::domain::project::IndirectBase;
+use crate::domain::{money, rate};
+use crate::error::{AppError, AppResult};
+use crate::store::claims::{self as store, ClaimRow, Computed, FiguresRow, LineFilter, LineRow};
+use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::projects::{self, ProjectRow};
+use crate::store::reports::{self, Inclusion};
+use crate::store::{budgets, DbConnection};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimInput {
+    /// First month of the claim (YYYY-MM).
+    #[schema(value_type = String, example = "2013-01")]
+    pub from: Month,
+    /// Last month of the claim (YYYY-MM).
+    #[schema(value_type = String, example = "2013-03")]
+    pub to: Month,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInput {
+    /// The version of the claim you read.
+    pub version: i64,
+}
+
+/// A figure for the period and cumulatively, against its budget.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Amounts {
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub period: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cumulative: Decimal,
+    /// The approved budget for the whole project.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub budget: Decimal,
+    /// Budget less cumulative.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub remaining: Decimal,
+}
+
+impl Amounts {
+    fn new(period: i64, cumulative: i64, budget: i64) -> Self {
+        Amounts {
+            period: money::from_ore(period),
+            cumulative: money::from_ore(cumulative),
+            budget: money::from_ore(budget),
+            remaining: money::from_ore(budget - cumulative),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct SummaryLine {
+    pub category: Category,
+    /// The Swedish heading of the claim form.
+    pub label: String,
+    #[serde(flatten)]
+    pub amounts: Amounts,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct EsfFigures {
+    /// min(rate × total eligible, total eligible − co-financing, approved ESF budget),
+    /// cumulative to the end of the claim, floored to whole kronor.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub due_cumulative: Decimal,
+    /// What earlier claims requested.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub requested_earlier: Decimal,
+    /// What this claim requests: due cumulative − requested earlier.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub requested: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub approved_budget: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub remaining_budget: Decimal,
+}
+
+/// One organisation's (or region's) figures for the claim's period.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct OrganisationFigures {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    /// The region whose figures include it (itself for a region; none for the owner).
+    pub region_code: Option<String>,
+    /// Amount per category (period), in the order of the categories.
+    #[schema(value_type = BTreeMap<String, String>)]
+    pub figures: BTreeMap<Category, String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub eligible: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cofinancing: Decimal,
+}
+
+impl OrganisationFigures {
+    pub fn of(org: &OrganisationRow, f: &ClaimFigures) -> Self {
+        Self::new(org, f)
+    }
+
+    fn new(org: &OrganisationRow, f: &ClaimFigures) -> Self {
+        OrganisationFigures {
+            organisation_id: org.id,
+            code: org.code.clone(),
+            name: org.name.clone(),
+            region_code: None,
+            figures: Category::ALL
+                .iter()
+                .map(|c| (*c, money::from_ore(f.get(*c)).to_string()))
+                .collect(),
+            eligible: money::from_ore(f.eligible()),
+            cofinancing: money::from_ore(f.cofinancing()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ClaimSettings {
+    /// Percent.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub support_rate: Decimal,
+    /// Percent of the base.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub indirect_rate: Decimal,
+    pub indirect_base: String,
+    pub distribution_key: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Claim {
+    pub id: i64,
+    /// Set when issued; claims are numbered 1, 2, 3, …
+    pub number: Option<i32>,
+    /// draft or issued.
+    pub state: String,
+    #[schema(value_type = String, example = "2013-01")]
+    pub from: Month,
+    #[schema(value_type = String, example = "2013-03")]
+    pub to: Month,
+    pub settings: ClaimSettings,
+    /// Cost categories (kostnadsslag), then financing types.
+    pub costs: Vec<SummaryLine>,
+    pub cofinancing: Vec<SummaryLine>,
+    pub total_costs: Amounts,
+    pub total_eligible: Amounts,
+    pub total_cofinancing: Amounts,
+    pub esf: EsfFigures,
+    pub regions: Vec<OrganisationFigures>,
+    pub organisations: Vec<OrganisationFigures>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+    pub computed_at: NaiveDateTime,
+    pub issued_by: Option<i64>,
+    pub issued_at: Option<NaiveDateTime>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ClaimListItem {
+    pub id: i64,
+    pub number: Option<i32>,
+    pub state: String,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub esf_requested: Decimal,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LineQuery {
+    pub category: Option<Category>,
+    pub organisation_id: Option<i64>,
+    /// At most 10 000 (default 1 000).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// An entry behind a claim figure.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ClaimLine {
+    pub category: String,
+    pub organisation_id: i64,
+    pub organisation_code: String,
+    #[schema(value_type = String)]
+    pub month: Month,
+    /// timesheet, timesheet_adjustment, premises, other_cost, cash, compensation or
+    /// indirect (computed: flat rate × the organisation's base).
+    pub source: String,
+    pub source_id: i64,
+    /// The staff member, participant (masked), supplier or payer.
+    pub subject: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub import_file: Option<String>,
+    pub import_row: Option<i32>,
+}
+
+/// The figures of a run of months as they stand now.
+pub(crate) struct Computation {
+    pub per_org: BTreeMap<i64, ClaimFigures>,
+    pub computed: Computed,
+}
+
+pub(crate) fn project(conn: &mut DbConnection) -> AppResult<ProjectRow> {
+    projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))
+}
+
+pub(crate) fn owner(conn: &mut DbConnection) -> AppResult<OrganisationRow> {
+    orgs::owner(conn)?
+        .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))
+}
+
+fn indirect_base(p: &ProjectRow) -> AppResult<IndirectBase> {
+    IndirectBase::parse(&p.indirect_base).map_err(AppError::Internal)
+}
+
+/// Per-organisation figures of `first..=last` with indirect costs, and the claim's
+/// amounts on top of what the issued claims before it hold.
+pub(crate) fn compute(
+    conn: &mut DbConnection,
+    p: &ProjectRow,
+    first: i32,
+    last: i32,
+    before_number: Option<i32>,
+) -> AppResult<Computation> {
+    let root = owner(conn)?;
+    let base = indirect_base(p)?;
+    let per_org: BTreeMap<i64, ClaimFigures> = reports::figures_by_organisation(
+        conn,
+        root.id,
+        &root.path,
+        (first, last),
+        &Inclusion::All,
+    )?
+    .into_iter()
+    .map(|(org, f)| {
+        (
+            org,
+            ClaimFigures::with_indirect(&f, p.indirect_rate_ppm, base),
+        )
+    })
+    .filter(|(_, f)| !f.is_zero())
+    .collect();
+    let mut period = ClaimFigures::default();
+    for f in per_org.values() {
+        period.add(f);
+    }
+    let (earlier, requested_earlier) = store::earlier_totals(conn, before_number)?;
+    let due = esf_due_cumulative(
+        p.support_rate_ppm,
+        earlier.eligible() + period.eligible(),
+        earlier.cofinancing() + period.cofinancing(),
+        p.approved_esf_budget_ore,
+    );
+    Ok(Computation {
+        per_org,
+        computed: Computed {
+            support_rate_ppm: p.support_rate_ppm,
+            approved_budget_ore: p.approved_esf_budget_ore,
+            indirect_rate_ppm: p.indirect_rate_ppm,
+            indirect_base: p.indirect_base.clone(),
+            distribution_key: p.distribution_key.clone(),
+            earlier_eligible_ore: earlier.eligible(),
+            earlier_cofinancing_ore: earlier.cofinancing(),
+            earlier_requested_ore: requested_earlier,
+            esf_due_cumulative_ore: due,
+            esf_requested_ore: esf_requested(due, requested_earlier),
+            computed_at: crate::store::now(),
+        },
+    })
+}
+
+fn month_of(key: i32) -> AppResult<Month> {
+    Month::from_key(key).map_err(AppError::Internal)
+}
+
+/// The rules on a claim's months: inside the project, right after the last issued
+/// claim (no month left unclaimed before it), none claimed, every month consolidated
+/// by the owner and every organisation with entries in it consolidated.
+fn check_months(
+    conn: &mut DbConnection,
+    p: &ProjectRow,
+    first: Month,
+    last: Month,
+) -> AppResult<()> {
+    if last < first {
+        return Err(AppError::validation(
+            "to",
+            format!("{last} is before {first}; a claim covers from..to"),
+        ));
+    }
+    let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
+    for (field, m) in [("from", first), ("to", last)] {
+        if m < start || m > end {
+            return Err(AppError::validation(
+                field,
+                format!("{m} is outside the project ({start}..{end})"),
+            ));
+        }
+    }
+    let issued = store::issued(conn)?;
+    if let Some(c) = issued
+        .iter()
+        .find(|c| c.first_month <= last.to_key() && c.last_month >= first.to_key())
+    {
+        return Err(AppError::conflict(
+            "from",
+            format!(
+                "{}..{} are already claimed in claim {}",
+                month_of(c.first_month)?,
+                month_of(c.last_month)?,
+                c.number.unwrap_or_default()
+            ),
+        ));
+    }
+    let next = match issued.iter().map(|c| c.last_month).max() {
+        Some(k) => month_of(k)?.next(),
+        None => start,
+    };
+    if first != next {
+        return Err(AppError::conflict(
+            "from",
+            format!(
+                "the next claim starts at {next}, the first month not yet claimed; a claim from {first} would leave a gap"
+            ),
+        ));
+    }
+    let (a, b) = (first.to_key(), last.to_key());
+    let owner = owner(conn)?;
+    let states: HashMap<(i64, i32), String> = store::report_states(conn, a, b)?
+        .into_iter()
+        .map(|(o, m, s)| ((o, m), s))
+        .collect();
+    let state_of = |o: i64, m: i32| states.get(&(o, m)).map(String::as_str).unwrap_or("open");
+    let mut problems = Vec::new();
+    for key in a..=b {
+        let s = state_of(owner.id, key);
+        if s != "consolidated" {
+            problems.push(format!("{} (the project's report is {s})", month_of(key)?));
+        }
+    }
+    if problems.is_empty() {
+        let names: HashMap<i64, String> = orgs::list_subtree(
+            conn,
+            &owner.path,
+            &OrganisationFilter::default(),
+            i64::MAX,
+            0,
+        )?
+        .0
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+        for (org, key) in store::months_with_entries(conn, a, b)? {
+            let s = state_of(org, key);
+            if s != "consolidated" {
+                let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
+                problems.push(format!("{} {name} (its report is {s})", month_of(key)?));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        let shown: Vec<&str> = problems.iter().take(20).map(String::as_str).collect();
+        return Err(AppError::conflict(
+            "to",
+            format!(
+                "only consolidated months can be claimed; not consolidated: {}{}",
+                shown.join(", "),
+                if problems.len() > 20 {
+                    format!(" and {} more", problems.len() - 20)
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn require_claimant(actor: &Actor) -> AppResult<()> {
+    if makes_claims(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "ESF claims and payments are made by the project owner's managers".into(),
+        ))
+    }
+}
+
+fn require_reader(actor: &Actor) -> AppResult<()> {
+    if reads_claims(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "a claim shows every organisation's entries; only the project owner's users read it (read your organisation's part of the distribution instead)".into(),
+        ))
+    }
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> AppResult<ClaimRow> {
+    store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no claim {id}")))
+}
+
+fn reload(conn: &mut DbConnection, id: i64) -> AppResult<Claim> {
+    let row = load(conn, id)?;
+    view(conn, row)
+}
+
+fn figure_rows(claim_id: i64, c: &Computation) -> Vec<FiguresRow> {
+    c.per_org
+        .iter()
+        .map(|(org, f)| FiguresRow::new(claim_id, *org, f))
+        .collect()
+}
+
+fn audit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    before: Option<&Claim>,
+    after: Option<&Claim>,
+    id: i64,
+) -> AppResult<()> {
+    let owner = owner(conn)?;
+    let summary = |c: &Claim| (c.state.clone(), c.number, c.esf.requested, c.version);
+    let (before, after) = (before.map(summary), after.map(summary));
+    record(
+        conn,
+        &ChangedBy::of(actor),
+        Change {
+            organisation_id: owner.id,
+            action,
+            entity: "claim",
+            entity_id: id,
+        },
+        before.as_ref(),
+        after.as_ref(),
+    )
+}
+
+pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppResult<Claim> {
+    require_claimant(actor)?;
+    conn.write_tx(|conn| {
+        let p = project(conn)?;
+        check_months(conn, &p, input.from, input.to)?;
+        let (a, b) = (input.from.to_key(), input.to.to_key());
+        if let Some(d) = store::overlapping_drafts(conn, a, b)?.first() {
+            return Err(AppError::conflict(
+                "from",
+                format!(
+                    "draft claim {} already covers {}..{}; recompute or delete it",
+                    d.id,
+                    month_of(d.first_month)?,
+                    month_of(d.last_month)?
+                ),
+            ));
+        }
+        let c = compute(conn, &p, a, b, None)?;
+        let now = crate::store::now();
+        let row = ClaimRow {
+            id: 0,
+            number: None,
+            state: "draft".into(),
+            first_month: a,
+            last_month: b,
+            support_rate_ppm: c.computed.support_rate_ppm,
+            approved_budget_ore: c.computed.approved_budget_ore,
+            indirect_rate_ppm: c.computed.indirect_rate_ppm,
+            indirect_base: c.computed.indirect_base.clone(),
+            distribution_key: c.computed.distribution_key.clone(),
+            earlier_eligible_ore: c.computed.earlier_eligible_ore,
+            earlier_cofinancing_ore: c.computed.earlier_cofinancing_ore,
+            earlier_requested_ore: c.computed.earlier_requested_ore,
+            esf_due_cumulative_ore: c.computed.esf_due_cumulative_ore,
+            esf_requested_ore: c.computed.esf_requested_ore,
+            lines_sha256: String::new(),
+            created_by: actor.user_id,
+            created_at: now,
+            computed_at: now,
+            issued_by: None,
+            issued_at: None,
+            version: 1,
+        };
+        let id = store::insert(conn, &row)?;
+        store::replace_figures(conn, id, &figure_rows(id, &c))?;
+        let claim = reload(conn, id)?;
+        audit(conn, actor, "create", None, Some(&claim), id)?;
+        Ok(claim)
+    })
+}
+
+pub fn recompute(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    input: VersionInput,
+) -> AppResult<Claim> {
+    require_claimant(actor)?;
+    conn.write_tx(|conn| {
+        let row = load(conn, id)?;
+        refuse_issued(&row)?;
+        let before = view(conn, row.clone())?;
+        let p = project(conn)?;
+        check_months(
+            conn,
+            &p,
+            month_of(row.first_month)?,
+            month_of(row.last_month)?,
+        )?;
+        let c = compute(conn, &p, row.first_month, row.last_month, None)?;
+        if !store::update_draft(conn, id, input.version, &c.computed)? {
+            return Err(stale("claim", input.version));
+        }
+        store::replace_figures(conn, id, &figure_rows(id, &c))?;
+        let claim = reload(conn, id)?;
+        audit(conn, actor, "recompute", Some(&before), Some(&claim), id)?;
+        Ok(claim)
+    })
+}
+
+fn refuse_issued(row: &ClaimRow) -> AppResult<()> {
+    match row.number {
+        Some(n) => Err(AppError::conflict(
+            "state",
+            format!(
+                "claim {} is issued as number {n}; an issued claim never changes",
+                row.id
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The indirect cost of each organisation as a line of its own.
+fn indirect_lines(
+    per_org: &BTreeMap<i64, ClaimFigures>,
+    rate_ppm: i64,
+    base: IndirectBase,
+    last: i32,
+) -> Vec<LineRow> {
+    let base_label = match base {
+        IndirectBase::Staff => "lön personal",
+        IndirectBase::Direct => "direkta kostnader",
+    };
+    per_org
+        .iter()
+        .filter(|(_, f)| f.indirect != 0)
+        .map(|(org, f)| {
+            let base_ore = match base {
+                IndirectBase::Staff => f.staff,
+                IndirectBase::Direct => f.direct_cash(),
+            };
+            LineRow {
+                category: Category::Indirect.as_str().into(),
+                organisation_id: *org,
+                month: last,
+                source: "indirect".into(),
+                source_id: *org,
+                subject: format!(
+                    "{} % av {} kr ({base_label})",
+                    rate::ppm_to_percent(rate_ppm),
+                    money::from_ore(base_ore)
+                ),
+                amount_ore: f.indirect,
+                import_file: None,
+                import_row: None,
+            }
+        })
+        .collect()
+}
+
+/// A fingerprint of the frozen lines, kept with the claim for `verify`.
+pub(crate) fn lines_sha256(lines: &[LineRow]) -> String {
+    let mut h = Sha256::new();
+    for x in lines {
+        h.update(format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}|{}\n",
+            x.category,
+            x.organisation_id,
+            x.month,
+            x.source,
+            x.source_id,
+            x.amount_ore,
+            x.subject,
+            x.import_file.as_deref().unwrap_or(""),
+            x.import_row.map(|r| r.to_string()).unwrap_or_default()
+        ));
+    }
+    hex::encode(h.finalize())
+}
+
+/// Every line behind the figures of `first..=last` as the entries stand now.
+pub(crate) fn current_lines(
+    conn: &mut DbConnection,
+    p: &ProjectRow,
+    first: i32,
+    last: i32,
+    per_org: &BTreeMap<i64, ClaimFigures>,
+    filter: &LineFilter,
+) -> AppResult<Vec<LineRow>> {
+    let mut lines = store::entry_lines(conn, first, last, filter)?;
+    if filter.category.is_none_or(|c| c == Category::Indirect) {
+        lines.extend(
+            indirect_lines(per_org, p.indirect_rate_ppm, indirect_base(p)?, last)
+                .into_iter()
+                .filter(|x| {
+                    filter
+                        .organisation_id
+                        .is_none_or(|o| o == x.organisation_id)
+                }),
+        );
+    }
+    Ok(lines)
+}
+
+/// Issues the draft: takes the next number (which queues concurrent issuers on the
+/// project row), checks the months again, recomputes and freezes figures and lines,
+/// and marks the months claimed, all in one transaction.
+pub fn issue(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    input: VersionInput,
+) -> AppResult<Claim> {
+    require_claimant(actor)?;
+    conn.write_tx(|conn| {
+        let number = store::take_claim_number(conn)?;
+        let row = load(conn, id)?;
+        refuse_issued(&row)?;
+        if row.version != input.version {
+            return Err(stale("claim", input.version));
+        }
+        let before = view(conn, row.clone())?;
+        let p = project(conn)?;
+        check_months(
+            conn,
+            &p,
+            month_of(row.first_month)?,
+            month_of(row.last_month)?,
+        )?;
+        let c = compute(conn, &p, row.first_month, row.last_month, None)?;
+        let lines = current_lines(
+            conn,
+            &p,
+            row.first_month,
+            row.last_month,
+            &c.per_org,
+            &LineFilter::default(),
+        )?;
+        if !store::update_draft(conn, id, input.version, &c.computed)? {
+            return Err(stale("claim", input.version));
+        }
+        if !store::mark_issued(
+            conn,
+            id,
+            input.version + 1,
+            number,
+            &lines_sha256(&lines),
+            actor.user_id,
+        )? {
+            return Err(stale("claim", input.version));
+        }
+        store::replace_figures(conn, id, &figure_rows(id, &c))?;
+        store::insert_lines(conn, id, &lines)?;
+        store::mark_months_claimed(conn, row.first_month, row.last_month)?;
+        let claim = reload(conn, id)?;
+        audit(conn, actor, "issue", Some(&before), Some(&claim), id)?;
+        Ok(claim)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<()> {
+    require_claimant(actor)?;
+    conn.write_tx(|conn| {
+        let row = load(conn, id)?;
+        refuse_issued(&row)?;
+        let before = view(conn, row)?;
+        if !store::delete_draft(conn, id, version)? {
+            return Err(stale("claim", version));
+        }
+        audit(conn, actor, "delete", Some(&before), None::<&Claim>, id)
+    })
+}
+
+pub fn list(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ClaimListItem>> {
+    require_reader(actor)?;
+    store::list(conn)?
+        .into_iter()
+        .map(|r| {
+            Ok(ClaimListItem {
+                id: r.id,
+                number: r.number,
+                state: r.state,
+                from: month_of(r.first_month)?,
+                to: month_of(r.last_month)?,
+                esf_requested: money::from_ore(r.esf_requested_ore),
+                version: r.version,
+            })
+        })
+        .collect()
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Claim> {
+    require_reader(actor)?;
+    let row = load(conn, id)?;
+    view(conn, row)
+}
+
+/// Budget per category: the approved budget lines of every organisation and year.
+fn budget_by_category(
+    conn: &mut DbConnection,
+    owner_path: &str,
+) -> AppResult<HashMap<Category, i64>> {
+    let mut out = HashMap::new();
+    for line in budgets::under(conn, owner_path, None)? {
+        let c = Category::parse(&line.category).map_err(AppError::Internal)?;
+        *out.entry(c).or_insert(0) += line.amount_ore;
+    }
+    Ok(out)
+}
+
+/// The claim as stored: figures from its own rows, cumulative from the issued claims
+/// before it (for a draft: all issued claims).
+pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
+    let owner = owner(conn)?;
+    let members = orgs::list_subtree(
+        conn,
+        &owner.path,
+        &OrganisationFilter::default(),
+        i64::MAX,
+        0,
+    )?
+    .0;
+    let by_id: HashMap<i64, &OrganisationRow> = members.iter().map(|o| (o.id, o)).collect();
+    let rows = store::figures(conn, row.id)?;
+    let earlier = store::earlier_totals(conn, row.number)?.0;
+    let budget = budget_by_category(conn, &owner.path)?;
+    let mut period = ClaimFigures::default();
+    let mut organisations = Vec::with_capacity(rows.len());
+    let mut regions: BTreeMap<i64, ClaimFigures> = BTreeMap::new();
+    for r in &rows {
+        let f = r.figures();
+        period.add(&f);
+        let org = by_id.get(&r.organisation_id).ok_or_else(|| {
+            AppError::Internal(format!("organisation {} vanished", r.organisation_id))
+        })?;
+        // A region's figures are its own plus its municipalities'.
+        let region = match org.kind.as_str() {
+            "region" => Some(org.id),
+            "municipality" => org.parent_id,
+            _ => None,
+        };
+        let mut figures = OrganisationFigures::new(org, &f);
+        figures.region_code = region.and_then(|r| by_id.get(&r)).map(|o| o.code.clone());
+        organisations.push(figures);
+        if let Some(region) = region {
+            regions.entry(region).or_default().add(&f);
+        }
+    }
+    organisations.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
+    let mut cumulative = earlier;
+    cumulative.add(&period);
+    let line = |c: Category| SummaryLine {
+        category: c,
+        label: c.label().into(),
+        amounts: Amounts::new(
+            period.get(c),
+            cumulative.get(c),
+            budget.get(&c).copied().unwrap_or(0),
+        ),
+    };
+    let costs_budget: i64 = Category::COSTS
+        .iter()
+        .map(|c| budget.get(c).copied().unwrap_or(0))
+        .sum();
+    let cof_budget: i64 = Category::COFINANCING
+        .iter()
+        .map(|c| budget.get(c).copied().unwrap_or(0))
+        .sum();
+    let in_eligible_budget = budget.get(&Category::InKind).copied().unwrap_or(0)
+        + budget
+            .get(&Category::ParticipantCompensation)
+            .copied()
+            .unwrap_or(0);
+    let sum_costs = |f: &ClaimFigures| f.direct_cash() + f.indirect;
+    Ok(Claim {
+        id: row.id,
+        number: row.number,
+        state: row.state.clone(),
+        from: month_of(row.first_month)?,
+        to: month_of(row.last_month)?,
+        settings: ClaimSettings {
+            support_rate: rate::ppm_to_percent(row.support_rate_ppm),
+            indirect_rate: rate::ppm_to_percent(row.indirect_rate_ppm),
+            indirect_base: row.indirect_base.clone(),
+            distribution_key: row.distribution_key.clone(),
+        },
+        costs: Category::COSTS.iter().map(|c| line(*c)).collect(),
+        cofinancing: Category::COFINANCING.iter().map(|c| line(*c)).collect(),
+        total_costs: Amounts::new(sum_costs(&period), sum_costs(&cumulative), costs_budget),
+        total_eligible: Amounts::new(
+            period.eligible(),
+            cumulative.eligible(),
+            costs_budget + in_eligible_budget,
+        ),
+        total_cofinancing: Amounts::new(period.cofinancing(), cumulative.cofinancing(), cof_budget),
+        esf: EsfFigures {
+            due_cumulative: money::from_ore(row.esf_due_cumulative_ore),
+            requested_earlier: money::from_ore(row.earlier_requested_ore),
+            requested: money::from_ore(row.esf_requested_ore),
+            approved_budget: money::from_ore(row.approved_budget_ore),
+            remaining_budget: money::from_ore(row.approved_budget_ore - row.esf_due_cumulative_ore),
+        },
+        regions: regions
+            .iter()
+            .filter_map(|(id, f)| {
+                by_id.get(id).map(|o| {
+                    let mut x = OrganisationFigures::new(o, f);
+                    x.region_code = Some(o.code.clone());
+                    x
+                })
+            })
+            .collect(),
+        organisations,
+        created_by: row.created_by,
+        created_at: row.created_at,
+        computed_at: row.computed_at,
+        issued_by: row.issued_by,
+        issued_at: row.issued_at,
+        version: row.version,
+    })
+}
+
+/// The lines behind the claim's figures: the frozen ones of an issued claim, the
+/// entries as they stand of a draft.
+pub(crate) fn claim_lines(
+    conn: &mut DbConnection,
+    row: &ClaimRow,
+    filter: &LineFilter,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<LineRow>> {
+    if row.number.is_some() {
+        return Ok(store::frozen_lines(conn, row.id, filter, limit, offset)?);
+    }
+    let p = project(conn)?;
+    let per_org: BTreeMap<i64, ClaimFigures> = store::figures(conn, row.id)?
+        .iter()
+        .map(|r| (r.organisation_id, r.figures()))
+        .collect();
+    let lines = current_lines(conn, &p, row.first_month, row.last_month, &per_org, filter)?;
+    Ok(lines
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(0))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect())
+}
+
+pub fn lines(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    q: LineQuery,
+) -> AppResult<Vec<ClaimLine>> {
+    require_reader(actor)?;
+    let limit = q.limit.unwrap_or(1000);
+    if !(1..=10_000).contains(&limit) {
+        return Err(AppError::validation("limit", "must be 1..10000"));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(AppError::validation("offset", "must not be negative"));
+    }
+    let row = load(conn, id)?;
+    let filter = LineFilter {
+        category: q.category,
+        organisation_id: q.organisation_id,
+    };
+    let codes = codes(conn)?;
+    claim_lines(conn, &row, &filter, limit, offset)?
+        .into_iter()
+        .map(|x| line_view(&codes, x))
+        .collect()
+}
+
+pub(crate) fn codes(conn: &mut DbConnection) -> AppResult<HashMap<i64, String>> {
+    let owner = owner(conn)?;
+    Ok(orgs::list_subtree(
+        conn,
+        &owner.path,
+        &OrganisationFilter::default(),
+        i64::MAX,
+        0,
+    )?
+    .0
+    .into_iter()
+    .map(|o| (o.id, o.code))
+    .collect())
+}
+
+pub(crate) fn line_view(codes: &HashMap<i64, String>, x: LineRow) -> AppResult<ClaimLine> {
+    Ok(ClaimLine {
+        organisation_code: codes.get(&x.organisation_id).cloned().unwrap_or_default(),
+        month: month_of(x.month)?,
+        category: x.category,
+        organisation_id: x.organisation_id,
+        source: x.source,
+        source_id: x.source_id,
+        subject: x.subject,
+        amount: money::from_ore(x.amount_ore),
+        import_file: x.import_file,
+        import_row: x.import_row,
+    })
+}
+
+/// The claim as a workbook and its file name.
+pub fn export(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(Vec<u8>, String)> {
+    require_reader(actor)?;
+    let row = load(conn, id)?;
+    let claim = view(conn, row.clone())?;
+    let p = project(conn)?;
+    let codes = codes(conn)?;
+    let mut failure: Option<AppError> = None;
+    let bytes = crate::excel::claims::claim_workbook(&claim, &p.name, &p.esf_case_number, |cat| {
+        let filter = LineFilter {
+            category: Some(cat),
+            organisation_id: None,
+        };
+        let lines = claim_lines(conn, &row, &filter, i64::MAX, 0).and_then(|lines| {
+            lines
+                .into_iter()
+                .map(|x| line_view(&codes, x))
+                .collect::<AppResult<Vec<_>>>()
+        });
+        lines.map_err(|err| {
+            let text = err.to_string();
+            failure = Some(err);
+            text
+        })
+    });
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let bytes = bytes.map_err(AppError::Internal)?;
+    let name = match claim.number {
+        Some(n) => format!(
+            "ansokan-om-utbetalning-{n}-{}-{}.xlsx",
+            claim.from, claim.to
+        ),
+        None => format!(
+            "ansokan-utkast-{}-{}-{}.xlsx",
+            claim.id, claim.from, claim.to
+        ),
+    };
+    Ok((bytes, name))
+}

@@ -1,0 +1,473 @@
+//! What the ESF paid for a claim and its distribution (fördelning) among every
+//! organisation with eligible costs in the claim, by the project's key, in öre by the
+//! largest-remainder method. Each organisation reads its own part; regions read theirs
+//! and their municipalities'; the owner reads all.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{record, Change};
+use super::claims::{owner, OrganisationFigures};
+use super::ChangedBy;
+use crate::domain::access::{makes_claims, Actor};
+use crate::domain::claim::ClaimFigures;
+use crate::domain::distribution::{largest_remainder, Basis};
+use crate::domain::money;
+use crate::domain::period::Month;
+use crate::domain::project::DistributionKey;
+use crate::error::{AppError, AppResult};
+use crate::store::claims::{self as store, ClaimRow, PaymentRow};
+use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::DbConnection;
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInput {
+    /// SEK received, at most two decimals, 0..requested.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "480000.00")]
+    pub amount: Decimal,
+    /// The day the money arrived.
+    pub paid_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Payment {
+    pub claim_id: i64,
+    pub claim_number: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub requested: Decimal,
+    pub paid_on: NaiveDate,
+    pub recorded_by: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// One organisation's part and the basis it was computed on.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Part {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    /// The region it belongs to (itself for a region; none for the owner).
+    pub region_code: Option<String>,
+    /// Its eligible or direct cash costs in the claim, by the key.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub basis: Decimal,
+    /// basis / total basis, in percent (rounded to 4 decimals for reading only).
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub share_percent: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub part: Decimal,
+}
+
+/// A region's own part plus its municipalities'.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct RegionPart {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub own_part: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub municipalities_part: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub basis: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub part: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Distribution {
+    pub claim_id: i64,
+    pub claim_number: i32,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    /// total_eligible or direct_cash.
+    pub key: String,
+    pub payment: Payment,
+    /// The sum of every organisation's basis (the whole claim, whoever reads it).
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub total_basis: Decimal,
+    /// Regions within the reader's scope.
+    pub regions: Vec<RegionPart>,
+    /// Organisations within the reader's scope, by code.
+    pub organisations: Vec<Part>,
+}
+
+/// One organisation's statement: what it receives of a payment and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Statement {
+    pub claim_number: i32,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    pub key: String,
+    pub payment: Payment,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub total_basis: Decimal,
+    /// The organisation's figures in the claim.
+    pub figures: OrganisationFigures,
+    pub part: Part,
+    /// The same in words, in Swedish.
+    pub explanation: String,
+}
+
+fn claim(conn: &mut DbConnection, id: i64) -> AppResult<ClaimRow> {
+    store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no claim {id}")))
+}
+
+fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
+    Payment {
+        claim_id: claim.id,
+        claim_number: claim.number.unwrap_or_default(),
+        amount: money::from_ore(row.amount_ore),
+        requested: money::from_ore(claim.esf_requested_ore),
+        paid_on: row.paid_on,
+        recorded_by: row.recorded_by,
+        recorded_at: row.recorded_at,
+    }
+}
+
+/// Each organisation's basis by the claim's key, ordered by code; organisations with
+/// no eligible costs take no part.
+fn bases(
+    claim: &ClaimRow,
+    figures: &[(i64, ClaimFigures)],
+    codes: &HashMap<i64, OrganisationRow>,
+) -> AppResult<Vec<(i64, Basis)>> {
+    let key = DistributionKey::parse(&claim.distribution_key).map_err(AppError::Internal)?;
+    let mut out: Vec<(i64, Basis)> = figures
+        .iter()
+        .filter(|(_, f)| f.eligible() != 0)
+        .map(|(org, f)| {
+            let basis_ore = match key {
+                DistributionKey::TotalEligible => f.eligible(),
+                DistributionKey::DirectCash => f.direct_cash(),
+            };
+            let code = codes.get(org).map(|o| o.code.clone()).unwrap_or_default();
+            (*org, Basis { code, basis_ore })
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.code.as_bytes().cmp(b.1.code.as_bytes()));
+    Ok(out)
+}
+
+fn organisations(conn: &mut DbConnection) -> AppResult<HashMap<i64, OrganisationRow>> {
+    let root = owner(conn)?;
+    Ok(orgs::list_subtree(
+        conn,
+        &root.path,
+        &OrganisationFilter::default(),
+        i64::MAX,
+        0,
+    )?
+    .0
+    .into_iter()
+    .map(|o| (o.id, o))
+    .collect())
+}
+
+/// Records what the ESF paid for an issued claim and distributes it, in one step.
+pub fn record_payment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    claim_id: i64,
+    input: PaymentInput,
+) -> AppResult<Distribution> {
+    if !makes_claims(actor) {
+        return Err(AppError::Forbidden(
+            "payments are recorded by the project owner's managers".into(),
+        ));
+    }
+    let amount = money::to_ore(input.amount).map_err(|m| AppError::validation("amount", m))?;
+    if amount < 0 {
+        return Err(AppError::validation(
+            "amount",
+            format!("{} is negative; a payment is 0 or more", input.amount),
+        ));
+    }
+    conn.write_tx(|conn| {
+        let c = claim(conn, claim_id)?;
+        let Some(number) = c.number else {
+            return Err(AppError::conflict(
+                "claim",
+                format!("claim {claim_id} is a draft; only an issued claim is paid"),
+            ));
+        };
+        if store::payment(conn, claim_id)?.is_some() {
+            return Err(AppError::conflict(
+                "claim",
+                format!("the payment of claim {number} is already recorded"),
+            ));
+        }
+        if amount > c.esf_requested_ore {
+            return Err(AppError::validation(
+                "amount",
+                format!(
+                    "{} is more than claim {number} requested ({})",
+                    input.amount,
+                    money::from_ore(c.esf_requested_ore)
+                ),
+            ));
+        }
+        if let Some(issued) = c.issued_at {
+            if input.paid_on < issued.date() {
+                return Err(AppError::validation(
+                    "paid_on",
+                    format!(
+                        "{} is before the claim was issued ({})",
+                        input.paid_on,
+                        issued.date()
+                    ),
+                ));
+            }
+        }
+        if input.paid_on > chrono::Utc::now().date_naive() {
+            return Err(AppError::validation(
+                "paid_on",
+                format!("{} is in the future", input.paid_on),
+            ));
+        }
+        let orgs = organisations(conn)?;
+        let figures: Vec<(i64, ClaimFigures)> = store::figures(conn, claim_id)?
+            .iter()
+            .map(|r| (r.organisation_id, r.figures()))
+            .collect();
+        let bases = bases(&c, &figures, &orgs)?;
+        let only: Vec<Basis> = bases.iter().map(|(_, b)| b.clone()).collect();
+        let parts = largest_remainder(amount, &only).map_err(|m| {
+            AppError::conflict(
+                "claim",
+                format!("claim {number} cannot be distributed: {m}"),
+            )
+        })?;
+        let rows: Vec<(i64, i64, i64)> = bases
+            .iter()
+            .zip(&parts)
+            .map(|((org, b), part)| (*org, b.basis_ore, *part))
+            .collect();
+        let payment_id =
+            store::insert_payment(conn, claim_id, amount, input.paid_on, actor.user_id, &rows)?;
+        let root = owner(conn)?;
+        record(
+            conn,
+            &ChangedBy::of(actor),
+            Change {
+                organisation_id: root.id,
+                action: "record_payment",
+                entity: "payment",
+                entity_id: payment_id,
+            },
+            None::<&()>,
+            Some(&(claim_id, money::from_ore(amount), input.paid_on)),
+        )?;
+        build(conn, &c, &root.path)
+    })
+}
+
+/// The distribution of the claim's payment as seen from `scope_path`.
+fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<Distribution> {
+    let number = c.number.unwrap_or_default();
+    let payment = store::payment(conn, c.id)?.ok_or_else(|| {
+        AppError::conflict(
+            "claim",
+            format!("no payment is recorded for claim {number}; record what the ESF paid first"),
+        )
+    })?;
+    let orgs = organisations(conn)?;
+    let rows = store::parts(conn, payment.id)?;
+    let total: i64 = rows.iter().map(|r| r.basis_ore).sum();
+    let region_of = |o: &OrganisationRow| -> Option<i64> {
+        match o.kind.as_str() {
+            "region" => Some(o.id),
+            "municipality" => o.parent_id,
+            _ => None,
+        }
+    };
+    let mut parts = Vec::new();
+    let mut regions: HashMap<i64, (i64, i64, i64)> = HashMap::new(); // own, municipalities, basis
+    for r in &rows {
+        let Some(o) = orgs.get(&r.organisation_id) else {
+            return Err(AppError::Internal(format!(
+                "organisation {} vanished",
+                r.organisation_id
+            )));
+        };
+        if !o.path.starts_with(scope_path) {
+            continue;
+        }
+        let region = region_of(o);
+        if let Some(reg) = region {
+            let e = regions.entry(reg).or_default();
+            if reg == o.id {
+                e.0 += r.part_ore;
+            } else {
+                e.1 += r.part_ore;
+            }
+            e.2 += r.basis_ore;
+        }
+        parts.push(Part {
+            organisation_id: o.id,
+            code: o.code.clone(),
+            name: o.name.clone(),
+            region_code: region.and_then(|id| orgs.get(&id)).map(|x| x.code.clone()),
+            basis: money::from_ore(r.basis_ore),
+            share_percent: share_percent(r.basis_ore, total),
+            part: money::from_ore(r.part_ore),
+        });
+    }
+    parts.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
+    let mut region_parts: Vec<RegionPart> = regions
+        .into_iter()
+        .filter_map(|(id, (own, municipalities, basis))| {
+            orgs.get(&id).map(|o| RegionPart {
+                organisation_id: id,
+                code: o.code.clone(),
+                name: o.name.clone(),
+                own_part: money::from_ore(own),
+                municipalities_part: money::from_ore(municipalities),
+                basis: money::from_ore(basis),
+                part: money::from_ore(own + municipalities),
+            })
+        })
+        .collect();
+    region_parts.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
+    Ok(Distribution {
+        claim_id: c.id,
+        claim_number: number,
+        from: Month::from_key(c.first_month).map_err(AppError::Internal)?,
+        to: Month::from_key(c.last_month).map_err(AppError::Internal)?,
+        key: c.distribution_key.clone(),
+        payment: payment_view(&payment, c),
+        total_basis: money::from_ore(total),
+        regions: region_parts,
+        organisations: parts,
+    })
+}
+
+fn share_percent(basis: i64, total: i64) -> Decimal {
+    if total == 0 {
+        return Decimal::ZERO;
+    }
+    (Decimal::from(basis) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(4)
+}
+
+/// The distribution within the reader's part of the tree.
+pub fn distribution(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    claim_id: i64,
+) -> AppResult<Distribution> {
+    let c = claim(conn, claim_id)?;
+    if c.number.is_none() {
+        return Err(AppError::conflict(
+            "claim",
+            format!("claim {claim_id} is a draft; it has no payment to distribute"),
+        ));
+    }
+    build(conn, &c, &actor.organisation_path)
+}
+
+pub fn get_payment(conn: &mut DbConnection, actor: &Actor, claim_id: i64) -> AppResult<Payment> {
+    let d = distribution(conn, actor, claim_id)?;
+    Ok(d.payment)
+}
+
+/// One organisation's statement (its own users, its region's, the owner's).
+pub fn statement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    claim_id: i64,
+    organisation_id: Option<i64>,
+) -> AppResult<Statement> {
+    let org = super::list_root(
+        conn,
+        actor,
+        organisation_id,
+        crate::domain::access::Action::Read,
+    )?;
+    let d = distribution(conn, actor, claim_id)?;
+    let c = claim(conn, claim_id)?;
+    let part = d
+        .organisations
+        .iter()
+        .find(|p| p.organisation_id == org.id)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} had no eligible costs in claim {} and takes no part of its payment",
+                org.name, d.claim_number
+            ))
+        })?;
+    let figures = store::figures(conn, c.id)?
+        .into_iter()
+        .find(|r| r.organisation_id == org.id)
+        .map(|r| r.figures())
+        .unwrap_or_default();
+    let key_words = if d.key == "direct_cash" {
+        "direkta kontanta kostnader"
+    } else {
+        "totala stödberättigande kostnader"
+    };
+    let explanation = format!(
+        "ESF betalade {} kr för ansökan nr {} ({}–{}) den {}. Beloppet fördelas efter andel av {key_words}: {} hade {} kr av sammanlagt {} kr ({} %) och får {} kr.",
+        d.payment.amount, d.claim_number, d.from, d.to, d.payment.paid_on, org.name, part.basis,
+        d.total_basis, part.share_percent, part.part
+    );
+    Ok(Statement {
+        claim_number: d.claim_number,
+        from: d.from,
+        to: d.to,
+        key: d.key.clone(),
+        payment: d.payment.clone(),
+        total_basis: d.total_basis,
+        figures: OrganisationFigures::of(&org, &figures),
+        part,
+        explanation,
+    })
+}
+
+/// The distribution as a workbook with a chart of the shares.
+pub fn export_distribution(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    claim_id: i64,
+) -> AppResult<(Vec<u8>, String)> {
+    let d = distribution(conn, actor, claim_id)?;
+    let bytes = crate::excel::claims::distribution_workbook(&d).map_err(AppError::Internal)?;
+    Ok((bytes, format!("fordelning-ansokan-{}.xlsx", d.claim_number)))
+}
+
+/// One organisation's statement as a one-page workbook.
+pub fn export_statement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    claim_id: i64,
+    organisation_id: Option<i64>,
+) -> AppResult<(Vec<u8>, String)> {
+    let s = statement(conn, actor, claim_id, organisation_id)?;
+    let bytes = crate::excel::claims::statement_workbook(&s).map_err(AppError::Internal)?;
+    Ok((
+        bytes,
+        format!("besked-ansokan-{}-{}.xlsx", s.claim_number, s.part.code),
+    ))
+}

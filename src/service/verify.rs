@@ -1,0 +1,233 @@
+//! The ledger's invariants, checked against what is stored: every issued claim still
+//! equals the sum of its frozen lines (and their fingerprint), no entry of its months
+//! changed since it was issued, cumulative figures chain from claim to claim, and every
+//! distribution adds up to its payment. Used by `esf-ledger verify` and the admin
+//! endpoint; a breach is described, never repaired.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::claims::lines_sha256;
+use crate::domain::access::{verifies_ledger, Actor};
+use crate::domain::claim::{esf_due_cumulative, Category, ClaimFigures};
+use crate::domain::money::from_ore;
+use crate::error::{AppError, AppResult};
+use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
+use crate::store::DbConnection;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub issued_claims: usize,
+    pub payments: usize,
+    /// Empty when every invariant holds.
+    pub breaches: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn is_clean(&self) -> bool {
+        self.breaches.is_empty()
+    }
+}
+
+/// The owner's admins and auditors may run the check over HTTP.
+pub fn run_as(conn: &mut DbConnection, actor: &Actor) -> AppResult<VerifyReport> {
+    if !verifies_ledger(actor) {
+        return Err(AppError::Forbidden(
+            "verifying the ledger requires the admin or auditor role at the project owner".into(),
+        ));
+    }
+    run(conn)
+}
+
+pub fn run(conn: &mut DbConnection) -> AppResult<VerifyReport> {
+    let mut breaches = Vec::new();
+    let claims = store::issued(conn)?;
+    let mut earlier = ClaimFigures::default();
+    let mut requested_earlier = 0i64;
+    for c in &claims {
+        let n = c.number.unwrap_or_default();
+        let figures = check_claim(conn, c, n, &mut breaches)?;
+        check_chain(c, n, &earlier, requested_earlier, &figures, &mut breaches);
+        earlier.add(&figures);
+        requested_earlier += c.esf_requested_ore;
+    }
+    let payments = store::all_payments(conn)?;
+    for pay in &payments {
+        let parts = store::parts(conn, pay.id)?;
+        let sum: i64 = parts.iter().map(|x| x.part_ore).sum();
+        let claim = store::find(conn, pay.claim_id)?;
+        let number = claim.as_ref().and_then(|c| c.number).unwrap_or_default();
+        if sum != pay.amount_ore {
+            breaches.push(format!(
+                "claim {number}: the distribution adds up to {} but the payment is {}",
+                from_ore(sum),
+                from_ore(pay.amount_ore)
+            ));
+        }
+        if let Some(c) = claim {
+            if pay.amount_ore > c.esf_requested_ore || c.number.is_none() {
+                breaches.push(format!(
+                    "claim {number}: payment {} exceeds what was requested ({}) or the claim is not issued",
+                    from_ore(pay.amount_ore),
+                    from_ore(c.esf_requested_ore)
+                ));
+            }
+        }
+    }
+    Ok(VerifyReport {
+        issued_claims: claims.len(),
+        payments: payments.len(),
+        breaches,
+    })
+}
+
+/// The claim's frozen figures against its frozen lines and the entries as they stand;
+/// returns its figures.
+fn check_claim(
+    conn: &mut DbConnection,
+    c: &ClaimRow,
+    n: i32,
+    breaches: &mut Vec<String>,
+) -> AppResult<ClaimFigures> {
+    let rows = store::figures(conn, c.id)?;
+    let mut total = ClaimFigures::default();
+    let mut stored: BTreeMap<(i64, Category), i64> = BTreeMap::new();
+    for r in &rows {
+        let f = r.figures();
+        total.add(&f);
+        for cat in Category::ALL {
+            if f.get(cat) != 0 {
+                stored.insert((r.organisation_id, cat), f.get(cat));
+            }
+        }
+    }
+    let mut summed: BTreeMap<(i64, Category), i64> = BTreeMap::new();
+    for (org, cat, sum) in store::frozen_sums(conn, c.id)? {
+        let cat = Category::parse(&cat).map_err(AppError::Internal)?;
+        if sum != 0 {
+            summed.insert((org, cat), sum);
+        }
+    }
+    let differing: std::collections::BTreeSet<&(i64, Category)> = stored
+        .keys()
+        .chain(summed.keys())
+        .filter(|k| stored.get(k) != summed.get(k))
+        .collect();
+    if !differing.is_empty() {
+        breaches.push(format!(
+            "claim {n}: its figures no longer equal the sum of its lines ({} organisation/category figures differ)",
+            differing.len()
+        ));
+    }
+    let frozen = store::frozen_lines(conn, c.id, &LineFilter::default(), i64::MAX, 0)?;
+    if lines_sha256(&frozen) != c.lines_sha256 {
+        breaches.push(format!(
+            "claim {n}: its lines were altered after it was issued"
+        ));
+    }
+    let now = store::entry_lines(conn, c.first_month, c.last_month, &LineFilter::default())?;
+    compare_entries(n, &frozen, &now, breaches);
+    Ok(total)
+}
+
+fn key(x: &LineRow) -> (String, i64) {
+    (x.source.clone(), x.source_id)
+}
+
+/// Entries of the claim's months now against the lines frozen at issue.
+fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut Vec<String>) {
+    let then: HashMap<(String, i64), &LineRow> = frozen
+        .iter()
+        .filter(|x| x.source != "indirect")
+        .map(|x| (key(x), x))
+        .collect();
+    let current: HashMap<(String, i64), &LineRow> = now.iter().map(|x| (key(x), x)).collect();
+    let mut found = Vec::new();
+    for (k, x) in &current {
+        match then.get(k) {
+            None => found.push(format!(
+                "claim {n}: {} {} of {} was added after the claim was issued ({})",
+                k.0,
+                k.1,
+                month(x.month),
+                from_ore(x.amount_ore)
+            )),
+            Some(old)
+                if old.amount_ore != x.amount_ore
+                    || old.category != x.category
+                    || old.organisation_id != x.organisation_id
+                    || old.month != x.month =>
+            {
+                found.push(format!(
+                    "claim {n}: {} {} of {} changed after the claim was issued ({} → {})",
+                    k.0,
+                    k.1,
+                    month(x.month),
+                    from_ore(old.amount_ore),
+                    from_ore(x.amount_ore)
+                ))
+            }
+            _ => {}
+        }
+    }
+    for (k, x) in &then {
+        if !current.contains_key(k) {
+            found.push(format!(
+                "claim {n}: {} {} of {} was removed after the claim was issued ({})",
+                k.0,
+                k.1,
+                month(x.month),
+                from_ore(x.amount_ore)
+            ));
+        }
+    }
+    found.sort();
+    breaches.extend(found);
+}
+
+fn month(key: i32) -> String {
+    crate::domain::period::Month::from_key(key)
+        .map(|m| m.to_string())
+        .unwrap_or_else(|_| key.to_string())
+}
+
+/// The claim's cumulative figures against the claims before it.
+fn check_chain(
+    c: &ClaimRow,
+    n: i32,
+    earlier: &ClaimFigures,
+    requested_earlier: i64,
+    period: &ClaimFigures,
+    breaches: &mut Vec<String>,
+) {
+    if c.earlier_eligible_ore != earlier.eligible()
+        || c.earlier_cofinancing_ore != earlier.cofinancing()
+        || c.earlier_requested_ore != requested_earlier
+    {
+        breaches.push(format!(
+            "claim {n}: its cumulative start (eligible {}, co-financing {}, requested {}) does not follow the claims before it ({}, {}, {})",
+            from_ore(c.earlier_eligible_ore),
+            from_ore(c.earlier_cofinancing_ore),
+            from_ore(c.earlier_requested_ore),
+            from_ore(earlier.eligible()),
+            from_ore(earlier.cofinancing()),
+            from_ore(requested_earlier)
+        ));
+    }
+    let due = esf_due_cumulative(
+        c.support_rate_ppm,
+        earlier.eligible() + period.eligible(),
+        earlier.cofinancing() + period.cofinancing(),
+        c.approved_budget_ore,
+    );
+    if due != c.esf_due_cumulative_ore || c.esf_requested_ore != due - requested_earlier {
+        breaches.push(format!(
+            "claim {n}: ESF due cumulative {} / requested {} do not follow from its figures ({} / {})",
+            from_ore(c.esf_due_cumulative_ore),
+            from_ore(c.esf_requested_ore),
+            from_ore(due),
+            from_ore(due - requested_earlier)
+        ));
+    }
+}

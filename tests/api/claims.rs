@@ -1,0 +1,490 @@
+//! ESF payment claims, payments and distribution over HTTP: hand-worked figures
+//! (indirect costs, flooring to kronor, the rate, co-financing and budget caps, a second
+//! claim after a first), drill-down, exports, payments split to the öre, statements,
+//! freezing, concurrent issuing and `verify`.
+
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::harness::{assert_problem, TestApp};
+use crate::timesheets::{days, staff_with_salary};
+
+const OWNER_MANAGER: &str = "skl.manager@plugin.example";
+
+/// The project from 2013-01 with 15 % indirect costs on staff costs.
+async fn project_from_2013(app: &TestApp, changes: Value) {
+    let admin = app.token("skl.admin@plugin.example");
+    let mut input = app.get("/api/v1/project", &admin).await.body;
+    input.as_object_mut().unwrap().remove("updated_at");
+    input["start_date"] = json!("2013-01-01");
+    input["indirect_rate_percent"] = json!("15");
+    input["indirect_base"] = json!("staff");
+    for (k, v) in changes.as_object().unwrap() {
+        input[k] = v.clone();
+    }
+    let res = app.put("/api/v1/project", &admin, input).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+}
+
+async fn attested_timesheet(
+    app: &TestApp,
+    org: &str,
+    who: &str,
+    number: &str,
+    month: &str,
+    count: u32,
+    hours: &str,
+) {
+    let economist = format!("{who}.economist@plugin.example");
+    let staff = staff_with_salary(app, &economist, org, number,
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let e = app.token(&economist);
+    let res = app.post("/api/v1/timesheets", &e, json!({
+        "staff_id": staff, "month": month, "funding": "project", "rows": days(month, count, hours)
+    })).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let id = res.body["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/timesheets/{id}/sign"),
+        &e,
+        json!({"version": 1}),
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("/api/v1/timesheets/{id}/attest"),
+            &app.token(&format!("{who}.manager@plugin.example")),
+            json!({"version": 2}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+}
+
+async fn entry(app: &TestApp, who: &str, path: &str, body: Value) -> i64 {
+    let res = app
+        .post(
+            path,
+            &app.token(&format!("{who}.economist@plugin.example")),
+            body,
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.body["id"].as_i64().unwrap()
+}
+
+fn other_cost(org: i64, date: &str, category: &str, amount: &str, voucher: &str) -> Value {
+    json!({ "organisation_id": org, "date": date, "category": category, "amount": amount,
+            "supplier": "Leverantör AB", "voucher_number": voucher, "description": "Handledning" })
+}
+
+fn cash(org: i64, month: &str, amount: &str) -> Value {
+    json!({ "organisation_id": org, "month": month, "kind": "public_cash", "amount": amount, "paid_by": "Arbetsförmedlingen" })
+}
+
+async fn step(app: &TestApp, who: &str, code: &str, month: &str, action: &str) {
+    let path = format!("/api/v1/monthly-reports/{}/{month}", app.org_id(code));
+    let version = app.get(&path, &app.token(who)).await.body["version"]
+        .as_i64()
+        .unwrap();
+    let res = app
+        .post(
+            &format!("{path}/{action}"),
+            &app.token(who),
+            json!({"version": version}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{code} {month} {action}: {}", res.text);
+}
+
+/// The chain for a month: the municipalities, GR, then the owner.
+async fn consolidate(app: &TestApp, month: &str, municipalities: &[(&str, &str)]) {
+    for (code, who) in municipalities {
+        step(
+            app,
+            &format!("{who}.economist@plugin.example"),
+            code,
+            month,
+            "submit",
+        )
+        .await;
+        step(app, "gr.manager@plugin.example", code, month, "approve").await;
+    }
+    step(app, "gr.economist@plugin.example", "GR", month, "submit").await;
+    step(app, OWNER_MANAGER, "GR", month, "approve").await;
+    step(app, "skl.economist@plugin.example", "SKL", month, "submit").await;
+    step(app, OWNER_MANAGER, "SKL", month, "approve").await;
+}
+
+fn line<'a>(lines: &'a Value, category: &str) -> &'a Value {
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["category"] == category)
+        .unwrap()
+}
+
+fn part<'a>(d: &'a Value, code: &str) -> &'a Value {
+    d["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code)
+        .unwrap()
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// January: Mölndal 120 h (34 776.00) and 20 000.00 public cash, Partille 10 000.00
+/// services, GR 1 000.00 travel.
+async fn january(app: &TestApp) {
+    attested_timesheet(app, "1481", "molndal", "M-1", "2013-01", 16, "7.5").await;
+    entry(
+        app,
+        "molndal",
+        "/api/v1/cash-cofinancing",
+        cash(app.org_id("1481"), "2013-01", "20000"),
+    )
+    .await;
+    entry(
+        app,
+        "partille",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("1402"), "2013-01-15", "services", "10000", "P-1"),
+    )
+    .await;
+    entry(
+        app,
+        "gr",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("GR"), "2013-01-20", "travel", "1000", "GR-1"),
+    )
+    .await;
+}
+
+async fn claim(app: &TestApp, from: &str, to: &str) -> crate::harness::Response {
+    app.post(
+        "/api/v1/claims",
+        &app.token(OWNER_MANAGER),
+        json!({"from": from, "to": to}),
+    )
+    .await
+}
+
+async fn issue(app: &TestApp, id: i64, version: i64) -> crate::harness::Response {
+    app.post(
+        &format!("/api/v1/claims/{id}/issue"),
+        &app.token(OWNER_MANAGER),
+        json!({"version": version}),
+    )
+    .await
+}
+
+both_backends! {
+    async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
+        project_from_2013(&app, json!({})).await;
+        let admin = app.token("skl.admin@plugin.example");
+        let res = app.put("/api/v1/budgets", &admin, json!({"organisation_id": app.org_id("1481"), "year": 2013,
+            "category": "staff", "amount": "100000"})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        january(&app).await;
+        let manager = app.token(OWNER_MANAGER);
+
+        // Not consolidated yet.
+        let res = claim(&app, "2013-01", "2013-01").await;
+        assert_problem(&res, 409);
+        assert!(res.body["detail"].as_str().unwrap().contains("2013-01"), "{}", res.text);
+        consolidate(&app, "2013-01", &[("1481", "molndal"), ("1402", "partille")]).await;
+
+        let res = claim(&app, "2013-01", "2013-01").await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let c1 = res.body.clone();
+        assert_eq!(c1["state"], "draft");
+        assert_eq!(c1["number"], Value::Null);
+        let staff = line(&c1["costs"], "staff");
+        assert_eq!(staff["label"], "Lön personal");
+        assert_eq!((staff["period"].as_str(), staff["cumulative"].as_str()), (Some("34776.00"), Some("34776.00")));
+        assert_eq!((staff["budget"].as_str(), staff["remaining"].as_str()), (Some("100000.00"), Some("65224.00")));
+        assert_eq!(line(&c1["costs"], "indirect")["period"], "5216.40"); // 15 % of 34 776.00
+        assert_eq!(line(&c1["costs"], "services")["period"], "10000.00");
+        assert_eq!(line(&c1["costs"], "travel")["period"], "1000.00");
+        assert_eq!(line(&c1["cofinancing"], "public_cash")["period"], "20000.00");
+        assert_eq!(c1["total_costs"]["period"], "50992.40");
+        assert_eq!(c1["total_eligible"]["period"], "50992.40");
+        assert_eq!(c1["total_cofinancing"]["period"], "20000.00");
+        // min(25 496.20, 30 992.40, 97 000 000) floored to kronor.
+        assert_eq!(c1["esf"]["due_cumulative"], "25496.00");
+        assert_eq!(c1["esf"]["requested"], "25496.00");
+        let gr = c1["regions"].as_array().unwrap().iter().find(|r| r["code"] == "GR").unwrap();
+        assert_eq!(gr["eligible"], "50992.40");
+        assert_eq!(c1["organisations"].as_array().unwrap().len(), 3);
+        let id1 = c1["id"].as_i64().unwrap();
+
+        // Drill-down: every figure to its entries.
+        let res = app.get(&format!("/api/v1/claims/{id1}/lines?category=staff"), &manager).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let staff_lines = res.body.as_array().unwrap();
+        assert_eq!(staff_lines.len(), 1);
+        assert_eq!(staff_lines[0]["organisation_code"], "1481");
+        assert_eq!(staff_lines[0]["month"], "2013-01");
+        assert_eq!(staff_lines[0]["source"], "timesheet");
+        assert_eq!(staff_lines[0]["subject"], "Anställd M-1 (M-1)");
+        assert_eq!(staff_lines[0]["amount"], "34776.00");
+        let indirect = app.get(&format!("/api/v1/claims/{id1}/lines?category=indirect"), &manager).await.body;
+        assert_eq!(indirect[0]["amount"], "5216.40");
+        assert_eq!(indirect[0]["organisation_code"], "1481");
+        let all = app.get(&format!("/api/v1/claims/{id1}/lines"), &manager).await.body;
+        assert_eq!(all.as_array().unwrap().len(), 5);
+        let partille = app.get(&format!("/api/v1/claims/{id1}/lines?organisation_id={}", app.org_id("1402")), &manager).await.body;
+        assert_eq!(partille.as_array().unwrap().len(), 1);
+        assert_eq!(partille[0]["subject"], "Leverantör AB, ver. P-1: Handledning");
+
+        // Bad input: nothing changes.
+        let claims_before = app.count("claims");
+        assert_problem(&claim(&app, "2013-01", "2013-01").await, 409); // a draft covers it
+        assert_problem(&claim(&app, "2013-02", "2013-02").await, 409); // a gap before it
+        assert_problem(&claim(&app, "2013-01", "2012-12").await, 422);
+        assert_problem(&claim(&app, "2012-12", "2013-01").await, 422);
+        assert_problem(&app.post("/api/v1/claims", &manager, json!({"from": "2013-13", "to": "2013-01"})).await, 400);
+        for who in ["gr.manager@plugin.example", "skl.economist@plugin.example", "skl.admin@plugin.example", "molndal.manager@plugin.example"] {
+            assert_problem(&app.post("/api/v1/claims", &app.token(who), json!({"from": "2013-01", "to": "2013-01"})).await, 403);
+            assert_problem(&issue_as(&app, who, id1).await, 403);
+        }
+        assert_problem(&app.get(&format!("/api/v1/claims/{id1}"), &app.token("gr.manager@plugin.example")).await, 403);
+        assert_eq!(app.count("claims"), claims_before);
+
+        // Issue: numbered, frozen, its month claimed.
+        assert_problem(&issue(&app, id1, 7).await, 409);
+        let res = issue(&app, id1, 1).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body["number"], 1);
+        assert_eq!(res.body["state"], "issued");
+        assert_eq!(res.body["esf"]["requested"], "25496.00");
+        let version = res.body["version"].as_i64().unwrap();
+        assert_problem(&issue(&app, id1, version).await, 409);
+        assert_problem(&app.post(&format!("/api/v1/claims/{id1}/recompute"), &manager, json!({"version": version})).await, 409);
+        assert_problem(&app.send(actix_web::test::TestRequest::delete()
+            .uri(&format!("/api/v1/claims/{id1}?version={version}"))
+            .insert_header(("Authorization", format!("Bearer {manager}"))).to_request()).await, 409);
+        let skl = app.get(&format!("/api/v1/monthly-reports/{}/2013-01", app.org_id("SKL")), &manager).await;
+        assert_eq!(skl.body["state"], "claimed");
+        assert_problem(&claim(&app, "2013-01", "2013-01").await, 409); // already claimed
+
+        // The payment: bad amounts, then 25 000.00 distributed to the öre.
+        let pay = |amount: &str| json!({"amount": amount, "paid_on": today()});
+        let path = format!("/api/v1/claims/{id1}/payment");
+        assert_problem(&app.get(&format!("/api/v1/claims/{id1}/distribution"), &manager).await, 409);
+        assert_problem(&app.post(&path, &manager, pay("25496.01")).await, 422);
+        assert_problem(&app.post(&path, &manager, pay("-1")).await, 422);
+        assert_problem(&app.post(&path, &manager, pay("1.001")).await, 422);
+        assert_problem(&app.post(&path, &manager, json!({"amount": "1", "paid_on": "2013-01-01"})).await, 422);
+        assert_problem(&app.post(&path, &app.token("gr.manager@plugin.example"), pay("25000")).await, 403);
+        assert_eq!(app.count("payments"), 0);
+        let res = app.post(&path, &manager, pay("25000")).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let d = res.body.clone();
+        assert_eq!(d["key"], "total_eligible");
+        assert_eq!(d["total_basis"], "50992.40");
+        assert_eq!((part(&d, "1481")["basis"].as_str(), part(&d, "1481")["part"].as_str()), (Some("39992.40"), Some("19607.04")));
+        assert_eq!(part(&d, "1481")["share_percent"], "78.4282");
+        assert_eq!(part(&d, "1402")["part"], "4902.69");
+        assert_eq!(part(&d, "GR")["part"], "490.27");
+        let gr = &d["regions"][0];
+        assert_eq!((gr["own_part"].as_str(), gr["municipalities_part"].as_str(), gr["part"].as_str()),
+            (Some("490.27"), Some("24509.73"), Some("25000.00")));
+        assert_problem(&app.post(&path, &manager, pay("1")).await, 409); // recorded already
+
+        // Each organisation reads its own part; a statement it can read.
+        let molndal = app.token("molndal.economist@plugin.example");
+        let own = app.get(&format!("/api/v1/claims/{id1}/distribution"), &molndal).await;
+        assert_eq!(own.status, 200, "{}", own.text);
+        assert_eq!(own.body["organisations"].as_array().unwrap().len(), 1);
+        assert_eq!(own.body["total_basis"], "50992.40");
+        let s = app.get(&format!("/api/v1/claims/{id1}/statement"), &molndal).await;
+        assert_eq!(s.status, 200, "{}", s.text);
+        assert_eq!(s.body["part"]["part"], "19607.04");
+        assert_eq!(s.body["figures"]["eligible"], "39992.40");
+        let words = s.body["explanation"].as_str().unwrap();
+        assert!(words.contains("19607.04") && words.contains("25000.00") && words.contains("78.4282"), "{words}");
+        assert_problem(&app.get(&format!("/api/v1/claims/{id1}/statement?organisation_id={}", app.org_id("1481")),
+            &app.token("partille.economist@plugin.example")).await, 403);
+        let res = app.get(&format!("/api/v1/claims/{id1}/statement/export"), &molndal).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let book = workbook(&res.bytes);
+        assert_eq!(book.sheet_names(), vec!["Besked"]);
+        let res = app.get(&format!("/api/v1/claims/{id1}/distribution/export"), &manager).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let mut book = workbook(&res.bytes);
+        assert_eq!(book.sheet_names(), vec!["Fördelning", "Per region"]);
+        use calamine::Reader;
+        let sheet = book.worksheet_range("Fördelning").unwrap();
+        let shown: i64 = (1..=3).map(|r| ore(sheet.get_value((r, 5)).unwrap())).sum();
+        assert_eq!(shown, 2_500_000);
+
+        // February, a second claim on top of the first.
+        entry(&app, "partille", "/api/v1/other-costs", other_cost(app.org_id("1402"), "2013-02-11", "services", "50000", "P-2")).await;
+        entry(&app, "molndal", "/api/v1/cash-cofinancing", cash(app.org_id("1481"), "2013-02", "30000")).await;
+        consolidate(&app, "2013-02", &[("1481", "molndal"), ("1402", "partille")]).await;
+        let res = claim(&app, "2013-02", "2013-02").await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let c2 = res.body.clone();
+        let id2 = c2["id"].as_i64().unwrap();
+        assert_eq!(line(&c2["costs"], "services")["cumulative"], "60000.00");
+        assert_eq!(c2["total_eligible"]["cumulative"], "100992.40");
+        assert_eq!(c2["total_cofinancing"]["cumulative"], "50000.00");
+        // min(50 496.20, 50 992.40, budget) → 50 496; less 25 496 requested before.
+        assert_eq!(c2["esf"]["due_cumulative"], "50496.00");
+        assert_eq!(c2["esf"]["requested_earlier"], "25496.00");
+        assert_eq!(c2["esf"]["requested"], "25000.00");
+        // At 60 % the co-financing cap binds: min(60 595.44, 50 992.40) → 50 992.
+        project_from_2013(&app, json!({"support_rate_percent": "60"})).await;
+        let res = app.post(&format!("/api/v1/claims/{id2}/recompute"), &manager, json!({"version": 1})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body["esf"]["due_cumulative"], "50992.00");
+        assert_eq!(res.body["esf"]["requested"], "25496.00");
+        // And with an approved ESF budget of 40 000 the budget binds.
+        project_from_2013(&app, json!({"approved_esf_budget": "40000"})).await;
+        let res = app.post(&format!("/api/v1/claims/{id2}/recompute"), &manager, json!({"version": 2})).await;
+        assert_eq!(res.body["esf"]["due_cumulative"], "40000.00", "{}", res.text);
+        assert_eq!(res.body["esf"]["requested"], "14504.00");
+        assert_eq!(res.body["esf"]["remaining_budget"], "0.00");
+        let res = issue(&app, id2, 3).await;
+        assert_eq!(res.body["number"], 2, "{}", res.text);
+        // Claim 1 is unchanged by the new settings.
+        let again = app.get(&format!("/api/v1/claims/{id1}"), &manager).await.body;
+        assert_eq!(again["esf"], c1["esf"]);
+        assert_eq!(again["costs"], c1["costs"]);
+
+        // The workbook: the summary like the ESF form, a sheet per category and region.
+        let res = app.get(&format!("/api/v1/claims/{id2}/export"), &app.token("skl.auditor@plugin.example")).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert!(res.headers.get("content-disposition").unwrap().to_str().unwrap().contains("ansokan-om-utbetalning-2-2013-02-2013-02.xlsx"));
+        let mut book = workbook(&res.bytes);
+        let names = book.sheet_names();
+        assert_eq!(names[0], "Sammanställning");
+        for sheet in ["Lön personal", "Köp av tjänst", "Indirekta utgifter", "Kontanta medel", "Region GR", "Organisationer"] {
+            assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+        }
+        let summary = book.worksheet_range("Sammanställning").unwrap();
+        assert_eq!(summary.get_value((5, 0)).unwrap().to_string(), "Lön personal");
+        assert_eq!(ore(summary.get_value((5, 1)).unwrap()), 0); // nothing in February
+        assert_eq!(ore(summary.get_value((5, 2)).unwrap()), 3_477_600); // cumulative
+        assert_eq!(ore(summary.get_value((5, 3)).unwrap()), 10_000_000); // budget
+        let services = book.worksheet_range("Köp av tjänst").unwrap();
+        assert_eq!(services.height(), 3); // header, the February line, the sum
+        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, "claim") {
+            let summary = &sheets["Sammanställning"];
+            assert_eq!(summary[5][0], "Lön personal", "{summary:?}");
+            assert_eq!(crate::spreadsheet::shown_ore(&summary[5][2]), 3_477_600, "{summary:?}");
+        }
+
+        let res = app.get("/api/v1/admin/verify", &app.token("skl.auditor@plugin.example")).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body["breaches"], json!([]));
+        assert_eq!(res.body["issued_claims"], 2);
+        assert_eq!(res.body["payments"], 1);
+        assert_problem(&app.get("/api/v1/admin/verify", &manager).await, 403);
+        let list = app.get("/api/v1/claims", &app.token("skl.economist@plugin.example")).await;
+        assert_eq!(list.body.as_array().unwrap().len(), 2);
+    }
+
+    async fn an_issued_claim_never_changes_and_verify_finds_tampering(app: TestApp) {
+        project_from_2013(&app, json!({})).await;
+        let org = app.org_id("1481");
+        let cost = entry(&app, "molndal", "/api/v1/other-costs", other_cost(org, "2013-01-10", "materials", "2000", "M-9")).await;
+        consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+        let c = claim(&app, "2013-01", "2013-01").await.body;
+        let id = c["id"].as_i64().unwrap();
+        let issued = issue(&app, id, 1).await.body;
+        assert_eq!(issued["esf"]["requested"], "1000.00");
+        let manager = app.token(OWNER_MANAGER);
+        let before = app.get(&format!("/api/v1/claims/{id}"), &manager).await.text;
+        let lines_before = app.get(&format!("/api/v1/claims/{id}/lines"), &manager).await.text;
+
+        // Someone alters the entry behind the API's back.
+        {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!("UPDATE other_costs SET amount_ore = 999900 WHERE id = {cost}"))
+                .execute(&mut *app.conn()).unwrap();
+        }
+        assert_eq!(app.get(&format!("/api/v1/claims/{id}"), &manager).await.text, before);
+        assert_eq!(app.get(&format!("/api/v1/claims/{id}/lines"), &manager).await.text, lines_before);
+        let res = app.get("/api/v1/admin/verify", &app.token("skl.admin@plugin.example")).await;
+        let breaches = res.body["breaches"].as_array().unwrap();
+        assert_eq!(breaches.len(), 1, "{}", res.text);
+        assert!(breaches[0].as_str().unwrap().contains(&format!("other_cost {cost} of 2013-01 changed after the claim was issued (2000.00 → 9999.00)")), "{}", res.text);
+        // The command line says the same and exits non-zero.
+        let dir = tempfile::tempdir().unwrap();
+        let out = crate::cli::cli(dir.path(), Some(&app.database_url()), &["verify"], None);
+        assert!(!out.status.success());
+        assert!(crate::cli::stdout(&out).contains("BREACH: claim 1: other_cost"), "{}", crate::cli::stdout(&out));
+        {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!("UPDATE other_costs SET amount_ore = 200000 WHERE id = {cost}"))
+                .execute(&mut *app.conn()).unwrap();
+            diesel::sql_query(format!("UPDATE claim_lines SET amount_ore = 1 WHERE claim_id = {id}"))
+                .execute(&mut *app.conn()).unwrap();
+        }
+        let res = app.get("/api/v1/admin/verify", &app.token("skl.admin@plugin.example")).await;
+        let text = res.text.clone();
+        assert!(text.contains("its lines were altered") && text.contains("no longer equal the sum of its lines"), "{text}");
+        {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!("UPDATE claim_lines SET amount_ore = 200000 WHERE claim_id = {id}"))
+                .execute(&mut *app.conn()).unwrap();
+        }
+        let out = crate::cli::cli(dir.path(), Some(&app.database_url()), &["verify"], None);
+        assert!(out.status.success(), "{}", crate::cli::stdout(&out));
+        assert!(crate::cli::stdout(&out).contains("checked 1 issued claim(s) and 0 payment(s): all invariants hold"));
+    }
+
+    async fn two_simultaneous_issues_on_two_instances_give_one_claim(app: TestApp) {
+        project_from_2013(&app, json!({})).await;
+        entry(&app, "gr", "/api/v1/other-costs", other_cost(app.org_id("GR"), "2013-01-20", "travel", "1000", "GR-1")).await;
+        consolidate(&app, "2013-01", &[]).await;
+        let id = claim(&app, "2013-01", "2013-01").await.body["id"].as_i64().unwrap();
+        let other = app.second_instance().await;
+        let (a, b) = futures_util::future::join(issue(&app, id, 1), issue(&other, id, 1)).await;
+        let mut statuses = vec![a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, vec![200, 409], "{} / {}", a.text, b.text);
+        let refused = if a.status == 409 { &a } else { &b };
+        assert!(refused.body["detail"].as_str().unwrap().contains("issued"), "{}", refused.text);
+        assert_eq!(app.count("claims"), 1);
+        let claims = app.get("/api/v1/claims", &app.token(OWNER_MANAGER)).await.body;
+        assert_eq!(claims[0]["number"], 1);
+        assert_eq!(app.count("claim_lines"), 1);
+    }
+
+    async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp) {
+        project_from_2013(&app, json!({})).await;
+        // Partille has a cost but never submits; the owner's report is consolidated anyway.
+        entry(&app, "partille", "/api/v1/other-costs", other_cost(app.org_id("1402"), "2013-01-15", "services", "100", "P-1")).await;
+        step(&app, "skl.economist@plugin.example", "SKL", "2013-01", "submit").await;
+        step(&app, OWNER_MANAGER, "SKL", "2013-01", "approve").await;
+        let res = claim(&app, "2013-01", "2013-01").await;
+        assert_problem(&res, 409);
+        assert!(res.body["detail"].as_str().unwrap().contains("Partille"), "{}", res.text);
+        assert_eq!(app.count("claims"), 0);
+    }
+}
+
+async fn issue_as(app: &TestApp, who: &str, id: i64) -> crate::harness::Response {
+    app.post(
+        &format!("/api/v1/claims/{id}/issue"),
+        &app.token(who),
+        json!({"version": 1}),
+    )
+    .await
+}
+
+fn workbook(bytes: &[u8]) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    use calamine::Reader;
+    calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap()
+}
+
+fn ore(cell: &calamine::Data) -> i64 {
+    esf_ledger::domain::money::to_ore(esf_ledger::excel::cells::decimal(cell).unwrap()).unwrap()
+}
