@@ -119,14 +119,24 @@ fn main() {
     );
 
     let started = Instant::now();
-    let report =
-        esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
+    let report = esf_ledger::service::imports::import_timesheets(
+        &mut conn,
+        &actor,
+        org,
+        esf_ledger::service::imports::Upload::new(&bytes, Some("timesheets-100k.xlsx")),
+    )
+    .unwrap();
     let total = started.elapsed().as_secs_f64();
     println!("import (parse, validate, store): {report:?} in {total:.2} s");
 
     let started = Instant::now();
-    let again =
-        esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bytes).unwrap();
+    let again = esf_ledger::service::imports::import_timesheets(
+        &mut conn,
+        &actor,
+        org,
+        esf_ledger::service::imports::Upload::new(&bytes, Some("timesheets-100k.xlsx")),
+    )
+    .unwrap();
     println!(
         "re-import of the same file: {again:?} in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -146,7 +156,12 @@ fn main() {
     }
     let bad = wb.save_to_buffer().unwrap();
     let started = Instant::now();
-    let refused = esf_ledger::service::imports::import_timesheets(&mut conn, &actor, org, &bad);
+    let refused = esf_ledger::service::imports::import_timesheets(
+        &mut conn,
+        &actor,
+        org,
+        esf_ledger::service::imports::Upload::new(&bad, None),
+    );
     let elapsed = started.elapsed().as_secs_f64();
     match refused {
         Err(esf_ledger::error::AppError::ImportFailed { errors, total, .. }) => println!(

@@ -8,7 +8,7 @@ use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::excel::{timesheets as sheet, XLSX_CONTENT_TYPE};
 use crate::service::entry_imports::{self, EntryImportReport};
-use crate::service::imports::{self, ImportReport};
+use crate::service::imports::{self, ImportReport, Upload};
 use crate::service::participant_imports;
 use crate::store::DbConnection;
 
@@ -25,6 +25,16 @@ async fn read_workbook(
         )));
     }
     read_limited(payload.into_inner(), limit, "workbook").await
+}
+
+/// The file name an upload was sent with (`Content-Disposition: attachment;
+/// filename="…"`), kept with the imported entries so figures lead back to the file.
+fn upload_name(req: &HttpRequest) -> Option<String> {
+    let header = req.headers().get("content-disposition")?.to_str().ok()?;
+    let (_, rest) = header.split_once("filename=")?;
+    let name = rest.split(';').next()?.trim().trim_matches('"');
+    let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// A workbook download named `filename`.
@@ -83,9 +93,12 @@ pub async fn import_timesheets(
 ) -> AppResult<web::Json<ImportReport>> {
     let body = read_workbook(&req, payload, state.max_upload_bytes).await?;
     let org = q.into_inner().organisation_id;
+    let name = upload_name(&req);
     Ok(web::Json(
         state
-            .db(move |c| imports::import_timesheets(c, &actor, org, &body))
+            .db(move |c| {
+                imports::import_timesheets(c, &actor, org, Upload::new(&body, name.as_deref()))
+            })
             .await?,
     ))
 }
@@ -102,7 +115,7 @@ async fn template(
     Ok(xlsx(bytes, filename))
 }
 
-type EntryImport = fn(&mut DbConnection, &Actor, i64, &[u8]) -> AppResult<EntryImportReport>;
+type EntryImport = fn(&mut DbConnection, &Actor, i64, Upload<'_>) -> AppResult<EntryImportReport>;
 
 /// Reads the uploaded workbook and applies it with `apply`, off the async runtime.
 async fn import_entries(
@@ -114,9 +127,17 @@ async fn import_entries(
     apply: EntryImport,
 ) -> AppResult<web::Json<EntryImportReport>> {
     let body = read_workbook(&req, payload, state.max_upload_bytes).await?;
+    let name = upload_name(&req);
     Ok(web::Json(
         state
-            .db(move |c| apply(c, &actor, organisation_id, &body))
+            .db(move |c| {
+                apply(
+                    c,
+                    &actor,
+                    organisation_id,
+                    Upload::new(&body, name.as_deref()),
+                )
+            })
             .await?,
     ))
 }

@@ -13,7 +13,7 @@ use super::entries::{
     cash_service, other_cost_service, premises_service, CashInput, OtherCostInput, PremisesInput,
     Versioned,
 };
-use super::imports::{import_problem, import_target, workbook_problem};
+use super::imports::{import_problem, import_target, record_import, workbook_problem, Upload};
 use super::ChangedBy;
 use crate::domain::access::Actor;
 use crate::domain::validation::FieldError;
@@ -64,7 +64,36 @@ pub(crate) trait EntrySheet: Sized {
         org: i64,
         stored: &Self::Stored,
     ) -> AppResult<()>;
+    /// Whether the entry remembers the file and row it was written from.
+    const TRACKS_SOURCE: bool = false;
+    fn mark_imported(
+        &self,
+        _conn: &mut DbConnection,
+        _stored: &Self::Stored,
+        _import_id: i64,
+    ) -> AppResult<()> {
+        Ok(())
+    }
 }
+
+/// `mark_imported` for a sheet whose stored entry has an `id` in `$table`.
+macro_rules! tracks_source {
+    ($table:expr) => {
+        const TRACKS_SOURCE: bool = true;
+        fn mark_imported(
+            &self,
+            conn: &mut DbConnection,
+            stored: &Self::Stored,
+            import_id: i64,
+        ) -> AppResult<()> {
+            let row = i32::try_from(self.row()).unwrap_or(i32::MAX);
+            Ok(crate::store::imports::mark(
+                conn, $table, stored.id, import_id, row,
+            )?)
+        }
+    };
+}
+pub(crate) use tracks_source;
 
 /// `create` and `replace` of a row through its JSON entry service, for rows whose
 /// entry `self.input(org)` builds: the same rules and audit as the endpoint.
@@ -91,40 +120,41 @@ pub fn import_premises(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    import::<premises::PremisesRow>(conn, actor, organisation_id, bytes)
+    import::<premises::PremisesRow>(conn, actor, organisation_id, upload)
 }
 
 pub fn import_other_costs(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    import::<other_costs::OtherCostRow>(conn, actor, organisation_id, bytes)
+    import::<other_costs::OtherCostRow>(conn, actor, organisation_id, upload)
 }
 
 pub fn import_cash(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    import::<cash::CashRow>(conn, actor, organisation_id, bytes)
+    import::<cash::CashRow>(conn, actor, organisation_id, upload)
 }
 
 pub(crate) fn import<R: EntrySheet>(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
     let org = import_target(conn, actor, organisation_id)?;
-    let rows = R::read(bytes)
+    let rows = R::read(upload.bytes)
         .map_err(workbook_problem)?
         .map_err(import_problem)?;
     conn.write_tx(|conn| {
+        let import_id = record_import(conn, actor, R::ENTITY, org.id, &upload, rows.len())?;
         let mut errors = ImportErrors::default();
         let mut report = EntryImportReport {
             rows: rows.len(),
@@ -145,16 +175,28 @@ pub(crate) fn import<R: EntrySheet>(
                 ));
                 continue;
             }
+            // Ok(true) when the row wrote its entry.
             let outcome = match r.existing(conn, org.id)? {
                 Some(stored) if r.same_as(&stored) => {
                     report.unchanged += 1;
-                    Ok(())
+                    Ok(false)
                 }
-                Some(stored) => r
-                    .replace(conn, actor, org.id, &stored)
-                    .map(|_| report.updated += 1),
-                None => r.create(conn, actor, org.id).map(|_| report.created += 1),
+                Some(stored) => r.replace(conn, actor, org.id, &stored).map(|_| {
+                    report.updated += 1;
+                    true
+                }),
+                None => r.create(conn, actor, org.id).map(|_| {
+                    report.created += 1;
+                    true
+                }),
             };
+            let written = matches!(outcome, Ok(true));
+            let outcome = outcome.map(drop);
+            if written && R::TRACKS_SOURCE {
+                if let Some(stored) = r.existing(conn, org.id)? {
+                    r.mark_imported(conn, &stored, import_id)?;
+                }
+            }
             match outcome {
                 Ok(()) => {}
                 // A storage failure is not the row's fault: give it up whole.
@@ -212,6 +254,7 @@ fn ore(amount: rust_decimal::Decimal) -> Option<i64> {
 }
 
 impl EntrySheet for premises::PremisesRow {
+    tracks_source!(crate::store::imports::Imported::Premises);
     type Stored = PremisesRow;
     const SHEET: &'static str = premises::SHEET;
     const HEADERS: &'static [&'static str] = &premises::HEADERS;
@@ -291,6 +334,7 @@ impl premises::PremisesRow {
 }
 
 impl EntrySheet for other_costs::OtherCostRow {
+    tracks_source!(crate::store::imports::Imported::OtherCost);
     type Stored = OtherCostRow;
     const SHEET: &'static str = other_costs::SHEET;
     const HEADERS: &'static [&'static str] = &other_costs::HEADERS;
@@ -358,6 +402,7 @@ impl other_costs::OtherCostRow {
 }
 
 impl EntrySheet for cash::CashRow {
+    tracks_source!(crate::store::imports::Imported::Cash);
     type Stored = CashRow;
     const SHEET: &'static str = cash::SHEET;
     const HEADERS: &'static [&'static str] = &cash::HEADERS;

@@ -18,6 +18,7 @@ use crate::excel::grid::WorkbookError;
 use crate::excel::timesheets::{self as sheet, ImportRow};
 use crate::excel::{CellError, ImportErrors};
 use crate::service::timesheets::Funding;
+use crate::store::imports::Imported;
 use crate::store::staff::StaffRow;
 use crate::store::timesheets::{self as store, DayRow};
 use crate::store::{organisations as orgs, projects, DbConnection};
@@ -76,19 +77,61 @@ pub(super) fn import_target(
     Ok(org)
 }
 
+/// Records the workbook being imported (name as uploaded, SHA-256 of its bytes);
+/// the entries it writes refer to it.
+pub(super) fn record_import(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kind: &str,
+    organisation_id: i64,
+    upload: &Upload<'_>,
+    rows: usize,
+) -> AppResult<i64> {
+    use sha2::{Digest, Sha256};
+    let sha = hex::encode(Sha256::digest(upload.bytes));
+    let name = match upload.file_name {
+        Some(n) if !n.trim().is_empty() => n.trim().chars().take(200).collect(),
+        _ => format!("upload-{}.xlsx", &sha[..12]),
+    };
+    Ok(crate::store::imports::record(
+        conn,
+        kind,
+        organisation_id,
+        &name,
+        &sha,
+        i32::try_from(rows).unwrap_or(i32::MAX),
+        actor.user_id,
+    )?)
+}
+
+/// An uploaded workbook and the file name it was sent with, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    pub bytes: &'a [u8],
+    pub file_name: Option<&'a str>,
+}
+
+impl<'a> Upload<'a> {
+    pub fn new(bytes: &'a [u8], file_name: Option<&'a str>) -> Self {
+        Upload { bytes, file_name }
+    }
+}
+
 /// Imports a filled timesheet workbook for `organisation_id`.
 pub fn import_timesheets(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<ImportReport> {
+    let bytes = upload.bytes;
     let org = import_target(conn, actor, organisation_id)?;
     let rows = match sheet::read(bytes).map_err(workbook_problem)? {
         Ok(rows) => rows,
         Err(errors) => return Err(import_problem(errors)),
     };
     conn.write_tx(|conn| {
+        let import_id = record_import(conn, actor, "timesheets", org.id, &upload, rows.len())?;
         let project = projects::get(conn)?
             .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
         let staff: HashMap<String, StaffRow> =
@@ -245,6 +288,7 @@ pub fn import_timesheets(
                 staff_id: *staff_id,
                 month: *month,
                 first_row: first.row,
+                file_rows: days.iter().map(|(d, (_, _, row))| (*d, *row)).collect(),
                 existing: existing.map(|t| (t.id, t.version)),
                 merged,
                 total,
@@ -303,17 +347,24 @@ pub fn import_timesheets(
                 report.timesheets_unchanged += 1;
                 continue;
             }
+            let file_rows = &plan.file_rows;
             let day_rows = |id: i64, merged: BTreeMap<chrono::NaiveDate, (i32, String)>| {
-                merged.into_iter().map(move |(date, (centi, note))| DayRow {
-                    id: 0,
-                    timesheet_id: id,
-                    work_date: date,
-                    hours_centi: centi,
-                    note,
-                    import_id: None,
-                    import_row: None,
+                merged.into_iter().map(move |(date, (centi, note))| {
+                    let row = file_rows
+                        .get(&date)
+                        .map(|r| i32::try_from(*r).unwrap_or(i32::MAX));
+                    DayRow {
+                        id: 0,
+                        timesheet_id: id,
+                        work_date: date,
+                        hours_centi: centi,
+                        note,
+                        import_id: row.map(|_| import_id),
+                        import_row: row,
+                    }
                 })
             };
+            let first_row = i32::try_from(plan.first_row).unwrap_or(i32::MAX);
             match plan.existing {
                 Some((id, version)) => {
                     report.timesheets_updated += 1;
@@ -323,6 +374,13 @@ pub fn import_timesheets(
                             "a timesheet changed during the import; try again".into(),
                         ));
                     }
+                    crate::store::imports::mark(
+                        conn,
+                        Imported::Timesheet,
+                        id,
+                        import_id,
+                        first_row,
+                    )?;
                 }
                 None => {
                     report.timesheets_created += 1;
@@ -335,6 +393,13 @@ pub fn import_timesheets(
                         actor.user_id,
                         plan.total,
                         1,
+                    )?;
+                    crate::store::imports::mark(
+                        conn,
+                        Imported::Timesheet,
+                        id,
+                        import_id,
+                        first_row,
                     )?;
                     new_rows.extend(day_rows(id, plan.merged));
                 }
@@ -366,6 +431,8 @@ struct Plan {
     staff_id: i64,
     month: Month,
     first_row: u32,
+    /// The file's row of each day it sets.
+    file_rows: BTreeMap<chrono::NaiveDate, u32>,
     existing: Option<(i64, i64)>,
     merged: BTreeMap<chrono::NaiveDate, (i32, String)>,
     total: i64,

@@ -6,6 +6,7 @@
 use super::attendance::{self, AttendanceInput};
 use super::entries::{compensation_service, CompensationInput, Versioned};
 use super::entry_imports::{import, EntryImportReport, EntrySheet};
+use super::imports::Upload;
 use super::participants::{self, EnrolmentInput, EnrolmentPatch};
 use crate::domain::access::Actor;
 use crate::domain::identity::{self, IdKind, Identity};
@@ -24,27 +25,27 @@ pub fn import_participants(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    import::<EnrolmentRowIn>(conn, actor, organisation_id, bytes)
+    import::<EnrolmentRowIn>(conn, actor, organisation_id, upload)
 }
 
 pub fn import_attendance(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    import::<AttendanceRowIn>(conn, actor, organisation_id, bytes)
+    import::<AttendanceRowIn>(conn, actor, organisation_id, upload)
 }
 
 pub fn import_compensation(
     conn: &mut DbConnection,
     actor: &Actor,
     organisation_id: i64,
-    bytes: &[u8],
+    upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    import::<CompensationRowIn>(conn, actor, organisation_id, bytes)
+    import::<CompensationRowIn>(conn, actor, organisation_id, upload)
 }
 
 /// The identity in a row, validated; errors never repeat it.
@@ -349,6 +350,7 @@ impl AttendanceRowIn {
 }
 
 impl EntrySheet for CompensationRowIn {
+    super::entry_imports::tracks_source!(crate::store::imports::Imported::Compensation);
     type Stored = CompensationRow;
     const SHEET: &'static str = sheet::COMPENSATION_SHEET;
     const HEADERS: &'static [&'static str] = &sheet::COMPENSATION_HEADERS;

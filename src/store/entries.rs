@@ -159,7 +159,14 @@ macro_rules! entry_store {
                         .filter(x::id.eq(row.id))
                         .filter(x::version.eq(expected_version)),
                 )
-                .set((row, x::version.eq(expected_version + 1)))
+                // A change through the API no longer comes from the file it was
+                // imported from (an import marks it again).
+                .set((
+                    row,
+                    x::version.eq(expected_version + 1),
+                    x::import_id.eq(None::<i64>),
+                    x::import_row.eq(None::<i32>),
+                ))
                 .execute(conn)?;
                 Ok(n == 1)
             }

@@ -458,6 +458,43 @@ both_backends! {
         assert_eq!(app.count("claim_lines"), 1);
     }
 
+    async fn drill_down_leads_to_the_imported_file_and_row(app: TestApp) {
+        use crate::excel::{sheet_workbook, t, Cell, OTHER_HEADERS, XLSX};
+        project_from_2013(&app, json!({})).await;
+        let org = app.org_id("1481");
+        let rows = vec![
+            vec![t("2013-01-12"), t("resa"), Cell::Number(1234.5), t("Västtrafik"), t("V-1"), t("Studiebesök")],
+            vec![t("2013-01-13"), t("köp av tjänst"), Cell::Number(100.0), t("Konsult AB"), t("V-2"), t("Handledning")],
+        ];
+        let req = actix_web::test::TestRequest::post()
+            .uri(&format!("/api/v1/imports/other-costs?organisation_id={org}"))
+            .insert_header(("Authorization", format!("Bearer {}", app.token("molndal.economist@plugin.example"))))
+            .insert_header(("content-type", XLSX))
+            .insert_header(("content-disposition", "attachment; filename=\"kostnader januari.xlsx\""))
+            .set_payload(sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows))
+            .to_request();
+        let res = app.send(req).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        entry(&app, "molndal", "/api/v1/other-costs", other_cost(org, "2013-01-20", "materials", "50", "V-3")).await;
+        consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+        let id = claim(&app, "2013-01", "2013-01").await.body["id"].as_i64().unwrap();
+        let manager = app.token(OWNER_MANAGER);
+        for issued in [false, true] {
+            if issued {
+                assert_eq!(issue(&app, id, 1).await.status, 200);
+            }
+            let travel = app.get(&format!("/api/v1/claims/{id}/lines?category=travel"), &manager).await.body;
+            assert_eq!(travel[0]["import_file"], "kostnader januari.xlsx", "{travel}");
+            assert_eq!(travel[0]["import_row"], 2);
+            assert_eq!(travel[0]["amount"], "1234.50");
+            let services = app.get(&format!("/api/v1/claims/{id}/lines?category=services"), &manager).await.body;
+            assert_eq!(services[0]["import_row"], 3);
+            let materials = app.get(&format!("/api/v1/claims/{id}/lines?category=materials"), &manager).await.body;
+            assert_eq!(materials[0]["import_file"], Value::Null); // entered as JSON
+        }
+        assert_eq!(app.count("imports"), 1);
+    }
+
     async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp) {
         project_from_2013(&app, json!({})).await;
         // Partille has a cost but never submits; the owner's report is consolidated anyway.
