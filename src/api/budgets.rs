@@ -1,11 +1,12 @@
 //! /budgets: the approved budget per organisation, year and category.
 
-use actix_web::{get, put, web};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 
 use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
+use crate::service::budget_follow_up::{self as tracking, FollowUp, FollowUpQuery};
 use crate::service::budgets::{self as service, BudgetInput, BudgetLine, BudgetQuery};
 
 /// Budget lines of the organisation's subtree.
@@ -44,4 +45,82 @@ pub async fn set(
     Ok(web::Json(
         state.db(move |c| service::set(c, &actor, input)).await?,
     ))
+}
+
+/// The budget template (.xlsx): organisation code, year, category, amount.
+#[utoipa::path(
+    tag = "budget",
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = Problem))
+)]
+#[get("/templates/budget")]
+pub async fn template(_actor: Actor) -> AppResult<HttpResponse> {
+    super::excel::template(crate::excel::budget::template, "budget-mall.xlsx").await
+}
+
+/// Import a budget workbook (the owner's admins); all rows or none.
+#[utoipa::path(
+    tag = "budget",
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = service::BudgetImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/imports/budget")]
+pub async fn import(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<web::Json<service::BudgetImportReport>> {
+    let body = super::excel::read_workbook(&req, payload, state.max_upload_bytes).await?;
+    let name = super::excel::upload_name(&req);
+    Ok(web::Json(
+        state
+            .db(move |c| {
+                service::import(
+                    c,
+                    &actor,
+                    crate::service::imports::Upload::new(&body, name.as_deref()),
+                )
+            })
+            .await?,
+    ))
+}
+
+/// Actual against budget per organisation, region and category, for a year or the
+/// whole project so far, with co-financing share warnings.
+#[utoipa::path(
+    tag = "budget",
+    params(FollowUpQuery),
+    responses((status = 200, body = FollowUp), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem))
+)]
+#[get("/budget-follow-up")]
+pub async fn follow_up(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<FollowUpQuery>,
+) -> AppResult<web::Json<FollowUp>> {
+    let q = q.into_inner();
+    Ok(web::Json(
+        state.db(move |c| tracking::follow_up(c, &actor, q)).await?,
+    ))
+}
+
+/// The follow-up as a workbook with charts.
+#[utoipa::path(
+    tag = "budget",
+    params(FollowUpQuery),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/budget-follow-up/export")]
+pub async fn follow_up_export(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<FollowUpQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let (bytes, name) = state.db(move |c| tracking::export(c, &actor, q)).await?;
+    Ok(super::excel::xlsx(bytes, &name))
 }

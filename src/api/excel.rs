@@ -13,7 +13,7 @@ use crate::service::participant_imports;
 use crate::store::DbConnection;
 
 /// The uploaded workbook, refused when it is not sent as one or is too large.
-async fn read_workbook(
+pub(crate) async fn read_workbook(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
@@ -29,7 +29,7 @@ async fn read_workbook(
 
 /// The file name an upload was sent with (`Content-Disposition: attachment;
 /// filename="…"`), kept with the imported entries so figures lead back to the file.
-fn upload_name(req: &HttpRequest) -> Option<String> {
+pub(crate) fn upload_name(req: &HttpRequest) -> Option<String> {
     let header = req.headers().get("content-disposition")?.to_str().ok()?;
     let (_, rest) = header.split_once("filename=")?;
     let name = rest.split(';').next()?.trim().trim_matches('"');
@@ -104,7 +104,7 @@ pub async fn import_timesheets(
 }
 
 /// Builds the template off the async runtime.
-async fn template(
+pub(crate) async fn template(
     build: fn() -> Result<Vec<u8>, String>,
     filename: &str,
 ) -> AppResult<HttpResponse> {

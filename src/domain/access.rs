@@ -84,6 +84,11 @@ pub fn makes_claims(actor: &Actor) -> bool {
     actor.organisation_kind == OrgKind::Owner && actor.has(Role::Manager)
 }
 
+/// Budgets are project settings: the owner's admins set them.
+pub fn sets_budgets(actor: &Actor) -> bool {
+    actor.organisation_kind == OrgKind::Owner && actor.has(Role::Admin)
+}
+
 /// The ledger's invariants are checked by the owner's admins and auditors.
 pub fn verifies_ledger(actor: &Actor) -> bool {
     actor.organisation_kind == OrgKind::Owner && actor.has_any(&[Role::Admin, Role::Auditor])

@@ -1,6 +1,7 @@
 //! Excel in and out: templates (rust_xlsxwriter) and imports (calamine). Every import
 //! error names the sheet, row, column, value and rule.
 
+pub mod budget;
 pub mod cash;
 pub mod cells;
 pub mod claims;

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
+use super::imports::{import_problem, record_import, workbook_problem, Upload};
 use super::{list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::money;
@@ -58,7 +59,12 @@ fn view(r: BudgetRow) -> BudgetLine {
 }
 
 pub fn set(conn: &mut DbConnection, actor: &Actor, input: BudgetInput) -> AppResult<BudgetLine> {
-    conn.write_tx(|conn| {
+    conn.write_tx(|conn| set_in(conn, actor, input))
+}
+
+/// `set` inside the caller's transaction.
+fn set_in(conn: &mut DbConnection, actor: &Actor, input: BudgetInput) -> AppResult<BudgetLine> {
+    {
         let org = orgs::find(conn, input.organisation_id)?.ok_or_else(|| {
             AppError::validation(
                 "organisation_id",
@@ -123,7 +129,7 @@ pub fn set(conn: &mut DbConnection, actor: &Actor, input: BudgetInput) -> AppRes
             Some(&after),
         )?;
         Ok(after)
-    })
+    }
 }
 
 pub fn list(conn: &mut DbConnection, actor: &Actor, q: BudgetQuery) -> AppResult<Vec<BudgetLine>> {
@@ -132,4 +138,104 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: BudgetQuery) -> AppResult
         .into_iter()
         .map(view)
         .collect())
+}
+
+/// The outcome of a budget import.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct BudgetImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Imports a budget workbook (the owner's admins): each row sets its line through the
+/// same rules as `PUT /budgets`; any error and nothing is written.
+pub fn import(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    upload: Upload<'_>,
+) -> AppResult<BudgetImportReport> {
+    use crate::excel::budget::{self as sheet, HEADERS, SHEET};
+    use crate::excel::grid::error as cell;
+    if !crate::domain::access::sets_budgets(actor) {
+        return Err(AppError::Forbidden(
+            "project settings require the admin role at the project owner".into(),
+        ));
+    }
+    let rows = sheet::read(upload.bytes)
+        .map_err(workbook_problem)?
+        .map_err(import_problem)?;
+    conn.write_tx(|conn| {
+        let owner = orgs::owner(conn)?
+            .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))?;
+        record_import(conn, actor, "budget", owner.id, &upload, rows.len())?;
+        let mut report = BudgetImportReport {
+            rows: rows.len(),
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+        };
+        let mut errors = crate::excel::ImportErrors::default();
+        let mut seen = std::collections::HashSet::new();
+        for r in &rows {
+            let fail = |col: usize, value: String, rule: String| {
+                cell(SHEET, &HEADERS, r.row, col, value, rule)
+            };
+            if !seen.insert((r.organisation_code.clone(), r.year, r.category)) {
+                errors.push(fail(
+                    0,
+                    r.organisation_code.clone(),
+                    "this organisation, year and category appear twice in the file".into(),
+                ));
+                continue;
+            }
+            let Some(org) = orgs::id_with_code(conn, &r.organisation_code)? else {
+                errors.push(fail(
+                    0,
+                    r.organisation_code.clone(),
+                    "no organisation has this code".into(),
+                ));
+                continue;
+            };
+            let existing = store::find(conn, org, r.year, r.category.as_str())?;
+            let amount_ore = money::to_ore(r.amount).ok();
+            if existing
+                .as_ref()
+                .is_some_and(|e| Some(e.amount_ore) == amount_ore)
+            {
+                report.unchanged += 1;
+                continue;
+            }
+            let input = BudgetInput {
+                organisation_id: org,
+                year: r.year,
+                category: r.category,
+                amount: r.amount,
+                version: existing.as_ref().map(|e| e.version),
+            };
+            match set_in(conn, actor, input) {
+                Ok(_) if existing.is_some() => report.updated += 1,
+                Ok(_) => report.created += 1,
+                Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e),
+                Err(AppError::Validation(v)) => {
+                    for f in v.0 {
+                        let (col, value) = match f.field.as_str() {
+                            "year" => (1, r.year.to_string()),
+                            "amount" => (3, r.amount.to_string()),
+                            _ => (0, r.organisation_code.clone()),
+                        };
+                        errors.push(fail(col, value, f.message));
+                    }
+                }
+                Err(other) => {
+                    errors.push(fail(0, r.organisation_code.clone(), other.problem().detail))
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(import_problem(errors));
+        }
+        Ok(report)
+    })
 }

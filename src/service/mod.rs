@@ -4,6 +4,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod budget_follow_up;
 pub mod budgets;
 pub mod claims;
 pub mod entries;

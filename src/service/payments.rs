@@ -368,7 +368,10 @@ fn share_percent(basis: i64, total: i64) -> Decimal {
     if total == 0 {
         return Decimal::ZERO;
     }
-    (Decimal::from(basis) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(4)
+    let mut share =
+        (Decimal::from(basis) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(4);
+    share.rescale(4);
+    share
 }
 
 /// The distribution within the reader's part of the tree.

@@ -1005,9 +1005,51 @@ async fn claim_cells(app: &TestApp, token: &str, email: &str, role: Role, id: i6
     );
 }
 
+/// The budget template (everyone), import (the owner's admins) and follow-up (within
+/// scope).
+async fn budget_cells(app: &TestApp, token: &str, email: &str, role: Role) {
+    let at_owner = email.starts_with("skl.");
+    assert_eq!(
+        app.get("/api/v1/templates/budget", token).await.status,
+        200,
+        "{email}"
+    );
+    let req = actix_web::test::TestRequest::post()
+        .uri("/api/v1/imports/budget")
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .insert_header(("content-type", crate::excel::XLSX))
+        .set_payload(b"not a workbook".to_vec())
+        .to_request();
+    let res = app.send(req).await;
+    let want = if at_owner && role == Role::Admin {
+        415
+    } else {
+        403
+    };
+    assert_eq!(res.status, want, "{email} budget import: {}", res.text);
+    for path in [
+        "/api/v1/budget-follow-up",
+        "/api/v1/budget-follow-up/export",
+    ] {
+        assert_eq!(app.get(path, token).await.status, 200, "{email} {path}");
+        let owner = app
+            .get(
+                &format!("{path}?organisation_id={}", app.org_id("SKL")),
+                token,
+            )
+            .await;
+        assert_eq!(
+            owner.status,
+            if at_owner { 200 } else { 403 },
+            "{email} {path} of SKL: {}",
+            owner.text
+        );
+    }
+}
+
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 103] = [
+const COVERED: [(&str, &str); 107] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -1089,6 +1131,10 @@ const COVERED: [(&str, &str); 103] = [
     ("get", "/api/v1/statistics/participants/export"),
     ("get", "/api/v1/budgets"),
     ("put", "/api/v1/budgets"),
+    ("get", "/api/v1/templates/budget"),
+    ("post", "/api/v1/imports/budget"),
+    ("get", "/api/v1/budget-follow-up"),
+    ("get", "/api/v1/budget-follow-up/export"),
     ("get", "/api/v1/claims"),
     ("post", "/api/v1/claims"),
     ("get", "/api/v1/claims/{id}"),
@@ -1190,6 +1236,7 @@ both_backends! {
                 }
             }
             claim_cells(&app, &token, email, role, claim).await;
+            budget_cells(&app, &token, email, role).await;
             cells += 25;
         }
         assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));

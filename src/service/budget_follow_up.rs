@@ -1,0 +1,279 @@
+//! Budget follow-up: actual against budget per organisation, region and category, for
+//! a year or the whole project so far; how much of the budget is used against how much
+//! of the time has gone; each organisation's and region's co-financing share against
+//! what the grant requires, with a warning where it falls short.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::claims::project;
+use super::list_root;
+use crate::domain::access::{Action, Actor};
+use crate::domain::claim::{Category, ClaimFigures};
+use crate::domain::money;
+use crate::domain::period::Month;
+use crate::domain::project::IndirectBase;
+use crate::domain::rate;
+use crate::error::{AppError, AppResult};
+use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::reports::{self, Inclusion};
+use crate::store::{budgets, DbConnection};
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpQuery {
+    /// The organisation whose subtree is followed up (default: your own).
+    pub organisation_id: Option<i64>,
+    /// One year of the project; without it, the whole project so far (cumulative).
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CategoryFollowUp {
+    pub category: Category,
+    pub label: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub budget: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub actual: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub remaining: Decimal,
+    /// actual / budget in percent (one decimal); none without a budget.
+    #[schema(value_type = Option<String>)]
+    pub burn_percent: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct FollowUpLine {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    pub categories: Vec<CategoryFollowUp>,
+    /// Budget and actual of the cost categories (indirect included).
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cost_budget: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cost_actual: Decimal,
+    #[schema(value_type = Option<String>)]
+    pub burn_percent: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub eligible_actual: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cofinancing_actual: Decimal,
+    /// Co-financing / eligible costs, in percent (one decimal).
+    #[schema(value_type = Option<String>)]
+    pub cofinancing_share_percent: Option<Decimal>,
+    /// Set when the co-financing share falls below what the grant requires.
+    pub warning: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct FollowUp {
+    pub organisation_id: i64,
+    pub year: Option<i32>,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    /// How much of the period has passed, in percent: a budget used much faster or
+    /// slower than this is off track.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub elapsed_percent: Decimal,
+    /// Average cost actual per month elapsed.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub monthly_burn: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub required_cofinancing_percent: Decimal,
+    pub total: FollowUpLine,
+    pub regions: Vec<FollowUpLine>,
+    pub organisations: Vec<FollowUpLine>,
+}
+
+fn percent(part: i64, whole: i64) -> Option<Decimal> {
+    (whole != 0).then(|| {
+        let mut p = (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole)).round_dp(1);
+        p.rescale(1);
+        p
+    })
+}
+
+fn line(
+    org: &OrganisationRow,
+    actual: &ClaimFigures,
+    budget: &ClaimFigures,
+    required_ppm: i64,
+) -> FollowUpLine {
+    let categories = Category::ALL
+        .iter()
+        .map(|c| CategoryFollowUp {
+            category: *c,
+            label: c.label().into(),
+            budget: money::from_ore(budget.get(*c)),
+            actual: money::from_ore(actual.get(*c)),
+            remaining: money::from_ore(budget.get(*c) - actual.get(*c)),
+            burn_percent: percent(actual.get(*c), budget.get(*c)),
+        })
+        .collect();
+    let costs = |f: &ClaimFigures| f.direct_cash() + f.indirect;
+    let share = percent(actual.cofinancing(), actual.eligible());
+    let required = rate::ppm_to_percent(required_ppm);
+    let warning = share.filter(|s| *s < required).map(|s| {
+        format!("co-financing is {s} % of eligible costs; the grant requires {required} %")
+    });
+    FollowUpLine {
+        organisation_id: org.id,
+        code: org.code.clone(),
+        name: org.name.clone(),
+        categories,
+        cost_budget: money::from_ore(costs(budget)),
+        cost_actual: money::from_ore(costs(actual)),
+        burn_percent: percent(costs(actual), costs(budget)),
+        eligible_actual: money::from_ore(actual.eligible()),
+        cofinancing_actual: money::from_ore(actual.cofinancing()),
+        cofinancing_share_percent: share,
+        warning,
+    }
+}
+
+pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> AppResult<FollowUp> {
+    let root = list_root(conn, actor, q.organisation_id, Action::Read)?;
+    let p = project(conn)?;
+    let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
+    let (from, to) = match q.year {
+        Some(y) if y < p.start_date.year() || y > p.end_date.year() => {
+            return Err(AppError::validation(
+                "year",
+                format!(
+                    "{y} is outside the project ({}-{})",
+                    p.start_date.year(),
+                    p.end_date.year()
+                ),
+            ))
+        }
+        Some(y) => (
+            start.max(Month::new(y, 1).map_err(AppError::Internal)?),
+            end.min(Month::new(y, 12).map_err(AppError::Internal)?),
+        ),
+        None => (start, end),
+    };
+    let today = Month::of(chrono::Utc::now().date_naive());
+    let months = |a: Month, b: Month| i64::from(b.to_key() - a.to_key() + 1).max(0);
+    let total_months = months(from, to);
+    let elapsed = if today < from {
+        0
+    } else {
+        months(from, today.min(to))
+    };
+    let base = IndirectBase::parse(&p.indirect_base).map_err(AppError::Internal)?;
+    let actual: HashMap<i64, ClaimFigures> = reports::figures_by_organisation(
+        conn,
+        root.id,
+        &root.path,
+        (from.to_key(), to.to_key()),
+        &Inclusion::All,
+    )?
+    .into_iter()
+    .map(|(org, f)| {
+        (
+            org,
+            ClaimFigures::with_indirect(&f, p.indirect_rate_ppm, base),
+        )
+    })
+    .collect();
+    let mut budget: HashMap<i64, ClaimFigures> = HashMap::new();
+    for b in budgets::under(conn, &root.path, q.year)? {
+        let c = Category::parse(&b.category).map_err(AppError::Internal)?;
+        *budget.entry(b.organisation_id).or_default().slot(c) += b.amount_ore;
+    }
+    let members = orgs::list_subtree(
+        conn,
+        &root.path,
+        &OrganisationFilter::default(),
+        i64::MAX,
+        0,
+    )?
+    .0;
+    let by_id: HashMap<i64, &OrganisationRow> = members.iter().map(|o| (o.id, o)).collect();
+    let zero = ClaimFigures::default();
+    let mut total = (ClaimFigures::default(), ClaimFigures::default());
+    let mut regions: BTreeMap<i64, (ClaimFigures, ClaimFigures)> = BTreeMap::new();
+    let mut organisations = Vec::new();
+    for o in &members {
+        let (a, b) = (
+            actual.get(&o.id).unwrap_or(&zero),
+            budget.get(&o.id).unwrap_or(&zero),
+        );
+        if a.is_zero() && b.is_zero() {
+            continue;
+        }
+        total.0.add(a);
+        total.1.add(b);
+        let region = match o.kind.as_str() {
+            "region" => Some(o.id),
+            "municipality" => o.parent_id.filter(|id| by_id.contains_key(id)),
+            _ => None,
+        };
+        if let Some(r) = region {
+            let e = regions.entry(r).or_default();
+            e.0.add(a);
+            e.1.add(b);
+        }
+        organisations.push(line(o, a, b, p.required_cofinancing_ppm));
+    }
+    organisations.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
+    let costs = total.0.direct_cash() + total.0.indirect;
+    Ok(FollowUp {
+        organisation_id: root.id,
+        year: q.year,
+        from,
+        to,
+        elapsed_percent: percent(elapsed, total_months).unwrap_or_default(),
+        monthly_burn: if elapsed > 0 {
+            (money::from_ore(costs) / Decimal::from(elapsed)).round_dp(2)
+        } else {
+            Decimal::ZERO
+        },
+        required_cofinancing_percent: rate::ppm_to_percent(p.required_cofinancing_ppm),
+        total: line(&root, &total.0, &total.1, p.required_cofinancing_ppm),
+        regions: regions
+            .iter()
+            .filter_map(|(id, (a, b))| {
+                by_id
+                    .get(id)
+                    .map(|o| line(o, a, b, p.required_cofinancing_ppm))
+            })
+            .collect(),
+        organisations,
+    })
+}
+
+/// The follow-up as a workbook with charts.
+pub fn export(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: FollowUpQuery,
+) -> AppResult<(Vec<u8>, String)> {
+    let u = follow_up(conn, actor, q)?;
+    let bytes = crate::excel::budget::follow_up_workbook(&u).map_err(AppError::Internal)?;
+    let period = u
+        .year
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| "hela-projektet".into());
+    Ok((
+        bytes,
+        format!("budgetuppfoljning-{}-{period}.xlsx", u.total.code),
+    ))
+}
