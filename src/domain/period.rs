@@ -78,6 +78,18 @@ impl Month {
         }
     }
 
+    /// How many months `self..=last` holds (0 when `last` is before `self`).
+    pub fn months_until(self, last: Month) -> i64 {
+        let index = |m: Month| i64::from(m.year) * 12 + i64::from(m.month);
+        (index(last) - index(self) + 1).max(0)
+    }
+
+    /// The months `self..=last`, in order.
+    pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
+        std::iter::successors(Some(self), move |m| Some(m.next()).filter(|n| *n <= last))
+            .take_while(move |m| *m <= last)
+    }
+
     pub fn contains(self, date: NaiveDate) -> bool {
         Self::of(date) == self
     }
@@ -116,6 +128,18 @@ impl utoipa::ToSchema for Month {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn runs_of_months_cross_the_turn_of_the_year() {
+        let nov = Month::parse("2012-11").unwrap();
+        let feb = Month::parse("2013-02").unwrap();
+        let run: Vec<String> = nov.through(feb).map(|m| m.to_string()).collect();
+        assert_eq!(run, vec!["2012-11", "2012-12", "2013-01", "2013-02"]);
+        assert_eq!(nov.months_until(feb), 4);
+        assert_eq!(feb.months_until(nov), 0);
+        assert_eq!(nov.through(nov).count(), 1);
+        assert_eq!(feb.through(nov).count(), 0);
+    }
+
     use super::*;
 
     #[test]

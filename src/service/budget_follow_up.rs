@@ -170,13 +170,8 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         None => (start, end),
     };
     let today = Month::of(chrono::Utc::now().date_naive());
-    let months = |a: Month, b: Month| i64::from(b.to_key() - a.to_key() + 1).max(0);
-    let total_months = months(from, to);
-    let elapsed = if today < from {
-        0
-    } else {
-        months(from, today.min(to))
-    };
+    let total_months = from.months_until(to);
+    let elapsed = from.months_until(today.min(to));
     let base = IndirectBase::parse(&p.indirect_base).map_err(AppError::Internal)?;
     let actual: HashMap<i64, ClaimFigures> = reports::figures_by_organisation(
         conn,

@@ -372,10 +372,10 @@ fn check_months(
         .collect();
     let state_of = |o: i64, m: i32| states.get(&(o, m)).map(String::as_str).unwrap_or("open");
     let mut problems = Vec::new();
-    for key in a..=b {
-        let s = state_of(owner.id, key);
+    for month in first.through(last) {
+        let s = state_of(owner.id, month.to_key());
         if s != "consolidated" {
-            problems.push(format!("{} (the project's report is {s})", month_of(key)?));
+            problems.push(format!("{month} (the project's report is {s})"));
         }
     }
     if problems.is_empty() {

@@ -495,6 +495,28 @@ both_backends! {
         assert_eq!(app.count("imports"), 1);
     }
 
+    async fn a_claim_spans_the_turn_of_a_year(app: TestApp) {
+        project_from_2013(&app, json!({"start_date": "2012-11-01"})).await;
+        entry(&app, "gr", "/api/v1/other-costs", other_cost(app.org_id("GR"), "2012-12-20", "travel", "1000", "GR-1")).await;
+        for month in ["2012-11", "2012-12", "2013-01"] {
+            consolidate(&app, month, &[]).await;
+        }
+        let res = claim(&app, "2012-11", "2013-02").await;
+        assert_problem(&res, 409);
+        assert!(res.body["detail"].as_str().unwrap().contains("2013-02 (the project's report is open)"), "{}", res.text);
+        let res = claim(&app, "2012-11", "2013-01").await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        assert_eq!(res.body["total_eligible"]["period"], "1000.00");
+        let issued = issue(&app, res.body["id"].as_i64().unwrap(), 1).await;
+        assert_eq!(issued.status, 200, "{}", issued.text);
+        for month in ["2012-11", "2012-12", "2013-01"] {
+            let r = app.get(&format!("/api/v1/monthly-reports/{}/{month}", app.org_id("SKL")), &app.token(OWNER_MANAGER)).await;
+            assert_eq!(r.body["state"], "claimed", "{month}");
+        }
+        let r = app.get(&format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("GR")), &app.token(OWNER_MANAGER)).await;
+        assert_eq!(r.body["state"], "claimed");
+    }
+
     async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp) {
         project_from_2013(&app, json!({})).await;
         // Partille has a cost but never submits; the owner's report is consolidated anyway.

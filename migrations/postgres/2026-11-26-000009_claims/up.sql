@@ -23,7 +23,7 @@ ALTER TABLE compensation ADD COLUMN import_row INTEGER;
 -- Serialises claim issuing (the row is updated first) and numbers claims.
 ALTER TABLE projects ADD COLUMN last_claim_number INTEGER NOT NULL DEFAULT 0;
 
--- An ESF payment claim over months first_month..last_month (keys YYYY*12+M-1).
+-- An ESF payment claim over months first_month..last_month (keys YYYYMM).
 -- Settings and cumulative figures are copied in when computed, frozen when issued.
 CREATE TABLE claims (
     id BIGSERIAL PRIMARY KEY,
