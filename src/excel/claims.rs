@@ -171,7 +171,13 @@ pub fn claim_workbook(
     // One sheet per category with every line.
     for cat in Category::ALL {
         let lines = lines_of(cat)?;
-        let ws = wb.add_worksheet().set_name(sheet_name(cat)).map_err(e)?;
+        // Written row by row straight to a temporary file: a national claim's staff
+        // sheet alone has over 100 000 lines.
+        let ws = wb
+            .add_worksheet_with_constant_memory()
+            .map_err(e)?
+            .set_name(sheet_name(cat))
+            .map_err(e)?;
         header_row(
             ws,
             &f,

@@ -353,7 +353,8 @@ pub fn insert_lines(
             import_row: x.import_row,
         })
         .collect();
-    crate::insert_batch!(conn, l::claim_lines, rows, 400)?;
+    // 3 000 rows × 10 columns stays under both backends' limit on bound parameters.
+    crate::insert_batch!(conn, l::claim_lines, rows, 3000)?;
     Ok(())
 }
 

@@ -1,0 +1,170 @@
+//! An ESF claim over the whole project at national scale: drafting and recomputing it
+//! (every check and aggregate), issuing it (freezing every line), recording its payment
+//! and reading the distribution, and the claim workbook with the process's peak memory
+//! while it is written. `cargo bench --bench claims` uses a temporary SQLite file; with
+//! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
+//! Data: see common/national.rs (2 079 360 timesheet rows, 10 000 participants,
+//! 36 months, 76 organisations).
+
+#[path = "common/national.rs"]
+mod national;
+
+use std::time::{Duration, Instant};
+
+use diesel::Connection;
+
+use esf_ledger::domain::period::Month;
+use esf_ledger::seed::{seed, SeedOptions};
+use esf_ledger::service::claims::{self, ClaimInput, VersionInput};
+use esf_ledger::service::payments::{self, PaymentInput};
+use esf_ledger::store::{db::Manager, DatabaseTarget};
+
+/// Peak resident memory of this process since the last reset, in MB (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn reset_peak_rss() {
+    // "5" resets the peak RSS (VmHWM) to the current RSS.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn median(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    (
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3,
+    )
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = std::env::var("ESF_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
+    let target = DatabaseTarget::parse(&url);
+    let backend = target.backend;
+    let mut conn = Manager::connect_once(&target).unwrap();
+    conn.run_migrations().unwrap();
+    seed(
+        &mut conn,
+        &SeedOptions {
+            demo_users: true,
+            demo_password: "bench password".into(),
+        },
+    )
+    .unwrap();
+    let started = Instant::now();
+    conn.transaction::<_, diesel::result::Error, _>(|c| {
+        national::generate(c);
+        national::other_entries(c);
+        Ok(())
+    })
+    .unwrap();
+    national::exec(&mut conn, "ANALYZE");
+    println!(
+        "{backend:?}: generated the national data in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let manager_id =
+        esf_ledger::store::users::find_by_email(&mut conn, "skl.manager@plugin.example")
+            .unwrap()
+            .unwrap()
+            .id;
+    let actor = esf_ledger::service::auth::load_actor(&mut conn, manager_id).unwrap();
+    let input = ClaimInput {
+        from: Month::parse("2012-01").unwrap(),
+        to: Month::parse("2014-12").unwrap(),
+    };
+    let t = Instant::now();
+    let draft = claims::create(&mut conn, &actor, input).unwrap();
+    let created = t.elapsed();
+    let mut version = draft.version;
+    let mut times = Vec::new();
+    let mut claim = draft;
+    for _ in 0..11 {
+        let t = Instant::now();
+        claim = claims::recompute(&mut conn, &actor, claim.id, VersionInput { version }).unwrap();
+        times.push(t.elapsed());
+        version = claim.version;
+    }
+    let (med, max) = median(times);
+    println!(
+        "{backend:?} claim 2012-01..2014-12 drafted in {:.0} ms; recomputed: median {med:.0} ms, max {max:.0} ms \
+         (total eligible {} SEK, co-financing {} SEK, ESF requested {} SEK, {} organisations)",
+        created.as_secs_f64() * 1e3,
+        claim.total_eligible.period,
+        claim.total_cofinancing.period,
+        claim.esf.requested,
+        claim.organisations.len()
+    );
+
+    let t = Instant::now();
+    let issued = claims::issue(&mut conn, &actor, claim.id, VersionInput { version }).unwrap();
+    println!(
+        "{backend:?} issued as number {} (every line frozen) in {:.0} ms",
+        issued.number.unwrap(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+
+    let mut times = Vec::new();
+    for _ in 0..11 {
+        let t = Instant::now();
+        let again = claims::get(&mut conn, &actor, claim.id).unwrap();
+        times.push(t.elapsed());
+        assert_eq!(again.esf, issued.esf);
+    }
+    let (med, max) = median(times);
+    println!("{backend:?} issued claim read: median {med:.1} ms, max {max:.1} ms");
+
+    let t = Instant::now();
+    let paid = payments::record_payment(
+        &mut conn,
+        &actor,
+        claim.id,
+        PaymentInput {
+            amount: issued.esf.requested - rust_decimal::Decimal::new(1_234_567, 2),
+            paid_on: chrono::Utc::now().date_naive(),
+        },
+    )
+    .unwrap();
+    let recorded = t.elapsed();
+    let parts: rust_decimal::Decimal = paid.organisations.iter().map(|p| p.part).sum();
+    assert_eq!(parts, paid.payment.amount);
+    let mut times = Vec::new();
+    for _ in 0..21 {
+        let t = Instant::now();
+        payments::distribution(&mut conn, &actor, claim.id).unwrap();
+        times.push(t.elapsed());
+    }
+    let (med, max) = median(times);
+    println!(
+        "{backend:?} payment of {} SEK recorded and distributed to {} organisations in {:.1} ms; distribution read: median {med:.1} ms, max {max:.1} ms",
+        paid.payment.amount,
+        paid.organisations.len(),
+        recorded.as_secs_f64() * 1e3
+    );
+
+    reset_peak_rss();
+    let before = peak_rss_mb();
+    let t = Instant::now();
+    let (bytes, name) = claims::export(&mut conn, &actor, claim.id).unwrap();
+    let took = t.elapsed();
+    println!(
+        "{backend:?} claim workbook {name}: {:.1} MB in {:.1} s; process peak memory {:.0} MB (from {:.0} MB before)",
+        bytes.len() as f64 / 1e6,
+        took.as_secs_f64(),
+        peak_rss_mb().unwrap_or(0.0),
+        before.unwrap_or(0.0)
+    );
+    let t = Instant::now();
+    let report = esf_ledger::service::verify::run(&mut conn).unwrap();
+    assert!(report.is_clean(), "{:?}", report.breaches);
+    println!(
+        "{backend:?} verify over the issued claim: clean in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+}
