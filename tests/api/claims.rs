@@ -495,6 +495,41 @@ both_backends! {
         assert_eq!(app.count("imports"), 1);
     }
 
+    async fn the_direct_cash_key_leaves_in_kind_contributions_out(app: TestApp) {
+        project_from_2013(&app, json!({"distribution_key": "direct_cash"})).await;
+        entry(&app, "molndal", "/api/v1/other-costs", other_cost(app.org_id("1481"), "2013-01-10", "services", "1000", "M-1")).await;
+        // Partille provides premises free of charge: eligible, but no cash cost.
+        entry(&app, "partille", "/api/v1/premises", json!({ "organisation_id": app.org_id("1402"), "month": "2013-01",
+            "description": "Lokal utan hyra", "monthly_cost": "3000", "share_percent": "100", "financing": "in_kind" })).await;
+        consolidate(&app, "2013-01", &[("1481", "molndal"), ("1402", "partille")]).await;
+        let c = claim(&app, "2013-01", "2013-01").await.body;
+        assert_eq!(c["settings"]["distribution_key"], "direct_cash");
+        assert_eq!(c["total_eligible"]["period"], "4000.00");
+        assert_eq!(line(&c["cofinancing"], "in_kind")["period"], "3000.00");
+        // min(2 000, 4 000 − 3 000) = 1 000.
+        assert_eq!(c["esf"]["requested"], "1000.00");
+        let id = c["id"].as_i64().unwrap();
+        issue(&app, id, 1).await;
+        let res = app.post(&format!("/api/v1/claims/{id}/payment"), &app.token(OWNER_MANAGER),
+            json!({"amount": "999.99", "paid_on": today()})).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        assert_eq!(res.body["total_basis"], "1000.00");
+        assert_eq!(part(&res.body, "1481")["part"], "999.99");
+        assert_eq!((part(&res.body, "1402")["basis"].as_str(), part(&res.body, "1402")["part"].as_str()), (Some("0.00"), Some("0.00")));
+        // Someone edits a stored part: verify says the distribution no longer adds up.
+        {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!("UPDATE distribution_parts SET part_ore = part_ore + 1 WHERE organisation_id = {}", app.org_id("1402")))
+                .execute(&mut *app.conn()).unwrap();
+            diesel::sql_query(format!("UPDATE claims SET esf_requested_ore = 100100 WHERE id = {id}"))
+                .execute(&mut *app.conn()).unwrap();
+        }
+        let res = app.get("/api/v1/admin/verify", &app.token("skl.auditor@plugin.example")).await;
+        let text = res.text.clone();
+        assert!(text.contains("the distribution adds up to 1000.00 but the payment is 999.99"), "{text}");
+        assert!(text.contains("do not follow from its figures"), "{text}");
+    }
+
     async fn a_claim_spans_the_turn_of_a_year(app: TestApp) {
         project_from_2013(&app, json!({"start_date": "2012-11-01"})).await;
         entry(&app, "gr", "/api/v1/other-costs", other_cost(app.org_id("GR"), "2012-12-20", "travel", "1000", "GR-1")).await;
