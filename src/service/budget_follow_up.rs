@@ -130,7 +130,12 @@ fn line(
     let costs = |f: &ClaimFigures| f.direct_cash() + f.indirect;
     let share = percent(actual.cofinancing(), actual.eligible());
     let required = rate::ppm_to_percent(required_ppm);
-    let warning = share.filter(|s| *s < required).map(|s| {
+    // Compared exactly (co-financing × 10⁶ < required ppm × eligible), not on the
+    // rounded percentage shown.
+    let short = actual.eligible() > 0
+        && i128::from(actual.cofinancing()) * 1_000_000
+            < i128::from(required_ppm) * i128::from(actual.eligible());
+    let warning = share.filter(|_| short).map(|s| {
         format!("co-financing is {s} % of eligible costs; the grant requires {required} %")
     });
     FollowUpLine {

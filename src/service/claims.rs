@@ -18,7 +18,9 @@ use crate::domain::period::Month;
 use crate::domain::project::IndirectBase;
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
-use crate::store::claims::{self as store, ClaimRow, Computed, FiguresRow, LineFilter, LineRow};
+use crate::store::claims::{
+    self as store, ClaimRow, Computed, FiguresRow, LineFilter, LineRow, OrgSnapshot,
+};
 use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
 use crate::store::projects::{self, ProjectRow};
 use crate::store::reports::{self, Inclusion};
@@ -124,16 +126,23 @@ pub struct OrganisationFigures {
 }
 
 impl OrganisationFigures {
-    pub fn of(org: &OrganisationRow, f: &ClaimFigures) -> Self {
-        Self::new(org, f)
+    /// An organisation's figures as its claim row recorded them.
+    pub fn of(row: &FiguresRow) -> Self {
+        Self::new(
+            row.organisation_id,
+            &row.code,
+            &row.name,
+            row.region_code.clone(),
+            &row.figures(),
+        )
     }
 
-    fn new(org: &OrganisationRow, f: &ClaimFigures) -> Self {
+    fn new(id: i64, code: &str, name: &str, region_code: Option<String>, f: &ClaimFigures) -> Self {
         OrganisationFigures {
-            organisation_id: org.id,
-            code: org.code.clone(),
-            name: org.name.clone(),
-            region_code: None,
+            organisation_id: id,
+            code: code.into(),
+            name: name.into(),
+            region_code,
             figures: Category::ALL
                 .iter()
                 .map(|c| (*c, money::from_ore(f.get(*c)).to_string()))
@@ -236,6 +245,10 @@ pub struct ClaimLine {
 /// The figures of a run of months as they stand now.
 pub(crate) struct Computation {
     pub per_org: BTreeMap<i64, ClaimFigures>,
+    /// Who each organisation is, as the claim will show it.
+    pub who: HashMap<i64, OrgSnapshot>,
+    /// The approved budget per category (every organisation and year).
+    pub budget: Vec<(Category, i64)>,
     pub computed: Computed,
 }
 
@@ -285,6 +298,38 @@ pub(crate) fn compute(
         period.add(f);
     }
     let (earlier, requested_earlier) = store::earlier_totals(conn, before_number)?;
+    let members = orgs::list_subtree(
+        conn,
+        &root.path,
+        &OrganisationFilter::default(),
+        i64::MAX,
+        0,
+    )?
+    .0;
+    let code_of: HashMap<i64, String> = members.iter().map(|o| (o.id, o.code.clone())).collect();
+    let who = members
+        .iter()
+        .filter(|o| per_org.contains_key(&o.id))
+        .map(|o| {
+            // A region's figures are its own plus its municipalities'.
+            let region = match o.kind.as_str() {
+                "region" => Some(o.id),
+                "municipality" => o.parent_id,
+                _ => None,
+            };
+            let snapshot = OrgSnapshot {
+                code: o.code.clone(),
+                name: o.name.clone(),
+                region_code: region.and_then(|r| code_of.get(&r).cloned()),
+            };
+            (o.id, snapshot)
+        })
+        .collect();
+    let mut budget: BTreeMap<Category, i64> = BTreeMap::new();
+    for line in budgets::under(conn, &root.path, None)? {
+        let c = Category::parse(&line.category).map_err(AppError::Internal)?;
+        *budget.entry(c).or_insert(0) += line.amount_ore;
+    }
     let due = esf_due_cumulative(
         p.support_rate_ppm,
         earlier.eligible() + period.eligible(),
@@ -293,6 +338,8 @@ pub(crate) fn compute(
     );
     Ok(Computation {
         per_org,
+        who,
+        budget: budget.into_iter().collect(),
         computed: Computed {
             support_rate_ppm: p.support_rate_ppm,
             approved_budget_ore: p.approved_esf_budget_ore,
@@ -390,9 +437,19 @@ fn check_months(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
+        let mut in_flight: Vec<(i32, i64, &str)> = states
+            .iter()
+            .filter(|(_, s)| matches!(s.as_str(), "submitted" | "approved" | "returned"))
+            .map(|((o, m), s)| (*m, *o, s.as_str()))
+            .collect();
+        in_flight.sort();
+        for (key, org, s) in in_flight {
+            let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
+            problems.push(format!("{} {name} (its report is {s})", month_of(key)?));
+        }
         for (org, key) in store::months_with_entries(conn, a, b)? {
             let s = state_of(org, key);
-            if s != "consolidated" {
+            if s == "open" {
                 let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
                 problems.push(format!("{} {name} (its report is {s})", month_of(key)?));
             }
@@ -448,8 +505,22 @@ fn reload(conn: &mut DbConnection, id: i64) -> AppResult<Claim> {
 fn figure_rows(claim_id: i64, c: &Computation) -> Vec<FiguresRow> {
     c.per_org
         .iter()
-        .map(|(org, f)| FiguresRow::new(claim_id, *org, f))
+        .map(|(org, f)| {
+            let who = c.who.get(org).cloned().unwrap_or(OrgSnapshot {
+                code: String::new(),
+                name: String::new(),
+                region_code: None,
+            });
+            FiguresRow::new(claim_id, *org, f, who)
+        })
         .collect()
+}
+
+/// Stores what the claim shows: its figures per organisation and the budget.
+fn store_computation(conn: &mut DbConnection, claim_id: i64, c: &Computation) -> AppResult<()> {
+    store::replace_figures(conn, claim_id, &figure_rows(claim_id, c))?;
+    store::replace_budgets(conn, claim_id, &c.budget)?;
+    Ok(())
 }
 
 fn audit(
@@ -480,6 +551,9 @@ fn audit(
 pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppResult<Claim> {
     require_claimant(actor)?;
     conn.write_tx(|conn| {
+        // One claim writer at a time (also across server instances): no two drafts
+        // over the same months.
+        store::lock_claims(conn)?;
         let p = project(conn)?;
         check_months(conn, &p, input.from, input.to)?;
         let (a, b) = (input.from.to_key(), input.to.to_key());
@@ -521,7 +595,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppR
             version: 1,
         };
         let id = store::insert(conn, &row)?;
-        store::replace_figures(conn, id, &figure_rows(id, &c))?;
+        store_computation(conn, id, &c)?;
         let claim = reload(conn, id)?;
         audit(conn, actor, "create", None, Some(&claim), id)?;
         Ok(claim)
@@ -550,11 +624,40 @@ pub fn recompute(
         if !store::update_draft(conn, id, input.version, &c.computed)? {
             return Err(stale("claim", input.version));
         }
-        store::replace_figures(conn, id, &figure_rows(id, &c))?;
+        store_computation(conn, id, &c)?;
         let claim = reload(conn, id)?;
         audit(conn, actor, "recompute", Some(&before), Some(&claim), id)?;
         Ok(claim)
     })
+}
+
+/// What the manager reviewed is what gets issued: if the entries or the project's
+/// settings changed the figures since the draft was computed, issuing is refused.
+fn refuse_changed_draft(conn: &mut DbConnection, row: &ClaimRow, c: &Computation) -> AppResult<()> {
+    let stored: BTreeMap<i64, ClaimFigures> = store::figures(conn, row.id)?
+        .iter()
+        .map(|r| (r.organisation_id, r.figures()))
+        .collect();
+    let k = &c.computed;
+    let same = stored == c.per_org
+        && row.support_rate_ppm == k.support_rate_ppm
+        && row.approved_budget_ore == k.approved_budget_ore
+        && row.indirect_rate_ppm == k.indirect_rate_ppm
+        && row.indirect_base == k.indirect_base
+        && row.distribution_key == k.distribution_key
+        && row.esf_due_cumulative_ore == k.esf_due_cumulative_ore
+        && row.esf_requested_ore == k.esf_requested_ore;
+    if same {
+        Ok(())
+    } else {
+        Err(AppError::conflict(
+            "version",
+            format!(
+                "the figures of draft claim {} changed since it was computed (entries or project settings); recompute it, review it and issue again",
+                row.id
+            ),
+        ))
+    }
 }
 
 fn refuse_issued(row: &ClaimRow) -> AppResult<()> {
@@ -631,7 +734,7 @@ pub(crate) fn lines_sha256(lines: &[LineRow]) -> String {
 /// Every line behind the figures of `first..=last` as the entries stand now.
 pub(crate) fn current_lines(
     conn: &mut DbConnection,
-    p: &ProjectRow,
+    (rate_ppm, base): (i64, IndirectBase),
     first: i32,
     last: i32,
     per_org: &BTreeMap<i64, ClaimFigures>,
@@ -640,7 +743,7 @@ pub(crate) fn current_lines(
     let mut lines = store::entry_lines(conn, first, last, filter)?;
     if filter.category.is_none_or(|c| c == Category::Indirect) {
         lines.extend(
-            indirect_lines(per_org, p.indirect_rate_ppm, indirect_base(p)?, last)
+            indirect_lines(per_org, rate_ppm, base, last)
                 .into_iter()
                 .filter(|x| {
                     filter
@@ -678,9 +781,10 @@ pub fn issue(
             month_of(row.last_month)?,
         )?;
         let c = compute(conn, &p, row.first_month, row.last_month, None)?;
+        refuse_changed_draft(conn, &row, &c)?;
         let lines = current_lines(
             conn,
-            &p,
+            (c.computed.indirect_rate_ppm, indirect_base(&p)?),
             row.first_month,
             row.last_month,
             &c.per_org,
@@ -699,9 +803,13 @@ pub fn issue(
         )? {
             return Err(stale("claim", input.version));
         }
-        store::replace_figures(conn, id, &figure_rows(id, &c))?;
+        store_computation(conn, id, &c)?;
         store::insert_lines(conn, id, &lines)?;
-        store::mark_months_claimed(conn, row.first_month, row.last_month)?;
+        let months: Vec<i32> = month_of(row.first_month)?
+            .through(month_of(row.last_month)?)
+            .map(Month::to_key)
+            .collect();
+        store::mark_months_claimed(conn, &months)?;
         let claim = reload(conn, id)?;
         audit(conn, actor, "issue", Some(&before), Some(&claim), id)?;
         Ok(claim)
@@ -745,56 +853,42 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Claim> 
     view(conn, row)
 }
 
-/// Budget per category: the approved budget lines of every organisation and year.
-fn budget_by_category(
-    conn: &mut DbConnection,
-    owner_path: &str,
-) -> AppResult<HashMap<Category, i64>> {
-    let mut out = HashMap::new();
-    for line in budgets::under(conn, owner_path, None)? {
-        let c = Category::parse(&line.category).map_err(AppError::Internal)?;
-        *out.entry(c).or_insert(0) += line.amount_ore;
-    }
-    Ok(out)
-}
-
 /// The claim as stored: figures from its own rows, cumulative from the issued claims
 /// before it (for a draft: all issued claims).
 pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
-    let owner = owner(conn)?;
-    let members = orgs::list_subtree(
-        conn,
-        &owner.path,
-        &OrganisationFilter::default(),
-        i64::MAX,
-        0,
-    )?
-    .0;
-    let by_id: HashMap<i64, &OrganisationRow> = members.iter().map(|o| (o.id, o)).collect();
     let rows = store::figures(conn, row.id)?;
     let earlier = store::earlier_totals(conn, row.number)?.0;
-    let budget = budget_by_category(conn, &owner.path)?;
+    let mut budget: HashMap<Category, i64> = HashMap::new();
+    for (c, amount) in store::budgets(conn, row.id)? {
+        budget.insert(Category::parse(&c).map_err(AppError::Internal)?, amount);
+    }
     let mut period = ClaimFigures::default();
     let mut organisations = Vec::with_capacity(rows.len());
-    let mut regions: BTreeMap<i64, ClaimFigures> = BTreeMap::new();
+    let mut regions: BTreeMap<String, ClaimFigures> = BTreeMap::new();
     for r in &rows {
         let f = r.figures();
         period.add(&f);
-        let org = by_id.get(&r.organisation_id).ok_or_else(|| {
-            AppError::Internal(format!("organisation {} vanished", r.organisation_id))
-        })?;
-        // A region's figures are its own plus its municipalities'.
-        let region = match org.kind.as_str() {
-            "region" => Some(org.id),
-            "municipality" => org.parent_id,
-            _ => None,
-        };
-        let mut figures = OrganisationFigures::new(org, &f);
-        figures.region_code = region.and_then(|r| by_id.get(&r)).map(|o| o.code.clone());
-        organisations.push(figures);
-        if let Some(region) = region {
-            regions.entry(region).or_default().add(&f);
+        organisations.push(OrganisationFigures::of(r));
+        if let Some(region) = &r.region_code {
+            regions.entry(region.clone()).or_default().add(&f);
         }
+    }
+    // A region's own row names it; one without costs of its own is looked up.
+    let mut region_lines = Vec::with_capacity(regions.len());
+    for (code, f) in &regions {
+        let (id, name) = match rows.iter().find(|r| &r.code == code) {
+            Some(r) => (r.organisation_id, r.name.clone()),
+            None => orgs::find_by_code(conn, code)?
+                .map(|o| (o.id, o.name))
+                .unwrap_or((0, code.clone())),
+        };
+        region_lines.push(OrganisationFigures::new(
+            id,
+            code,
+            &name,
+            Some(code.clone()),
+            f,
+        ));
     }
     organisations.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
     let mut cumulative = earlier;
@@ -850,16 +944,7 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
             approved_budget: money::from_ore(row.approved_budget_ore),
             remaining_budget: money::from_ore(row.approved_budget_ore - row.esf_due_cumulative_ore),
         },
-        regions: regions
-            .iter()
-            .filter_map(|(id, f)| {
-                by_id.get(id).map(|o| {
-                    let mut x = OrganisationFigures::new(o, f);
-                    x.region_code = Some(o.code.clone());
-                    x
-                })
-            })
-            .collect(),
+        regions: region_lines,
         organisations,
         created_by: row.created_by,
         created_at: row.created_at,
@@ -882,12 +967,19 @@ pub(crate) fn claim_lines(
     if row.number.is_some() {
         return Ok(store::frozen_lines(conn, row.id, filter, limit, offset)?);
     }
-    let p = project(conn)?;
     let per_org: BTreeMap<i64, ClaimFigures> = store::figures(conn, row.id)?
         .iter()
         .map(|r| (r.organisation_id, r.figures()))
         .collect();
-    let lines = current_lines(conn, &p, row.first_month, row.last_month, &per_org, filter)?;
+    let base = IndirectBase::parse(&row.indirect_base).map_err(AppError::Internal)?;
+    let lines = current_lines(
+        conn,
+        (row.indirect_rate_ppm, base),
+        row.first_month,
+        row.last_month,
+        &per_org,
+        filter,
+    )?;
     Ok(lines
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(0))

@@ -3,7 +3,7 @@
 //! largest-remainder method. Each organisation reads its own part; regions read theirs
 //! and their municipalities'; the owner reads all.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -13,14 +13,13 @@ use super::audit::{record, Change};
 use super::claims::{owner, OrganisationFigures};
 use super::ChangedBy;
 use crate::domain::access::{makes_claims, Actor};
-use crate::domain::claim::ClaimFigures;
 use crate::domain::distribution::{largest_remainder, Basis};
 use crate::domain::money;
 use crate::domain::period::Month;
 use crate::domain::project::DistributionKey;
 use crate::error::{AppError, AppResult};
-use crate::store::claims::{self as store, ClaimRow, PaymentRow};
-use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::claims::{self as store, ClaimRow, FiguresRow, PaymentRow};
+use crate::store::organisations::{self as orgs, OrganisationFilter};
 use crate::store::DbConnection;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -147,31 +146,30 @@ fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
     }
 }
 
-/// Each organisation's basis by the claim's key, ordered by code; organisations with
-/// no eligible costs take no part.
-fn bases(
-    claim: &ClaimRow,
-    figures: &[(i64, ClaimFigures)],
-    codes: &HashMap<i64, OrganisationRow>,
-) -> AppResult<Vec<(i64, Basis)>> {
+/// Each organisation's basis by the claim's key, ordered by code. Only organisations
+/// with eligible costs in the claim take part (a period of only corrections gives none);
+/// one whose key amount is not positive (in kind only, under the direct-cash key) takes
+/// part with a basis of zero.
+fn bases(claim: &ClaimRow, rows: &[FiguresRow]) -> AppResult<Vec<(i64, Basis)>> {
     let key = DistributionKey::parse(&claim.distribution_key).map_err(AppError::Internal)?;
-    let mut out: Vec<(i64, Basis)> = figures
+    let mut out: Vec<(i64, Basis)> = rows
         .iter()
-        .filter(|(_, f)| f.eligible() != 0)
-        .map(|(org, f)| {
+        .filter(|r| r.figures().eligible() > 0)
+        .map(|r| {
+            let f = r.figures();
             let basis_ore = match key {
                 DistributionKey::TotalEligible => f.eligible(),
-                DistributionKey::DirectCash => f.direct_cash(),
+                DistributionKey::DirectCash => f.direct_cash().max(0),
             };
-            let code = codes.get(org).map(|o| o.code.clone()).unwrap_or_default();
-            (*org, Basis { code, basis_ore })
+            let code = r.code.clone();
+            (r.organisation_id, Basis { code, basis_ore })
         })
         .collect();
     out.sort_by(|a, b| a.1.code.as_bytes().cmp(b.1.code.as_bytes()));
     Ok(out)
 }
 
-fn organisations(conn: &mut DbConnection) -> AppResult<HashMap<i64, OrganisationRow>> {
+fn live_paths(conn: &mut DbConnection) -> AppResult<HashMap<i64, String>> {
     let root = owner(conn)?;
     Ok(orgs::list_subtree(
         conn,
@@ -182,7 +180,7 @@ fn organisations(conn: &mut DbConnection) -> AppResult<HashMap<i64, Organisation
     )?
     .0
     .into_iter()
-    .map(|o| (o.id, o))
+    .map(|o| (o.id, o.path))
     .collect())
 }
 
@@ -247,12 +245,8 @@ pub fn record_payment(
                 format!("{} is in the future", input.paid_on),
             ));
         }
-        let orgs = organisations(conn)?;
-        let figures: Vec<(i64, ClaimFigures)> = store::figures(conn, claim_id)?
-            .iter()
-            .map(|r| (r.organisation_id, r.figures()))
-            .collect();
-        let bases = bases(&c, &figures, &orgs)?;
+        let rows = store::figures(conn, claim_id)?;
+        let bases = bases(&c, &rows)?;
         let only: Vec<Basis> = bases.iter().map(|(_, b)| b.clone()).collect();
         let parts = largest_remainder(amount, &only).map_err(|m| {
             AppError::conflict(
@@ -284,7 +278,8 @@ pub fn record_payment(
     })
 }
 
-/// The distribution of the claim's payment as seen from `scope_path`.
+/// The distribution of the claim's payment as seen from `scope_path`: who is in scope
+/// is decided by today's tree; codes, names and regions are the claim's own.
 fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<Distribution> {
     let number = c.number.unwrap_or_default();
     let payment = store::payment(conn, c.id)?.ok_or_else(|| {
@@ -293,32 +288,26 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
             format!("no payment is recorded for claim {number}; record what the ESF paid first"),
         )
     })?;
-    let orgs = organisations(conn)?;
+    let paths = live_paths(conn)?;
+    let who: HashMap<i64, FiguresRow> = store::figures(conn, c.id)?
+        .into_iter()
+        .map(|r| (r.organisation_id, r))
+        .collect();
     let rows = store::parts(conn, payment.id)?;
     let total: i64 = rows.iter().map(|r| r.basis_ore).sum();
-    let region_of = |o: &OrganisationRow| -> Option<i64> {
-        match o.kind.as_str() {
-            "region" => Some(o.id),
-            "municipality" => o.parent_id,
-            _ => None,
-        }
-    };
     let mut parts = Vec::new();
-    let mut regions: HashMap<i64, (i64, i64, i64)> = HashMap::new(); // own, municipalities, basis
+    // region code → (own part, municipalities' part, basis)
+    let mut regions: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     for r in &rows {
-        let Some(o) = orgs.get(&r.organisation_id) else {
-            return Err(AppError::Internal(format!(
-                "organisation {} vanished",
-                r.organisation_id
-            )));
-        };
-        if !o.path.starts_with(scope_path) {
+        let in_scope = paths
+            .get(&r.organisation_id)
+            .is_some_and(|p| p.starts_with(scope_path));
+        let Some(o) = who.get(&r.organisation_id).filter(|_| in_scope) else {
             continue;
-        }
-        let region = region_of(o);
-        if let Some(reg) = region {
-            let e = regions.entry(reg).or_default();
-            if reg == o.id {
+        };
+        if let Some(region) = &o.region_code {
+            let e = regions.entry(region.clone()).or_default();
+            if region == &o.code {
                 e.0 += r.part_ore;
             } else {
                 e.1 += r.part_ore;
@@ -326,31 +315,34 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
             e.2 += r.basis_ore;
         }
         parts.push(Part {
-            organisation_id: o.id,
+            organisation_id: o.organisation_id,
             code: o.code.clone(),
             name: o.name.clone(),
-            region_code: region.and_then(|id| orgs.get(&id)).map(|x| x.code.clone()),
+            region_code: o.region_code.clone(),
             basis: money::from_ore(r.basis_ore),
             share_percent: share_percent(r.basis_ore, total),
             part: money::from_ore(r.part_ore),
         });
     }
     parts.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
-    let mut region_parts: Vec<RegionPart> = regions
-        .into_iter()
-        .filter_map(|(id, (own, municipalities, basis))| {
-            orgs.get(&id).map(|o| RegionPart {
-                organisation_id: id,
-                code: o.code.clone(),
-                name: o.name.clone(),
-                own_part: money::from_ore(own),
-                municipalities_part: money::from_ore(municipalities),
-                basis: money::from_ore(basis),
-                part: money::from_ore(own + municipalities),
-            })
-        })
-        .collect();
-    region_parts.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
+    let mut region_parts = Vec::with_capacity(regions.len());
+    for (code, (own, municipalities, basis)) in regions {
+        let (id, name) = match who.values().find(|r| r.code == code) {
+            Some(r) => (r.organisation_id, r.name.clone()),
+            None => orgs::find_by_code(conn, &code)?
+                .map(|o| (o.id, o.name))
+                .unwrap_or((0, code.clone())),
+        };
+        region_parts.push(RegionPart {
+            organisation_id: id,
+            code,
+            name,
+            own_part: money::from_ore(own),
+            municipalities_part: money::from_ore(municipalities),
+            basis: money::from_ore(basis),
+            part: money::from_ore(own + municipalities),
+        });
+    }
     Ok(Distribution {
         claim_id: c.id,
         claim_number: number,
@@ -421,11 +413,10 @@ pub fn statement(
                 org.name, d.claim_number
             ))
         })?;
-    let figures = store::figures(conn, c.id)?
+    let row = store::figures(conn, c.id)?
         .into_iter()
         .find(|r| r.organisation_id == org.id)
-        .map(|r| r.figures())
-        .unwrap_or_default();
+        .ok_or_else(|| AppError::Internal(format!("claim {} lost {}", c.id, org.name)))?;
     let key_words = if d.key == "direct_cash" {
         "direkta kontanta kostnader"
     } else {
@@ -443,7 +434,7 @@ pub fn statement(
         key: d.key.clone(),
         payment: d.payment.clone(),
         total_basis: d.total_basis,
-        figures: OrganisationFigures::of(&org, &figures),
+        figures: OrganisationFigures::of(&row),
         part,
         explanation,
     })

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use diesel::{Connection, RunQueryDsl};
 use serde::Serialize;
 
 use super::claims::lines_sha256;
@@ -41,12 +42,40 @@ pub fn run_as(conn: &mut DbConnection, actor: &Actor) -> AppResult<VerifyReport>
 }
 
 pub fn run(conn: &mut DbConnection) -> AppResult<VerifyReport> {
+    // One consistent snapshot: writers carrying on meanwhile cause no false breaches.
+    conn.transaction(|conn| {
+        if conn.backend() == crate::store::Backend::Postgres {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .execute(conn)?;
+        }
+        check_all(conn)
+    })
+}
+
+fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
     let mut breaches = Vec::new();
     let claims = store::issued(conn)?;
     let mut earlier = ClaimFigures::default();
     let mut requested_earlier = 0i64;
-    for c in &claims {
+    let mut next_month: Option<i32> = None;
+    for (i, c) in claims.iter().enumerate() {
         let n = c.number.unwrap_or_default();
+        if usize::try_from(n).ok() != Some(i + 1) {
+            breaches.push(format!(
+                "claim {n}: issued claims are not numbered 1, 2, 3, … (expected {})",
+                i + 1
+            ));
+        }
+        if let Some(expected) = next_month.filter(|m| *m != c.first_month) {
+            breaches.push(format!(
+                "claim {n}: starts at {} but the claim before it ended the month before {}",
+                month(c.first_month),
+                month(expected)
+            ));
+        }
+        next_month = crate::domain::period::Month::from_key(c.last_month)
+            .ok()
+            .map(|m| m.next().to_key());
         let figures = check_claim(conn, c, n, &mut breaches)?;
         check_chain(c, n, &earlier, requested_earlier, &figures, &mut breaches);
         earlier.add(&figures);

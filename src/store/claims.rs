@@ -7,6 +7,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use super::schema::claim_budgets::dsl as cb;
 use super::schema::claim_figures::{self, dsl as f};
 use super::schema::claim_lines::{self, dsl as l};
 use super::schema::claims::{self, dsl as c};
@@ -76,13 +77,28 @@ pub struct FiguresRow {
     pub participant_compensation_ore: i64,
     pub public_cash_ore: i64,
     pub owner_cash_ore: i64,
+    /// The organisation as it was when the claim was computed.
+    pub code: String,
+    pub name: String,
+    pub region_code: Option<String>,
+}
+
+/// Who an organisation was when a claim was computed: code, name, region's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgSnapshot {
+    pub code: String,
+    pub name: String,
+    pub region_code: Option<String>,
 }
 
 impl FiguresRow {
-    pub fn new(claim_id: i64, organisation_id: i64, x: &ClaimFigures) -> Self {
+    pub fn new(claim_id: i64, organisation_id: i64, x: &ClaimFigures, who: OrgSnapshot) -> Self {
         FiguresRow {
             claim_id,
             organisation_id,
+            code: who.code,
+            name: who.name,
+            region_code: who.region_code,
             staff_ore: x.staff,
             services_ore: x.services,
             premises_ore: x.premises,
@@ -188,7 +204,7 @@ pub fn overlapping_drafts(
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ClaimRow) -> Result<i64, StoreError> {
-    diesel::insert_into(c::claims)
+    Ok(diesel::insert_into(c::claims)
         .values((
             c::state.eq(&row.state),
             c::first_month.eq(row.first_month),
@@ -209,12 +225,8 @@ pub fn insert(conn: &mut DbConnection, row: &ClaimRow) -> Result<i64, StoreError
             c::computed_at.eq(row.computed_at),
             c::version.eq(1),
         ))
-        .execute(conn)?;
-    Ok(c::claims
-        .filter(c::created_by.eq(row.created_by))
-        .order(c::id.desc())
-        .select(c::id)
-        .first(conn)?)
+        .returning(c::id)
+        .get_result(conn)?)
 }
 
 /// Stores a recomputation of a draft if it is still at `version`.
@@ -264,6 +276,7 @@ pub fn mark_issued(
 
 pub fn delete_draft(conn: &mut DbConnection, id: i64, version: i64) -> Result<bool, StoreError> {
     diesel::delete(f::claim_figures.filter(f::claim_id.eq(id))).execute(conn)?;
+    diesel::delete(cb::claim_budgets.filter(cb::claim_id.eq(id))).execute(conn)?;
     let n = diesel::delete(
         c::claims
             .filter(c::id.eq(id))
@@ -272,6 +285,16 @@ pub fn delete_draft(conn: &mut DbConnection, id: i64, version: i64) -> Result<bo
     )
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Holds the project row until the transaction ends, so that claim writers on any
+/// number of server instances run one after the other.
+pub fn lock_claims(conn: &mut DbConnection) -> Result<(), StoreError> {
+    use super::schema::projects::dsl as pr;
+    diesel::update(pr::projects.filter(pr::id.eq(super::projects::PROJECT_ID)))
+        .set(pr::last_claim_number.eq(pr::last_claim_number))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Takes the next claim number. The update also holds the project row until the
@@ -768,23 +791,77 @@ pub fn report_states(
         .load(conn)?)
 }
 
-/// Marks the consolidated reports of the months claimed; returns how many.
-pub fn mark_months_claimed(
-    conn: &mut DbConnection,
-    first: i32,
-    last: i32,
-) -> Result<usize, StoreError> {
-    Ok(diesel::update(
+/// Closes the months for every organisation: consolidated and open reports become
+/// claimed, and organisations with no report row for a month get a claimed one, so no
+/// entry can be added to a claimed month anywhere.
+pub fn mark_months_claimed(conn: &mut DbConnection, months: &[i32]) -> Result<usize, StoreError> {
+    use super::schema::organisations::dsl as o;
+    let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
+        return Ok(0);
+    };
+    let now = super::now();
+    let changed = diesel::update(
         r::monthly_reports
             .filter(r::month.between(first, last))
-            .filter(r::state.eq("consolidated")),
+            .filter(r::state.eq_any(["consolidated", "open"])),
     )
     .set((
         r::state.eq("claimed"),
         r::version.eq(r::version + 1),
-        r::updated_at.eq(super::now()),
+        r::updated_at.eq(now),
     ))
-    .execute(conn)?)
+    .execute(conn)?;
+    let existing: std::collections::HashSet<(i64, i32)> = r::monthly_reports
+        .filter(r::month.between(first, last))
+        .select((r::organisation_id, r::month))
+        .load::<(i64, i32)>(conn)?
+        .into_iter()
+        .collect();
+    let organisations: Vec<i64> = o::organisations.select(o::id).load(conn)?;
+    let missing: Vec<_> = organisations
+        .iter()
+        .flat_map(|org| months.iter().map(move |m| (*org, *m)))
+        .filter(|key| !existing.contains(key))
+        .map(|(org, m)| {
+            (
+                r::organisation_id.eq(org),
+                r::month.eq(m),
+                r::state.eq("claimed"),
+                r::version.eq(1i64),
+                r::updated_at.eq(now),
+            )
+        })
+        .collect();
+    let inserted = crate::insert_batch!(conn, r::monthly_reports, missing, 1000)?;
+    Ok(changed + inserted)
+}
+
+/// The budget per category as the claim showed it.
+pub fn replace_budgets(
+    conn: &mut DbConnection,
+    claim_id: i64,
+    budgets: &[(Category, i64)],
+) -> Result<(), StoreError> {
+    diesel::delete(cb::claim_budgets.filter(cb::claim_id.eq(claim_id))).execute(conn)?;
+    let rows: Vec<_> = budgets
+        .iter()
+        .map(|(c, amount)| {
+            (
+                cb::claim_id.eq(claim_id),
+                cb::category.eq(c.as_str()),
+                cb::amount_ore.eq(*amount),
+            )
+        })
+        .collect();
+    crate::insert_batch!(conn, cb::claim_budgets, rows, 100)?;
+    Ok(())
+}
+
+pub fn budgets(conn: &mut DbConnection, claim_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(cb::claim_budgets
+        .filter(cb::claim_id.eq(claim_id))
+        .select((cb::category, cb::amount_ore))
+        .load(conn)?)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -831,7 +908,7 @@ pub fn insert_payment(
     by: i64,
     parts: &[(i64, i64, i64)],
 ) -> Result<i64, StoreError> {
-    diesel::insert_into(p::payments)
+    let id: i64 = diesel::insert_into(p::payments)
         .values((
             p::claim_id.eq(claim_id),
             p::amount_ore.eq(amount_ore),
@@ -839,11 +916,8 @@ pub fn insert_payment(
             p::recorded_by.eq(by),
             p::recorded_at.eq(super::now()),
         ))
-        .execute(conn)?;
-    let id: i64 = p::payments
-        .filter(p::claim_id.eq(claim_id))
-        .select(p::id)
-        .first(conn)?;
+        .returning(p::id)
+        .get_result(conn)?;
     let rows: Vec<PartRow> = parts
         .iter()
         .map(|&(org, basis, part)| PartRow {

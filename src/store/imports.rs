@@ -27,7 +27,7 @@ pub fn record(
     by: i64,
 ) -> Result<i64, StoreError> {
     let now = super::now();
-    diesel::insert_into(im::imports)
+    Ok(diesel::insert_into(im::imports)
         .values((
             im::kind.eq(kind),
             im::organisation_id.eq(organisation_id),
@@ -37,12 +37,8 @@ pub fn record(
             im::imported_by.eq(by),
             im::imported_at.eq(now),
         ))
-        .execute(conn)?;
-    Ok(im::imports
-        .filter(im::imported_by.eq(by))
-        .order(im::id.desc())
-        .select(im::id)
-        .first(conn)?)
+        .returning(im::id)
+        .get_result(conn)?)
 }
 
 /// Notes on an entry the import and row it was last written from.

@@ -192,6 +192,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     claims,
     claim_figures,
+    claim_budgets,
     claim_lines,
     payments,
     distribution_parts
@@ -450,6 +451,17 @@ diesel::table! {
         participant_compensation_ore -> BigInt,
         public_cash_ore -> BigInt,
         owner_cash_ore -> BigInt,
+        code -> Text,
+        name -> Text,
+        region_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    claim_budgets (claim_id, category) {
+        claim_id -> BigInt,
+        category -> Text,
+        amount_ore -> BigInt,
     }
 }
 

@@ -352,8 +352,18 @@ both_backends! {
         assert_eq!(res.body["esf"]["remaining_budget"], "0.00");
         let res = issue(&app, id2, 3).await;
         assert_eq!(res.body["number"], 2, "{}", res.text);
-        // Claim 1 is unchanged by the new settings.
+        // Claim 1 is unchanged by the new settings, a renamed organisation and a new budget.
+        let partille_org = app.get(&format!("/api/v1/organisations/{}", app.org_id("1402")), &admin).await.body;
+        let res = app.patch(&format!("/api/v1/organisations/{}", app.org_id("1402")), &admin,
+            json!({"name": "Partille kommun (nytt namn)", "version": partille_org["version"]})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let res = app.put("/api/v1/budgets", &admin, json!({"organisation_id": app.org_id("1481"), "year": 2013,
+            "category": "staff", "amount": "1", "version": 1})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
         let again = app.get(&format!("/api/v1/claims/{id1}"), &manager).await.body;
+        assert_eq!(again["organisations"], c1["organisations"]);
+        assert_eq!(again["regions"], c1["regions"]);
+        assert_eq!(part(&app.get(&format!("/api/v1/claims/{id1}/distribution"), &manager).await.body, "1402")["name"], part(&d, "1402")["name"]);
         assert_eq!(again["esf"], c1["esf"]);
         assert_eq!(again["costs"], c1["costs"]);
 
@@ -509,7 +519,13 @@ both_backends! {
         // min(2 000, 4 000 − 3 000) = 1 000.
         assert_eq!(c["esf"]["requested"], "1000.00");
         let id = c["id"].as_i64().unwrap();
-        issue(&app, id, 1).await;
+        // The settings change after the draft was reviewed: issuing it is refused.
+        project_from_2013(&app, json!({"distribution_key": "direct_cash", "indirect_rate_percent": "10"})).await;
+        let res = issue(&app, id, 1).await;
+        assert_problem(&res, 409);
+        assert!(res.body["detail"].as_str().unwrap().contains("recompute"), "{}", res.text);
+        project_from_2013(&app, json!({"distribution_key": "direct_cash"})).await;
+        assert_eq!(issue(&app, id, 1).await.status, 200);
         let res = app.post(&format!("/api/v1/claims/{id}/payment"), &app.token(OWNER_MANAGER),
             json!({"amount": "999.99", "paid_on": today()})).await;
         assert_eq!(res.status, 201, "{}", res.text);
@@ -549,6 +565,12 @@ both_backends! {
             assert_eq!(r.body["state"], "claimed", "{month}");
         }
         let r = app.get(&format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("GR")), &app.token(OWNER_MANAGER)).await;
+        assert_eq!(r.body["state"], "claimed");
+        // Every organisation's month is closed, also where nothing was reported.
+        let res = app.post("/api/v1/other-costs", &app.token("molndal.economist@plugin.example"),
+            other_cost(app.org_id("1481"), "2012-12-05", "travel", "10", "LATE-1")).await;
+        assert_problem(&res, 409);
+        let r = app.get(&format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("1481")), &app.token(OWNER_MANAGER)).await;
         assert_eq!(r.body["state"], "claimed");
     }
 
