@@ -46,6 +46,10 @@ enum Command {
         /// Only the organisation tree and project, no demo users.
         #[arg(long)]
         without_users: bool,
+        /// Then fill the (empty) database with generated data of this size: staff,
+        /// timesheets, costs, participants, every month consolidated, a claim per quarter.
+        #[arg(long, value_enum)]
+        scale: Option<esf_ledger::scale::Scale>,
     },
     /// Check the ledger's invariants (claims, their entries, distributions); exits
     /// non-zero and lists every breach if one does not hold.
@@ -113,6 +117,8 @@ fn describe(e: AppError) -> String {
                 .collect::<Vec<_>>()
                 .join("\n")
         }
+        // The operator at the command line sees what went wrong inside.
+        AppError::Internal(m) => format!("internal error: {m}"),
         other => other.problem().detail,
     }
 }
@@ -146,7 +152,10 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 Err("the ledger's invariants do not hold".into())
             }
         }
-        Command::Seed { without_users } => {
+        Command::Seed {
+            without_users,
+            scale,
+        } => {
             let options = SeedOptions {
                 demo_users: !without_users,
                 ..SeedOptions::default()
@@ -159,6 +168,25 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 if r.project_created { "created" } else { "kept" },
                 r.users_created
             );
+            if let Some(scale) = scale {
+                if without_users {
+                    return Err("--scale needs the demo users; leave out --without-users".into());
+                }
+                let r = esf_ledger::scale::generate(&mut conn, scale).map_err(describe)?;
+                println!(
+                    "{scale:?} data: {} staff, {} timesheets with {} daily rows, {} premises/other/cash entries, \
+                     {} participants with {} compensation entries in {:.1} s; {} quarterly claims issued in {:.1} s",
+                    r.staff,
+                    r.timesheets,
+                    r.timesheet_rows,
+                    r.other_entries,
+                    r.participants,
+                    r.compensation,
+                    r.entries_seconds,
+                    r.claims,
+                    r.claims_seconds
+                );
+            }
             Ok(())
         }
         Command::User {
