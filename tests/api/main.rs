@@ -18,6 +18,7 @@ mod platform;
 mod project;
 mod reports;
 mod scb;
+mod security;
 mod spreadsheet;
 mod timesheets;
 mod users;
