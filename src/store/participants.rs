@@ -175,11 +175,16 @@ pub fn list_enrolments(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<(EnrolmentRow, ParticipantRow)>, i64), StoreError> {
+    // The organisations of the subtree first (a handful of rows), so the enrolments are
+    // found through their (organisation, start) index instead of a scan of them all.
+    let members: Vec<i64> = o::organisations
+        .filter(o::path.like(format!("{root_path}%")))
+        .select(o::id)
+        .load(conn)?;
     let build = || {
         let mut q = e::enrolments
             .inner_join(p::participants)
-            .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
-            .filter(o::path.like(format!("{root_path}%")))
+            .filter(e::organisation_id.eq_any(members.clone()))
             .into_boxed();
         if let Some((first, last)) = filter.active_between {
             q = q
