@@ -22,7 +22,7 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-echo "== data: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite in $WORK}"
+if [ -n "${DATABASE_URL:-}" ]; then echo "== data: PostgreSQL"; else echo "== data: SQLite in $WORK"; fi
 "$BIN" seed --scale national | tail -1
 "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 server=$!
