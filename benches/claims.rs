@@ -3,15 +3,10 @@
 //! and reading the distribution, and the claim workbook with the process's peak memory
 //! while it is written. `cargo bench --bench claims` uses a temporary SQLite file; with
 //! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
-//! Data: see common/national.rs (2 079 360 timesheet rows, 10 000 participants,
-//! 36 months, 76 organisations).
-
-#[path = "common/national.rs"]
-mod national;
+//! Data: `esf_ledger::scale::generate_entries(Scale::National)` (2 079 360 timesheet
+//! rows, 10 000 participants, 36 months, 76 organisations), without its claims.
 
 use std::time::{Duration, Instant};
-
-use diesel::Connection;
 
 use esf_ledger::domain::period::Month;
 use esf_ledger::seed::{seed, SeedOptions};
@@ -57,13 +52,8 @@ fn main() {
     )
     .unwrap();
     let started = Instant::now();
-    conn.transaction::<_, diesel::result::Error, _>(|c| {
-        national::generate(c);
-        national::other_entries(c);
-        Ok(())
-    })
-    .unwrap();
-    national::exec(&mut conn, "ANALYZE");
+    esf_ledger::scale::generate_entries(&mut conn, esf_ledger::scale::Scale::National).unwrap();
+    diesel::RunQueryDsl::execute(diesel::sql_query("ANALYZE"), &mut conn).unwrap();
     println!(
         "{backend:?}: generated the national data in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -100,6 +90,30 @@ fn main() {
         claim.total_cofinancing.period,
         claim.esf.requested,
         claim.organisations.len()
+    );
+
+    // The floor: the same sums as one bare SQL statement per source, run directly.
+    let floor_sql = [
+        "SELECT organisation_id, funding, SUM(cost_ore) FROM timesheets WHERE month BETWEEN 201201 AND 201412 AND state = 'attested' GROUP BY organisation_id, funding",
+        "SELECT organisation_id, funding, SUM(amount_ore) FROM timesheet_adjustments WHERE month BETWEEN 201201 AND 201412 AND state = 'attested' GROUP BY organisation_id, funding",
+        "SELECT organisation_id, financing, SUM(amount_ore) FROM premises WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, financing",
+        "SELECT organisation_id, category, SUM(amount_ore) FROM other_costs WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, category",
+        "SELECT organisation_id, kind, SUM(amount_ore) FROM cash_cofinancing WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, kind",
+        "SELECT organisation_id, kind, SUM(amount_ore) FROM compensation WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, kind",
+    ];
+    let mut times = Vec::new();
+    for _ in 0..11 {
+        let t = Instant::now();
+        for sql in floor_sql {
+            diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).unwrap();
+        }
+        times.push(t.elapsed());
+    }
+    let (floor, _) = median(times);
+    println!(
+        "{backend:?} bare SQL aggregates of the same figures: median {floor:.0} ms; the claim's \
+         figures cost {:.1}× that",
+        med / floor
     );
 
     let t = Instant::now();

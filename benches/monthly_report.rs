@@ -1,23 +1,18 @@
 //! The consolidated whole-project monthly report over ~2 million timesheet rows.
 //! `cargo bench --bench monthly_report` uses a temporary SQLite file; with
 //! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
-//! Data (set-based SQL, deterministic): 76 organisations, 3 040 staff (40 each),
+//! Data: `esf_ledger::scale::generate_entries(Scale::National)`: 76 organisations, 3 040 staff,
 //! 36 months (2012-01..2014-12) of attested timesheets with 19 daily rows each
 //! (2 079 360 rows), every report consolidated.
 
 use std::time::{Duration, Instant};
 
-use diesel::{Connection, RunQueryDsl};
+use diesel::RunQueryDsl;
 
 use esf_ledger::domain::period::Month;
 use esf_ledger::seed::{seed, SeedOptions};
 use esf_ledger::service::monthly_reports::{build, ReportView};
 use esf_ledger::store::{db::Manager, DatabaseTarget};
-
-#[path = "common/national.rs"]
-mod national;
-
-use national::{exec, generate};
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -35,12 +30,8 @@ fn main() {
     )
     .unwrap();
     let started = Instant::now();
-    conn.transaction::<_, diesel::result::Error, _>(|c| {
-        generate(c);
-        Ok(())
-    })
-    .unwrap();
-    exec(&mut conn, "ANALYZE");
+    esf_ledger::scale::generate_entries(&mut conn, esf_ledger::scale::Scale::National).unwrap();
+    diesel::RunQueryDsl::execute(diesel::sql_query("ANALYZE"), &mut conn).unwrap();
     #[derive(diesel::QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]

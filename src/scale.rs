@@ -155,14 +155,9 @@ pub fn generate(conn: &mut DbConnection, scale: Scale) -> AppResult<ScaleReport>
             "the database already has staff or participants; scale data goes into a freshly seeded database",
         ));
     }
-    let economist = user_id(conn, "skl.economist@plugin.example")?;
     let manager = user_id(conn, "skl.manager@plugin.example")?;
-    let sql = Sql {
-        pg: conn.backend() == Backend::Postgres,
-        user: economist,
-    };
     let started = Instant::now();
-    conn.write_tx(|conn| entries(conn, &sql, scale, manager))?;
+    generate_entries(conn, scale)?;
     let entries_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let actor = crate::service::auth::load_actor(conn, manager)?;
@@ -196,6 +191,18 @@ pub fn generate(conn: &mut DbConnection, scale: Scale) -> AppResult<ScaleReport>
         entries_seconds,
         claims_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Everything but the claims, in one transaction (the benchmarks draft their own
+/// claims over it).
+pub fn generate_entries(conn: &mut DbConnection, scale: Scale) -> AppResult<()> {
+    let economist = user_id(conn, "skl.economist@plugin.example")?;
+    let manager = user_id(conn, "skl.manager@plugin.example")?;
+    let sql = Sql {
+        pg: conn.backend() == Backend::Postgres,
+        user: economist,
+    };
+    conn.write_tx(|conn| entries(conn, &sql, scale, manager))
 }
 
 fn entries(conn: &mut DbConnection, q: &Sql, scale: Scale, manager: i64) -> AppResult<()> {

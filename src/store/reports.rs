@@ -25,17 +25,22 @@ pub enum Inclusion {
 
 /// Narrows a boxed query joined with organisations and monthly reports to the
 /// organisations `inclusion` admits under the root.
-/// `$members` are the ids of the subtree's organisations: filtering the entry table's
+/// `$members` are the ids of the subtree's organisations (None for the whole tree): filtering the entry table's
 /// own organisation column by them lets the (organisation, month) indexes be used, where a
 /// path pattern on the joined organisations would scan every entry.
 macro_rules! include_only {
     ($q:expr, $org_col:expr, $root_id:expr, $members:expr, $inclusion:expr) => {
         match $inclusion {
             Inclusion::Own => $q.filter($org_col.eq($root_id)),
-            Inclusion::All => $q.filter($org_col.eq_any($members.clone())),
-            Inclusion::RootAndStates(states) => $q
-                .filter($org_col.eq_any($members.clone()))
-                .filter($org_col.eq($root_id).or(r::state.eq_any(states.clone()))),
+            Inclusion::All => match &$members {
+                Some(ids) => $q.filter($org_col.eq_any(ids.clone())),
+                None => $q,
+            },
+            Inclusion::RootAndStates(states) => match &$members {
+                Some(ids) => $q.filter($org_col.eq_any(ids.clone())),
+                None => $q,
+            }
+            .filter($org_col.eq($root_id).or(r::state.eq_any(states.clone()))),
         }
     };
 }
@@ -78,12 +83,17 @@ pub fn figures_by_organisation(
     months: (i32, i32),
     inclusion: &Inclusion,
 ) -> Result<BTreeMap<i64, Figures>, StoreError> {
-    let members: Vec<i64> = match inclusion {
-        Inclusion::Own => Vec::new(),
-        _ => o::organisations
-            .filter(o::path.like(format!("{root_path}%")))
-            .select(o::id)
-            .load(conn)?,
+    // The whole tree ("/1/") needs no filter at all; a subtree filters by its ids.
+    let whole_tree = root_path.matches('/').count() <= 2;
+    let members: Option<Vec<i64>> = match inclusion {
+        Inclusion::Own => None,
+        _ if whole_tree => None,
+        _ => Some(
+            o::organisations
+                .filter(o::path.like(format!("{root_path}%")))
+                .select(o::id)
+                .load(conn)?,
+        ),
     };
     let mut q = t::timesheets
         .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
