@@ -23,6 +23,18 @@ pub fn ppm_to_percent(ppm: i64) -> Decimal {
     Decimal::new(ppm, 4).normalize()
 }
 
+/// `part` as a percentage of `whole`, rounded to `decimals` places (`round_dp`) and
+/// shown with exactly that many; for reading only, never used in amounts. None when
+/// `whole` is zero.
+pub fn percent_of(part: i64, whole: i64, decimals: u32) -> Option<Decimal> {
+    (whole != 0).then(|| {
+        let mut p =
+            (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole)).round_dp(decimals);
+        p.rescale(decimals);
+        p
+    })
+}
+
 /// The rate as a fraction of one, e.g. 384600 → 0.3846.
 pub fn ppm_to_fraction(ppm: i64) -> Decimal {
     Decimal::new(ppm, 6)

@@ -18,7 +18,7 @@ use crate::domain::period::Month;
 use crate::domain::project::IndirectBase;
 use crate::domain::rate;
 use crate::error::{AppError, AppResult};
-use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{budgets, DbConnection};
 
@@ -103,11 +103,7 @@ pub struct FollowUp {
 }
 
 fn percent(part: i64, whole: i64) -> Option<Decimal> {
-    (whole != 0).then(|| {
-        let mut p = (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole)).round_dp(1);
-        p.rescale(1);
-        p
-    })
+    rate::percent_of(part, whole, 1)
 }
 
 fn line(
@@ -198,14 +194,7 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         let c = Category::parse(&b.category).map_err(AppError::Internal)?;
         *budget.entry(b.organisation_id).or_default().slot(c) += b.amount_ore;
     }
-    let members = orgs::list_subtree(
-        conn,
-        &root.path,
-        &OrganisationFilter::default(),
-        i64::MAX,
-        0,
-    )?
-    .0;
+    let members = orgs::subtree(conn, &root.path)?;
     let by_id: HashMap<i64, &OrganisationRow> = members.iter().map(|o| (o.id, o)).collect();
     let zero = ClaimFigures::default();
     let mut total = (ClaimFigures::default(), ClaimFigures::default());
@@ -221,12 +210,7 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         }
         total.0.add(a);
         total.1.add(b);
-        let region = match o.kind.as_str() {
-            "region" => Some(o.id),
-            "municipality" => o.parent_id.filter(|id| by_id.contains_key(id)),
-            _ => None,
-        };
-        if let Some(r) = region {
+        if let Some(r) = o.region_id().filter(|id| by_id.contains_key(id)) {
             let e = regions.entry(r).or_default();
             e.0.add(a);
             e.1.add(b);

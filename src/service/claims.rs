@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::claims::{
     self as store, ClaimRow, Computed, FiguresRow, LineFilter, LineRow, OrgSnapshot,
 };
-use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::projects::{self, ProjectRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{budgets, DbConnection};
@@ -298,29 +298,17 @@ pub(crate) fn compute(
         period.add(f);
     }
     let (earlier, requested_earlier) = store::earlier_totals(conn, before_number)?;
-    let members = orgs::list_subtree(
-        conn,
-        &root.path,
-        &OrganisationFilter::default(),
-        i64::MAX,
-        0,
-    )?
-    .0;
+    let members = orgs::subtree(conn, &root.path)?;
     let code_of: HashMap<i64, String> = members.iter().map(|o| (o.id, o.code.clone())).collect();
     let who = members
         .iter()
         .filter(|o| per_org.contains_key(&o.id))
         .map(|o| {
             // A region's figures are its own plus its municipalities'.
-            let region = match o.kind.as_str() {
-                "region" => Some(o.id),
-                "municipality" => o.parent_id,
-                _ => None,
-            };
             let snapshot = OrgSnapshot {
                 code: o.code.clone(),
                 name: o.name.clone(),
-                region_code: region.and_then(|r| code_of.get(&r).cloned()),
+                region_code: o.region_id().and_then(|r| code_of.get(&r).cloned()),
             };
             (o.id, snapshot)
         })
@@ -426,17 +414,10 @@ fn check_months(
         }
     }
     if problems.is_empty() {
-        let names: HashMap<i64, String> = orgs::list_subtree(
-            conn,
-            &owner.path,
-            &OrganisationFilter::default(),
-            i64::MAX,
-            0,
-        )?
-        .0
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+        let names: HashMap<i64, String> = orgs::subtree(conn, &owner.path)?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
         let mut in_flight: Vec<(i32, i64, &str)> = states
             .iter()
             .filter(|(_, s)| matches!(s.as_str(), "submitted" | "approved" | "returned"))
@@ -493,7 +474,7 @@ fn require_reader(actor: &Actor) -> AppResult<()> {
     }
 }
 
-fn load(conn: &mut DbConnection, id: i64) -> AppResult<ClaimRow> {
+pub(crate) fn load(conn: &mut DbConnection, id: i64) -> AppResult<ClaimRow> {
     store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no claim {id}")))
 }
 
@@ -1016,17 +997,10 @@ pub fn lines(
 
 pub(crate) fn codes(conn: &mut DbConnection) -> AppResult<HashMap<i64, String>> {
     let owner = owner(conn)?;
-    Ok(orgs::list_subtree(
-        conn,
-        &owner.path,
-        &OrganisationFilter::default(),
-        i64::MAX,
-        0,
-    )?
-    .0
-    .into_iter()
-    .map(|o| (o.id, o.code))
-    .collect())
+    Ok(orgs::subtree(conn, &owner.path)?
+        .into_iter()
+        .map(|o| (o.id, o.code))
+        .collect())
 }
 
 pub(crate) fn line_view(codes: &HashMap<i64, String>, x: LineRow) -> AppResult<ClaimLine> {

@@ -19,7 +19,7 @@ use crate::domain::workflow::{next_report_state, ReportAction, ReportState};
 use crate::domain::{hours, money};
 use crate::error::{AppError, AppResult};
 use crate::store::monthly_reports::{self as store, Transition};
-use crate::store::organisations::{self as orgs, OrganisationFilter, OrganisationRow};
+use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{timesheets, DbConnection};
 
@@ -191,7 +191,7 @@ pub fn build(
         reports::figures_by_organisation(conn, org.id, &org.path, (key, key), &inclusion)?;
     let members: Vec<OrganisationRow> = match view {
         ReportView::Own => vec![org.clone()],
-        _ => orgs::list_subtree(conn, &org.path, &OrganisationFilter::default(), i64::MAX, 0)?.0,
+        _ => orgs::subtree(conn, &org.path)?,
     };
     let states: HashMap<i64, String> = store::states_in_subtree(conn, &org.path, key)?
         .into_iter()
@@ -264,8 +264,7 @@ fn check_ready(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> 
             format!("{unattested} timesheet(s) of {month} are not attested yet; attest or delete them first"),
         ));
     }
-    let subtree =
-        orgs::list_subtree(conn, &org.path, &OrganisationFilter::default(), i64::MAX, 0)?.0;
+    let subtree = orgs::subtree(conn, &org.path)?;
     let path_of: HashMap<i64, &str> = subtree.iter().map(|o| (o.id, o.path.as_str())).collect();
     let states: HashMap<i64, String> = store::states_in_subtree(conn, &org.path, month.to_key())?
         .into_iter()

@@ -257,13 +257,7 @@ pub fn list(
 
 /// The visible tree, nested, rooted at the actor's organisation.
 pub fn tree(conn: &mut DbConnection, actor: &Actor) -> AppResult<OrganisationNode> {
-    let (rows, _) = store::list_subtree(
-        conn,
-        &actor.organisation_path,
-        &OrganisationFilter::default(),
-        i64::MAX,
-        0,
-    )?;
+    let rows = store::subtree(conn, &actor.organisation_path)?;
     // Rows come parents first (ordered by path); group children by parent in one pass.
     let mut root = None;
     let mut children: HashMap<i64, Vec<Organisation>> = HashMap::new();

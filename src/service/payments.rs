@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
-use super::claims::{owner, OrganisationFigures};
+use super::claims::{load, owner, OrganisationFigures};
 use super::ChangedBy;
 use crate::domain::access::{makes_claims, Actor};
 use crate::domain::distribution::{largest_remainder, Basis};
@@ -19,7 +19,7 @@ use crate::domain::period::Month;
 use crate::domain::project::DistributionKey;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, FiguresRow, PaymentRow};
-use crate::store::organisations::{self as orgs, OrganisationFilter};
+use crate::store::organisations as orgs;
 use crate::store::DbConnection;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -130,10 +130,6 @@ pub struct Statement {
     pub explanation: String,
 }
 
-fn claim(conn: &mut DbConnection, id: i64) -> AppResult<ClaimRow> {
-    store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no claim {id}")))
-}
-
 fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
     Payment {
         claim_id: claim.id,
@@ -171,17 +167,10 @@ fn bases(claim: &ClaimRow, rows: &[FiguresRow]) -> AppResult<Vec<(i64, Basis)>> 
 
 fn live_paths(conn: &mut DbConnection) -> AppResult<HashMap<i64, String>> {
     let root = owner(conn)?;
-    Ok(orgs::list_subtree(
-        conn,
-        &root.path,
-        &OrganisationFilter::default(),
-        i64::MAX,
-        0,
-    )?
-    .0
-    .into_iter()
-    .map(|o| (o.id, o.path))
-    .collect())
+    Ok(orgs::subtree(conn, &root.path)?
+        .into_iter()
+        .map(|o| (o.id, o.path))
+        .collect())
 }
 
 /// Records what the ESF paid for an issued claim and distributes it, in one step.
@@ -204,7 +193,7 @@ pub fn record_payment(
         ));
     }
     conn.write_tx(|conn| {
-        let c = claim(conn, claim_id)?;
+        let c = load(conn, claim_id)?;
         let Some(number) = c.number else {
             return Err(AppError::conflict(
                 "claim",
@@ -357,13 +346,7 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
 }
 
 fn share_percent(basis: i64, total: i64) -> Decimal {
-    if total == 0 {
-        return Decimal::ZERO;
-    }
-    let mut share =
-        (Decimal::from(basis) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(4);
-    share.rescale(4);
-    share
+    crate::domain::rate::percent_of(basis, total, 4).unwrap_or(Decimal::ZERO)
 }
 
 /// The distribution within the reader's part of the tree.
@@ -372,7 +355,7 @@ pub fn distribution(
     actor: &Actor,
     claim_id: i64,
 ) -> AppResult<Distribution> {
-    let c = claim(conn, claim_id)?;
+    let c = load(conn, claim_id)?;
     if c.number.is_none() {
         return Err(AppError::conflict(
             "claim",
@@ -401,7 +384,7 @@ pub fn statement(
         crate::domain::access::Action::Read,
     )?;
     let d = distribution(conn, actor, claim_id)?;
-    let c = claim(conn, claim_id)?;
+    let c = load(conn, claim_id)?;
     let part = d
         .organisations
         .iter()

@@ -16,7 +16,7 @@ use crate::domain::participant::{LabourStatus, Outcome, StatusAtStart};
 use crate::domain::period::Month;
 use crate::domain::scb::{self as rules, BySex, IndicatorInput, Indicators};
 use crate::error::{AppError, AppResult};
-use crate::store::organisations::{self as orgs, OrganisationFilter};
+use crate::store::organisations as orgs;
 use crate::store::scb::{self as store, ScbLine};
 use crate::store::{projects, DbConnection};
 
@@ -134,8 +134,7 @@ pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
         .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
     let (first, last) = (month.first_day(), month.last_day());
     let lines = one_line_per_participant(store::lines(conn, month.to_key(), first, last)?);
-    let (organisations, _) =
-        orgs::list_subtree(conn, "/", &OrganisationFilter::default(), 10_000, 0)?;
+    let organisations = orgs::subtree(conn, "/")?;
     let by_id: BTreeMap<i64, _> = organisations.iter().map(|o| (o.id, o)).collect();
     let mut regions: BTreeMap<i64, RegionTotals> = BTreeMap::new();
     let mut totals = (BySex::default(), BySex::default(), BySex::default());

@@ -12,7 +12,7 @@ use crate::domain::period::Month;
 use crate::domain::scb::BySex;
 use crate::domain::statistics::{self as rules, EnrolmentFacts, ExitsByOutcome, MonthStatistics};
 use crate::error::{AppError, AppResult};
-use crate::store::organisations::{self as orgs, OrganisationFilter};
+use crate::store::organisations as orgs;
 use crate::store::{participants as store, projects, DbConnection};
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -96,8 +96,7 @@ pub fn participants(
         )
         .collect::<AppResult<Vec<_>>>()?;
     let stats = rules::compute(&facts, from, to);
-    let (tree, _) =
-        orgs::list_subtree(conn, &root.path, &OrganisationFilter::default(), 10_000, 0)?;
+    let tree = orgs::subtree(conn, &root.path)?;
     let by_organisation = tree
         .iter()
         .map(|o| {

@@ -22,6 +22,18 @@ pub struct OrganisationRow {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+impl OrganisationRow {
+    /// The region whose figures include this organisation's: itself for a region, its
+    /// parent for a municipality, none for the owner.
+    pub fn region_id(&self) -> Option<i64> {
+        match self.kind.as_str() {
+            "region" => Some(self.id),
+            "municipality" => self.parent_id,
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = organisations)]
 pub struct NewOrganisation {
@@ -130,6 +142,16 @@ pub fn owner(conn: &mut DbConnection) -> Result<Option<OrganisationRow>, StoreEr
         .select(OrganisationRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Every organisation under (and including) the node at `path`, parents before their
+/// children (ordered by path): the whole list, with no count.
+pub fn subtree(conn: &mut DbConnection, path: &str) -> Result<Vec<OrganisationRow>, StoreError> {
+    Ok(o::organisations
+        .filter(o::path.like(format!("{path}%")))
+        .order((o::path.asc(), o::id.asc()))
+        .select(OrganisationRow::as_select())
+        .load(conn)?)
 }
 
 /// The organisations under (and including) the node at `path`, ordered by path so
