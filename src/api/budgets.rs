@@ -62,7 +62,7 @@ pub async fn template(_actor: Actor) -> AppResult<HttpResponse> {
 #[utoipa::path(
     tag = "budget",
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = service::BudgetImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 200, body = crate::service::entry_imports::EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
 )]
 #[post("/imports/budget")]
@@ -71,7 +71,7 @@ pub async fn import(
     actor: Actor,
     req: HttpRequest,
     payload: web::Payload,
-) -> AppResult<web::Json<service::BudgetImportReport>> {
+) -> AppResult<web::Json<crate::service::entry_imports::EntryImportReport>> {
     let body = super::excel::read_workbook(&req, payload, state.max_upload_bytes).await?;
     let name = super::excel::upload_name(&req);
     Ok(web::Json(

@@ -5,12 +5,17 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
-use super::imports::{import_problem, record_import, workbook_problem, Upload};
+use super::entry_imports::{self, EntryImportReport, EntrySheet};
+use super::imports::Upload;
 use super::{list_root, scope_of, stale, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::access::{authorize, sets_budgets, Action, Actor};
 use crate::domain::money;
 use crate::error::{AppError, AppResult};
+use crate::excel::budget::{self as sheet, BudgetRowIn};
+use crate::excel::grid::WorkbookError;
+use crate::excel::ImportErrors;
 use crate::store::budgets::{self as store, BudgetRow};
+use crate::store::organisations::OrganisationRow;
 use crate::store::{organisations as orgs, projects, DbConnection};
 
 pub use crate::domain::claim::Category as BudgetCategory;
@@ -140,102 +145,117 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: BudgetQuery) -> AppResult
         .collect())
 }
 
-/// The outcome of a budget import.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct BudgetImportReport {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
-
 /// Imports a budget workbook (the owner's admins): each row sets its line through the
-/// same rules as `PUT /budgets`; any error and nothing is written.
+/// same rules as `PUT /budgets` in the shared entry import; any error and nothing is
+/// written, and the same file again changes nothing.
 pub fn import(
     conn: &mut DbConnection,
     actor: &Actor,
     upload: Upload<'_>,
-) -> AppResult<BudgetImportReport> {
-    use crate::excel::budget::{self as sheet, HEADERS, SHEET};
-    use crate::excel::grid::error as cell;
-    if !crate::domain::access::sets_budgets(actor) {
-        return Err(AppError::Forbidden(
-            "project settings require the admin role at the project owner".into(),
-        ));
+) -> AppResult<EntryImportReport> {
+    entry_imports::import::<BudgetRowIn>(conn, actor, actor.organisation_id, upload)
+}
+
+impl BudgetRowIn {
+    fn organisation(&self, conn: &mut DbConnection) -> AppResult<Option<i64>> {
+        Ok(orgs::id_with_code(conn, &self.organisation_code)?)
     }
-    let rows = sheet::read(upload.bytes)
-        .map_err(workbook_problem)?
-        .map_err(import_problem)?;
-    conn.write_tx(|conn| {
-        let owner = orgs::owner(conn)?
-            .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))?;
-        record_import(conn, actor, "budget", owner.id, &upload, rows.len())?;
-        let mut report = BudgetImportReport {
-            rows: rows.len(),
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-        };
-        let mut errors = crate::excel::ImportErrors::default();
-        let mut seen = std::collections::HashSet::new();
-        for r in &rows {
-            let fail = |col: usize, value: String, rule: String| {
-                cell(SHEET, &HEADERS, r.row, col, value, rule)
-            };
-            if !seen.insert((r.organisation_code.clone(), r.year, r.category)) {
-                errors.push(fail(
-                    0,
-                    r.organisation_code.clone(),
-                    "this organisation, year and category appear twice in the file".into(),
-                ));
-                continue;
-            }
-            let Some(org) = orgs::id_with_code(conn, &r.organisation_code)? else {
-                errors.push(fail(
-                    0,
-                    r.organisation_code.clone(),
-                    "no organisation has this code".into(),
-                ));
-                continue;
-            };
-            let existing = store::find(conn, org, r.year, r.category.as_str())?;
-            let amount_ore = money::to_ore(r.amount).ok();
-            if existing
-                .as_ref()
-                .is_some_and(|e| Some(e.amount_ore) == amount_ore)
-            {
-                report.unchanged += 1;
-                continue;
-            }
-            let input = BudgetInput {
-                organisation_id: org,
-                year: r.year,
-                category: r.category,
-                amount: r.amount,
-                version: existing.as_ref().map(|e| e.version),
-            };
-            match set_in(conn, actor, input) {
-                Ok(_) if existing.is_some() => report.updated += 1,
-                Ok(_) => report.created += 1,
-                Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e),
-                Err(AppError::Validation(v)) => {
-                    for f in v.0 {
-                        let (col, value) = match f.field.as_str() {
-                            "year" => (1, r.year.to_string()),
-                            "amount" => (3, r.amount.to_string()),
-                            _ => (0, r.organisation_code.clone()),
-                        };
-                        errors.push(fail(col, value, f.message));
-                    }
-                }
-                Err(other) => {
-                    errors.push(fail(0, r.organisation_code.clone(), other.problem().detail))
-                }
-            }
+
+    fn input(&self, organisation_id: i64, version: Option<i64>) -> BudgetInput {
+        BudgetInput {
+            organisation_id,
+            year: self.year,
+            category: self.category,
+            amount: self.amount,
+            version,
         }
-        if !errors.is_empty() {
-            return Err(import_problem(errors));
+    }
+}
+
+impl EntrySheet for BudgetRowIn {
+    type Stored = BudgetRow;
+    const SHEET: &'static str = sheet::SHEET;
+    const HEADERS: &'static [&'static str] = &sheet::HEADERS;
+    const ENTITY: &'static str = "budget_import";
+    const KEY_COLUMN: usize = 0;
+
+    /// Budgets are project settings: the owner's admins import them for every
+    /// organisation, so the import belongs to the owner.
+    fn target(conn: &mut DbConnection, actor: &Actor, _: i64) -> AppResult<OrganisationRow> {
+        if !sets_budgets(actor) {
+            return Err(AppError::Forbidden(
+                "project settings require the admin role at the project owner".into(),
+            ));
         }
-        Ok(report)
-    })
+        orgs::owner(conn)?
+            .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))
+    }
+
+    fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError> {
+        sheet::read(bytes)
+    }
+
+    fn row(&self) -> u32 {
+        self.row
+    }
+
+    fn key(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            self.organisation_code,
+            self.year,
+            self.category.as_str()
+        )
+    }
+
+    fn column(field: &str) -> usize {
+        match field {
+            "year" => 1,
+            "category" => 2,
+            "amount" => 3,
+            _ => 0,
+        }
+    }
+
+    fn value(&self, col: usize) -> String {
+        match col {
+            1 => self.year.to_string(),
+            2 => self.category.as_str().into(),
+            3 => self.amount.to_string(),
+            _ => self.organisation_code.clone(),
+        }
+    }
+
+    fn existing(&self, conn: &mut DbConnection, _: i64) -> AppResult<Option<BudgetRow>> {
+        match self.organisation(conn)? {
+            Some(org) => Ok(store::find(conn, org, self.year, self.category.as_str())?),
+            None => Ok(None),
+        }
+    }
+
+    fn same_as(&self, stored: &BudgetRow) -> bool {
+        money::to_ore(self.amount).ok() == Some(stored.amount_ore)
+    }
+
+    fn create(&self, conn: &mut DbConnection, actor: &Actor, _: i64) -> AppResult<()> {
+        let org = self.organisation(conn)?.ok_or_else(|| {
+            AppError::validation("organisation_id", "no organisation has this code")
+        })?;
+        set_in(conn, actor, self.input(org, None)).map(drop)
+    }
+
+    fn replace(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: i64,
+        stored: &BudgetRow,
+    ) -> AppResult<()> {
+        set_in(
+            conn,
+            actor,
+            self.input(stored.organisation_id, Some(stored.version)),
+        )
+        .map(drop)
+    }
 }

@@ -22,6 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::excel::grid::WorkbookError;
 use crate::excel::{cash, other_costs, premises, CellError, ImportErrors};
 use crate::store::entries::{self as store, CashRow, OtherCostRow, PremisesRow};
+use crate::store::organisations::OrganisationRow;
 use crate::store::DbConnection;
 
 /// The outcome of an entry import.
@@ -45,6 +46,15 @@ pub(crate) trait EntrySheet: Sized {
     /// The column that names the key in a duplicate-row error.
     const KEY_COLUMN: usize;
 
+    /// The organisation the workbook is imported for, once the actor may import it:
+    /// by default, one whose data the actor enters.
+    fn target(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        organisation_id: i64,
+    ) -> AppResult<OrganisationRow> {
+        import_target(conn, actor, organisation_id)
+    }
     fn read(bytes: &[u8]) -> Result<Result<Vec<Self>, ImportErrors>, WorkbookError>;
     fn row(&self) -> u32;
     /// What identifies the row's entry within the organisation (never shown: errors
@@ -149,7 +159,7 @@ pub(crate) fn import<R: EntrySheet>(
     organisation_id: i64,
     upload: Upload<'_>,
 ) -> AppResult<EntryImportReport> {
-    let org = import_target(conn, actor, organisation_id)?;
+    let org = R::target(conn, actor, organisation_id)?;
     let rows = R::read(upload.bytes)
         .map_err(workbook_problem)?
         .map_err(import_problem)?;
