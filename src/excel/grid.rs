@@ -2,6 +2,7 @@
 //! the template's headers, no formulas, no empty rows between data rows. What remains
 //! is a grid of data rows for the kind-specific reader.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -14,7 +15,12 @@ use super::{column_letter, CellError, ImportErrors};
 pub enum WorkbookError {
     NotXlsx(String),
     Unreadable(String),
+    /// Beyond the bounds an import accepts (parts, unpacked size, rows).
+    TooLarge(String),
 }
+
+/// The most data rows one import may hold (the timesheet import is built for 100 000).
+pub const MAX_DATA_ROWS: usize = 200_000;
 
 pub struct GridRow {
     /// The row number Excel shows.
@@ -57,6 +63,11 @@ pub fn error(
 /// The grid of data rows and the row-level errors found so far (formulas, empty rows),
 /// to which the kind-specific reader adds its own; or, when the sheet or its headers are
 /// wrong, only those errors.
+///
+/// The sheet is streamed cell by cell, keeping only the template's columns of non-blank
+/// rows, so neither a sheet that claims a million rows nor one cell far out in the
+/// corner can make it allocate more than the rows it really holds (calamine's dense
+/// ranges would). Together with `archive::check` this bounds memory and time.
 pub fn read(
     bytes: &[u8],
     sheet: &'static str,
@@ -67,6 +78,7 @@ pub fn read(
             "the file is not an .xlsx workbook".into(),
         ));
     }
+    super::archive::check(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| WorkbookError::Unreadable(format!("the workbook cannot be read: {e}")))?;
     let mut errors = ImportErrors::default();
@@ -85,13 +97,51 @@ pub fn read(
     let unreadable = |e: calamine::XlsxError| {
         WorkbookError::Unreadable(format!("sheet {sheet} cannot be read: {e}"))
     };
-    let range = wb.worksheet_range(sheet).map_err(unreadable)?;
-    let formulas = wb.worksheet_formula(sheet).map_err(unreadable)?;
-    let cell = |r: u32, c: u32| range.get_value((r, c)).unwrap_or(&Data::Empty);
-    let (last_row, last_col) = range.end().unwrap_or((0, 0));
+    let width = headers.len();
+    let mut header_row = vec![Data::Empty; width];
+    let mut extra_headers = Vec::new();
+    let mut formulas = Vec::new();
+    // Row index (0-based) → the template's columns; a row with a formula is present
+    // even when its cached value is blank.
+    let mut data: BTreeMap<u32, Vec<Data>> = BTreeMap::new();
+    let mut cells = wb.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    while let Some(cell) = cells.next_cell_with_formula().map_err(unreadable)? {
+        let (r, c) = cell.pos;
+        let value: Data = cell.value.into();
+        let formula = cell.formula.filter(|f| !f.is_empty());
+        if r == 0 {
+            match header_row.get_mut(c as usize) {
+                Some(slot) => *slot = value,
+                None if !cells::is_blank(&value) => extra_headers.push((c, value)),
+                None => {}
+            }
+            continue;
+        }
+        if formula.is_none() && (c as usize >= width || cells::is_blank(&value)) {
+            continue;
+        }
+        if data.len() >= MAX_DATA_ROWS && !data.contains_key(&r) {
+            return Err(WorkbookError::TooLarge(format!(
+                "sheet {sheet} has more than {MAX_DATA_ROWS} rows; split it into several files"
+            )));
+        }
+        let row = data.entry(r).or_insert_with(|| vec![Data::Empty; width]);
+        if let Some(f) = formula {
+            formulas.push(err(
+                r,
+                c,
+                format!("={f}"),
+                "formulas are not accepted; paste the values instead".into(),
+            ));
+        }
+        if let Some(slot) = row.get_mut(c as usize) {
+            *slot = value;
+        }
+    }
+    drop(cells);
 
     for (col, expected) in headers.iter().enumerate() {
-        let found = cells::text(cell(0, col as u32));
+        let found = cells::text(&header_row[col]);
         if found != *expected {
             errors.push(err(
                 0,
@@ -101,57 +151,22 @@ pub fn read(
             ));
         }
     }
-    for col in headers.len() as u32..=last_col {
-        if !cells::is_blank(cell(0, col)) {
-            errors.push(err(
-                0,
-                col,
-                cells::display(cell(0, col)),
-                "an unexpected column; use the template's columns".into(),
-            ));
-        }
+    for (col, value) in extra_headers {
+        errors.push(err(
+            0,
+            col,
+            cells::display(&value),
+            "an unexpected column; use the template's columns".into(),
+        ));
     }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let mut formula_rows = std::collections::BTreeSet::new();
-    // used_cells counts from the formula range's own first cell.
-    let (r0, c0) = formulas.start().unwrap_or((0, 0));
-    for (r, c, formula) in formulas.used_cells() {
-        let (r, c) = (r + r0 as usize, c + c0 as usize);
-        if !formula.is_empty() && r > 0 {
-            errors.push(err(
-                r as u32,
-                c as u32,
-                format!("={formula}"),
-                "formulas are not accepted; paste the values instead".into(),
-            ));
-            formula_rows.insert(r as u32);
-        }
+    let formula_rows: BTreeSet<u32> = formulas.iter().map(|e| e.row - 1).collect();
+    for e in formulas {
+        errors.push(e);
     }
-    let width = headers.len() as u32;
-    let blank_row = |r: u32| (0..width).all(|c| cells::is_blank(cell(r, c)));
-    let last_data = (1..=last_row).rev().find(|r| !blank_row(*r)).unwrap_or(0);
-    let mut rows = Vec::with_capacity(last_data as usize);
-    for r in 1..=last_data {
-        if blank_row(r) {
-            errors.push(err(
-                r,
-                0,
-                String::new(),
-                "an empty row between data rows; remove it".into(),
-            ));
-            continue;
-        }
-        // A row with a formula is reported once, for the formula.
-        if !formula_rows.contains(&r) {
-            rows.push(GridRow {
-                row: r + 1,
-                cells: (0..width).map(|c| cell(r, c).clone()).collect(),
-            });
-        }
-    }
-    if last_data == 0 {
+    let Some(&last_data) = data.keys().next_back() else {
         errors.push(err(
             1,
             0,
@@ -159,7 +174,29 @@ pub fn read(
             "the sheet has no rows to import".into(),
         ));
         return Ok(Err(errors));
+    };
+    let mut rows = Vec::with_capacity(data.len());
+    let mut expected = 1;
+    for (r, row_cells) in data {
+        // Every row skipped since the previous data row was empty.
+        for empty in expected..r {
+            errors.push(err(
+                empty,
+                0,
+                String::new(),
+                "an empty row between data rows; remove it".into(),
+            ));
+        }
+        expected = r + 1;
+        // A row with a formula is reported once, for the formula.
+        if !formula_rows.contains(&r) {
+            rows.push(GridRow {
+                row: r + 1,
+                cells: row_cells,
+            });
+        }
     }
+    debug_assert_eq!(expected, last_data + 1);
     Ok(Ok((
         Grid {
             sheet,

@@ -1,6 +1,7 @@
 //! Excel in and out: templates (rust_xlsxwriter) and imports (calamine). Every import
 //! error names the sheet, row, column, value and rule.
 
+pub mod archive;
 pub mod budget;
 pub mod cash;
 pub mod cells;
@@ -60,11 +61,29 @@ pub struct ImportErrors {
     pub total: usize,
 }
 
+/// A cell's value is echoed in its error up to this many characters, so that one
+/// enormous cell repeated on every row cannot blow up the error response.
+pub const MAX_ECHOED_CHARS: usize = 100;
+
+/// `text` cut to `max` characters, with an ellipsis when something was cut.
+fn shortened(mut text: String, max: usize) -> String {
+    if let Some((end, _)) = text.char_indices().nth(max) {
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
 impl ImportErrors {
     pub fn push(&mut self, e: CellError) {
         self.total += 1;
         if self.listed.len() < MAX_LISTED_ERRORS {
-            self.listed.push(e);
+            self.listed.push(CellError {
+                value: shortened(e.value, MAX_ECHOED_CHARS),
+                // Rules may quote the value too.
+                rule: shortened(e.rule, 4 * MAX_ECHOED_CHARS),
+                ..e
+            });
         }
     }
 
@@ -90,6 +109,26 @@ pub fn column_letter(mut index: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_values_are_cut() {
+        assert_eq!(shortened("abc".into(), 3), "abc");
+        assert_eq!(shortened("åäöx".into(), 3), "åäö…");
+        let mut errors = ImportErrors::default();
+        errors.push(CellError {
+            sheet: "S".into(),
+            row: 2,
+            column: "A".into(),
+            header: "H".into(),
+            value: "x".repeat(10_000),
+            rule: "y".repeat(10_000),
+        });
+        assert_eq!(errors.listed[0].value.chars().count(), MAX_ECHOED_CHARS + 1);
+        assert_eq!(
+            errors.listed[0].rule.chars().count(),
+            4 * MAX_ECHOED_CHARS + 1
+        );
+    }
 
     #[test]
     fn letters() {

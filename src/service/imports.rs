@@ -53,6 +53,7 @@ pub(super) fn workbook_problem(e: WorkbookError) -> AppError {
     match e {
         WorkbookError::NotXlsx(m) => AppError::UnsupportedMediaType(m),
         WorkbookError::Unreadable(m) => AppError::validation("file", m),
+        WorkbookError::TooLarge(m) => AppError::PayloadTooLarge(m),
     }
 }
 

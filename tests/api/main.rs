@@ -11,6 +11,7 @@ mod claims;
 mod cli;
 mod entries;
 mod excel;
+mod malicious;
 mod organisations;
 mod participant_imports;
 mod participants;
