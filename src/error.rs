@@ -49,6 +49,10 @@ pub enum AppError {
     TooManyRequests { detail: String, retry_after: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The database's machine cannot serve the query now (full disk, read-only,
+    /// shutting down): `cause` is safe to show, `source` goes to the log only.
+    #[error("storage unavailable: {cause} ({detail})")]
+    StorageUnavailable { cause: &'static str, detail: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -108,7 +112,9 @@ impl AppError {
                 ("unsupported-media-type", "Unsupported media type")
             }
             AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
-            AppError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            AppError::Unavailable(_) | AppError::StorageUnavailable { .. } => {
+                ("unavailable", "Service unavailable")
+            }
             AppError::Internal(_) => ("internal", "Internal error"),
         }
     }
@@ -138,6 +144,10 @@ impl AppError {
             ),
             AppError::Unavailable(_) => (
                 "the database is not reachable; try again shortly".to_string(),
+                Vec::new(),
+            ),
+            AppError::StorageUnavailable { cause, .. } => (
+                format!("{cause}; nothing was changed; try again later"),
                 Vec::new(),
             ),
             AppError::Unauthorized(d)
@@ -175,7 +185,9 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::StorageUnavailable { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -184,6 +196,9 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
             AppError::Unavailable(msg) => tracing::warn!(error = %msg, "database unavailable"),
+            AppError::StorageUnavailable { cause, detail } => {
+                tracing::error!(cause, error = %detail, "database cannot serve")
+            }
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -195,7 +210,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { retry_after, .. } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
-            AppError::Unavailable(_) => {
+            AppError::Unavailable(_) | AppError::StorageUnavailable { .. } => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             _ => {}
@@ -219,6 +234,12 @@ impl From<Denied> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         use diesel::result::{DatabaseErrorKind, Error as D};
+        if let Some(cause) = e.unavailable_cause() {
+            return AppError::StorageUnavailable {
+                cause,
+                detail: e.to_string(),
+            };
+        }
         match e {
             StoreError::Query(D::NotFound) => AppError::NotFound("no such record".into()),
             StoreError::Query(D::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {

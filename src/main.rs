@@ -50,6 +50,10 @@ enum Command {
         /// timesheets, costs, participants, every month consolidated, a claim per quarter.
         #[arg(long, value_enum)]
         scale: Option<esf_ledger::scale::Scale>,
+        /// With --scale: issue only this many of the quarterly claims (0 leaves every
+        /// month consolidated and unclaimed, ready for a claim over HTTP).
+        #[arg(long, requires = "scale")]
+        claims: Option<u32>,
     },
     /// Check the ledger's invariants (claims, their entries, distributions); exits
     /// non-zero and lists every breach if one does not hold.
@@ -155,6 +159,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Seed {
             without_users,
             scale,
+            claims,
         } => {
             let options = SeedOptions {
                 demo_users: !without_users,
@@ -172,7 +177,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 if without_users {
                     return Err("--scale needs the demo users; leave out --without-users".into());
                 }
-                let r = esf_ledger::scale::generate(&mut conn, scale).map_err(describe)?;
+                let r = esf_ledger::scale::generate(&mut conn, scale, claims).map_err(describe)?;
                 println!(
                     "{scale:?} data: {} staff, {} timesheets with {} daily rows, {} premises/other/cash entries, \
                      {} participants with {} compensation entries in {:.1} s; {} quarterly claims issued in {:.1} s",

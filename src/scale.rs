@@ -147,8 +147,13 @@ fn user_id(conn: &mut DbConnection, email: &str) -> AppResult<i64> {
         })
 }
 
-/// Fills an empty (seeded) database with the preset; refuses a database with entries.
-pub fn generate(conn: &mut DbConnection, scale: Scale) -> AppResult<ScaleReport> {
+/// Fills an empty (seeded) database with the preset and issues its quarterly claims
+/// (only the first `claims` of them when given); refuses a database with entries.
+pub fn generate(
+    conn: &mut DbConnection,
+    scale: Scale,
+    claims: Option<u32>,
+) -> AppResult<ScaleReport> {
     if count(conn, "staff")? > 0 || count(conn, "participants")? > 0 {
         return Err(AppError::conflict(
             "database",
@@ -164,7 +169,8 @@ pub fn generate(conn: &mut DbConnection, scale: Scale) -> AppResult<ScaleReport>
     let mut issued = 0;
     let first = Month::new(FIRST_YEAR as i32, 1).map_err(AppError::Internal)?;
     let mut from = first;
-    for _ in 0..scale.months() / 3 {
+    let quarters = scale.months() / 3;
+    for _ in 0..claims.map_or(quarters, |n| n.min(quarters)) {
         let to = from.next().next();
         let draft = claims::create(conn, &actor, ClaimInput { from, to })?;
         claims::issue(

@@ -183,6 +183,19 @@ fn ensure_sqlite_dir(location: &str) -> Result<(), StoreError> {
             })?;
         }
     }
+    // SQLite quietly falls back to read-only, or in WAL mode fails with "unable to open
+    // database file": say plainly that the file must be writable.
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(location)
+        .map_err(|e| {
+            StoreError::Unavailable(format!(
+                "the database file {location} cannot be opened for writing: {e}"
+            ))
+        })?;
     Ok(())
 }
 

@@ -55,6 +55,56 @@ pub enum StoreError {
     Migration(String),
 }
 
+/// Database messages that say the machine, not the request, is at fault: the disk is
+/// full, the file or server is read-only, the server is going away or the disk fails.
+/// They clear up without any change to the data, so they are shown as "unavailable"
+/// (503, try again) rather than as an internal error. SQLite and libpq give no error
+/// code through diesel for these, so their (stable, documented) messages are matched.
+const UNAVAILABLE_CAUSES: [(&str, &str); 9] = [
+    // SQLite: SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, SQLITE_BUSY past the timeout.
+    ("database or disk is full", "the database's disk is full"),
+    (
+        "attempt to write a readonly database",
+        "the database file is read-only",
+    ),
+    (
+        "disk I/O error",
+        "the database's disk cannot be read or written",
+    ),
+    ("database is locked", "the database is busy"),
+    // PostgreSQL: disk_full (53100), read_only_sql_transaction (25006), admin_shutdown
+    // (57P01), cannot_connect_now (57P03), and a connection lost under libpq.
+    ("No space left on device", "the database's disk is full"),
+    ("read-only transaction", "the database is read-only"),
+    (
+        "terminating connection",
+        "the database server is shutting down",
+    ),
+    (
+        "the database system is",
+        "the database server is starting or stopping",
+    ),
+    (
+        "server closed the connection",
+        "the connection to the database was lost",
+    ),
+];
+
+impl StoreError {
+    /// What about the database's machine keeps it from answering, when that is why
+    /// this query failed.
+    pub fn unavailable_cause(&self) -> Option<&'static str> {
+        let StoreError::Query(diesel::result::Error::DatabaseError(_, info)) = self else {
+            return None;
+        };
+        let message = info.message();
+        UNAVAILABLE_CAUSES
+            .iter()
+            .find(|(needle, _)| message.contains(needle))
+            .map(|(_, cause)| *cause)
+    }
+}
+
 impl From<r2d2::Error> for StoreError {
     fn from(e: r2d2::Error) -> Self {
         StoreError::Unavailable(e.to_string())
@@ -67,4 +117,40 @@ pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     now.duration_trunc(TimeDelta::microseconds(1))
         .unwrap_or(now)
+}
+
+#[cfg(test)]
+mod unavailable_tests {
+    use super::StoreError;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn database_error(message: &str) -> StoreError {
+        StoreError::Query(Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(message.to_string()),
+        ))
+    }
+
+    #[test]
+    fn machine_faults_are_told_apart_from_query_faults() {
+        let cause = |m: &str| database_error(m).unavailable_cause();
+        assert_eq!(
+            cause("database or disk is full"),
+            Some("the database's disk is full")
+        );
+        assert_eq!(
+            cause("could not extend file \"base/1/2\": No space left on device"),
+            Some("the database's disk is full")
+        );
+        assert_eq!(
+            cause("attempt to write a readonly database"),
+            Some("the database file is read-only")
+        );
+        assert_eq!(
+            cause("terminating connection due to administrator command"),
+            Some("the database server is shutting down")
+        );
+        assert_eq!(cause("no such column: x"), None);
+        assert_eq!(StoreError::Query(Error::NotFound).unavailable_cause(), None);
+    }
 }
