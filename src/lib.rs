@@ -50,7 +50,7 @@ pub fn build_app(
         )
         .split_for_parts();
     app.app_data(web::Data::new(state))
-        .app_data(web::Data::new(openapi))
+        .app_data(web::Data::new(api::docs::finish(openapi)))
         .app_data(query)
         .app_data(path)
         .route("/healthz", web::get().to(api::health::healthz))
@@ -61,12 +61,13 @@ pub fn build_app(
 
 /// The OpenAPI document of the running routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let doc = App::new()
         .into_utoipa_app()
         .openapi(api::ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(api::routes))
         .split_for_parts()
-        .1
+        .1;
+    api::docs::finish(doc)
 }
 
 /// Opens the pool and brings the schema up to date.

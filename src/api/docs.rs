@@ -7,6 +7,43 @@ use actix_web::{web, HttpResponse};
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{OpenApi, RefOr};
 
+/// Corrections to the generated document that utoipa's per-endpoint attributes cannot
+/// say once: every `Problem` response is served as `application/problem+json`
+/// (RFC 9457), which the attributes would otherwise document as `application/json`.
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    const PROBLEM: &str = "#/components/schemas/Problem";
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for response in op.responses.responses.values_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                let is_problem = matches!(
+                    response.content.get("application/json").and_then(|c| c.schema.as_ref()),
+                    Some(RefOr::Ref(r)) if r.ref_location == PROBLEM
+                );
+                if is_problem {
+                    if let Some(content) = response.content.shift_remove("application/json") {
+                        response
+                            .content
+                            .insert("application/problem+json".to_string(), content);
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
 pub async fn openapi_json(doc: web::Data<OpenApi>) -> HttpResponse {
     HttpResponse::Ok().json(doc.get_ref())
 }

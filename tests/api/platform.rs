@@ -21,6 +21,10 @@ both_backends! {
         let doc = app.request(Method::GET, "/api/v1/openapi.json", None, None).await;
         assert_eq!(doc.status, 200);
         assert_eq!(doc.body["openapi"], "3.1.0");
+        // Errors are documented as what they are served as.
+        let unauthorized = &doc.body["paths"]["/api/v1/staff"]["get"]["responses"]["401"]["content"];
+        assert!(unauthorized["application/problem+json"]["schema"]["$ref"].is_string(), "{unauthorized}");
+        assert!(unauthorized["application/json"].is_null(), "{unauthorized}");
         let paths = doc.body["paths"].as_object().unwrap();
         let mut checked = 0;
         for (path, item) in paths {
