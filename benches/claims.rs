@@ -6,6 +6,8 @@
 //! Data: `esf_ledger::scale::generate_entries(Scale::National)` (2 079 360 timesheet
 //! rows, 10 000 participants, 36 months, 76 organisations), without its claims.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use esf_ledger::domain::period::Month;
@@ -93,23 +95,33 @@ fn main() {
     );
 
     // The floor: the same sums as one bare SQL statement per source, run directly.
-    let floor_sql = [
-        "SELECT organisation_id, funding, SUM(cost_ore) FROM timesheets WHERE month BETWEEN 201201 AND 201412 AND state = 'attested' GROUP BY organisation_id, funding",
-        "SELECT organisation_id, funding, SUM(amount_ore) FROM timesheet_adjustments WHERE month BETWEEN 201201 AND 201412 AND state = 'attested' GROUP BY organisation_id, funding",
-        "SELECT organisation_id, financing, SUM(amount_ore) FROM premises WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, financing",
-        "SELECT organisation_id, category, SUM(amount_ore) FROM other_costs WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, category",
-        "SELECT organisation_id, kind, SUM(amount_ore) FROM cash_cofinancing WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, kind",
-        "SELECT organisation_id, kind, SUM(amount_ore) FROM compensation WHERE month BETWEEN 201201 AND 201412 GROUP BY organisation_id, kind",
-    ];
+    let floor_sql: Vec<&str> = include_str!("claim_floor.sql")
+        .lines()
+        .filter(|l| !l.starts_with("--") && !l.trim().is_empty())
+        .collect();
     let mut times = Vec::new();
     for _ in 0..11 {
         let t = Instant::now();
-        for sql in floor_sql {
-            diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).unwrap();
+        for sql in &floor_sql {
+            diesel::RunQueryDsl::execute(diesel::sql_query(*sql), &mut conn).unwrap();
         }
         times.push(t.elapsed());
     }
     let (floor, _) = median(times);
+    common::result(
+        backend,
+        "claim recompute, 36 months national",
+        med,
+        "ms",
+        "< 2000",
+    );
+    common::result(
+        backend,
+        "claim ÷ bare SQL in the same process",
+        med / floor,
+        "×",
+        "≤ 2 (aim)",
+    );
     println!(
         "{backend:?} bare SQL aggregates of the same figures: median {floor:.0} ms; the claim's \
          figures cost {:.1}× that",
@@ -146,6 +158,13 @@ fn main() {
     )
     .unwrap();
     let recorded = t.elapsed();
+    common::result(
+        backend,
+        "payment + distribution (76 parts)",
+        recorded.as_secs_f64() * 1e3,
+        "ms",
+        "< 100",
+    );
     let parts: rust_decimal::Decimal = paid.organisations.iter().map(|p| p.part).sum();
     assert_eq!(parts, paid.payment.amount);
     let mut times = Vec::new();
@@ -167,6 +186,14 @@ fn main() {
     let t = Instant::now();
     let (bytes, name) = claims::export(&mut conn, &actor, claim.id).unwrap();
     let took = t.elapsed();
+    common::result(backend, "claim workbook", took.as_secs_f64(), "s", "< 10");
+    common::result(
+        backend,
+        "peak memory writing it",
+        peak_rss_mb().unwrap_or(0.0),
+        "MB",
+        "< 300",
+    );
     println!(
         "{backend:?} claim workbook {name}: {:.1} MB in {:.1} s; process peak memory {:.0} MB (from {:.0} MB before)",
         bytes.len() as f64 / 1e6,

@@ -6,6 +6,8 @@
 //! organisations, enrolled from 2012-01 to 2014-12 for 3-14 months each, one in forty
 //! with a protected identity, attendance for every enrolled month.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Duration as Days, NaiveDate};
@@ -203,6 +205,20 @@ fn main() {
         stats_xlsx[20].as_secs_f64() * 1e3,
     );
     println!("{summary}");
+    common::result(
+        target.backend,
+        "SCB report JSON (10 000 participants)",
+        json_times[10].as_secs_f64() * 1e3,
+        "ms",
+        "< 300",
+    );
+    common::result(
+        target.backend,
+        "SCB report xlsx",
+        xlsx_times[10].as_secs_f64() * 1e3,
+        "ms",
+        "< 1000",
+    );
     println!(
         "{:?} SCB report {month}: JSON median {:.1} ms (max {:.1} ms); xlsx median {:.1} ms (max {:.1} ms)",
         target.backend,
