@@ -206,6 +206,10 @@ pub fn parse(input: &str, kind: IdKind, reference: NaiveDate) -> Result<Identity
 pub fn parse_any(input: &str, reference: NaiveDate) -> Result<Identity, String> {
     let t = input.trim();
     if t.len() == 12 && t.as_bytes()[8] == b'T' && t.ends_with("29") {
+        // chrono's %Y would also take a sign or spaces: only eight digits are a date here.
+        if !t.as_bytes()[..8].iter().all(u8::is_ascii_digit) {
+            return Err("is not a valid substitute code (birth date)".into());
+        }
         let birth = NaiveDate::parse_from_str(&t[..8], "%Y%m%d")
             .map_err(|_| "is not a valid substitute code (birth date)".to_string())?;
         let sex = match &t[9..10] {
@@ -350,6 +354,9 @@ mod tests {
         let p = parse_any("19950412Tf29", today).unwrap();
         assert_eq!((p.kind, p.sex), (IdKind::Protected, Sex::Female));
         assert!(parse_any("19951312Tf29", today).is_err());
+        // Found by the fuzzer: chrono read "-98\u{b}0101" as the year -98.
+        assert!(parse_any("\n-98\u{b}0101Tm29", today).is_err());
+        assert!(parse_any("+1995041Tf29", today).is_err());
     }
 
     #[test]
