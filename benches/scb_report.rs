@@ -39,6 +39,8 @@ fn main() {
     let started = Instant::now();
     let municipalities: Vec<i64> = organisations::table
         .filter(organisations::kind.eq("municipality"))
+        // SCB wants a municipality code for every participant's organisation.
+        .filter(organisations::municipality_code.is_not_null())
         .order(organisations::id.asc())
         .select(organisations::id)
         .load(&mut conn)

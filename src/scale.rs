@@ -297,6 +297,9 @@ fn participants(conn: &mut DbConnection, q: &Sql, scale: Scale) -> AppResult<()>
          SELECT 'personnummer', {identity}, {birth}, CASE WHEN k.n % 2 = 0 THEN 'female' ELSE 'male' END, {now} FROM ({}) k",
         q.numbers(n)))?;
     let start_index = format!("(p.id % {span})");
+    // Participants are enrolled where SCB can place them: municipalities with a code
+    // (a school association such as Kalmarsunds Gymnasieförbund has none).
+    let coded = "kind = 'municipality' AND municipality_code IS NOT NULL";
     let start = q.date(&Sql::key_of(&start_index), "1");
     let end = q.date(&Sql::key_of(&format!("{start_index} + 5")), "28");
     q.run(conn, &format!(
@@ -306,8 +309,8 @@ fn participants(conn: &mut DbConnection, q: &Sql, scale: Scale) -> AppResult<()>
          CASE p.id % 4 WHEN 0 THEN 'unemployed' WHEN 1 THEN 'inactive' WHEN 2 THEN 'long_term_unemployed' ELSE 'employed' END, \
          FALSE, CASE p.id % 4 WHEN 0 THEN 'back_in_studies' WHEN 1 THEN 'in_work' WHEN 2 THEN 'other_activity' ELSE 'unknown' END, \
          p.id % 6 = 0, {user}, 1, {now}, {now} \
-         FROM participants p JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM organisations WHERE kind = 'municipality') m \
-         ON m.k = p.id % (SELECT COUNT(*) FROM organisations WHERE kind = 'municipality')"))?;
+         FROM participants p JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM organisations WHERE {coded}) m \
+         ON m.k = p.id % (SELECT COUNT(*) FROM organisations WHERE {coded})"))?;
     let month = Sql::key_of(&format!("(e.participant_id % {span}) + j.n"));
     q.run(conn, &format!(
         "INSERT INTO attendance (enrolment_id, organisation_id, month, hours_centi, updated_by, version, updated_at) \

@@ -22,7 +22,7 @@ for seed in 199001012380 9001012380 900101-2380 19900161-2387 19900101T029 12121
 done
 for t in $TARGETS; do
   echo "== $t: ${SECONDS_EACH} s"
-  cargo fuzz run "$t" -- -max_total_time="$SECONDS_EACH" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 2>&1 |
+  cargo fuzz run "$t" -- -max_total_time="$SECONDS_EACH" -max_len=4096 -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 2>&1 |
     grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added|==[0-9]+==|SUMMARY|.*panicked|artifact_prefix|Test unit written)" || true
   [ -z "$(ls -A "artifacts/$t" 2>/dev/null)" ] || { echo "FAIL: $t found a crash: $(ls "artifacts/$t")" >&2; exit 1; }
 done

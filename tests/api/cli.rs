@@ -327,6 +327,19 @@ fn scale_data(database_url: Option<&str>) {
         "{text}"
     );
     assert!(text.contains("1 quarterly claims issued"), "{text}");
+    // SCB can place every generated participant: each enrolment's organisation has a
+    // municipality code, so the monthly file is made, not refused.
+    let location = database_url
+        .map(str::to_string)
+        .unwrap_or_else(|| dir.path().join("esf-ledger.db").display().to_string());
+    let mut conn = esf_ledger::store::db::Manager::connect_once(
+        &esf_ledger::store::DatabaseTarget::parse(&location),
+    )
+    .unwrap();
+    let month = esf_ledger::domain::period::Month::parse("2012-02").unwrap();
+    let report = esf_ledger::service::scb::build(&mut conn, month).expect("the SCB report");
+    assert!(report.rows.len() > 100, "{} rows", report.rows.len());
+    drop(conn);
     let verify = run(&["verify"]);
     assert!(verify.status.success(), "{}", stdout(&verify));
     assert!(
