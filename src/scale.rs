@@ -208,7 +208,11 @@ pub fn generate_entries(conn: &mut DbConnection, scale: Scale) -> AppResult<()> 
         pg: conn.backend() == Backend::Postgres,
         user: economist,
     };
-    conn.write_tx(|conn| entries(conn, &sql, scale, manager))
+    conn.write_tx(|conn| entries(conn, &sql, scale, manager))?;
+    // Millions of rows just arrived: give the planners their statistics now (SQLite
+    // never gathers them by itself; PostgreSQL's autovacuum would, later).
+    diesel::sql_query("ANALYZE").execute(conn)?;
+    Ok(())
 }
 
 fn entries(conn: &mut DbConnection, q: &Sql, scale: Scale, manager: i64) -> AppResult<()> {
