@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BACKENDS=${BACKENDS:-sqlite postgres}
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | tail -1)}
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1 || true)}
 PG_PORT=55434
 OUT=target/bench-all
 mkdir -p "$OUT"
@@ -23,6 +23,7 @@ WORK=$(mktemp -d)
 chmod 755 "$WORK"
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 cleanup() {
+  set +e
   [ -d "$WORK/pg" ] && as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1
   rm -rf "$WORK"
 }
@@ -30,7 +31,8 @@ trap cleanup EXIT
 result() { printf 'RESULT\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$OUT/results.tsv"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-cargo bench --no-run --quiet 2>/dev/null
+export RUST_LOG=${RUST_LOG:-warn}
+cargo bench --no-run --quiet
 cargo build --release --quiet
 if [[ " $BACKENDS " == *" postgres "* ]]; then
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg" 2>/dev/null || true
@@ -43,7 +45,7 @@ for backend in $BACKENDS; do
   for bench in timesheet_import monthly_report scb_report claims; do
     echo "== $bench on $backend"
     if [ "$backend" = postgres ]; then export ESF_BENCH_DATABASE_URL=$(pg_db "$bench"); else unset ESF_BENCH_DATABASE_URL; fi
-    cargo bench --quiet --bench "$bench" 2>/dev/null | tee "$OUT/$bench-$backend.txt" | grep -v '^RESULT' | sed 's/^/   /'
+    cargo bench --quiet --bench "$bench" 2>"$OUT/$bench-$backend.err" | tee "$OUT/$bench-$backend.txt" | grep -v '^RESULT' | sed 's/^/   /'
     grep '^RESULT' "$OUT/$bench-$backend.txt" >>"$OUT/results.tsv"
   done
 
@@ -64,6 +66,7 @@ for backend in $BACKENDS; do
     fi
   done)
   floor=$(echo "$runs" | median)
+  [ -n "$floor" ] && [ "$floor" != 0 ] || { echo "the floor did not run: $runs" >&2; exit 1; }
   echo "   median $floor ms"
   result "$([ "$backend" = postgres ] && echo Postgres || echo Sqlite)" "claim's bare SQL in the database's own shell" "$floor" ms "(the floor)"
   unset DATABASE_URL ESF_DATA_DIR

@@ -17,7 +17,7 @@ cargo build --release --quiet
 WORK=$(mktemp -d)
 export ESF_DATA_DIR=$WORK RUST_LOG=${RUST_LOG:-warn} ESF_MAX_UPLOAD_BYTES=$((20 * 1024 * 1024))
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { set +e; [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 ESF_CORPUS_DIR=$WORK/corpus cargo test --quiet --test api malicious::corpus_files >/dev/null

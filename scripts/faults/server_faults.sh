@@ -23,7 +23,7 @@ SCENARIOS=${SCENARIOS:-import claim restart disk}
 PORT=${PORT:-18082}
 BASE=http://127.0.0.1:$PORT
 BIN=$PWD/target/release/esf-ledger
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | tail -1)}
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1 || true)}
 PG_PORT=55433
 cargo build --release --quiet
 WORK=$(mktemp -d)
@@ -33,6 +33,7 @@ server=""
 fail() { echo "FAIL: $*" >&2; exit 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 cleanup() {
+  set +e
   [ -n "$server" ] && kill -9 "$server" 2>/dev/null
   wait 2>/dev/null || true
   [ "$BACKEND" = postgres ] && as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1
@@ -152,12 +153,17 @@ scenario_claim() {
     echo "   after the restart the same issue: $status, $(q "SELECT COUNT(*) FROM claim_lines") lines frozen"
     verify_clean
   fi
+  kill_server
 }
 
 scenario_restart() {
   [ "$BACKEND" = postgres ] || return 0
   echo "== restart: PostgreSQL stopped for 5 s under read load"
-  [ -n "$server" ] || start_server
+  if [ -z "${DATABASE_URL:-}" ]; then
+    use restart_fault
+    "$BIN" seed --scale small | tail -1
+  fi
+  start_server
   python3 scripts/faults/outage_load.py "$BASE" "$("$BIN" token --email skl.manager@plugin.example --ttl-seconds 600)" 25 \
     >"$WORK/outage.txt" &
   load=$!
@@ -196,7 +202,11 @@ scenario_disk() {
   kill_server
   sum=$(sha256sum "$WORK/disk/esf-ledger.db" | cut -c1-16)
   mkdir -p "$WORK/ro" && mount --bind "$WORK/disk" "$WORK/ro" && mount -o remount,bind,ro "$WORK/ro"
-  if ESF_DATA_DIR=$WORK/ro "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/ro.log" 2>&1; then fail "served a read-only file"; fi
+  # It must exit by itself; still running after 10 s means it is serving the file.
+  if ESF_DATA_DIR=$WORK/ro timeout 10 "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/ro.log" 2>&1 ||
+    [ $? = 124 ]; then
+    umount "$WORK/ro"; fail "served a read-only file"
+  fi
   umount "$WORK/ro"
   echo "   read-only file: the server refuses to start: $(tail -1 "$WORK/ro.log" | sed 's/^error: //')"
   [ "$(sha256sum "$WORK/disk/esf-ledger.db" | cut -c1-16)" = "$sum" ] || fail "the read-only start changed the file"

@@ -19,7 +19,7 @@ cargo build --release --quiet
 WORK=$(mktemp -d)
 export ESF_DATA_DIR=$WORK RUST_LOG=${RUST_LOG:-warn}
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { set +e; [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 if [ -n "${DATABASE_URL:-}" ]; then echo "== data: PostgreSQL"; else echo "== data: SQLite in $WORK"; fi

@@ -14,6 +14,19 @@ pub const MAX_PARTS: usize = 1_000;
 pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// The most all parts together may unpack to.
 pub const MAX_TOTAL_BYTES: u64 = 192 * 1024 * 1024;
+/// The most the styles and theme may unpack to: calamine copies each custom number
+/// format into every cell format that uses it, so a large styles part multiplies.
+/// Excel's own are a few kB.
+pub const MAX_STYLE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The limit of one part, by its name.
+fn part_limit(name: &str, max_part: u64) -> u64 {
+    if name == "xl/styles.xml" || name.starts_with("xl/theme/") {
+        max_part.min(MAX_STYLE_BYTES)
+    } else {
+        max_part
+    }
+}
 
 /// Refuses an archive that is not a readable zip, has too many parts, or unpacks to
 /// more than the limits allow.
@@ -44,10 +57,11 @@ fn check_with(
             continue;
         }
         let name = part.name().map_err(|e| unreadable(&e))?.to_string();
+        let max_part = part_limit(&name, max_part);
         let too_large = || {
             WorkbookError::TooLarge(format!(
                 "the workbook part {name} unpacks to more than {} MB; split the file",
-                max_part / (1024 * 1024)
+                max_part.div_ceil(1024 * 1024)
             ))
         };
         if part.size() > max_part {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 
 use super::cells;
 use super::{column_letter, CellError, ImportErrors};
@@ -21,6 +21,34 @@ pub enum WorkbookError {
 
 /// The most data rows one import may hold (the timesheet import is built for 100 000).
 pub const MAX_DATA_ROWS: usize = 200_000;
+/// The most text (bytes) the kept cells of one sheet may hold; 200 000 rows of the
+/// widest template with ordinary text need a small part of it.
+pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
+/// Excel's own limits: rows and columns (0-based last index) and characters in a cell.
+const EXCEL_LAST_ROW: u32 = 1_048_575;
+const EXCEL_LAST_COLUMN: u32 = 16_383;
+const EXCEL_MAX_CELL_CHARS: usize = 32_767;
+
+/// A cell as text for an error message, cut before a long string is copied.
+fn display_ref(value: DataRef<'_>) -> String {
+    match value {
+        DataRef::SharedString(text) => {
+            let head: String = text.chars().take(super::MAX_ECHOED_CHARS + 1).collect();
+            super::shortened(head, super::MAX_ECHOED_CHARS)
+        }
+        other => cells::display(&Data::from(other)),
+    }
+}
+
+/// Blank as `cells::is_blank` says, looked at before the cell is copied.
+fn is_blank_ref(value: &DataRef<'_>) -> bool {
+    match value {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
 
 pub struct GridRow {
     /// The row number Excel shows.
@@ -67,7 +95,9 @@ pub fn error(
 /// The sheet is streamed cell by cell, keeping only the template's columns of non-blank
 /// rows, so neither a sheet that claims a million rows nor one cell far out in the
 /// corner can make it allocate more than the rows it really holds (calamine's dense
-/// ranges would). Together with `archive::check` this bounds memory and time.
+/// ranges would). Cells are looked at before they are copied, text kept is capped in
+/// all, formulas are only noted (never expanded), and errors are capped as they come;
+/// with `archive::check` this bounds memory and time.
 pub fn read(
     bytes: &[u8],
     sheet: &'static str,
@@ -79,8 +109,14 @@ pub fn read(
         ));
     }
     super::archive::check(bytes)?;
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| WorkbookError::Unreadable(format!("the workbook cannot be read: {e}")))?;
+    // calamine's messages may quote cell contents: cut them like any echoed value.
+    let unreadable_workbook = |e: calamine::XlsxError| {
+        WorkbookError::Unreadable(super::shortened(
+            format!("the workbook cannot be read: {e}"),
+            4 * super::MAX_ECHOED_CHARS,
+        ))
+    };
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable_workbook)?;
     let mut errors = ImportErrors::default();
     let err = |row0: u32, col: u32, value: String, rule: String| {
         error(sheet, headers, row0 + 1, col as usize, value, rule)
@@ -95,47 +131,95 @@ pub fn read(
         return Ok(Err(errors));
     }
     let unreadable = |e: calamine::XlsxError| {
-        WorkbookError::Unreadable(format!("sheet {sheet} cannot be read: {e}"))
+        WorkbookError::Unreadable(super::shortened(
+            format!("sheet {sheet} cannot be read: {e}"),
+            4 * super::MAX_ECHOED_CHARS,
+        ))
     };
     let width = headers.len();
     let mut header_row = vec![Data::Empty; width];
-    let mut extra_headers = Vec::new();
-    let mut formulas = Vec::new();
+    let mut header_errors = ImportErrors::default();
+    let mut formula_errors = ImportErrors::default();
+    let mut formula_rows = BTreeSet::new();
+    let mut text_kept = 0usize;
     // Row index (0-based) → the template's columns; a row with a formula is present
     // even when its cached value is blank.
     let mut data: BTreeMap<u32, Vec<Data>> = BTreeMap::new();
     let mut cells = wb.worksheet_cells_reader(sheet).map_err(unreadable)?;
-    while let Some(cell) = cells.next_cell_with_formula().map_err(unreadable)? {
+    while let Some(cell) = cells
+        .next_cell_with_formula_metadata()
+        .map_err(unreadable)?
+    {
         let (r, c) = cell.pos;
-        let value: Data = cell.value.into();
-        let formula = cell.formula.filter(|f| !f.is_empty());
-        if r == 0 {
-            match header_row.get_mut(c as usize) {
-                Some(slot) => *slot = value,
-                None if !cells::is_blank(&value) => extra_headers.push((c, value)),
-                None => {}
-            }
+        if r > EXCEL_LAST_ROW || c > EXCEL_LAST_COLUMN {
+            return Err(WorkbookError::Unreadable(format!(
+                "sheet {sheet} has a cell beyond Excel's last row or column"
+            )));
+        }
+        let blank = is_blank_ref(&cell.value);
+        let in_template = (c as usize) < width;
+        if r > 0 && cell.formula.is_some() {
+            let text = match &cell.formula {
+                Some(XlsxFormulaMetadata::Normal { formula })
+                | Some(XlsxFormulaMetadata::Shared { formula, .. }) => format!("={formula}"),
+                _ => "(a shared formula)".to_string(),
+            };
+            formula_errors.push(err(
+                r,
+                c,
+                text,
+                "formulas are not accepted; paste the values instead".into(),
+            ));
+            formula_rows.insert(r);
+        } else if blank || (r > 0 && !in_template) {
             continue;
         }
-        if formula.is_none() && (c as usize >= width || cells::is_blank(&value)) {
+        if r == 0 && !in_template {
+            header_errors.push(err(
+                0,
+                c,
+                display_ref(cell.value),
+                "an unexpected column; use the template's columns".into(),
+            ));
             continue;
         }
-        if data.len() >= MAX_DATA_ROWS && !data.contains_key(&r) {
+        if r > 0 && data.len() >= MAX_DATA_ROWS && !data.contains_key(&r) {
             return Err(WorkbookError::TooLarge(format!(
                 "sheet {sheet} has more than {MAX_DATA_ROWS} rows; split it into several files"
             )));
         }
-        let row = data.entry(r).or_insert_with(|| vec![Data::Empty; width]);
-        if let Some(f) = formula {
-            formulas.push(err(
-                r,
-                c,
-                format!("={f}"),
-                "formulas are not accepted; paste the values instead".into(),
-            ));
+        if !in_template || blank {
+            // A formula outside the template or without a value: the row exists.
+            data.entry(r).or_insert_with(|| vec![Data::Empty; width]);
+            continue;
         }
-        if let Some(slot) = row.get_mut(c as usize) {
-            *slot = value;
+        // Text is measured before it is copied: a shared string is stored once but
+        // would be copied into every cell that refers to it.
+        let text = match &cell.value {
+            DataRef::String(text) => Some(text.as_str()),
+            DataRef::SharedString(text) => Some(*text),
+            _ => None,
+        };
+        if let Some(text) = text {
+            if text.len() > 4 * EXCEL_MAX_CELL_CHARS || text.chars().count() > EXCEL_MAX_CELL_CHARS
+            {
+                return Err(WorkbookError::Unreadable(format!(
+                    "sheet {sheet} has a cell of more than {EXCEL_MAX_CELL_CHARS} characters, more than Excel allows"
+                )));
+            }
+            text_kept += text.len();
+            if text_kept > MAX_TEXT_BYTES {
+                return Err(WorkbookError::TooLarge(format!(
+                    "sheet {sheet} holds more than {} MB of text; split it into several files",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                )));
+            }
+        }
+        let value = Data::from(cell.value);
+        if r == 0 {
+            header_row[c as usize] = value;
+        } else {
+            data.entry(r).or_insert_with(|| vec![Data::Empty; width])[c as usize] = value;
         }
     }
     drop(cells);
@@ -151,21 +235,11 @@ pub fn read(
             ));
         }
     }
-    for (col, value) in extra_headers {
-        errors.push(err(
-            0,
-            col,
-            cells::display(&value),
-            "an unexpected column; use the template's columns".into(),
-        ));
-    }
+    errors.append(header_errors);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let formula_rows: BTreeSet<u32> = formulas.iter().map(|e| e.row - 1).collect();
-    for e in formulas {
-        errors.push(e);
-    }
+    errors.append(formula_errors);
     let Some(&last_data) = data.keys().next_back() else {
         errors.push(err(
             1,
@@ -178,8 +252,13 @@ pub fn read(
     let mut rows = Vec::with_capacity(data.len());
     let mut expected = 1;
     for (r, row_cells) in data {
-        // Every row skipped since the previous data row was empty.
+        // Every row skipped since the previous data row was empty; past the listing
+        // limit they are only counted.
         for empty in expected..r {
+            if errors.listed.len() >= super::MAX_LISTED_ERRORS {
+                errors.total += (r - empty) as usize;
+                break;
+            }
             errors.push(err(
                 empty,
                 0,

@@ -66,7 +66,7 @@ pub struct ImportErrors {
 pub const MAX_ECHOED_CHARS: usize = 100;
 
 /// `text` cut to `max` characters, with an ellipsis when something was cut.
-fn shortened(mut text: String, max: usize) -> String {
+pub(crate) fn shortened(mut text: String, max: usize) -> String {
     if let Some((end, _)) = text.char_indices().nth(max) {
         text.truncate(end);
         text.push('…');
@@ -89,6 +89,15 @@ impl ImportErrors {
 
     pub fn is_empty(&self) -> bool {
         self.total == 0
+    }
+
+    /// Adds `other`'s errors after these, listed as far as the limit allows, all counted.
+    pub fn append(&mut self, other: ImportErrors) {
+        let unlisted = other.total - other.listed.len();
+        for e in other.listed {
+            self.push(e);
+        }
+        self.total += unlisted;
     }
 }
 

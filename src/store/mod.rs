@@ -94,9 +94,17 @@ impl StoreError {
     /// What about the database's machine keeps it from answering, when that is why
     /// this query failed.
     pub fn unavailable_cause(&self) -> Option<&'static str> {
-        let StoreError::Query(diesel::result::Error::DatabaseError(_, info)) = self else {
+        use diesel::result::DatabaseErrorKind as Kind;
+        let StoreError::Query(diesel::result::Error::DatabaseError(kind, info)) = self else {
             return None;
         };
+        // Constraint violations and the like are the request's fault, whatever they say.
+        if !matches!(
+            kind,
+            Kind::Unknown | Kind::ClosedConnection | Kind::ReadOnlyTransaction
+        ) {
+            return None;
+        }
         let message = info.message();
         UNAVAILABLE_CAUSES
             .iter()
@@ -151,6 +159,33 @@ mod unavailable_tests {
             Some("the database server is shutting down")
         );
         assert_eq!(cause("no such column: x"), None);
+        for (message, expected) in [
+            ("database is locked", "the database is busy"),
+            (
+                "disk I/O error",
+                "the database's disk cannot be read or written",
+            ),
+            (
+                "cannot execute INSERT in a read-only transaction",
+                "the database is read-only",
+            ),
+            (
+                "the database system is starting up",
+                "the database server is starting or stopping",
+            ),
+            (
+                "server closed the connection unexpectedly",
+                "the connection to the database was lost",
+            ),
+        ] {
+            assert_eq!(cause(message), Some(expected), "{message}");
+        }
+        // Only errors of no particular kind are read for these messages.
+        let unique = StoreError::Query(Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new("database or disk is full".to_string()),
+        ));
+        assert_eq!(unique.unavailable_cause(), None);
         assert_eq!(StoreError::Query(Error::NotFound).unavailable_cause(), None);
     }
 }

@@ -129,6 +129,27 @@ pub fn corpus() -> Vec<Sample> {
         r#"<row r="2"><c r="A2" t="inlineStr"><is><t>{}</t></is></c><c r="B2" t="inlineStr"><is><t>2013-03-04</t></is></c><c r="C2"><v>7</v></c><c r="D2" t="inlineStr"><is><t>projekt</t></is></c></row>"#,
         "x".repeat(20 << 20)
     );
+    // One 30 000-character shared string referred to by every cell of 200 000 rows.
+    let long_shared = format!(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>"#,
+        "y".repeat(30_000)
+    );
+    let everywhere = r#"<row><c t="s"><v>0</v></c><c t="s"><v>0</v></c><c t="s"><v>0</v></c><c t="s"><v>0</v></c><c t="s"><v>0</v></c></row>"#
+        .repeat(200_000);
+    let shared_formula = r#"<row r="2"><c r="A2"><f t="shared" si="100000000" ref="A2:A3">1</f><v>1</v></c></row><row r="3"><c r="A3"><f t="shared" si="100000000"/><v>1</v></c></row>"#;
+    let beyond_excel = format!(
+        r#"{}<row r="4294967295"><c r="A4294967295"><v>1</v></c></row>"#,
+        data_row(2, "M-1")
+    );
+    let error_cell = format!(
+        r#"<row r="2"><c r="A2" t="e"><v>{}</v></c></row>"#,
+        "#".repeat(1 << 20)
+    );
+    let styles_bomb = bomb(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+        "</styleSheet>",
+        5,
+    );
     let valid = workbook(&HEADERS, &valid_rows());
     let mut not_workbook = zip::ZipWriter::new(Cursor::new(Vec::new()));
     not_workbook
@@ -199,6 +220,42 @@ pub fn corpus() -> Vec<Sample> {
             expected: INVALID,
         },
         Sample {
+            name: "shared-string-everywhere",
+            bytes: rewritten(
+                &[
+                    (STRINGS, long_shared.into_bytes()),
+                    (SHEET, sheet_xml("A1:E200001", &everywhere)),
+                ],
+                0,
+            ),
+            content_type: XLSX,
+            expected: REFUSED,
+        },
+        Sample {
+            name: "shared-formula-index",
+            bytes: rewritten(&[(SHEET, sheet_xml("A1:E3", shared_formula))], 0),
+            content_type: XLSX,
+            expected: INVALID,
+        },
+        Sample {
+            name: "row-beyond-excel",
+            bytes: rewritten(&[(SHEET, sheet_xml("A1:E2", &beyond_excel))], 0),
+            content_type: XLSX,
+            expected: INVALID,
+        },
+        Sample {
+            name: "huge-error-cell",
+            bytes: rewritten(&[(SHEET, sheet_xml("A1:E2", &error_cell))], 0),
+            content_type: XLSX,
+            expected: INVALID,
+        },
+        Sample {
+            name: "styles-bomb",
+            bytes: rewritten(&[("xl/styles.xml", styles_bomb)], 0),
+            content_type: XLSX,
+            expected: REFUSED,
+        },
+        Sample {
             name: "truncated",
             bytes: valid[..valid.len() / 2].to_vec(),
             content_type: XLSX,
@@ -261,6 +318,10 @@ crate::both_backends! {
                 "far-corner-cell" => assert_eq!(cells_of(&res), vec![(2, "A".to_string())], "{}", res.text),
                 "far-last-row" => assert!(res.body["total_errors"].as_u64().unwrap() > 1_000_000),
                 "too-many-rows" => assert!(res.text.contains("200000 rows"), "{}", res.text),
+                "shared-string-everywhere" => assert!(res.text.contains("MB of text"), "{}", res.text),
+                "row-beyond-excel" => assert!(res.text.contains("beyond Excel's last row"), "{}", res.text),
+                "huge-cell" => assert!(res.text.contains("32767 characters"), "{}", res.text),
+                "styles-bomb" => assert!(res.text.contains("xl/styles.xml"), "{}", res.text),
                 "shared-strings-zip-bomb" => assert!(res.text.contains("xl/sharedStrings.xml"), "{}", res.text),
                 _ => {}
             }
