@@ -85,6 +85,7 @@ pub fn open_database(config: &Config) -> Result<DbPool, String> {
 pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
     Ok(AppState {
         pool,
+        pool_health: Default::default(),
         tokens: config.token_keys()?,
         lockout: config.lockout,
         max_json_bytes: config.max_json_bytes,

@@ -10,7 +10,7 @@
 # Scenarios (both databases unless marked):
 #   import   kill -9 the server in the middle of a 100 000-row timesheet import over HTTP
 #   claim    kill -9 it in the middle of issuing a claim over 36 months of national data
-#   restart  (postgres) stop PostgreSQL for 5 s under read load: 503 meanwhile, then 200
+#   restart  (postgres) stop PostgreSQL for OUTAGE s (5) under read load: 503 meanwhile, then 200
 #   disk     (sqlite) the database file read-only: the server will not start and says why;
 #            the disk full under a running server: 503 with the cause, reads go on,
 #            nothing is corrupted, writes work again once there is space
@@ -158,19 +158,19 @@ scenario_claim() {
 
 scenario_restart() {
   [ "$BACKEND" = postgres ] || return 0
-  echo "== restart: PostgreSQL stopped for 5 s under read load"
+  echo "== restart: PostgreSQL stopped for ${OUTAGE:-5} s under read load"
   if [ -z "${DATABASE_URL:-}" ]; then
     use restart_fault
     "$BIN" seed --scale small | tail -1
   fi
   start_server
-  python3 scripts/faults/outage_load.py "$BASE" "$("$BIN" token --email skl.manager@plugin.example --ttl-seconds 600)" 25 \
+  python3 scripts/faults/outage_load.py "$BASE" "$("$BIN" token --email skl.manager@plugin.example --ttl-seconds 600)" $((${OUTAGE:-5} + 20)) \
     >"$WORK/outage.txt" &
   load=$!
   sleep 6
   as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m fast stop" >/dev/null
   echo "   $(date +%T) PostgreSQL stopped"
-  sleep 5
+  sleep "${OUTAGE:-5}"
   pg_start
   echo "   $(date +%T) PostgreSQL started"
   wait "$load" || { cat "$WORK/outage.txt"; fail "the service did not recover or answered other than 200/503"; }

@@ -1,5 +1,9 @@
 //! What every handler shares: the pool, the token keys, the lockout policy.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
 use actix_web::web;
 
 use crate::auth::token::TokenKeys;
@@ -7,9 +11,39 @@ use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
 use crate::store::{DbConnection, DbPool};
 
+/// How long after the pool last failed to hand out a connection requests only wait
+/// briefly for one, and how briefly.
+const HURRY_FOR_MS: i64 = 2_000;
+const HURRIED_WAIT: Duration = Duration::from_millis(250);
+
+/// When the pool last failed to hand out a connection (milliseconds since the epoch,
+/// 0 for not lately). While the database is down every request would otherwise wait
+/// the pool's whole timeout (5 s) before its 503; just after a failure they wait
+/// briefly, and the first success ends that.
+#[derive(Clone, Default)]
+pub struct PoolHealth(Arc<AtomicI64>);
+
+impl PoolHealth {
+    /// How long to wait for a connection at `now`: the pool's own timeout, or briefly
+    /// after a recent failure.
+    fn wait_at(&self, now: i64) -> Option<Duration> {
+        let last = self.0.load(Ordering::Relaxed);
+        (last != 0 && now - last < HURRY_FOR_MS).then_some(HURRIED_WAIT)
+    }
+
+    fn failed_at(&self, now: i64) {
+        self.0.store(now, Ordering::Relaxed);
+    }
+
+    fn recovered(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
+    pub pool_health: PoolHealth,
     pub tokens: TokenKeys,
     pub lockout: LockoutPolicy,
     pub max_json_bytes: usize,
@@ -24,11 +58,45 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let health = self.pool_health.clone();
         web::block(move || {
-            let mut conn = pool.get()?;
+            let now = chrono::Utc::now().timestamp_millis();
+            let hurried = health.wait_at(now);
+            let got = match hurried {
+                Some(wait) => pool.get_timeout(wait),
+                None => pool.get(),
+            };
+            let mut conn = match got {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // When it failed, not when it began to wait (up to 5 s earlier).
+                    health.failed_at(chrono::Utc::now().timestamp_millis());
+                    return Err(e.into());
+                }
+            };
+            if hurried.is_some() {
+                health.recovered();
+            }
             f(&mut conn)
         })
         .await
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_hurry_only_just_after_a_failure() {
+        let health = PoolHealth::default();
+        assert_eq!(health.wait_at(10_000), None);
+        health.failed_at(10_000);
+        assert_eq!(health.wait_at(10_001), Some(HURRIED_WAIT));
+        assert_eq!(health.wait_at(11_999), Some(HURRIED_WAIT));
+        assert_eq!(health.wait_at(12_000), None);
+        health.recovered();
+        assert_eq!(health.wait_at(10_001), None);
     }
 }

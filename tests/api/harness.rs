@@ -183,6 +183,7 @@ impl TestApp {
         let tokens = TokenKeys::new(SECRET, 900);
         let state = AppState {
             pool: pool.clone(),
+            pool_health: Default::default(),
             tokens: tokens.clone(),
             lockout: LockoutPolicy::default(),
             max_json_bytes: 64 * 1024,
