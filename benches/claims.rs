@@ -11,10 +11,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::seed::{seed, SeedOptions};
 use esf_ledger::service::claims::{self, ClaimInput, VersionInput};
 use esf_ledger::service::payments::{self, PaymentInput};
-use esf_ledger::store::{db::Manager, DatabaseTarget};
 
 /// Peak resident memory of this process since the last reset, in MB (Linux).
 fn peak_rss_mb() -> Option<f64> {
@@ -38,24 +36,10 @@ fn median(mut times: Vec<Duration>) -> (f64, f64) {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("ESF_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
-    let target = DatabaseTarget::parse(&url);
+    let (_dir, target, mut conn) = common::seeded_database();
     let backend = target.backend;
-    let mut conn = Manager::connect_once(&target).unwrap();
-    conn.run_migrations().unwrap();
-    seed(
-        &mut conn,
-        &SeedOptions {
-            demo_users: true,
-            demo_password: "bench password".into(),
-        },
-    )
-    .unwrap();
     let started = Instant::now();
     esf_ledger::scale::generate_entries(&mut conn, esf_ledger::scale::Scale::National).unwrap();
-    diesel::RunQueryDsl::execute(diesel::sql_query("ANALYZE"), &mut conn).unwrap();
     println!(
         "{backend:?}: generated the national data in {:.1} s",
         started.elapsed().as_secs_f64()

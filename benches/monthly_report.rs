@@ -12,28 +12,12 @@ use std::time::{Duration, Instant};
 use diesel::RunQueryDsl;
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::seed::{seed, SeedOptions};
 use esf_ledger::service::monthly_reports::{build, ReportView};
-use esf_ledger::store::{db::Manager, DatabaseTarget};
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("ESF_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
-    let target = DatabaseTarget::parse(&url);
-    let mut conn = Manager::connect_once(&target).unwrap();
-    conn.run_migrations().unwrap();
-    seed(
-        &mut conn,
-        &SeedOptions {
-            demo_users: true,
-            demo_password: "bench password".into(),
-        },
-    )
-    .unwrap();
+    let (_dir, target, mut conn) = common::seeded_database();
     let started = Instant::now();
     esf_ledger::scale::generate_entries(&mut conn, esf_ledger::scale::Scale::National).unwrap();
-    diesel::RunQueryDsl::execute(diesel::sql_query("ANALYZE"), &mut conn).unwrap();
     #[derive(diesel::QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]

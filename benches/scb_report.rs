@@ -14,28 +14,13 @@ use chrono::{Datelike, Duration as Days, NaiveDate};
 use diesel::prelude::*;
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::seed::{seed, SeedOptions};
 use esf_ledger::store::participants::{EnrolmentRow, ParticipantRow};
 use esf_ledger::store::schema::{attendance, enrolments, organisations, participants};
-use esf_ledger::store::{db::Manager, DatabaseTarget};
 
 const PARTICIPANTS: i64 = 10_000;
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("ESF_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
-    let target = DatabaseTarget::parse(&url);
-    let mut conn = Manager::connect_once(&target).unwrap();
-    conn.run_migrations().unwrap();
-    seed(
-        &mut conn,
-        &SeedOptions {
-            demo_users: true,
-            demo_password: "bench password".into(),
-        },
-    )
-    .unwrap();
+    let (_dir, target, mut conn) = common::seeded_database();
     let started = Instant::now();
     let municipalities: Vec<i64> = organisations::table
         .filter(organisations::kind.eq("municipality"))

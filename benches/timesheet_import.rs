@@ -12,36 +12,21 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::Workbook;
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::seed::{seed, SeedOptions};
 use esf_ledger::service::staff::{self, NewStaffInput, SalaryInput};
-use esf_ledger::store::{db::Manager, DatabaseTarget};
 
 const STAFF: usize = 400;
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
     // ESF_BENCH_DATABASE_URL=postgres://... runs it on an empty PostgreSQL database.
-    let url = std::env::var("ESF_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
-    let target = DatabaseTarget::parse(&url);
+    let (_dir, target, mut conn) = common::seeded_database();
     println!(
         "database: {}",
-        if url.starts_with("postgres") {
+        if target.backend == esf_ledger::store::Backend::Postgres {
             "PostgreSQL"
         } else {
             "SQLite (temporary file)"
         }
     );
-    let mut conn = Manager::connect_once(&target).unwrap();
-    conn.run_migrations().unwrap();
-    seed(
-        &mut conn,
-        &SeedOptions {
-            demo_users: true,
-            demo_password: "bench password".into(),
-        },
-    )
-    .unwrap();
     let economist_id =
         esf_ledger::store::users::find_by_email(&mut conn, "molndal.economist@plugin.example")
             .unwrap()

@@ -6,3 +6,28 @@
 pub fn result(backend: impl std::fmt::Debug, what: &str, value: f64, unit: &str, target: &str) {
     println!("RESULT\t{backend:?}\t{what}\t{value:.1}\t{unit}\t{target}");
 }
+
+/// A migrated database seeded with the Plug In tree, project and demo users: a
+/// temporary SQLite file, or the empty PostgreSQL database ESF_BENCH_DATABASE_URL names.
+/// The folder must be kept as long as the database is used.
+pub fn seeded_database() -> (
+    tempfile::TempDir,
+    esf_ledger::store::DatabaseTarget,
+    esf_ledger::store::DbConnection,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = std::env::var("ESF_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
+    let target = esf_ledger::store::DatabaseTarget::parse(&url);
+    let mut conn = esf_ledger::store::db::Manager::connect_once(&target).unwrap();
+    conn.run_migrations().unwrap();
+    esf_ledger::seed::seed(
+        &mut conn,
+        &esf_ledger::seed::SeedOptions {
+            demo_users: true,
+            demo_password: "bench password".into(),
+        },
+    )
+    .unwrap();
+    (dir, target, conn)
+}
