@@ -75,9 +75,14 @@ pub(crate) fn shortened(mut text: String, max: usize) -> String {
 }
 
 impl ImportErrors {
+    /// Whether no more errors will be listed (they are still counted).
+    pub fn is_full(&self) -> bool {
+        self.listed.len() >= MAX_LISTED_ERRORS
+    }
+
     pub fn push(&mut self, e: CellError) {
         self.total += 1;
-        if self.listed.len() < MAX_LISTED_ERRORS {
+        if !self.is_full() {
             self.listed.push(CellError {
                 value: shortened(e.value, MAX_ECHOED_CHARS),
                 // Rules may quote the value too.
