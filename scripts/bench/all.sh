@@ -12,53 +12,50 @@
 # fsync off. Needs sqlite3, psql, python3 with openpyxl. Prints the table at the end;
 # every bench's own output is kept in target/bench-all/.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.."
 BACKENDS=${BACKENDS:-sqlite postgres}
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1 || true)}
 PG_PORT=55434
 OUT=target/bench-all
 mkdir -p "$OUT"
 : >"$OUT/results.tsv"
-WORK=$(mktemp -d)
-chmod 755 "$WORK"
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
-cleanup() {
-  set +e
-  [ -d "$WORK/pg" ] && as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+esf_workdir
+WORK=$ESF_WORK
 result() { printf 'RESULT\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$OUT/results.tsv"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 export RUST_LOG=${RUST_LOG:-warn}
 cargo bench --no-run --quiet
-cargo build --release --quiet
+esf_build_release
 if [[ " $BACKENDS " == *" postgres "* ]]; then
-  mkdir -p "$WORK/pg" && chown postgres "$WORK/pg" 2>/dev/null || true
-  as_pg "$PG_BIN/initdb -A trust -U postgres -D $WORK/pg" >/dev/null
-  as_pg "$PG_BIN/pg_ctl -D $WORK/pg -o '-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off' -l $WORK/pg/log -w start" >/dev/null
+  esf_start_postgres "$PG_PORT" -c fsync=off
 fi
-pg_db() { as_pg "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres $1"; echo "postgres://postgres@127.0.0.1:$PG_PORT/$1"; }
 
 for backend in $BACKENDS; do
   for bench in timesheet_import monthly_report scb_report claims; do
     echo "== $bench on $backend"
-    if [ "$backend" = postgres ]; then export ESF_BENCH_DATABASE_URL=$(pg_db "$bench"); else unset ESF_BENCH_DATABASE_URL; fi
+    if [ "$backend" = postgres ]; then
+      ESF_BENCH_DATABASE_URL=$(esf_pg_createdb "$bench")
+      export ESF_BENCH_DATABASE_URL
+    else
+      unset ESF_BENCH_DATABASE_URL
+    fi
     cargo bench --quiet --bench "$bench" 2>"$OUT/$bench-$backend.err" | tee "$OUT/$bench-$backend.txt" | grep -v '^RESULT' | sed 's/^/   /'
     grep '^RESULT' "$OUT/$bench-$backend.txt" >>"$OUT/results.tsv"
   done
 
   echo "== the claim's bare SQL floor in the $backend shell (11 runs of benches/claim_floor.sql)"
   if [ "$backend" = postgres ]; then
-    export DATABASE_URL=$(pg_db floor) ESF_JWT_SECRET=bench-secret-bench-secret-bench-secret-01
+    DATABASE_URL=$(esf_pg_createdb floor)
+    export DATABASE_URL ESF_JWT_SECRET=bench-secret-bench-secret-bench-secret-01
   else
     unset DATABASE_URL; export ESF_DATA_DIR=$WORK/floor
   fi
-  target/release/esf-ledger seed --scale national --claims 0 | tail -1 | sed 's/^/   /'
+  "$ESF_BIN" seed --scale national --claims 0 | tail -1 | sed 's/^/   /'
   runs=$(for _ in $(seq 11); do
     if [ "$backend" = postgres ]; then
-      { echo '\timing on'; cat benches/claim_floor.sql; } | psql -qAt "$DATABASE_URL" 2>&1 |
+      { printf '%s\n' '\timing on'; cat benches/claim_floor.sql; } | psql -qAt "$DATABASE_URL" 2>&1 |
         awk '/^Time:/ {s += $2} END {print s}'
     else
       { echo '.timer on'; cat benches/claim_floor.sql; } | sqlite3 "$ESF_DATA_DIR/esf-ledger.db" 2>&1 |
@@ -66,7 +63,7 @@ for backend in $BACKENDS; do
     fi
   done)
   floor=$(echo "$runs" | median)
-  [ -n "$floor" ] && [ "$floor" != 0 ] || { echo "the floor did not run: $runs" >&2; exit 1; }
+  { [ -n "$floor" ] && [ "$floor" != 0 ]; } || { echo "the floor did not run: $runs" >&2; exit 1; }
   echo "   median $floor ms"
   result "$([ "$backend" = postgres ] && echo Postgres || echo Sqlite)" "claim's bare SQL in the database's own shell" "$floor" ms "(the floor)"
   unset DATABASE_URL ESF_DATA_DIR

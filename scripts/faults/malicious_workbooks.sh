@@ -10,21 +10,20 @@
 # The same corpus runs in CI (`cargo test malicious`), which checks the statuses and
 # that nothing is written; this script adds the figures.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18081}
-BIN=target/release/esf-ledger
-cargo build --release --quiet
-WORK=$(mktemp -d)
+BIN=$ESF_BIN
+esf_build_release
+esf_workdir
+WORK=$ESF_WORK
 export ESF_DATA_DIR=$WORK RUST_LOG=${RUST_LOG:-warn} ESF_MAX_UPLOAD_BYTES=$((20 * 1024 * 1024))
-server=""
-cleanup() { set +e; [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 ESF_CORPUS_DIR=$WORK/corpus cargo test --quiet --test api malicious::corpus_files >/dev/null
 "$BIN" seed >/dev/null
-"$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+esf_start_server "" "$PORT"
+server=$ESF_SERVER_PID
 token=$("$BIN" token --email molndal.economist@plugin.example --ttl-seconds 600)
 org=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/organisations?limit=500" |
   python3 -c 'import json,sys; d=json.load(sys.stdin); print(next(o["id"] for o in d["items"] if o["code"]=="1481"))')
@@ -37,6 +36,6 @@ for f in "$WORK"/corpus/*; do
     -H "Authorization: Bearer $token" -H "Content-Type: $(cat "$f.type")" \
     --data-binary @"$f" "http://127.0.0.1:$PORT/api/v1/imports/timesheets?organisation_id=$org")
   detail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("detail","")[:70])' "$WORK/body" 2>/dev/null || head -c 70 "$WORK/body")
-  printf '%-26s %9d %6s %8s %9s  %s\n' "$(basename "$f")" "$(stat -c %s "$f")" ${out% *} ${out#* } "$(hwm)" "$detail"
+  printf '%-26s %9d %6s %8s %9s  %s\n' "$(basename "$f")" "$(stat -c %s "$f")" "${out% *}" "${out#* }" "$(hwm)" "$detail"
 done
 echo "server still answering: $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")"

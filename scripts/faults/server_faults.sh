@@ -17,43 +17,33 @@
 # SCENARIOS="import claim" picks some. Needs sqlite3 or psql, python3 with openpyxl, curl;
 # disk needs root (it mounts a small tmpfs). Sends traffic only to 127.0.0.1; about 3 min.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.."
 BACKEND=${1:-sqlite}
 SCENARIOS=${SCENARIOS:-import claim restart disk}
 PORT=${PORT:-18082}
 BASE=http://127.0.0.1:$PORT
-BIN=$PWD/target/release/esf-ledger
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1 || true)}
+BIN=$ESF_BIN
 PG_PORT=55433
-cargo build --release --quiet
-WORK=$(mktemp -d)
-chmod 755 "$WORK"
+esf_build_release
+esf_workdir
+WORK=$ESF_WORK
 export RUST_LOG=${RUST_LOG:-warn} ESF_JWT_SECRET=fault-test-secret-fault-test-secret-0123
-server=""
-fail() { echo "FAIL: $*" >&2; exit 1; }
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
-cleanup() {
-  set +e
-  [ -n "$server" ] && kill -9 "$server" 2>/dev/null
-  wait 2>/dev/null || true
-  [ "$BACKEND" = postgres ] && as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1
-  for m in "$WORK/ro" "$WORK/disk"; do mountpoint -q "$m" 2>/dev/null && umount "$m"; done
-  cp "$WORK/server.log" /tmp/server_faults.last.log 2>/dev/null; rm -rf "$WORK"
-}
-trap cleanup EXIT
+ESF_SERVER_STOP_SIGNAL=KILL
+unmount() { for m in "$WORK/ro" "$WORK/disk"; do mountpoint -q "$m" 2>/dev/null && umount "$m"; done; }
+esf_on_exit unmount
+esf_keep_server_log /tmp/server_faults.last.log
 
 # --- the database ------------------------------------------------------------------
 if [ "$BACKEND" = postgres ]; then
-  mkdir -p "$WORK/pg" && chown postgres "$WORK/pg" 2>/dev/null || true
-  as_pg "$PG_BIN/initdb -A trust -U postgres -D $WORK/pg" >/dev/null
-  pg_start() { as_pg "$PG_BIN/pg_ctl -D $WORK/pg -o '-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1' -l $WORK/pg/log -w start" >/dev/null; }
-  pg_start
+  esf_start_postgres "$PG_PORT"
 fi
 # use NAME: point the server and the CLI at database NAME (a fresh one).
 use() {
   if [ "$BACKEND" = postgres ]; then
-    as_pg "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres $1"
-    export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$1
+    DATABASE_URL=$(esf_pg_createdb "$1")
+    export DATABASE_URL
   else
     export ESF_DATA_DIR=${2:-$WORK/$1}
     mkdir -p "$ESF_DATA_DIR"
@@ -79,21 +69,11 @@ wait_for_write() {
     fi
     sleep 0.02
   done
-  fail "no write transaction started"
+  esf_fail "no write transaction started"
 }
-start_server() {
-  curl -sf "$BASE/readyz" >/dev/null && fail "something already answers on port $PORT"
-  "$BIN" serve --bind "127.0.0.1:$PORT" >>"$WORK/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 100); do
-    kill -0 "$server" 2>/dev/null || fail "the server exited: $(tail -3 "$WORK/server.log")"
-    curl -sf "$BASE/readyz" >/dev/null && return 0
-    sleep 0.1
-  done
-  fail "the server did not start"
-}
-kill_server() { kill -9 "$server"; wait "$server" 2>/dev/null || true; server=""; }
-verify_clean() { out=$("$BIN" verify) || fail "verify: $out"; echo "   verify: $(echo "$out" | tail -1)"; }
+start_server() { esf_start_server "${DATABASE_URL:-}" "$PORT"; }
+kill_server() { esf_stop_server KILL; }
+verify_clean() { out=$("$BIN" verify) || esf_fail "verify: $out"; echo "   verify: $(echo "$out" | tail -1)"; }
 
 # --- scenarios ------------------------------------------------------------------------
 scenario_import() {
@@ -115,11 +95,11 @@ scenario_import() {
   imports=$(q "SELECT COUNT(*) FROM imports")
   echo "   killed mid-transaction: $sheets timesheets, $rows rows, $imports import records (all: 4800/100000/1, or none)"
   { [ "$rows" = 0 ] && [ "$sheets" = 0 ] && [ "$imports" = 0 ]; } ||
-    { [ "$rows" = 100000 ] && [ "$sheets" = 4800 ] && [ "$imports" = 1 ]; } || fail "a partial import survived"
+    { [ "$rows" = 100000 ] && [ "$sheets" = 4800 ] && [ "$imports" = 1 ]; } || esf_fail "a partial import survived"
   start_server
   verify_clean
   status=$(post)
-  [ "$status" = 200 ] || fail "the import after the restart: $status $(cat "$WORK/import.json")"
+  [ "$status" = 200 ] || esf_fail "the import after the restart: $status $(cat "$WORK/import.json")"
   echo "   after the restart the same import: $status, $(q "SELECT COUNT(*) FROM timesheet_rows") rows"
   verify_clean
   kill_server
@@ -133,7 +113,7 @@ scenario_claim() {
   token=$("$BIN" token --email skl.manager@plugin.example --ttl-seconds 600)
   call() { curl -s -o "$WORK/claim.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $token" \
     -H "Content-Type: application/json" -d "$2" "$BASE$1"; }
-  [ "$(call /api/v1/claims '{"from":"2012-01","to":"2014-12"}')" = 201 ] || fail "draft: $(cat "$WORK/claim.json")"
+  [ "$(call /api/v1/claims '{"from":"2012-01","to":"2014-12"}')" = 201 ] || esf_fail "draft: $(cat "$WORK/claim.json")"
   read -r id version < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["id"], d["version"])' "$WORK/claim.json")
   prepare_wait
   call "/api/v1/claims/$id/issue" "{\"version\":$version}" >/dev/null &
@@ -144,12 +124,12 @@ scenario_claim() {
   claimed=$(q "SELECT COUNT(*) FROM monthly_reports WHERE state = 'claimed'")
   echo "   killed mid-issue: $issued issued claims, $lines frozen lines, $claimed claimed reports (all: 1/…/2736, or none: 0/0/0)"
   { [ "$issued" = 0 ] && [ "$lines" = 0 ] && [ "$claimed" = 0 ]; } ||
-    { [ "$issued" = 1 ] && [ "$lines" -gt 0 ] && [ "$claimed" = 2736 ]; } || fail "a partial issue survived"
+    { [ "$issued" = 1 ] && [ "$lines" -gt 0 ] && [ "$claimed" = 2736 ]; } || esf_fail "a partial issue survived"
   start_server
   verify_clean
   if [ "$issued" = 0 ]; then
     status=$(call "/api/v1/claims/$id/issue" "{\"version\":$version}")
-    [ "$status" = 200 ] || fail "issue after the restart: $status $(cat "$WORK/claim.json")"
+    [ "$status" = 200 ] || esf_fail "issue after the restart: $status $(cat "$WORK/claim.json")"
     echo "   after the restart the same issue: $status, $(q "SELECT COUNT(*) FROM claim_lines") lines frozen"
     verify_clean
   fi
@@ -168,12 +148,12 @@ scenario_restart() {
     >"$WORK/outage.txt" &
   load=$!
   sleep 6
-  as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m fast stop" >/dev/null
+  esf_stop_postgres fast
   echo "   $(date +%T) PostgreSQL stopped"
   sleep "${OUTAGE:-5}"
-  pg_start
+  esf_resume_postgres
   echo "   $(date +%T) PostgreSQL started"
-  wait "$load" || { cat "$WORK/outage.txt"; fail "the service did not recover or answered other than 200/503"; }
+  wait "$load" || { cat "$WORK/outage.txt"; esf_fail "the service did not recover or answered other than 200/503"; }
   cat "$WORK/outage.txt"
   verify_clean
   kill_server
@@ -195,7 +175,7 @@ scenario_disk() {
     tee -a "$WORK/statuses"; }
   read_staff() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$BASE/api/v1/staff?organisation_id=$org"; }
   detail() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["detail"])' "$WORK/staff.json"; }
-  [ "$(add_staff)" = 201 ] || fail "a write before the fault"
+  [ "$(add_staff)" = 201 ] || esf_fail "a write before the fault"
 
   # Read-only: the same files seen through a read-only bind mount (a file system cannot
   # be remounted read-only under open files; a server is started on it instead).
@@ -205,29 +185,29 @@ scenario_disk() {
   # It must exit by itself; still running after 10 s means it is serving the file.
   if ESF_DATA_DIR=$WORK/ro timeout 10 "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/ro.log" 2>&1 ||
     [ $? = 124 ]; then
-    umount "$WORK/ro"; fail "served a read-only file"
+    umount "$WORK/ro"; esf_fail "served a read-only file"
   fi
   umount "$WORK/ro"
   echo "   read-only file: the server refuses to start: $(tail -1 "$WORK/ro.log" | sed 's/^error: //')"
-  [ "$(sha256sum "$WORK/disk/esf-ledger.db" | cut -c1-16)" = "$sum" ] || fail "the read-only start changed the file"
+  [ "$(sha256sum "$WORK/disk/esf-ledger.db" | cut -c1-16)" = "$sum" ] || esf_fail "the read-only start changed the file"
   start_server
 
   dd if=/dev/zero of="$WORK/disk/filler" bs=1M status=none 2>/dev/null || true
   statuses=""
   for _ in $(seq 20); do statuses="$statuses $(add_staff)"; echo >>"$WORK/statuses"; done
-  echo "   full disk: 20 writes gave$(echo $statuses | tr ' ' '\n' | sort | uniq -c | awk '{printf " %s×%s", $1, $2}') ($(detail)); read $(read_staff)"
-  echo "$statuses" | grep -qE '500|000' && fail "a full disk gave an internal error"
+  echo "   full disk: 20 writes gave$(echo "${statuses# }" | tr ' ' '\n' | sort | uniq -c | awk '{printf " %s×%s", $1, $2}') ($(detail)); read $(read_staff)"
+  echo "$statuses" | grep -qE '500|000' && esf_fail "a full disk gave an internal error"
   rm "$WORK/disk/filler"
   status=$(add_staff)
   echo "   space again: write $status"
-  [ "$status" = 201 ] || fail "writes did not come back"
+  [ "$status" = 201 ] || esf_fail "writes did not come back"
   kill_server
   echo "   integrity_check: $(q "PRAGMA integrity_check")"
-  [ "$(q "PRAGMA integrity_check")" = ok ] || fail "the database is corrupt"
+  [ "$(q "PRAGMA integrity_check")" = ok ] || esf_fail "the database is corrupt"
   created=$(grep -o 201 "$WORK/statuses" | wc -l)
   written=$(q "SELECT COUNT(*) FROM staff WHERE employee_number LIKE 'D-%'")
   echo "   staff in the database: $written, writes answered 201: $created"
-  [ "$written" = "$created" ] || fail "a refused write was stored, or an accepted one lost"
+  [ "$written" = "$created" ] || esf_fail "a refused write was stored, or an accepted one lost"
   verify_clean
 }
 

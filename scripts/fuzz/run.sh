@@ -10,11 +10,13 @@
 # toolchain accept them. The corpus grows in fuzz/corpus (not committed); a crash is
 # written to fuzz/artifacts/TARGET/ and ends the run with a non-zero exit.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../../fuzz"
 export RUSTC_BOOTSTRAP=1
 SECONDS_EACH=${SECONDS_EACH:-120}
 TARGETS=${*:-identity workbook_bytes workbook_cells}
-command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is missing: cargo install cargo-fuzz" >&2; exit 2; }
+esf_require cargo-fuzz "cargo install cargo-fuzz"
 mkdir -p corpus/workbook_bytes corpus/identity
 cargo run --quiet --release --bin seeds -- corpus/workbook_bytes
 for seed in 199001012380 9001012380 900101-2380 19900161-2387 19900101T029 121212+1212; do

@@ -10,21 +10,20 @@
 #   scripts/fuzz/schemathesis.sh                 # 300 s
 #   MAX_TIME=60 scripts/fuzz/schemathesis.sh
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.."
 MAX_TIME=${MAX_TIME:-300}
 PORT=${PORT:-18083}
-BIN=target/release/esf-ledger
-command -v schemathesis >/dev/null || { echo "schemathesis is missing: pip install schemathesis" >&2; exit 2; }
-cargo build --release --quiet
-WORK=$(mktemp -d)
+BIN=$ESF_BIN
+esf_require schemathesis "pip install schemathesis"
+esf_build_release
+esf_workdir
+WORK=$ESF_WORK
 export ESF_DATA_DIR=$WORK RUST_LOG=${RUST_LOG:-error} ESF_JWT_SECRET=${ESF_JWT_SECRET:-schemathesis-secret-schemathesis-0123}
-server=""
-cleanup() { set +e; [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; cp "$WORK/server.log" /tmp/schemathesis-server.log 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
+esf_keep_server_log /tmp/schemathesis-server.log
 "$BIN" seed --scale small | tail -1
-"$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+esf_start_server "" "$PORT"
 token=$("$BIN" token --email skl.admin@plugin.example --ttl-seconds 7200)
 set +e
 schemathesis run "http://127.0.0.1:$PORT/api/v1/openapi.json" \

@@ -10,23 +10,21 @@
 #
 # Needs wrk (apt-get install wrk) and python3. Sends traffic only to 127.0.0.1 and stops.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-60}
 PORT=${PORT:-18080}
-BIN=target/release/esf-ledger
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-cargo build --release --quiet
-WORK=$(mktemp -d)
+BIN=$ESF_BIN
+esf_require wrk "apt-get install wrk"
+esf_build_release
+esf_workdir
+WORK=$ESF_WORK
 export ESF_DATA_DIR=$WORK RUST_LOG=${RUST_LOG:-warn}
-server=""
-cleanup() { set +e; [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 if [ -n "${DATABASE_URL:-}" ]; then echo "== data: PostgreSQL"; else echo "== data: SQLite in $WORK"; fi
 "$BIN" seed --scale national | tail -1
-"$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+esf_start_server "${DATABASE_URL:-}" "$PORT"
 python3 scripts/load/setup.py "$BIN" "http://127.0.0.1:$PORT" "$WORK/data.lua"
 export LOAD_DATA=$WORK/data.lua LOAD_WRITE_THREADS=1
 echo "== ${DURATION} s: 54 connections reading, 10 writing"
@@ -36,4 +34,4 @@ wrk -t1 -c10 -d"${DURATION}s" --latency -s scripts/load/writes.lua "http://127.0
 wait $reads
 echo "== reads";  cat "$WORK/reads.txt"
 echo "== writes"; cat "$WORK/writes.txt"
-echo "== server rss: $(ps -o rss= -p "$server" | awk '{printf "%.0f MB", $1/1024}')"
+echo "== server rss: $(ps -o rss= -p "$ESF_SERVER_PID" | awk '{printf "%.0f MB", $1/1024}')"
