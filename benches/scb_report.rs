@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 use chrono::{Datelike, Duration as Days, NaiveDate};
 use diesel::prelude::*;
 
+use esf_ledger::domain::identity::{IdKind, Sex};
+use esf_ledger::domain::names::Named;
+use esf_ledger::domain::participant::{EducationLevel, LabourStatus, Outcome, StatusAtStart};
 use esf_ledger::domain::period::Month;
 use esf_ledger::store::participants::{EnrolmentRow, ParticipantRow};
 use esf_ledger::store::schema::{attendance, enrolments, organisations, participants};
@@ -44,22 +47,21 @@ fn main() {
         let protected = i % 40 == 0;
         let offset = if protected { i / 40 } else { (i * 37) % 1460 };
         let birth = NaiveDate::from_ymd_opt(1993, 1, 1).unwrap() + Days::days(offset);
-        let sex = if i % 2 == 0 { "female" } else { "male" };
+        let sex = if i % 2 == 0 { Sex::Female } else { Sex::Male };
         people.push(ParticipantRow {
             id: 0,
             id_kind: if protected {
-                "protected"
+                IdKind::Protected
             } else {
-                "personnummer"
-            }
-            .into(),
+                IdKind::Personnummer
+            },
             identity: if protected {
-                format!("{}T{}29", birth.format("%Y%m%d"), &sex[..1])
+                format!("{}T{}29", birth.format("%Y%m%d"), &sex.as_str()[..1])
             } else {
                 format!("{}{:04}", birth.format("%Y%m%d"), i % 10_000)
             },
             birth_date: birth,
-            sex: sex.into(),
+            sex,
             created_at: now,
         });
         let start = first_start + Days::days((i * 7919) % 1050);
@@ -74,15 +76,26 @@ fn main() {
             workshop_id: None,
             start_date: start,
             end_date: ended.then_some(end),
-            status_at_start: if i % 5 == 0 { "at_risk" } else { "dropped_out" }.into(),
-            education_level: "isced_0_2".into(),
-            labour_status: ["unemployed", "inactive", "long_term_unemployed", "employed"]
-                [(i % 4) as usize]
-                .into(),
+            status_at_start: if i % 5 == 0 {
+                StatusAtStart::AtRisk
+            } else {
+                StatusAtStart::DroppedOut
+            },
+            education_level: EducationLevel::Isced02,
+            labour_status: [
+                LabourStatus::Unemployed,
+                LabourStatus::Inactive,
+                LabourStatus::LongTermUnemployed,
+                LabourStatus::Employed,
+            ][(i % 4) as usize],
             in_education_at_start: i % 7 == 0,
             outcome: ended.then(|| {
-                ["back_in_studies", "in_work", "other_activity", "unknown"][(i % 4) as usize]
-                    .to_string()
+                [
+                    Outcome::BackInStudies,
+                    Outcome::InWork,
+                    Outcome::OtherActivity,
+                    Outcome::Unknown,
+                ][(i % 4) as usize]
             }),
             qualification_gained: ended && i % 6 == 0,
             created_by: user,

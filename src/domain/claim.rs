@@ -9,6 +9,83 @@ use super::project::IndirectBase;
 use super::rate::PPM_PER_PERCENT;
 use super::report::Figures;
 
+/// A claim is drafted (and may be recomputed) until it is issued, then frozen.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum ClaimState {
+    Draft,
+    Issued,
+}
+
+/// Where a line of a claim comes from.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum LineSource {
+    Timesheet,
+    TimesheetAdjustment,
+    Premises,
+    OtherCost,
+    Cash,
+    Compensation,
+    /// The flat-rate indirect costs, computed by the claim (not an entry).
+    Indirect,
+}
+
+impl LineSource {
+    /// The Swedish name of the source in the claim workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Timesheet => "Tidrapport",
+            Self::TimesheetAdjustment => "Rättelse tidrapport",
+            Self::Premises => "Lokal",
+            Self::OtherCost => "Övrig kostnad",
+            Self::Cash => "Kontant medfinansiering",
+            Self::Compensation => "Ersättning",
+            Self::Indirect => "Schablon",
+        }
+    }
+}
+
 /// A cost category or financing type of budgets and claims (ESF-rådet's headings).
 #[derive(
     Debug,
@@ -16,14 +93,22 @@ use super::report::Figures;
     Copy,
     PartialEq,
     Eq,
-    PartialOrd,
-    Ord,
     Hash,
     Serialize,
     Deserialize,
     utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Category {
     Staff,
     Services,
@@ -66,28 +151,6 @@ impl Category {
         Self::PublicCash,
         Self::OwnerCash,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::Services => "services",
-            Self::Premises => "premises",
-            Self::Travel => "travel",
-            Self::Materials => "materials",
-            Self::Indirect => "indirect",
-            Self::InKind => "in_kind",
-            Self::ParticipantCompensation => "participant_compensation",
-            Self::PublicCash => "public_cash",
-            Self::OwnerCash => "owner_cash",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| format!("'{s}' is not a cost category or financing type"))
-    }
 
     /// The Swedish heading of the ESF forms.
     pub fn label(self) -> &'static str {
@@ -246,6 +309,7 @@ pub fn esf_requested(due_cumulative_ore: i64, requested_earlier_ore: i64) -> i64
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::names::Named;
 
     const HALF: i64 = 500_000;
     const SEK: i64 = 100;

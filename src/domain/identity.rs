@@ -13,8 +13,28 @@ use serde::{Deserialize, Serialize};
 
 use super::luhn;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum IdKind {
     Personnummer,
     Samordningsnummer,
@@ -22,48 +42,34 @@ pub enum IdKind {
     Protected,
 }
 
-impl IdKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdKind::Personnummer => "personnummer",
-            IdKind::Samordningsnummer => "samordningsnummer",
-            IdKind::Protected => "protected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "personnummer" => Ok(IdKind::Personnummer),
-            "samordningsnummer" => Ok(IdKind::Samordningsnummer),
-            "protected" => Ok(IdKind::Protected),
-            other => Err(format!("'{other}' is not an identity kind")),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Sex {
     Female,
     Male,
 }
 
 impl Sex {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sex::Female => "female",
-            Sex::Male => "male",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "female" => Ok(Sex::Female),
-            "male" => Ok(Sex::Male),
-            other => Err(format!("'{other}' is not a sex (female, male)")),
-        }
-    }
-
     /// The letter of SCB's substitute code.
     fn letter(self) -> char {
         match self {

@@ -3,10 +3,12 @@
 pub mod access;
 pub mod claim;
 pub mod distribution;
+pub mod entry;
 pub mod hours;
 pub mod identity;
 pub mod luhn;
 pub mod money;
+pub mod names;
 pub mod organisation;
 pub mod participant;
 pub mod period;

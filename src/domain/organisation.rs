@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::luhn;
+use crate::domain::names::Named;
 
 #[derive(
     Debug,
@@ -10,14 +11,22 @@ use super::luhn;
     Copy,
     PartialEq,
     Eq,
-    PartialOrd,
-    Ord,
     Hash,
     Serialize,
     Deserialize,
     utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum OrgKind {
     /// The project owner (SKL): one per project, the root of the tree.
     Owner,
@@ -28,25 +37,6 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Owner => "owner",
-            OrgKind::Region => "region",
-            OrgKind::Municipality => "municipality",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "owner" => Ok(OrgKind::Owner),
-            "region" => Ok(OrgKind::Region),
-            "municipality" => Ok(OrgKind::Municipality),
-            other => Err(format!(
-                "'{other}' is not an organisation kind (owner, region, municipality)"
-            )),
-        }
-    }
-
     /// The kind a parent of this kind must have; `None` for the root.
     pub fn required_parent(self) -> Option<OrgKind> {
         match self {
@@ -58,8 +48,28 @@ impl OrgKind {
 }
 
 /// Which employer social-fee default applies to an organisation's staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum EmployerKind {
     /// Municipalities and municipal federations (SKL's municipal PO-pålägg).
     Municipality,
@@ -67,27 +77,6 @@ pub enum EmployerKind {
     CountyCouncil,
     /// No default: every salary record states its social fee rate.
     Other,
-}
-
-impl EmployerKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmployerKind::Municipality => "municipality",
-            EmployerKind::CountyCouncil => "county_council",
-            EmployerKind::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "municipality" => Ok(EmployerKind::Municipality),
-            "county_council" => Ok(EmployerKind::CountyCouncil),
-            "other" => Ok(EmployerKind::Other),
-            other => Err(format!(
-                "'{other}' is not an employer kind (municipality, county_council, other)"
-            )),
-        }
-    }
 }
 
 /// Checks that an organisation of `kind` may sit under a parent of `parent_kind`.

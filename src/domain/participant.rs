@@ -4,69 +4,134 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// `as_str` / `parse` for a snake_case enum stored as text.
-macro_rules! stored_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $v:ident => $s:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-        pub enum $name { $($(#[$vdoc])* #[serde(rename = $s)] $v),+ }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),+ }
-            }
-            pub fn parse(s: &str) -> Result<Self, String> {
-                match s {
-                    $($s => Ok(Self::$v),)+
-                    other => Err(format!("'{other}' is not a {}", stringify!($name))),
-                }
-            }
-        }
-    };
+/// Where the young person stood when enrolled.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum StatusAtStart {
+    /// Still in upper-secondary school, at risk of dropping out.
+    AtRisk,
+    /// Has left school without finishing.
+    DroppedOut,
 }
 
-stored_enum!(
-    /// Where the young person stood when enrolled.
-    StatusAtStart {
-        /// Still in upper-secondary school, at risk of dropping out.
-        AtRisk => "at_risk",
-        /// Has left school without finishing.
-        DroppedOut => "dropped_out",
-    }
-);
+/// Highest education completed at start, as ISCED groups (ESF indicators).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum EducationLevel {
+    /// ISCED 0-2: at most compulsory school.
+    #[serde(rename = "isced_0_2")]
+    #[strum(serialize = "isced_0_2")]
+    Isced02,
+    /// ISCED 3-4: upper-secondary.
+    #[serde(rename = "isced_3_4")]
+    #[strum(serialize = "isced_3_4")]
+    Isced34,
+    /// ISCED 5-8: tertiary.
+    #[serde(rename = "isced_5_8")]
+    #[strum(serialize = "isced_5_8")]
+    Isced58,
+}
 
-stored_enum!(
-    /// Highest education completed at start, as ISCED groups (ESF indicators).
-    EducationLevel {
-        /// ISCED 0-2: at most compulsory school.
-        Isced02 => "isced_0_2",
-        /// ISCED 3-4: upper-secondary.
-        Isced34 => "isced_3_4",
-        /// ISCED 5-8: tertiary.
-        Isced58 => "isced_5_8",
-    }
-);
+/// Labour-market status at start (ESF indicators).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum LabourStatus {
+    Unemployed,
+    LongTermUnemployed,
+    /// Neither working nor looking for work.
+    Inactive,
+    Employed,
+}
 
-stored_enum!(
-    /// Labour-market status at start (ESF indicators).
-    LabourStatus {
-        Unemployed => "unemployed",
-        LongTermUnemployed => "long_term_unemployed",
-        /// Neither working nor looking for work.
-        Inactive => "inactive",
-        Employed => "employed",
-    }
-);
-
-stored_enum!(
-    /// What the participant went on to when leaving.
-    Outcome {
-        BackInStudies => "back_in_studies",
-        InWork => "in_work",
-        OtherActivity => "other_activity",
-        Unknown => "unknown",
-    }
-);
+/// What the participant went on to when leaving.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum Outcome {
+    BackInStudies,
+    InWork,
+    OtherActivity,
+    Unknown,
+}
 
 /// The youngest age at start (target group, sourced).
 pub const MIN_AGE: i32 = 16;
@@ -96,12 +161,5 @@ mod tests {
             (d("2014-01-01"), Some(d("2014-02-01")))
         ));
         assert!(!overlaps((d("2013-03-01"), None), jan));
-    }
-
-    #[test]
-    fn stored_names() {
-        assert_eq!(Outcome::parse("in_work"), Ok(Outcome::InWork));
-        assert_eq!(EducationLevel::Isced34.as_str(), "isced_3_4");
-        assert!(LabourStatus::parse("retired").is_err());
     }
 }

@@ -4,8 +4,28 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// What the flat-rate indirect costs are computed on (project setting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum IndirectBase {
     /// Direct cash staff costs (Swedish ESF 2014-2020: 15 %).
     Staff,
@@ -14,8 +34,28 @@ pub enum IndirectBase {
 }
 
 /// How a payment is split among organisations (project setting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum DistributionKey {
     /// Each organisation's share of total eligible costs (default).
     TotalEligible,
@@ -23,23 +63,15 @@ pub enum DistributionKey {
     DirectCash,
 }
 
-macro_rules! str_enum {
-    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),+ }
-            }
-            pub fn parse(s: &str) -> Result<Self, String> {
-                match s {
-                    $($s => Ok(Self::$v),)+
-                    other => Err(format!("'{other}' is not one of: {}", [$($s),+].join(", "))),
-                }
-            }
+impl DistributionKey {
+    /// The Swedish words for the basis of each organisation's share.
+    pub fn basis_words(self) -> &'static str {
+        match self {
+            DistributionKey::TotalEligible => "totala stödberättigande kostnader",
+            DistributionKey::DirectCash => "direkta kontanta kostnader",
         }
-    };
+    }
 }
-str_enum!(IndirectBase { Staff => "staff", Direct => "direct" });
-str_enum!(DistributionKey { TotalEligible => "total_eligible", DirectCash => "direct_cash" });
 
 /// Validated project settings, in storage units (öre, ppm).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +143,7 @@ pub fn check_settings(s: &ProjectSettings) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::names::Named;
 
     fn plug_in() -> ProjectSettings {
         ProjectSettings {

@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+use super::claim::Category;
+use super::entry::Funding;
+
 /// One organisation's aggregated entries for a month, in öre and hundredths of hours.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Figures {
@@ -23,6 +26,41 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The figure an amount of `category` adds to; `None` for indirect costs, which a
+    /// claim computes and no entry carries (every entry kind's category has a slot:
+    /// see the tests).
+    pub fn slot(&mut self, category: Category) -> Option<&mut i64> {
+        match category {
+            Category::Staff => Some(&mut self.staff_ore),
+            Category::Services => Some(&mut self.services_ore),
+            Category::Premises => Some(&mut self.premises_ore),
+            Category::Travel => Some(&mut self.travel_ore),
+            Category::Materials => Some(&mut self.materials_ore),
+            Category::InKind => Some(&mut self.in_kind_ore),
+            Category::ParticipantCompensation => Some(&mut self.participant_compensation_ore),
+            Category::PublicCash => Some(&mut self.public_cash_ore),
+            Category::OwnerCash => Some(&mut self.owner_cash_ore),
+            Category::Indirect => None,
+        }
+    }
+
+    /// Adds an entry's amount to the figure of its category.
+    pub fn add_amount(&mut self, category: Category, amount_ore: i64) {
+        if let Some(slot) = self.slot(category) {
+            *slot += amount_ore;
+        }
+    }
+
+    /// Adds attested time: its cost to its funding's category, its hours to project or
+    /// in-kind hours.
+    pub fn add_time(&mut self, funding: Funding, cost_ore: i64, hours_centi: i64) {
+        self.add_amount(funding.category(), cost_ore);
+        match funding {
+            Funding::Project => self.project_hours_centi += hours_centi,
+            Funding::InKind => self.in_kind_hours_centi += hours_centi,
+        }
+    }
+
     pub fn add(&mut self, other: &Figures) {
         self.staff_ore += other.staff_ore;
         self.services_ore += other.services_ore;
@@ -65,6 +103,29 @@ impl Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::entry::{CashKind, CompensationKind, OtherCategory, PremisesFinancing};
+    use strum::VariantArray;
+
+    #[test]
+    fn every_entry_kind_has_a_figure() {
+        let categories = Funding::VARIANTS
+            .iter()
+            .map(|k| k.category())
+            .chain(PremisesFinancing::VARIANTS.iter().map(|k| k.category()))
+            .chain(OtherCategory::VARIANTS.iter().map(|k| k.category()))
+            .chain(CashKind::VARIANTS.iter().map(|k| k.category()))
+            .chain(CompensationKind::VARIANTS.iter().map(|k| k.category()));
+        for c in categories {
+            assert!(Figures::default().slot(c).is_some(), "{c:?}");
+        }
+        let mut f = Figures::default();
+        f.add_time(Funding::InKind, 500, 750);
+        f.add_amount(PremisesFinancing::Cash.category(), 7);
+        assert_eq!(
+            (f.in_kind_ore, f.in_kind_hours_centi, f.premises_ore),
+            (500, 750, 7)
+        );
+    }
 
     #[test]
     fn totals() {

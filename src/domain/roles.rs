@@ -1,8 +1,8 @@
 //! User roles and role sets.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
+use super::names::Named;
 use serde::{Deserialize, Serialize};
 
 #[derive(
@@ -11,14 +11,22 @@ use serde::{Deserialize, Serialize};
     Copy,
     PartialEq,
     Eq,
-    PartialOrd,
-    Ord,
     Hash,
     Serialize,
     Deserialize,
     utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     /// Enters costs and submits the organisation's monthly report.
     Economist,
@@ -32,28 +40,6 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Economist, Role::Manager, Role::Admin, Role::Auditor];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Economist => "economist",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| format!("'{s}' is not a role (economist, manager, admin, auditor)"))
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A non-empty set of roles, stored as a sorted comma-separated list.
@@ -85,7 +71,7 @@ impl RoleSet {
     pub fn to_stored(&self) -> String {
         self.0
             .iter()
-            .map(|r| r.as_str())
+            .map(|r| Named::as_str(*r))
             .collect::<Vec<_>>()
             .join(",")
     }
@@ -94,7 +80,7 @@ impl RoleSet {
         Self::new(
             s.split(',')
                 .filter(|p| !p.is_empty())
-                .map(Role::parse)
+                .map(|p| Role::parse(p.trim()))
                 .collect::<Result<Vec<_>, _>>()?,
         )
     }

@@ -4,6 +4,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::organisation::OrgKind;
 use super::roles::{Role, RoleSet};
+use crate::domain::names::Named;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;

@@ -2,33 +2,35 @@
 //! with four eyes) and an organisation's monthly report
 //! (open → submitted → approved | returned → consolidated → claimed).
 
+use super::names::Named;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum TimesheetState {
     Draft,
     Signed,
     Attested,
-}
-
-impl TimesheetState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimesheetState::Draft => "draft",
-            TimesheetState::Signed => "signed",
-            TimesheetState::Attested => "attested",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "draft" => Ok(Self::Draft),
-            "signed" => Ok(Self::Signed),
-            "attested" => Ok(Self::Attested),
-            other => Err(format!("'{other}' is not a timesheet state")),
-        }
-    }
 }
 
 /// Who touched a timesheet, for the four-eyes rule.
@@ -70,8 +72,28 @@ pub fn check_attest(
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum ReportState {
     Open,
     Submitted,
@@ -91,22 +113,16 @@ impl ReportState {
         ReportState::Claimed,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportState::Open => "open",
-            ReportState::Submitted => "submitted",
-            ReportState::Approved => "approved",
-            ReportState::Returned => "returned",
-            ReportState::Consolidated => "consolidated",
-            ReportState::Claimed => "claimed",
-        }
-    }
+    /// The states in which an organisation's figures count in its parent's consolidated
+    /// report.
+    pub const INCLUDED: [ReportState; 3] = [
+        ReportState::Approved,
+        ReportState::Consolidated,
+        ReportState::Claimed,
+    ];
 
-    pub fn parse(s: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("'{s}' is not a report state"))
+    pub fn is_included(self) -> bool {
+        Self::INCLUDED.contains(&self)
     }
 
     /// Entries of the month may change only while the report is open or returned.
@@ -134,10 +150,11 @@ pub fn next_report_state(state: ReportState, action: ReportAction) -> Result<Rep
             "the report is {}; it cannot be {}",
             s.as_str(),
             match a {
-                A::Submit => "submitted",
-                A::Approve => "approved",
-                A::Return => "returned",
+                A::Submit => S::Submitted,
+                A::Approve => S::Approved,
+                A::Return => S::Returned,
             }
+            .as_str()
         )),
     }
 }

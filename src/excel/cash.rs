@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::grid::{self, WorkbookError};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
+use crate::domain::entry::CashKind;
 use crate::domain::period::Month;
-use crate::service::entries::CashKind;
 
 pub const SHEET: &str = "Kontant medfinansiering";
 pub const HEADERS: [&str; 4] = ["Månad", "Typ", "Belopp", "Betalare"];

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 use super::reports::{e, header_row, money_cell, Formats};
 use crate::domain::claim::Category;
 use crate::domain::money;
+use crate::domain::project::IndirectBase;
 use crate::service::claims::{Amounts, Claim, ClaimLine, OrganisationFigures};
 use crate::service::payments::{Distribution, Statement};
 
@@ -83,10 +84,9 @@ pub fn claim_workbook(
             "Stödnivå {} % · Indirekta kostnader {} % av {} · Status: {}",
             c.settings.support_rate,
             c.settings.indirect_rate,
-            if c.settings.indirect_base == "staff" {
-                "lön personal"
-            } else {
-                "direkta kostnader"
+            match c.settings.indirect_base {
+                IndirectBase::Staff => "lön personal",
+                IndirectBase::Direct => "direkta kostnader",
             },
             if c.number.is_some() {
                 "inlämnad"
@@ -199,7 +199,7 @@ pub fn claim_workbook(
             r += 1;
             ws.write_string(r, 0, &x.organisation_code).map_err(e)?;
             ws.write_string(r, 1, x.month.to_string()).map_err(e)?;
-            ws.write_string(r, 2, source_label(&x.source)).map_err(e)?;
+            ws.write_string(r, 2, x.source.label()).map_err(e)?;
             ws.write(r, 3, x.source_id).map_err(e)?;
             ws.write_string(r, 4, &x.subject).map_err(e)?;
             dec(ws, r, 5, x.amount, &f.sek)?;
@@ -292,19 +292,6 @@ fn sheet_name(c: Category) -> &'static str {
     }
 }
 
-fn source_label(source: &str) -> &'static str {
-    match source {
-        "timesheet" => "Tidrapport",
-        "timesheet_adjustment" => "Rättelse tidrapport",
-        "premises" => "Lokal",
-        "other_cost" => "Övrig kostnad",
-        "cash" => "Kontant medfinansiering",
-        "compensation" => "Ersättning",
-        "indirect" => "Schablon",
-        _ => "Annan",
-    }
-}
-
 /// The distribution workbook: per organisation with basis and share, per region, and
 /// a chart of the regions' and the owner's parts.
 pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, String> {
@@ -343,13 +330,13 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, String> {
         r + 3,
         0,
         format!(
-            "Utbetalning för ansökan nr {} ({}–{}): {} kr den {}. Fördelningsnyckel: {}. Öresavrundning enligt största-restmetoden, lika rester efter kod.",
+            "Utbetalning för ansökan nr {} ({}–{}): {} kr den {}. Fördelningsnyckel: andel av {}. Öresavrundning enligt största-restmetoden, lika rester efter kod.",
             d.claim_number,
             d.from,
             d.to,
             d.payment.amount,
             d.payment.paid_on,
-            if d.key == "direct_cash" { "andel av direkta kontanta kostnader" } else { "andel av totala stödberättigande kostnader" }
+            d.key.basis_words()
         ),
     )
     .map_err(e)?;

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::grid::{self, WorkbookError};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
+use crate::domain::entry::OtherCategory;
 use crate::domain::money;
-use crate::service::entries::OtherCategory;
 
 pub const SHEET: &str = "Övriga kostnader";
 pub const HEADERS: [&str; 6] = [

@@ -8,10 +8,10 @@ use rust_decimal::Decimal;
 use super::grid::{self, WorkbookError};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
+use crate::domain::entry::CompensationKind;
 use crate::domain::identity::{self, IdKind, Sex};
 use crate::domain::participant::{EducationLevel, LabourStatus, Outcome, StatusAtStart};
 use crate::domain::period::Month;
-use crate::service::entries::CompensationKind;
 
 pub const PARTICIPANT_SHEET: &str = "Deltagare";
 pub const PARTICIPANT_HEADERS: [&str; 13] = [

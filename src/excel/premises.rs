@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::grid::{self, WorkbookError};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
+use crate::domain::entry::PremisesFinancing;
 use crate::domain::period::Month;
-use crate::service::entries::PremisesFinancing;
 
 pub const SHEET: &str = "Lokaler";
 pub const HEADERS: [&str; 7] = [

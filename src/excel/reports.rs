@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use crate::domain::entry::{Funding, OtherCategory, PremisesFinancing};
+use crate::domain::names::Named;
 use crate::domain::{hours, money, rate};
 use crate::service::monthly_reports::{MonthlyReport, ReportFigures};
 use crate::store::entries::{CashRow, OtherCostRow, PremisesRow};
@@ -235,10 +237,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         ws.write_string(
             r,
             3,
-            if l.funding == "in_kind" {
-                "medfinansiering"
-            } else {
-                "projekt"
+            match l.funding {
+                Funding::InKind => "medfinansiering",
+                Funding::Project => "projekt",
             },
         )
         .map_err(e)?;
@@ -274,10 +275,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         ws.write_string(
             r,
             2,
-            if l.financing == "in_kind" {
-                "medfinansiering"
-            } else {
-                "kontant"
+            match l.financing {
+                PremisesFinancing::InKind => "medfinansiering",
+                PremisesFinancing::Cash => "kontant",
             },
         )
         .map_err(e)?;
@@ -291,12 +291,15 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         }
     }
 
-    for (sheet, category) in [
-        ("Köp av tjänst", "services"),
-        ("Resa", "travel"),
-        ("Materiel", "materials"),
+    for category in [
+        OtherCategory::Services,
+        OtherCategory::Travel,
+        OtherCategory::Materials,
     ] {
-        let ws = wb.add_worksheet().set_name(sheet).map_err(e)?;
+        let ws = wb
+            .add_worksheet()
+            .set_name(category.category().label())
+            .map_err(e)?;
         header_row(
             ws,
             &f,
@@ -355,12 +358,8 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         let r = i as u32 + 1;
         ws.write_string(r, 0, org_name(l.organisation_id))
             .map_err(e)?;
-        let kind = if l.kind == "owner_cash" {
-            "Kontant betalt av projektägaren"
-        } else {
-            "Kontanta medel tillförda projektet"
-        };
-        ws.write_string(r, 1, kind).map_err(e)?;
+        ws.write_string(r, 1, l.kind.category().label())
+            .map_err(e)?;
         ws.write_string(r, 2, &l.paid_by).map_err(e)?;
         money_cell(ws, r, 3, l.amount_ore, &f.sek)?;
         if let Some(id) = l.adjusts_id {

@@ -8,8 +8,8 @@ use rust_xlsxwriter::{
 
 use super::grid::{self, WorkbookError};
 use super::{cells, ImportErrors};
+use crate::domain::entry::Funding;
 use crate::domain::hours;
-use crate::service::timesheets::Funding;
 
 pub const SHEET: &str = "Tidrapport";
 pub const HEADERS: [&str; 5] = [

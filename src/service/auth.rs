@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
 use crate::domain::access::Actor;
-use crate::domain::organisation::OrgKind;
 use crate::domain::roles::RoleSet;
 use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
@@ -86,7 +85,7 @@ pub fn load_actor(conn: &mut DbConnection, user_id: i64) -> AppResult<Actor> {
         user_id: user.id,
         name: user.name,
         organisation_id: org.id,
-        organisation_kind: OrgKind::parse(&org.kind).map_err(AppError::Internal)?,
+        organisation_kind: org.kind,
         organisation_path: org.path,
         roles: RoleSet::from_stored(&user.roles).map_err(AppError::Internal)?,
     })

@@ -15,7 +15,6 @@ use crate::domain::access::{Action, Actor};
 use crate::domain::claim::{Category, ClaimFigures};
 use crate::domain::money;
 use crate::domain::period::Month;
-use crate::domain::project::IndirectBase;
 use crate::domain::rate;
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
@@ -173,7 +172,7 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
     let today = Month::of(chrono::Utc::now().date_naive());
     let total_months = from.months_until(to);
     let elapsed = from.months_until(today.min(to));
-    let base = IndirectBase::parse(&p.indirect_base).map_err(AppError::Internal)?;
+    let base = p.indirect_base;
     let actual: HashMap<i64, ClaimFigures> = reports::figures_by_organisation(
         conn,
         root.id,
@@ -191,7 +190,7 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
     .collect();
     let mut budget: HashMap<i64, ClaimFigures> = HashMap::new();
     for b in budgets::under(conn, &root.path, q.year)? {
-        let c = Category::parse(&b.category).map_err(AppError::Internal)?;
+        let c = b.category;
         *budget.entry(b.organisation_id).or_default().slot(c) += b.amount_ore;
     }
     let members = orgs::subtree(conn, &root.path)?;

@@ -10,6 +10,7 @@ use super::imports::Upload;
 use super::{list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, sets_budgets, Action, Actor};
 use crate::domain::money;
+use crate::domain::names::Named;
 use crate::error::{AppError, AppResult};
 use crate::excel::budget::{self as sheet, BudgetRowIn};
 use crate::excel::grid::WorkbookError;
@@ -39,7 +40,7 @@ pub struct BudgetLine {
     pub organisation_id: i64,
     pub year: i32,
     /// A cost category or co-financing type.
-    pub category: String,
+    pub category: BudgetCategory,
     #[serde(with = "rust_decimal::serde::str")]
     #[schema(value_type = String)]
     pub amount: Decimal,

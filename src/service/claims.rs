@@ -13,9 +13,13 @@ use sha2::{Digest, Sha256};
 use super::audit::{record, Change};
 use super::{stale, ChangedBy};
 use crate::domain::access::{makes_claims, reads_claims, Actor};
-use crate::domain::claim::{esf_due_cumulative, esf_requested, Category, ClaimFigures};
+use crate::domain::claim::{
+    esf_due_cumulative, esf_requested, Category, ClaimFigures, ClaimState, LineSource,
+};
+use crate::domain::names::Named;
 use crate::domain::period::Month;
-use crate::domain::project::IndirectBase;
+use crate::domain::project::{DistributionKey, IndirectBase};
+use crate::domain::workflow::ReportState;
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{
@@ -163,8 +167,8 @@ pub struct ClaimSettings {
     #[serde(with = "rust_decimal::serde::str")]
     #[schema(value_type = String)]
     pub indirect_rate: Decimal,
-    pub indirect_base: String,
-    pub distribution_key: String,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -173,7 +177,7 @@ pub struct Claim {
     /// Set when issued; claims are numbered 1, 2, 3, …
     pub number: Option<i32>,
     /// draft or issued.
-    pub state: String,
+    pub state: ClaimState,
     #[schema(value_type = String, example = "2013-01")]
     pub from: Month,
     #[schema(value_type = String, example = "2013-03")]
@@ -200,7 +204,7 @@ pub struct Claim {
 pub struct ClaimListItem {
     pub id: i64,
     pub number: Option<i32>,
-    pub state: String,
+    pub state: ClaimState,
     #[schema(value_type = String)]
     pub from: Month,
     #[schema(value_type = String)]
@@ -224,14 +228,14 @@ pub struct LineQuery {
 /// An entry behind a claim figure.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct ClaimLine {
-    pub category: String,
+    pub category: Category,
     pub organisation_id: i64,
     pub organisation_code: String,
     #[schema(value_type = String)]
     pub month: Month,
     /// timesheet, timesheet_adjustment, premises, other_cost, cash, compensation or
     /// indirect (computed: flat rate × the organisation's base).
-    pub source: String,
+    pub source: LineSource,
     pub source_id: i64,
     /// The staff member, participant (masked), supplier or payer.
     pub subject: String,
@@ -263,7 +267,7 @@ pub(crate) fn owner(conn: &mut DbConnection) -> AppResult<OrganisationRow> {
 }
 
 fn indirect_base(p: &ProjectRow) -> AppResult<IndirectBase> {
-    IndirectBase::parse(&p.indirect_base).map_err(AppError::Internal)
+    Ok(p.indirect_base)
 }
 
 /// Per-organisation figures of `first..=last` with indirect costs, and the claim's
@@ -315,7 +319,7 @@ pub(crate) fn compute(
         .collect();
     let mut budget: BTreeMap<Category, i64> = BTreeMap::new();
     for line in budgets::under(conn, &root.path, None)? {
-        let c = Category::parse(&line.category).map_err(AppError::Internal)?;
+        let c = line.category;
         *budget.entry(c).or_insert(0) += line.amount_ore;
     }
     let due = esf_due_cumulative(
@@ -332,8 +336,8 @@ pub(crate) fn compute(
             support_rate_ppm: p.support_rate_ppm,
             approved_budget_ore: p.approved_esf_budget_ore,
             indirect_rate_ppm: p.indirect_rate_ppm,
-            indirect_base: p.indirect_base.clone(),
-            distribution_key: p.distribution_key.clone(),
+            indirect_base: p.indirect_base,
+            distribution_key: p.distribution_key,
             earlier_eligible_ore: earlier.eligible(),
             earlier_cofinancing_ore: earlier.cofinancing(),
             earlier_requested_ore: requested_earlier,
@@ -401,16 +405,16 @@ fn check_months(
     }
     let (a, b) = (first.to_key(), last.to_key());
     let owner = owner(conn)?;
-    let states: HashMap<(i64, i32), String> = store::report_states(conn, a, b)?
+    let states: HashMap<(i64, i32), ReportState> = store::report_states(conn, a, b)?
         .into_iter()
         .map(|(o, m, s)| ((o, m), s))
         .collect();
-    let state_of = |o: i64, m: i32| states.get(&(o, m)).map(String::as_str).unwrap_or("open");
+    let state_of = |o: i64, m: i32| states.get(&(o, m)).copied().unwrap_or(ReportState::Open);
     let mut problems = Vec::new();
     for month in first.through(last) {
         let s = state_of(owner.id, month.to_key());
-        if s != "consolidated" {
-            problems.push(format!("{month} (the project's report is {s})"));
+        if s != ReportState::Consolidated {
+            problems.push(format!("{month} (the project's report is {})", s.as_str()));
         }
     }
     if problems.is_empty() {
@@ -420,7 +424,12 @@ fn check_months(
             .collect();
         let mut in_flight: Vec<(i32, i64, &str)> = states
             .iter()
-            .filter(|(_, s)| matches!(s.as_str(), "submitted" | "approved" | "returned"))
+            .filter(|(_, s)| {
+                matches!(
+                    s,
+                    ReportState::Submitted | ReportState::Approved | ReportState::Returned
+                )
+            })
             .map(|((o, m), s)| (*m, *o, s.as_str()))
             .collect();
         in_flight.sort();
@@ -430,9 +439,13 @@ fn check_months(
         }
         for (org, key) in store::months_with_entries(conn, a, b)? {
             let s = state_of(org, key);
-            if s == "open" {
+            if s == ReportState::Open {
                 let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
-                problems.push(format!("{} {name} (its report is {s})", month_of(key)?));
+                problems.push(format!(
+                    "{} {name} (its report is {})",
+                    month_of(key)?,
+                    s.as_str()
+                ));
             }
         }
     }
@@ -513,7 +526,7 @@ fn audit(
     id: i64,
 ) -> AppResult<()> {
     let owner = owner(conn)?;
-    let summary = |c: &Claim| (c.state.clone(), c.number, c.esf.requested, c.version);
+    let summary = |c: &Claim| (c.state, c.number, c.esf.requested, c.version);
     let (before, after) = (before.map(summary), after.map(summary));
     record(
         conn,
@@ -554,14 +567,14 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppR
         let row = ClaimRow {
             id: 0,
             number: None,
-            state: "draft".into(),
+            state: ClaimState::Draft,
             first_month: a,
             last_month: b,
             support_rate_ppm: c.computed.support_rate_ppm,
             approved_budget_ore: c.computed.approved_budget_ore,
             indirect_rate_ppm: c.computed.indirect_rate_ppm,
-            indirect_base: c.computed.indirect_base.clone(),
-            distribution_key: c.computed.distribution_key.clone(),
+            indirect_base: c.computed.indirect_base,
+            distribution_key: c.computed.distribution_key,
             earlier_eligible_ore: c.computed.earlier_eligible_ore,
             earlier_cofinancing_ore: c.computed.earlier_cofinancing_ore,
             earlier_requested_ore: c.computed.earlier_requested_ore,
@@ -674,10 +687,10 @@ fn indirect_lines(
                 IndirectBase::Direct => f.direct_cash(),
             };
             LineRow {
-                category: Category::Indirect.as_str().into(),
+                category: Category::Indirect,
                 organisation_id: *org,
                 month: last,
-                source: "indirect".into(),
+                source: LineSource::Indirect,
                 source_id: *org,
                 subject: format!(
                     "{} % av {} kr ({base_label})",
@@ -698,10 +711,10 @@ pub(crate) fn lines_sha256(lines: &[LineRow]) -> String {
     for x in lines {
         h.update(format!(
             "{}|{}|{}|{}|{}|{}|{}|{}|{}\n",
-            x.category,
+            x.category.as_str(),
             x.organisation_id,
             x.month,
-            x.source,
+            x.source.as_str(),
             x.source_id,
             x.amount_ore,
             x.subject,
@@ -841,7 +854,7 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
     let earlier = store::earlier_totals(conn, row.number)?.0;
     let mut budget: HashMap<Category, i64> = HashMap::new();
     for (c, amount) in store::budgets(conn, row.id)? {
-        budget.insert(Category::parse(&c).map_err(AppError::Internal)?, amount);
+        budget.insert(c, amount);
     }
     let mut period = ClaimFigures::default();
     let mut organisations = Vec::with_capacity(rows.len());
@@ -900,14 +913,14 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
     Ok(Claim {
         id: row.id,
         number: row.number,
-        state: row.state.clone(),
+        state: row.state,
         from: month_of(row.first_month)?,
         to: month_of(row.last_month)?,
         settings: ClaimSettings {
             support_rate: rate::ppm_to_percent(row.support_rate_ppm),
             indirect_rate: rate::ppm_to_percent(row.indirect_rate_ppm),
-            indirect_base: row.indirect_base.clone(),
-            distribution_key: row.distribution_key.clone(),
+            indirect_base: row.indirect_base,
+            distribution_key: row.distribution_key,
         },
         costs: Category::COSTS.iter().map(|c| line(*c)).collect(),
         cofinancing: Category::COFINANCING.iter().map(|c| line(*c)).collect(),
@@ -952,7 +965,7 @@ pub(crate) fn claim_lines(
         .iter()
         .map(|r| (r.organisation_id, r.figures()))
         .collect();
-    let base = IndirectBase::parse(&row.indirect_base).map_err(AppError::Internal)?;
+    let base = row.indirect_base;
     let lines = current_lines(
         conn,
         (row.indirect_rate_ppm, base),

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::audit::{record, Change};
 use super::{periods, scope_of, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::entry::{CashKind, CompensationKind, OtherCategory, PremisesFinancing};
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::premises::{self, PremisesCost};
 use crate::domain::validation::{required_text, Violations};
@@ -17,57 +19,6 @@ use crate::error::{AppError, AppResult};
 use crate::store::entries::{self as store, CashRow, CompensationRow, OtherCostRow, PremisesRow};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::{projects, DbConnection};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PremisesFinancing {
-    /// Rented for the project: a cash cost in category premises.
-    Cash,
-    /// Provided free: in-kind co-financing.
-    InKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OtherCategory {
-    Services,
-    Travel,
-    Materials,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CashKind {
-    /// Cash from another public body.
-    PublicCash,
-    /// The owner's own cash.
-    OwnerCash,
-}
-
-macro_rules! snake_names {
-    ($t:ty { $($v:ident => $s:literal),+ }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str { match self { $(Self::$v => $s),+ } }
-            pub fn parse(s: &str) -> AppResult<Self> {
-                match s { $($s => Ok(Self::$v),)+ other => Err(AppError::Internal(format!("bad value {other}"))) }
-            }
-        }
-    };
-}
-snake_names!(PremisesFinancing { Cash => "cash", InKind => "in_kind" });
-snake_names!(OtherCategory { Services => "services", Travel => "travel", Materials => "materials" });
-snake_names!(CashKind { PublicCash => "public_cash", OwnerCash => "owner_cash" });
-snake_names!(CompensationKind { YouthCompensation => "youth_compensation", ActivityCompensation => "activity_compensation", Other => "other" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CompensationKind {
-    /// Ungdomsersättning paid by the municipality.
-    YouthCompensation,
-    /// Aktivitetsersättning and the like from another public body.
-    ActivityCompensation,
-    Other,
-}
 
 /// A correction of an entry in a month that can no longer change.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -316,7 +267,7 @@ fn premises_view(r: PremisesRow) -> AppResult<Premises> {
             area_m2: r.area_centi_m2.map(|a| Decimal::new(a, 2)),
             annual_rent_per_m2: r.annual_rent_per_m2_ore.map(money::from_ore),
             share_percent: rate::ppm_to_percent(r.share_ppm),
-            financing: PremisesFinancing::parse(&r.financing)?,
+            financing: r.financing,
             adjustment: adjustment_of(r.adjusts_id, r.reason),
         },
     })
@@ -407,7 +358,7 @@ fn premises_row(
         area_centi_m2,
         annual_rent_per_m2_ore,
         share_ppm: share,
-        financing: input.financing.as_str().into(),
+        financing: input.financing,
         amount_ore: amount,
         adjusts_id: adjustment.as_ref().map(|a| a.0),
         reason: adjustment.map(|a| a.1),
@@ -428,7 +379,7 @@ fn other_view(r: OtherCostRow) -> AppResult<OtherCost> {
         input: OtherCostInput {
             organisation_id: r.organisation_id,
             date: r.cost_date,
-            category: OtherCategory::parse(&r.category)?,
+            category: r.category,
             amount: money::from_ore(r.amount_ore),
             supplier: r.supplier,
             voucher_number: r.voucher_number,
@@ -474,7 +425,7 @@ pub(crate) fn other_row(
         organisation_id: input.organisation_id,
         month: month.to_key(),
         cost_date: input.date,
-        category: input.category.as_str().into(),
+        category: input.category,
         amount_ore: amount,
         supplier: supplier.unwrap_or_default(),
         voucher_number: voucher,
@@ -497,7 +448,7 @@ fn cash_view(r: CashRow) -> AppResult<CashCofinancing> {
         input: CashInput {
             organisation_id: r.organisation_id,
             month: to_month(r.month)?,
-            kind: CashKind::parse(&r.kind)?,
+            kind: r.kind,
             amount: money::from_ore(r.amount_ore),
             paid_by: r.paid_by,
             adjustment: adjustment_of(r.adjusts_id, r.reason),
@@ -546,7 +497,7 @@ fn cash_row(
         id,
         organisation_id: input.organisation_id,
         month: input.month.to_key(),
-        kind: input.kind.as_str().into(),
+        kind: input.kind,
         amount_ore: amount,
         paid_by,
         adjusts_id: adjustment.as_ref().map(|a| a.0),
@@ -568,7 +519,7 @@ fn compensation_view(r: CompensationRow) -> AppResult<Compensation> {
             organisation_id: r.organisation_id,
             enrolment_id: r.enrolment_id,
             month: to_month(r.month)?,
-            kind: CompensationKind::parse(&r.kind)?,
+            kind: r.kind,
             amount: money::from_ore(r.amount_ore),
             payer: r.payer,
             certificate_confirmed: r.certificate_confirmed,
@@ -653,7 +604,7 @@ fn compensation_row(
         enrolment_id: input.enrolment_id,
         organisation_id: input.organisation_id,
         month: input.month.to_key(),
-        kind: input.kind.as_str().into(),
+        kind: input.kind,
         amount_ore: amount,
         payer: payer.unwrap_or_default(),
         certificate_confirmed: input.certificate_confirmed,

@@ -16,6 +16,7 @@ use super::entries::{
 use super::imports::{import_problem, import_target, record_import, workbook_problem, Upload};
 use super::ChangedBy;
 use crate::domain::access::Actor;
+use crate::domain::names::Named;
 use crate::domain::validation::FieldError;
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
@@ -388,7 +389,7 @@ impl EntrySheet for other_costs::OtherCostRow {
     }
     fn same_as(&self, s: &OtherCostRow) -> bool {
         s.cost_date == self.date
-            && s.category == self.category.as_str()
+            && s.category == self.category
             && ore(self.amount) == Some(s.amount_ore)
             && s.supplier == self.supplier
             && s.description == self.description

@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::audit::{record, Change};
 use super::{periods, scope_of, staff as staff_service, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::entry::Funding;
 use crate::domain::hours;
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::FieldError;
 use crate::domain::workflow::TimesheetState;
@@ -17,7 +19,6 @@ use crate::error::{AppError, AppResult};
 use crate::excel::grid::WorkbookError;
 use crate::excel::timesheets::{self as sheet, ImportRow};
 use crate::excel::{CellError, ImportErrors};
-use crate::service::timesheets::Funding;
 use crate::store::imports::Imported;
 use crate::store::staff::StaffRow;
 use crate::store::timesheets::{self as store, DayRow};
@@ -238,7 +239,7 @@ pub fn import_timesheets(
             }
             let existing = existing_sheets.remove(&(*staff_id, month.to_key()));
             if let Some(t) = &existing {
-                if t.state != TimesheetState::Draft.as_str() {
+                if t.state != TimesheetState::Draft {
                     errors.push(cell_error(
                         first.row,
                         1,
@@ -284,7 +285,7 @@ pub fn import_timesheets(
                 && merged == before
                 && existing
                     .as_ref()
-                    .is_some_and(|t| t.funding == first.funding.as_str());
+                    .is_some_and(|t| t.funding == first.funding);
             plans.push(Plan {
                 staff_id: *staff_id,
                 month: *month,

@@ -164,14 +164,8 @@ pub struct ReturnInput {
     pub comment: String,
 }
 
-const INCLUDED_STATES: [&str; 3] = ["approved", "consolidated", "claimed"];
-
 fn load_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
     orgs::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no organisation {id}")))
-}
-
-fn parse_state(s: &str) -> AppResult<ReportState> {
-    ReportState::parse(s).map_err(AppError::Internal)
 }
 
 /// Builds the report of `org` for `month` as `view` shows it; no scope check.
@@ -185,7 +179,7 @@ pub fn build(
     let inclusion = match view {
         ReportView::Own => Inclusion::Own,
         ReportView::All => Inclusion::All,
-        ReportView::Consolidated => Inclusion::RootAndStates(INCLUDED_STATES.to_vec()),
+        ReportView::Consolidated => Inclusion::RootAndStates(ReportState::INCLUDED.to_vec()),
     };
     let figures: BTreeMap<i64, Figures> =
         reports::figures_by_organisation(conn, org.id, &org.path, (key, key), &inclusion)?;
@@ -193,16 +187,16 @@ pub fn build(
         ReportView::Own => vec![org.clone()],
         _ => orgs::subtree(conn, &org.path)?,
     };
-    let states: HashMap<i64, String> = store::states_in_subtree(conn, &org.path, key)?
+    let states: HashMap<i64, ReportState> = store::states_in_subtree(conn, &org.path, key)?
         .into_iter()
         .collect();
     let mut totals = Figures::default();
     let mut lines = Vec::with_capacity(members.len());
     for m in members {
-        let state = parse_state(states.get(&m.id).map(String::as_str).unwrap_or("open"))?;
+        let state = states.get(&m.id).copied().unwrap_or(ReportState::Open);
         let included = match view {
             ReportView::Own | ReportView::All => true,
-            ReportView::Consolidated => m.id == org.id || INCLUDED_STATES.contains(&state.as_str()),
+            ReportView::Consolidated => m.id == org.id || state.is_included(),
         };
         let f = figures.get(&m.id).copied().unwrap_or_default();
         if included {
@@ -223,7 +217,7 @@ pub fn build(
         organisation_code: org.code.clone(),
         organisation_name: org.name.clone(),
         month,
-        state: parse_state(row.as_ref().map(|r| r.state.as_str()).unwrap_or("open"))?,
+        state: row.as_ref().map_or(ReportState::Open, |r| r.state),
         comment: row.as_ref().and_then(|r| r.comment.clone()),
         submitted_by: row.as_ref().and_then(|r| r.submitted_by),
         submitted_at: row.as_ref().and_then(|r| r.submitted_at),
@@ -266,18 +260,19 @@ fn check_ready(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> 
     }
     let subtree = orgs::subtree(conn, &org.path)?;
     let path_of: HashMap<i64, &str> = subtree.iter().map(|o| (o.id, o.path.as_str())).collect();
-    let states: HashMap<i64, String> = store::states_in_subtree(conn, &org.path, month.to_key())?
-        .into_iter()
-        .collect();
+    let states: HashMap<i64, ReportState> =
+        store::states_in_subtree(conn, &org.path, month.to_key())?
+            .into_iter()
+            .collect();
     let pending: Vec<&str> = subtree
         .iter()
         .filter(|child| child.parent_id == Some(org.id))
         .filter(|child| {
-            let state = states.get(&child.id).map(String::as_str).unwrap_or("open");
+            let state = states.get(&child.id).copied().unwrap_or(ReportState::Open);
             let has_entries = counts
                 .iter()
                 .any(|(id, _, _)| path_of.get(id).is_some_and(|p| p.starts_with(&child.path)));
-            state == "submitted" || (has_entries && !INCLUDED_STATES.contains(&state))
+            state == ReportState::Submitted || (has_entries && !state.is_included())
         })
         .map(|child| child.name.as_str())
         .collect();
@@ -374,13 +369,13 @@ pub fn approve(
         authorize_decision(actor, &org, &before)?;
         next_report_state(before.state, ReportAction::Approve)
             .map_err(|m| AppError::conflict("state", m))?;
-        let kind = OrgKind::parse(&org.kind).map_err(AppError::Internal)?;
+        let kind = org.kind;
         // A municipality's report is approved by its region; a region's (and the owner's)
         // approval by the owner makes it consolidated, with its approved children.
         let state = if kind == OrgKind::Municipality {
-            "approved"
+            ReportState::Approved
         } else {
-            "consolidated"
+            ReportState::Consolidated
         };
         let change = Transition::Decided {
             state,
@@ -413,7 +408,7 @@ pub fn return_report(
         next_report_state(before.state, ReportAction::Return)
             .map_err(|m| AppError::conflict("state", m))?;
         let change = Transition::Decided {
-            state: "returned",
+            state: ReportState::Returned,
             by: actor.user_id,
             comment: Some(comment.clone()),
         };

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::names::Named;
 use crate::domain::organisation::{self as rules, EmployerKind, OrgKind};
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
@@ -52,8 +53,8 @@ pub struct OrganisationNode {
 
 impl Organisation {
     pub fn from_row(row: OrganisationRow) -> AppResult<Self> {
-        let kind = OrgKind::parse(&row.kind).map_err(AppError::Internal)?;
-        let employer_kind = EmployerKind::parse(&row.employer_kind).map_err(AppError::Internal)?;
+        let kind = row.kind;
+        let employer_kind = row.employer_kind;
         Ok(Self {
             employer_kind,
             depth: row.path.matches('/').count().saturating_sub(2),
@@ -239,7 +240,7 @@ pub fn list(
     }
     .resolve()?;
     let filter = OrganisationFilter {
-        kind: q.kind.map(|k| k.as_str().to_string()),
+        kind: q.kind,
         parent_id: q.parent_id,
     };
     let (rows, total) =
@@ -299,7 +300,7 @@ pub fn create(
     conn.write_tx(|conn| {
         let parent = load_parent(conn, input.parent_id)?;
         authorize(actor, Action::ManageOrganisations, &scope_of(&parent))?;
-        let parent_kind = OrgKind::parse(&parent.kind).map_err(AppError::Internal)?;
+        let parent_kind = parent.kind;
         rules::check_placement(input.kind, Some(parent_kind))
             .map_err(|m| AppError::validation("parent_id", m))?;
         let employer = input.employer_kind.unwrap_or(EmployerKind::Municipality);
@@ -327,13 +328,13 @@ fn insert_checked(
         conn,
         NewOrganisation {
             parent_id: parent.map(|p| p.id),
-            kind: kind.as_str().into(),
+            kind,
             code: fields.code,
             name: fields.name,
             municipality_code: fields.municipality_code,
             organisation_number: fields.organisation_number,
             path: String::new(),
-            employer_kind: employer_kind.as_str().into(),
+            employer_kind,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -365,7 +366,7 @@ pub fn update(
     conn.write_tx(|conn| {
         let current = load(conn, id)?;
         authorize(actor, Action::ManageOrganisations, &scope_of(&current))?;
-        let kind = OrgKind::parse(&current.kind).map_err(AppError::Internal)?;
+        let kind = current.kind;
         let fields = check_fields(
             kind,
             patch.code.as_deref().or(Some(current.code.as_str())),
@@ -395,7 +396,7 @@ pub fn update(
                     ));
                 }
                 authorize(actor, Action::ManageOrganisations, &scope_of(&parent))?;
-                let parent_kind = OrgKind::parse(&parent.kind).map_err(AppError::Internal)?;
+                let parent_kind = parent.kind;
                 rules::check_placement(kind, Some(parent_kind))
                     .map_err(|m| AppError::validation("parent_id", m))?;
                 Some(parent)
@@ -415,10 +416,7 @@ pub fn update(
             name: fields.name,
             municipality_code: fields.municipality_code,
             organisation_number: fields.organisation_number,
-            employer_kind: patch
-                .employer_kind
-                .map(|e| e.as_str().to_string())
-                .unwrap_or(current.employer_kind.clone()),
+            employer_kind: patch.employer_kind.unwrap_or(current.employer_kind),
             updated_at: crate::store::now(),
         };
         if !store::update(conn, id, patch.version, &changes)? {
@@ -488,10 +486,7 @@ pub fn ensure_from_fixture(conn: &mut DbConnection, row: &FixtureOrganisation) -
         })?),
         None => None,
     };
-    let parent_kind = parent
-        .as_ref()
-        .map(|p| OrgKind::parse(&p.kind).map_err(AppError::Internal))
-        .transpose()?;
+    let parent_kind = parent.as_ref().map(|p| p.kind);
     rules::check_placement(kind, parent_kind)
         .map_err(|m| AppError::validation("parent_code", m))?;
     if kind == OrgKind::Owner && store::owner(conn)?.is_some() {

@@ -10,6 +10,7 @@ use super::imports::Upload;
 use super::participants::{self, EnrolmentInput, EnrolmentPatch};
 use crate::domain::access::Actor;
 use crate::domain::identity::{self, IdKind, Identity};
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::error::{AppError, AppResult};
 use crate::excel::grid::WorkbookError;
@@ -187,12 +188,12 @@ impl EntrySheet for EnrolmentRowIn {
         Ok(Some((e, workshop)))
     }
     fn same_as(&self, (s, workshop): &Self::Stored) -> bool {
-        s.status_at_start == self.status_at_start.as_str()
-            && s.education_level == self.education_level.as_str()
-            && s.labour_status == self.labour_status.as_str()
+        s.status_at_start == self.status_at_start
+            && s.education_level == self.education_level
+            && s.labour_status == self.labour_status
             && s.in_education_at_start == self.in_education_at_start
             && s.end_date == self.end_date
-            && s.outcome.as_deref() == self.outcome.map(|o| o.as_str())
+            && s.outcome == self.outcome
             && s.qualification_gained == self.qualification_gained
             && &self.workshop == workshop
     }

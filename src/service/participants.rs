@@ -10,6 +10,7 @@ use super::audit::{record, Change};
 use super::{list_root, scope_of, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, sees_identity, Action, Actor};
 use crate::domain::identity::{self, IdKind, Identity, Sex};
+use crate::domain::names::Named;
 use crate::domain::organisation::OrgKind;
 use crate::domain::participant::{
     self as rules, EducationLevel, LabourStatus, Outcome, StatusAtStart,
@@ -122,13 +123,9 @@ pub struct EnrolmentQuery {
     pub offset: Option<i64>,
 }
 
-fn internal<E: std::fmt::Display>(e: E) -> AppError {
-    AppError::Internal(e.to_string())
-}
-
 /// The enrolment as `actor` may see it; `None` shows it masked to everyone (audit).
 fn view(e: EnrolmentRow, p: ParticipantRow, actor: Option<&Actor>) -> AppResult<Enrolment> {
-    let kind = IdKind::parse(&p.id_kind).map_err(internal)?;
+    let kind = p.id_kind;
     let full = actor.is_some_and(|a| sees_identity(a, e.organisation_id));
     Ok(Enrolment {
         id: e.id,
@@ -141,21 +138,16 @@ fn view(e: EnrolmentRow, p: ParticipantRow, actor: Option<&Actor>) -> AppResult<
         },
         identity_masked: !full,
         birth_date: p.birth_date,
-        sex: Sex::parse(&p.sex).map_err(internal)?,
+        sex: p.sex,
         organisation_id: e.organisation_id,
         workshop_id: e.workshop_id,
         start_date: e.start_date,
         end_date: e.end_date,
-        status_at_start: StatusAtStart::parse(&e.status_at_start).map_err(internal)?,
-        education_level: EducationLevel::parse(&e.education_level).map_err(internal)?,
-        labour_status: LabourStatus::parse(&e.labour_status).map_err(internal)?,
+        status_at_start: e.status_at_start,
+        education_level: e.education_level,
+        labour_status: e.labour_status,
         in_education_at_start: e.in_education_at_start,
-        outcome: e
-            .outcome
-            .as_deref()
-            .map(Outcome::parse)
-            .transpose()
-            .map_err(internal)?,
+        outcome: e.outcome,
         qualification_gained: e.qualification_gained,
         version: e.version,
     })
@@ -175,7 +167,7 @@ fn municipality(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Or
         AppError::validation("organisation_id", format!("no organisation {id} exists"))
     })?;
     authorize(actor, Action::EnterData, &scope_of(&org))?;
-    if org.kind != OrgKind::Municipality.as_str() {
+    if org.kind != OrgKind::Municipality {
         return Err(AppError::validation(
             "organisation_id",
             "participants are enrolled in a municipality",
@@ -362,10 +354,10 @@ pub(crate) fn enrol_in(
         None => {
             let mut row = ParticipantRow {
                 id: 0,
-                id_kind: id.kind.as_str().into(),
+                id_kind: id.kind,
                 identity: id.stored.clone(),
                 birth_date: id.birth_date,
-                sex: id.sex.as_str().into(),
+                sex: id.sex,
                 created_at: now,
             };
             row.id = store::insert_participant(conn, &row)?;
@@ -379,9 +371,9 @@ pub(crate) fn enrol_in(
         workshop_id: input.workshop_id,
         start_date: input.start_date,
         end_date: None,
-        status_at_start: input.status_at_start.as_str().into(),
-        education_level: input.education_level.as_str().into(),
-        labour_status: input.labour_status.as_str().into(),
+        status_at_start: input.status_at_start,
+        education_level: input.education_level,
+        labour_status: input.labour_status,
         in_education_at_start: input.in_education_at_start,
         outcome: None,
         qualification_gained: false,
@@ -497,19 +489,19 @@ pub(crate) fn update_in(
         row.end_date = d;
     }
     if let Some(o) = patch.outcome {
-        row.outcome = o.map(|o| o.as_str().to_string());
+        row.outcome = o;
     }
     if let Some(q) = patch.qualification_gained {
         row.qualification_gained = q;
     }
     if let Some(s) = patch.status_at_start {
-        row.status_at_start = s.as_str().into();
+        row.status_at_start = s;
     }
     if let Some(l) = patch.education_level {
-        row.education_level = l.as_str().into();
+        row.education_level = l;
     }
     if let Some(l) = patch.labour_status {
-        row.labour_status = l.as_str().into();
+        row.labour_status = l;
     }
     if let Some(b) = patch.in_education_at_start {
         row.in_education_at_start = b;

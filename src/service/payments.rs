@@ -97,8 +97,7 @@ pub struct Distribution {
     pub from: Month,
     #[schema(value_type = String)]
     pub to: Month,
-    /// total_eligible or direct_cash.
-    pub key: String,
+    pub key: DistributionKey,
     pub payment: Payment,
     /// The sum of every organisation's basis (the whole claim, whoever reads it).
     #[serde(with = "rust_decimal::serde::str")]
@@ -118,7 +117,7 @@ pub struct Statement {
     pub from: Month,
     #[schema(value_type = String)]
     pub to: Month,
-    pub key: String,
+    pub key: DistributionKey,
     pub payment: Payment,
     #[serde(with = "rust_decimal::serde::str")]
     #[schema(value_type = String)]
@@ -147,7 +146,7 @@ fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
 /// one whose key amount is not positive (in kind only, under the direct-cash key) takes
 /// part with a basis of zero.
 fn bases(claim: &ClaimRow, rows: &[FiguresRow]) -> AppResult<Vec<(i64, Basis)>> {
-    let key = DistributionKey::parse(&claim.distribution_key).map_err(AppError::Internal)?;
+    let key = claim.distribution_key;
     let mut out: Vec<(i64, Basis)> = rows
         .iter()
         .filter(|r| r.figures().eligible() > 0)
@@ -337,7 +336,7 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
         claim_number: number,
         from: Month::from_key(c.first_month).map_err(AppError::Internal)?,
         to: Month::from_key(c.last_month).map_err(AppError::Internal)?,
-        key: c.distribution_key.clone(),
+        key: c.distribution_key,
         payment: payment_view(&payment, c),
         total_basis: money::from_ore(total),
         regions: region_parts,
@@ -400,11 +399,7 @@ pub fn statement(
         .into_iter()
         .find(|r| r.organisation_id == org.id)
         .ok_or_else(|| AppError::Internal(format!("claim {} lost {}", c.id, org.name)))?;
-    let key_words = if d.key == "direct_cash" {
-        "direkta kontanta kostnader"
-    } else {
-        "totala stödberättigande kostnader"
-    };
+    let key_words = d.key.basis_words();
     let explanation = format!(
         "ESF betalade {} kr för ansökan nr {} ({}–{}) den {}. Beloppet fördelas efter andel av {key_words}: {} hade {} kr av sammanlagt {} kr ({} %) och får {} kr.",
         d.payment.amount, d.claim_number, d.from, d.to, d.payment.paid_on, org.name, part.basis,
@@ -414,7 +409,7 @@ pub fn statement(
         claim_number: d.claim_number,
         from: d.from,
         to: d.to,
-        key: d.key.clone(),
+        key: d.key,
         payment: d.payment.clone(),
         total_basis: d.total_basis,
         figures: OrganisationFigures::of(&row),

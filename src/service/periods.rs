@@ -1,5 +1,6 @@
 //! Whether an organisation's month is still open for changes.
 
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::workflow::ReportState;
 use crate::error::{AppError, AppResult};
@@ -10,8 +11,11 @@ pub fn report_state(
     organisation_id: i64,
     month: Month,
 ) -> AppResult<ReportState> {
-    let state = monthly_reports::state(conn, organisation_id, month.to_key())?;
-    ReportState::parse(&state).map_err(AppError::Internal)
+    Ok(monthly_reports::state(
+        conn,
+        organisation_id,
+        month.to_key(),
+    )?)
 }
 
 /// Entries of a month change only while its report is open or returned.

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::access::{sends_scb_report, Actor};
 use crate::domain::hours;
 use crate::domain::identity::Sex;
-use crate::domain::participant::{LabourStatus, Outcome, StatusAtStart};
+use crate::domain::participant::{Outcome, StatusAtStart};
 use crate::domain::period::Month;
 use crate::domain::scb::{self as rules, BySex, IndicatorInput, Indicators};
 use crate::error::{AppError, AppResult};
@@ -169,7 +169,7 @@ pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
                 birth_date: l.birth_date,
                 start_date: l.start_date,
                 left: row.outcome.map(|o| (o, l.qualification_gained)),
-                labour_status: LabourStatus::parse(&l.labour_status).map_err(internal)?,
+                labour_status: l.labour_status,
                 in_education_at_start: l.in_education_at_start,
             },
             month,
@@ -253,7 +253,7 @@ fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {
         identity: l.identity.clone(),
         start_date: l.start_date,
         end_date: left_now,
-        sex: Sex::parse(&l.sex).map_err(internal)?,
+        sex: l.sex,
         municipality_code: l.municipality_code.clone().ok_or_else(|| {
             AppError::conflict(
                 "organisation",
@@ -265,14 +265,9 @@ fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {
         })?,
         workshop: l.workshop.clone(),
         attended_hours: hours::from_centi(l.hours_centi.unwrap_or(0)),
-        status_at_start: StatusAtStart::parse(&l.status_at_start).map_err(internal)?,
+        status_at_start: l.status_at_start,
         outcome: match left_now {
-            Some(_) => l
-                .outcome
-                .as_deref()
-                .map(Outcome::parse)
-                .transpose()
-                .map_err(internal)?,
+            Some(_) => l.outcome,
             None => None,
         },
     })

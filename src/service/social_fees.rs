@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::names::Named;
 use crate::domain::organisation::EmployerKind;
 use crate::domain::rate;
 use crate::domain::validation::{required_text, Violations};
@@ -39,7 +40,7 @@ impl SocialFeeRate {
     fn from_row(r: SocialFeeRow) -> AppResult<Self> {
         Ok(Self {
             year: r.year,
-            employer_kind: EmployerKind::parse(&r.employer_kind).map_err(AppError::Internal)?,
+            employer_kind: r.employer_kind,
             rate_percent: rate::ppm_to_percent(r.rate_ppm),
             source: r.source,
             version: r.version,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::organisation::EmployerKind;
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
 use crate::domain::{money, rate, staff_cost};
@@ -378,7 +378,7 @@ pub fn hourly_rate_from(
     let fee = match salary.social_fee_override_ppm {
         Some(ppm) => ppm,
         None => {
-            let kind = EmployerKind::parse(&org.employer_kind).map_err(AppError::Internal)?;
+            let kind = org.employer_kind;
             social_fees::find(conn, month.year(), kind.as_str())?
                 .map(|r| r.rate_ppm)
                 .ok_or_else(|| {

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::list_root;
 use crate::domain::access::{Action, Actor};
 use crate::domain::identity::Sex;
+use crate::domain::names::Named;
+use crate::domain::organisation::OrgKind;
 use crate::domain::participant::Outcome;
 use crate::domain::period::Month;
 use crate::domain::scb::BySex;
@@ -33,7 +35,7 @@ pub struct OrganisationCount {
     pub organisation_id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgKind,
     /// Enrolments active some time in the period.
     pub participants: BySex,
 }
@@ -113,7 +115,7 @@ pub fn participants(
                 organisation_id: o.id,
                 code: o.code.clone(),
                 name: o.name.clone(),
-                kind: o.kind.clone(),
+                kind: o.kind,
                 participants: total,
             }
         })

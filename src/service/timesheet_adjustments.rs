@@ -8,11 +8,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
-use super::timesheets::Funding;
 use super::{periods, scope_of, staff as staff_service, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::entry::Funding;
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
+use crate::domain::workflow::TimesheetState;
 use crate::domain::{hours, money, staff_cost};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations as orgs;
@@ -60,7 +62,7 @@ pub struct TimesheetAdjustment {
     pub funding: Funding,
     pub reason: String,
     /// draft or attested; only attested adjustments count.
-    pub state: String,
+    pub state: TimesheetState,
     pub created_by: i64,
     pub attested_by: Option<i64>,
     pub attested_at: Option<chrono::NaiveDateTime>,
@@ -88,7 +90,7 @@ fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
         hours: hours::from_centi(r.hours_centi),
         hourly_rate: money::from_ore(r.hourly_rate_ore),
         amount: money::from_ore(r.amount_ore),
-        funding: Funding::parse(&r.funding).map_err(AppError::Internal)?,
+        funding: r.funding,
         reason: r.reason,
         state: r.state,
         created_by: r.created_by,
@@ -190,12 +192,14 @@ pub fn create(
         v.into_result()?;
         let (delta, reason) = (delta.unwrap_or(0), reason.unwrap_or_default());
 
-        let (Some(rate), "attested") = (original.hourly_rate_ore, original.state.as_str()) else {
+        let (Some(rate), TimesheetState::Attested) = (original.hourly_rate_ore, original.state)
+        else {
             return Err(AppError::conflict(
                 "adjusts_id",
                 format!(
                     "timesheet {} is {}; only attested timesheets are adjusted",
-                    original.id, original.state
+                    original.id,
+                    original.state.as_str()
                 ),
             ));
         };
@@ -249,9 +253,9 @@ pub fn create(
             hours_centi: delta,
             hourly_rate_ore: rate,
             amount_ore: amount,
-            funding: original.funding.clone(),
+            funding: original.funding,
             reason,
-            state: "draft".into(),
+            state: TimesheetState::Draft,
             created_by: actor.user_id,
             attested_by: None,
             attested_at: None,
@@ -302,10 +306,13 @@ pub fn attest(
 ) -> AppResult<TimesheetAdjustment> {
     conn.write_tx(|conn| {
         let row = load_scoped(conn, actor, id, Action::Attest)?;
-        if row.state != "draft" {
+        if row.state != TimesheetState::Draft {
             return Err(AppError::conflict(
                 "state",
-                format!("the adjustment is {}; only a draft is attested", row.state),
+                format!(
+                    "the adjustment is {}; only a draft is attested",
+                    row.state.as_str()
+                ),
             ));
         }
         if row.created_by == actor.user_id {
@@ -337,7 +344,7 @@ pub fn attest(
 pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<()> {
     conn.write_tx(|conn| {
         let row = load_scoped(conn, actor, id, Action::EnterData)?;
-        if row.state != "draft" {
+        if row.state != TimesheetState::Draft {
             return Err(AppError::conflict(
                 "state",
                 "an attested adjustment stays; correct it with another adjustment",

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::audit::{record, Change};
 use super::{periods, scope_of, staff as staff_service, stale, ChangedBy, Page, PageParams};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::entry::Funding;
+use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::Violations;
 use crate::domain::workflow::{self, TimesheetPeople, TimesheetState};
@@ -23,33 +25,6 @@ use crate::store::timesheets::{
 use crate::store::{projects, DbConnection};
 
 pub const MAX_NOTE_CHARS: usize = 500;
-
-/// How a staff member's time is financed in a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Funding {
-    /// Paid by the project: a cash cost in category staff.
-    Project,
-    /// Working time contributed as in-kind co-financing.
-    InKind,
-}
-
-impl Funding {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Funding::Project => "project",
-            Funding::InKind => "in_kind",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "project" => Ok(Funding::Project),
-            "in_kind" => Ok(Funding::InKind),
-            other => Err(format!("'{other}' is not a funding (project, in_kind)")),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct DayEntry {
@@ -125,8 +100,8 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
         organisation_id: row.organisation_id,
         staff_id: row.staff_id,
         month: Month::from_key(row.month).map_err(AppError::Internal)?,
-        funding: Funding::parse(&row.funding).map_err(AppError::Internal)?,
-        state: TimesheetState::parse(&row.state).map_err(AppError::Internal)?,
+        funding: row.funding,
+        state: row.state,
         hours: hours::from_centi(row.hours_centi),
         hourly_rate: row.hourly_rate_ore.map(money::from_ore),
         cost: row.cost_ore.map(money::from_ore),
@@ -347,8 +322,8 @@ pub(crate) fn insert_draft_with_hours(
             organisation_id,
             staff_id,
             month: month.to_key(),
-            funding: funding.as_str().into(),
-            state: TimesheetState::Draft.as_str().into(),
+            funding,
+            state: TimesheetState::Draft,
             entered_by,
             hours_centi,
             version,
@@ -394,7 +369,7 @@ pub fn list(
         organisation_id: q.organisation_id,
         staff_id: q.staff_id,
         month: q.month.map(Month::to_key),
-        state: q.state.map(|s| s.as_str().to_string()),
+        state: q.state,
     };
     let (rows, total) = store::list_in_subtree(conn, &root.path, &filter, limit, offset)?;
     let items = rows
@@ -425,7 +400,7 @@ fn load_for_change(
 }
 
 fn require_draft(row: &TimesheetRow) -> AppResult<()> {
-    if row.state != TimesheetState::Draft.as_str() {
+    if row.state != TimesheetState::Draft {
         return Err(AppError::conflict(
             "state",
             format!(
@@ -505,7 +480,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
 pub fn sign(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<Timesheet> {
     conn.write_tx(|conn| {
         let (row, org, _) = load_for_change(conn, actor, id, Action::EnterData)?;
-        let state = TimesheetState::parse(&row.state).map_err(AppError::Internal)?;
+        let state = row.state;
         workflow::check_sign(state, row.hours_centi > 0)
             .map_err(|m| AppError::conflict("state", m))?;
         let before = load_view(conn, id)?;
@@ -539,7 +514,7 @@ pub fn attest(
 ) -> AppResult<Timesheet> {
     conn.write_tx(|conn| {
         let (row, org, month) = load_for_change(conn, actor, id, Action::Attest)?;
-        let state = TimesheetState::parse(&row.state).map_err(AppError::Internal)?;
+        let state = row.state;
         let people = TimesheetPeople {
             entered_by: row.entered_by,
             signed_by: row.signed_by,

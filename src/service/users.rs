@@ -6,7 +6,6 @@ use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy, Page, PageParams};
 use crate::auth::password;
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::organisation::OrgKind;
 use crate::domain::roles::{Role, RoleSet};
 use crate::domain::user as rules;
 use crate::domain::validation::{required_text, Violations};
@@ -134,7 +133,7 @@ fn load_target_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRo
 }
 
 fn check_roles_fit(roles: &RoleSet, org: &OrganisationRow) -> AppResult<()> {
-    let kind = OrgKind::parse(&org.kind).map_err(AppError::Internal)?;
+    let kind = org.kind;
     rules::check_roles_for_organisation(roles, kind).map_err(|m| AppError::validation("roles", m))
 }
 

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use super::claims::lines_sha256;
 use crate::domain::access::{verifies_ledger, Actor};
-use crate::domain::claim::{esf_due_cumulative, Category, ClaimFigures};
+use crate::domain::claim::{esf_due_cumulative, Category, ClaimFigures, LineSource};
 use crate::domain::money::from_ore;
+use crate::domain::names::Named;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
 use crate::store::DbConnection;
@@ -133,7 +134,6 @@ fn check_claim(
     }
     let mut summed: BTreeMap<(i64, Category), i64> = BTreeMap::new();
     for (org, cat, sum) in store::frozen_sums(conn, c.id)? {
-        let cat = Category::parse(&cat).map_err(AppError::Internal)?;
         if sum != 0 {
             summed.insert((org, cat), sum);
         }
@@ -160,18 +160,18 @@ fn check_claim(
     Ok(total)
 }
 
-fn key(x: &LineRow) -> (String, i64) {
-    (x.source.clone(), x.source_id)
+fn key(x: &LineRow) -> (&'static str, i64) {
+    (x.source.as_str(), x.source_id)
 }
 
 /// Entries of the claim's months now against the lines frozen at issue.
 fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut Vec<String>) {
-    let then: HashMap<(String, i64), &LineRow> = frozen
+    let then: HashMap<(&str, i64), &LineRow> = frozen
         .iter()
-        .filter(|x| x.source != "indirect")
+        .filter(|x| x.source != LineSource::Indirect)
         .map(|x| (key(x), x))
         .collect();
-    let current: HashMap<(String, i64), &LineRow> = now.iter().map(|x| (key(x), x)).collect();
+    let current: HashMap<(&str, i64), &LineRow> = now.iter().map(|x| (key(x), x)).collect();
     let mut found = Vec::new();
     for (k, x) in &current {
         match then.get(k) {

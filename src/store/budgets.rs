@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::budget_lines::{self, dsl as b};
 use super::schema::organisations::dsl as o;
 use super::{DbConnection, StoreError};
+use crate::domain::claim::Category;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = budget_lines)]
@@ -13,7 +14,7 @@ pub struct BudgetRow {
     pub id: i64,
     pub organisation_id: i64,
     pub year: i32,
-    pub category: String,
+    pub category: Category,
     pub amount_ore: i64,
     pub updated_by: i64,
     pub version: i64,

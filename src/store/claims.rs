@@ -16,21 +16,26 @@ use super::schema::imports::dsl as im;
 use super::schema::monthly_reports::dsl as r;
 use super::schema::payments::{self, dsl as p};
 use super::{DbConnection, StoreError};
-use crate::domain::claim::{Category, ClaimFigures};
+use crate::domain::claim::{Category, ClaimFigures, ClaimState, LineSource};
+use crate::domain::entry::{CashKind, CompensationKind, Funding, OtherCategory, PremisesFinancing};
+use crate::domain::names::Named;
+use crate::domain::project::DistributionKey;
+use crate::domain::project::IndirectBase;
+use crate::domain::workflow::{ReportState, TimesheetState};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = claims)]
 pub struct ClaimRow {
     pub id: i64,
     pub number: Option<i32>,
-    pub state: String,
+    pub state: ClaimState,
     pub first_month: i32,
     pub last_month: i32,
     pub support_rate_ppm: i64,
     pub approved_budget_ore: i64,
     pub indirect_rate_ppm: i64,
-    pub indirect_base: String,
-    pub distribution_key: String,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
     pub earlier_eligible_ore: i64,
     pub earlier_cofinancing_ore: i64,
     pub earlier_requested_ore: i64,
@@ -52,8 +57,8 @@ pub struct Computed {
     pub support_rate_ppm: i64,
     pub approved_budget_ore: i64,
     pub indirect_rate_ppm: i64,
-    pub indirect_base: String,
-    pub distribution_key: String,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
     pub earlier_eligible_ore: i64,
     pub earlier_cofinancing_ore: i64,
     pub earlier_requested_ore: i64,
@@ -132,10 +137,10 @@ impl FiguresRow {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = claim_lines)]
 pub struct LineRow {
-    pub category: String,
+    pub category: Category,
     pub organisation_id: i64,
     pub month: i32,
-    pub source: String,
+    pub source: LineSource,
     pub source_id: i64,
     pub subject: String,
     pub amount_ore: i64,
@@ -147,10 +152,10 @@ pub struct LineRow {
 #[diesel(table_name = claim_lines)]
 struct NewLine<'a> {
     claim_id: i64,
-    category: &'a str,
+    category: Category,
     organisation_id: i64,
     month: i32,
-    source: &'a str,
+    source: LineSource,
     source_id: i64,
     subject: &'a str,
     amount_ore: i64,
@@ -183,7 +188,7 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<ClaimRow>, StoreError> {
 /// Issued claims in number order.
 pub fn issued(conn: &mut DbConnection) -> Result<Vec<ClaimRow>, StoreError> {
     Ok(c::claims
-        .filter(c::state.eq("issued"))
+        .filter(c::state.eq(ClaimState::Issued))
         .order(c::number.asc())
         .select(ClaimRow::as_select())
         .load(conn)?)
@@ -196,7 +201,7 @@ pub fn overlapping_drafts(
     last: i32,
 ) -> Result<Vec<ClaimRow>, StoreError> {
     Ok(c::claims
-        .filter(c::state.eq("draft"))
+        .filter(c::state.eq(ClaimState::Draft))
         .filter(c::first_month.le(last))
         .filter(c::last_month.ge(first))
         .select(ClaimRow::as_select())
@@ -239,7 +244,7 @@ pub fn update_draft(
     let n = diesel::update(
         c::claims
             .filter(c::id.eq(id))
-            .filter(c::state.eq("draft"))
+            .filter(c::state.eq(ClaimState::Draft))
             .filter(c::version.eq(version)),
     )
     .set((computed, c::version.eq(version + 1)))
@@ -259,11 +264,11 @@ pub fn mark_issued(
     let n = diesel::update(
         c::claims
             .filter(c::id.eq(id))
-            .filter(c::state.eq("draft"))
+            .filter(c::state.eq(ClaimState::Draft))
             .filter(c::version.eq(version)),
     )
     .set((
-        c::state.eq("issued"),
+        c::state.eq(ClaimState::Issued),
         c::number.eq(Some(number)),
         c::lines_sha256.eq(lines_sha256),
         c::issued_by.eq(Some(by)),
@@ -280,7 +285,7 @@ pub fn delete_draft(conn: &mut DbConnection, id: i64, version: i64) -> Result<bo
     let n = diesel::delete(
         c::claims
             .filter(c::id.eq(id))
-            .filter(c::state.eq("draft"))
+            .filter(c::state.eq(ClaimState::Draft))
             .filter(c::version.eq(version)),
     )
     .execute(conn)?;
@@ -336,11 +341,11 @@ pub fn earlier_totals(
 ) -> Result<(ClaimFigures, i64), StoreError> {
     let mut q = f::claim_figures
         .inner_join(c::claims.on(c::id.eq(f::claim_id)))
-        .filter(c::state.eq("issued"))
+        .filter(c::state.eq(ClaimState::Issued))
         .select(FiguresRow::as_select())
         .into_boxed();
     let mut r = c::claims
-        .filter(c::state.eq("issued"))
+        .filter(c::state.eq(ClaimState::Issued))
         .select(sql::<BigInt>(
             "CAST(COALESCE(SUM(esf_requested_ore), 0) AS BIGINT)",
         ))
@@ -365,10 +370,10 @@ pub fn insert_lines(
         .iter()
         .map(|x| NewLine {
             claim_id,
-            category: &x.category,
+            category: x.category,
             organisation_id: x.organisation_id,
             month: x.month,
-            source: &x.source,
+            source: x.source,
             source_id: x.source_id,
             subject: &x.subject,
             amount_ore: x.amount_ore,
@@ -407,7 +412,7 @@ pub fn frozen_lines(
 pub fn frozen_sums(
     conn: &mut DbConnection,
     claim_id: i64,
-) -> Result<Vec<(i64, String, i64)>, StoreError> {
+) -> Result<Vec<(i64, Category, i64)>, StoreError> {
     Ok(l::claim_lines
         .filter(l::claim_id.eq(claim_id))
         .group_by((l::organisation_id, l::category))
@@ -451,33 +456,25 @@ pub fn entry_lines(
         compensation_lines(conn, first, last, filter, &mut out)?;
     }
     if let Some(cat) = filter.category {
-        out.retain(|x| x.category == cat.as_str());
+        out.retain(|x| x.category == cat);
     }
     out.sort_by(|a, b| {
         (
             a.organisation_id,
             a.month,
-            &a.category,
-            &a.source,
+            a.category.as_str(),
+            a.source.as_str(),
             a.source_id,
         )
             .cmp(&(
                 b.organisation_id,
                 b.month,
-                &b.category,
-                &b.source,
+                b.category.as_str(),
+                b.source.as_str(),
                 b.source_id,
             ))
     });
     Ok(out)
-}
-
-fn funding_category(funding: &str) -> Category {
-    if funding == "in_kind" {
-        Category::InKind
-    } else {
-        Category::Staff
-    }
 }
 
 /// id, organisation, month, funding, staff name, employee number, amount, file, row.
@@ -485,7 +482,7 @@ type TimesheetSource = (
     i64,
     i64,
     i32,
-    String,
+    Funding,
     String,
     String,
     Option<i64>,
@@ -507,7 +504,7 @@ fn timesheet_lines(
         .inner_join(s::staff.on(s::id.eq(t::staff_id)))
         .left_join(im::imports.on(t::import_id.eq(im::id.nullable())))
         .filter(t::month.between(first, last))
-        .filter(t::state.eq("attested"))
+        .filter(t::state.eq(TimesheetState::Attested))
         .select((
             t::id,
             t::organisation_id,
@@ -523,7 +520,7 @@ fn timesheet_lines(
     let mut qa = a::timesheet_adjustments
         .inner_join(s::staff.on(s::id.eq(a::staff_id)))
         .filter(a::month.between(first, last))
-        .filter(a::state.eq("attested"))
+        .filter(a::state.eq(TimesheetState::Attested))
         .select((
             a::id,
             a::organisation_id,
@@ -538,12 +535,12 @@ fn timesheet_lines(
         .into_boxed();
     match filter.category {
         Some(Category::InKind) => {
-            q = q.filter(t::funding.eq("in_kind"));
-            qa = qa.filter(a::funding.eq("in_kind"));
+            q = q.filter(t::funding.eq(Funding::InKind));
+            qa = qa.filter(a::funding.eq(Funding::InKind));
         }
         Some(Category::Staff) => {
-            q = q.filter(t::funding.ne("in_kind"));
-            qa = qa.filter(a::funding.ne("in_kind"));
+            q = q.filter(t::funding.eq(Funding::Project));
+            qa = qa.filter(a::funding.eq(Funding::Project));
         }
         _ => {}
     }
@@ -555,10 +552,10 @@ fn timesheet_lines(
         q.load::<TimesheetSource>(conn)?
     {
         out.push(LineRow {
-            category: funding_category(&funding).as_str().into(),
+            category: funding.category(),
             organisation_id: org,
             month,
-            source: "timesheet".into(),
+            source: LineSource::Timesheet,
             source_id: id,
             subject: format!("{name} ({number})"),
             amount_ore: cost.unwrap_or(0),
@@ -570,7 +567,7 @@ fn timesheet_lines(
         i64,
         i64,
         i32,
-        String,
+        Funding,
         String,
         String,
         i64,
@@ -581,10 +578,10 @@ fn timesheet_lines(
         qa.load::<AdjustmentSource>(conn)?
     {
         out.push(LineRow {
-            category: funding_category(&funding).as_str().into(),
+            category: funding.category(),
             organisation_id: org,
             month,
-            source: "timesheet_adjustment".into(),
+            source: LineSource::TimesheetAdjustment,
             source_id: id,
             subject: format!("{name} ({number}), rättelse {day}: {reason}"),
             amount_ore: amount,
@@ -595,10 +592,11 @@ fn timesheet_lines(
     Ok(())
 }
 
-/// Lines of a simple entry table: `$category` maps the grouping column to a category.
+/// Lines of a simple entry table whose grouping column holds a `$kind` (which knows its
+/// category).
 macro_rules! entry_source {
-    ($conn:expr, $table:ident, $source:literal, $first:expr, $last:expr, $filter:expr, $out:expr,
-     ($group:ident, $subject:expr), $category:expr) => {{
+    ($conn:expr, $table:ident, $source:expr, $first:expr, $last:expr, $filter:expr, $out:expr,
+     ($group:ident, $kind:ty, $subject:expr)) => {{
         use super::schema::$table::dsl as x;
         let mut q = x::$table
             .left_join(im::imports.on(x::import_id.eq(im::id.nullable())))
@@ -621,19 +619,18 @@ macro_rules! entry_source {
             i64,
             i64,
             i32,
-            String,
+            $kind,
             String,
             i64,
             Option<String>,
             Option<i32>,
         );
-        for (id, org, month, group, subject, amount, file, row) in q.load::<Source>($conn)? {
-            let category: Category = $category(group.as_str());
+        for (id, org, month, kind, subject, amount, file, row) in q.load::<Source>($conn)? {
             $out.push(LineRow {
-                category: category.as_str().into(),
+                category: kind.category(),
                 organisation_id: org,
                 month,
-                source: $source.into(),
+                source: $source,
                 source_id: id,
                 subject,
                 amount_ore: amount,
@@ -655,17 +652,12 @@ fn premises_lines(
     entry_source!(
         conn,
         premises,
-        "premises",
+        LineSource::Premises,
         first,
         last,
         filter,
         out,
-        (financing, x::description),
-        |f: &str| if f == "in_kind" {
-            Category::InKind
-        } else {
-            Category::Premises
-        }
+        (financing, PremisesFinancing, x::description)
     )
 }
 
@@ -679,22 +671,18 @@ fn other_cost_lines(
     entry_source!(
         conn,
         other_costs,
-        "other_cost",
+        LineSource::OtherCost,
         first,
         last,
         filter,
         out,
         (
             category,
+            OtherCategory,
             sql::<diesel::sql_types::Text>(
                 "other_costs.supplier || ', ver. ' || other_costs.voucher_number || ': ' || other_costs.description"
             )
-        ),
-        |c: &str| match c {
-            "services" => Category::Services,
-            "travel" => Category::Travel,
-            _ => Category::Materials,
-        }
+        )
     )
 }
 
@@ -708,17 +696,12 @@ fn cash_lines(
     entry_source!(
         conn,
         cash_cofinancing,
-        "cash",
+        LineSource::Cash,
         first,
         last,
         filter,
         out,
-        (kind, x::paid_by),
-        |k: &str| if k == "owner_cash" {
-            Category::OwnerCash
-        } else {
-            Category::PublicCash
-        }
+        (kind, CashKind, x::paid_by)
     )
 }
 
@@ -755,7 +738,7 @@ fn compensation_lines(
         i64,
         i64,
         i32,
-        String,
+        CompensationKind,
         String,
         i64,
         Option<String>,
@@ -763,13 +746,17 @@ fn compensation_lines(
     );
     for (id, org, month, kind, identity, amount, file, row) in q.load::<Source>(conn)? {
         out.push(LineRow {
-            category: Category::ParticipantCompensation.as_str().into(),
+            category: kind.category(),
             organisation_id: org,
             month,
-            source: "compensation".into(),
+            source: LineSource::Compensation,
             source_id: id,
             // Claims are read beyond the enrolling municipality: never the full number.
-            subject: format!("{} ({kind})", crate::domain::identity::mask(&identity)),
+            subject: format!(
+                "{} ({})",
+                crate::domain::identity::mask(&identity),
+                kind.as_str()
+            ),
             amount_ore: amount,
             import_file: file,
             import_row: row,
@@ -784,7 +771,7 @@ pub fn report_states(
     conn: &mut DbConnection,
     first: i32,
     last: i32,
-) -> Result<Vec<(i64, i32, String)>, StoreError> {
+) -> Result<Vec<(i64, i32, ReportState)>, StoreError> {
     Ok(r::monthly_reports
         .filter(r::month.between(first, last))
         .select((r::organisation_id, r::month, r::state))
@@ -803,10 +790,10 @@ pub fn mark_months_claimed(conn: &mut DbConnection, months: &[i32]) -> Result<us
     let changed = diesel::update(
         r::monthly_reports
             .filter(r::month.between(first, last))
-            .filter(r::state.eq_any(["consolidated", "open"])),
+            .filter(r::state.eq_any([ReportState::Consolidated, ReportState::Open])),
     )
     .set((
-        r::state.eq("claimed"),
+        r::state.eq(ReportState::Claimed),
         r::version.eq(r::version + 1),
         r::updated_at.eq(now),
     ))
@@ -826,7 +813,7 @@ pub fn mark_months_claimed(conn: &mut DbConnection, months: &[i32]) -> Result<us
             (
                 r::organisation_id.eq(org),
                 r::month.eq(m),
-                r::state.eq("claimed"),
+                r::state.eq(ReportState::Claimed),
                 r::version.eq(1i64),
                 r::updated_at.eq(now),
             )
@@ -848,7 +835,7 @@ pub fn replace_budgets(
         .map(|(c, amount)| {
             (
                 cb::claim_id.eq(claim_id),
-                cb::category.eq(c.as_str()),
+                cb::category.eq(*c),
                 cb::amount_ore.eq(*amount),
             )
         })
@@ -857,7 +844,7 @@ pub fn replace_budgets(
     Ok(())
 }
 
-pub fn budgets(conn: &mut DbConnection, claim_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+pub fn budgets(conn: &mut DbConnection, claim_id: i64) -> Result<Vec<(Category, i64)>, StoreError> {
     Ok(cb::claim_budgets
         .filter(cb::claim_id.eq(claim_id))
         .select((cb::category, cb::amount_ore))

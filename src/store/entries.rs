@@ -5,6 +5,10 @@ use diesel::prelude::*;
 
 use super::schema::{cash_cofinancing, compensation, other_costs, premises};
 use super::{DbConnection, StoreError};
+use crate::domain::entry::CashKind;
+use crate::domain::entry::CompensationKind;
+use crate::domain::entry::OtherCategory;
+use crate::domain::entry::PremisesFinancing;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = premises, treat_none_as_null = true)]
@@ -18,7 +22,7 @@ pub struct PremisesRow {
     pub area_centi_m2: Option<i64>,
     pub annual_rent_per_m2_ore: Option<i64>,
     pub share_ppm: i64,
-    pub financing: String,
+    pub financing: PremisesFinancing,
     pub amount_ore: i64,
     pub adjusts_id: Option<i64>,
     pub reason: Option<String>,
@@ -39,7 +43,7 @@ pub struct OtherCostRow {
     pub organisation_id: i64,
     pub month: i32,
     pub cost_date: NaiveDate,
-    pub category: String,
+    pub category: OtherCategory,
     pub amount_ore: i64,
     pub supplier: String,
     pub voucher_number: String,
@@ -62,7 +66,7 @@ pub struct CashRow {
     pub id: i64,
     pub organisation_id: i64,
     pub month: i32,
-    pub kind: String,
+    pub kind: CashKind,
     pub amount_ore: i64,
     pub paid_by: String,
     pub adjusts_id: Option<i64>,
@@ -84,7 +88,7 @@ pub struct CompensationRow {
     pub enrolment_id: i64,
     pub organisation_id: i64,
     pub month: i32,
-    pub kind: String,
+    pub kind: CompensationKind,
     pub amount_ore: i64,
     pub payer: String,
     pub certificate_confirmed: bool,

@@ -5,6 +5,7 @@ pub mod budgets;
 pub mod claims;
 pub mod db;
 pub mod entries;
+pub mod enums;
 pub mod imports;
 pub mod monthly_reports;
 pub mod organisations;

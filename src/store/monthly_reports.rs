@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::monthly_reports::{self, dsl as r};
 use super::{DbConnection, StoreError};
+use crate::domain::workflow::ReportState;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = monthly_reports)]
@@ -11,7 +12,7 @@ pub struct MonthlyReportRow {
     pub id: i64,
     pub organisation_id: i64,
     pub month: i32,
-    pub state: String,
+    pub state: ReportState,
     pub comment: Option<String>,
     pub submitted_by: Option<i64>,
     pub submitted_at: Option<chrono::NaiveDateTime>,
@@ -34,15 +35,15 @@ pub fn find(
         .optional()?)
 }
 
-/// The stored state, "open" when no report row exists yet.
+/// The stored state, open when no report row exists yet.
 pub fn state(
     conn: &mut DbConnection,
     organisation_id: i64,
     month: i32,
-) -> Result<String, StoreError> {
+) -> Result<ReportState, StoreError> {
     Ok(find(conn, organisation_id, month)?
         .map(|row| row.state)
-        .unwrap_or_else(|| "open".to_string()))
+        .unwrap_or(ReportState::Open))
 }
 
 /// States of the month's reports of all organisations under the node at `path`.
@@ -50,7 +51,7 @@ pub fn states_in_subtree(
     conn: &mut DbConnection,
     path: &str,
     month: i32,
-) -> Result<Vec<(i64, String)>, StoreError> {
+) -> Result<Vec<(i64, ReportState)>, StoreError> {
     use super::schema::organisations::dsl as o;
     Ok(r::monthly_reports
         .inner_join(o::organisations.on(o::id.eq(r::organisation_id)))
@@ -78,7 +79,7 @@ pub fn transition(
             .values((
                 r::organisation_id.eq(organisation_id),
                 r::month.eq(month),
-                r::state.eq("open"),
+                r::state.eq(ReportState::Open),
                 r::version.eq(0i64),
                 r::updated_at.eq(now),
             ))
@@ -91,7 +92,7 @@ pub fn transition(
     let n = match change {
         Transition::Submitted { by } => diesel::update(target)
             .set((
-                r::state.eq("submitted"),
+                r::state.eq(ReportState::Submitted),
                 r::submitted_by.eq(by),
                 r::submitted_at.eq(now),
                 r::comment.eq(None::<String>),
@@ -118,7 +119,7 @@ pub enum Transition {
         by: i64,
     },
     Decided {
-        state: &'static str,
+        state: ReportState,
         by: i64,
         comment: Option<String>,
     },
@@ -137,9 +138,12 @@ pub fn consolidate_children(
     Ok(diesel::update(
         r::monthly_reports
             .filter(r::month.eq(month))
-            .filter(r::state.eq("approved"))
+            .filter(r::state.eq(ReportState::Approved))
             .filter(r::organisation_id.eq_any(children)),
     )
-    .set((r::state.eq("consolidated"), r::updated_at.eq(super::now())))
+    .set((
+        r::state.eq(ReportState::Consolidated),
+        r::updated_at.eq(super::now()),
+    ))
     .execute(conn)?)
 }

@@ -4,19 +4,21 @@ use diesel::prelude::*;
 
 use super::schema::organisations::{self, dsl as o};
 use super::{DbConnection, StoreError};
+use crate::domain::organisation::EmployerKind;
+use crate::domain::organisation::OrgKind;
 
 #[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
 #[diesel(table_name = organisations)]
 pub struct OrganisationRow {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub kind: String,
+    pub kind: OrgKind,
     pub code: String,
     pub name: String,
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
     pub path: String,
-    pub employer_kind: String,
+    pub employer_kind: EmployerKind,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -26,10 +28,10 @@ impl OrganisationRow {
     /// The region whose figures include this organisation's: itself for a region, its
     /// parent for a municipality, none for the owner.
     pub fn region_id(&self) -> Option<i64> {
-        match self.kind.as_str() {
-            "region" => Some(self.id),
-            "municipality" => self.parent_id,
-            _ => None,
+        match self.kind {
+            OrgKind::Region => Some(self.id),
+            OrgKind::Municipality => self.parent_id,
+            OrgKind::Owner => None,
         }
     }
 }
@@ -38,13 +40,13 @@ impl OrganisationRow {
 #[diesel(table_name = organisations)]
 pub struct NewOrganisation {
     pub parent_id: Option<i64>,
-    pub kind: String,
+    pub kind: OrgKind,
     pub code: String,
     pub name: String,
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
     pub path: String,
-    pub employer_kind: String,
+    pub employer_kind: EmployerKind,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -59,13 +61,13 @@ pub struct OrganisationChanges {
     pub name: String,
     pub municipality_code: Option<String>,
     pub organisation_number: Option<String>,
-    pub employer_kind: String,
+    pub employer_kind: EmployerKind,
     pub updated_at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
-    pub kind: Option<String>,
+    pub kind: Option<OrgKind>,
     pub parent_id: Option<i64>,
 }
 
@@ -138,7 +140,7 @@ pub fn id_with_sibling_name(
 
 pub fn owner(conn: &mut DbConnection) -> Result<Option<OrganisationRow>, StoreError> {
     Ok(o::organisations
-        .filter(o::kind.eq("owner"))
+        .filter(o::kind.eq(OrgKind::Owner))
         .select(OrganisationRow::as_select())
         .first(conn)
         .optional()?)
@@ -168,7 +170,7 @@ pub fn list_subtree(
             .filter(o::path.like(format!("{path}%")))
             .into_boxed();
         if let Some(kind) = &filter.kind {
-            q = q.filter(o::kind.eq(kind.clone()));
+            q = q.filter(o::kind.eq(*kind));
         }
         if let Some(parent) = filter.parent_id {
             q = q.filter(o::parent_id.eq(parent));

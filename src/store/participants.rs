@@ -8,6 +8,12 @@ use super::schema::organisations::dsl as o;
 use super::schema::participants::{self, dsl as p};
 use super::schema::workshops::{self, dsl as w};
 use super::{DbConnection, StoreError};
+use crate::domain::identity::IdKind;
+use crate::domain::identity::Sex;
+use crate::domain::participant::EducationLevel;
+use crate::domain::participant::LabourStatus;
+use crate::domain::participant::Outcome;
+use crate::domain::participant::StatusAtStart;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = workshops)]
@@ -23,10 +29,10 @@ pub struct WorkshopRow {
 pub struct ParticipantRow {
     #[diesel(skip_insertion)]
     pub id: i64,
-    pub id_kind: String,
+    pub id_kind: IdKind,
     pub identity: String,
     pub birth_date: NaiveDate,
-    pub sex: String,
+    pub sex: Sex,
     pub created_at: NaiveDateTime,
 }
 
@@ -42,11 +48,11 @@ pub struct EnrolmentRow {
     pub workshop_id: Option<i64>,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
-    pub status_at_start: String,
-    pub education_level: String,
-    pub labour_status: String,
+    pub status_at_start: StatusAtStart,
+    pub education_level: EducationLevel,
+    pub labour_status: LabourStatus,
     pub in_education_at_start: bool,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub qualification_gained: bool,
     #[diesel(skip_update)]
     pub created_by: i64,

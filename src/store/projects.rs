@@ -4,6 +4,8 @@ use diesel::prelude::*;
 
 use super::schema::projects::{self, dsl as p};
 use super::{DbConnection, StoreError};
+use crate::domain::project::DistributionKey;
+use crate::domain::project::IndirectBase;
 
 pub const PROJECT_ID: i64 = 1;
 
@@ -19,8 +21,8 @@ pub struct ProjectRow {
     pub approved_esf_budget_ore: i64,
     pub total_budget_ore: i64,
     pub indirect_rate_ppm: i64,
-    pub indirect_base: String,
-    pub distribution_key: String,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
     pub required_cofinancing_ppm: i64,
     pub version: i64,
     pub updated_at: chrono::NaiveDateTime,

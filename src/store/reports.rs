@@ -10,7 +10,9 @@ use super::schema::monthly_reports::dsl as r;
 use super::schema::organisations::dsl as o;
 use super::schema::timesheets::dsl as t;
 use super::{DbConnection, StoreError};
+use crate::domain::entry::{CashKind, CompensationKind, Funding, OtherCategory, PremisesFinancing};
 use crate::domain::report::Figures;
+use crate::domain::workflow::{ReportState, TimesheetState};
 
 /// Which organisations of a subtree count in a report.
 #[derive(Debug, Clone)]
@@ -18,7 +20,7 @@ pub enum Inclusion {
     /// Only the root organisation itself.
     Own,
     /// The root and every descendant whose report has at least the given states.
-    RootAndStates(Vec<&'static str>),
+    RootAndStates(Vec<ReportState>),
     /// The root and every descendant, whatever their reports' state.
     All,
 }
@@ -48,7 +50,7 @@ macro_rules! include_only {
 /// Sums `amount_ore` of an entry table for a run of months, per organisation and the value
 /// of `$group`, over the organisations `inclusion` admits.
 macro_rules! grouped_sums {
-    ($conn:expr, $table:ident, $group:ident, $root_id:expr, $members:expr, $months:expr, $inclusion:expr) => {{
+    ($conn:expr, $table:ident, ($group:ident, $kind:ty), $root_id:expr, $members:expr, $months:expr, $inclusion:expr) => {{
         use super::schema::$table::dsl as x;
         let mut q = x::$table
             .inner_join(o::organisations.on(o::id.eq(x::organisation_id)))
@@ -70,7 +72,7 @@ macro_rules! grouped_sums {
             .filter(x::month.between($months.0, $months.1))
             .into_boxed();
         q = include_only!(q, x::organisation_id, $root_id, $members, $inclusion);
-        q.load::<(i64, String, i64)>($conn)?
+        q.load::<(i64, $kind, i64)>($conn)?
     }};
 }
 
@@ -111,10 +113,10 @@ pub fn figures_by_organisation(
             sql::<BigInt>("CAST(COUNT(*) AS BIGINT)"),
         ))
         .filter(t::month.between(months.0, months.1))
-        .filter(t::state.eq("attested"))
+        .filter(t::state.eq(TimesheetState::Attested))
         .into_boxed();
     q = include_only!(q, t::organisation_id, root_id, members, inclusion);
-    let rows: Vec<(i64, String, i64, i64, i64)> = q.load(conn)?;
+    let rows: Vec<(i64, Funding, i64, i64, i64)> = q.load(conn)?;
     let adjustments = {
         use super::schema::timesheet_adjustments::dsl as a;
         let q = a::timesheet_adjustments
@@ -135,21 +137,29 @@ pub fn figures_by_organisation(
                 sql::<BigInt>("CAST(0 AS BIGINT)"),
             ))
             .filter(a::month.between(months.0, months.1))
-            .filter(a::state.eq("attested"))
+            .filter(a::state.eq(TimesheetState::Attested))
             .into_boxed();
         include_only!(q, a::organisation_id, root_id, members, inclusion).load::<(
             i64,
-            String,
+            Funding,
             i64,
             i64,
             i64,
         )>(conn)?
     };
-    let premises = grouped_sums!(conn, premises, financing, root_id, members, months, inclusion);
+    let premises = grouped_sums!(
+        conn,
+        premises,
+        (financing, PremisesFinancing),
+        root_id,
+        members,
+        months,
+        inclusion
+    );
     let other = grouped_sums!(
         conn,
         other_costs,
-        category,
+        (category, OtherCategory),
         root_id,
         members,
         months,
@@ -158,7 +168,7 @@ pub fn figures_by_organisation(
     let cash = grouped_sums!(
         conn,
         cash_cofinancing,
-        kind,
+        (kind, CashKind),
         root_id,
         members,
         months,
@@ -167,7 +177,7 @@ pub fn figures_by_organisation(
     let compensation = grouped_sums!(
         conn,
         compensation,
-        kind,
+        (kind, CompensationKind),
         root_id,
         members,
         months,
@@ -177,38 +187,27 @@ pub fn figures_by_organisation(
     for (org, funding, cost, hours, count) in rows.into_iter().chain(adjustments) {
         let f = out.entry(org).or_default();
         f.attested_timesheets += count;
-        if funding == "in_kind" {
-            f.in_kind_ore += cost;
-            f.in_kind_hours_centi += hours;
-        } else {
-            f.staff_ore += cost;
-            f.project_hours_centi += hours;
-        }
+        f.add_time(funding, cost, hours);
     }
     for (org, financing, amount) in premises {
-        let f = out.entry(org).or_default();
-        match financing.as_str() {
-            "in_kind" => f.in_kind_ore += amount,
-            _ => f.premises_ore += amount,
-        }
+        out.entry(org)
+            .or_default()
+            .add_amount(financing.category(), amount);
     }
     for (org, category, amount) in other {
-        let f = out.entry(org).or_default();
-        match category.as_str() {
-            "services" => f.services_ore += amount,
-            "travel" => f.travel_ore += amount,
-            _ => f.materials_ore += amount,
-        }
+        out.entry(org)
+            .or_default()
+            .add_amount(category.category(), amount);
     }
-    for (org, _, amount) in compensation {
-        out.entry(org).or_default().participant_compensation_ore += amount;
+    for (org, kind, amount) in compensation {
+        out.entry(org)
+            .or_default()
+            .add_amount(kind.category(), amount);
     }
     for (org, kind, amount) in cash {
-        let f = out.entry(org).or_default();
-        match kind.as_str() {
-            "owner_cash" => f.owner_cash_ore += amount,
-            _ => f.public_cash_ore += amount,
-        }
+        out.entry(org)
+            .or_default()
+            .add_amount(kind.category(), amount);
     }
     Ok(out)
 }
@@ -219,7 +218,7 @@ pub struct TimesheetLine {
     pub organisation_id: i64,
     pub staff_name: String,
     pub employee_number: String,
-    pub funding: String,
+    pub funding: Funding,
     pub hours_centi: i64,
     pub hourly_rate_ore: Option<i64>,
     pub cost_ore: Option<i64>,
@@ -237,7 +236,7 @@ pub fn timesheet_lines(
         .inner_join(s::staff.on(s::id.eq(t::staff_id)))
         .filter(t::organisation_id.eq_any(org_ids.to_vec()))
         .filter(t::month.eq(month))
-        .filter(t::state.eq("attested"))
+        .filter(t::state.eq(TimesheetState::Attested))
         .order((t::organisation_id.asc(), s::name.asc()))
         .select((
             t::organisation_id,
@@ -257,7 +256,7 @@ type AdjustmentLineRow = (
     i64,
     String,
     String,
-    String,
+    Funding,
     i64,
     i64,
     i64,
@@ -277,7 +276,7 @@ pub fn timesheet_adjustment_lines(
         .inner_join(s::staff.on(s::id.eq(a::staff_id)))
         .filter(a::organisation_id.eq_any(org_ids.to_vec()))
         .filter(a::month.eq(month))
-        .filter(a::state.eq("attested"))
+        .filter(a::state.eq(TimesheetState::Attested))
         .order((a::organisation_id.asc(), s::name.asc(), a::id.asc()))
         .select((
             a::organisation_id,

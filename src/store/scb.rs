@@ -10,16 +10,21 @@ use super::schema::scb_files::dsl as f;
 use super::schema::scb_months::dsl as m;
 use super::schema::workshops::dsl as w;
 use super::{DbConnection, StoreError};
+use crate::domain::identity::IdKind;
+use crate::domain::identity::Sex;
+use crate::domain::participant::LabourStatus;
+use crate::domain::participant::Outcome;
+use crate::domain::participant::StatusAtStart;
 
 /// One participant active in the month, with what SCB asks for.
 #[derive(Debug, Clone, Queryable)]
 pub struct ScbLine {
     pub enrolment_id: i64,
     pub participant_id: i64,
-    pub id_kind: String,
+    pub id_kind: IdKind,
     pub identity: String,
     pub birth_date: NaiveDate,
-    pub sex: String,
+    pub sex: Sex,
     pub organisation_id: i64,
     pub municipality_code: Option<String>,
     /// The organisation's path: its region is the second segment.
@@ -27,10 +32,10 @@ pub struct ScbLine {
     pub workshop: Option<String>,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
-    pub status_at_start: String,
-    pub labour_status: String,
+    pub status_at_start: StatusAtStart,
+    pub labour_status: LabourStatus,
     pub in_education_at_start: bool,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub qualification_gained: bool,
     pub hours_centi: Option<i64>,
 }

@@ -4,13 +4,14 @@ use diesel::prelude::*;
 
 use super::schema::social_fee_rates::{self, dsl as f};
 use super::{DbConnection, StoreError};
+use crate::domain::organisation::EmployerKind;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = social_fee_rates)]
 pub struct SocialFeeRow {
     pub id: i64,
     pub year: i32,
-    pub employer_kind: String,
+    pub employer_kind: EmployerKind,
     pub rate_ppm: i64,
     pub source: String,
     pub version: i64,

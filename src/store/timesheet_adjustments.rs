@@ -7,6 +7,8 @@ use diesel::sql_types::BigInt;
 
 use super::schema::timesheet_adjustments::{self, dsl as x};
 use super::{DbConnection, StoreError};
+use crate::domain::entry::Funding;
+use crate::domain::workflow::TimesheetState;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = timesheet_adjustments)]
@@ -21,9 +23,9 @@ pub struct AdjustmentRow {
     pub hours_centi: i64,
     pub hourly_rate_ore: i64,
     pub amount_ore: i64,
-    pub funding: String,
+    pub funding: Funding,
     pub reason: String,
-    pub state: String,
+    pub state: TimesheetState,
     pub created_by: i64,
     pub attested_by: Option<i64>,
     pub attested_at: Option<NaiveDateTime>,
@@ -101,10 +103,10 @@ pub fn attest(
         x::timesheet_adjustments
             .filter(x::id.eq(id))
             .filter(x::version.eq(expected_version))
-            .filter(x::state.eq("draft")),
+            .filter(x::state.eq(TimesheetState::Draft)),
     )
     .set((
-        x::state.eq("attested"),
+        x::state.eq(TimesheetState::Attested),
         x::attested_by.eq(by),
         x::attested_at.eq(now),
         x::version.eq(expected_version + 1),
@@ -119,7 +121,7 @@ pub fn delete(conn: &mut DbConnection, id: i64, expected_version: i64) -> Result
         x::timesheet_adjustments
             .filter(x::id.eq(id))
             .filter(x::version.eq(expected_version))
-            .filter(x::state.eq("draft")),
+            .filter(x::state.eq(TimesheetState::Draft)),
     )
     .execute(conn)?;
     Ok(n == 1)

@@ -7,7 +7,9 @@ use super::schema::organisations::dsl as o;
 use super::schema::timesheet_rows::{self, dsl as tr};
 use super::schema::timesheets::{self, dsl as t};
 use super::{DbConnection, StoreError};
+use crate::domain::entry::Funding;
 use crate::domain::period::Month;
+use crate::domain::workflow::TimesheetState;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = timesheets)]
@@ -16,8 +18,8 @@ pub struct TimesheetRow {
     pub organisation_id: i64,
     pub staff_id: i64,
     pub month: i32,
-    pub funding: String,
-    pub state: String,
+    pub funding: Funding,
+    pub state: TimesheetState,
     pub entered_by: i64,
     pub signed_by: Option<i64>,
     pub signed_at: Option<chrono::NaiveDateTime>,
@@ -37,8 +39,8 @@ pub struct NewTimesheet {
     pub organisation_id: i64,
     pub staff_id: i64,
     pub month: i32,
-    pub funding: String,
-    pub state: String,
+    pub funding: Funding,
+    pub state: TimesheetState,
     pub entered_by: i64,
     pub hours_centi: i64,
     pub version: i64,
@@ -64,7 +66,7 @@ pub struct TimesheetFilter {
     pub organisation_id: Option<i64>,
     pub staff_id: Option<i64>,
     pub month: Option<i32>,
-    pub state: Option<String>,
+    pub state: Option<TimesheetState>,
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<TimesheetRow>, StoreError> {
@@ -133,7 +135,7 @@ pub fn list_in_subtree(
             q = q.filter(t::month.eq(v));
         }
         if let Some(v) = &filter.state {
-            q = q.filter(t::state.eq(v.clone()));
+            q = q.filter(t::state.eq(*v));
         }
         q
     };
@@ -252,7 +254,7 @@ pub fn sign(
             .filter(t::version.eq(expected_version)),
     )
     .set((
-        t::state.eq("signed"),
+        t::state.eq(TimesheetState::Signed),
         t::signed_by.eq(by),
         t::signed_at.eq(now),
         t::version.eq(expected_version + 1),
@@ -277,7 +279,7 @@ pub fn attest(
             .filter(t::version.eq(expected_version)),
     )
     .set((
-        t::state.eq("attested"),
+        t::state.eq(TimesheetState::Attested),
         t::attested_by.eq(by),
         t::attested_at.eq(now),
         t::hourly_rate_ore.eq(rate_ore),
@@ -310,7 +312,7 @@ pub fn first_attested_month(
 ) -> Result<Option<i32>, StoreError> {
     Ok(t::timesheets
         .filter(t::staff_id.eq(staff_id))
-        .filter(t::state.eq("attested"))
+        .filter(t::state.eq(TimesheetState::Attested))
         .filter(t::month.ge(from))
         .filter(t::month.lt(until))
         .select(t::month)
@@ -326,7 +328,7 @@ pub fn counts_by_organisation(
     path: &str,
     month: i32,
 ) -> Result<Vec<(i64, bool, i64)>, StoreError> {
-    let rows: Vec<(i64, String, i64)> = t::timesheets
+    let rows: Vec<(i64, TimesheetState, i64)> = t::timesheets
         .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
         .group_by((t::organisation_id, t::state))
         .select((
@@ -339,6 +341,6 @@ pub fn counts_by_organisation(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(org, state, n)| (org, state == "attested", n))
+        .map(|(org, state, n)| (org, state == TimesheetState::Attested, n))
         .collect())
 }

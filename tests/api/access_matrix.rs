@@ -395,7 +395,8 @@ fn fresh_staff(app: &TestApp, code: &str, n: usize) -> i64 {
 
 /// A fresh draft (or signed) timesheet in the target organisation: (id, version).
 fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i64) {
-    use esf_ledger::service::timesheets::{self, DayEntry, Funding, TimesheetInput};
+    use esf_ledger::domain::entry::Funding;
+    use esf_ledger::service::timesheets::{self, DayEntry, TimesheetInput};
     let actor = target_actor(app, code);
     let input = TimesheetInput {
         staff_id: fresh_staff(app, code, n),
@@ -555,7 +556,7 @@ async fn attempt(
         Targeted::InTree => listed(&app.get("/api/v1/organisations/tree", token).await),
         Targeted::CreateOrganisationUnder => {
             let org = esf_ledger::store::organisations::find(&mut app.conn(), org_id).unwrap().unwrap();
-            let kind = child_kind(&org.kind)?;
+            let kind = child_kind(esf_ledger::domain::names::Named::as_str(org.kind))?;
             let mut body = json!({ "parent_id": org_id, "kind": kind, "name": format!("Matrix {n}"), "code": format!("MX{n}") });
             if kind == "municipality" {
                 // Unused codes: Swedish municipality codes stop at 25xx.

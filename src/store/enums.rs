@@ -1,0 +1,68 @@
+//! The domain's enums as text columns. Each enum derives diesel's `AsExpression` and
+//! `FromSqlRow` with `sql_type = Text` and strum's names (`domain::names`); this file gives
+//! every one of them the same `ToSql`/`FromSql` on both backends: the variant's name is
+//! written, and a stored name that is no variant is a deserialization error, never a
+//! default.
+
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+
+use crate::domain::names::Named;
+
+macro_rules! stored_as_text {
+    ($($t:ty),+ $(,)?) => {$(
+        impl<DB: Backend> ToSql<Text, DB> for $t
+        where
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                <str as ToSql<Text, DB>>::to_sql(Named::as_str(*self), out)
+            }
+        }
+
+        impl<DB: Backend> FromSql<Text, DB> for $t
+        where
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                let name = <String as FromSql<Text, DB>>::from_sql(bytes)?;
+                <$t as Named>::parse(&name).map_err(Into::into)
+            }
+        }
+    )+};
+}
+
+use crate::domain::claim::{Category, ClaimState, LineSource};
+use crate::domain::entry::{CashKind, CompensationKind, Funding, OtherCategory, PremisesFinancing};
+use crate::domain::identity::{IdKind, Sex};
+use crate::domain::organisation::{EmployerKind, OrgKind};
+use crate::domain::participant::{EducationLevel, LabourStatus, Outcome, StatusAtStart};
+use crate::domain::project::{DistributionKey, IndirectBase};
+use crate::domain::roles::Role;
+use crate::domain::workflow::{ReportState, TimesheetState};
+
+stored_as_text!(
+    Category,
+    ClaimState,
+    LineSource,
+    CashKind,
+    CompensationKind,
+    Funding,
+    OtherCategory,
+    PremisesFinancing,
+    IdKind,
+    Sex,
+    EmployerKind,
+    OrgKind,
+    EducationLevel,
+    LabourStatus,
+    Outcome,
+    StatusAtStart,
+    DistributionKey,
+    IndirectBase,
+    Role,
+    ReportState,
+    TimesheetState,
+);
