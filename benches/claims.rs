@@ -5,6 +5,8 @@
 //! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
 //! Data: `esf_ledger::scale::generate_entries(Scale::National)` (2 079 360 timesheet
 //! rows, 10 000 participants, 36 months, 76 organisations), without its claims.
+// Seconds and megabytes of measurements, never money.
+#![allow(clippy::float_arithmetic)]
 
 mod common;
 

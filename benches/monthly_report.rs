@@ -4,6 +4,8 @@
 //! Data: `esf_ledger::scale::generate_entries(Scale::National)`: 76 organisations, 3 040 staff,
 //! 36 months (2012-01..2014-12) of attested timesheets with 19 daily rows each
 //! (2 079 360 rows), every report consolidated.
+// Seconds and megabytes of measurements, never money.
+#![allow(clippy::float_arithmetic)]
 
 mod common;
 

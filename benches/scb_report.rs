@@ -5,6 +5,8 @@
 //! Data (deterministic): 10 000 participants spread over the 70 municipality-level
 //! organisations, enrolled from 2012-01 to 2014-12 for 3-14 months each, one in forty
 //! with a protected identity, attendance for every enrolled month.
+// Seconds and megabytes of measurements, never money.
+#![allow(clippy::float_arithmetic)]
 
 mod common;
 

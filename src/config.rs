@@ -1,7 +1,6 @@
 //! Settings from environment variables, with defaults that give a working embedded setup.
 
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use chrono::TimeDelta;
 
@@ -9,81 +8,106 @@ use crate::auth::{secret, token::TokenKeys};
 use crate::domain::user::LockoutPolicy;
 use crate::store::{Backend, DatabaseTarget};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
     Text,
     Json,
 }
 
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// DATABASE_URL: `postgres://...` for PostgreSQL, else a SQLite file
-    /// (default `./data/esf-ledger.db`).
-    pub database: DatabaseTarget,
-    /// ESF_BIND: listen address (default 127.0.0.1:8080).
+/// Every setting, from its environment variable (or the same-named option), parsed in
+/// this one place; `esf-ledger --help` lists them all with their defaults.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    /// `postgres://...` for PostgreSQL, else a SQLite file [default: <data dir>/esf-ledger.db]
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "ESF_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: String,
-    /// ESF_DATA_DIR: where the SQLite file and the generated secret live (default ./data).
+    /// Where the SQLite file and the generated token secret live.
+    #[arg(long, env = "ESF_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
-    /// ESF_JWT_SECRET: token signing secret, at least 32 bytes.
+    /// Token signing secret, at least 32 bytes (required with PostgreSQL).
+    #[arg(long, env = "ESF_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
-    /// ESF_TOKEN_TTL_SECONDS: lifetime of an access token (default 1800).
+    /// Lifetime of an access token in seconds (60-86400).
+    #[arg(long, env = "ESF_TOKEN_TTL_SECONDS", default_value_t = 1800, global = true,
+          value_parser = clap::value_parser!(i64).range(60..=86_400))]
     pub token_ttl_seconds: i64,
-    /// ESF_DB_POOL_SIZE: connections in the pool (default 8).
-    pub pool_size: u32,
-    /// ESF_LOG_FORMAT: `text` (default) or `json`.
+    /// Connections in the database pool (at least 1).
+    #[arg(long, env = "ESF_DB_POOL_SIZE", default_value_t = 8, global = true,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub db_pool_size: u32,
+    /// Log lines as text or JSON (levels by RUST_LOG).
+    #[arg(long, env = "ESF_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
-    /// ESF_LOGIN_MAX_FAILURES / ESF_LOGIN_LOCK_SECONDS: lockout after failed logins.
-    pub lockout: LockoutPolicy,
-    /// ESF_MAX_JSON_BYTES: largest accepted JSON body (default 256 KiB).
+    /// Failed logins in a row that lock an account (at least 1).
+    #[arg(long, env = "ESF_LOGIN_MAX_FAILURES", default_value_t = 5, global = true,
+          value_parser = clap::value_parser!(i32).range(1..))]
+    pub login_max_failures: i32,
+    /// How long a locked account stays locked, in seconds.
+    #[arg(long, env = "ESF_LOGIN_LOCK_SECONDS", default_value_t = 900, global = true,
+          value_parser = clap::value_parser!(i64).range(1..))]
+    pub login_lock_seconds: i64,
+    /// The largest accepted JSON body, in bytes.
+    #[arg(long, env = "ESF_MAX_JSON_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_json_bytes: usize,
-    /// ESF_MAX_UPLOAD_BYTES: largest accepted workbook (default 20 MiB).
+    /// The largest accepted workbook upload, in bytes.
+    #[arg(long, env = "ESF_MAX_UPLOAD_BYTES", default_value_t = 20 * 1024 * 1024, global = true)]
     pub max_upload_bytes: usize,
+    /// The demo users' password, for `seed` and `serve --demo`.
+    #[arg(long, env = "ESF_DEMO_PASSWORD", default_value = crate::seed::DEFAULT_DEMO_PASSWORD,
+          global = true, hide_env_values = true, hide_default_value = true)]
+    pub demo_password: String,
 }
 
-fn env_or<T: FromStr>(name: &str, default: T) -> Result<T, String> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => v
-            .trim()
-            .parse()
-            .map_err(|_| format!("{name}='{v}' is not a valid value")),
-        _ => Ok(default),
-    }
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database: DatabaseTarget,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Option<String>,
+    pub token_ttl_seconds: i64,
+    pub pool_size: u32,
+    pub log_format: LogFormat,
+    pub lockout: LockoutPolicy,
+    pub max_json_bytes: usize,
+    pub max_upload_bytes: usize,
+    pub demo_password: String,
 }
 
 impl Config {
-    pub fn from_env() -> Result<Self, String> {
-        let data_dir: PathBuf = env_or("ESF_DATA_DIR", PathBuf::from("./data"))?;
-        let default_db = data_dir
-            .join("esf-ledger.db")
-            .to_string_lossy()
-            .into_owned();
-        let database = DatabaseTarget::parse(&env_or("DATABASE_URL", default_db)?);
-        let log_format = match env_or("ESF_LOG_FORMAT", "text".to_string())?.as_str() {
-            "json" => LogFormat::Json,
-            "text" => LogFormat::Text,
-            other => return Err(format!("ESF_LOG_FORMAT='{other}' must be text or json")),
-        };
-        let token_ttl_seconds = env_or("ESF_TOKEN_TTL_SECONDS", 1800i64)?;
-        if !(60..=86_400).contains(&token_ttl_seconds) {
-            return Err("ESF_TOKEN_TTL_SECONDS must be between 60 and 86400".into());
-        }
-        Ok(Self {
-            database,
-            bind: env_or("ESF_BIND", "127.0.0.1:8080".to_string())?,
-            data_dir,
-            jwt_secret: std::env::var("ESF_JWT_SECRET")
-                .ok()
-                .filter(|s| !s.is_empty()),
-            token_ttl_seconds,
-            pool_size: env_or("ESF_DB_POOL_SIZE", 8u32)?.max(1),
-            log_format,
+    pub fn from_settings(s: Settings) -> Self {
+        let database_url = s
+            .database_url
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| {
+                s.data_dir
+                    .join("esf-ledger.db")
+                    .to_string_lossy()
+                    .into_owned()
+            });
+        Self {
+            database: DatabaseTarget::parse(database_url.trim()),
+            bind: s.bind,
+            data_dir: s.data_dir,
+            jwt_secret: s.jwt_secret.filter(|x| !x.is_empty()),
+            token_ttl_seconds: s.token_ttl_seconds,
+            pool_size: s.db_pool_size,
+            log_format: s.log_format,
             lockout: LockoutPolicy {
-                max_failures: env_or("ESF_LOGIN_MAX_FAILURES", 5i32)?.max(1),
-                lock_for: TimeDelta::seconds(env_or("ESF_LOGIN_LOCK_SECONDS", 900i64)?),
+                max_failures: s.login_max_failures,
+                lock_for: TimeDelta::seconds(s.login_lock_seconds),
             },
-            max_json_bytes: env_or("ESF_MAX_JSON_BYTES", 256 * 1024usize)?,
-            max_upload_bytes: env_or("ESF_MAX_UPLOAD_BYTES", 20 * 1024 * 1024usize)?,
-        })
+            max_json_bytes: s.max_json_bytes,
+            max_upload_bytes: s.max_upload_bytes,
+            demo_password: s.demo_password,
+        }
     }
 
     /// The signing keys. PostgreSQL deployments may run several instances, which must

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use esf_ledger::config::Config;
+use esf_ledger::config::{Config, Settings};
 use esf_ledger::domain::roles::RoleSet;
 use esf_ledger::error::AppError;
 use esf_ledger::seed::{self, SeedOptions};
@@ -19,11 +19,13 @@ use esf_ledger::store::{organisations, users};
     version,
     about = "Accounting and reporting for a multi-partner European Social Fund project",
     long_about = "Accounting and reporting for a multi-partner European Social Fund project.\n\n\
-        The database is SQLite at ./data/esf-ledger.db unless DATABASE_URL names another file \
-        or a postgres:// server. Other settings: ESF_BIND, ESF_JWT_SECRET, ESF_DATA_DIR, \
-        ESF_TOKEN_TTL_SECONDS, ESF_DB_POOL_SIZE, ESF_LOG_FORMAT (text|json), RUST_LOG."
+        Every setting below can be given as its environment variable or its option; the \
+        database is SQLite at ./data/esf-ledger.db unless DATABASE_URL names another file \
+        or a postgres:// server. Log levels: RUST_LOG."
 )]
 struct Cli {
+    #[command(flatten)]
+    settings: Settings,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,9 +34,6 @@ struct Cli {
 enum Command {
     /// Serve the REST API (migrates the database first).
     Serve {
-        /// Address to listen on (default ESF_BIND or 127.0.0.1:8080).
-        #[arg(long)]
-        bind: Option<String>,
         /// Load the Plug In organisation tree, project and demo users before serving.
         #[arg(long)]
         demo: bool,
@@ -96,13 +95,7 @@ enum UserCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = match Config::from_env() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let config = Config::from_settings(cli.settings);
     esf_ledger::telemetry::init(config.log_format);
     match run(cli.command, config) {
         Ok(()) => ExitCode::SUCCESS,
@@ -163,7 +156,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
         } => {
             let options = SeedOptions {
                 demo_users: !without_users,
-                ..SeedOptions::default()
+                demo_password: config.demo_password.clone(),
             };
             let r = seed::seed(&mut conn, &options).map_err(describe)?;
             println!(
@@ -247,9 +240,13 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             println!("{token}");
             Ok(())
         }
-        Command::Serve { bind, demo } => {
+        Command::Serve { demo } => {
             if demo {
-                let r = seed::seed(&mut conn, &SeedOptions::default()).map_err(describe)?;
+                let options = SeedOptions {
+                    demo_password: config.demo_password.clone(),
+                    ..SeedOptions::default()
+                };
+                let r = seed::seed(&mut conn, &options).map_err(describe)?;
                 tracing::info!(
                     organisations = r.organisations_total,
                     users_created = r.users_created,
@@ -257,7 +254,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 );
             }
             drop(conn);
-            let bind = bind.unwrap_or_else(|| config.bind.clone());
+            let bind = config.bind.clone();
             let state = esf_ledger::app_state(&config, pool)?;
             serve(state, &bind).map_err(|e| format!("cannot serve on {bind}: {e}"))
         }

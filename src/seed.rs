@@ -27,10 +27,7 @@ impl Default for SeedOptions {
     fn default() -> Self {
         Self {
             demo_users: true,
-            demo_password: std::env::var("ESF_DEMO_PASSWORD")
-                .ok()
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| DEFAULT_DEMO_PASSWORD.to_string()),
+            demo_password: DEFAULT_DEMO_PASSWORD.to_string(),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::project::IndirectBase;
 use super::rate::PPM_PER_PERCENT;
 use super::report::Figures;
+use super::rounding;
 
 /// A claim is drafted (and may be recomputed) until it is issued, then frozen.
 #[derive(
@@ -267,7 +268,7 @@ const PPM: i64 = 100 * PPM_PER_PERCENT;
 
 /// Whole kronor of öre, rounded down (towards minus infinity).
 pub fn floor_to_kronor(ore: i64) -> i64 {
-    ore.div_euclid(100) * 100
+    rounding::floor_to_kronor(ore)
 }
 
 /// ESF due cumulatively, in öre (whole kronor), never below zero.
@@ -278,8 +279,11 @@ pub fn esf_due_cumulative(
     approved_budget_ore: i64,
 ) -> i64 {
     // rate × eligible in exact integer arithmetic: floor(eligible × ppm / 10⁶).
-    let by_rate =
-        (i128::from(total_eligible_ore) * i128::from(support_rate_ppm)).div_euclid(i128::from(PPM));
+    let by_rate = rounding::floor_div(
+        i128::from(total_eligible_ore) * i128::from(support_rate_ppm),
+        i128::from(PPM),
+    )
+    .unwrap_or_default();
     let by_cofinancing = i128::from(total_eligible_ore) - i128::from(cofinancing_ore);
     let due = by_rate
         .min(by_cofinancing)
@@ -292,12 +296,7 @@ pub fn esf_due_cumulative(
 /// rounded to öre half away from zero (exact integer arithmetic).
 pub fn indirect_ore(base_ore: i64, rate_ppm: i64) -> i64 {
     let product = i128::from(base_ore) * i128::from(rate_ppm);
-    let half = i128::from(PPM) / 2;
-    let rounded = if product >= 0 {
-        (product + half) / i128::from(PPM)
-    } else {
-        (product - half) / i128::from(PPM)
-    };
+    let rounded = rounding::div_half_away(product, i128::from(PPM)).unwrap_or_default();
     i64::try_from(rounded).unwrap_or(i64::MAX)
 }
 

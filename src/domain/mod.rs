@@ -17,6 +17,7 @@ pub mod project;
 pub mod rate;
 pub mod report;
 pub mod roles;
+pub mod rounding;
 pub mod scb;
 pub mod staff_cost;
 pub mod statistics;

@@ -1,7 +1,9 @@
 //! Premises: monthly cost (or area × annual rent per m² / 12) × project share, rounded
 //! once to öre, half away from zero.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use super::rounding;
 
 /// How the monthly cost of a premises line is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,9 +30,10 @@ pub fn amount_ore(cost: PremisesCost, share_ppm: i64) -> Result<i64, String> {
                 / Decimal::from(12)
         }
     };
-    let amount = (monthly * Decimal::new(share_ppm, 6))
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    i64::try_from(amount * Decimal::ONE_HUNDRED).map_err(|_| "the amount is too large".to_string())
+    let amount = monthly
+        .checked_mul(Decimal::new(share_ppm, 6))
+        .ok_or("the amount is too large")?;
+    rounding::sek_to_ore(amount).ok_or_else(|| "the amount is too large".to_string())
 }
 
 #[cfg(test)]

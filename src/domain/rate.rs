@@ -23,15 +23,13 @@ pub fn ppm_to_percent(ppm: i64) -> Decimal {
     Decimal::new(ppm, 4).normalize()
 }
 
-/// `part` as a percentage of `whole`, rounded to `decimals` places (`round_dp`) and
-/// shown with exactly that many; for reading only, never used in amounts. None when
+/// `part` as a percentage of `whole`, shown with `decimals` decimals as
+/// `rounding::percent` rounds it; for reading only, never used in amounts. None when
 /// `whole` is zero.
 pub fn percent_of(part: i64, whole: i64, decimals: u32) -> Option<Decimal> {
     (whole != 0).then(|| {
-        let mut p =
-            (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole)).round_dp(decimals);
-        p.rescale(decimals);
-        p
+        let exact = Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole);
+        super::rounding::percent(exact, decimals)
     })
 }
 

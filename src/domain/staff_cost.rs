@@ -2,14 +2,12 @@
 //! (1 720 × employment rate); cost = hours × rate. Exact decimals, rounded to öre half
 //! away from zero, the rounded rate being the one used and shown.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use super::rounding;
 
 /// Annual working hours the rate is based on (sourced).
 pub const ANNUAL_HOURS: i64 = 1720;
-
-fn round_ore(sek: Decimal) -> Decimal {
-    sek.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
 
 /// The hourly rate in öre for a monthly salary (öre, the salary actually paid), an
 /// employment rate and a social fee rate (both ppm of one).
@@ -29,14 +27,16 @@ pub fn hourly_rate_ore(
         .and_then(|a| a.checked_mul(Decimal::ONE + fee))
         .ok_or("the salary is too large")?;
     let hours = Decimal::from(ANNUAL_HOURS) * employment;
-    let rate = round_ore(annual_cost.checked_div(hours).ok_or("cannot divide")?);
-    i64::try_from(rate * Decimal::ONE_HUNDRED).map_err(|_| "the rate is too large".to_string())
+    let rate = annual_cost.checked_div(hours).ok_or("cannot divide")?;
+    rounding::sek_to_ore(rate).ok_or_else(|| "the rate is too large".to_string())
 }
 
 /// Cost in öre of `hours_centi` hundredths of hours at `rate_ore` per hour.
 pub fn cost_ore(hours_centi: i64, rate_ore: i64) -> Result<i64, String> {
-    let cost = round_ore(Decimal::new(hours_centi, 2) * Decimal::new(rate_ore, 2));
-    i64::try_from(cost * Decimal::ONE_HUNDRED).map_err(|_| "the cost is too large".to_string())
+    let cost = Decimal::new(hours_centi, 2)
+        .checked_mul(Decimal::new(rate_ore, 2))
+        .ok_or("the cost is too large")?;
+    rounding::sek_to_ore(cost).ok_or_else(|| "the cost is too large".to_string())
 }
 
 /// The yearly cap in hundredths of hours (project rule): over the months of the year
@@ -49,7 +49,8 @@ pub fn yearly_cap_centi(employment_rates_ppm_by_month: &[i64]) -> i64 {
         .iter()
         .map(|p| i128::from(*p))
         .sum();
-    let centi = ppm_sum * i128::from(ANNUAL_HOURS) * 100 / (12 * 1_000_000);
+    let centi = rounding::floor_div(ppm_sum * i128::from(ANNUAL_HOURS) * 100, 12 * 1_000_000)
+        .unwrap_or_default();
     i64::try_from(centi).unwrap_or(i64::MAX)
 }
 

@@ -122,12 +122,7 @@ pub fn compute(facts: &[EnrolmentFacts], from: Month, to: Month) -> Statistics {
         }
     }
     let total = exits.back_in_studies + exits.in_work + exits.other_activity + exits.unknown;
-    let returned_to_studies_percent = (total > 0).then(|| {
-        let mut p = (Decimal::from(exits.back_in_studies * 100) / Decimal::from(total))
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        p.rescale(1);
-        p
-    });
+    let returned_to_studies_percent = super::rate::percent_of(exits.back_in_studies, total, 1);
     Statistics {
         months,
         by_organisation,

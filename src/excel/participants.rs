@@ -41,48 +41,53 @@ pub const COMPENSATION_HEADERS: [&str; 6] = [
     "Närvarointyg bekräftat",
 ];
 
-/// `(label, value)` pairs from a list of Swedish labels, so the template's drop-down
-/// lists and the reader use the same words.
-macro_rules! labelled {
-    ($labels:ident, $pairs:ident: $t:ty = [$($l:literal => $v:expr),+ $(,)?]) => {
-        const $labels: &[&str] = &[$($l),+];
-        const $pairs: &[(&str, $t)] = &[$(($l, $v)),+];
-    };
-}
-
-labelled!(KIND_LABELS, KIND: IdKind = [
-    "personnummer" => IdKind::Personnummer,
-    "samordningsnummer" => IdKind::Samordningsnummer,
-    "skyddad identitet" => IdKind::Protected,
-]);
-labelled!(SEX_LABELS, SEX: Sex = ["kvinna" => Sex::Female, "man" => Sex::Male]);
-labelled!(STATUS_LABELS, STATUS: StatusAtStart = [
-    "riskerar studieavbrott" => StatusAtStart::AtRisk,
-    "har avbrutit studier" => StatusAtStart::DroppedOut,
-]);
-labelled!(LEVEL_LABELS, LEVEL: EducationLevel = [
-    "isced 0-2" => EducationLevel::Isced02,
-    "isced 3-4" => EducationLevel::Isced34,
-    "isced 5-8" => EducationLevel::Isced58,
-]);
-labelled!(LABOUR_LABELS, LABOUR: LabourStatus = [
-    "arbetslös" => LabourStatus::Unemployed,
-    "långtidsarbetslös" => LabourStatus::LongTermUnemployed,
-    "inaktiv" => LabourStatus::Inactive,
-    "anställd" => LabourStatus::Employed,
-]);
-labelled!(OUTCOME_LABELS, OUTCOME: Outcome = [
-    "studier" => Outcome::BackInStudies,
-    "arbete" => Outcome::InWork,
-    "annan aktivitet" => Outcome::OtherActivity,
-    "okänt" => Outcome::Unknown,
-]);
-labelled!(YES_NO_LABELS, YES_NO: bool = ["ja" => true, "nej" => false]);
-labelled!(COMPENSATION_LABELS, COMPENSATION: CompensationKind = [
-    "ungdomsersättning" => CompensationKind::YouthCompensation,
-    "aktivitetsersättning" => CompensationKind::ActivityCompensation,
-    "annan" => CompensationKind::Other,
-]);
+// Each value's Swedish label: the template's drop-down list (`*_LABELS`) and the pairs
+// the reader matches (`*`), the pairs naming the labels by index so both use the same
+// words.
+const KIND_LABELS: &[&str] = &["personnummer", "samordningsnummer", "skyddad identitet"];
+const KIND: &[(&str, IdKind)] = &[
+    (KIND_LABELS[0], IdKind::Personnummer),
+    (KIND_LABELS[1], IdKind::Samordningsnummer),
+    (KIND_LABELS[2], IdKind::Protected),
+];
+const SEX_LABELS: &[&str] = &["kvinna", "man"];
+const SEX: &[(&str, Sex)] = &[(SEX_LABELS[0], Sex::Female), (SEX_LABELS[1], Sex::Male)];
+const STATUS_LABELS: &[&str] = &["riskerar studieavbrott", "har avbrutit studier"];
+const STATUS: &[(&str, StatusAtStart)] = &[
+    (STATUS_LABELS[0], StatusAtStart::AtRisk),
+    (STATUS_LABELS[1], StatusAtStart::DroppedOut),
+];
+const LEVEL_LABELS: &[&str] = &["isced 0-2", "isced 3-4", "isced 5-8"];
+const LEVEL: &[(&str, EducationLevel)] = &[
+    (LEVEL_LABELS[0], EducationLevel::Isced02),
+    (LEVEL_LABELS[1], EducationLevel::Isced34),
+    (LEVEL_LABELS[2], EducationLevel::Isced58),
+];
+const LABOUR_LABELS: &[&str] = &["arbetslös", "långtidsarbetslös", "inaktiv", "anställd"];
+const LABOUR: &[(&str, LabourStatus)] = &[
+    (LABOUR_LABELS[0], LabourStatus::Unemployed),
+    (LABOUR_LABELS[1], LabourStatus::LongTermUnemployed),
+    (LABOUR_LABELS[2], LabourStatus::Inactive),
+    (LABOUR_LABELS[3], LabourStatus::Employed),
+];
+const OUTCOME_LABELS: &[&str] = &["studier", "arbete", "annan aktivitet", "okänt"];
+const OUTCOME: &[(&str, Outcome)] = &[
+    (OUTCOME_LABELS[0], Outcome::BackInStudies),
+    (OUTCOME_LABELS[1], Outcome::InWork),
+    (OUTCOME_LABELS[2], Outcome::OtherActivity),
+    (OUTCOME_LABELS[3], Outcome::Unknown),
+];
+const YES_NO_LABELS: &[&str] = &["ja", "nej"];
+const YES_NO: &[(&str, bool)] = &[(YES_NO_LABELS[0], true), (YES_NO_LABELS[1], false)];
+const COMPENSATION_LABELS: &[&str] = &["ungdomsersättning", "aktivitetsersättning", "annan"];
+const COMPENSATION: &[(&str, CompensationKind)] = &[
+    (COMPENSATION_LABELS[0], CompensationKind::YouthCompensation),
+    (
+        COMPENSATION_LABELS[1],
+        CompensationKind::ActivityCompensation,
+    ),
+    (COMPENSATION_LABELS[2], CompensationKind::Other),
+];
 
 /// One enrolment row, its cells typed; the identity is kept as written for the service
 /// to validate.
@@ -360,4 +365,32 @@ pub fn read_compensation(
         },
     )?;
     Ok(read.map_err(|e| mask_identity(e, "A")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::VariantArray;
+
+    /// Every value has exactly one label, and no label two values.
+    fn covers<T: VariantArray + PartialEq + std::fmt::Debug + Copy>(pairs: &[(&str, T)]) {
+        assert_eq!(pairs.len(), T::VARIANTS.len());
+        for v in T::VARIANTS {
+            assert_eq!(pairs.iter().filter(|(_, p)| p == v).count(), 1, "{v:?}");
+        }
+        let mut labels: Vec<&str> = pairs.iter().map(|(l, _)| *l).collect();
+        labels.dedup();
+        assert_eq!(labels.len(), pairs.len());
+    }
+
+    #[test]
+    fn every_value_has_its_label() {
+        covers(KIND);
+        covers(SEX);
+        covers(STATUS);
+        covers(LEVEL);
+        covers(LABOUR);
+        covers(OUTCOME);
+        covers(COMPENSATION);
+    }
 }

@@ -15,7 +15,7 @@ use crate::domain::access::{Action, Actor};
 use crate::domain::claim::{Category, ClaimFigures};
 use crate::domain::money;
 use crate::domain::period::Month;
-use crate::domain::rate;
+use crate::domain::{rate, rounding};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
@@ -225,7 +225,7 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         to,
         elapsed_percent: percent(elapsed, total_months).unwrap_or_default(),
         monthly_burn: if elapsed > 0 {
-            (money::from_ore(costs) / Decimal::from(elapsed)).round_dp(2)
+            rounding::to_ore(money::from_ore(costs) / Decimal::from(elapsed))
         } else {
             Decimal::ZERO
         },
