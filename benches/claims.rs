@@ -13,8 +13,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::service::claims::{self, ClaimInput, VersionInput};
-use esf_ledger::service::payments::{self, PaymentInput};
+use esf_ledger::service::claims::{self};
+use esf_ledger::service::payments::{self};
+use esf_ledger::views::claims::{ClaimInput, VersionInput};
+use esf_ledger::views::payments::PaymentInput;
 
 /// Peak resident memory of this process since the last reset, in MB (Linux).
 fn peak_rss_mb() -> Option<f64> {
@@ -170,7 +172,13 @@ fn main() {
     reset_peak_rss();
     let before = peak_rss_mb();
     let t = Instant::now();
-    let (bytes, name) = claims::export(&mut conn, &actor, claim.id).unwrap();
+    let (bytes, name) = claims::export(
+        &mut conn,
+        &actor,
+        claim.id,
+        esf_ledger::excel::claims::claim_workbook,
+    )
+    .unwrap();
     let took = t.elapsed();
     common::result(backend, "claim workbook", took.as_secs_f64(), "s", "< 10");
     common::result(

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use diesel::RunQueryDsl;
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::service::monthly_reports::{build, ReportView};
+use esf_ledger::service::monthly_reports::build;
+use esf_ledger::views::monthly_reports::ReportView;
 
 fn main() {
     let (_dir, target, mut conn) = common::seeded_database();

@@ -177,7 +177,7 @@ fn main() {
     xlsx_times.sort();
     // The statistics of the same month for the whole project, through the service.
     let admin = esf_ledger::service::auth::load_actor(&mut conn, user).unwrap();
-    let query = || esf_ledger::service::statistics::StatisticsQuery {
+    let query = || esf_ledger::views::statistics::StatisticsQuery {
         organisation_id: None,
         from: Some(month),
         to: Some(month),

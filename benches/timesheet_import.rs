@@ -14,7 +14,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::Workbook;
 
 use esf_ledger::domain::period::Month;
-use esf_ledger::service::staff::{self, NewStaffInput, SalaryInput};
+use esf_ledger::service::staff::{self};
+use esf_ledger::views::staff::{NewStaffInput, SalaryInput};
 
 const STAFF: usize = 400;
 

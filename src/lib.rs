@@ -14,6 +14,7 @@ pub mod seed;
 pub mod service;
 pub mod store;
 pub mod telemetry;
+pub mod views;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

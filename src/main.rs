@@ -9,9 +9,9 @@ use esf_ledger::config::{Config, Settings};
 use esf_ledger::domain::roles::RoleSet;
 use esf_ledger::error::AppError;
 use esf_ledger::seed::{self, SeedOptions};
-use esf_ledger::service::users::NewUserInput;
 use esf_ledger::service::{self, ChangedBy};
 use esf_ledger::store::{organisations, users};
+use esf_ledger::views::users::NewUserInput;
 
 #[derive(Parser)]
 #[command(

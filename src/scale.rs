@@ -14,8 +14,9 @@ use serde::Serialize;
 
 use crate::domain::period::Month;
 use crate::error::{AppError, AppResult};
-use crate::service::claims::{self, ClaimInput, VersionInput};
+use crate::service::claims::{self};
 use crate::store::{Backend, DbConnection};
+use crate::views::claims::{ClaimInput, VersionInput};
 
 /// A size of data set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -6,10 +6,12 @@ use serde::Deserialize;
 use crate::domain::roles::RoleSet;
 use crate::error::{AppError, AppResult};
 use crate::service::organisations::{ensure_from_fixture, FixtureOrganisation};
-use crate::service::project::{self, ProjectInput};
-use crate::service::users::{self, NewUserInput};
+use crate::service::project::{self};
+use crate::service::users::{self};
 use crate::service::ChangedBy;
 use crate::store::{organisations, projects, users as user_store, DbConnection};
+use crate::views::project::ProjectInput;
+use crate::views::users::NewUserInput;
 
 pub const ORGANISATIONS_CSV: &str = include_str!("../fixtures/organisations.csv");
 pub const PROJECT_JSON: &str = include_str!("../fixtures/project.json");

@@ -5,8 +5,9 @@ use actix_web::{get, web};
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::audit::{self as service, AuditEntry, AuditQuery};
-use crate::service::Page;
+use crate::service::audit as service;
+use crate::views::audit::{AuditEntry, AuditQuery};
+use crate::views::Page;
 
 #[utoipa::path(
     tag = "audit",

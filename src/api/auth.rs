@@ -10,7 +10,8 @@ use super::state::AppState;
 use crate::auth::token::TokenError;
 use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult, Problem};
-use crate::service::auth::{self as service, LoginInput, TokenResponse};
+use crate::service::auth as service;
+use crate::views::auth::{LoginInput, TokenResponse};
 
 /// Every endpoint that takes an `Actor` requires a valid bearer token of an active user.
 impl FromRequest for Actor {

@@ -6,8 +6,10 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::budget_follow_up::{self as tracking, FollowUp, FollowUpQuery};
-use crate::service::budgets::{self as service, BudgetInput, BudgetLine, BudgetQuery};
+use crate::service::budget_follow_up as tracking;
+use crate::service::budgets as service;
+use crate::views::budget_follow_up::{FollowUp, FollowUpQuery};
+use crate::views::budgets::{BudgetInput, BudgetLine, BudgetQuery};
 
 /// Budget lines of the organisation's subtree.
 #[utoipa::path(
@@ -62,7 +64,7 @@ pub async fn template(_actor: Actor) -> AppResult<HttpResponse> {
 #[utoipa::path(
     tag = "budget",
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = crate::service::entry_imports::EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 200, body = crate::views::entry_imports::EntryImportReport), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem))
 )]
 #[post("/imports/budget")]
@@ -71,7 +73,7 @@ pub async fn import(
     actor: Actor,
     req: HttpRequest,
     payload: web::Payload,
-) -> AppResult<web::Json<crate::service::entry_imports::EntryImportReport>> {
+) -> AppResult<web::Json<crate::views::entry_imports::EntryImportReport>> {
     let body = super::excel::read_workbook(&req, payload, state.max_upload_bytes).await?;
     let name = super::excel::upload_name(&req);
     Ok(web::Json(
@@ -121,6 +123,8 @@ pub async fn follow_up_export(
     q: web::Query<FollowUpQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let (bytes, name) = state.db(move |c| tracking::export(c, &actor, q)).await?;
+    let (bytes, name) = state
+        .db(move |c| tracking::export(c, &actor, q, crate::excel::budget::follow_up_workbook))
+        .await?;
     Ok(super::excel::xlsx(bytes, &name))
 }

@@ -8,10 +8,10 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::claims::{
-    self as service, Claim, ClaimInput, ClaimLine, ClaimListItem, LineQuery, VersionInput,
-};
-use crate::service::payments::{self, Distribution, Payment, PaymentInput, Statement};
+use crate::service::claims as service;
+use crate::service::payments::{self};
+use crate::views::claims::{Claim, ClaimInput, ClaimLine, ClaimListItem, LineQuery, VersionInput};
+use crate::views::payments::{Distribution, Payment, PaymentInput, Statement};
 
 /// Every claim, drafts and issued (the owner's users).
 #[utoipa::path(
@@ -171,7 +171,9 @@ pub async fn export(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (bytes, name) = state.db(move |c| service::export(c, &actor, id)).await?;
+    let (bytes, name) = state
+        .db(move |c| service::export(c, &actor, id, crate::excel::claims::claim_workbook))
+        .await?;
     Ok(xlsx(bytes, &name))
 }
 
@@ -254,7 +256,14 @@ pub async fn distribution_export(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let (bytes, name) = state
-        .db(move |c| payments::export_distribution(c, &actor, id))
+        .db(move |c| {
+            payments::export_distribution(
+                c,
+                &actor,
+                id,
+                crate::excel::claims::distribution_workbook,
+            )
+        })
         .await?;
     Ok(xlsx(bytes, &name))
 }
@@ -304,7 +313,9 @@ pub async fn statement_export(
 ) -> AppResult<HttpResponse> {
     let (id, org) = (id.into_inner(), q.into_inner().organisation_id);
     let (bytes, name) = state
-        .db(move |c| payments::export_statement(c, &actor, id, org))
+        .db(move |c| {
+            payments::export_statement(c, &actor, id, org, crate::excel::claims::statement_workbook)
+        })
         .await?;
     Ok(xlsx(bytes, &name))
 }
@@ -314,13 +325,13 @@ pub async fn statement_export(
 /// distribution adds up to its payment.
 #[utoipa::path(
     tag = "claims",
-    responses((status = 200, body = crate::service::verify::VerifyReport), (status = 401, body = Problem), (status = 403, body = Problem))
+    responses((status = 200, body = crate::views::verify::VerifyReport), (status = 401, body = Problem), (status = 403, body = Problem))
 )]
 #[get("/admin/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     actor: Actor,
-) -> AppResult<web::Json<crate::service::verify::VerifyReport>> {
+) -> AppResult<web::Json<crate::views::verify::VerifyReport>> {
     Ok(web::Json(
         state
             .db(move |c| crate::service::verify::run_as(c, &actor))

@@ -11,8 +11,9 @@ macro_rules! entry_api {
             use crate::api::state::AppState;
             use crate::domain::access::Actor;
             use crate::error::{AppResult, Problem};
-            use crate::service::entries::{$service as service, $input, $view, EntryQuery, Versioned};
-            use crate::service::{Page, VersionInput};
+            use crate::service::entries::$service as service;
+            use crate::views::entries::{$input, $view, EntryQuery, Versioned};
+            use crate::views::{Page, VersionInput};
 
             #[utoipa::path(tag = "entries", params(EntryQuery),
                 responses((status = 200, body = Page<$view>), (status = 400, body = Problem), (status = 401, body = Problem),

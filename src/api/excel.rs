@@ -7,10 +7,12 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::excel::{timesheets as sheet, XLSX_CONTENT_TYPE};
-use crate::service::entry_imports::{self, EntryImportReport};
-use crate::service::imports::{self, ImportReport, Upload};
+use crate::service::entry_imports::{self};
+use crate::service::imports::{self, Upload};
 use crate::service::participant_imports;
 use crate::store::DbConnection;
+use crate::views::entry_imports::EntryImportReport;
+use crate::views::imports::ImportReport;
 
 /// The uploaded workbook, refused when it is not sent as one or is too large.
 pub(crate) async fn read_workbook(

@@ -7,8 +7,9 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::domain::period::Month;
 use crate::error::{AppResult, Problem};
-use crate::service::monthly_reports::{self as service, MonthlyReport, ReportQuery, ReturnInput};
-use crate::service::VersionInput;
+use crate::service::monthly_reports as service;
+use crate::views::monthly_reports::{MonthlyReport, ReportQuery, ReturnInput};
+use crate::views::VersionInput;
 
 /// The organisation's report for a month: its own figures, or consolidated with its
 /// approved children (default), or everything under it.
@@ -121,7 +122,16 @@ pub async fn export(
 ) -> AppResult<HttpResponse> {
     let ((org, month), view) = (path.into_inner(), q.into_inner().view.unwrap_or_default());
     let (bytes, name) = state
-        .db(move |c| service::export(c, &actor, org, month, view))
+        .db(move |c| {
+            service::export(
+                c,
+                &actor,
+                org,
+                month,
+                view,
+                crate::excel::reports::monthly_report,
+            )
+        })
         .await?;
     Ok(super::excel::xlsx(bytes, &name))
 }

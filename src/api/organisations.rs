@@ -6,11 +6,11 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::organisations::{
-    self as service, NewOrganisationInput, Organisation, OrganisationNode, OrganisationPatch,
-    OrganisationQuery,
+use crate::service::organisations as service;
+use crate::views::organisations::{
+    NewOrganisationInput, Organisation, OrganisationNode, OrganisationPatch, OrganisationQuery,
 };
-use crate::service::Page;
+use crate::views::Page;
 
 /// The organisations you can see: yours and everything under it, parents first.
 #[utoipa::path(

@@ -7,11 +7,12 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::participants::{
-    self as service, Enrolment, EnrolmentInput, EnrolmentPatch, EnrolmentQuery, Workshop,
-    WorkshopInput, WorkshopQuery,
+use crate::service::participants as service;
+use crate::views::participants::{
+    Enrolment, EnrolmentInput, EnrolmentPatch, EnrolmentQuery, Workshop, WorkshopInput,
+    WorkshopQuery,
 };
-use crate::service::Page;
+use crate::views::Page;
 
 /// Participants enrolled in the organisation's subtree, optionally only those active in a month.
 #[utoipa::path(

@@ -6,8 +6,9 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::project::{self as service, Project, ProjectInput};
+use crate::service::project as service;
 use crate::service::ChangedBy;
+use crate::views::project::{Project, ProjectInput};
 
 #[utoipa::path(
     tag = "project",

@@ -8,10 +8,13 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::domain::period::Month;
 use crate::error::{AppError, AppResult, Problem};
-use crate::service::attendance::{self, Attendance, AttendanceInput, AttendanceQuery};
-use crate::service::scb::{self, ScbReport, ScbStatus};
-use crate::service::statistics::{self, ParticipantStatistics, StatisticsQuery};
-use crate::service::Page;
+use crate::service::attendance::{self};
+use crate::service::scb::{self};
+use crate::service::statistics::{self};
+use crate::views::attendance::{Attendance, AttendanceInput, AttendanceQuery};
+use crate::views::scb::{ScbReport, ScbStatus};
+use crate::views::statistics::{ParticipantStatistics, StatisticsQuery};
+use crate::views::Page;
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -107,7 +110,7 @@ pub async fn export(
 ) -> AppResult<HttpResponse> {
     let month = month_of(&month)?;
     let (bytes, name) = state
-        .db(move |c| scb::export(c, &actor, month, today()))
+        .db(move |c| scb::export(c, &actor, month, today(), crate::excel::scb::workbook))
         .await?;
     Ok(super::excel::xlsx(bytes, &name))
 }

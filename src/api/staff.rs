@@ -7,11 +7,11 @@ use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::domain::organisation::EmployerKind;
 use crate::error::{AppResult, Problem};
-use crate::service::social_fees::{self, SocialFeeInput, SocialFeeRate};
-use crate::service::staff::{
-    self as service, NewStaffInput, SalaryInput, StaffMember, StaffPatch, StaffQuery,
-};
-use crate::service::Page;
+use crate::service::social_fees::{self};
+use crate::service::staff as service;
+use crate::views::social_fees::{SocialFeeInput, SocialFeeRate};
+use crate::views::staff::{NewStaffInput, SalaryInput, StaffMember, StaffPatch, StaffQuery};
+use crate::views::Page;
 
 #[utoipa::path(
     tag = "staff",

@@ -6,10 +6,9 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::timesheet_adjustments::{
-    self as service, AdjustmentInput, AdjustmentQuery, TimesheetAdjustment,
-};
-use crate::service::{Page, VersionInput};
+use crate::service::timesheet_adjustments as service;
+use crate::views::timesheet_adjustments::{AdjustmentInput, AdjustmentQuery, TimesheetAdjustment};
+use crate::views::{Page, VersionInput};
 
 #[utoipa::path(
     tag = "timesheets",

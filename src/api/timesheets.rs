@@ -6,10 +6,9 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::timesheets::{
-    self as service, Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate,
-};
-use crate::service::{Page, VersionInput};
+use crate::service::timesheets as service;
+use crate::views::timesheets::{Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate};
+use crate::views::{Page, VersionInput};
 
 #[utoipa::path(
     tag = "timesheets",

@@ -6,10 +6,10 @@ use super::json::ApiJson;
 use super::state::AppState;
 use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
-use crate::service::users::{
-    self as service, NewUserInput, PasswordChange, User, UserPatch, UserQuery,
-};
-use crate::service::{ChangedBy, Page};
+use crate::service::users as service;
+use crate::service::ChangedBy;
+use crate::views::users::{NewUserInput, PasswordChange, User, UserPatch, UserQuery};
+use crate::views::Page;
 
 /// Users of your organisation's subtree (admins, managers, auditors).
 #[utoipa::path(

@@ -33,6 +33,9 @@ pub enum TimesheetState {
     Attested,
 }
 
+/// The longest note on a day of a timesheet, in characters.
+pub const MAX_NOTE_CHARS: usize = 500;
+
 /// Who touched a timesheet, for the four-eyes rule.
 #[derive(Debug, Clone, Copy)]
 pub struct TimesheetPeople {

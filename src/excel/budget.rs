@@ -9,7 +9,7 @@ use super::reports::{e, header_row, Formats};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
 use crate::domain::claim::Category;
-use crate::service::budget_follow_up::{FollowUp, FollowUpLine};
+use crate::views::budget_follow_up::{FollowUp, FollowUpLine};
 
 pub const SHEET: &str = "Budget";
 pub const HEADERS: [&str; 4] = [

@@ -10,8 +10,8 @@ use super::reports::{e, header_row, money_cell, Formats};
 use crate::domain::claim::Category;
 use crate::domain::money;
 use crate::domain::project::IndirectBase;
-use crate::service::claims::{Amounts, Claim, ClaimLine, OrganisationFigures};
-use crate::service::payments::{Distribution, Statement};
+use crate::views::claims::{Amounts, Claim, ClaimLine, OrganisationFigures};
+use crate::views::payments::{Distribution, Statement};
 
 fn dec(
     ws: &mut Worksheet,
@@ -60,7 +60,7 @@ pub fn claim_workbook(
     c: &Claim,
     project_name: &str,
     case_number: &str,
-    mut lines_of: impl FnMut(Category) -> Result<Vec<ClaimLine>, String>,
+    lines_of: &mut dyn FnMut(Category) -> Result<Vec<ClaimLine>, String>,
 ) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     let f = Formats::new();

@@ -10,17 +10,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use crate::domain::entry::{Funding, OtherCategory, PremisesFinancing};
 use crate::domain::names::Named;
 use crate::domain::{hours, money, rate};
-use crate::service::monthly_reports::{MonthlyReport, ReportFigures};
-use crate::store::entries::{CashRow, OtherCostRow, PremisesRow};
-use crate::store::reports::TimesheetLine;
-
-/// Every line behind a report's figures.
-pub struct ReportLines {
-    pub timesheets: Vec<TimesheetLine>,
-    pub premises: Vec<PremisesRow>,
-    pub other_costs: Vec<OtherCostRow>,
-    pub cash: Vec<CashRow>,
-}
+use crate::views::monthly_reports::{MonthlyReport, ReportFigures, ReportLines};
 
 pub(crate) const SEK: &str = "#,##0.00 \"kr\"";
 
@@ -128,11 +118,11 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
     ws.set_column_width(0, 48).map_err(e)?;
     ws.set_column_width(1, 20).map_err(e)?;
     let view = match report.view {
-        crate::service::monthly_reports::ReportView::Own => "egen",
-        crate::service::monthly_reports::ReportView::Consolidated => {
+        crate::views::monthly_reports::ReportView::Own => "egen",
+        crate::views::monthly_reports::ReportView::Consolidated => {
             "sammanställd (godkända underliggande rapporter)"
         }
-        crate::service::monthly_reports::ReportView::All => "allt under organisationen",
+        crate::views::monthly_reports::ReportView::All => "allt under organisationen",
     };
     ws.write_string_with_format(
         0,
@@ -284,9 +274,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         ws.write(r, 3, rate::ppm_to_percent(l.share_ppm))
             .map_err(e)?;
         money_cell(ws, r, 4, l.amount_ore, &f.sek)?;
-        if let Some(id) = l.adjusts_id {
+        if let Some(id) = l.correction.adjusts_id {
             ws.write_string(r, 5, id.to_string()).map_err(e)?;
-            ws.write_string(r, 6, l.reason.clone().unwrap_or_default())
+            ws.write_string(r, 6, l.correction.reason.clone().unwrap_or_default())
                 .map_err(e)?;
         }
     }
@@ -329,9 +319,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             ws.write_string(r, 3, &l.voucher_number).map_err(e)?;
             ws.write_string(r, 4, &l.description).map_err(e)?;
             money_cell(ws, r, 5, l.amount_ore, &f.sek)?;
-            if let Some(id) = l.adjusts_id {
+            if let Some(id) = l.correction.adjusts_id {
                 ws.write_string(r, 6, id.to_string()).map_err(e)?;
-                ws.write_string(r, 7, l.reason.clone().unwrap_or_default())
+                ws.write_string(r, 7, l.correction.reason.clone().unwrap_or_default())
                     .map_err(e)?;
             }
         }
@@ -362,9 +352,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             .map_err(e)?;
         ws.write_string(r, 2, &l.paid_by).map_err(e)?;
         money_cell(ws, r, 3, l.amount_ore, &f.sek)?;
-        if let Some(id) = l.adjusts_id {
+        if let Some(id) = l.correction.adjusts_id {
             ws.write_string(r, 4, id.to_string()).map_err(e)?;
-            ws.write_string(r, 5, l.reason.clone().unwrap_or_default())
+            ws.write_string(r, 5, l.correction.reason.clone().unwrap_or_default())
                 .map_err(e)?;
         }
     }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::domain::identity::Sex;
 use crate::domain::participant::{Outcome, StatusAtStart};
 use crate::domain::scb::BySex;
-use crate::service::scb::ScbReport;
+use crate::views::scb::ScbReport;
 
 pub const SHEET: &str = "Deltagare";
 pub const HEADERS: [&str; 9] = [

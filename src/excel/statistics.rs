@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
-use crate::service::statistics::ParticipantStatistics;
+use crate::views::statistics::ParticipantStatistics;
 
 fn e(err: XlsxError) -> String {
     format!("cannot write the statistics workbook: {err}")

@@ -147,7 +147,7 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, Workbo
             .map_err(|m| fail(3, format!("Finansiering {m}")))
             .ok();
         let note = cells::text(&c[4]);
-        if note.chars().count() > crate::service::timesheets::MAX_NOTE_CHARS {
+        if note.chars().count() > crate::domain::workflow::MAX_NOTE_CHARS {
             fail(4, "Aktivitet: at most 500 characters".into());
         }
         Some(ImportRow {

@@ -2,11 +2,8 @@
 //! any month of the enrolment; a change to a month already sent to SCB is what makes
 //! that month and the later ones due again.
 
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
 use super::audit::{record, Change};
-use super::{list_root, scope_of, stale, ChangedBy, Page, PageParams};
+use super::{list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::participant::overlaps;
 use crate::domain::period::Month;
@@ -15,40 +12,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::organisations as orgs;
 use crate::store::participants::{self as store, AttendanceRow};
 use crate::store::DbConnection;
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttendanceInput {
-    pub enrolment_id: i64,
-    pub month: Month,
-    /// Hours actually attended in the month, at most two decimals.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "42.5")]
-    pub hours: Decimal,
-    /// The version you read when changing a month already set.
-    pub version: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Attendance {
-    pub enrolment_id: i64,
-    pub organisation_id: i64,
-    pub month: Month,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub hours: Decimal,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct AttendanceQuery {
-    pub organisation_id: Option<i64>,
-    #[param(value_type = Option<String>, example = "2013-03")]
-    pub month: Option<Month>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
+use crate::views::attendance::{Attendance, AttendanceInput, AttendanceQuery};
+use crate::views::{Page, PageParams};
 
 fn view(r: AttendanceRow) -> AppResult<Attendance> {
     Ok(Attendance {

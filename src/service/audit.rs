@@ -1,12 +1,14 @@
 //! Recording and reading the audit log.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{ChangedBy, Page, PageParams};
+use super::ChangedBy;
 use crate::domain::access::{Action, Actor};
 use crate::error::{AppError, AppResult};
 use crate::store::audit::{self as store, AuditFilter, NewAuditEntry};
 use crate::store::DbConnection;
+use crate::views::audit::{AuditEntry, AuditQuery};
+use crate::views::{Page, PageParams};
 
 /// What changed, for one audit entry.
 #[derive(Debug, Clone, Copy)]
@@ -52,36 +54,6 @@ pub fn record<B: Serialize, A: Serialize>(
         },
     )?;
     Ok(())
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: chrono::NaiveDateTime,
-    pub user_id: Option<i64>,
-    pub actor: String,
-    pub organisation_id: Option<i64>,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: i64,
-    /// The record before the change (absent for creations).
-    #[schema(value_type = Object)]
-    pub before: Option<serde_json::Value>,
-    /// The record after the change.
-    #[schema(value_type = Object)]
-    pub after: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct AuditQuery {
-    /// Only entries about this organisation.
-    pub organisation_id: Option<i64>,
-    /// Only entries about this kind of record, e.g. `organisation`, `user`.
-    pub entity: Option<String>,
-    pub entity_id: Option<i64>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
 }
 
 pub fn list(conn: &mut DbConnection, actor: &Actor, q: AuditQuery) -> AppResult<Page<AuditEntry>> {

@@ -1,7 +1,5 @@
 //! Login (with lockout after repeated failures) and the per-request actor lookup.
 
-use serde::{Deserialize, Serialize};
-
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
 use crate::domain::access::Actor;
@@ -10,22 +8,7 @@ use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
 use crate::store::users as store;
 use crate::store::DbConnection;
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginInput {
-    pub email: String,
-    pub password: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct TokenResponse {
-    pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: String,
-    /// Seconds until the token expires.
-    pub expires_in: i64,
-}
+use crate::views::auth::{LoginInput, TokenResponse};
 
 const INVALID_CREDENTIALS: &str = "invalid e-mail address or password";
 

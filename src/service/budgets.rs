@@ -1,11 +1,8 @@
 //! The approved budget per organisation, year and cost category or co-financing type,
 //! entered by the owner's admins and read by everyone within their scope.
 
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
 use super::audit::{record, Change};
-use super::entry_imports::{self, EntryImportReport, EntrySheet};
+use super::entry_imports::{self, EntrySheet};
 use super::imports::Upload;
 use super::{list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, sets_budgets, Action, Actor};
@@ -18,41 +15,8 @@ use crate::excel::ImportErrors;
 use crate::store::budgets::{self as store, BudgetRow};
 use crate::store::organisations::OrganisationRow;
 use crate::store::{organisations as orgs, projects, DbConnection};
-
-pub use crate::domain::claim::Category as BudgetCategory;
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetInput {
-    pub organisation_id: i64,
-    pub year: i32,
-    pub category: BudgetCategory,
-    /// SEK, at most two decimals, not negative.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "250000.00")]
-    pub amount: Decimal,
-    /// The version you read when changing a line already set.
-    pub version: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct BudgetLine {
-    pub organisation_id: i64,
-    pub year: i32,
-    /// A cost category or co-financing type.
-    pub category: BudgetCategory,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetQuery {
-    pub organisation_id: Option<i64>,
-    pub year: Option<i32>,
-}
+use crate::views::budgets::{BudgetInput, BudgetLine, BudgetQuery};
+use crate::views::entry_imports::EntryImportReport;
 
 fn view(r: BudgetRow) -> BudgetLine {
     BudgetLine {

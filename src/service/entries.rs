@@ -2,14 +2,11 @@
 //! economists while the month is open; later corrections are adjustments in an open
 //! month that reference the original and give a reason.
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
-use super::{periods, scope_of, stale, ChangedBy, Page, PageParams};
+use super::{periods, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::entry::{CashKind, CompensationKind, OtherCategory, PremisesFinancing};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::premises::{self, PremisesCost};
@@ -19,144 +16,11 @@ use crate::error::{AppError, AppResult};
 use crate::store::entries::{self as store, CashRow, CompensationRow, OtherCostRow, PremisesRow};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::{projects, DbConnection};
-
-/// A correction of an entry in a month that can no longer change.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Adjustment {
-    /// The entry being corrected.
-    pub adjusts_id: i64,
-    /// Why (required).
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct PremisesInput {
-    pub organisation_id: i64,
-    pub month: Month,
-    pub description: String,
-    /// Either the monthly cost ...
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub monthly_cost: Option<Decimal>,
-    /// ... or the area in m² with the annual rent per m².
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub area_m2: Option<Decimal>,
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub annual_rent_per_m2: Option<Decimal>,
-    /// The project's share of the premises.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub share_percent: Decimal,
-    pub financing: PremisesFinancing,
-    pub adjustment: Option<Adjustment>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Premises {
-    pub id: i64,
-    #[serde(flatten)]
-    pub input: PremisesInput,
-    /// Monthly cost × share, rounded to öre.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct OtherCostInput {
-    pub organisation_id: i64,
-    pub date: NaiveDate,
-    pub category: OtherCategory,
-    /// Excluding VAT.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
-    pub supplier: String,
-    /// Unique within the organisation.
-    pub voucher_number: String,
-    pub description: String,
-    pub adjustment: Option<Adjustment>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct OtherCost {
-    pub id: i64,
-    #[serde(flatten)]
-    pub input: OtherCostInput,
-    pub month: Month,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CashInput {
-    pub organisation_id: i64,
-    pub month: Month,
-    pub kind: CashKind,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
-    /// Who paid it.
-    pub paid_by: String,
-    pub adjustment: Option<Adjustment>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct CashCofinancing {
-    pub id: i64,
-    #[serde(flatten)]
-    pub input: CashInput,
-    pub version: i64,
-}
-
-/// Compensation paid to a participant for a month: participant_compensation
-/// co-financing of the municipality the participant is enrolled in.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CompensationInput {
-    /// The enrolling municipality.
-    pub organisation_id: i64,
-    /// The participant's enrolment (see /participants).
-    pub enrolment_id: i64,
-    pub month: Month,
-    pub kind: CompensationKind,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
-    /// The public body that paid it.
-    pub payer: String,
-    /// The attendance certificate (närvarointyg) is confirmed; required.
-    pub certificate_confirmed: bool,
-    pub adjustment: Option<Adjustment>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Compensation {
-    pub id: i64,
-    #[serde(flatten)]
-    pub input: CompensationInput,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct EntryQuery {
-    pub organisation_id: i64,
-    #[param(value_type = Option<String>, example = "2013-03")]
-    pub month: Option<Month>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-/// A whole replacement of an entry, with the version read.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Versioned<T> {
-    pub version: i64,
-    #[serde(flatten)]
-    pub entry: T,
-}
+use crate::views::entries::{
+    Adjustment, CashCofinancing, CashInput, Compensation, CompensationInput, EntryQuery, OtherCost,
+    OtherCostInput, Premises, PremisesInput, Versioned,
+};
+use crate::views::{Page, PageParams};
 
 /// Amount rules: at most two decimals, within i64 öre, and negative only in an adjustment.
 fn check_amount(v: &mut Violations, field: &str, amount: Decimal, adjustment: bool) -> i64 {

@@ -6,13 +6,8 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-
 use super::audit::{record, Change};
-use super::entries::{
-    cash_service, other_cost_service, premises_service, CashInput, OtherCostInput, PremisesInput,
-    Versioned,
-};
+use super::entries::{cash_service, other_cost_service, premises_service};
 use super::imports::{import_problem, import_target, record_import, workbook_problem, Upload};
 use super::ChangedBy;
 use crate::domain::access::Actor;
@@ -25,16 +20,7 @@ use crate::excel::{cash, other_costs, premises, CellError, ImportErrors};
 use crate::store::entries::{self as store, CashRow, OtherCostRow, PremisesRow};
 use crate::store::organisations::OrganisationRow;
 use crate::store::DbConnection;
-
-/// The outcome of an entry import.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct EntryImportReport {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Rows already entered exactly as in the file.
-    pub unchanged: usize,
-}
+use crate::views::entries::{CashInput, OtherCostInput, PremisesInput, Versioned};
 
 /// One kind of entry workbook: how its rows are read, keyed, compared and applied.
 pub(crate) trait EntrySheet: Sized {
@@ -239,6 +225,7 @@ pub(crate) fn import<R: EntrySheet>(
 }
 
 use crate::excel::grid::error as cell;
+use crate::views::entry_imports::EntryImportReport;
 
 /// The errors of a rejected row, each placed in the column its field comes from.
 fn row_errors<R: EntrySheet>(e: AppError, r: &R) -> Vec<CellError> {

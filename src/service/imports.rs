@@ -4,8 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-
 use super::audit::{record, Change};
 use super::{periods, scope_of, staff as staff_service, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
@@ -23,15 +21,7 @@ use crate::store::imports::Imported;
 use crate::store::staff::StaffRow;
 use crate::store::timesheets::{self as store, DayRow};
 use crate::store::{organisations as orgs, projects, DbConnection};
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub timesheets_created: usize,
-    pub timesheets_updated: usize,
-    /// Timesheets whose rows were already exactly as in the file.
-    pub timesheets_unchanged: usize,
-}
+use crate::views::imports::ImportReport;
 
 pub(super) fn import_problem(errors: ImportErrors) -> AppError {
     let total = errors.total;

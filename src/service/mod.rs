@@ -26,24 +26,13 @@ pub mod timesheets;
 pub mod users;
 pub mod verify;
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::access::{Actor, OrgScope};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::OrganisationRow;
+use crate::views::PageParams;
 
 pub const DEFAULT_PAGE_SIZE: i64 = 100;
 pub const MAX_PAGE_SIZE: i64 = 1000;
-
-/// Paging parameters of every list endpoint.
-#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageParams {
-    /// Items per page, 1-1000 (default 100).
-    pub limit: Option<i64>,
-    /// Items to skip (default 0).
-    pub offset: Option<i64>,
-}
 
 impl PageParams {
     pub fn resolve(self) -> AppResult<(i64, i64)> {
@@ -59,23 +48,6 @@ impl PageParams {
         v.into_result()?;
         Ok((limit, offset))
     }
-}
-
-/// One page of a list, with the total number of matching items.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-/// The version you read, for actions that change a record's state (optimistic
-/// concurrency).
-#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VersionInput {
-    pub version: i64,
 }
 
 /// Who made a change, for the audit log.

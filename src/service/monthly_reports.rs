@@ -5,9 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
 use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
@@ -22,72 +19,11 @@ use crate::store::monthly_reports::{self as store, Transition};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{timesheets, DbConnection};
-
-/// Which entries a report shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportView {
-    /// The organisation's own entries only.
-    Own,
-    /// Its own entries plus those of descendants whose reports are approved or later
-    /// (the region's consolidated report; the whole project for the owner).
-    #[default]
-    Consolidated,
-    /// Everything under the organisation, whatever the state (progress view).
-    All,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct CostFigures {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub staff: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub services: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub premises: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub travel: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub materials: Decimal,
-    /// All direct cash costs.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct CofinancingFigures {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub in_kind: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub participant_compensation: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub public_cash: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub owner_cash: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct HourFigures {
-    /// Attested project-funded hours.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub project: Decimal,
-    /// Attested hours contributed in kind.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub in_kind: Decimal,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct ReportFigures {
-    pub costs: CostFigures,
-    pub cofinancing: CofinancingFigures,
-    pub hours: HourFigures,
-    /// Direct costs + in kind + participant compensation (indirect costs come with the claim).
-    #[serde(with = "rust_decimal::serde::str")]
-    pub eligible_before_indirect: Decimal,
-    pub attested_timesheets: i64,
-}
+use crate::views::monthly_reports::{
+    CashLine, CofinancingFigures, Correction, CostFigures, HourFigures, MonthlyReport,
+    OrganisationLine, OtherCostLine, PremisesLine, ReportFigures, ReportLines, ReportView,
+    ReturnInput, TimesheetLine,
+};
 
 impl From<&Figures> for ReportFigures {
     fn from(f: &Figures) -> Self {
@@ -116,52 +52,6 @@ impl From<&Figures> for ReportFigures {
             attested_timesheets: f.attested_timesheets,
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct OrganisationLine {
-    pub organisation_id: i64,
-    pub code: String,
-    pub name: String,
-    pub state: ReportState,
-    /// Whether its figures count in this report's totals.
-    pub included: bool,
-    pub figures: ReportFigures,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct MonthlyReport {
-    pub organisation_id: i64,
-    pub organisation_code: String,
-    pub organisation_name: String,
-    pub month: Month,
-    pub state: ReportState,
-    /// The reason given when the report was returned.
-    pub comment: Option<String>,
-    pub submitted_by: Option<i64>,
-    pub submitted_at: Option<chrono::NaiveDateTime>,
-    pub decided_by: Option<i64>,
-    pub decided_at: Option<chrono::NaiveDateTime>,
-    /// 0 until the report first changes state; send it back with every action.
-    pub version: i64,
-    pub view: ReportView,
-    pub totals: ReportFigures,
-    /// One line per organisation in the view, parents first.
-    pub organisations: Vec<OrganisationLine>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ReportQuery {
-    pub view: Option<ReportView>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReturnInput {
-    pub version: i64,
-    /// Why the report goes back; shown to the organisation.
-    pub comment: String,
 }
 
 fn load_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
@@ -427,6 +317,7 @@ pub fn export(
     org_id: i64,
     month: Month,
     view: ReportView,
+    render: fn(&MonthlyReport, &ReportLines) -> Result<Vec<u8>, String>,
 ) -> AppResult<(Vec<u8>, String)> {
     let report = get(conn, actor, org_id, month, view)?;
     let ids: Vec<i64> = report
@@ -436,20 +327,72 @@ pub fn export(
         .map(|o| o.organisation_id)
         .collect();
     let key = month.to_key();
-    let lines = crate::excel::reports::ReportLines {
-        timesheets: {
-            let mut lines = reports::timesheet_lines(conn, &ids, key)?;
-            lines.extend(reports::timesheet_adjustment_lines(conn, &ids, key)?);
-            lines
-        },
-        premises: reports::premises_lines(conn, &ids, key)?,
-        other_costs: reports::other_cost_lines(conn, &ids, key)?,
-        cash: reports::cash_lines(conn, &ids, key)?,
+    let lines = ReportLines {
+        timesheets: reports::timesheet_lines(conn, &ids, key)?
+            .into_iter()
+            .chain(reports::timesheet_adjustment_lines(conn, &ids, key)?)
+            .map(timesheet_line)
+            .collect(),
+        premises: reports::premises_lines(conn, &ids, key)?
+            .into_iter()
+            .map(|r| PremisesLine {
+                organisation_id: r.organisation_id,
+                description: r.description,
+                financing: r.financing,
+                share_ppm: r.share_ppm,
+                amount_ore: r.amount_ore,
+                correction: Correction {
+                    adjusts_id: r.adjusts_id,
+                    reason: r.reason,
+                },
+            })
+            .collect(),
+        other_costs: reports::other_cost_lines(conn, &ids, key)?
+            .into_iter()
+            .map(|r| OtherCostLine {
+                organisation_id: r.organisation_id,
+                cost_date: r.cost_date,
+                category: r.category,
+                supplier: r.supplier,
+                voucher_number: r.voucher_number,
+                description: r.description,
+                amount_ore: r.amount_ore,
+                correction: Correction {
+                    adjusts_id: r.adjusts_id,
+                    reason: r.reason,
+                },
+            })
+            .collect(),
+        cash: reports::cash_lines(conn, &ids, key)?
+            .into_iter()
+            .map(|r| CashLine {
+                organisation_id: r.organisation_id,
+                kind: r.kind,
+                paid_by: r.paid_by,
+                amount_ore: r.amount_ore,
+                correction: Correction {
+                    adjusts_id: r.adjusts_id,
+                    reason: r.reason,
+                },
+            })
+            .collect(),
     };
-    let bytes =
-        crate::excel::reports::monthly_report(&report, &lines).map_err(AppError::Internal)?;
+    let bytes = render(&report, &lines).map_err(AppError::Internal)?;
     Ok((
         bytes,
         format!("manadsrapport-{}-{month}.xlsx", report.organisation_code),
     ))
+}
+
+fn timesheet_line(l: reports::TimesheetLine) -> TimesheetLine {
+    TimesheetLine {
+        organisation_id: l.organisation_id,
+        staff_name: l.staff_name,
+        employee_number: l.employee_number,
+        funding: l.funding,
+        hours_centi: l.hours_centi,
+        hourly_rate_ore: l.hourly_rate_ore,
+        cost_ore: l.cost_ore,
+        adjustment: l.adjustment,
+    }
 }

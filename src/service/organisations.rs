@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy, Page, PageParams};
+use super::{scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::organisation::{self as rules, EmployerKind, OrgKind};
@@ -15,41 +15,12 @@ use crate::store::organisations::{
     self as store, NewOrganisation, OrganisationChanges, OrganisationFilter, OrganisationRow,
 };
 use crate::store::DbConnection;
+use crate::views::organisations::{
+    NewOrganisationInput, Organisation, OrganisationNode, OrganisationPatch, OrganisationQuery,
+};
+use crate::views::{Page, PageParams};
 
 pub const MAX_NAME_CHARS: usize = 200;
-
-/// An organisation as the API shows it.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Organisation {
-    pub id: i64,
-    /// The parent organisation; absent for the project owner.
-    pub parent_id: Option<i64>,
-    pub kind: OrgKind,
-    /// Short unique code (municipality code for municipalities, e.g. 1481; SKL, GR).
-    pub code: String,
-    pub name: String,
-    /// Four-digit Swedish municipality code (kommunkod).
-    pub municipality_code: Option<String>,
-    /// Organisation number NNNNNN-NNNN.
-    pub organisation_number: Option<String>,
-    /// Which social-fee default applies to its staff.
-    pub employer_kind: EmployerKind,
-    /// 0 for the owner, 1 for regions, 2 for municipalities.
-    pub depth: usize,
-    /// Send this back when editing (optimistic concurrency).
-    pub version: i64,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
-}
-
-/// An organisation with its children, for the tree view.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OrganisationNode {
-    #[serde(flatten)]
-    pub organisation: Organisation,
-    #[schema(no_recursion)]
-    pub children: Vec<OrganisationNode>,
-}
 
 impl Organisation {
     pub fn from_row(row: OrganisationRow) -> AppResult<Self> {
@@ -70,50 +41,6 @@ impl Organisation {
             updated_at: row.updated_at,
         })
     }
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewOrganisationInput {
-    /// The parent: the owner for a region, a region for a municipality.
-    pub parent_id: i64,
-    pub kind: OrgKind,
-    /// Defaults to the municipality code when one is given.
-    pub code: Option<String>,
-    pub name: String,
-    pub municipality_code: Option<String>,
-    pub organisation_number: Option<String>,
-    /// Defaults to `municipality`.
-    pub employer_kind: Option<EmployerKind>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OrganisationPatch {
-    /// The version you read; a stale version is refused with 409.
-    pub version: i64,
-    /// Move under another parent (a municipality to another region).
-    pub parent_id: Option<i64>,
-    pub code: Option<String>,
-    pub name: Option<String>,
-    /// `null` removes it.
-    #[serde(default, with = "::serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
-    pub municipality_code: Option<Option<String>>,
-    /// `null` removes it.
-    #[serde(default, with = "::serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
-    pub organisation_number: Option<Option<String>>,
-    pub employer_kind: Option<EmployerKind>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct OrganisationQuery {
-    pub kind: Option<OrgKind>,
-    pub parent_id: Option<i64>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
 }
 
 /// Field values after normalisation, shared by create and edit.

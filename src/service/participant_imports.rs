@@ -3,11 +3,11 @@
 //! the natural keys (identity + start date; identity + month; identity + month + kind)
 //! make re-imports change nothing, and identity numbers appear only masked in errors.
 
-use super::attendance::{self, AttendanceInput};
-use super::entries::{compensation_service, CompensationInput, Versioned};
-use super::entry_imports::{import, EntryImportReport, EntrySheet};
+use super::attendance::{self};
+use super::entries::compensation_service;
+use super::entry_imports::{import, EntrySheet};
 use super::imports::Upload;
-use super::participants::{self, EnrolmentInput, EnrolmentPatch};
+use super::participants::{self};
 use crate::domain::access::Actor;
 use crate::domain::identity::{self, IdKind, Identity};
 use crate::domain::names::Named;
@@ -21,6 +21,10 @@ use crate::excel::ImportErrors;
 use crate::store::entries::{self as entry_store, CompensationRow};
 use crate::store::participants::{self as store, AttendanceRow, EnrolmentRow};
 use crate::store::DbConnection;
+use crate::views::attendance::AttendanceInput;
+use crate::views::entries::{CompensationInput, Versioned};
+use crate::views::entry_imports::EntryImportReport;
+use crate::views::participants::{EnrolmentInput, EnrolmentPatch};
 
 pub fn import_participants(
     conn: &mut DbConnection,

@@ -5,12 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
-use super::claims::{load, owner, OrganisationFigures};
+use super::claims::{load, owner};
 use super::ChangedBy;
 use crate::domain::access::{makes_claims, Actor};
 use crate::domain::distribution::{largest_remainder, Basis};
@@ -21,113 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, FiguresRow, PaymentRow};
 use crate::store::organisations as orgs;
 use crate::store::DbConnection;
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PaymentInput {
-    /// SEK received, at most two decimals, 0..requested.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "480000.00")]
-    pub amount: Decimal,
-    /// The day the money arrived.
-    pub paid_on: NaiveDate,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Payment {
-    pub claim_id: i64,
-    pub claim_number: i32,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub requested: Decimal,
-    pub paid_on: NaiveDate,
-    pub recorded_by: i64,
-    pub recorded_at: NaiveDateTime,
-}
-
-/// One organisation's part and the basis it was computed on.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Part {
-    pub organisation_id: i64,
-    pub code: String,
-    pub name: String,
-    /// The region it belongs to (itself for a region; none for the owner).
-    pub region_code: Option<String>,
-    /// Its eligible or direct cash costs in the claim, by the key.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub basis: Decimal,
-    /// basis / total basis, in percent (rounded to 4 decimals for reading only).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub share_percent: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub part: Decimal,
-}
-
-/// A region's own part plus its municipalities'.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct RegionPart {
-    pub organisation_id: i64,
-    pub code: String,
-    pub name: String,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub own_part: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub municipalities_part: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub basis: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub part: Decimal,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Distribution {
-    pub claim_id: i64,
-    pub claim_number: i32,
-    #[schema(value_type = String)]
-    pub from: Month,
-    #[schema(value_type = String)]
-    pub to: Month,
-    pub key: DistributionKey,
-    pub payment: Payment,
-    /// The sum of every organisation's basis (the whole claim, whoever reads it).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub total_basis: Decimal,
-    /// Regions within the reader's scope.
-    pub regions: Vec<RegionPart>,
-    /// Organisations within the reader's scope, by code.
-    pub organisations: Vec<Part>,
-}
-
-/// One organisation's statement: what it receives of a payment and why.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Statement {
-    pub claim_number: i32,
-    #[schema(value_type = String)]
-    pub from: Month,
-    #[schema(value_type = String)]
-    pub to: Month,
-    pub key: DistributionKey,
-    pub payment: Payment,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub total_basis: Decimal,
-    /// The organisation's figures in the claim.
-    pub figures: OrganisationFigures,
-    pub part: Part,
-    /// The same in words, in Swedish.
-    pub explanation: String,
-}
+use crate::views::claims::OrganisationFigures;
+use crate::views::payments::{Distribution, Part, Payment, PaymentInput, RegionPart, Statement};
+use crate::views::Render;
 
 fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
     Payment {
@@ -423,9 +317,10 @@ pub fn export_distribution(
     conn: &mut DbConnection,
     actor: &Actor,
     claim_id: i64,
+    render: Render<Distribution>,
 ) -> AppResult<(Vec<u8>, String)> {
     let d = distribution(conn, actor, claim_id)?;
-    let bytes = crate::excel::claims::distribution_workbook(&d).map_err(AppError::Internal)?;
+    let bytes = render(&d).map_err(AppError::Internal)?;
     Ok((bytes, format!("fordelning-ansokan-{}.xlsx", d.claim_number)))
 }
 
@@ -435,9 +330,10 @@ pub fn export_statement(
     actor: &Actor,
     claim_id: i64,
     organisation_id: Option<i64>,
+    render: Render<Statement>,
 ) -> AppResult<(Vec<u8>, String)> {
     let s = statement(conn, actor, claim_id, organisation_id)?;
-    let bytes = crate::excel::claims::statement_workbook(&s).map_err(AppError::Internal)?;
+    let bytes = render(&s).map_err(AppError::Internal)?;
     Ok((
         bytes,
         format!("besked-ansokan-{}-{}.xlsx", s.claim_number, s.part.code),

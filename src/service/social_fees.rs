@@ -1,9 +1,6 @@
 //! The social-fee table (PO-pålägg per year and employer kind): everyone reads it,
 //! admins enter the years that are not sourced yet.
 
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
 use super::audit::{record, Change};
 use super::{scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
@@ -14,27 +11,7 @@ use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
 use crate::store::social_fees::{self as store, SocialFeeRow};
 use crate::store::{organisations, DbConnection};
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct SocialFeeRate {
-    pub year: i32,
-    pub employer_kind: EmployerKind,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub rate_percent: Decimal,
-    /// Where the figure comes from.
-    pub source: String,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SocialFeeInput {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub rate_percent: Decimal,
-    pub source: String,
-    /// Required when the rate exists already.
-    pub version: Option<i64>,
-}
+use crate::views::social_fees::{SocialFeeInput, SocialFeeRate};
 
 impl SocialFeeRate {
     fn from_row(r: SocialFeeRow) -> AppResult<Self> {

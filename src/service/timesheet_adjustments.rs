@@ -3,14 +3,11 @@
 //! month by signed hours at the original's fixed rate, gives a reason, and counts in its
 //! month's report once a manager other than its author has attested it.
 
-use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use chrono::Datelike;
 
 use super::audit::{record, Change};
-use super::{periods, scope_of, staff as staff_service, stale, ChangedBy, Page, PageParams};
+use super::{periods, scope_of, staff as staff_service, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::entry::Funding;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
@@ -21,63 +18,8 @@ use crate::store::organisations as orgs;
 use crate::store::timesheet_adjustments::{self as store, AdjustmentRow};
 use crate::store::timesheets as timesheet_store;
 use crate::store::{projects, DbConnection};
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AdjustmentInput {
-    /// The attested timesheet being corrected.
-    pub adjusts_id: i64,
-    /// The open month the correction is booked in.
-    #[schema(value_type = String, example = "2013-05")]
-    pub month: Month,
-    /// The day of the original month whose hours change.
-    pub work_date: NaiveDate,
-    /// Hours added (or, negative, taken away), at most two decimals.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "-2.5")]
-    pub hours: Decimal,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct TimesheetAdjustment {
-    pub id: i64,
-    pub organisation_id: i64,
-    pub staff_id: i64,
-    pub adjusts_id: i64,
-    #[schema(value_type = String)]
-    pub month: Month,
-    pub work_date: NaiveDate,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub hours: Decimal,
-    /// The original timesheet's rate.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub hourly_rate: Decimal,
-    /// Hours × rate, rounded to öre.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
-    pub funding: Funding,
-    pub reason: String,
-    /// draft or attested; only attested adjustments count.
-    pub state: TimesheetState,
-    pub created_by: i64,
-    pub attested_by: Option<i64>,
-    pub attested_at: Option<chrono::NaiveDateTime>,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct AdjustmentQuery {
-    pub organisation_id: i64,
-    #[param(value_type = Option<String>, example = "2013-05")]
-    pub month: Option<Month>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
+use crate::views::timesheet_adjustments::{AdjustmentInput, AdjustmentQuery, TimesheetAdjustment};
+use crate::views::{Page, PageParams};
 
 fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
     Ok(TimesheetAdjustment {

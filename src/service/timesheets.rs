@@ -4,17 +4,15 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::audit::{record, Change};
-use super::{periods, scope_of, staff as staff_service, stale, ChangedBy, Page, PageParams};
+use super::{periods, scope_of, staff as staff_service, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::entry::Funding;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::Violations;
-use crate::domain::workflow::{self, TimesheetPeople, TimesheetState};
+use crate::domain::workflow::{self, TimesheetPeople, TimesheetState, MAX_NOTE_CHARS};
 use crate::domain::{hours, money, staff_cost};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
@@ -23,76 +21,10 @@ use crate::store::timesheets::{
     self as store, DayRow, NewTimesheet, TimesheetFilter, TimesheetRow,
 };
 use crate::store::{projects, DbConnection};
-
-pub const MAX_NOTE_CHARS: usize = 500;
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct DayEntry {
-    pub date: NaiveDate,
-    /// Hours with at most two decimals, e.g. "7.50".
-    #[serde(with = "rust_decimal::serde::str")]
-    pub hours: Decimal,
-    /// What the time was spent on.
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct Timesheet {
-    pub id: i64,
-    pub organisation_id: i64,
-    pub staff_id: i64,
-    pub month: Month,
-    pub funding: Funding,
-    pub state: TimesheetState,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub hours: Decimal,
-    /// Fixed at attestation.
-    #[serde(with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub hourly_rate: Option<Decimal>,
-    /// Hours × hourly rate, rounded to öre; fixed at attestation.
-    #[serde(with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub cost: Option<Decimal>,
-    pub entered_by: i64,
-    pub signed_by: Option<i64>,
-    pub signed_at: Option<chrono::NaiveDateTime>,
-    pub attested_by: Option<i64>,
-    pub attested_at: Option<chrono::NaiveDateTime>,
-    pub version: i64,
-    /// The daily rows (empty in lists).
-    pub rows: Vec<DayEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TimesheetInput {
-    pub staff_id: i64,
-    pub month: Month,
-    pub funding: Funding,
-    pub rows: Vec<DayEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TimesheetUpdate {
-    pub version: i64,
-    pub funding: Funding,
-    pub rows: Vec<DayEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct TimesheetQuery {
-    pub organisation_id: Option<i64>,
-    pub staff_id: Option<i64>,
-    #[param(value_type = Option<String>, example = "2013-01")]
-    pub month: Option<Month>,
-    pub state: Option<TimesheetState>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
+use crate::views::timesheets::{
+    DayEntry, Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate,
+};
+use crate::views::{Page, PageParams};
 
 fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
     Ok(Timesheet {

@@ -1,9 +1,7 @@
 //! Users: admins manage them, managers and auditors read them, everyone reads themselves.
 
-use serde::{Deserialize, Serialize};
-
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy, Page, PageParams};
+use super::{scope_of, stale, ChangedBy};
 use crate::auth::password;
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::roles::{Role, RoleSet};
@@ -13,24 +11,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::users::{self as store, NewUser, UserChanges, UserFilter, UserRow};
 use crate::store::DbConnection;
-
-/// A user as the API shows it (never the password hash).
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub organisation_id: i64,
-    pub organisation_code: String,
-    pub organisation_name: String,
-    pub name: String,
-    pub email: String,
-    pub roles: Vec<Role>,
-    pub active: bool,
-    /// True while the account is locked after repeated failed logins.
-    pub locked: bool,
-    pub version: i64,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
-}
+use crate::views::users::{NewUserInput, PasswordChange, User, UserPatch, UserQuery};
+use crate::views::{Page, PageParams};
 
 impl User {
     pub fn from_rows(u: UserRow, o: &OrganisationRow) -> AppResult<Self> {
@@ -50,50 +32,6 @@ impl User {
             updated_at: u.updated_at,
         })
     }
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewUserInput {
-    pub organisation_id: i64,
-    pub name: String,
-    pub email: String,
-    pub roles: Vec<Role>,
-    /// At least 10 characters.
-    pub password: String,
-    /// Defaults to true.
-    pub active: Option<bool>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UserPatch {
-    /// The version you read; a stale version is refused with 409.
-    pub version: i64,
-    pub organisation_id: Option<i64>,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub roles: Option<Vec<Role>>,
-    /// False disables the user: refused on their next request.
-    pub active: Option<bool>,
-    /// Sets a new password.
-    pub password: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordChange {
-    pub current_password: String,
-    pub new_password: String,
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct UserQuery {
-    pub organisation_id: Option<i64>,
-    pub active: Option<bool>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
 }
 
 /// Checked values of a new or edited user.

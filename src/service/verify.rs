@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::{Connection, RunQueryDsl};
-use serde::Serialize;
 
 use super::claims::lines_sha256;
 use crate::domain::access::{verifies_ledger, Actor};
@@ -17,14 +16,7 @@ use crate::domain::names::Named;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
 use crate::store::DbConnection;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-pub struct VerifyReport {
-    pub issued_claims: usize,
-    pub payments: usize,
-    /// Empty when every invariant holds.
-    pub breaches: Vec<String>,
-}
+use crate::views::verify::VerifyReport;
 
 impl VerifyReport {
     pub fn is_clean(&self) -> bool {

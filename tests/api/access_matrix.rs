@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::harness::{TestApp, PASSWORD};
-use esf_ledger::service::users::NewUserInput;
 use esf_ledger::service::ChangedBy;
+use esf_ledger::views::users::NewUserInput;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -375,7 +375,8 @@ fn target_actor(app: &TestApp, code: &str) -> esf_ledger::domain::access::Actor 
 
 /// A fresh staff member with a salary in the target organisation.
 fn fresh_staff(app: &TestApp, code: &str, n: usize) -> i64 {
-    use esf_ledger::service::staff::{self, NewStaffInput, SalaryInput};
+    use esf_ledger::service::staff::{self};
+    use esf_ledger::views::staff::{NewStaffInput, SalaryInput};
     let actor = target_actor(app, code);
     let input = NewStaffInput {
         organisation_id: app.org_id(code),
@@ -396,7 +397,8 @@ fn fresh_staff(app: &TestApp, code: &str, n: usize) -> i64 {
 /// A fresh draft (or signed) timesheet in the target organisation: (id, version).
 fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i64) {
     use esf_ledger::domain::entry::Funding;
-    use esf_ledger::service::timesheets::{self, DayEntry, TimesheetInput};
+    use esf_ledger::service::timesheets::{self};
+    use esf_ledger::views::timesheets::{DayEntry, TimesheetInput};
     let actor = target_actor(app, code);
     let input = TimesheetInput {
         staff_id: fresh_staff(app, code, n),
@@ -457,7 +459,8 @@ fn adjustment_body(timesheet: i64) -> Value {
 fn fresh_adjustment(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
     use esf_ledger::service::timesheet_adjustments as adj;
     let timesheet = closed_timesheet(app, code, n);
-    let input: adj::AdjustmentInput = serde_json::from_value(adjustment_body(timesheet)).unwrap();
+    let input: esf_ledger::views::timesheet_adjustments::AdjustmentInput =
+        serde_json::from_value(adjustment_body(timesheet)).unwrap();
     let created = adj::create(&mut app.conn(), &target_actor(app, code), input).unwrap();
     (created.id, created.version)
 }
@@ -478,7 +481,8 @@ fn person(n: usize) -> String {
 fn fresh_enrolment(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
     use esf_ledger::service::participants as service;
     let body = crate::participants::enrolment(app.org_id(code), &person(n), "2013-02-04");
-    let input: service::EnrolmentInput = serde_json::from_value(body).unwrap();
+    let input: esf_ledger::views::participants::EnrolmentInput =
+        serde_json::from_value(body).unwrap();
     let created = service::enrol(&mut app.conn(), &target_actor(app, code), input).unwrap();
     (created.id, created.version)
 }
@@ -490,7 +494,8 @@ fn compensation_body(org_id: i64, enrolment: i64) -> Value {
 
 /// A fresh compensation entry by the target municipality's economist: (id, version).
 fn fresh_compensation(app: &TestApp, code: &str, n: usize) -> (i64, i64) {
-    use esf_ledger::service::entries::{compensation_service, CompensationInput};
+    use esf_ledger::service::entries::compensation_service;
+    use esf_ledger::views::entries::CompensationInput;
     let (enrolment, _) = fresh_enrolment(app, code, n);
     let input: CompensationInput =
         serde_json::from_value(compensation_body(app.org_id(code), enrolment)).unwrap();

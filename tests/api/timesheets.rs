@@ -112,7 +112,7 @@ both_backends! {
 
     async fn four_eyes_refuses_the_signer(app: TestApp) {
         // A user with both roles enters and signs; attesting their own sheet is refused.
-        let both = esf_ledger::service::users::NewUserInput {
+        let both = esf_ledger::views::users::NewUserInput {
             organisation_id: app.org_id("1481"), name: "Båda roller".into(), email: "both@molndal.example".into(),
             roles: vec![esf_ledger::domain::roles::Role::Economist, esf_ledger::domain::roles::Role::Manager],
             password: crate::harness::PASSWORD.into(), active: Some(true),

@@ -1,0 +1,39 @@
+//! What the attendance use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::period::Month;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceInput {
+    pub enrolment_id: i64,
+    pub month: Month,
+    /// Hours actually attended in the month, at most two decimals.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "42.5")]
+    pub hours: Decimal,
+    /// The version you read when changing a month already set.
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Attendance {
+    pub enrolment_id: i64,
+    pub organisation_id: i64,
+    pub month: Month,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub hours: Decimal,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceQuery {
+    pub organisation_id: Option<i64>,
+    #[param(value_type = Option<String>, example = "2013-03")]
+    pub month: Option<Month>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}

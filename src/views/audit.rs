@@ -1,0 +1,33 @@
+//! What the audit use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: chrono::NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub organisation_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    /// The record before the change (absent for creations).
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    /// The record after the change.
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only entries about this organisation.
+    pub organisation_id: Option<i64>,
+    /// Only entries about this kind of record, e.g. `organisation`, `user`.
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}

@@ -1,0 +1,195 @@
+//! What the claims use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::claim::{Category, ClaimState, LineSource};
+use crate::domain::period::Month;
+use crate::domain::project::{DistributionKey, IndirectBase};
+use chrono::NaiveDateTime;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimInput {
+    /// First month of the claim (YYYY-MM).
+    #[schema(value_type = String, example = "2013-01")]
+    pub from: Month,
+    /// Last month of the claim (YYYY-MM).
+    #[schema(value_type = String, example = "2013-03")]
+    pub to: Month,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInput {
+    /// The version of the claim you read.
+    pub version: i64,
+}
+
+/// A figure for the period and cumulatively, against its budget.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Amounts {
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub period: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cumulative: Decimal,
+    /// The approved budget for the whole project.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub budget: Decimal,
+    /// Budget less cumulative.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub remaining: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct SummaryLine {
+    pub category: Category,
+    /// The Swedish heading of the claim form.
+    pub label: String,
+    #[serde(flatten)]
+    pub amounts: Amounts,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct EsfFigures {
+    /// min(rate × total eligible, total eligible − co-financing, approved ESF budget),
+    /// cumulative to the end of the claim, floored to whole kronor.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub due_cumulative: Decimal,
+    /// What earlier claims requested.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub requested_earlier: Decimal,
+    /// What this claim requests: due cumulative − requested earlier.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub requested: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub approved_budget: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub remaining_budget: Decimal,
+}
+
+/// One organisation's (or region's) figures for the claim's period.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct OrganisationFigures {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    /// The region whose figures include it (itself for a region; none for the owner).
+    pub region_code: Option<String>,
+    /// Amount per category (period), in the order of the categories.
+    #[schema(value_type = BTreeMap<String, String>)]
+    pub figures: BTreeMap<Category, String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub eligible: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub cofinancing: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ClaimSettings {
+    /// Percent.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub support_rate: Decimal,
+    /// Percent of the base.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub indirect_rate: Decimal,
+    pub indirect_base: IndirectBase,
+    pub distribution_key: DistributionKey,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Claim {
+    pub id: i64,
+    /// Set when issued; claims are numbered 1, 2, 3, …
+    pub number: Option<i32>,
+    /// draft or issued.
+    pub state: ClaimState,
+    #[schema(value_type = String, example = "2013-01")]
+    pub from: Month,
+    #[schema(value_type = String, example = "2013-03")]
+    pub to: Month,
+    pub settings: ClaimSettings,
+    /// Cost categories (kostnadsslag), then financing types.
+    pub costs: Vec<SummaryLine>,
+    pub cofinancing: Vec<SummaryLine>,
+    pub total_costs: Amounts,
+    pub total_eligible: Amounts,
+    pub total_cofinancing: Amounts,
+    pub esf: EsfFigures,
+    pub regions: Vec<OrganisationFigures>,
+    pub organisations: Vec<OrganisationFigures>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+    pub computed_at: NaiveDateTime,
+    pub issued_by: Option<i64>,
+    pub issued_at: Option<NaiveDateTime>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ClaimListItem {
+    pub id: i64,
+    pub number: Option<i32>,
+    pub state: ClaimState,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub esf_requested: Decimal,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LineQuery {
+    pub category: Option<Category>,
+    pub organisation_id: Option<i64>,
+    /// At most 10 000 (default 1 000).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// An entry behind a claim figure.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ClaimLine {
+    pub category: Category,
+    pub organisation_id: i64,
+    pub organisation_code: String,
+    #[schema(value_type = String)]
+    pub month: Month,
+    /// timesheet, timesheet_adjustment, premises, other_cost, cash, compensation or
+    /// indirect (computed: flat rate × the organisation's base).
+    pub source: LineSource,
+    pub source_id: i64,
+    /// The staff member, participant (masked), supplier or payer.
+    pub subject: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub import_file: Option<String>,
+    pub import_row: Option<i32>,
+}
+
+/// Writes a claim's workbook: the claim, the project's name and ESF case number, and the
+/// lines of each category as it asks for them (so they need not all be held at once).
+pub type RenderClaim = fn(
+    &Claim,
+    &str,
+    &str,
+    &mut dyn FnMut(crate::domain::claim::Category) -> Result<Vec<ClaimLine>, String>,
+) -> Result<Vec<u8>, String>;

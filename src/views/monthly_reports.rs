@@ -1,0 +1,179 @@
+//! What the monthly reports use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::period::Month;
+use crate::domain::workflow::ReportState;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Which entries a report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportView {
+    /// The organisation's own entries only.
+    Own,
+    /// Its own entries plus those of descendants whose reports are approved or later
+    /// (the region's consolidated report; the whole project for the owner).
+    #[default]
+    Consolidated,
+    /// Everything under the organisation, whatever the state (progress view).
+    All,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CostFigures {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub staff: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub services: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub premises: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub travel: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub materials: Decimal,
+    /// All direct cash costs.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CofinancingFigures {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub in_kind: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub participant_compensation: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub public_cash: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub owner_cash: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct HourFigures {
+    /// Attested project-funded hours.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub project: Decimal,
+    /// Attested hours contributed in kind.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub in_kind: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ReportFigures {
+    pub costs: CostFigures,
+    pub cofinancing: CofinancingFigures,
+    pub hours: HourFigures,
+    /// Direct costs + in kind + participant compensation (indirect costs come with the claim).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub eligible_before_indirect: Decimal,
+    pub attested_timesheets: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct OrganisationLine {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    pub state: ReportState,
+    /// Whether its figures count in this report's totals.
+    pub included: bool,
+    pub figures: ReportFigures,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct MonthlyReport {
+    pub organisation_id: i64,
+    pub organisation_code: String,
+    pub organisation_name: String,
+    pub month: Month,
+    pub state: ReportState,
+    /// The reason given when the report was returned.
+    pub comment: Option<String>,
+    pub submitted_by: Option<i64>,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<chrono::NaiveDateTime>,
+    /// 0 until the report first changes state; send it back with every action.
+    pub version: i64,
+    pub view: ReportView,
+    pub totals: ReportFigures,
+    /// One line per organisation in the view, parents first.
+    pub organisations: Vec<OrganisationLine>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub view: Option<ReportView>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnInput {
+    pub version: i64,
+    /// Why the report goes back; shown to the organisation.
+    pub comment: String,
+}
+
+/// The lines behind a report's included figures, as its workbook lists them.
+#[derive(Debug, Clone, Default)]
+pub struct ReportLines {
+    pub timesheets: Vec<TimesheetLine>,
+    pub premises: Vec<PremisesLine>,
+    pub other_costs: Vec<OtherCostLine>,
+    pub cash: Vec<CashLine>,
+}
+
+/// An attested timesheet (or an adjustment of one) as a report line.
+#[derive(Debug, Clone)]
+pub struct TimesheetLine {
+    pub organisation_id: i64,
+    pub staff_name: String,
+    pub employee_number: String,
+    pub funding: crate::domain::entry::Funding,
+    pub hours_centi: i64,
+    pub hourly_rate_ore: Option<i64>,
+    pub cost_ore: Option<i64>,
+    /// For an adjustment: the corrected day and the reason.
+    pub adjustment: Option<String>,
+}
+
+/// What an entry line of a report shows of its correction, if it is one.
+#[derive(Debug, Clone, Default)]
+pub struct Correction {
+    pub adjusts_id: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PremisesLine {
+    pub organisation_id: i64,
+    pub description: String,
+    pub financing: crate::domain::entry::PremisesFinancing,
+    pub share_ppm: i64,
+    pub amount_ore: i64,
+    pub correction: Correction,
+}
+
+#[derive(Debug, Clone)]
+pub struct OtherCostLine {
+    pub organisation_id: i64,
+    pub cost_date: chrono::NaiveDate,
+    pub category: crate::domain::entry::OtherCategory,
+    pub supplier: String,
+    pub voucher_number: String,
+    pub description: String,
+    pub amount_ore: i64,
+    pub correction: Correction,
+}
+
+#[derive(Debug, Clone)]
+pub struct CashLine {
+    pub organisation_id: i64,
+    pub kind: crate::domain::entry::CashKind,
+    pub paid_by: String,
+    pub amount_ore: i64,
+    pub correction: Correction,
+}

@@ -1,0 +1,115 @@
+//! What the payments use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::period::Month;
+use crate::domain::project::DistributionKey;
+use crate::views::claims::OrganisationFigures;
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInput {
+    /// SEK received, at most two decimals, 0..requested.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "480000.00")]
+    pub amount: Decimal,
+    /// The day the money arrived.
+    pub paid_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Payment {
+    pub claim_id: i64,
+    pub claim_number: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub requested: Decimal,
+    pub paid_on: NaiveDate,
+    pub recorded_by: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// One organisation's part and the basis it was computed on.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Part {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    /// The region it belongs to (itself for a region; none for the owner).
+    pub region_code: Option<String>,
+    /// Its eligible or direct cash costs in the claim, by the key.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub basis: Decimal,
+    /// basis / total basis, in percent (rounded to 4 decimals for reading only).
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub share_percent: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub part: Decimal,
+}
+
+/// A region's own part plus its municipalities'.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct RegionPart {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub own_part: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub municipalities_part: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub basis: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub part: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Distribution {
+    pub claim_id: i64,
+    pub claim_number: i32,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    pub key: DistributionKey,
+    pub payment: Payment,
+    /// The sum of every organisation's basis (the whole claim, whoever reads it).
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub total_basis: Decimal,
+    /// Regions within the reader's scope.
+    pub regions: Vec<RegionPart>,
+    /// Organisations within the reader's scope, by code.
+    pub organisations: Vec<Part>,
+}
+
+/// One organisation's statement: what it receives of a payment and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Statement {
+    pub claim_number: i32,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    pub key: DistributionKey,
+    pub payment: Payment,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
+    pub total_basis: Decimal,
+    /// The organisation's figures in the claim.
+    pub figures: OrganisationFigures,
+    pub part: Part,
+    /// The same in words, in Swedish.
+    pub explanation: String,
+}

@@ -1,0 +1,71 @@
+//! What the staff use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::period::Month;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Salary {
+    pub id: i64,
+    /// The first month the salary applies to.
+    pub valid_from: Month,
+    /// The monthly gross salary actually paid, SEK.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub monthly_salary: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub employment_rate_percent: Decimal,
+    /// Set when the record overrides the year's default (e.g. staff under 26).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub social_fee_override_percent: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    /// The organisation's own employee number, unique within it.
+    pub employee_number: String,
+    pub active: bool,
+    pub version: i64,
+    pub salaries: Vec<Salary>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffInput {
+    pub organisation_id: i64,
+    pub name: String,
+    pub employee_number: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffPatch {
+    pub version: i64,
+    pub name: Option<String>,
+    pub employee_number: Option<String>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SalaryInput {
+    pub valid_from: Month,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub monthly_salary: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub employment_rate_percent: Decimal,
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub social_fee_override_percent: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StaffQuery {
+    pub organisation_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}

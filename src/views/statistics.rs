@@ -1,0 +1,48 @@
+//! What the statistics use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::organisation::OrgKind;
+use crate::domain::period::Month;
+use crate::domain::scb::BySex;
+use crate::domain::statistics::{ExitsByOutcome, MonthStatistics};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsQuery {
+    /// The organisation whose subtree to count (default: your own).
+    pub organisation_id: Option<i64>,
+    /// First month (default: the project's first).
+    #[param(value_type = Option<String>, example = "2013-01")]
+    pub from: Option<Month>,
+    /// Last month (default: the project's last).
+    #[param(value_type = Option<String>, example = "2013-12")]
+    pub to: Option<Month>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct OrganisationCount {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// Enrolments active some time in the period.
+    pub participants: BySex,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct ParticipantStatistics {
+    pub organisation_id: i64,
+    #[schema(value_type = String)]
+    pub from: Month,
+    #[schema(value_type = String)]
+    pub to: Month,
+    pub months: Vec<MonthStatistics>,
+    /// Per organisation of the subtree, regions with their municipalities' sums.
+    pub by_organisation: Vec<OrganisationCount>,
+    pub exits_by_outcome: ExitsByOutcome,
+    /// Percent of the period's exits who went back to studies (one decimal).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub returned_to_studies_percent: Option<Decimal>,
+}

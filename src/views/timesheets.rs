@@ -1,0 +1,76 @@
+//! What the timesheets use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::entry::Funding;
+use crate::domain::period::Month;
+use crate::domain::workflow::TimesheetState;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct DayEntry {
+    pub date: NaiveDate,
+    /// Hours with at most two decimals, e.g. "7.50".
+    #[serde(with = "rust_decimal::serde::str")]
+    pub hours: Decimal,
+    /// What the time was spent on.
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct Timesheet {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub staff_id: i64,
+    pub month: Month,
+    pub funding: Funding,
+    pub state: TimesheetState,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub hours: Decimal,
+    /// Fixed at attestation.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub hourly_rate: Option<Decimal>,
+    /// Hours × hourly rate, rounded to öre; fixed at attestation.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
+    pub cost: Option<Decimal>,
+    pub entered_by: i64,
+    pub signed_by: Option<i64>,
+    pub signed_at: Option<chrono::NaiveDateTime>,
+    pub attested_by: Option<i64>,
+    pub attested_at: Option<chrono::NaiveDateTime>,
+    pub version: i64,
+    /// The daily rows (empty in lists).
+    pub rows: Vec<DayEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetInput {
+    pub staff_id: i64,
+    pub month: Month,
+    pub funding: Funding,
+    pub rows: Vec<DayEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetUpdate {
+    pub version: i64,
+    pub funding: Funding,
+    pub rows: Vec<DayEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetQuery {
+    pub organisation_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    #[param(value_type = Option<String>, example = "2013-01")]
+    pub month: Option<Month>,
+    pub state: Option<TimesheetState>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}

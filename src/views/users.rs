@@ -1,0 +1,66 @@
+//! What the users use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
+
+use crate::domain::roles::Role;
+use serde::{Deserialize, Serialize};
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation_code: String,
+    pub organisation_name: String,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    /// True while the account is locked after repeated failed logins.
+    pub locked: bool,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserInput {
+    pub organisation_id: i64,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    /// At least 10 characters.
+    pub password: String,
+    /// Defaults to true.
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// The version you read; a stale version is refused with 409.
+    pub version: i64,
+    pub organisation_id: Option<i64>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub roles: Option<Vec<Role>>,
+    /// False disables the user: refused on their next request.
+    pub active: Option<bool>,
+    /// Sets a new password.
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserQuery {
+    pub organisation_id: Option<i64>,
+    pub active: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
