@@ -53,8 +53,29 @@ pub enum AppError {
     /// shutting down): `cause` is safe to show, `source` goes to the log only.
     #[error("storage unavailable: {cause} ({detail})")]
     StorageUnavailable { cause: &'static str, detail: String },
+    /// A fault of ours without a cause to show (500); the message goes to the log only.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A fault of ours with its cause (500): `context` and the whole source chain go to
+    /// the log, nothing of it to the client.
+    #[error("{context}")]
+    Failure {
+        context: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// An error and every cause under it, for the log: "a: b: c".
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
 }
 
 /// The problem+json body (RFC 9457) with a list of field errors for validation.
@@ -115,7 +136,7 @@ impl AppError {
             AppError::Unavailable(_) | AppError::StorageUnavailable { .. } => {
                 ("unavailable", "Service unavailable")
             }
-            AppError::Internal(_) => ("internal", "Internal error"),
+            AppError::Internal(_) | AppError::Failure { .. } => ("internal", "Internal error"),
         }
     }
 
@@ -138,7 +159,7 @@ impl AppError {
             | AppError::ImportFailed { detail, errors, .. } => (detail.clone(), errors.clone()),
             AppError::TooManyRequests { detail, .. } => (detail.clone(), Vec::new()),
             // Never leak internals (SQL, paths) to clients; they are in the log.
-            AppError::Internal(_) => (
+            AppError::Internal(_) | AppError::Failure { .. } => (
                 "an unexpected error occurred; it has been logged".to_string(),
                 Vec::new(),
             ),
@@ -188,13 +209,14 @@ impl ResponseError for AppError {
             AppError::Unavailable(_) | AppError::StorageUnavailable { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal(_) | AppError::Failure { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         match self {
             AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
+            AppError::Failure { .. } => tracing::error!(error = %chain(self), "internal error"),
             AppError::Unavailable(msg) => tracing::warn!(error = %msg, "database unavailable"),
             AppError::StorageUnavailable { cause, detail } => {
                 tracing::error!(cause, error = %detail, "database cannot serve")
@@ -242,9 +264,11 @@ impl From<StoreError> for AppError {
         }
         match e {
             StoreError::Query(D::NotFound) => AppError::NotFound("no such record".into()),
+            // The database's own words (table, constraint, values) stay in the log.
             StoreError::Query(D::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+                tracing::info!(error = info.message(), "unique violation");
                 AppError::Conflict {
-                    detail: format!("a record with the same value exists ({})", info.message()),
+                    detail: "a record with the same value already exists".into(),
                     errors: Vec::new(),
                 }
             }
@@ -259,7 +283,10 @@ impl From<StoreError> for AppError {
             }
             StoreError::Unavailable(m) => AppError::Unavailable(m),
             StoreError::Connection(c) => AppError::Unavailable(c.to_string()),
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Failure {
+                context: "database error",
+                source: Box::new(other),
+            },
         }
     }
 }
@@ -277,3 +304,66 @@ impl From<r2d2::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error as D};
+
+    struct Info(&'static str);
+
+    impl DatabaseErrorInformation for Info {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            None
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn database_error(kind: DatabaseErrorKind, message: &'static str) -> AppError {
+        AppError::from(StoreError::Query(D::DatabaseError(
+            kind,
+            Box::new(Info(message)),
+        )))
+    }
+
+    #[test]
+    fn the_databases_words_never_reach_the_client() {
+        let unique = database_error(
+            DatabaseErrorKind::UniqueViolation,
+            "duplicate key value violates unique constraint \"users_email_key\"",
+        );
+        let p = unique.problem();
+        assert_eq!(p.status, 409);
+        assert_eq!(p.detail, "a record with the same value already exists");
+        let other = database_error(
+            DatabaseErrorKind::CheckViolation,
+            "new row for relation \"claims\" violates check constraint",
+        );
+        let p = other.problem();
+        assert_eq!(p.status, 500);
+        assert!(!p.detail.contains("claims"), "{}", p.detail);
+        // The log keeps the cause.
+        assert!(
+            chain(&other).contains("violates check constraint"),
+            "{}",
+            chain(&other)
+        );
+    }
+}

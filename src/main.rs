@@ -116,6 +116,9 @@ fn describe(e: AppError) -> String {
         }
         // The operator at the command line sees what went wrong inside.
         AppError::Internal(m) => format!("internal error: {m}"),
+        failure @ AppError::Failure { .. } => {
+            format!("internal error: {}", esf_ledger::error::chain(&failure))
+        }
         other => other.problem().detail,
     }
 }

@@ -46,6 +46,35 @@ pub enum Action {
     ManageUsers,
     /// Change project-wide settings (only at the root).
     ManageProject,
+    /// Set budget lines and import the budget workbook (at the root).
+    SetBudgets,
+    /// Draft, recompute and issue ESF claims and record their payments (at the root).
+    MakeClaims,
+    /// Read whole claims with every organisation's lines (at the root).
+    ReadClaims,
+    /// Make and download SCB's participant report, with full identity numbers (at the
+    /// root).
+    SendScbReport,
+    /// Run the ledger check (`verify`) over HTTP (at the root).
+    VerifyLedger,
+}
+
+impl OrgScope {
+    /// The project's root (the owner) as seen from the actor's place in the tree: the
+    /// target of project-level actions, which only the owner's users see.
+    pub fn project_root(actor: &Actor) -> OrgScope {
+        let root_id = actor
+            .organisation_path
+            .split('/')
+            .find(|p| !p.is_empty())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(actor.organisation_id);
+        OrgScope {
+            id: root_id,
+            parent_id: None,
+            path: format!("/{root_id}/"),
+        }
+    }
 }
 
 /// Why an action was refused; shown to the user as a 403.
@@ -67,44 +96,27 @@ impl Actor {
 }
 
 /// Whether the actor may see a participant's full identity number (OSL 24:8): users of
-/// the municipality the participant is enrolled in, and the owner's admins and managers,
-/// who send the SCB file. Everyone else sees it masked.
+/// the municipality the participant is enrolled in, and those who send the SCB file
+/// (the owner's admins and managers). Everyone else sees it masked.
 pub fn sees_identity(actor: &Actor, municipality_id: i64) -> bool {
-    actor.organisation_id == municipality_id || sends_scb_report(actor)
+    actor.organisation_id == municipality_id
+        || authorize(actor, Action::SendScbReport, &OrgScope::project_root(actor)).is_ok()
 }
 
-/// The owner's admins and managers make the SCB participant report.
-pub fn sends_scb_report(actor: &Actor) -> bool {
-    actor.organisation_kind == OrgKind::Owner && actor.has_any(&[Role::Admin, Role::Manager])
-}
-
-/// ESF claims and payments are the owner's: its managers make claims and record what
-/// the ESF paid.
-pub fn makes_claims(actor: &Actor) -> bool {
-    actor.organisation_kind == OrgKind::Owner && actor.has(Role::Manager)
-}
-
-/// Budgets are project settings: the owner's admins set them.
-pub fn sets_budgets(actor: &Actor) -> bool {
-    actor.organisation_kind == OrgKind::Owner && actor.has(Role::Admin)
-}
-
-/// The ledger's invariants are checked by the owner's admins and auditors.
-pub fn verifies_ledger(actor: &Actor) -> bool {
-    actor.organisation_kind == OrgKind::Owner && actor.has_any(&[Role::Admin, Role::Auditor])
-}
-
-/// A claim shows every organisation's entries, so only the owner's users read it whole;
-/// the others read their part of its distribution.
-pub fn reads_claims(actor: &Actor) -> bool {
-    actor.organisation_kind == OrgKind::Owner
+/// A project-level action: `action` at the project's root.
+pub fn authorize_project(actor: &Actor, action: Action) -> Result<(), Denied> {
+    authorize(actor, action, &OrgScope::project_root(actor))
 }
 
 pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(), Denied> {
+    // Project-level actions are the owner's users' (on the root, or on any organisation
+    // for budgets and settings).
+    let at_root = actor.organisation_kind == OrgKind::Owner;
     if !actor.sees(target) {
-        return Err(Denied(
-            "the organisation is outside your organisation's part of the tree".into(),
-        ));
+        return Err(Denied(match project_level(action) {
+            true => describe_requirement(action).into(),
+            false => "the organisation is outside your organisation's part of the tree".into(),
+        }));
     }
     let allowed = match action {
         Action::Read => true,
@@ -121,9 +133,15 @@ pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(),
                     || (target.parent_id.is_none() && target.id == actor.organisation_id))
         }
         Action::ManageOrganisations | Action::ManageUsers => actor.has(Role::Admin),
-        Action::ManageProject => {
-            actor.has(Role::Admin) && actor.organisation_kind == OrgKind::Owner
-        }
+        Action::ManageProject | Action::SetBudgets => at_root && actor.has(Role::Admin),
+        // ESF claims and payments are the owner's: its managers make claims and record
+        // what the ESF paid.
+        Action::MakeClaims => at_root && actor.has(Role::Manager),
+        // A claim shows every organisation's entries, so only the owner's users read it
+        // whole; the others read their part of its distribution.
+        Action::ReadClaims => at_root,
+        Action::SendScbReport => at_root && actor.has_any(&[Role::Admin, Role::Manager]),
+        Action::VerifyLedger => at_root && actor.has_any(&[Role::Admin, Role::Auditor]),
     };
     if allowed {
         Ok(())
@@ -142,7 +160,36 @@ fn describe_requirement(action: Action) -> &'static str {
         Action::Approve => "approving requires the manager role in the parent organisation (the owner's managers for the owner)",
         Action::ManageOrganisations => "managing organisations requires the admin role",
         Action::ManageUsers => "managing users requires the admin role",
-        Action::ManageProject => "project settings require the admin role at the project owner",
+        Action::ManageProject | Action::SetBudgets => {
+            "project settings require the admin role at the project owner"
+        }
+        Action::MakeClaims => "ESF claims and payments are made by the project owner's managers",
+        Action::ReadClaims => "a claim shows every organisation's entries; only the project owner's users read it (read your organisation's part of the distribution instead)",
+        Action::SendScbReport => "the SCB report is made by the project owner's admins and managers",
+        Action::VerifyLedger => {
+            "verifying the ledger requires the admin or auditor role at the project owner"
+        }
+    }
+}
+
+/// Actions that concern the whole project rather than one organisation: refused with
+/// what they require, not as out of scope.
+fn project_level(action: Action) -> bool {
+    match action {
+        Action::ManageProject
+        | Action::SetBudgets
+        | Action::MakeClaims
+        | Action::ReadClaims
+        | Action::SendScbReport
+        | Action::VerifyLedger => true,
+        Action::Read
+        | Action::ReadUsers
+        | Action::ReadAudit
+        | Action::EnterData
+        | Action::Attest
+        | Action::Approve
+        | Action::ManageOrganisations
+        | Action::ManageUsers => false,
     }
 }
 
@@ -167,6 +214,50 @@ mod tests {
             parent_id: parent,
             path: path.into(),
         }
+    }
+
+    #[test]
+    fn project_level_actions_are_the_owners() {
+        let skl_manager = actor(1, "/1/", OrgKind::Owner, &[Role::Manager]);
+        let skl_admin = actor(1, "/1/", OrgKind::Owner, &[Role::Admin]);
+        let skl_auditor = actor(1, "/1/", OrgKind::Owner, &[Role::Auditor]);
+        let skl_economist = actor(1, "/1/", OrgKind::Owner, &[Role::Economist]);
+        let gr_admin = actor(2, "/1/2/", OrgKind::Region, &[Role::Admin, Role::Manager]);
+        let ok = |a: &Actor, action| authorize_project(a, action).is_ok();
+        assert!(ok(&skl_manager, Action::MakeClaims));
+        assert!(!ok(&skl_admin, Action::MakeClaims));
+        assert!(ok(&skl_economist, Action::ReadClaims));
+        assert!(ok(&skl_admin, Action::SetBudgets));
+        assert!(!ok(&skl_manager, Action::SetBudgets));
+        assert!(ok(&skl_admin, Action::SendScbReport));
+        assert!(ok(&skl_manager, Action::SendScbReport));
+        assert!(!ok(&skl_auditor, Action::SendScbReport));
+        assert!(ok(&skl_auditor, Action::VerifyLedger));
+        assert!(!ok(&skl_economist, Action::VerifyLedger));
+        // Below the owner nothing project-wide is allowed, and the refusal says what
+        // the action requires rather than "out of scope".
+        for action in [
+            Action::MakeClaims,
+            Action::ReadClaims,
+            Action::SetBudgets,
+            Action::SendScbReport,
+            Action::VerifyLedger,
+            Action::ManageProject,
+        ] {
+            let denied = authorize_project(&gr_admin, action).unwrap_err();
+            assert!(
+                denied.0.contains("project owner"),
+                "{action:?}: {}",
+                denied.0
+            );
+        }
+        assert!(sees_identity(&skl_manager, 7));
+        assert!(!sees_identity(&skl_auditor, 7));
+        assert!(!sees_identity(&gr_admin, 7));
+        assert!(sees_identity(
+            &actor(7, "/1/2/7/", OrgKind::Municipality, &[Role::Economist]),
+            7
+        ));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod claim;
+pub mod claim_period;
 pub mod distribution;
 pub mod entry;
 pub mod hours;

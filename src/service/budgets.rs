@@ -5,7 +5,7 @@ use super::audit::{record, Change};
 use super::entry_imports::{self, EntrySheet};
 use super::imports::Upload;
 use super::{list_root, scope_of, stale, ChangedBy};
-use crate::domain::access::{authorize, sets_budgets, Action, Actor};
+use crate::domain::access::{authorize, authorize_project, Action, Actor};
 use crate::domain::money;
 use crate::domain::names::Named;
 use crate::error::{AppError, AppResult};
@@ -147,11 +147,7 @@ impl EntrySheet for BudgetRowIn {
     /// Budgets are project settings: the owner's admins import them for every
     /// organisation, so the import belongs to the owner.
     fn target(conn: &mut DbConnection, actor: &Actor, _: i64) -> AppResult<OrganisationRow> {
-        if !sets_budgets(actor) {
-            return Err(AppError::Forbidden(
-                "project settings require the admin role at the project owner".into(),
-            ));
-        }
+        authorize_project(actor, Action::SetBudgets)?;
         orgs::owner(conn)?
             .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))
     }

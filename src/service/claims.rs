@@ -9,14 +9,13 @@ use sha2::{Digest, Sha256};
 
 use super::audit::{record, Change};
 use super::{stale, ChangedBy};
-use crate::domain::access::{makes_claims, reads_claims, Actor};
+use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::{
     esf_due_cumulative, esf_requested, Category, ClaimFigures, ClaimState, LineSource,
 };
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::project::IndirectBase;
-use crate::domain::workflow::ReportState;
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{
@@ -185,130 +184,115 @@ fn check_months(
     first: Month,
     last: Month,
 ) -> AppResult<()> {
-    if last < first {
-        return Err(AppError::validation(
+    use crate::domain::claim_period::{self as rule, Refusal};
+    let (a, b) = (first.to_key(), last.to_key());
+    let owner = owner(conn)?;
+    let ledger = rule::Ledger {
+        project: Some((Month::of(p.start_date), Month::of(p.end_date))),
+        issued: store::issued(conn)?
+            .iter()
+            .map(|c| {
+                Ok(rule::IssuedClaim {
+                    number: c.number.unwrap_or_default(),
+                    from: month_of(c.first_month)?,
+                    to: month_of(c.last_month)?,
+                })
+            })
+            .collect::<AppResult<_>>()?,
+        owner_id: owner.id,
+        states: if last < first {
+            HashMap::new()
+        } else {
+            store::report_states(conn, a, b)?
+                .into_iter()
+                .map(|(o, m, s)| Ok(((o, month_of(m)?), s)))
+                .collect::<AppResult<_>>()?
+        },
+        with_entries: Vec::new(),
+    };
+    let mut ledger = ledger;
+    let mut refusal = rule::check(first, last, &ledger).err();
+    // Open months with entries matter only once the project's own months pass.
+    let own_months_pass = match &refusal {
+        None => true,
+        Some(Refusal::NotConsolidated(blockers)) => {
+            blockers.iter().all(|b| b.organisation_id.is_some())
+        }
+        Some(_) => false,
+    };
+    if own_months_pass {
+        ledger.with_entries = store::months_with_entries(conn, a, b)?
+            .into_iter()
+            .map(|(o, m)| Ok((o, month_of(m)?)))
+            .collect::<AppResult<_>>()?;
+        refusal = rule::check(first, last, &ledger).err();
+    }
+    let Some(refusal) = refusal else {
+        return Ok(());
+    };
+    Err(match refusal {
+        Refusal::Reversed => AppError::validation(
             "to",
             format!("{last} is before {first}; a claim covers from..to"),
-        ));
-    }
-    let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
-    for (field, m) in [("from", first), ("to", last)] {
-        if m < start || m > end {
-            return Err(AppError::validation(
-                field,
-                format!("{m} is outside the project ({start}..{end})"),
-            ));
+        ),
+        Refusal::OutsideProject { to_field, month } => {
+            let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
+            AppError::validation(
+                if to_field { "to" } else { "from" },
+                format!("{month} is outside the project ({start}..{end})"),
+            )
         }
-    }
-    let issued = store::issued(conn)?;
-    if let Some(c) = issued
-        .iter()
-        .find(|c| c.first_month <= last.to_key() && c.last_month >= first.to_key())
-    {
-        return Err(AppError::conflict(
+        Refusal::AlreadyClaimed(c) => AppError::conflict(
             "from",
             format!(
                 "{}..{} are already claimed in claim {}",
-                month_of(c.first_month)?,
-                month_of(c.last_month)?,
-                c.number.unwrap_or_default()
+                c.from, c.to, c.number
             ),
-        ));
-    }
-    let next = match issued.iter().map(|c| c.last_month).max() {
-        Some(k) => month_of(k)?.next(),
-        None => start,
-    };
-    if first != next {
-        return Err(AppError::conflict(
+        ),
+        Refusal::Gap { next } => AppError::conflict(
             "from",
             format!(
                 "the next claim starts at {next}, the first month not yet claimed; a claim from {first} would leave a gap"
             ),
-        ));
-    }
-    let (a, b) = (first.to_key(), last.to_key());
-    let owner = owner(conn)?;
-    let states: HashMap<(i64, i32), ReportState> = store::report_states(conn, a, b)?
-        .into_iter()
-        .map(|(o, m, s)| ((o, m), s))
-        .collect();
-    let state_of = |o: i64, m: i32| states.get(&(o, m)).copied().unwrap_or(ReportState::Open);
-    let mut problems = Vec::new();
-    for month in first.through(last) {
-        let s = state_of(owner.id, month.to_key());
-        if s != ReportState::Consolidated {
-            problems.push(format!("{month} (the project's report is {})", s.as_str()));
+        ),
+        Refusal::NotConsolidated(blockers) => {
+            let names: HashMap<i64, String> = orgs::subtree(conn, &owner.path)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let problems: Vec<String> = blockers
+                .iter()
+                .map(|b| match b.organisation_id {
+                    None => format!("{} (the project's report is {})", b.month, b.state.as_str()),
+                    Some(org) => {
+                        let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
+                        format!("{} {name} (its report is {})", b.month, b.state.as_str())
+                    }
+                })
+                .collect();
+            let shown: Vec<&str> = problems.iter().take(20).map(String::as_str).collect();
+            AppError::conflict(
+                "to",
+                format!(
+                    "only consolidated months can be claimed; not consolidated: {}{}",
+                    shown.join(", "),
+                    if problems.len() > 20 {
+                        format!(" and {} more", problems.len() - 20)
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
         }
-    }
-    if problems.is_empty() {
-        let names: HashMap<i64, String> = orgs::subtree(conn, &owner.path)?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
-        let mut in_flight: Vec<(i32, i64, &str)> = states
-            .iter()
-            .filter(|(_, s)| {
-                matches!(
-                    s,
-                    ReportState::Submitted | ReportState::Approved | ReportState::Returned
-                )
-            })
-            .map(|((o, m), s)| (*m, *o, s.as_str()))
-            .collect();
-        in_flight.sort();
-        for (key, org, s) in in_flight {
-            let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
-            problems.push(format!("{} {name} (its report is {s})", month_of(key)?));
-        }
-        for (org, key) in store::months_with_entries(conn, a, b)? {
-            let s = state_of(org, key);
-            if s == ReportState::Open {
-                let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
-                problems.push(format!(
-                    "{} {name} (its report is {})",
-                    month_of(key)?,
-                    s.as_str()
-                ));
-            }
-        }
-    }
-    if !problems.is_empty() {
-        let shown: Vec<&str> = problems.iter().take(20).map(String::as_str).collect();
-        return Err(AppError::conflict(
-            "to",
-            format!(
-                "only consolidated months can be claimed; not consolidated: {}{}",
-                shown.join(", "),
-                if problems.len() > 20 {
-                    format!(" and {} more", problems.len() - 20)
-                } else {
-                    String::new()
-                }
-            ),
-        ));
-    }
-    Ok(())
+    })
 }
 
 fn require_claimant(actor: &Actor) -> AppResult<()> {
-    if makes_claims(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "ESF claims and payments are made by the project owner's managers".into(),
-        ))
-    }
+    Ok(authorize_project(actor, Action::MakeClaims)?)
 }
 
 fn require_reader(actor: &Actor) -> AppResult<()> {
-    if reads_claims(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "a claim shows every organisation's entries; only the project owner's users read it (read your organisation's part of the distribution instead)".into(),
-        ))
-    }
+    Ok(authorize_project(actor, Action::ReadClaims)?)
 }
 
 pub(crate) fn load(conn: &mut DbConnection, id: i64) -> AppResult<ClaimRow> {

@@ -197,7 +197,12 @@ pub(crate) fn import<R: EntrySheet>(
             match outcome {
                 Ok(()) => {}
                 // A storage failure is not the row's fault: give it up whole.
-                Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e),
+                Err(
+                    e @ (AppError::Unavailable(_)
+                    | AppError::StorageUnavailable { .. }
+                    | AppError::Internal(_)
+                    | AppError::Failure { .. }),
+                ) => return Err(e),
                 Err(e) => {
                     for c in row_errors(e, r) {
                         errors.push(c);

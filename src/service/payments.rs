@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::audit::{record, Change};
 use super::claims::{load, owner};
 use super::ChangedBy;
-use crate::domain::access::{makes_claims, Actor};
+use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::distribution::{largest_remainder, Basis};
 use crate::domain::money;
 use crate::domain::period::Month;
@@ -73,11 +73,7 @@ pub fn record_payment(
     claim_id: i64,
     input: PaymentInput,
 ) -> AppResult<Distribution> {
-    if !makes_claims(actor) {
-        return Err(AppError::Forbidden(
-            "payments are recorded by the project owner's managers".into(),
-        ));
-    }
+    authorize_project(actor, Action::MakeClaims)?;
     let amount = money::to_ore(input.amount).map_err(|m| AppError::validation("amount", m))?;
     if amount < 0 {
         return Err(AppError::validation(

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::domain::access::{sends_scb_report, Actor};
+use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::hours;
 use crate::domain::period::Month;
 use crate::domain::scb::{self as rules, BySex, IndicatorInput, Indicators};
@@ -21,13 +21,7 @@ use crate::views::Render;
 
 /// The owner's admins and managers send the file (they may see every identity).
 fn authorize_scb(actor: &Actor) -> AppResult<()> {
-    if sends_scb_report(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "the SCB report is made by the project owner's admins and managers".into(),
-        ))
-    }
+    Ok(authorize_project(actor, Action::SendScbReport)?)
 }
 
 fn internal<E: std::fmt::Display>(e: E) -> AppError {
@@ -57,8 +51,9 @@ pub fn report(
     build(conn, month)
 }
 
-/// The report for `month`, without the access checks (benchmarks and `report`).
-pub fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
+/// The report for `month`, with every identity in full: only `report` and `export`
+/// call it, after their access checks.
+fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
     let project = projects::get(conn)?
         .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
     let (first, last) = (month.first_day(), month.last_day());

@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, HashMap};
 use diesel::{Connection, RunQueryDsl};
 
 use super::claims::lines_sha256;
-use crate::domain::access::{verifies_ledger, Actor};
+use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::{esf_due_cumulative, Category, ClaimFigures, LineSource};
 use crate::domain::money::from_ore;
 use crate::domain::names::Named;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
 use crate::store::DbConnection;
 use crate::views::verify::VerifyReport;
@@ -26,11 +26,7 @@ impl VerifyReport {
 
 /// The owner's admins and auditors may run the check over HTTP.
 pub fn run_as(conn: &mut DbConnection, actor: &Actor) -> AppResult<VerifyReport> {
-    if !verifies_ledger(actor) {
-        return Err(AppError::Forbidden(
-            "verifying the ledger requires the admin or auditor role at the project owner".into(),
-        ));
-    }
+    authorize_project(actor, Action::VerifyLedger)?;
     run(conn)
 }
 

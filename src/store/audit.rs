@@ -61,7 +61,7 @@ pub fn list_in_subtree(
     let build = || {
         let mut q = a::audit_log
             .inner_join(o::organisations.on(a::organisation_id.eq(o::id.nullable())))
-            .filter(o::path.like(format!("{path}%")))
+            .filter(super::organisations::in_subtree(path))
             .into_boxed();
         if let Some(org) = filter.organisation_id {
             q = q.filter(a::organisation_id.eq(org));

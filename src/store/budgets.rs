@@ -83,7 +83,7 @@ pub fn under(
 ) -> Result<Vec<BudgetRow>, StoreError> {
     let mut q = b::budget_lines
         .inner_join(o::organisations.on(o::id.eq(b::organisation_id)))
-        .filter(o::path.like(format!("{root_path}%")))
+        .filter(super::organisations::in_subtree(root_path))
         .into_boxed();
     if let Some(y) = year {
         q = q.filter(b::year.eq(y));

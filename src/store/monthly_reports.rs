@@ -55,7 +55,7 @@ pub fn states_in_subtree(
     use super::schema::organisations::dsl as o;
     Ok(r::monthly_reports
         .inner_join(o::organisations.on(o::id.eq(r::organisation_id)))
-        .filter(o::path.like(format!("{path}%")))
+        .filter(super::organisations::in_subtree(path))
         .filter(r::month.eq(month))
         .select((r::organisation_id, r::state))
         .load(conn)?)

@@ -24,6 +24,13 @@ pub struct OrganisationRow {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+/// The one subtree filter: the organisations at or under the node whose materialised
+/// path is `path` (`/1/2/`). Paths hold only digits and '/', so LIKE needs no escaping;
+/// `path` is indexed, so the prefix pattern is a range scan.
+pub fn in_subtree(path: &str) -> diesel::dsl::Like<o::path, String> {
+    o::path.like(format!("{path}%"))
+}
+
 impl OrganisationRow {
     /// The region whose figures include this organisation's: itself for a region, its
     /// parent for a municipality, none for the owner.
@@ -150,7 +157,7 @@ pub fn owner(conn: &mut DbConnection) -> Result<Option<OrganisationRow>, StoreEr
 /// children (ordered by path): the whole list, with no count.
 pub fn subtree(conn: &mut DbConnection, path: &str) -> Result<Vec<OrganisationRow>, StoreError> {
     Ok(o::organisations
-        .filter(o::path.like(format!("{path}%")))
+        .filter(in_subtree(path))
         .order((o::path.asc(), o::id.asc()))
         .select(OrganisationRow::as_select())
         .load(conn)?)
@@ -166,9 +173,7 @@ pub fn list_subtree(
     offset: i64,
 ) -> Result<(Vec<OrganisationRow>, i64), StoreError> {
     let build = || {
-        let mut q = o::organisations
-            .filter(o::path.like(format!("{path}%")))
-            .into_boxed();
+        let mut q = o::organisations.filter(in_subtree(path)).into_boxed();
         if let Some(kind) = &filter.kind {
             q = q.filter(o::kind.eq(*kind));
         }
@@ -239,9 +244,8 @@ pub fn move_subtree(
     new_prefix: &str,
 ) -> Result<usize, StoreError> {
     let start = i32::try_from(old_prefix.len() + 1).unwrap_or(i32::MAX);
-    // The paths hold only digits and '/', so LIKE needs no escaping.
     Ok(
-        diesel::update(o::organisations.filter(o::path.like(format!("{old_prefix}%"))))
+        diesel::update(o::organisations.filter(in_subtree(old_prefix)))
             .set(
                 o::path.eq(new_prefix
                     .to_string()

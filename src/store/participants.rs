@@ -106,7 +106,7 @@ pub fn workshops_under(
 ) -> Result<Vec<WorkshopRow>, StoreError> {
     Ok(w::workshops
         .inner_join(o::organisations.on(o::id.eq(w::organisation_id)))
-        .filter(o::path.like(format!("{root_path}%")))
+        .filter(super::organisations::in_subtree(root_path))
         .order((w::organisation_id.asc(), w::name.asc()))
         .select(WorkshopRow::as_select())
         .load(conn)?)
@@ -184,7 +184,7 @@ pub fn list_enrolments(
     // The organisations of the subtree first (a handful of rows), so the enrolments are
     // found through their (organisation, start) index instead of a scan of them all.
     let members: Vec<i64> = o::organisations
-        .filter(o::path.like(format!("{root_path}%")))
+        .filter(super::organisations::in_subtree(root_path))
         .select(o::id)
         .load(conn)?;
     let build = || {
@@ -303,7 +303,7 @@ pub fn attendance_under(
     let build = || {
         let mut q = a::attendance
             .inner_join(o::organisations.on(o::id.eq(a::organisation_id)))
-            .filter(o::path.like(format!("{root_path}%")))
+            .filter(super::organisations::in_subtree(root_path))
             .into_boxed();
         if let Some(m) = month {
             q = q.filter(a::month.eq(m));
@@ -366,7 +366,7 @@ pub fn facts_under(
     Ok(e::enrolments
         .inner_join(p::participants)
         .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
-        .filter(o::path.like(format!("{root_path}%")))
+        .filter(super::organisations::in_subtree(root_path))
         .filter(e::start_date.le(last))
         .filter(e::end_date.is_null().or(e::end_date.ge(first)))
         .select((
@@ -413,7 +413,7 @@ pub fn first_start_under(
 ) -> Result<Option<NaiveDate>, StoreError> {
     Ok(e::enrolments
         .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
-        .filter(o::path.like(format!("{root_path}%")))
+        .filter(super::organisations::in_subtree(root_path))
         .select(diesel::dsl::min(e::start_date))
         .first::<Option<NaiveDate>>(conn)?)
 }

@@ -92,7 +92,7 @@ pub fn figures_by_organisation(
         _ if whole_tree => None,
         _ => Some(
             o::organisations
-                .filter(o::path.like(format!("{root_path}%")))
+                .filter(super::organisations::in_subtree(root_path))
                 .select(o::id)
                 .load(conn)?,
         ),

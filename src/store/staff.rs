@@ -100,7 +100,7 @@ pub fn list_in_subtree(
     let build = || {
         let mut q = s::staff
             .inner_join(o::organisations)
-            .filter(o::path.like(format!("{path}%")))
+            .filter(super::organisations::in_subtree(path))
             .into_boxed();
         if let Some(org) = organisation_id {
             q = q.filter(s::organisation_id.eq(org));

@@ -123,7 +123,7 @@ pub fn list_in_subtree(
     let build = || {
         let mut q = t::timesheets
             .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
-            .filter(o::path.like(format!("{path}%")))
+            .filter(super::organisations::in_subtree(path))
             .into_boxed();
         if let Some(v) = filter.organisation_id {
             q = q.filter(t::organisation_id.eq(v));
@@ -336,7 +336,7 @@ pub fn counts_by_organisation(
             t::state,
             diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COUNT(*) AS BIGINT)"),
         ))
-        .filter(o::path.like(format!("{path}%")))
+        .filter(super::organisations::in_subtree(path))
         .filter(t::month.eq(month))
         .load(conn)?;
     Ok(rows

@@ -99,7 +99,7 @@ pub fn list_in_subtree(
     let build = || {
         let mut q = u::users
             .inner_join(o::organisations)
-            .filter(o::path.like(format!("{path}%")))
+            .filter(super::organisations::in_subtree(path))
             .into_boxed();
         if let Some(org) = filter.organisation_id {
             q = q.filter(u::organisation_id.eq(org));

@@ -337,7 +337,13 @@ fn scale_data(database_url: Option<&str>) {
     )
     .unwrap();
     let month = esf_ledger::domain::period::Month::parse("2012-02").unwrap();
-    let report = esf_ledger::service::scb::build(&mut conn, month).expect("the SCB report");
+    let admin = esf_ledger::store::users::find_by_email(&mut conn, "skl.admin@plugin.example")
+        .unwrap()
+        .expect("SKL's admin");
+    let admin = esf_ledger::service::auth::load_actor(&mut conn, admin.id).unwrap();
+    let after = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let report =
+        esf_ledger::service::scb::report(&mut conn, &admin, month, after).expect("the SCB report");
     assert!(report.rows.len() > 100, "{} rows", report.rows.len());
     drop(conn);
     let verify = run(&["verify"]);
