@@ -3,7 +3,7 @@
 //! that month and the later ones due again.
 
 use super::audit::{record, Change};
-use super::{list_root, scope_of, stale, ChangedBy};
+use super::{expect_version, list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::participant::overlaps;
 use crate::domain::period::Month;
@@ -83,9 +83,7 @@ pub(crate) fn set_in(
     let centi = centi.unwrap_or(0);
     let existing = store::attendance_of(conn, enrolment.id, month.to_key())?;
     if let (Some(row), Some(read)) = (&existing, input.version) {
-        if row.version != read {
-            return Err(stale("attendance", read));
-        }
+        expect_version(row.version == read, "attendance", read)?;
     } else if existing.is_some() {
         return Err(AppError::conflict(
             "version",

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use sha2::{Digest, Sha256};
 
 use super::audit::{record, Change};
-use super::{stale, ChangedBy};
+use super::{expect_version, stale, ChangedBy};
 use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::{
     esf_due_cumulative, esf_requested, Category, ClaimFigures, ClaimState, LineSource,
@@ -423,9 +423,11 @@ pub fn recompute(
             month_of(row.last_month)?,
         )?;
         let c = compute(conn, &p, row.first_month, row.last_month, None)?;
-        if !store::update_draft(conn, id, input.version, &c.computed)? {
-            return Err(stale("claim", input.version));
-        }
+        expect_version(
+            store::update_draft(conn, id, input.version, &c.computed)?,
+            "claim",
+            input.version,
+        )?;
         store_computation(conn, id, &c)?;
         let claim = reload(conn, id)?;
         audit(conn, actor, "recompute", Some(&before), Some(&claim), id)?;
@@ -571,9 +573,7 @@ pub fn issue(
         let number = store::take_claim_number(conn)?;
         let row = load(conn, id)?;
         refuse_issued(&row)?;
-        if row.version != input.version {
-            return Err(stale("claim", input.version));
-        }
+        expect_version(row.version == input.version, "claim", input.version)?;
         let before = view(conn, row.clone())?;
         let p = project(conn)?;
         check_months(
@@ -592,9 +592,11 @@ pub fn issue(
             &c.per_org,
             &LineFilter::default(),
         )?;
-        if !store::update_draft(conn, id, input.version, &c.computed)? {
-            return Err(stale("claim", input.version));
-        }
+        expect_version(
+            store::update_draft(conn, id, input.version, &c.computed)?,
+            "claim",
+            input.version,
+        )?;
         if !store::mark_issued(
             conn,
             id,
@@ -624,9 +626,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
         let row = load(conn, id)?;
         refuse_issued(&row)?;
         let before = view(conn, row)?;
-        if !store::delete_draft(conn, id, version)? {
-            return Err(stale("claim", version));
-        }
+        expect_version(store::delete_draft(conn, id, version)?, "claim", version)?;
         audit(conn, actor, "delete", Some(&before), None::<&Claim>, id)
     })
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::audit::{record, Change};
-use super::{periods, scope_of, stale, ChangedBy};
+use super::{expect_version, periods, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
@@ -606,9 +606,11 @@ macro_rules! entry_service {
                     }
                     let before = load(conn, id)?;
                     let row = $to_row(conn, actor, &input.entry, id, input.version)?;
-                    if !store::$store::update(conn, input.version, &row)? {
-                        return Err(stale($entity, input.version));
-                    }
+                    expect_version(
+                        store::$store::update(conn, input.version, &row)?,
+                        $entity,
+                        input.version,
+                    )?;
                     let after = load(conn, id)?;
                     record(
                         conn,
@@ -642,9 +644,7 @@ macro_rules! entry_service {
                         ));
                     }
                     let before = load(conn, id)?;
-                    if !store::$store::delete(conn, id, version)? {
-                        return Err(stale($entity, version));
-                    }
+                    expect_version(store::$store::delete(conn, id, version)?, $entity, version)?;
                     record(
                         conn,
                         &ChangedBy::of(actor),

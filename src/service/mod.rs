@@ -93,6 +93,17 @@ pub fn scope_of(row: &OrganisationRow) -> OrgScope {
     }
 }
 
+/// A write conditioned on the version the user read: `Ok` when it went through (or the
+/// versions match), the stale-version conflict when someone else changed the record
+/// first.
+pub fn expect_version(current: bool, entity: &str, expected: i64) -> AppResult<()> {
+    if current {
+        Ok(())
+    } else {
+        Err(stale(entity, expected))
+    }
+}
+
 pub fn stale(entity: &str, expected: i64) -> AppError {
     AppError::StaleVersion(format!(
         "the {entity} was changed by someone else (your version {expected} is not the current one); reload and try again"

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy};
+use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::organisation::OrgKind;
 use crate::domain::period::Month;
@@ -272,9 +272,11 @@ pub fn approve(
             by: actor.user_id,
             comment: None,
         };
-        if !store::transition(conn, org.id, month.to_key(), version, &change)? {
-            return Err(stale("report", version));
-        }
+        expect_version(
+            store::transition(conn, org.id, month.to_key(), version, &change)?,
+            "report",
+            version,
+        )?;
         if kind == OrgKind::Region {
             store::consolidate_children(conn, org.id, month.to_key())?;
         }
@@ -302,9 +304,11 @@ pub fn return_report(
             by: actor.user_id,
             comment: Some(comment.clone()),
         };
-        if !store::transition(conn, org.id, month.to_key(), input.version, &change)? {
-            return Err(stale("report", input.version));
-        }
+        expect_version(
+            store::transition(conn, org.id, month.to_key(), input.version, &change)?,
+            "report",
+            input.version,
+        )?;
         audit_transition(conn, actor, &org, "return", &before)
     })
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy};
+use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::organisation::{self as rules, EmployerKind, OrgKind};
@@ -346,9 +346,7 @@ pub fn update(
             employer_kind: patch.employer_kind.unwrap_or(current.employer_kind),
             updated_at: crate::store::now(),
         };
-        if !store::update(conn, id, patch.version, &changes)? {
-            return Err(stale("organisation", patch.version));
-        }
+        expect_version(store::update(conn, id, patch.version, &changes)?, "organisation", patch.version)?;
         if let Some(parent) = &new_parent {
             let new_path = rules::child_path(Some(&parent.path), id);
             store::move_subtree(conn, &current.path, &new_path)?;

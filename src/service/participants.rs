@@ -4,7 +4,7 @@
 //! list and audit record.
 
 use super::audit::{record, Change};
-use super::{list_root, scope_of, stale, ChangedBy};
+use super::{expect_version, list_root, scope_of, ChangedBy};
 use crate::domain::access::{authorize, sees_identity, Action, Actor};
 use crate::domain::identity::{self, IdKind, Identity};
 use crate::domain::names::Named;
@@ -433,9 +433,11 @@ pub(crate) fn update_in(
         }
     }
     v.into_result()?;
-    if !store::update_enrolment(conn, patch.version, &row)? {
-        return Err(stale("enrolment", patch.version));
-    }
+    expect_version(
+        store::update_enrolment(conn, patch.version, &row)?,
+        "enrolment",
+        patch.version,
+    )?;
     let (new, participant) = store::find_enrolment(conn, id)?
         .ok_or_else(|| AppError::Internal("enrolment vanished".into()))?;
     super::scb::mark_changed(conn, Month::of(old.start_date.min(new.start_date)))?;

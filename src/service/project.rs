@@ -1,7 +1,7 @@
 //! The project's settings: everyone reads them, the owner's admins change them.
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy};
+use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::money;
 use crate::domain::project::{self as rules, ProjectSettings};
@@ -158,9 +158,7 @@ pub fn put(
         let row = to_row(settings, version);
         match &current {
             Some(c) => {
-                if !store::update(conn, c.version, &row)? {
-                    return Err(stale("project", c.version));
-                }
+                expect_version(store::update(conn, c.version, &row)?, "project", c.version)?;
             }
             None => store::insert(conn, &row)?,
         }

@@ -2,7 +2,7 @@
 //! admins enter the years that are not sourced yet.
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy};
+use super::{expect_version, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::organisation::EmployerKind;
@@ -63,9 +63,11 @@ pub fn put(
                 let expected = input.version.ok_or_else(|| {
                     AppError::validation("version", "is required when changing an existing rate")
                 })?;
-                if !store::update(conn, row.id, expected, ppm, &source)? {
-                    return Err(stale("social fee rate", expected));
-                }
+                expect_version(
+                    store::update(conn, row.id, expected, ppm, &source)?,
+                    "social fee rate",
+                    expected,
+                )?;
             }
             None => store::insert(conn, year, employer_kind.as_str(), ppm, &source)?,
         }

@@ -2,7 +2,7 @@
 //! in a month.
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy};
+use super::{expect_version, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
@@ -181,9 +181,11 @@ pub fn update(
             active: patch.active.unwrap_or(current.active),
             updated_at: crate::store::now(),
         };
-        if !store::update(conn, id, patch.version, &changes)? {
-            return Err(stale("staff member", patch.version));
-        }
+        expect_version(
+            store::update(conn, id, patch.version, &changes)?,
+            "staff member",
+            patch.version,
+        )?;
         let (row, _) = load(conn, id)?;
         let after = view(conn, row)?;
         record(

@@ -6,7 +6,7 @@
 use chrono::Datelike;
 
 use super::audit::{record, Change};
-use super::{periods, scope_of, staff as staff_service, stale, ChangedBy};
+use super::{expect_version, periods, scope_of, staff as staff_service, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
@@ -265,9 +265,11 @@ pub fn attest(
         let month = Month::from_key(row.month).map_err(AppError::Internal)?;
         periods::ensure_editable(conn, row.organisation_id, month)?;
         let before = view(row.clone())?;
-        if !store::attest(conn, id, version, actor.user_id)? {
-            return Err(stale("timesheet adjustment", version));
-        }
+        expect_version(
+            store::attest(conn, id, version, actor.user_id)?,
+            "timesheet adjustment",
+            version,
+        )?;
         let after = view(load(conn, id)?)?;
         audit(
             conn,
@@ -295,9 +297,11 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
         let month = Month::from_key(row.month).map_err(AppError::Internal)?;
         periods::ensure_editable(conn, row.organisation_id, month)?;
         let before = view(row.clone())?;
-        if !store::delete(conn, id, version)? {
-            return Err(stale("timesheet adjustment", version));
-        }
+        expect_version(
+            store::delete(conn, id, version)?,
+            "timesheet adjustment",
+            version,
+        )?;
         audit(
             conn,
             actor,

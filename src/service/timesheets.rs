@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::audit::{record, Change};
-use super::{periods, scope_of, staff as staff_service, stale, ChangedBy};
+use super::{expect_version, periods, scope_of, staff as staff_service, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::entry::Funding;
 use crate::domain::names::Named;
@@ -390,9 +390,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
         let (row, org, _) = load_for_change(conn, actor, id, Action::EnterData)?;
         require_draft(&row)?;
         let before = load_view(conn, id)?;
-        if !store::delete(conn, id, version)? {
-            return Err(stale("timesheet", version));
-        }
+        expect_version(store::delete(conn, id, version)?, "timesheet", version)?;
         record(
             conn,
             &ChangedBy::of(actor),
@@ -416,9 +414,11 @@ pub fn sign(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> Ap
         workflow::check_sign(state, row.hours_centi > 0)
             .map_err(|m| AppError::conflict("state", m))?;
         let before = load_view(conn, id)?;
-        if !store::sign(conn, id, version, actor.user_id)? {
-            return Err(stale("timesheet", version));
-        }
+        expect_version(
+            store::sign(conn, id, version, actor.user_id)?,
+            "timesheet",
+            version,
+        )?;
         let after = load_view(conn, id)?;
         record(
             conn,
@@ -462,9 +462,11 @@ pub fn attest(
         let rate = staff_service::hourly_rate(conn, &staff, &org, month)?;
         let cost = staff_cost::cost_ore(row.hours_centi, rate).map_err(AppError::Internal)?;
         let before = load_view(conn, id)?;
-        if !store::attest(conn, id, version, actor.user_id, rate, cost)? {
-            return Err(stale("timesheet", version));
-        }
+        expect_version(
+            store::attest(conn, id, version, actor.user_id, rate, cost)?,
+            "timesheet",
+            version,
+        )?;
         let after = load_view(conn, id)?;
         record(
             conn,

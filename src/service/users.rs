@@ -1,7 +1,7 @@
 //! Users: admins manage them, managers and auditors read them, everyone reads themselves.
 
 use super::audit::{record, Change};
-use super::{scope_of, stale, ChangedBy};
+use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::auth::password;
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::roles::{Role, RoleSet};
@@ -224,9 +224,11 @@ pub fn update(
             password_hash,
             updated_at: crate::store::now(),
         };
-        if !store::update(conn, id, patch.version, &changes)? {
-            return Err(stale("user", patch.version));
-        }
+        expect_version(
+            store::update(conn, id, patch.version, &changes)?,
+            "user",
+            patch.version,
+        )?;
         let (u, o) = load(conn, id)?;
         let after = User::from_rows(u, &o)?;
         record(
@@ -270,9 +272,11 @@ pub fn change_own_password(
             password_hash: Some(new_hash),
             updated_at: crate::store::now(),
         };
-        if !store::update(conn, current.id, current.version, &changes)? {
-            return Err(stale("user", current.version));
-        }
+        expect_version(
+            store::update(conn, current.id, current.version, &changes)?,
+            "user",
+            current.version,
+        )?;
         record(
             conn,
             &ChangedBy::of(actor),
