@@ -1177,83 +1177,169 @@ const COVERED: [(&str, &str); 107] = [
     ("delete", "/api/v1/cash-cofinancing/{id}"),
 ];
 
-both_backends! {
-    async fn access_matrix(app: TestApp) {
-        add_target_users(&app);
-        let claim = issued_claim_with_payment(&app).await;
-        let mut n = 0;
-        let mut failures = Vec::new();
-        let mut cells = 0;
-        for (email, role, scopes) in actors() {
-            let token = app.token(email);
-            for (scope, code) in scopes {
-                let entry_endpoints = ENTRY_KINDS.iter().flat_map(|k| {
-                    [Targeted::EntryList(*k), Targeted::EntryCreate(*k), Targeted::EntryGet(*k), Targeted::EntryReplace(*k), Targeted::EntryDelete(*k)]
-                });
-                for endpoint in TARGETED.into_iter().chain(entry_endpoints) {
-                    n += 1;
-                    let Some(allowed) = attempt(&app, &token, endpoint, code, n).await else { continue };
-                    cells += 1;
-                    let want = expected(role, scope, endpoint, email.starts_with("skl."));
-                    if allowed != want {
-                        failures.push(format!("{email} {scope:?} {code} {endpoint:?}: allowed={allowed}, expected {want}"));
-                    }
+async fn access_matrix(app: TestApp) {
+    add_target_users(&app);
+    let claim = issued_claim_with_payment(&app).await;
+    let mut n = 0;
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for (email, role, scopes) in actors() {
+        let token = app.token(email);
+        for (scope, code) in scopes {
+            let entry_endpoints = ENTRY_KINDS.iter().flat_map(|k| {
+                [
+                    Targeted::EntryList(*k),
+                    Targeted::EntryCreate(*k),
+                    Targeted::EntryGet(*k),
+                    Targeted::EntryReplace(*k),
+                    Targeted::EntryDelete(*k),
+                ]
+            });
+            for endpoint in TARGETED.into_iter().chain(entry_endpoints) {
+                n += 1;
+                let Some(allowed) = attempt(&app, &token, endpoint, code, n).await else {
+                    continue;
+                };
+                cells += 1;
+                let want = expected(role, scope, endpoint, email.starts_with("skl."));
+                if allowed != want {
+                    failures.push(format!(
+                        "{email} {scope:?} {code} {endpoint:?}: allowed={allowed}, expected {want}"
+                    ));
                 }
             }
-            // Endpoints about oneself or the project.
-            let me = app.get("/api/v1/users/me", &token).await;
-            assert_eq!(me.status, 200, "{email}");
-            let own = app.get(&format!("/api/v1/users/{}", me.body["id"]), &token).await;
-            assert_eq!(own.status, 200, "{email} reading themselves");
-            let pw = app.post("/api/v1/users/me/password", &token,
-                json!({"current_password": PASSWORD, "new_password": PASSWORD})).await;
-            assert_eq!(pw.status, 204, "{email}: {}", pw.text);
-            let project = app.get("/api/v1/project", &token).await;
-            assert_eq!(project.status, 200, "{email}");
-            let mut input = project.body.clone();
-            input.as_object_mut().unwrap().remove("updated_at");
-            let put = app.put("/api/v1/project", &token, input).await;
-            let want = role == Role::Admin;
-            assert_eq!(put.status.is_success(), want, "{email} PUT /project: {}", put.text);
-            if !want {
-                assert_eq!(put.status, 403, "{email}");
-            }
-            assert_eq!(app.get("/api/v1/social-fee-rates", &token).await.status, 200, "{email}");
-            assert_eq!(app.get("/api/v1/templates/timesheets", &token).await.status, 200, "{email}");
-            for kind in ["other-costs", "premises", "cash-cofinancing", "participants", "attendance", "compensation"] {
-                assert_eq!(app.get(&format!("/api/v1/templates/{kind}"), &token).await.status, 200, "{email} {kind}");
-            }
-            let fee = app.put("/api/v1/social-fee-rates/2016/municipality", &token,
-                json!({ "rate_percent": "38.46", "source": "matrix" })).await;
-            assert_eq!(fee.status.is_success(), role == Role::Admin, "{email} PUT social fee: {}", fee.text);
-            if role == Role::Admin {
-                // Leave the table as it was for the next actor.
-                diesel::RunQueryDsl::execute(diesel::sql_query("DELETE FROM social_fee_rates WHERE year = 2016"), &mut app.conn()).unwrap();
-            } else {
-                assert_eq!(fee.status, 403, "{email}");
-            }
-            // The SCB report: the owner's admins and managers only.
-            let sends = email.starts_with("skl.") && matches!(role, Role::Admin | Role::Manager);
-            for path in ["/api/v1/scb-reports", "/api/v1/scb-reports/2013-01", "/api/v1/scb-reports/2013-01/export"] {
-                let res = app.get(path, &token).await;
-                assert_eq!(res.status.is_success(), sends, "{email} {path}: {}", res.text);
-                if !sends {
-                    assert_eq!(res.status, 403, "{email} {path}");
-                }
-            }
-            claim_cells(&app, &token, email, role, claim).await;
-            budget_cells(&app, &token, email, role).await;
-            cells += 25;
         }
-        assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
-        assert!(cells > 900, "only {cells} cells");
-
-        // Every documented operation is covered here.
-        let doc = app.request(Method::GET, "/api/v1/openapi.json", None, None).await;
-        let documented: BTreeSet<(String, String)> = doc.body["paths"].as_object().unwrap().iter()
-            .flat_map(|(p, item)| item.as_object().unwrap().keys().map(move |m| (m.clone(), p.clone())))
-            .collect();
-        let covered: BTreeSet<(String, String)> = COVERED.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
-        assert_eq!(documented, covered, "the access matrix must cover every documented endpoint");
+        // Endpoints about oneself or the project.
+        let me = app.get("/api/v1/users/me", &token).await;
+        assert_eq!(me.status, 200, "{email}");
+        let own = app
+            .get(&format!("/api/v1/users/{}", me.body["id"]), &token)
+            .await;
+        assert_eq!(own.status, 200, "{email} reading themselves");
+        let pw = app
+            .post(
+                "/api/v1/users/me/password",
+                &token,
+                json!({"current_password": PASSWORD, "new_password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(pw.status, 204, "{email}: {}", pw.text);
+        let project = app.get("/api/v1/project", &token).await;
+        assert_eq!(project.status, 200, "{email}");
+        let mut input = project.body.clone();
+        input.as_object_mut().unwrap().remove("updated_at");
+        let put = app.put("/api/v1/project", &token, input).await;
+        let want = role == Role::Admin;
+        assert_eq!(
+            put.status.is_success(),
+            want,
+            "{email} PUT /project: {}",
+            put.text
+        );
+        if !want {
+            assert_eq!(put.status, 403, "{email}");
+        }
+        assert_eq!(
+            app.get("/api/v1/social-fee-rates", &token).await.status,
+            200,
+            "{email}"
+        );
+        assert_eq!(
+            app.get("/api/v1/templates/timesheets", &token).await.status,
+            200,
+            "{email}"
+        );
+        for kind in [
+            "other-costs",
+            "premises",
+            "cash-cofinancing",
+            "participants",
+            "attendance",
+            "compensation",
+        ] {
+            assert_eq!(
+                app.get(&format!("/api/v1/templates/{kind}"), &token)
+                    .await
+                    .status,
+                200,
+                "{email} {kind}"
+            );
+        }
+        let fee = app
+            .put(
+                "/api/v1/social-fee-rates/2016/municipality",
+                &token,
+                json!({ "rate_percent": "38.46", "source": "matrix" }),
+            )
+            .await;
+        assert_eq!(
+            fee.status.is_success(),
+            role == Role::Admin,
+            "{email} PUT social fee: {}",
+            fee.text
+        );
+        if role == Role::Admin {
+            // Leave the table as it was for the next actor.
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query("DELETE FROM social_fee_rates WHERE year = 2016"),
+                &mut app.conn(),
+            )
+            .unwrap();
+        } else {
+            assert_eq!(fee.status, 403, "{email}");
+        }
+        // The SCB report: the owner's admins and managers only.
+        let sends = email.starts_with("skl.") && matches!(role, Role::Admin | Role::Manager);
+        for path in [
+            "/api/v1/scb-reports",
+            "/api/v1/scb-reports/2013-01",
+            "/api/v1/scb-reports/2013-01/export",
+        ] {
+            let res = app.get(path, &token).await;
+            assert_eq!(
+                res.status.is_success(),
+                sends,
+                "{email} {path}: {}",
+                res.text
+            );
+            if !sends {
+                assert_eq!(res.status, 403, "{email} {path}");
+            }
+        }
+        claim_cells(&app, &token, email, role, claim).await;
+        budget_cells(&app, &token, email, role).await;
+        cells += 25;
     }
+    assert!(
+        failures.is_empty(),
+        "access matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+    assert!(cells > 900, "only {cells} cells");
+
+    // Every documented operation is covered here.
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    let documented: BTreeSet<(String, String)> = doc.body["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(p, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.clone(), p.clone()))
+        })
+        .collect();
+    let covered: BTreeSet<(String, String)> = COVERED
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        documented, covered,
+        "the access matrix must cover every documented endpoint"
+    );
 }
+
+both_backends!(access_matrix);

@@ -17,131 +17,170 @@ async fn login(app: &TestApp, email: &str, password: &str) -> crate::harness::Re
     .await
 }
 
-both_backends! {
-    async fn login_gives_a_working_token(app: TestApp) {
-        let res = login(&app, "Molndal.Economist@plugin.example", PASSWORD).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["token_type"], "Bearer");
-        assert_eq!(res.body["expires_in"], 900);
-        let token = res.body["access_token"].as_str().unwrap().to_string();
-        let me = app.get("/api/v1/users/me", &token).await;
-        assert_eq!(me.status, 200);
-        assert_eq!(me.body["email"], "molndal.economist@plugin.example");
-        assert_eq!(me.body["organisation_code"], "1481");
-        assert_eq!(me.body["roles"], json!(["economist"]));
-        assert!(me.body.get("password_hash").is_none());
-    }
-
-    async fn wrong_password_and_unknown_user_look_the_same(app: TestApp) {
-        let before = app.snapshot();
-        let wrong = login(&app, "gr.manager@plugin.example", "not the password").await;
-        assert_problem(&wrong, 401);
-        let unknown = login(&app, "nobody@plugin.example", "not the password").await;
-        assert_problem(&unknown, 401);
-        assert_eq!(wrong.body["detail"], unknown.body["detail"]);
-        assert!(wrong.headers.contains_key("www-authenticate"));
-        // Only the failure counter moved; it is reset by a good login.
-        assert_ne!(app.snapshot(), before);
-        assert_eq!(login(&app, "gr.manager@plugin.example", PASSWORD).await.status, 200);
-        assert_eq!(app.snapshot(), before);
-    }
-
-    async fn repeated_failures_lock_the_account(app: TestApp) {
-        for _ in 0..5 {
-            assert_problem(&login(&app, "gr.economist@plugin.example", "guess guess guess").await, 401);
-        }
-        let locked = login(&app, "gr.economist@plugin.example", PASSWORD).await;
-        assert_problem(&locked, 429);
-        let retry: u64 = locked.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
-        assert!(retry > 800 && retry <= 900, "retry-after {retry}");
-        // Other accounts are not affected.
-        assert_eq!(login(&app, "gr.manager@plugin.example", PASSWORD).await.status, 200);
-    }
-
-    async fn malformed_login_is_a_bad_request(app: TestApp) {
-        let req = actix_web::test::TestRequest::post()
-            .uri("/api/v1/auth/login")
-            .insert_header(("content-type", "application/json"))
-            .set_payload("{\"email\": ")
-            .to_request();
-        assert_problem(&app.send(req).await, 400);
-        let extra = app
-            .request(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(json!({ "email": "a@b.se", "password": "x", "remember": true })),
-            )
-            .await;
-        assert_problem(&extra, 400);
-        assert_eq!(crate::harness::error_fields(&extra), vec!["remember"]);
-    }
-
-    async fn bad_tokens_are_refused(app: TestApp) {
-        let user = app.user_id("skl.admin@plugin.example");
-        let now = chrono::Utc::now().timestamp();
-        let keys = TokenKeys::new(SECRET, 900);
-        let expired = keys.issue_at(user, now - 7200, 600).unwrap();
-        let other_key = TokenKeys::new(b"some other secret of sufficient length!!", 900)
-            .issue(user)
-            .unwrap();
-        let good = keys.issue(user).unwrap();
-        let mut parts: Vec<&str> = good.split('.').collect();
-        // A payload naming another user, with the original signature.
-        let forged_payload = base64_url(&format!(
-            "{{\"sub\":\"{}\",\"iat\":{now},\"exp\":{},\"iss\":\"esf-ledger\"}}",
-            app.user_id("molndal.economist@plugin.example"),
-            now + 600
-        ));
-        parts[1] = &forged_payload;
-        let tampered = parts.join(".");
-        let none_alg = format!(
-            "{}.{}.",
-            base64_url("{\"alg\":\"none\",\"typ\":\"JWT\"}"),
-            base64_url(&format!("{{\"sub\":\"{user}\",\"iat\":{now},\"exp\":{},\"iss\":\"esf-ledger\"}}", now + 600))
-        );
-        for (what, token) in [
-            ("expired", expired.as_str()),
-            ("other key", other_key.as_str()),
-            ("tampered", tampered.as_str()),
-            ("alg none", none_alg.as_str()),
-            ("garbage", "not.a.token"),
-        ] {
-            let res = app.get("/api/v1/organisations", token).await;
-            assert_eq!(res.status, 401, "{what}: {}", res.text);
-            assert_problem(&res, 401);
-        }
-        let expired_res = app.get("/api/v1/users/me", &expired).await;
-        assert!(expired_res.body["detail"].as_str().unwrap().contains("expired"));
-        let no_scheme = actix_web::test::TestRequest::get()
-            .uri("/api/v1/users/me")
-            .insert_header(("Authorization", good.clone()))
-            .to_request();
-        assert_problem(&app.send(no_scheme).await, 401);
-        assert_eq!(app.get("/api/v1/users/me", &good).await.status, 200);
-    }
-
-    async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
-        let admin = app.token("skl.admin@plugin.example");
-        let victim = app.token("partille.economist@plugin.example");
-        assert_eq!(app.get("/api/v1/users/me", &victim).await.status, 200);
-        let id = app.user_id("partille.economist@plugin.example");
-        let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
-        let res = app
-            .patch(
-                &format!("/api/v1/users/{id}"),
-                &admin,
-                json!({ "version": user.body["version"], "active": false }),
-            )
-            .await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let refused = app.get("/api/v1/users/me", &victim).await;
-        assert_problem(&refused, 401);
-        assert!(refused.body["detail"].as_str().unwrap().contains("disabled"));
-        // Logging in again does not help.
-        assert_problem(&login(&app, "partille.economist@plugin.example", PASSWORD).await, 403);
-    }
+async fn login_gives_a_working_token(app: TestApp) {
+    let res = login(&app, "Molndal.Economist@plugin.example", PASSWORD).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["token_type"], "Bearer");
+    assert_eq!(res.body["expires_in"], 900);
+    let token = res.body["access_token"].as_str().unwrap().to_string();
+    let me = app.get("/api/v1/users/me", &token).await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["email"], "molndal.economist@plugin.example");
+    assert_eq!(me.body["organisation_code"], "1481");
+    assert_eq!(me.body["roles"], json!(["economist"]));
+    assert!(me.body.get("password_hash").is_none());
 }
+
+async fn wrong_password_and_unknown_user_look_the_same(app: TestApp) {
+    let before = app.snapshot();
+    let wrong = login(&app, "gr.manager@plugin.example", "not the password").await;
+    assert_problem(&wrong, 401);
+    let unknown = login(&app, "nobody@plugin.example", "not the password").await;
+    assert_problem(&unknown, 401);
+    assert_eq!(wrong.body["detail"], unknown.body["detail"]);
+    assert!(wrong.headers.contains_key("www-authenticate"));
+    // Only the failure counter moved; it is reset by a good login.
+    assert_ne!(app.snapshot(), before);
+    assert_eq!(
+        login(&app, "gr.manager@plugin.example", PASSWORD)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(app.snapshot(), before);
+}
+
+async fn repeated_failures_lock_the_account(app: TestApp) {
+    for _ in 0..5 {
+        assert_problem(
+            &login(&app, "gr.economist@plugin.example", "guess guess guess").await,
+            401,
+        );
+    }
+    let locked = login(&app, "gr.economist@plugin.example", PASSWORD).await;
+    assert_problem(&locked, 429);
+    let retry: u64 = locked
+        .headers
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 800 && retry <= 900, "retry-after {retry}");
+    // Other accounts are not affected.
+    assert_eq!(
+        login(&app, "gr.manager@plugin.example", PASSWORD)
+            .await
+            .status,
+        200
+    );
+}
+
+async fn malformed_login_is_a_bad_request(app: TestApp) {
+    let req = actix_web::test::TestRequest::post()
+        .uri("/api/v1/auth/login")
+        .insert_header(("content-type", "application/json"))
+        .set_payload("{\"email\": ")
+        .to_request();
+    assert_problem(&app.send(req).await, 400);
+    let extra = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "email": "a@b.se", "password": "x", "remember": true })),
+        )
+        .await;
+    assert_problem(&extra, 400);
+    assert_eq!(crate::harness::error_fields(&extra), vec!["remember"]);
+}
+
+async fn bad_tokens_are_refused(app: TestApp) {
+    let user = app.user_id("skl.admin@plugin.example");
+    let now = chrono::Utc::now().timestamp();
+    let keys = TokenKeys::new(SECRET, 900);
+    let expired = keys.issue_at(user, now - 7200, 600).unwrap();
+    let other_key = TokenKeys::new(b"some other secret of sufficient length!!", 900)
+        .issue(user)
+        .unwrap();
+    let good = keys.issue(user).unwrap();
+    let mut parts: Vec<&str> = good.split('.').collect();
+    // A payload naming another user, with the original signature.
+    let forged_payload = base64_url(&format!(
+        "{{\"sub\":\"{}\",\"iat\":{now},\"exp\":{},\"iss\":\"esf-ledger\"}}",
+        app.user_id("molndal.economist@plugin.example"),
+        now + 600
+    ));
+    parts[1] = &forged_payload;
+    let tampered = parts.join(".");
+    let none_alg = format!(
+        "{}.{}.",
+        base64_url("{\"alg\":\"none\",\"typ\":\"JWT\"}"),
+        base64_url(&format!(
+            "{{\"sub\":\"{user}\",\"iat\":{now},\"exp\":{},\"iss\":\"esf-ledger\"}}",
+            now + 600
+        ))
+    );
+    for (what, token) in [
+        ("expired", expired.as_str()),
+        ("other key", other_key.as_str()),
+        ("tampered", tampered.as_str()),
+        ("alg none", none_alg.as_str()),
+        ("garbage", "not.a.token"),
+    ] {
+        let res = app.get("/api/v1/organisations", token).await;
+        assert_eq!(res.status, 401, "{what}: {}", res.text);
+        assert_problem(&res, 401);
+    }
+    let expired_res = app.get("/api/v1/users/me", &expired).await;
+    assert!(expired_res.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("expired"));
+    let no_scheme = actix_web::test::TestRequest::get()
+        .uri("/api/v1/users/me")
+        .insert_header(("Authorization", good.clone()))
+        .to_request();
+    assert_problem(&app.send(no_scheme).await, 401);
+    assert_eq!(app.get("/api/v1/users/me", &good).await.status, 200);
+}
+
+async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let victim = app.token("partille.economist@plugin.example");
+    assert_eq!(app.get("/api/v1/users/me", &victim).await.status, 200);
+    let id = app.user_id("partille.economist@plugin.example");
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({ "version": user.body["version"], "active": false }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let refused = app.get("/api/v1/users/me", &victim).await;
+    assert_problem(&refused, 401);
+    assert!(refused.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("disabled"));
+    // Logging in again does not help.
+    assert_problem(
+        &login(&app, "partille.economist@plugin.example", PASSWORD).await,
+        403,
+    );
+}
+
+both_backends!(
+    login_gives_a_working_token,
+    wrong_password_and_unknown_user_look_the_same,
+    repeated_failures_lock_the_account,
+    malformed_login_is_a_bad_request,
+    bad_tokens_are_refused,
+    disabled_users_are_refused_on_their_next_request
+);
 
 fn base64_url(s: &str) -> String {
     use base64::Engine;

@@ -6,8 +6,9 @@
 use serde_json::{json, Value};
 
 use crate::both_backends;
+use crate::builders::TimesheetBuilder;
 use crate::harness::{assert_problem, TestApp};
-use crate::timesheets::{days, staff_with_salary};
+use crate::timesheets::staff_with_salary;
 
 const OWNER_MANAGER: &str = "skl.manager@plugin.example";
 
@@ -23,40 +24,6 @@ async fn project_from_2013(app: &TestApp, changes: Value) {
         input[k] = v.clone();
     }
     let res = app.put("/api/v1/project", &admin, input).await;
-    assert_eq!(res.status, 200, "{}", res.text);
-}
-
-async fn attested_timesheet(
-    app: &TestApp,
-    org: &str,
-    who: &str,
-    number: &str,
-    month: &str,
-    count: u32,
-    hours: &str,
-) {
-    let economist = format!("{who}.economist@plugin.example");
-    let staff = staff_with_salary(app, &economist, org, number,
-        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-    let e = app.token(&economist);
-    let res = app.post("/api/v1/timesheets", &e, json!({
-        "staff_id": staff, "month": month, "funding": "project", "rows": days(month, count, hours)
-    })).await;
-    assert_eq!(res.status, 201, "{}", res.text);
-    let id = res.body["id"].as_i64().unwrap();
-    app.post(
-        &format!("/api/v1/timesheets/{id}/sign"),
-        &e,
-        json!({"version": 1}),
-    )
-    .await;
-    let res = app
-        .post(
-            &format!("/api/v1/timesheets/{id}/attest"),
-            &app.token(&format!("{who}.manager@plugin.example")),
-            json!({"version": 2}),
-        )
-        .await;
     assert_eq!(res.status, 200, "{}", res.text);
 }
 
@@ -140,7 +107,17 @@ fn today() -> String {
 /// January: Mölndal 120 h (34 776.00) and 20 000.00 public cash, Partille 10 000.00
 /// services, GR 1 000.00 travel.
 async fn january(app: &TestApp) {
-    attested_timesheet(app, "1481", "molndal", "M-1", "2013-01", 16, "7.5").await;
+    let staff = staff_with_salary(app, "molndal.economist@plugin.example", "1481", "M-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    TimesheetBuilder::new(
+        app,
+        "molndal.economist@plugin.example",
+        "molndal.manager@plugin.example",
+        staff,
+    )
+    .month("2013-01")
+    .attested()
+    .await;
     entry(
         app,
         "molndal",
@@ -182,410 +159,885 @@ async fn issue(app: &TestApp, id: i64, version: i64) -> crate::harness::Response
     .await
 }
 
-both_backends! {
-    async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
-        project_from_2013(&app, json!({})).await;
-        let admin = app.token("skl.admin@plugin.example");
-        let res = app.put("/api/v1/budgets", &admin, json!({"organisation_id": app.org_id("1481"), "year": 2013,
-            "category": "staff", "amount": "100000"})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        january(&app).await;
-        let manager = app.token(OWNER_MANAGER);
+async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    let admin = app.token("skl.admin@plugin.example");
+    let res = app
+        .put(
+            "/api/v1/budgets",
+            &admin,
+            json!({"organisation_id": app.org_id("1481"), "year": 2013,
+        "category": "staff", "amount": "100000"}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    january(&app).await;
+    let manager = app.token(OWNER_MANAGER);
 
-        // Not consolidated yet.
-        let res = claim(&app, "2013-01", "2013-01").await;
-        assert_problem(&res, 409);
-        assert!(res.body["detail"].as_str().unwrap().contains("2013-01"), "{}", res.text);
-        consolidate(&app, "2013-01", &[("1481", "molndal"), ("1402", "partille")]).await;
+    // Not consolidated yet.
+    let res = claim(&app, "2013-01", "2013-01").await;
+    assert_problem(&res, 409);
+    assert!(
+        res.body["detail"].as_str().unwrap().contains("2013-01"),
+        "{}",
+        res.text
+    );
+    consolidate(
+        &app,
+        "2013-01",
+        &[("1481", "molndal"), ("1402", "partille")],
+    )
+    .await;
 
-        let res = claim(&app, "2013-01", "2013-01").await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        let c1 = res.body.clone();
-        assert_eq!(c1["state"], "draft");
-        assert_eq!(c1["number"], Value::Null);
-        let staff = line(&c1["costs"], "staff");
-        assert_eq!(staff["label"], "Lön personal");
-        assert_eq!((staff["period"].as_str(), staff["cumulative"].as_str()), (Some("34776.00"), Some("34776.00")));
-        assert_eq!((staff["budget"].as_str(), staff["remaining"].as_str()), (Some("100000.00"), Some("65224.00")));
-        assert_eq!(line(&c1["costs"], "indirect")["period"], "5216.40"); // 15 % of 34 776.00
-        assert_eq!(line(&c1["costs"], "services")["period"], "10000.00");
-        assert_eq!(line(&c1["costs"], "travel")["period"], "1000.00");
-        assert_eq!(line(&c1["cofinancing"], "public_cash")["period"], "20000.00");
-        assert_eq!(c1["total_costs"]["period"], "50992.40");
-        assert_eq!(c1["total_eligible"]["period"], "50992.40");
-        assert_eq!(c1["total_cofinancing"]["period"], "20000.00");
-        // min(25 496.20, 30 992.40, 97 000 000) floored to kronor.
-        assert_eq!(c1["esf"]["due_cumulative"], "25496.00");
-        assert_eq!(c1["esf"]["requested"], "25496.00");
-        let gr = c1["regions"].as_array().unwrap().iter().find(|r| r["code"] == "GR").unwrap();
-        assert_eq!(gr["eligible"], "50992.40");
-        assert_eq!(c1["organisations"].as_array().unwrap().len(), 3);
-        let id1 = c1["id"].as_i64().unwrap();
+    let res = claim(&app, "2013-01", "2013-01").await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let c1 = res.body.clone();
+    assert_eq!(c1["state"], "draft");
+    assert_eq!(c1["number"], Value::Null);
+    let staff = line(&c1["costs"], "staff");
+    assert_eq!(staff["label"], "Lön personal");
+    assert_eq!(
+        (staff["period"].as_str(), staff["cumulative"].as_str()),
+        (Some("34776.00"), Some("34776.00"))
+    );
+    assert_eq!(
+        (staff["budget"].as_str(), staff["remaining"].as_str()),
+        (Some("100000.00"), Some("65224.00"))
+    );
+    assert_eq!(line(&c1["costs"], "indirect")["period"], "5216.40"); // 15 % of 34 776.00
+    assert_eq!(line(&c1["costs"], "services")["period"], "10000.00");
+    assert_eq!(line(&c1["costs"], "travel")["period"], "1000.00");
+    assert_eq!(
+        line(&c1["cofinancing"], "public_cash")["period"],
+        "20000.00"
+    );
+    assert_eq!(c1["total_costs"]["period"], "50992.40");
+    assert_eq!(c1["total_eligible"]["period"], "50992.40");
+    assert_eq!(c1["total_cofinancing"]["period"], "20000.00");
+    // min(25 496.20, 30 992.40, 97 000 000) floored to kronor.
+    assert_eq!(c1["esf"]["due_cumulative"], "25496.00");
+    assert_eq!(c1["esf"]["requested"], "25496.00");
+    let gr = c1["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "GR")
+        .unwrap();
+    assert_eq!(gr["eligible"], "50992.40");
+    assert_eq!(c1["organisations"].as_array().unwrap().len(), 3);
+    let id1 = c1["id"].as_i64().unwrap();
 
-        // Drill-down: every figure to its entries.
-        let res = app.get(&format!("/api/v1/claims/{id1}/lines?category=staff"), &manager).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let staff_lines = res.body.as_array().unwrap();
-        assert_eq!(staff_lines.len(), 1);
-        assert_eq!(staff_lines[0]["organisation_code"], "1481");
-        assert_eq!(staff_lines[0]["month"], "2013-01");
-        assert_eq!(staff_lines[0]["source"], "timesheet");
-        assert_eq!(staff_lines[0]["subject"], "Anställd M-1 (M-1)");
-        assert_eq!(staff_lines[0]["amount"], "34776.00");
-        let indirect = app.get(&format!("/api/v1/claims/{id1}/lines?category=indirect"), &manager).await.body;
-        assert_eq!(indirect[0]["amount"], "5216.40");
-        assert_eq!(indirect[0]["organisation_code"], "1481");
-        let all = app.get(&format!("/api/v1/claims/{id1}/lines"), &manager).await.body;
-        assert_eq!(all.as_array().unwrap().len(), 5);
-        let partille = app.get(&format!("/api/v1/claims/{id1}/lines?organisation_id={}", app.org_id("1402")), &manager).await.body;
-        assert_eq!(partille.as_array().unwrap().len(), 1);
-        assert_eq!(partille[0]["subject"], "Leverantör AB, ver. P-1: Handledning");
+    // Drill-down: every figure to its entries.
+    let res = app
+        .get(
+            &format!("/api/v1/claims/{id1}/lines?category=staff"),
+            &manager,
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let staff_lines = res.body.as_array().unwrap();
+    assert_eq!(staff_lines.len(), 1);
+    assert_eq!(staff_lines[0]["organisation_code"], "1481");
+    assert_eq!(staff_lines[0]["month"], "2013-01");
+    assert_eq!(staff_lines[0]["source"], "timesheet");
+    assert_eq!(staff_lines[0]["subject"], "Anställd M-1 (M-1)");
+    assert_eq!(staff_lines[0]["amount"], "34776.00");
+    let indirect = app
+        .get(
+            &format!("/api/v1/claims/{id1}/lines?category=indirect"),
+            &manager,
+        )
+        .await
+        .body;
+    assert_eq!(indirect[0]["amount"], "5216.40");
+    assert_eq!(indirect[0]["organisation_code"], "1481");
+    let all = app
+        .get(&format!("/api/v1/claims/{id1}/lines"), &manager)
+        .await
+        .body;
+    assert_eq!(all.as_array().unwrap().len(), 5);
+    let partille = app
+        .get(
+            &format!(
+                "/api/v1/claims/{id1}/lines?organisation_id={}",
+                app.org_id("1402")
+            ),
+            &manager,
+        )
+        .await
+        .body;
+    assert_eq!(partille.as_array().unwrap().len(), 1);
+    assert_eq!(
+        partille[0]["subject"],
+        "Leverantör AB, ver. P-1: Handledning"
+    );
 
-        // Bad input: nothing changes.
-        let claims_before = app.count("claims");
-        assert_problem(&claim(&app, "2013-01", "2013-01").await, 409); // a draft covers it
-        assert_problem(&claim(&app, "2013-02", "2013-02").await, 409); // a gap before it
-        assert_problem(&claim(&app, "2013-01", "2012-12").await, 422);
-        assert_problem(&claim(&app, "2012-12", "2013-01").await, 422);
-        assert_problem(&app.post("/api/v1/claims", &manager, json!({"from": "2013-13", "to": "2013-01"})).await, 400);
-        for who in ["gr.manager@plugin.example", "skl.economist@plugin.example", "skl.admin@plugin.example", "molndal.manager@plugin.example"] {
-            assert_problem(&app.post("/api/v1/claims", &app.token(who), json!({"from": "2013-01", "to": "2013-01"})).await, 403);
-            assert_problem(&issue_as(&app, who, id1).await, 403);
-        }
-        assert_problem(&app.get(&format!("/api/v1/claims/{id1}"), &app.token("gr.manager@plugin.example")).await, 403);
-        assert_eq!(app.count("claims"), claims_before);
+    // Bad input: nothing changes.
+    let claims_before = app.count("claims");
+    assert_problem(&claim(&app, "2013-01", "2013-01").await, 409); // a draft covers it
+    assert_problem(&claim(&app, "2013-02", "2013-02").await, 409); // a gap before it
+    assert_problem(&claim(&app, "2013-01", "2012-12").await, 422);
+    assert_problem(&claim(&app, "2012-12", "2013-01").await, 422);
+    assert_problem(
+        &app.post(
+            "/api/v1/claims",
+            &manager,
+            json!({"from": "2013-13", "to": "2013-01"}),
+        )
+        .await,
+        400,
+    );
+    for who in [
+        "gr.manager@plugin.example",
+        "skl.economist@plugin.example",
+        "skl.admin@plugin.example",
+        "molndal.manager@plugin.example",
+    ] {
+        assert_problem(
+            &app.post(
+                "/api/v1/claims",
+                &app.token(who),
+                json!({"from": "2013-01", "to": "2013-01"}),
+            )
+            .await,
+            403,
+        );
+        assert_problem(&issue_as(&app, who, id1).await, 403);
+    }
+    assert_problem(
+        &app.get(
+            &format!("/api/v1/claims/{id1}"),
+            &app.token("gr.manager@plugin.example"),
+        )
+        .await,
+        403,
+    );
+    assert_eq!(app.count("claims"), claims_before);
 
-        // Issue: numbered, frozen, its month claimed.
-        assert_problem(&issue(&app, id1, 7).await, 409);
-        let res = issue(&app, id1, 1).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["number"], 1);
-        assert_eq!(res.body["state"], "issued");
-        assert_eq!(res.body["esf"]["requested"], "25496.00");
-        let version = res.body["version"].as_i64().unwrap();
-        assert_problem(&issue(&app, id1, version).await, 409);
-        assert_problem(&app.post(&format!("/api/v1/claims/{id1}/recompute"), &manager, json!({"version": version})).await, 409);
-        assert_problem(&app.send(actix_web::test::TestRequest::delete()
-            .uri(&format!("/api/v1/claims/{id1}?version={version}"))
-            .insert_header(("Authorization", format!("Bearer {manager}"))).to_request()).await, 409);
-        let skl = app.get(&format!("/api/v1/monthly-reports/{}/2013-01", app.org_id("SKL")), &manager).await;
-        assert_eq!(skl.body["state"], "claimed");
-        assert_problem(&claim(&app, "2013-01", "2013-01").await, 409); // already claimed
+    // Issue: numbered, frozen, its month claimed.
+    assert_problem(&issue(&app, id1, 7).await, 409);
+    let res = issue(&app, id1, 1).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["number"], 1);
+    assert_eq!(res.body["state"], "issued");
+    assert_eq!(res.body["esf"]["requested"], "25496.00");
+    let version = res.body["version"].as_i64().unwrap();
+    assert_problem(&issue(&app, id1, version).await, 409);
+    assert_problem(
+        &app.post(
+            &format!("/api/v1/claims/{id1}/recompute"),
+            &manager,
+            json!({"version": version}),
+        )
+        .await,
+        409,
+    );
+    assert_problem(
+        &app.send(
+            actix_web::test::TestRequest::delete()
+                .uri(&format!("/api/v1/claims/{id1}?version={version}"))
+                .insert_header(("Authorization", format!("Bearer {manager}")))
+                .to_request(),
+        )
+        .await,
+        409,
+    );
+    let skl = app
+        .get(
+            &format!("/api/v1/monthly-reports/{}/2013-01", app.org_id("SKL")),
+            &manager,
+        )
+        .await;
+    assert_eq!(skl.body["state"], "claimed");
+    assert_problem(&claim(&app, "2013-01", "2013-01").await, 409); // already claimed
 
-        // The payment: bad amounts, then 25 000.00 distributed to the öre.
-        let pay = |amount: &str| json!({"amount": amount, "paid_on": today()});
-        let path = format!("/api/v1/claims/{id1}/payment");
-        assert_problem(&app.get(&format!("/api/v1/claims/{id1}/distribution"), &manager).await, 409);
-        assert_problem(&app.post(&path, &manager, pay("25496.01")).await, 422);
-        assert_problem(&app.post(&path, &manager, pay("-1")).await, 422);
-        assert_problem(&app.post(&path, &manager, pay("1.001")).await, 422);
-        assert_problem(&app.post(&path, &manager, json!({"amount": "1", "paid_on": "2013-01-01"})).await, 422);
-        assert_problem(&app.post(&path, &app.token("gr.manager@plugin.example"), pay("25000")).await, 403);
-        assert_eq!(app.count("payments"), 0);
-        let res = app.post(&path, &manager, pay("25000")).await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        let d = res.body.clone();
-        assert_eq!(d["key"], "total_eligible");
-        assert_eq!(d["total_basis"], "50992.40");
-        assert_eq!((part(&d, "1481")["basis"].as_str(), part(&d, "1481")["part"].as_str()), (Some("39992.40"), Some("19607.04")));
-        assert_eq!(part(&d, "1481")["share_percent"], "78.4282");
-        assert_eq!(part(&d, "1402")["part"], "4902.69");
-        assert_eq!(part(&d, "GR")["part"], "490.27");
-        let gr = &d["regions"][0];
-        assert_eq!((gr["own_part"].as_str(), gr["municipalities_part"].as_str(), gr["part"].as_str()),
-            (Some("490.27"), Some("24509.73"), Some("25000.00")));
-        assert_problem(&app.post(&path, &manager, pay("1")).await, 409); // recorded already
+    // The payment: bad amounts, then 25 000.00 distributed to the öre.
+    let pay = |amount: &str| json!({"amount": amount, "paid_on": today()});
+    let path = format!("/api/v1/claims/{id1}/payment");
+    assert_problem(
+        &app.get(&format!("/api/v1/claims/{id1}/distribution"), &manager)
+            .await,
+        409,
+    );
+    assert_problem(&app.post(&path, &manager, pay("25496.01")).await, 422);
+    assert_problem(&app.post(&path, &manager, pay("-1")).await, 422);
+    assert_problem(&app.post(&path, &manager, pay("1.001")).await, 422);
+    assert_problem(
+        &app.post(
+            &path,
+            &manager,
+            json!({"amount": "1", "paid_on": "2013-01-01"}),
+        )
+        .await,
+        422,
+    );
+    assert_problem(
+        &app.post(&path, &app.token("gr.manager@plugin.example"), pay("25000"))
+            .await,
+        403,
+    );
+    assert_eq!(app.count("payments"), 0);
+    let res = app.post(&path, &manager, pay("25000")).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let d = res.body.clone();
+    assert_eq!(d["key"], "total_eligible");
+    assert_eq!(d["total_basis"], "50992.40");
+    assert_eq!(
+        (
+            part(&d, "1481")["basis"].as_str(),
+            part(&d, "1481")["part"].as_str()
+        ),
+        (Some("39992.40"), Some("19607.04"))
+    );
+    assert_eq!(part(&d, "1481")["share_percent"], "78.4282");
+    assert_eq!(part(&d, "1402")["part"], "4902.69");
+    assert_eq!(part(&d, "GR")["part"], "490.27");
+    let gr = &d["regions"][0];
+    assert_eq!(
+        (
+            gr["own_part"].as_str(),
+            gr["municipalities_part"].as_str(),
+            gr["part"].as_str()
+        ),
+        (Some("490.27"), Some("24509.73"), Some("25000.00"))
+    );
+    assert_problem(&app.post(&path, &manager, pay("1")).await, 409); // recorded already
 
-        // Each organisation reads its own part; a statement it can read.
-        let molndal = app.token("molndal.economist@plugin.example");
-        let own = app.get(&format!("/api/v1/claims/{id1}/distribution"), &molndal).await;
-        assert_eq!(own.status, 200, "{}", own.text);
-        assert_eq!(own.body["organisations"].as_array().unwrap().len(), 1);
-        assert_eq!(own.body["total_basis"], "50992.40");
-        let s = app.get(&format!("/api/v1/claims/{id1}/statement"), &molndal).await;
-        assert_eq!(s.status, 200, "{}", s.text);
-        assert_eq!(s.body["part"]["part"], "19607.04");
-        assert_eq!(s.body["figures"]["eligible"], "39992.40");
-        let words = s.body["explanation"].as_str().unwrap();
-        assert!(words.contains("19607.04") && words.contains("25000.00") && words.contains("78.4282"), "{words}");
-        assert_problem(&app.get(&format!("/api/v1/claims/{id1}/statement?organisation_id={}", app.org_id("1481")),
-            &app.token("partille.economist@plugin.example")).await, 403);
-        let res = app.get(&format!("/api/v1/claims/{id1}/statement/export"), &molndal).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let book = workbook(&res.bytes);
-        assert_eq!(book.sheet_names(), vec!["Besked"]);
-        let res = app.get(&format!("/api/v1/claims/{id1}/distribution/export"), &manager).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let mut book = workbook(&res.bytes);
-        assert_eq!(book.sheet_names(), vec!["Fördelning", "Per region"]);
-        use calamine::Reader;
-        let sheet = book.worksheet_range("Fördelning").unwrap();
-        let shown: i64 = (1..=3).map(|r| ore(sheet.get_value((r, 5)).unwrap())).sum();
-        assert_eq!(shown, 2_500_000);
+    // Each organisation reads its own part; a statement it can read.
+    let molndal = app.token("molndal.economist@plugin.example");
+    let own = app
+        .get(&format!("/api/v1/claims/{id1}/distribution"), &molndal)
+        .await;
+    assert_eq!(own.status, 200, "{}", own.text);
+    assert_eq!(own.body["organisations"].as_array().unwrap().len(), 1);
+    assert_eq!(own.body["total_basis"], "50992.40");
+    let s = app
+        .get(&format!("/api/v1/claims/{id1}/statement"), &molndal)
+        .await;
+    assert_eq!(s.status, 200, "{}", s.text);
+    assert_eq!(s.body["part"]["part"], "19607.04");
+    assert_eq!(s.body["figures"]["eligible"], "39992.40");
+    let words = s.body["explanation"].as_str().unwrap();
+    assert!(
+        words.contains("19607.04") && words.contains("25000.00") && words.contains("78.4282"),
+        "{words}"
+    );
+    assert_problem(
+        &app.get(
+            &format!(
+                "/api/v1/claims/{id1}/statement?organisation_id={}",
+                app.org_id("1481")
+            ),
+            &app.token("partille.economist@plugin.example"),
+        )
+        .await,
+        403,
+    );
+    let res = app
+        .get(&format!("/api/v1/claims/{id1}/statement/export"), &molndal)
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let book = workbook(&res.bytes);
+    assert_eq!(book.sheet_names(), vec!["Besked"]);
+    let res = app
+        .get(
+            &format!("/api/v1/claims/{id1}/distribution/export"),
+            &manager,
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let mut book = workbook(&res.bytes);
+    assert_eq!(book.sheet_names(), vec!["Fördelning", "Per region"]);
+    use calamine::Reader;
+    let sheet = book.worksheet_range("Fördelning").unwrap();
+    let shown: i64 = (1..=3).map(|r| ore(sheet.get_value((r, 5)).unwrap())).sum();
+    assert_eq!(shown, 2_500_000);
 
-        // February, a second claim on top of the first.
-        entry(&app, "partille", "/api/v1/other-costs", other_cost(app.org_id("1402"), "2013-02-11", "services", "50000", "P-2")).await;
-        entry(&app, "molndal", "/api/v1/cash-cofinancing", cash(app.org_id("1481"), "2013-02", "30000")).await;
-        consolidate(&app, "2013-02", &[("1481", "molndal"), ("1402", "partille")]).await;
-        let res = claim(&app, "2013-02", "2013-02").await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        let c2 = res.body.clone();
-        let id2 = c2["id"].as_i64().unwrap();
-        assert_eq!(line(&c2["costs"], "services")["cumulative"], "60000.00");
-        assert_eq!(c2["total_eligible"]["cumulative"], "100992.40");
-        assert_eq!(c2["total_cofinancing"]["cumulative"], "50000.00");
-        // min(50 496.20, 50 992.40, budget) → 50 496; less 25 496 requested before.
-        assert_eq!(c2["esf"]["due_cumulative"], "50496.00");
-        assert_eq!(c2["esf"]["requested_earlier"], "25496.00");
-        assert_eq!(c2["esf"]["requested"], "25000.00");
-        // At 60 % the co-financing cap binds: min(60 595.44, 50 992.40) → 50 992.
-        project_from_2013(&app, json!({"support_rate_percent": "60"})).await;
-        let res = app.post(&format!("/api/v1/claims/{id2}/recompute"), &manager, json!({"version": 1})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["esf"]["due_cumulative"], "50992.00");
-        assert_eq!(res.body["esf"]["requested"], "25496.00");
-        // And with an approved ESF budget of 40 000 the budget binds.
-        project_from_2013(&app, json!({"approved_esf_budget": "40000"})).await;
-        let res = app.post(&format!("/api/v1/claims/{id2}/recompute"), &manager, json!({"version": 2})).await;
-        assert_eq!(res.body["esf"]["due_cumulative"], "40000.00", "{}", res.text);
-        assert_eq!(res.body["esf"]["requested"], "14504.00");
-        assert_eq!(res.body["esf"]["remaining_budget"], "0.00");
-        let res = issue(&app, id2, 3).await;
-        assert_eq!(res.body["number"], 2, "{}", res.text);
-        // Claim 1 is unchanged by the new settings, a renamed organisation and a new budget.
-        let partille_org = app.get(&format!("/api/v1/organisations/{}", app.org_id("1402")), &admin).await.body;
-        let res = app.patch(&format!("/api/v1/organisations/{}", app.org_id("1402")), &admin,
-            json!({"name": "Partille kommun (nytt namn)", "version": partille_org["version"]})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let res = app.put("/api/v1/budgets", &admin, json!({"organisation_id": app.org_id("1481"), "year": 2013,
-            "category": "staff", "amount": "1", "version": 1})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let again = app.get(&format!("/api/v1/claims/{id1}"), &manager).await.body;
-        assert_eq!(again["organisations"], c1["organisations"]);
-        assert_eq!(again["regions"], c1["regions"]);
-        assert_eq!(part(&app.get(&format!("/api/v1/claims/{id1}/distribution"), &manager).await.body, "1402")["name"], part(&d, "1402")["name"]);
-        assert_eq!(again["esf"], c1["esf"]);
-        assert_eq!(again["costs"], c1["costs"]);
+    // February, a second claim on top of the first.
+    entry(
+        &app,
+        "partille",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("1402"), "2013-02-11", "services", "50000", "P-2"),
+    )
+    .await;
+    entry(
+        &app,
+        "molndal",
+        "/api/v1/cash-cofinancing",
+        cash(app.org_id("1481"), "2013-02", "30000"),
+    )
+    .await;
+    consolidate(
+        &app,
+        "2013-02",
+        &[("1481", "molndal"), ("1402", "partille")],
+    )
+    .await;
+    let res = claim(&app, "2013-02", "2013-02").await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let c2 = res.body.clone();
+    let id2 = c2["id"].as_i64().unwrap();
+    assert_eq!(line(&c2["costs"], "services")["cumulative"], "60000.00");
+    assert_eq!(c2["total_eligible"]["cumulative"], "100992.40");
+    assert_eq!(c2["total_cofinancing"]["cumulative"], "50000.00");
+    // min(50 496.20, 50 992.40, budget) → 50 496; less 25 496 requested before.
+    assert_eq!(c2["esf"]["due_cumulative"], "50496.00");
+    assert_eq!(c2["esf"]["requested_earlier"], "25496.00");
+    assert_eq!(c2["esf"]["requested"], "25000.00");
+    // At 60 % the co-financing cap binds: min(60 595.44, 50 992.40) → 50 992.
+    project_from_2013(&app, json!({"support_rate_percent": "60"})).await;
+    let res = app
+        .post(
+            &format!("/api/v1/claims/{id2}/recompute"),
+            &manager,
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["esf"]["due_cumulative"], "50992.00");
+    assert_eq!(res.body["esf"]["requested"], "25496.00");
+    // And with an approved ESF budget of 40 000 the budget binds.
+    project_from_2013(&app, json!({"approved_esf_budget": "40000"})).await;
+    let res = app
+        .post(
+            &format!("/api/v1/claims/{id2}/recompute"),
+            &manager,
+            json!({"version": 2}),
+        )
+        .await;
+    assert_eq!(
+        res.body["esf"]["due_cumulative"], "40000.00",
+        "{}",
+        res.text
+    );
+    assert_eq!(res.body["esf"]["requested"], "14504.00");
+    assert_eq!(res.body["esf"]["remaining_budget"], "0.00");
+    let res = issue(&app, id2, 3).await;
+    assert_eq!(res.body["number"], 2, "{}", res.text);
+    // Claim 1 is unchanged by the new settings, a renamed organisation and a new budget.
+    let partille_org = app
+        .get(
+            &format!("/api/v1/organisations/{}", app.org_id("1402")),
+            &admin,
+        )
+        .await
+        .body;
+    let res = app
+        .patch(
+            &format!("/api/v1/organisations/{}", app.org_id("1402")),
+            &admin,
+            json!({"name": "Partille kommun (nytt namn)", "version": partille_org["version"]}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app
+        .put(
+            "/api/v1/budgets",
+            &admin,
+            json!({"organisation_id": app.org_id("1481"), "year": 2013,
+        "category": "staff", "amount": "1", "version": 1}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let again = app
+        .get(&format!("/api/v1/claims/{id1}"), &manager)
+        .await
+        .body;
+    assert_eq!(again["organisations"], c1["organisations"]);
+    assert_eq!(again["regions"], c1["regions"]);
+    assert_eq!(
+        part(
+            &app.get(&format!("/api/v1/claims/{id1}/distribution"), &manager)
+                .await
+                .body,
+            "1402"
+        )["name"],
+        part(&d, "1402")["name"]
+    );
+    assert_eq!(again["esf"], c1["esf"]);
+    assert_eq!(again["costs"], c1["costs"]);
 
-        // The workbook: the summary like the ESF form, a sheet per category and region.
-        let res = app.get(&format!("/api/v1/claims/{id2}/export"), &app.token("skl.auditor@plugin.example")).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert!(res.headers.get("content-disposition").unwrap().to_str().unwrap().contains("ansokan-om-utbetalning-2-2013-02-2013-02.xlsx"));
-        let mut book = workbook(&res.bytes);
-        let names = book.sheet_names();
-        assert_eq!(names[0], "Sammanställning");
-        for sheet in ["Lön personal", "Köp av tjänst", "Indirekta utgifter", "Kontanta medel", "Region GR", "Organisationer"] {
-            assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
-        }
-        let summary = book.worksheet_range("Sammanställning").unwrap();
-        assert_eq!(summary.get_value((5, 0)).unwrap().to_string(), "Lön personal");
-        assert_eq!(ore(summary.get_value((5, 1)).unwrap()), 0); // nothing in February
-        assert_eq!(ore(summary.get_value((5, 2)).unwrap()), 3_477_600); // cumulative
-        assert_eq!(ore(summary.get_value((5, 3)).unwrap()), 10_000_000); // budget
-        let services = book.worksheet_range("Köp av tjänst").unwrap();
-        assert_eq!(services.height(), 3); // header, the February line, the sum
-        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, "claim") {
-            let summary = &sheets["Sammanställning"];
-            assert_eq!(summary[5][0], "Lön personal", "{summary:?}");
-            assert_eq!(crate::spreadsheet::shown_ore(&summary[5][2]), 3_477_600, "{summary:?}");
-        }
-
-        let res = app.get("/api/v1/admin/verify", &app.token("skl.auditor@plugin.example")).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["breaches"], json!([]));
-        assert_eq!(res.body["issued_claims"], 2);
-        assert_eq!(res.body["payments"], 1);
-        assert_problem(&app.get("/api/v1/admin/verify", &manager).await, 403);
-        let list = app.get("/api/v1/claims", &app.token("skl.economist@plugin.example")).await;
-        assert_eq!(list.body.as_array().unwrap().len(), 2);
+    // The workbook: the summary like the ESF form, a sheet per category and region.
+    let res = app
+        .get(
+            &format!("/api/v1/claims/{id2}/export"),
+            &app.token("skl.auditor@plugin.example"),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(res
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("ansokan-om-utbetalning-2-2013-02-2013-02.xlsx"));
+    let mut book = workbook(&res.bytes);
+    let names = book.sheet_names();
+    assert_eq!(names[0], "Sammanställning");
+    for sheet in [
+        "Lön personal",
+        "Köp av tjänst",
+        "Indirekta utgifter",
+        "Kontanta medel",
+        "Region GR",
+        "Organisationer",
+    ] {
+        assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+    }
+    let summary = book.worksheet_range("Sammanställning").unwrap();
+    assert_eq!(
+        summary.get_value((5, 0)).unwrap().to_string(),
+        "Lön personal"
+    );
+    assert_eq!(ore(summary.get_value((5, 1)).unwrap()), 0); // nothing in February
+    assert_eq!(ore(summary.get_value((5, 2)).unwrap()), 3_477_600); // cumulative
+    assert_eq!(ore(summary.get_value((5, 3)).unwrap()), 10_000_000); // budget
+    let services = book.worksheet_range("Köp av tjänst").unwrap();
+    assert_eq!(services.height(), 3); // header, the February line, the sum
+    if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, "claim") {
+        let summary = &sheets["Sammanställning"];
+        assert_eq!(summary[5][0], "Lön personal", "{summary:?}");
+        assert_eq!(
+            crate::spreadsheet::shown_ore(&summary[5][2]),
+            3_477_600,
+            "{summary:?}"
+        );
     }
 
-    async fn an_issued_claim_never_changes_and_verify_finds_tampering(app: TestApp) {
-        project_from_2013(&app, json!({})).await;
-        let org = app.org_id("1481");
-        let cost = entry(&app, "molndal", "/api/v1/other-costs", other_cost(org, "2013-01-10", "materials", "2000", "M-9")).await;
-        consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
-        let c = claim(&app, "2013-01", "2013-01").await.body;
-        let id = c["id"].as_i64().unwrap();
-        let issued = issue(&app, id, 1).await.body;
-        assert_eq!(issued["esf"]["requested"], "1000.00");
-        let manager = app.token(OWNER_MANAGER);
-        let before = app.get(&format!("/api/v1/claims/{id}"), &manager).await.text;
-        let lines_before = app.get(&format!("/api/v1/claims/{id}/lines"), &manager).await.text;
-
-        // Someone alters the entry behind the API's back.
-        {
-            use diesel::RunQueryDsl;
-            diesel::sql_query(format!("UPDATE other_costs SET amount_ore = 999900 WHERE id = {cost}"))
-                .execute(&mut *app.conn()).unwrap();
-        }
-        assert_eq!(app.get(&format!("/api/v1/claims/{id}"), &manager).await.text, before);
-        assert_eq!(app.get(&format!("/api/v1/claims/{id}/lines"), &manager).await.text, lines_before);
-        let res = app.get("/api/v1/admin/verify", &app.token("skl.admin@plugin.example")).await;
-        let breaches = res.body["breaches"].as_array().unwrap();
-        assert_eq!(breaches.len(), 1, "{}", res.text);
-        assert!(breaches[0].as_str().unwrap().contains(&format!("other_cost {cost} of 2013-01 changed after the claim was issued (2000.00 → 9999.00)")), "{}", res.text);
-        // The command line says the same and exits non-zero.
-        let dir = tempfile::tempdir().unwrap();
-        let out = crate::cli::cli(dir.path(), Some(&app.database_url()), &["verify"], None);
-        assert!(!out.status.success());
-        assert!(crate::cli::stdout(&out).contains("BREACH: claim 1: other_cost"), "{}", crate::cli::stdout(&out));
-        {
-            use diesel::RunQueryDsl;
-            diesel::sql_query(format!("UPDATE other_costs SET amount_ore = 200000 WHERE id = {cost}"))
-                .execute(&mut *app.conn()).unwrap();
-            diesel::sql_query(format!("UPDATE claim_lines SET amount_ore = 1 WHERE claim_id = {id}"))
-                .execute(&mut *app.conn()).unwrap();
-        }
-        let res = app.get("/api/v1/admin/verify", &app.token("skl.admin@plugin.example")).await;
-        let text = res.text.clone();
-        assert!(text.contains("its lines were altered") && text.contains("no longer equal the sum of its lines"), "{text}");
-        {
-            use diesel::RunQueryDsl;
-            diesel::sql_query(format!("UPDATE claim_lines SET amount_ore = 200000 WHERE claim_id = {id}"))
-                .execute(&mut *app.conn()).unwrap();
-        }
-        let out = crate::cli::cli(dir.path(), Some(&app.database_url()), &["verify"], None);
-        assert!(out.status.success(), "{}", crate::cli::stdout(&out));
-        assert!(crate::cli::stdout(&out).contains("checked 1 issued claim(s) and 0 payment(s): all invariants hold"));
-    }
-
-    async fn two_simultaneous_issues_on_two_instances_give_one_claim(app: TestApp) {
-        project_from_2013(&app, json!({})).await;
-        entry(&app, "gr", "/api/v1/other-costs", other_cost(app.org_id("GR"), "2013-01-20", "travel", "1000", "GR-1")).await;
-        consolidate(&app, "2013-01", &[]).await;
-        let id = claim(&app, "2013-01", "2013-01").await.body["id"].as_i64().unwrap();
-        let other = app.second_instance().await;
-        let (a, b) = futures_util::future::join(issue(&app, id, 1), issue(&other, id, 1)).await;
-        let mut statuses = vec![a.status, b.status];
-        statuses.sort();
-        assert_eq!(statuses, vec![200, 409], "{} / {}", a.text, b.text);
-        let refused = if a.status == 409 { &a } else { &b };
-        assert!(refused.body["detail"].as_str().unwrap().contains("issued"), "{}", refused.text);
-        assert_eq!(app.count("claims"), 1);
-        let claims = app.get("/api/v1/claims", &app.token(OWNER_MANAGER)).await.body;
-        assert_eq!(claims[0]["number"], 1);
-        assert_eq!(app.count("claim_lines"), 1);
-    }
-
-    async fn drill_down_leads_to_the_imported_file_and_row(app: TestApp) {
-        use crate::excel::{sheet_workbook, t, Cell, OTHER_HEADERS, XLSX};
-        project_from_2013(&app, json!({})).await;
-        let org = app.org_id("1481");
-        let rows = vec![
-            vec![t("2013-01-12"), t("resa"), Cell::Number(1234.5), t("Västtrafik"), t("V-1"), t("Studiebesök")],
-            vec![t("2013-01-13"), t("köp av tjänst"), Cell::Number(100.0), t("Konsult AB"), t("V-2"), t("Handledning")],
-        ];
-        let req = actix_web::test::TestRequest::post()
-            .uri(&format!("/api/v1/imports/other-costs?organisation_id={org}"))
-            .insert_header(("Authorization", format!("Bearer {}", app.token("molndal.economist@plugin.example"))))
-            .insert_header(("content-type", XLSX))
-            .insert_header(("content-disposition", "attachment; filename=\"kostnader januari.xlsx\""))
-            .set_payload(sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows))
-            .to_request();
-        let res = app.send(req).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        entry(&app, "molndal", "/api/v1/other-costs", other_cost(org, "2013-01-20", "materials", "50", "V-3")).await;
-        consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
-        let id = claim(&app, "2013-01", "2013-01").await.body["id"].as_i64().unwrap();
-        let manager = app.token(OWNER_MANAGER);
-        for issued in [false, true] {
-            if issued {
-                assert_eq!(issue(&app, id, 1).await.status, 200);
-            }
-            let travel = app.get(&format!("/api/v1/claims/{id}/lines?category=travel"), &manager).await.body;
-            assert_eq!(travel[0]["import_file"], "kostnader januari.xlsx", "{travel}");
-            assert_eq!(travel[0]["import_row"], 2);
-            assert_eq!(travel[0]["amount"], "1234.50");
-            let services = app.get(&format!("/api/v1/claims/{id}/lines?category=services"), &manager).await.body;
-            assert_eq!(services[0]["import_row"], 3);
-            let materials = app.get(&format!("/api/v1/claims/{id}/lines?category=materials"), &manager).await.body;
-            assert_eq!(materials[0]["import_file"], Value::Null); // entered as JSON
-        }
-        assert_eq!(app.count("imports"), 1);
-    }
-
-    async fn the_direct_cash_key_leaves_in_kind_contributions_out(app: TestApp) {
-        project_from_2013(&app, json!({"distribution_key": "direct_cash"})).await;
-        entry(&app, "molndal", "/api/v1/other-costs", other_cost(app.org_id("1481"), "2013-01-10", "services", "1000", "M-1")).await;
-        // Partille provides premises free of charge: eligible, but no cash cost.
-        entry(&app, "partille", "/api/v1/premises", json!({ "organisation_id": app.org_id("1402"), "month": "2013-01",
-            "description": "Lokal utan hyra", "monthly_cost": "3000", "share_percent": "100", "financing": "in_kind" })).await;
-        consolidate(&app, "2013-01", &[("1481", "molndal"), ("1402", "partille")]).await;
-        let c = claim(&app, "2013-01", "2013-01").await.body;
-        assert_eq!(c["settings"]["distribution_key"], "direct_cash");
-        assert_eq!(c["total_eligible"]["period"], "4000.00");
-        assert_eq!(line(&c["cofinancing"], "in_kind")["period"], "3000.00");
-        // min(2 000, 4 000 − 3 000) = 1 000.
-        assert_eq!(c["esf"]["requested"], "1000.00");
-        let id = c["id"].as_i64().unwrap();
-        // The settings change after the draft was reviewed: issuing it is refused.
-        project_from_2013(&app, json!({"distribution_key": "direct_cash", "indirect_rate_percent": "10"})).await;
-        let res = issue(&app, id, 1).await;
-        assert_problem(&res, 409);
-        assert!(res.body["detail"].as_str().unwrap().contains("recompute"), "{}", res.text);
-        project_from_2013(&app, json!({"distribution_key": "direct_cash"})).await;
-        assert_eq!(issue(&app, id, 1).await.status, 200);
-        let res = app.post(&format!("/api/v1/claims/{id}/payment"), &app.token(OWNER_MANAGER),
-            json!({"amount": "999.99", "paid_on": today()})).await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        assert_eq!(res.body["total_basis"], "1000.00");
-        assert_eq!(part(&res.body, "1481")["part"], "999.99");
-        assert_eq!((part(&res.body, "1402")["basis"].as_str(), part(&res.body, "1402")["part"].as_str()), (Some("0.00"), Some("0.00")));
-        // Someone edits a stored part: verify says the distribution no longer adds up.
-        {
-            use diesel::RunQueryDsl;
-            diesel::sql_query(format!("UPDATE distribution_parts SET part_ore = part_ore + 1 WHERE organisation_id = {}", app.org_id("1402")))
-                .execute(&mut *app.conn()).unwrap();
-            diesel::sql_query(format!("UPDATE claims SET esf_requested_ore = 100100 WHERE id = {id}"))
-                .execute(&mut *app.conn()).unwrap();
-        }
-        let res = app.get("/api/v1/admin/verify", &app.token("skl.auditor@plugin.example")).await;
-        let text = res.text.clone();
-        assert!(text.contains("the distribution adds up to 1000.00 but the payment is 999.99"), "{text}");
-        assert!(text.contains("do not follow from its figures"), "{text}");
-    }
-
-    async fn a_claim_spans_the_turn_of_a_year(app: TestApp) {
-        project_from_2013(&app, json!({"start_date": "2012-11-01"})).await;
-        entry(&app, "gr", "/api/v1/other-costs", other_cost(app.org_id("GR"), "2012-12-20", "travel", "1000", "GR-1")).await;
-        for month in ["2012-11", "2012-12", "2013-01"] {
-            consolidate(&app, month, &[]).await;
-        }
-        let res = claim(&app, "2012-11", "2013-02").await;
-        assert_problem(&res, 409);
-        assert!(res.body["detail"].as_str().unwrap().contains("2013-02 (the project's report is open)"), "{}", res.text);
-        let res = claim(&app, "2012-11", "2013-01").await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        assert_eq!(res.body["total_eligible"]["period"], "1000.00");
-        let issued = issue(&app, res.body["id"].as_i64().unwrap(), 1).await;
-        assert_eq!(issued.status, 200, "{}", issued.text);
-        for month in ["2012-11", "2012-12", "2013-01"] {
-            let r = app.get(&format!("/api/v1/monthly-reports/{}/{month}", app.org_id("SKL")), &app.token(OWNER_MANAGER)).await;
-            assert_eq!(r.body["state"], "claimed", "{month}");
-        }
-        let r = app.get(&format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("GR")), &app.token(OWNER_MANAGER)).await;
-        assert_eq!(r.body["state"], "claimed");
-        // Every organisation's month is closed, also where nothing was reported.
-        let res = app.post("/api/v1/other-costs", &app.token("molndal.economist@plugin.example"),
-            other_cost(app.org_id("1481"), "2012-12-05", "travel", "10", "LATE-1")).await;
-        assert_problem(&res, 409);
-        let r = app.get(&format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("1481")), &app.token(OWNER_MANAGER)).await;
-        assert_eq!(r.body["state"], "claimed");
-    }
-
-    async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp) {
-        project_from_2013(&app, json!({})).await;
-        // Partille has a cost but never submits; the owner's report is consolidated anyway.
-        entry(&app, "partille", "/api/v1/other-costs", other_cost(app.org_id("1402"), "2013-01-15", "services", "100", "P-1")).await;
-        step(&app, "skl.economist@plugin.example", "SKL", "2013-01", "submit").await;
-        step(&app, OWNER_MANAGER, "SKL", "2013-01", "approve").await;
-        let res = claim(&app, "2013-01", "2013-01").await;
-        assert_problem(&res, 409);
-        assert!(res.body["detail"].as_str().unwrap().contains("Partille"), "{}", res.text);
-        assert_eq!(app.count("claims"), 0);
-    }
+    let res = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.auditor@plugin.example"),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["breaches"], json!([]));
+    assert_eq!(res.body["issued_claims"], 2);
+    assert_eq!(res.body["payments"], 1);
+    assert_problem(&app.get("/api/v1/admin/verify", &manager).await, 403);
+    let list = app
+        .get("/api/v1/claims", &app.token("skl.economist@plugin.example"))
+        .await;
+    assert_eq!(list.body.as_array().unwrap().len(), 2);
 }
+
+async fn an_issued_claim_never_changes_and_verify_finds_tampering(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    let org = app.org_id("1481");
+    let cost = entry(
+        &app,
+        "molndal",
+        "/api/v1/other-costs",
+        other_cost(org, "2013-01-10", "materials", "2000", "M-9"),
+    )
+    .await;
+    consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+    let c = claim(&app, "2013-01", "2013-01").await.body;
+    let id = c["id"].as_i64().unwrap();
+    let issued = issue(&app, id, 1).await.body;
+    assert_eq!(issued["esf"]["requested"], "1000.00");
+    let manager = app.token(OWNER_MANAGER);
+    let before = app
+        .get(&format!("/api/v1/claims/{id}"), &manager)
+        .await
+        .text;
+    let lines_before = app
+        .get(&format!("/api/v1/claims/{id}/lines"), &manager)
+        .await
+        .text;
+
+    // Someone alters the entry behind the API's back.
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "UPDATE other_costs SET amount_ore = 999900 WHERE id = {cost}"
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/claims/{id}"), &manager)
+            .await
+            .text,
+        before
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/claims/{id}/lines"), &manager)
+            .await
+            .text,
+        lines_before
+    );
+    let res = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.admin@plugin.example"),
+        )
+        .await;
+    let breaches = res.body["breaches"].as_array().unwrap();
+    assert_eq!(breaches.len(), 1, "{}", res.text);
+    assert!(
+        breaches[0].as_str().unwrap().contains(&format!(
+            "other_cost {cost} of 2013-01 changed after the claim was issued (2000.00 → 9999.00)"
+        )),
+        "{}",
+        res.text
+    );
+    // The command line says the same and exits non-zero.
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::cli::cli(dir.path(), Some(&app.database_url()), &["verify"], None);
+    assert!(!out.status.success());
+    assert!(
+        crate::cli::stdout(&out).contains("BREACH: claim 1: other_cost"),
+        "{}",
+        crate::cli::stdout(&out)
+    );
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "UPDATE other_costs SET amount_ore = 200000 WHERE id = {cost}"
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+        diesel::sql_query(format!(
+            "UPDATE claim_lines SET amount_ore = 1 WHERE claim_id = {id}"
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    }
+    let res = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.admin@plugin.example"),
+        )
+        .await;
+    let text = res.text.clone();
+    assert!(
+        text.contains("its lines were altered")
+            && text.contains("no longer equal the sum of its lines"),
+        "{text}"
+    );
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "UPDATE claim_lines SET amount_ore = 200000 WHERE claim_id = {id}"
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    }
+    let out = crate::cli::cli(dir.path(), Some(&app.database_url()), &["verify"], None);
+    assert!(out.status.success(), "{}", crate::cli::stdout(&out));
+    assert!(crate::cli::stdout(&out)
+        .contains("checked 1 issued claim(s) and 0 payment(s): all invariants hold"));
+}
+
+async fn two_simultaneous_issues_on_two_instances_give_one_claim(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    entry(
+        &app,
+        "gr",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("GR"), "2013-01-20", "travel", "1000", "GR-1"),
+    )
+    .await;
+    consolidate(&app, "2013-01", &[]).await;
+    let id = claim(&app, "2013-01", "2013-01").await.body["id"]
+        .as_i64()
+        .unwrap();
+    let other = app.second_instance().await;
+    let (a, b) = futures_util::future::join(issue(&app, id, 1), issue(&other, id, 1)).await;
+    let mut statuses = vec![a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 409], "{} / {}", a.text, b.text);
+    let refused = if a.status == 409 { &a } else { &b };
+    assert!(
+        refused.body["detail"].as_str().unwrap().contains("issued"),
+        "{}",
+        refused.text
+    );
+    assert_eq!(app.count("claims"), 1);
+    let claims = app
+        .get("/api/v1/claims", &app.token(OWNER_MANAGER))
+        .await
+        .body;
+    assert_eq!(claims[0]["number"], 1);
+    assert_eq!(app.count("claim_lines"), 1);
+}
+
+async fn drill_down_leads_to_the_imported_file_and_row(app: TestApp) {
+    use crate::excel::{sheet_workbook, t, Cell, OTHER_HEADERS, XLSX};
+    project_from_2013(&app, json!({})).await;
+    let org = app.org_id("1481");
+    let rows = vec![
+        vec![
+            t("2013-01-12"),
+            t("resa"),
+            Cell::Number(1234.5),
+            t("Västtrafik"),
+            t("V-1"),
+            t("Studiebesök"),
+        ],
+        vec![
+            t("2013-01-13"),
+            t("köp av tjänst"),
+            Cell::Number(100.0),
+            t("Konsult AB"),
+            t("V-2"),
+            t("Handledning"),
+        ],
+    ];
+    let req = actix_web::test::TestRequest::post()
+        .uri(&format!(
+            "/api/v1/imports/other-costs?organisation_id={org}"
+        ))
+        .insert_header((
+            "Authorization",
+            format!("Bearer {}", app.token("molndal.economist@plugin.example")),
+        ))
+        .insert_header(("content-type", XLSX))
+        .insert_header((
+            "content-disposition",
+            "attachment; filename=\"kostnader januari.xlsx\"",
+        ))
+        .set_payload(sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows))
+        .to_request();
+    let res = app.send(req).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    entry(
+        &app,
+        "molndal",
+        "/api/v1/other-costs",
+        other_cost(org, "2013-01-20", "materials", "50", "V-3"),
+    )
+    .await;
+    consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+    let id = claim(&app, "2013-01", "2013-01").await.body["id"]
+        .as_i64()
+        .unwrap();
+    let manager = app.token(OWNER_MANAGER);
+    for issued in [false, true] {
+        if issued {
+            assert_eq!(issue(&app, id, 1).await.status, 200);
+        }
+        let travel = app
+            .get(
+                &format!("/api/v1/claims/{id}/lines?category=travel"),
+                &manager,
+            )
+            .await
+            .body;
+        assert_eq!(
+            travel[0]["import_file"], "kostnader januari.xlsx",
+            "{travel}"
+        );
+        assert_eq!(travel[0]["import_row"], 2);
+        assert_eq!(travel[0]["amount"], "1234.50");
+        let services = app
+            .get(
+                &format!("/api/v1/claims/{id}/lines?category=services"),
+                &manager,
+            )
+            .await
+            .body;
+        assert_eq!(services[0]["import_row"], 3);
+        let materials = app
+            .get(
+                &format!("/api/v1/claims/{id}/lines?category=materials"),
+                &manager,
+            )
+            .await
+            .body;
+        assert_eq!(materials[0]["import_file"], Value::Null); // entered as JSON
+    }
+    assert_eq!(app.count("imports"), 1);
+}
+
+async fn the_direct_cash_key_leaves_in_kind_contributions_out(app: TestApp) {
+    project_from_2013(&app, json!({"distribution_key": "direct_cash"})).await;
+    entry(
+        &app,
+        "molndal",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("1481"), "2013-01-10", "services", "1000", "M-1"),
+    )
+    .await;
+    // Partille provides premises free of charge: eligible, but no cash cost.
+    entry(&app, "partille", "/api/v1/premises", json!({ "organisation_id": app.org_id("1402"), "month": "2013-01",
+        "description": "Lokal utan hyra", "monthly_cost": "3000", "share_percent": "100", "financing": "in_kind" })).await;
+    consolidate(
+        &app,
+        "2013-01",
+        &[("1481", "molndal"), ("1402", "partille")],
+    )
+    .await;
+    let c = claim(&app, "2013-01", "2013-01").await.body;
+    assert_eq!(c["settings"]["distribution_key"], "direct_cash");
+    assert_eq!(c["total_eligible"]["period"], "4000.00");
+    assert_eq!(line(&c["cofinancing"], "in_kind")["period"], "3000.00");
+    // min(2 000, 4 000 − 3 000) = 1 000.
+    assert_eq!(c["esf"]["requested"], "1000.00");
+    let id = c["id"].as_i64().unwrap();
+    // The settings change after the draft was reviewed: issuing it is refused.
+    project_from_2013(
+        &app,
+        json!({"distribution_key": "direct_cash", "indirect_rate_percent": "10"}),
+    )
+    .await;
+    let res = issue(&app, id, 1).await;
+    assert_problem(&res, 409);
+    assert!(
+        res.body["detail"].as_str().unwrap().contains("recompute"),
+        "{}",
+        res.text
+    );
+    project_from_2013(&app, json!({"distribution_key": "direct_cash"})).await;
+    assert_eq!(issue(&app, id, 1).await.status, 200);
+    let res = app
+        .post(
+            &format!("/api/v1/claims/{id}/payment"),
+            &app.token(OWNER_MANAGER),
+            json!({"amount": "999.99", "paid_on": today()}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.body["total_basis"], "1000.00");
+    assert_eq!(part(&res.body, "1481")["part"], "999.99");
+    assert_eq!(
+        (
+            part(&res.body, "1402")["basis"].as_str(),
+            part(&res.body, "1402")["part"].as_str()
+        ),
+        (Some("0.00"), Some("0.00"))
+    );
+    // Someone edits a stored part: verify says the distribution no longer adds up.
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "UPDATE distribution_parts SET part_ore = part_ore + 1 WHERE organisation_id = {}",
+            app.org_id("1402")
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+        diesel::sql_query(format!(
+            "UPDATE claims SET esf_requested_ore = 100100 WHERE id = {id}"
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    }
+    let res = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.auditor@plugin.example"),
+        )
+        .await;
+    let text = res.text.clone();
+    assert!(
+        text.contains("the distribution adds up to 1000.00 but the payment is 999.99"),
+        "{text}"
+    );
+    assert!(text.contains("do not follow from its figures"), "{text}");
+}
+
+async fn a_claim_spans_the_turn_of_a_year(app: TestApp) {
+    project_from_2013(&app, json!({"start_date": "2012-11-01"})).await;
+    entry(
+        &app,
+        "gr",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("GR"), "2012-12-20", "travel", "1000", "GR-1"),
+    )
+    .await;
+    for month in ["2012-11", "2012-12", "2013-01"] {
+        consolidate(&app, month, &[]).await;
+    }
+    let res = claim(&app, "2012-11", "2013-02").await;
+    assert_problem(&res, 409);
+    assert!(
+        res.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("2013-02 (the project's report is open)"),
+        "{}",
+        res.text
+    );
+    let res = claim(&app, "2012-11", "2013-01").await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.body["total_eligible"]["period"], "1000.00");
+    let issued = issue(&app, res.body["id"].as_i64().unwrap(), 1).await;
+    assert_eq!(issued.status, 200, "{}", issued.text);
+    for month in ["2012-11", "2012-12", "2013-01"] {
+        let r = app
+            .get(
+                &format!("/api/v1/monthly-reports/{}/{month}", app.org_id("SKL")),
+                &app.token(OWNER_MANAGER),
+            )
+            .await;
+        assert_eq!(r.body["state"], "claimed", "{month}");
+    }
+    let r = app
+        .get(
+            &format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("GR")),
+            &app.token(OWNER_MANAGER),
+        )
+        .await;
+    assert_eq!(r.body["state"], "claimed");
+    // Every organisation's month is closed, also where nothing was reported.
+    let res = app
+        .post(
+            "/api/v1/other-costs",
+            &app.token("molndal.economist@plugin.example"),
+            other_cost(app.org_id("1481"), "2012-12-05", "travel", "10", "LATE-1"),
+        )
+        .await;
+    assert_problem(&res, 409);
+    let r = app
+        .get(
+            &format!("/api/v1/monthly-reports/{}/2012-12", app.org_id("1481")),
+            &app.token(OWNER_MANAGER),
+        )
+        .await;
+    assert_eq!(r.body["state"], "claimed");
+}
+
+async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    // Partille has a cost but never submits; the owner's report is consolidated anyway.
+    entry(
+        &app,
+        "partille",
+        "/api/v1/other-costs",
+        other_cost(app.org_id("1402"), "2013-01-15", "services", "100", "P-1"),
+    )
+    .await;
+    step(
+        &app,
+        "skl.economist@plugin.example",
+        "SKL",
+        "2013-01",
+        "submit",
+    )
+    .await;
+    step(&app, OWNER_MANAGER, "SKL", "2013-01", "approve").await;
+    let res = claim(&app, "2013-01", "2013-01").await;
+    assert_problem(&res, 409);
+    assert!(
+        res.body["detail"].as_str().unwrap().contains("Partille"),
+        "{}",
+        res.text
+    );
+    assert_eq!(app.count("claims"), 0);
+}
+
+both_backends!(
+    from_municipal_entries_to_each_organisations_statement,
+    an_issued_claim_never_changes_and_verify_finds_tampering,
+    two_simultaneous_issues_on_two_instances_give_one_claim,
+    drill_down_leads_to_the_imported_file_and_row,
+    the_direct_cash_key_leaves_in_kind_contributions_out,
+    a_claim_spans_the_turn_of_a_year,
+    a_month_with_an_unconsolidated_organisation_is_not_claimed
+);
 
 async fn issue_as(app: &TestApp, who: &str, id: i64) -> crate::harness::Response {
     app.post(

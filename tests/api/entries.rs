@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::harness::{assert_problem, error_fields};
+use crate::harness::{assert_problem, error_fields, TestApp};
 
 fn premises(org: i64, month: &str) -> Value {
     json!({ "organisation_id": org, "month": month, "description": "Metodverkstan, Kvarnbygatan",
@@ -20,160 +20,399 @@ fn cash(org: i64, month: &str) -> Value {
     json!({ "organisation_id": org, "month": month, "kind": "public_cash", "amount": "5000", "paid_by": "Arbetsförmedlingen" })
 }
 
-both_backends! {
-    async fn entries_count_in_the_monthly_report(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let res = app.post("/api/v1/premises", &e, premises(org, "2013-03")).await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        assert_eq!(res.body["amount"], "4800.00");
-        let res = app.post("/api/v1/premises", &e, json!({ "organisation_id": org, "month": "2013-03",
-            "description": "Lokal utan hyra", "area_m2": "85.5", "annual_rent_per_m2": "1450", "share_percent": "100", "financing": "in_kind" })).await;
-        assert_eq!(res.body["amount"], "10331.25", "{}", res.text);
-        assert_eq!(app.post("/api/v1/other-costs", &e, other(org, "2013-03-12", "V-1")).await.status, 201);
-        let mut materials = other(org, "2013-03-13", "V-2");
-        materials["category"] = json!("materials");
-        materials["amount"] = json!("99.99");
-        assert_eq!(app.post("/api/v1/other-costs", &e, materials).await.status, 201);
-        assert_eq!(app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03")).await.status, 201);
-        let mut owner = cash(org, "2013-03");
-        owner["kind"] = json!("owner_cash");
-        owner["amount"] = json!("0.01");
-        assert_eq!(app.post("/api/v1/cash-cofinancing", &e, owner).await.status, 201);
+async fn entries_count_in_the_monthly_report(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let res = app
+        .post("/api/v1/premises", &e, premises(org, "2013-03"))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.body["amount"], "4800.00");
+    let res = app.post("/api/v1/premises", &e, json!({ "organisation_id": org, "month": "2013-03",
+        "description": "Lokal utan hyra", "area_m2": "85.5", "annual_rent_per_m2": "1450", "share_percent": "100", "financing": "in_kind" })).await;
+    assert_eq!(res.body["amount"], "10331.25", "{}", res.text);
+    assert_eq!(
+        app.post("/api/v1/other-costs", &e, other(org, "2013-03-12", "V-1"))
+            .await
+            .status,
+        201
+    );
+    let mut materials = other(org, "2013-03-13", "V-2");
+    materials["category"] = json!("materials");
+    materials["amount"] = json!("99.99");
+    assert_eq!(
+        app.post("/api/v1/other-costs", &e, materials).await.status,
+        201
+    );
+    assert_eq!(
+        app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03"))
+            .await
+            .status,
+        201
+    );
+    let mut owner = cash(org, "2013-03");
+    owner["kind"] = json!("owner_cash");
+    owner["amount"] = json!("0.01");
+    assert_eq!(
+        app.post("/api/v1/cash-cofinancing", &e, owner).await.status,
+        201
+    );
 
-        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
-        let t = &report.body["totals"];
-        assert_eq!(t["costs"]["premises"], "4800.00");
-        assert_eq!(t["costs"]["travel"], "1234.50");
-        assert_eq!(t["costs"]["materials"], "99.99");
-        assert_eq!(t["costs"]["services"], "0.00");
-        assert_eq!(t["costs"]["total"], "6134.49");
-        assert_eq!(t["cofinancing"]["in_kind"], "10331.25");
-        assert_eq!(t["cofinancing"]["public_cash"], "5000.00");
-        assert_eq!(t["cofinancing"]["owner_cash"], "0.01");
-        assert_eq!(t["cofinancing"]["total"], "15331.26");
-        assert_eq!(t["eligible_before_indirect"], "16465.74");
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e)
+        .await;
+    let t = &report.body["totals"];
+    assert_eq!(t["costs"]["premises"], "4800.00");
+    assert_eq!(t["costs"]["travel"], "1234.50");
+    assert_eq!(t["costs"]["materials"], "99.99");
+    assert_eq!(t["costs"]["services"], "0.00");
+    assert_eq!(t["costs"]["total"], "6134.49");
+    assert_eq!(t["cofinancing"]["in_kind"], "10331.25");
+    assert_eq!(t["cofinancing"]["public_cash"], "5000.00");
+    assert_eq!(t["cofinancing"]["owner_cash"], "0.01");
+    assert_eq!(t["cofinancing"]["total"], "15331.26");
+    assert_eq!(t["eligible_before_indirect"], "16465.74");
 
-        let list = app.get(&format!("/api/v1/other-costs?organisation_id={org}&month=2013-03"), &e).await;
-        assert_eq!(list.body["total"], 2);
-        assert_eq!(list.body["items"][0]["month"], "2013-03");
-        // The GR manager reads them; the Partille economist does not.
-        assert_eq!(app.get(&format!("/api/v1/premises?organisation_id={org}"), &app.token("gr.manager@plugin.example")).await.body["total"], 2);
-        assert_problem(&app.get(&format!("/api/v1/premises?organisation_id={org}"), &app.token("partille.economist@plugin.example")).await, 403);
-    }
-
-    async fn adjustments_correct_frozen_months(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let original = app.post("/api/v1/other-costs", &e, other(org, "2013-03-12", "V-10")).await;
-        let original_id = original.body["id"].as_i64().unwrap();
-        // An adjustment of an entry whose month is still open is refused: change the entry.
-        let mut adj = other(org, "2013-04-02", "V-10-K");
-        adj["amount"] = json!("-234.50");
-        adj["adjustment"] = json!({ "adjusts_id": original_id, "reason": "Fel belopp på fakturan" });
-        assert_problem(&app.post("/api/v1/other-costs", &e, adj.clone()).await, 422);
-        let res = app.post(&format!("/api/v1/monthly-reports/{org}/2013-03/submit"), &e, json!({"version": 0})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        // The month is frozen now: the entry no longer changes...
-        let mut changed = other(org, "2013-03-12", "V-10");
-        changed["amount"] = json!("1000");
-        changed["version"] = json!(1);
-        assert_problem(&app.put(&format!("/api/v1/other-costs/{original_id}"), &e, changed).await, 409);
-        assert_problem(&app.request(actix_web::http::Method::DELETE, &format!("/api/v1/other-costs/{original_id}?version=1"), Some(&e), None).await, 409);
-        // ... but an adjustment in an open month corrects it, negative amounts allowed.
-        let res = app.post("/api/v1/other-costs", &e, adj).await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        assert_eq!(res.body["adjustment"]["adjusts_id"], original_id);
-        let april = app.get(&format!("/api/v1/monthly-reports/{org}/2013-04"), &e).await;
-        assert_eq!(april.body["totals"]["costs"]["travel"], "-234.50");
-        // Without a reason, or for another organisation's entry, it is refused.
-        let mut no_reason = other(org, "2013-04-03", "V-10-L");
-        no_reason["amount"] = json!("-1");
-        no_reason["adjustment"] = json!({ "adjusts_id": original_id, "reason": "" });
-        let res = app.post("/api/v1/other-costs", &e, no_reason).await;
-        assert_problem(&res, 422);
-        assert_eq!(error_fields(&res), vec!["adjustment.reason"]);
-        let p = app.token("partille.economist@plugin.example");
-        let mut foreign = other(app.org_id("1402"), "2013-04-03", "P-1");
-        foreign["amount"] = json!("-1");
-        foreign["adjustment"] = json!({ "adjusts_id": original_id, "reason": "x" });
-        assert_problem(&app.post("/api/v1/other-costs", &p, foreign).await, 422);
-    }
-
-    async fn bad_entries_change_nothing(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        app.post("/api/v1/other-costs", &e, other(org, "2013-03-12", "V-1")).await;
-        let before = (app.snapshot(), app.count("premises"), app.count("other_costs"), app.count("cash_cofinancing"));
-        let with = |mut v: Value, k: &str, x: Value| { v[k] = x; v };
-        let cases: Vec<(&str, Value, u16, &str)> = vec![
-            ("/api/v1/other-costs", with(other(org, "2013-03-12", "V-2"), "amount", json!("1.005")), 422, "amount"),
-            ("/api/v1/other-costs", with(other(org, "2013-03-12", "V-2"), "amount", json!("-5")), 422, "amount"),
-            ("/api/v1/other-costs", with(other(org, "2013-03-12", "V-2"), "amount", json!("92233720368547758.08")), 422, "amount"),
-            ("/api/v1/other-costs", with(other(org, "2013-03-12", "V-2"), "supplier", json!("  ")), 422, "supplier"),
-            ("/api/v1/other-costs", other(org, "2013-03-12", "V-1"), 409, "voucher_number"),
-            ("/api/v1/other-costs", other(org, "2016-03-12", "V-3"), 422, "month"),
-            ("/api/v1/other-costs", with(other(org, "2013-03-12", "V-2"), "category", json!("food")), 400, "category"),
-            ("/api/v1/other-costs", with(other(org, "2013-03-12", "V-2"), "amount", json!(12.5)), 400, "amount"),
-            ("/api/v1/premises", with(premises(org, "2013-03"), "share_percent", json!("0")), 422, "share_percent"),
-            ("/api/v1/premises", with(premises(org, "2013-03"), "share_percent", json!("100.5")), 422, "share_percent"),
-            ("/api/v1/premises", with(premises(org, "2013-03"), "area_m2", json!("10")), 422, "monthly_cost"),
-            ("/api/v1/premises", with(premises(org, "2011-01"), "financing", json!("cash")), 422, "month"),
-            ("/api/v1/cash-cofinancing", with(cash(org, "2013-03"), "amount", json!("0")), 422, "amount"),
-            ("/api/v1/cash-cofinancing", with(cash(org, "2013-03"), "kind", json!("esf")), 400, "kind"),
-            ("/api/v1/cash-cofinancing", with(cash(org, "2013-03"), "surprise", json!(1)), 400, "surprise"),
-        ];
-        for (path, body, status, field) in cases {
-            let res = app.post(path, &e, body).await;
-            assert_problem(&res, status);
-            assert!(error_fields(&res).contains(&field.to_string()), "{path} {field}: {}", res.text);
-        }
-        // Another organisation's entries.
-        assert_problem(&app.post("/api/v1/cash-cofinancing", &e, cash(app.org_id("1402"), "2013-03")).await, 403);
-        assert_eq!((app.snapshot(), app.count("premises"), app.count("other_costs"), app.count("cash_cofinancing")), before);
-    }
-
-    async fn entries_are_replaced_and_deleted_with_versions(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let created = app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-05")).await;
-        let id = created.body["id"].as_i64().unwrap();
-        let mut body = cash(org, "2013-06");
-        body["amount"] = json!("7000");
-        body["version"] = json!(1);
-        let res = app.put(&format!("/api/v1/cash-cofinancing/{id}"), &e, body.clone()).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["amount"], "7000.00");
-        assert_eq!(res.body["month"], "2013-06");
-        assert_eq!(res.body["version"], 2);
-        assert_problem(&app.put(&format!("/api/v1/cash-cofinancing/{id}"), &e, body).await, 409);
-        assert_problem(&app.request(actix_web::http::Method::DELETE, &format!("/api/v1/cash-cofinancing/{id}?version=1"), Some(&e), None).await, 409);
-        let res = app.request(actix_web::http::Method::DELETE, &format!("/api/v1/cash-cofinancing/{id}?version=2"), Some(&e), None).await;
-        assert_eq!(res.status, 204, "{}", res.text);
-        assert_problem(&app.get(&format!("/api/v1/cash-cofinancing/{id}"), &e).await, 404);
-    }
-
-    async fn one_entry_per_premises_and_per_payer_and_month(app: TestApp) {
-        // The natural keys imports find entries by are unique for JSON entries too.
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        assert_eq!(app.post("/api/v1/premises", &e, premises(org, "2013-03")).await.status, 201);
-        assert_eq!(app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03")).await.status, 201);
-        let before = (app.snapshot(), app.count("premises"), app.count("cash_cofinancing"));
-        let res = app.post("/api/v1/premises", &e, premises(org, "2013-03")).await;
-        assert_problem(&res, 409);
-        assert_eq!(error_fields(&res), vec!["description"]);
-        let res = app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03")).await;
-        assert_problem(&res, 409);
-        assert_eq!(error_fields(&res), vec!["paid_by"]);
-        assert_eq!((app.snapshot(), app.count("premises"), app.count("cash_cofinancing")), before);
-        // Another month, another financing or another payer is another entry.
-        assert_eq!(app.post("/api/v1/premises", &e, premises(org, "2013-04")).await.status, 201);
-        let mut in_kind = premises(org, "2013-03");
-        in_kind["financing"] = json!("in_kind");
-        assert_eq!(app.post("/api/v1/premises", &e, in_kind).await.status, 201);
-        let mut other_payer = cash(org, "2013-03");
-        other_payer["paid_by"] = json!("Försäkringskassan");
-        assert_eq!(app.post("/api/v1/cash-cofinancing", &e, other_payer).await.status, 201);
-    }
+    let list = app
+        .get(
+            &format!("/api/v1/other-costs?organisation_id={org}&month=2013-03"),
+            &e,
+        )
+        .await;
+    assert_eq!(list.body["total"], 2);
+    assert_eq!(list.body["items"][0]["month"], "2013-03");
+    // The GR manager reads them; the Partille economist does not.
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/premises?organisation_id={org}"),
+            &app.token("gr.manager@plugin.example")
+        )
+        .await
+        .body["total"],
+        2
+    );
+    assert_problem(
+        &app.get(
+            &format!("/api/v1/premises?organisation_id={org}"),
+            &app.token("partille.economist@plugin.example"),
+        )
+        .await,
+        403,
+    );
 }
+
+async fn adjustments_correct_frozen_months(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let original = app
+        .post("/api/v1/other-costs", &e, other(org, "2013-03-12", "V-10"))
+        .await;
+    let original_id = original.body["id"].as_i64().unwrap();
+    // An adjustment of an entry whose month is still open is refused: change the entry.
+    let mut adj = other(org, "2013-04-02", "V-10-K");
+    adj["amount"] = json!("-234.50");
+    adj["adjustment"] = json!({ "adjusts_id": original_id, "reason": "Fel belopp på fakturan" });
+    assert_problem(&app.post("/api/v1/other-costs", &e, adj.clone()).await, 422);
+    let res = app
+        .post(
+            &format!("/api/v1/monthly-reports/{org}/2013-03/submit"),
+            &e,
+            json!({"version": 0}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    // The month is frozen now: the entry no longer changes...
+    let mut changed = other(org, "2013-03-12", "V-10");
+    changed["amount"] = json!("1000");
+    changed["version"] = json!(1);
+    assert_problem(
+        &app.put(&format!("/api/v1/other-costs/{original_id}"), &e, changed)
+            .await,
+        409,
+    );
+    assert_problem(
+        &app.request(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/other-costs/{original_id}?version=1"),
+            Some(&e),
+            None,
+        )
+        .await,
+        409,
+    );
+    // ... but an adjustment in an open month corrects it, negative amounts allowed.
+    let res = app.post("/api/v1/other-costs", &e, adj).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.body["adjustment"]["adjusts_id"], original_id);
+    let april = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-04"), &e)
+        .await;
+    assert_eq!(april.body["totals"]["costs"]["travel"], "-234.50");
+    // Without a reason, or for another organisation's entry, it is refused.
+    let mut no_reason = other(org, "2013-04-03", "V-10-L");
+    no_reason["amount"] = json!("-1");
+    no_reason["adjustment"] = json!({ "adjusts_id": original_id, "reason": "" });
+    let res = app.post("/api/v1/other-costs", &e, no_reason).await;
+    assert_problem(&res, 422);
+    assert_eq!(error_fields(&res), vec!["adjustment.reason"]);
+    let p = app.token("partille.economist@plugin.example");
+    let mut foreign = other(app.org_id("1402"), "2013-04-03", "P-1");
+    foreign["amount"] = json!("-1");
+    foreign["adjustment"] = json!({ "adjusts_id": original_id, "reason": "x" });
+    assert_problem(&app.post("/api/v1/other-costs", &p, foreign).await, 422);
+}
+
+async fn bad_entries_change_nothing(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    app.post("/api/v1/other-costs", &e, other(org, "2013-03-12", "V-1"))
+        .await;
+    let before = (
+        app.snapshot(),
+        app.count("premises"),
+        app.count("other_costs"),
+        app.count("cash_cofinancing"),
+    );
+    let with = |mut v: Value, k: &str, x: Value| {
+        v[k] = x;
+        v
+    };
+    let cases: Vec<(&str, Value, u16, &str)> = vec![
+        (
+            "/api/v1/other-costs",
+            with(other(org, "2013-03-12", "V-2"), "amount", json!("1.005")),
+            422,
+            "amount",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(other(org, "2013-03-12", "V-2"), "amount", json!("-5")),
+            422,
+            "amount",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(
+                other(org, "2013-03-12", "V-2"),
+                "amount",
+                json!("92233720368547758.08"),
+            ),
+            422,
+            "amount",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(other(org, "2013-03-12", "V-2"), "supplier", json!("  ")),
+            422,
+            "supplier",
+        ),
+        (
+            "/api/v1/other-costs",
+            other(org, "2013-03-12", "V-1"),
+            409,
+            "voucher_number",
+        ),
+        (
+            "/api/v1/other-costs",
+            other(org, "2016-03-12", "V-3"),
+            422,
+            "month",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(other(org, "2013-03-12", "V-2"), "category", json!("food")),
+            400,
+            "category",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(other(org, "2013-03-12", "V-2"), "amount", json!(12.5)),
+            400,
+            "amount",
+        ),
+        (
+            "/api/v1/premises",
+            with(premises(org, "2013-03"), "share_percent", json!("0")),
+            422,
+            "share_percent",
+        ),
+        (
+            "/api/v1/premises",
+            with(premises(org, "2013-03"), "share_percent", json!("100.5")),
+            422,
+            "share_percent",
+        ),
+        (
+            "/api/v1/premises",
+            with(premises(org, "2013-03"), "area_m2", json!("10")),
+            422,
+            "monthly_cost",
+        ),
+        (
+            "/api/v1/premises",
+            with(premises(org, "2011-01"), "financing", json!("cash")),
+            422,
+            "month",
+        ),
+        (
+            "/api/v1/cash-cofinancing",
+            with(cash(org, "2013-03"), "amount", json!("0")),
+            422,
+            "amount",
+        ),
+        (
+            "/api/v1/cash-cofinancing",
+            with(cash(org, "2013-03"), "kind", json!("esf")),
+            400,
+            "kind",
+        ),
+        (
+            "/api/v1/cash-cofinancing",
+            with(cash(org, "2013-03"), "surprise", json!(1)),
+            400,
+            "surprise",
+        ),
+    ];
+    for (path, body, status, field) in cases {
+        let res = app.post(path, &e, body).await;
+        assert_problem(&res, status);
+        assert!(
+            error_fields(&res).contains(&field.to_string()),
+            "{path} {field}: {}",
+            res.text
+        );
+    }
+    // Another organisation's entries.
+    assert_problem(
+        &app.post(
+            "/api/v1/cash-cofinancing",
+            &e,
+            cash(app.org_id("1402"), "2013-03"),
+        )
+        .await,
+        403,
+    );
+    assert_eq!(
+        (
+            app.snapshot(),
+            app.count("premises"),
+            app.count("other_costs"),
+            app.count("cash_cofinancing")
+        ),
+        before
+    );
+}
+
+async fn entries_are_replaced_and_deleted_with_versions(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let created = app
+        .post("/api/v1/cash-cofinancing", &e, cash(org, "2013-05"))
+        .await;
+    let id = created.body["id"].as_i64().unwrap();
+    let mut body = cash(org, "2013-06");
+    body["amount"] = json!("7000");
+    body["version"] = json!(1);
+    let res = app
+        .put(&format!("/api/v1/cash-cofinancing/{id}"), &e, body.clone())
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["amount"], "7000.00");
+    assert_eq!(res.body["month"], "2013-06");
+    assert_eq!(res.body["version"], 2);
+    assert_problem(
+        &app.put(&format!("/api/v1/cash-cofinancing/{id}"), &e, body)
+            .await,
+        409,
+    );
+    assert_problem(
+        &app.request(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/cash-cofinancing/{id}?version=1"),
+            Some(&e),
+            None,
+        )
+        .await,
+        409,
+    );
+    let res = app
+        .request(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/cash-cofinancing/{id}?version=2"),
+            Some(&e),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    assert_problem(
+        &app.get(&format!("/api/v1/cash-cofinancing/{id}"), &e).await,
+        404,
+    );
+}
+
+async fn one_entry_per_premises_and_per_payer_and_month(app: TestApp) {
+    // The natural keys imports find entries by are unique for JSON entries too.
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    assert_eq!(
+        app.post("/api/v1/premises", &e, premises(org, "2013-03"))
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        app.post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03"))
+            .await
+            .status,
+        201
+    );
+    let before = (
+        app.snapshot(),
+        app.count("premises"),
+        app.count("cash_cofinancing"),
+    );
+    let res = app
+        .post("/api/v1/premises", &e, premises(org, "2013-03"))
+        .await;
+    assert_problem(&res, 409);
+    assert_eq!(error_fields(&res), vec!["description"]);
+    let res = app
+        .post("/api/v1/cash-cofinancing", &e, cash(org, "2013-03"))
+        .await;
+    assert_problem(&res, 409);
+    assert_eq!(error_fields(&res), vec!["paid_by"]);
+    assert_eq!(
+        (
+            app.snapshot(),
+            app.count("premises"),
+            app.count("cash_cofinancing")
+        ),
+        before
+    );
+    // Another month, another financing or another payer is another entry.
+    assert_eq!(
+        app.post("/api/v1/premises", &e, premises(org, "2013-04"))
+            .await
+            .status,
+        201
+    );
+    let mut in_kind = premises(org, "2013-03");
+    in_kind["financing"] = json!("in_kind");
+    assert_eq!(app.post("/api/v1/premises", &e, in_kind).await.status, 201);
+    let mut other_payer = cash(org, "2013-03");
+    other_payer["paid_by"] = json!("Försäkringskassan");
+    assert_eq!(
+        app.post("/api/v1/cash-cofinancing", &e, other_payer)
+            .await
+            .status,
+        201
+    );
+}
+
+both_backends!(
+    entries_count_in_the_monthly_report,
+    adjustments_correct_frozen_months,
+    bad_entries_change_nothing,
+    entries_are_replaced_and_deleted_with_versions,
+    one_entry_per_premises_and_per_payer_and_month
+);

@@ -128,124 +128,324 @@ pub fn cells_of(res: &crate::harness::Response) -> Vec<(u64, String)> {
         .collect()
 }
 
-both_backends! {
-    async fn template_download_fill_import_report(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let template = app.get("/api/v1/templates/timesheets", &e).await;
-        assert_eq!(template.status, 200);
-        assert_eq!(template.content_type(), XLSX);
-        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
-        assert_eq!(wb.sheet_names(), vec!["Tidrapport", "Instruktioner"]);
-        let range = wb.worksheet_range("Tidrapport").unwrap();
-        let headers: Vec<String> = (0..5).map(|c| range.get_value((0, c)).unwrap().to_string()).collect();
-        assert_eq!(headers, HEADERS);
-        assert_eq!(range.height(), 1, "the data sheet starts empty");
+async fn template_download_fill_import_report(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let template = app.get("/api/v1/templates/timesheets", &e).await;
+    assert_eq!(template.status, 200);
+    assert_eq!(template.content_type(), XLSX);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Tidrapport", "Instruktioner"]);
+    let range = wb.worksheet_range("Tidrapport").unwrap();
+    let headers: Vec<String> = (0..5)
+        .map(|c| range.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(headers, HEADERS);
+    assert_eq!(range.height(), 1, "the data sheet starts empty");
 
-        staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "M-1",
-            json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-        let filled = workbook(&HEADERS, &day_rows("M-1", "2013-03", 16, 7.5));
-        let res = upload(&app, &e, org, filled.clone(), XLSX).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body, json!({"rows": 16, "timesheets_created": 1, "timesheets_updated": 0, "timesheets_unchanged": 0}));
-        // The same file again: nothing new.
-        let res = upload(&app, &e, org, filled.clone(), XLSX).await;
-        assert_eq!(res.body, json!({"rows": 16, "timesheets_created": 0, "timesheets_updated": 0, "timesheets_unchanged": 1}));
-        assert_eq!(app.count("timesheet_rows"), 16);
-        // More days update the draft.
-        let res = upload(&app, &e, org, workbook(&HEADERS, &day_rows("M-1", "2013-03", 17, 7.5)), XLSX).await;
-        assert_eq!(res.body["timesheets_updated"], 1, "{}", res.text);
-        let list = app.get(&format!("/api/v1/timesheets?organisation_id={org}&month=2013-03"), &e).await;
-        assert_eq!(list.body["items"][0]["hours"], "127.50");
-        // Back to 16 days by editing the draft, then sign, attest: the report shows the cost.
-        let id = list.body["items"][0]["id"].as_i64().unwrap();
-        let sheet = app.get(&format!("/api/v1/timesheets/{id}"), &e).await;
-        let mut rows = sheet.body["rows"].as_array().unwrap().clone();
-        rows.pop();
-        app.put(&format!("/api/v1/timesheets/{id}"), &e, json!({"version": sheet.body["version"], "funding": "project", "rows": rows})).await;
-        let v = app.get(&format!("/api/v1/timesheets/{id}"), &e).await.body["version"].as_i64().unwrap();
-        app.post(&format!("/api/v1/timesheets/{id}/sign"), &e, json!({"version": v})).await;
-        let res = app.post(&format!("/api/v1/timesheets/{id}/attest"), &app.token("molndal.manager@plugin.example"), json!({"version": v + 1})).await;
-        assert_eq!(res.body["cost"], "34776.00", "{}", res.text);
-        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
-        assert_eq!(report.body["totals"]["costs"]["staff"], "34776.00");
-        // An attested timesheet is not changed by an import.
-        let res = upload(&app, &e, org, filled, XLSX).await;
-        assert_problem(&res, 422);
-        assert!(res.text.contains("attested"), "{}", res.text);
-    }
-
-    async fn bad_workbooks_change_nothing(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "M-1",
-            json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-        let before = (app.snapshot(), app.count("timesheets"), app.count("timesheet_rows"));
-
-        // Not a workbook, and the wrong content type.
-        assert_problem(&upload(&app, &e, org, "Anställningsnummer;Datum\n".as_bytes().to_vec(), XLSX).await, 415);
-        assert_problem(&upload(&app, &e, org, workbook(&HEADERS, &day_rows("M-1", "2013-03", 1, 7.0)), "text/csv").await, 415);
-        // A zip that is no workbook.
-        assert_problem(&upload(&app, &e, org, b"PK\x03\x04garbage".to_vec(), XLSX).await, 422);
-        // Too large.
-        assert_problem(&upload(&app, &e, org, vec![b'P'; 3 * 1024 * 1024], XLSX).await, 413);
-
-        // A renamed column.
-        let res = upload(&app, &e, org, workbook(&["Anställningsnummer", "Datum", "Tid", "Finansiering", "Aktivitet"], &day_rows("M-1", "2013-03", 1, 7.0)), XLSX).await;
-        assert_problem(&res, 422);
-        assert_eq!(cells_of(&res), vec![(1, "C".to_string())]);
-        assert_eq!(res.body["errors"][0]["value"], "Tid");
-        // A missing column.
-        let res = upload(&app, &e, org, workbook(&HEADERS[..4], &day_rows("M-1", "2013-03", 1, 7.0)), XLSX).await;
-        assert_problem(&res, 422);
-        assert_eq!(cells_of(&res), vec![(1, "E".to_string())]);
-
-        // Text in a number cell, a formula, an empty row in between, a day over 13 h,
-        // an unknown staff member, three decimals, a date outside the month's project.
-        let mut rows = day_rows("M-1", "2013-03", 3, 7.0);
-        rows[0][2] = t("sju");
-        rows[1][2] = Cell::Formula("=3+4");
-        rows.push(vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
-        rows.push(vec![t("M-1"), t("2013-03-10"), Cell::Number(13.5), t("projekt"), t("")]);
-        rows.push(vec![t("X-9"), t("2013-03-11"), Cell::Number(7.0), t("projekt"), t("")]);
-        rows.push(vec![t("M-1"), t("2013-03-12"), Cell::Number(7.125), t("projekt"), t("")]);
-        rows.push(vec![t("M-1"), t("2011-03-12"), Cell::Number(7.0), t("lön"), t("")]);
-        let res = upload(&app, &e, org, workbook(&HEADERS, &rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![
-            (2, "C".into()), (3, "C".into()), (5, "A".into()), (6, "C".into()), (8, "C".into()), (9, "D".into()),
-        ], "{}", res.text);
-        let first = &res.body["errors"].as_array().unwrap().iter().find(|e| e["row"] == 2).unwrap();
-        assert_eq!(first["sheet"], "Tidrapport");
-        assert_eq!(first["value"], "sju");
-        assert_eq!(first["field"], "Timmar");
-
-        // Row-level rules that need the database: unknown staff, outside the project.
-        let rows = vec![
-            vec![t("X-9"), t("2013-03-11"), Cell::Number(7.0), t("projekt"), t("")],
-            vec![t("M-1"), t("2011-03-12"), Cell::Number(7.0), t("projekt"), t("")],
-        ];
-        let res = upload(&app, &e, org, workbook(&HEADERS, &rows), XLSX).await;
-        assert_problem(&res, 422);
-        assert_eq!(cells_of(&res), vec![(2, "A".to_string()), (3, "B".to_string())], "{}", res.text);
-
-        // 1 500 bad rows: the first 1 000 listed, the total counted.
-        let rows: Vec<Vec<Cell>> = (0..1500).map(|_| vec![t("M-1"), t("2013-03-04"), t("mycket"), t("projekt"), t("")]).collect();
-        let res = upload(&app, &e, org, workbook(&HEADERS, &rows), XLSX).await;
-        assert_problem(&res, 422);
-        assert_eq!(res.body["total_errors"], 1500);
-        assert_eq!(res.body["errors"].as_array().unwrap().len(), 1000);
-        assert!(res.body["detail"].as_str().unwrap().contains("the first 1000"));
-
-        // Another organisation's import: refused before the file is even read.
-        assert_problem(&upload(&app, &e, app.org_id("1402"), workbook(&HEADERS, &day_rows("M-1", "2013-03", 1, 7.0)), XLSX).await, 403);
-        assert_problem(&upload(&app, &e, app.org_id("1402"), b"not a workbook".to_vec(), XLSX).await, 403);
-        assert_problem(&upload(&app, &app.token("molndal.manager@plugin.example"), org, b"not a workbook".to_vec(), XLSX).await, 403);
-        assert_eq!((app.snapshot(), app.count("timesheets"), app.count("timesheet_rows")), before);
-    }
+    staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "M-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let filled = workbook(&HEADERS, &day_rows("M-1", "2013-03", 16, 7.5));
+    let res = upload(&app, &e, org, filled.clone(), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 16, "timesheets_created": 1, "timesheets_updated": 0, "timesheets_unchanged": 0})
+    );
+    // The same file again: nothing new.
+    let res = upload(&app, &e, org, filled.clone(), XLSX).await;
+    assert_eq!(
+        res.body,
+        json!({"rows": 16, "timesheets_created": 0, "timesheets_updated": 0, "timesheets_unchanged": 1})
+    );
+    assert_eq!(app.count("timesheet_rows"), 16);
+    // More days update the draft.
+    let res = upload(
+        &app,
+        &e,
+        org,
+        workbook(&HEADERS, &day_rows("M-1", "2013-03", 17, 7.5)),
+        XLSX,
+    )
+    .await;
+    assert_eq!(res.body["timesheets_updated"], 1, "{}", res.text);
+    let list = app
+        .get(
+            &format!("/api/v1/timesheets?organisation_id={org}&month=2013-03"),
+            &e,
+        )
+        .await;
+    assert_eq!(list.body["items"][0]["hours"], "127.50");
+    // Back to 16 days by editing the draft, then sign, attest: the report shows the cost.
+    let id = list.body["items"][0]["id"].as_i64().unwrap();
+    let sheet = app.get(&format!("/api/v1/timesheets/{id}"), &e).await;
+    let mut rows = sheet.body["rows"].as_array().unwrap().clone();
+    rows.pop();
+    app.put(
+        &format!("/api/v1/timesheets/{id}"),
+        &e,
+        json!({"version": sheet.body["version"], "funding": "project", "rows": rows}),
+    )
+    .await;
+    let v = app.get(&format!("/api/v1/timesheets/{id}"), &e).await.body["version"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/api/v1/timesheets/{id}/sign"),
+        &e,
+        json!({"version": v}),
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("/api/v1/timesheets/{id}/attest"),
+            &app.token("molndal.manager@plugin.example"),
+            json!({"version": v + 1}),
+        )
+        .await;
+    assert_eq!(res.body["cost"], "34776.00", "{}", res.text);
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e)
+        .await;
+    assert_eq!(report.body["totals"]["costs"]["staff"], "34776.00");
+    // An attested timesheet is not changed by an import.
+    let res = upload(&app, &e, org, filled, XLSX).await;
+    assert_problem(&res, 422);
+    assert!(res.text.contains("attested"), "{}", res.text);
 }
+
+async fn bad_workbooks_change_nothing(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "M-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let before = (
+        app.snapshot(),
+        app.count("timesheets"),
+        app.count("timesheet_rows"),
+    );
+
+    // Not a workbook, and the wrong content type.
+    assert_problem(
+        &upload(
+            &app,
+            &e,
+            org,
+            "Anställningsnummer;Datum\n".as_bytes().to_vec(),
+            XLSX,
+        )
+        .await,
+        415,
+    );
+    assert_problem(
+        &upload(
+            &app,
+            &e,
+            org,
+            workbook(&HEADERS, &day_rows("M-1", "2013-03", 1, 7.0)),
+            "text/csv",
+        )
+        .await,
+        415,
+    );
+    // A zip that is no workbook.
+    assert_problem(
+        &upload(&app, &e, org, b"PK\x03\x04garbage".to_vec(), XLSX).await,
+        422,
+    );
+    // Too large.
+    assert_problem(
+        &upload(&app, &e, org, vec![b'P'; 3 * 1024 * 1024], XLSX).await,
+        413,
+    );
+
+    // A renamed column.
+    let res = upload(
+        &app,
+        &e,
+        org,
+        workbook(
+            &[
+                "Anställningsnummer",
+                "Datum",
+                "Tid",
+                "Finansiering",
+                "Aktivitet",
+            ],
+            &day_rows("M-1", "2013-03", 1, 7.0),
+        ),
+        XLSX,
+    )
+    .await;
+    assert_problem(&res, 422);
+    assert_eq!(cells_of(&res), vec![(1, "C".to_string())]);
+    assert_eq!(res.body["errors"][0]["value"], "Tid");
+    // A missing column.
+    let res = upload(
+        &app,
+        &e,
+        org,
+        workbook(&HEADERS[..4], &day_rows("M-1", "2013-03", 1, 7.0)),
+        XLSX,
+    )
+    .await;
+    assert_problem(&res, 422);
+    assert_eq!(cells_of(&res), vec![(1, "E".to_string())]);
+
+    // Text in a number cell, a formula, an empty row in between, a day over 13 h,
+    // an unknown staff member, three decimals, a date outside the month's project.
+    let mut rows = day_rows("M-1", "2013-03", 3, 7.0);
+    rows[0][2] = t("sju");
+    rows[1][2] = Cell::Formula("=3+4");
+    rows.push(vec![
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+    ]);
+    rows.push(vec![
+        t("M-1"),
+        t("2013-03-10"),
+        Cell::Number(13.5),
+        t("projekt"),
+        t(""),
+    ]);
+    rows.push(vec![
+        t("X-9"),
+        t("2013-03-11"),
+        Cell::Number(7.0),
+        t("projekt"),
+        t(""),
+    ]);
+    rows.push(vec![
+        t("M-1"),
+        t("2013-03-12"),
+        Cell::Number(7.125),
+        t("projekt"),
+        t(""),
+    ]);
+    rows.push(vec![
+        t("M-1"),
+        t("2011-03-12"),
+        Cell::Number(7.0),
+        t("lön"),
+        t(""),
+    ]);
+    let res = upload(&app, &e, org, workbook(&HEADERS, &rows), XLSX).await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![
+            (2, "C".into()),
+            (3, "C".into()),
+            (5, "A".into()),
+            (6, "C".into()),
+            (8, "C".into()),
+            (9, "D".into()),
+        ],
+        "{}",
+        res.text
+    );
+    let first = &res.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["row"] == 2)
+        .unwrap();
+    assert_eq!(first["sheet"], "Tidrapport");
+    assert_eq!(first["value"], "sju");
+    assert_eq!(first["field"], "Timmar");
+
+    // Row-level rules that need the database: unknown staff, outside the project.
+    let rows = vec![
+        vec![
+            t("X-9"),
+            t("2013-03-11"),
+            Cell::Number(7.0),
+            t("projekt"),
+            t(""),
+        ],
+        vec![
+            t("M-1"),
+            t("2011-03-12"),
+            Cell::Number(7.0),
+            t("projekt"),
+            t(""),
+        ],
+    ];
+    let res = upload(&app, &e, org, workbook(&HEADERS, &rows), XLSX).await;
+    assert_problem(&res, 422);
+    assert_eq!(
+        cells_of(&res),
+        vec![(2, "A".to_string()), (3, "B".to_string())],
+        "{}",
+        res.text
+    );
+
+    // 1 500 bad rows: the first 1 000 listed, the total counted.
+    let rows: Vec<Vec<Cell>> = (0..1500)
+        .map(|_| vec![t("M-1"), t("2013-03-04"), t("mycket"), t("projekt"), t("")])
+        .collect();
+    let res = upload(&app, &e, org, workbook(&HEADERS, &rows), XLSX).await;
+    assert_problem(&res, 422);
+    assert_eq!(res.body["total_errors"], 1500);
+    assert_eq!(res.body["errors"].as_array().unwrap().len(), 1000);
+    assert!(res.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("the first 1000"));
+
+    // Another organisation's import: refused before the file is even read.
+    assert_problem(
+        &upload(
+            &app,
+            &e,
+            app.org_id("1402"),
+            workbook(&HEADERS, &day_rows("M-1", "2013-03", 1, 7.0)),
+            XLSX,
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &upload(
+            &app,
+            &e,
+            app.org_id("1402"),
+            b"not a workbook".to_vec(),
+            XLSX,
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &upload(
+            &app,
+            &app.token("molndal.manager@plugin.example"),
+            org,
+            b"not a workbook".to_vec(),
+            XLSX,
+        )
+        .await,
+        403,
+    );
+    assert_eq!(
+        (
+            app.snapshot(),
+            app.count("timesheets"),
+            app.count("timesheet_rows")
+        ),
+        before
+    );
+}
+
+both_backends!(
+    template_download_fill_import_report,
+    bad_workbooks_change_nothing
+);
 
 pub const OTHER_HEADERS: [&str; 6] = [
     "Datum",
@@ -267,76 +467,154 @@ fn voucher(date: &str, category: &str, amount: Cell, number: &str) -> Vec<Cell> 
     ]
 }
 
-both_backends! {
-    async fn other_costs_template_and_import(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let template = app.get("/api/v1/templates/other-costs", &e).await;
-        assert_eq!(template.status, 200);
-        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
-        assert_eq!(wb.sheet_names(), vec!["Övriga kostnader", "Instruktioner"]);
-        let range = wb.worksheet_range("Övriga kostnader").unwrap();
-        let headers: Vec<String> = (0..6).map(|c| range.get_value((0, c)).unwrap().to_string()).collect();
-        assert_eq!(headers, OTHER_HEADERS);
+async fn other_costs_template_and_import(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let template = app.get("/api/v1/templates/other-costs", &e).await;
+    assert_eq!(template.status, 200);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Övriga kostnader", "Instruktioner"]);
+    let range = wb.worksheet_range("Övriga kostnader").unwrap();
+    let headers: Vec<String> = (0..6)
+        .map(|c| range.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(headers, OTHER_HEADERS);
 
-        let rows = vec![
-            voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
-            voucher("2013-03-13", "materiel", t("99.99"), "V-2"),
-            voucher("2013-03-14", "köp av tjänst", Cell::Number(15000.0), "V-3"),
-        ];
-        let file = sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows);
-        let res = upload_to(&app, "other-costs", &e, org, file.clone(), XLSX).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body, json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0}));
-        let res = upload_to(&app, "other-costs", &e, org, file, XLSX).await;
-        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 0, "unchanged": 3}));
-        let mut changed = rows.clone();
-        changed[0][2] = Cell::Number(1300.0);
-        let res = upload_to(&app, "other-costs", &e, org, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &changed), XLSX).await;
-        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}));
-        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
-        assert_eq!(report.body["totals"]["costs"]["travel"], "1300.00");
-        assert_eq!(report.body["totals"]["costs"]["materials"], "99.99");
-        assert_eq!(report.body["totals"]["costs"]["services"], "15000.00");
-        assert_eq!(report.body["totals"]["costs"]["total"], "16399.99");
-    }
-
-    async fn bad_other_costs_workbooks_change_nothing(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let before = (app.snapshot(), app.count("other_costs"));
-        // Cell rules first: category, text amount, three decimals, a negative amount.
-        let rows = vec![
-            voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
-            voucher("2013-03-13", "mat", t("99.99"), "V-2"),
-            voucher("2013-03-14", "resa", t("tusen"), "V-3"),
-            voucher("2013-03-15", "resa", Cell::Number(10.005), "V-4"),
-            voucher("2013-03-17", "resa", Cell::Number(-10.0), "V-7"),
-        ];
-        let res = upload_to(&app, "other-costs", &e, org, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![(3, "B".into()), (4, "C".into()), (5, "C".into()), (6, "C".into())], "{}", res.text);
-        // Then the rules that need the database: a voucher twice, a date outside the project.
-        let rows = vec![
-            voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
-            voucher("2013-03-16", "resa", Cell::Number(10.0), "V-1"),
-            voucher("2016-01-16", "resa", Cell::Number(10.0), "V-6"),
-        ];
-        let res = upload_to(&app, "other-costs", &e, org, sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![(3, "E".into()), (4, "A".into())], "{}", res.text);
-        // Wrong sheet name, and another organisation.
-        let res = upload_to(&app, "other-costs", &e, org, workbook(&OTHER_HEADERS, &rows[..1]), XLSX).await;
-        assert_problem(&res, 422);
-        assert!(res.text.contains("no sheet named Övriga kostnader"), "{}", res.text);
-        assert_problem(&upload_to(&app, "other-costs", &e, app.org_id("1402"), sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows[..1]), XLSX).await, 403);
-        assert_eq!((app.snapshot(), app.count("other_costs")), before);
-    }
+    let rows = vec![
+        voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
+        voucher("2013-03-13", "materiel", t("99.99"), "V-2"),
+        voucher("2013-03-14", "köp av tjänst", Cell::Number(15000.0), "V-3"),
+    ];
+    let file = sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows);
+    let res = upload_to(&app, "other-costs", &e, org, file.clone(), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0})
+    );
+    let res = upload_to(&app, "other-costs", &e, org, file, XLSX).await;
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 0, "updated": 0, "unchanged": 3})
+    );
+    let mut changed = rows.clone();
+    changed[0][2] = Cell::Number(1300.0);
+    let res = upload_to(
+        &app,
+        "other-costs",
+        &e,
+        org,
+        sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &changed),
+        XLSX,
+    )
+    .await;
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2})
+    );
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e)
+        .await;
+    assert_eq!(report.body["totals"]["costs"]["travel"], "1300.00");
+    assert_eq!(report.body["totals"]["costs"]["materials"], "99.99");
+    assert_eq!(report.body["totals"]["costs"]["services"], "15000.00");
+    assert_eq!(report.body["totals"]["costs"]["total"], "16399.99");
 }
+
+async fn bad_other_costs_workbooks_change_nothing(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let before = (app.snapshot(), app.count("other_costs"));
+    // Cell rules first: category, text amount, three decimals, a negative amount.
+    let rows = vec![
+        voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
+        voucher("2013-03-13", "mat", t("99.99"), "V-2"),
+        voucher("2013-03-14", "resa", t("tusen"), "V-3"),
+        voucher("2013-03-15", "resa", Cell::Number(10.005), "V-4"),
+        voucher("2013-03-17", "resa", Cell::Number(-10.0), "V-7"),
+    ];
+    let res = upload_to(
+        &app,
+        "other-costs",
+        &e,
+        org,
+        sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows),
+        XLSX,
+    )
+    .await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![
+            (3, "B".into()),
+            (4, "C".into()),
+            (5, "C".into()),
+            (6, "C".into())
+        ],
+        "{}",
+        res.text
+    );
+    // Then the rules that need the database: a voucher twice, a date outside the project.
+    let rows = vec![
+        voucher("2013-03-12", "resa", Cell::Number(1234.5), "V-1"),
+        voucher("2013-03-16", "resa", Cell::Number(10.0), "V-1"),
+        voucher("2016-01-16", "resa", Cell::Number(10.0), "V-6"),
+    ];
+    let res = upload_to(
+        &app,
+        "other-costs",
+        &e,
+        org,
+        sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows),
+        XLSX,
+    )
+    .await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![(3, "E".into()), (4, "A".into())],
+        "{}",
+        res.text
+    );
+    // Wrong sheet name, and another organisation.
+    let res = upload_to(
+        &app,
+        "other-costs",
+        &e,
+        org,
+        workbook(&OTHER_HEADERS, &rows[..1]),
+        XLSX,
+    )
+    .await;
+    assert_problem(&res, 422);
+    assert!(
+        res.text.contains("no sheet named Övriga kostnader"),
+        "{}",
+        res.text
+    );
+    assert_problem(
+        &upload_to(
+            &app,
+            "other-costs",
+            &e,
+            app.org_id("1402"),
+            sheet_workbook("Övriga kostnader", &OTHER_HEADERS, &rows[..1]),
+            XLSX,
+        )
+        .await,
+        403,
+    );
+    assert_eq!((app.snapshot(), app.count("other_costs")), before);
+}
+
+both_backends!(
+    other_costs_template_and_import,
+    bad_other_costs_workbooks_change_nothing
+);
 
 pub const PREMISES_HEADERS: [&str; 7] = [
     "Månad",
@@ -383,162 +661,361 @@ fn sheet_headers(bytes: &[u8], sheet: &str, n: u32) -> (Vec<String>, Vec<String>
     )
 }
 
-both_backends! {
-    async fn premises_template_and_import(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let template = app.get("/api/v1/templates/premises", &e).await;
-        assert_eq!(template.status, 200);
-        assert_eq!(template.content_type(), XLSX);
-        let (names, headers) = sheet_headers(&template.bytes, "Lokaler", 7);
-        assert_eq!(names, vec!["Lokaler", "Instruktioner"]);
-        assert_eq!(headers, PREMISES_HEADERS);
-        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&template.bytes, "lokaler") {
-            assert_eq!(sheets["Lokaler"][0], PREMISES_HEADERS, "{sheets:?}");
-            assert!(sheets["Instruktioner"].iter().any(|r| r[0] == "2013-03"), "the example row: {sheets:?}");
-        }
-
-        // The month as text and as the date Excel makes of "2013-03"; cost, or area × rent.
-        let rows = vec![
-            monthly_premises(t("2013-03"), "Metodverkstan, Kvarnbygatan", Cell::Number(12000.0), Cell::Number(40.0)),
-            vec![Cell::Date("2013-03-01"), t("Lokal utan hyra"), t("Bidrag i annat än pengar"), Cell::Empty,
-                 Cell::Number(85.5), Cell::Number(1450.0), Cell::Number(100.0)],
-            monthly_premises(t("2013-04"), "Metodverkstan, Kvarnbygatan", Cell::Number(12000.0), t("40")),
-        ];
-        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body, json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0}));
-        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
-        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 0, "unchanged": 3}));
-        assert_eq!(app.count("premises"), 3);
-        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
-        assert_eq!(report.body["totals"]["costs"]["premises"], "4800.00");
-        assert_eq!(report.body["totals"]["cofinancing"]["in_kind"], "10331.25");
-
-        // Submit March: a changed March row is refused, April still changes.
-        let res = app.post(&format!("/api/v1/monthly-reports/{org}/2013-03/submit"), &e, json!({"version": 0})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let before = (app.snapshot(), app.count("premises"));
-        let mut changed = rows.clone();
-        changed[0][3] = Cell::Number(13000.0);
-        let res = upload_to(&app, "premises", &e, org, premises_file(&changed), XLSX).await;
-        assert_problem(&res, 422);
-        assert_eq!(cells_of(&res), vec![(2, "A".to_string())], "{}", res.text);
-        assert_eq!((app.snapshot(), app.count("premises")), before);
-        let mut changed = rows.clone();
-        changed[2][6] = Cell::Number(50.0);
-        let res = upload_to(&app, "premises", &e, org, premises_file(&changed), XLSX).await;
-        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}), "{}", res.text);
-        let april = app.get(&format!("/api/v1/monthly-reports/{org}/2013-04"), &e).await;
-        assert_eq!(april.body["totals"]["costs"]["premises"], "6000.00");
-        // Each imported entry is in the audit log like a JSON one.
-        let audit = app.get(&format!("/api/v1/audit-log?organisation_id={org}&entity=premises"), &app.token("molndal.manager@plugin.example")).await;
-        assert_eq!(audit.status, 200, "{}", audit.text);
-        assert_eq!(audit.body["total"], 4, "3 creates and 1 update: {}", audit.text);
+async fn premises_template_and_import(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let template = app.get("/api/v1/templates/premises", &e).await;
+    assert_eq!(template.status, 200);
+    assert_eq!(template.content_type(), XLSX);
+    let (names, headers) = sheet_headers(&template.bytes, "Lokaler", 7);
+    assert_eq!(names, vec!["Lokaler", "Instruktioner"]);
+    assert_eq!(headers, PREMISES_HEADERS);
+    if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&template.bytes, "lokaler") {
+        assert_eq!(sheets["Lokaler"][0], PREMISES_HEADERS, "{sheets:?}");
+        assert!(
+            sheets["Instruktioner"].iter().any(|r| r[0] == "2013-03"),
+            "the example row: {sheets:?}"
+        );
     }
 
-    async fn bad_premises_workbooks_change_nothing(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let before = (app.snapshot(), app.count("premises"));
-        // Cell rules: a mid-month date, an unknown financing, text in a number, no share.
-        let rows = vec![
-            monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
-            monthly_premises(Cell::Date("2013-03-15"), "B", Cell::Number(1000.0), Cell::Number(40.0)),
-            vec![t("2013-03"), t("C"), t("hyrd"), Cell::Number(1000.0), Cell::Empty, Cell::Empty, Cell::Number(40.0)],
-            monthly_premises(t("2013-03"), "D", t("tolvtusen"), Cell::Number(40.0)),
-            monthly_premises(t("2013-03"), "E", Cell::Number(1000.0), Cell::Empty),
-            monthly_premises(t("mars"), "F", Cell::Number(1000.0), Cell::Number(40.0)),
-        ];
-        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![(3, "A".into()), (4, "C".into()), (5, "D".into()), (6, "G".into()), (7, "A".into())], "{}", res.text);
-        assert!(res.text.contains("2013-03-15"), "{}", res.text);
-        // Service rules, placed in their columns: cost and area both given, a share over
-        // 100 %, three decimals, a duplicate row, a month outside the project, no description.
-        let rows = vec![
-            monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
-            vec![t("2013-03"), t("B"), t("kontant kostnad"), Cell::Number(1000.0), Cell::Number(10.0), Cell::Number(100.0), Cell::Number(40.0)],
-            monthly_premises(t("2013-03"), "C", Cell::Number(1000.0), Cell::Number(100.5)),
-            monthly_premises(t("2013-03"), "D", Cell::Number(1000.001), Cell::Number(40.0)),
-            monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
-            monthly_premises(t("2011-03"), "F", Cell::Number(1000.0), Cell::Number(40.0)),
-            monthly_premises(t("2013-03"), "", Cell::Number(1000.0), Cell::Number(40.0)),
-        ];
-        let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![(3, "D".into()), (4, "G".into()), (5, "D".into()), (6, "B".into()), (7, "A".into()), (8, "B".into())], "{}", res.text);
-        // Another municipality's economist, a file that is not xlsx.
-        assert_problem(&upload_to(&app, "premises", &app.token("partille.economist@plugin.example"), org, premises_file(&rows[..1]), XLSX).await, 403);
-        assert_problem(&upload_to(&app, "premises", &e, org, b"Manad;Beskrivning".to_vec(), XLSX).await, 415);
-        assert_eq!((app.snapshot(), app.count("premises")), before);
-    }
+    // The month as text and as the date Excel makes of "2013-03"; cost, or area × rent.
+    let rows = vec![
+        monthly_premises(
+            t("2013-03"),
+            "Metodverkstan, Kvarnbygatan",
+            Cell::Number(12000.0),
+            Cell::Number(40.0),
+        ),
+        vec![
+            Cell::Date("2013-03-01"),
+            t("Lokal utan hyra"),
+            t("Bidrag i annat än pengar"),
+            Cell::Empty,
+            Cell::Number(85.5),
+            Cell::Number(1450.0),
+            Cell::Number(100.0),
+        ],
+        monthly_premises(
+            t("2013-04"),
+            "Metodverkstan, Kvarnbygatan",
+            Cell::Number(12000.0),
+            t("40"),
+        ),
+    ];
+    let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0})
+    );
+    let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 0, "updated": 0, "unchanged": 3})
+    );
+    assert_eq!(app.count("premises"), 3);
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e)
+        .await;
+    assert_eq!(report.body["totals"]["costs"]["premises"], "4800.00");
+    assert_eq!(report.body["totals"]["cofinancing"]["in_kind"], "10331.25");
 
-    async fn cash_cofinancing_template_and_import(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let template = app.get("/api/v1/templates/cash-cofinancing", &e).await;
-        assert_eq!(template.status, 200);
-        let (names, headers) = sheet_headers(&template.bytes, "Kontant medfinansiering", 4);
-        assert_eq!(names, vec!["Kontant medfinansiering", "Instruktioner"]);
-        assert_eq!(headers, CASH_HEADERS);
-        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&template.bytes, "kontant") {
-            assert_eq!(sheets["Kontant medfinansiering"][0], CASH_HEADERS, "{sheets:?}");
-        }
-
-        let rows = vec![
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],
-            vec![t("2013-03"), t(CASH_OWNER), t("0.01"), t("Mölndals stad")],
-            vec![Cell::Date("2013-03-01"), t(CASH_PUBLIC), Cell::Number(250.5), t("Västra Götalandsregionen")],
-        ];
-        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body, json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0}));
-        let mut changed = rows.clone();
-        changed[0][2] = Cell::Number(6000.0);
-        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&changed), XLSX).await;
-        assert_eq!(res.body, json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}));
-        let report = app.get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e).await;
-        assert_eq!(report.body["totals"]["cofinancing"]["public_cash"], "6250.50");
-        assert_eq!(report.body["totals"]["cofinancing"]["owner_cash"], "0.01");
-        assert_eq!(app.count("cash_cofinancing"), 3);
-    }
-
-    async fn bad_cash_workbooks_change_nothing(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        let before = (app.snapshot(), app.count("cash_cofinancing"));
-        let rows = vec![
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],
-            vec![t("2013-03"), t("esf"), Cell::Number(5000.0), t("ESF-rådet")],
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Formula("=1+1"), t("Region")],
-            vec![t("2013-13"), t(CASH_PUBLIC), Cell::Number(5.0), t("Region")],
-        ];
-        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![(3, "B".into()), (4, "C".into()), (5, "A".into())], "{}", res.text);
-        let rows = vec![
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(5000.0), t("Arbetsförmedlingen")],
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(-5.0), t("Region")],
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(1.0), t("Arbetsförmedlingen")],
-            vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(1.0), t("")],
-            vec![t("2013-03"), t(CASH_PUBLIC), t("92233720368547758.08"), t("Stat")],
-        ];
-        let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
-        assert_problem(&res, 422);
-        let mut cells = cells_of(&res);
-        cells.sort();
-        assert_eq!(cells, vec![(3, "C".into()), (4, "D".into()), (5, "D".into()), (6, "C".into())], "{}", res.text);
-        let renamed = sheet_workbook("Kontant medfinansiering", &["Månad", "Typ", "Summa", "Betalare"], &rows[..1]);
-        let res = upload_to(&app, "cash-cofinancing", &e, org, renamed, XLSX).await;
-        assert_problem(&res, 422);
-        assert!(res.text.contains("Belopp"), "{}", res.text);
-        assert_eq!((app.snapshot(), app.count("cash_cofinancing")), before);
-    }
+    // Submit March: a changed March row is refused, April still changes.
+    let res = app
+        .post(
+            &format!("/api/v1/monthly-reports/{org}/2013-03/submit"),
+            &e,
+            json!({"version": 0}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let before = (app.snapshot(), app.count("premises"));
+    let mut changed = rows.clone();
+    changed[0][3] = Cell::Number(13000.0);
+    let res = upload_to(&app, "premises", &e, org, premises_file(&changed), XLSX).await;
+    assert_problem(&res, 422);
+    assert_eq!(cells_of(&res), vec![(2, "A".to_string())], "{}", res.text);
+    assert_eq!((app.snapshot(), app.count("premises")), before);
+    let mut changed = rows.clone();
+    changed[2][6] = Cell::Number(50.0);
+    let res = upload_to(&app, "premises", &e, org, premises_file(&changed), XLSX).await;
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2}),
+        "{}",
+        res.text
+    );
+    let april = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-04"), &e)
+        .await;
+    assert_eq!(april.body["totals"]["costs"]["premises"], "6000.00");
+    // Each imported entry is in the audit log like a JSON one.
+    let audit = app
+        .get(
+            &format!("/api/v1/audit-log?organisation_id={org}&entity=premises"),
+            &app.token("molndal.manager@plugin.example"),
+        )
+        .await;
+    assert_eq!(audit.status, 200, "{}", audit.text);
+    assert_eq!(
+        audit.body["total"], 4,
+        "3 creates and 1 update: {}",
+        audit.text
+    );
 }
+
+async fn bad_premises_workbooks_change_nothing(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let before = (app.snapshot(), app.count("premises"));
+    // Cell rules: a mid-month date, an unknown financing, text in a number, no share.
+    let rows = vec![
+        monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
+        monthly_premises(
+            Cell::Date("2013-03-15"),
+            "B",
+            Cell::Number(1000.0),
+            Cell::Number(40.0),
+        ),
+        vec![
+            t("2013-03"),
+            t("C"),
+            t("hyrd"),
+            Cell::Number(1000.0),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Number(40.0),
+        ],
+        monthly_premises(t("2013-03"), "D", t("tolvtusen"), Cell::Number(40.0)),
+        monthly_premises(t("2013-03"), "E", Cell::Number(1000.0), Cell::Empty),
+        monthly_premises(t("mars"), "F", Cell::Number(1000.0), Cell::Number(40.0)),
+    ];
+    let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![
+            (3, "A".into()),
+            (4, "C".into()),
+            (5, "D".into()),
+            (6, "G".into()),
+            (7, "A".into())
+        ],
+        "{}",
+        res.text
+    );
+    assert!(res.text.contains("2013-03-15"), "{}", res.text);
+    // Service rules, placed in their columns: cost and area both given, a share over
+    // 100 %, three decimals, a duplicate row, a month outside the project, no description.
+    let rows = vec![
+        monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
+        vec![
+            t("2013-03"),
+            t("B"),
+            t("kontant kostnad"),
+            Cell::Number(1000.0),
+            Cell::Number(10.0),
+            Cell::Number(100.0),
+            Cell::Number(40.0),
+        ],
+        monthly_premises(t("2013-03"), "C", Cell::Number(1000.0), Cell::Number(100.5)),
+        monthly_premises(
+            t("2013-03"),
+            "D",
+            Cell::Number(1000.001),
+            Cell::Number(40.0),
+        ),
+        monthly_premises(t("2013-03"), "A", Cell::Number(1000.0), Cell::Number(40.0)),
+        monthly_premises(t("2011-03"), "F", Cell::Number(1000.0), Cell::Number(40.0)),
+        monthly_premises(t("2013-03"), "", Cell::Number(1000.0), Cell::Number(40.0)),
+    ];
+    let res = upload_to(&app, "premises", &e, org, premises_file(&rows), XLSX).await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![
+            (3, "D".into()),
+            (4, "G".into()),
+            (5, "D".into()),
+            (6, "B".into()),
+            (7, "A".into()),
+            (8, "B".into())
+        ],
+        "{}",
+        res.text
+    );
+    // Another municipality's economist, a file that is not xlsx.
+    assert_problem(
+        &upload_to(
+            &app,
+            "premises",
+            &app.token("partille.economist@plugin.example"),
+            org,
+            premises_file(&rows[..1]),
+            XLSX,
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &upload_to(
+            &app,
+            "premises",
+            &e,
+            org,
+            b"Manad;Beskrivning".to_vec(),
+            XLSX,
+        )
+        .await,
+        415,
+    );
+    assert_eq!((app.snapshot(), app.count("premises")), before);
+}
+
+async fn cash_cofinancing_template_and_import(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let template = app.get("/api/v1/templates/cash-cofinancing", &e).await;
+    assert_eq!(template.status, 200);
+    let (names, headers) = sheet_headers(&template.bytes, "Kontant medfinansiering", 4);
+    assert_eq!(names, vec!["Kontant medfinansiering", "Instruktioner"]);
+    assert_eq!(headers, CASH_HEADERS);
+    if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&template.bytes, "kontant") {
+        assert_eq!(
+            sheets["Kontant medfinansiering"][0], CASH_HEADERS,
+            "{sheets:?}"
+        );
+    }
+
+    let rows = vec![
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            Cell::Number(5000.0),
+            t("Arbetsförmedlingen"),
+        ],
+        vec![t("2013-03"), t(CASH_OWNER), t("0.01"), t("Mölndals stad")],
+        vec![
+            Cell::Date("2013-03-01"),
+            t(CASH_PUBLIC),
+            Cell::Number(250.5),
+            t("Västra Götalandsregionen"),
+        ],
+    ];
+    let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 3, "updated": 0, "unchanged": 0})
+    );
+    let mut changed = rows.clone();
+    changed[0][2] = Cell::Number(6000.0);
+    let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&changed), XLSX).await;
+    assert_eq!(
+        res.body,
+        json!({"rows": 3, "created": 0, "updated": 1, "unchanged": 2})
+    );
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e)
+        .await;
+    assert_eq!(
+        report.body["totals"]["cofinancing"]["public_cash"],
+        "6250.50"
+    );
+    assert_eq!(report.body["totals"]["cofinancing"]["owner_cash"], "0.01");
+    assert_eq!(app.count("cash_cofinancing"), 3);
+}
+
+async fn bad_cash_workbooks_change_nothing(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let before = (app.snapshot(), app.count("cash_cofinancing"));
+    let rows = vec![
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            Cell::Number(5000.0),
+            t("Arbetsförmedlingen"),
+        ],
+        vec![t("2013-03"), t("esf"), Cell::Number(5000.0), t("ESF-rådet")],
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            Cell::Formula("=1+1"),
+            t("Region"),
+        ],
+        vec![t("2013-13"), t(CASH_PUBLIC), Cell::Number(5.0), t("Region")],
+    ];
+    let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![(3, "B".into()), (4, "C".into()), (5, "A".into())],
+        "{}",
+        res.text
+    );
+    let rows = vec![
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            Cell::Number(5000.0),
+            t("Arbetsförmedlingen"),
+        ],
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            Cell::Number(-5.0),
+            t("Region"),
+        ],
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            Cell::Number(1.0),
+            t("Arbetsförmedlingen"),
+        ],
+        vec![t("2013-03"), t(CASH_PUBLIC), Cell::Number(1.0), t("")],
+        vec![
+            t("2013-03"),
+            t(CASH_PUBLIC),
+            t("92233720368547758.08"),
+            t("Stat"),
+        ],
+    ];
+    let res = upload_to(&app, "cash-cofinancing", &e, org, cash_file(&rows), XLSX).await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![
+            (3, "C".into()),
+            (4, "D".into()),
+            (5, "D".into()),
+            (6, "C".into())
+        ],
+        "{}",
+        res.text
+    );
+    let renamed = sheet_workbook(
+        "Kontant medfinansiering",
+        &["Månad", "Typ", "Summa", "Betalare"],
+        &rows[..1],
+    );
+    let res = upload_to(&app, "cash-cofinancing", &e, org, renamed, XLSX).await;
+    assert_problem(&res, 422);
+    assert!(res.text.contains("Belopp"), "{}", res.text);
+    assert_eq!((app.snapshot(), app.count("cash_cofinancing")), before);
+}
+
+both_backends!(
+    premises_template_and_import,
+    bad_premises_workbooks_change_nothing,
+    cash_cofinancing_template_and_import,
+    bad_cash_workbooks_change_nothing
+);

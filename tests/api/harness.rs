@@ -327,23 +327,20 @@ impl TestApp {
     }
 }
 
-/// Runs the test body once on SQLite and once on PostgreSQL.
+/// Runs each named `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL,
+/// as the tests `name::sqlite` and `name::postgres`; the functions are ordinary items, so
+/// rustfmt formats them.
 #[macro_export]
 macro_rules! both_backends {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+    ($($name:ident),+ $(,)?) => {
         $(
             mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                async fn run($app: $crate::harness::TestApp) $body
-
                 #[actix_web::test]
                 async fn sqlite() {
                     let app = $crate::harness::TestApp::new(esf_ledger::store::Backend::Sqlite)
                         .await
                         .expect("sqlite test app");
-                    run(app).await
+                    super::$name(app).await
                 }
 
                 #[actix_web::test]
@@ -351,11 +348,11 @@ macro_rules! both_backends {
                     if let Some(app) =
                         $crate::harness::TestApp::new(esf_ledger::store::Backend::Postgres).await
                     {
-                        run(app).await
+                        super::$name(app).await
                     }
                 }
             }
-        )*
+        )+
     };
 }
 

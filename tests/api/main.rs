@@ -7,6 +7,7 @@ mod access_matrix;
 mod adjustments;
 mod auth;
 mod budgets;
+mod builders;
 mod claims;
 mod cli;
 mod entries;

@@ -10,7 +10,9 @@ use std::io::{Cursor, Read, Write};
 use serde_json::json;
 use zip::write::SimpleFileOptions;
 
+use crate::both_backends;
 use crate::excel::{cells_of, t, upload, workbook, Cell, HEADERS, XLSX};
+use crate::harness::TestApp;
 use crate::timesheets::staff_with_salary;
 
 /// One workbook of the corpus, its content type and the statuses that are correct.
@@ -300,35 +302,67 @@ pub fn corpus() -> Vec<Sample> {
     ]
 }
 
-crate::both_backends! {
-    async fn every_malicious_workbook_is_refused_and_changes_nothing(app: TestApp) {
-        let e = app.token("molndal.economist@plugin.example");
-        let org = app.org_id("1481");
-        staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "M-1",
-            json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-        let before = (app.snapshot(), app.count("timesheets"), app.count("timesheet_rows"));
-        for sample in corpus() {
-            let res = upload(&app, &e, org, sample.bytes, sample.content_type).await;
-            assert!(sample.expected.contains(&res.status.as_u16()), "{}: {} {}", sample.name, res.status,
-                &res.text[..res.text.len().min(500)]);
-            assert_eq!(res.content_type(), "application/problem+json", "{}", sample.name);
-            assert!(res.text.len() < 200_000, "{}: a {} byte error", sample.name, res.text.len());
-            match sample.name {
-                // Read in full: the one row's unknown staff member is what is wrong.
-                "far-corner-cell" => assert_eq!(cells_of(&res), vec![(2, "A".to_string())], "{}", res.text),
-                "far-last-row" => assert!(res.body["total_errors"].as_u64().unwrap() > 1_000_000),
-                "too-many-rows" => assert!(res.text.contains("200000 rows"), "{}", res.text),
-                "shared-string-everywhere" => assert!(res.text.contains("MB of text"), "{}", res.text),
-                "row-beyond-excel" => assert!(res.text.contains("beyond Excel's last row"), "{}", res.text),
-                "huge-cell" => assert!(res.text.contains("32767 characters"), "{}", res.text),
-                "styles-bomb" => assert!(res.text.contains("xl/styles.xml"), "{}", res.text),
-                "shared-strings-zip-bomb" => assert!(res.text.contains("xl/sharedStrings.xml"), "{}", res.text),
-                _ => {}
+async fn every_malicious_workbook_is_refused_and_changes_nothing(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "M-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let before = (
+        app.snapshot(),
+        app.count("timesheets"),
+        app.count("timesheet_rows"),
+    );
+    for sample in corpus() {
+        let res = upload(&app, &e, org, sample.bytes, sample.content_type).await;
+        assert!(
+            sample.expected.contains(&res.status.as_u16()),
+            "{}: {} {}",
+            sample.name,
+            res.status,
+            &res.text[..res.text.len().min(500)]
+        );
+        assert_eq!(
+            res.content_type(),
+            "application/problem+json",
+            "{}",
+            sample.name
+        );
+        assert!(
+            res.text.len() < 200_000,
+            "{}: a {} byte error",
+            sample.name,
+            res.text.len()
+        );
+        match sample.name {
+            // Read in full: the one row's unknown staff member is what is wrong.
+            "far-corner-cell" => {
+                assert_eq!(cells_of(&res), vec![(2, "A".to_string())], "{}", res.text)
             }
+            "far-last-row" => assert!(res.body["total_errors"].as_u64().unwrap() > 1_000_000),
+            "too-many-rows" => assert!(res.text.contains("200000 rows"), "{}", res.text),
+            "shared-string-everywhere" => assert!(res.text.contains("MB of text"), "{}", res.text),
+            "row-beyond-excel" => {
+                assert!(res.text.contains("beyond Excel's last row"), "{}", res.text)
+            }
+            "huge-cell" => assert!(res.text.contains("32767 characters"), "{}", res.text),
+            "styles-bomb" => assert!(res.text.contains("xl/styles.xml"), "{}", res.text),
+            "shared-strings-zip-bomb" => {
+                assert!(res.text.contains("xl/sharedStrings.xml"), "{}", res.text)
+            }
+            _ => {}
         }
-        assert_eq!((app.snapshot(), app.count("timesheets"), app.count("timesheet_rows")), before);
     }
+    assert_eq!(
+        (
+            app.snapshot(),
+            app.count("timesheets"),
+            app.count("timesheet_rows")
+        ),
+        before
+    );
 }
+
+both_backends!(every_malicious_workbook_is_refused_and_changes_nothing);
 
 /// Writes the corpus to `$ESF_CORPUS_DIR` for the measuring script; does nothing
 /// without it.

@@ -3,43 +3,9 @@
 use serde_json::{json, Value};
 
 use crate::both_backends;
+use crate::builders::TimesheetBuilder;
 use crate::harness::{assert_problem, TestApp};
 use crate::timesheets::{days, staff_with_salary};
-
-/// An attested 2013-03 timesheet of `hours_per_day` × `count` days in the organisation.
-async fn attested(
-    app: &TestApp,
-    economist: &str,
-    manager: &str,
-    org: &str,
-    number: &str,
-    count: u32,
-    hours: &str,
-) -> i64 {
-    let staff = staff_with_salary(app, economist, org, number,
-        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-    let e = app.token(economist);
-    let res = app.post("/api/v1/timesheets", &e, json!({
-        "staff_id": staff, "month": "2013-03", "funding": "project", "rows": days("2013-03", count, hours)
-    })).await;
-    assert_eq!(res.status, 201, "{}", res.text);
-    let id = res.body["id"].as_i64().unwrap();
-    app.post(
-        &format!("/api/v1/timesheets/{id}/sign"),
-        &e,
-        json!({"version": 1}),
-    )
-    .await;
-    let res = app
-        .post(
-            &format!("/api/v1/timesheets/{id}/attest"),
-            &app.token(manager),
-            json!({"version": 2}),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.text);
-    id
-}
 
 fn report_path(app: &TestApp, code: &str) -> String {
     format!("/api/v1/monthly-reports/{}/2013-03", app.org_id(code))
@@ -60,143 +26,416 @@ async fn act(
     .await
 }
 
-both_backends! {
-    async fn the_whole_chain_from_municipality_to_owner(app: TestApp) {
-        let molndal_e = "molndal.economist@plugin.example";
-        let molndal_m = "molndal.manager@plugin.example";
-        attested(&app, molndal_e, molndal_m, "1481", "M-1", 16, "7.5").await; // 120 h → 34 776.00
-        attested(&app, "partille.economist@plugin.example", "partille.manager@plugin.example", "1402", "P-1", 1, "10").await; // 2 898.00
+async fn the_whole_chain_from_municipality_to_owner(app: TestApp) {
+    let molndal_e = "molndal.economist@plugin.example";
+    let molndal_m = "molndal.manager@plugin.example";
+    let full_time = || json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" });
+    let staff = staff_with_salary(&app, molndal_e, "1481", "M-1", full_time()).await;
+    // 120 h → 34 776.00
+    TimesheetBuilder::new(&app, molndal_e, molndal_m, staff)
+        .attested()
+        .await;
+    let (partille_e, partille_m) = (
+        "partille.economist@plugin.example",
+        "partille.manager@plugin.example",
+    );
+    let staff = staff_with_salary(&app, partille_e, "1402", "P-1", full_time()).await;
+    // 10 h → 2 898.00
+    TimesheetBuilder::new(&app, partille_e, partille_m, staff)
+        .days(1, "10")
+        .attested()
+        .await;
 
-        let report = app.get(&report_path(&app, "1481"), &app.token(molndal_e)).await;
-        assert_eq!(report.status, 200, "{}", report.text);
-        assert_eq!(report.body["state"], "open");
-        assert_eq!(report.body["version"], 0);
-        assert_eq!(report.body["totals"]["costs"]["staff"], "34776.00");
-        assert_eq!(report.body["totals"]["costs"]["total"], "34776.00");
-        assert_eq!(report.body["totals"]["hours"]["project"], "120.00");
-        assert_eq!(report.body["totals"]["cofinancing"]["total"], "0.00");
-        assert_eq!(report.body["totals"]["attested_timesheets"], 1);
+    let report = app
+        .get(&report_path(&app, "1481"), &app.token(molndal_e))
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    assert_eq!(report.body["state"], "open");
+    assert_eq!(report.body["version"], 0);
+    assert_eq!(report.body["totals"]["costs"]["staff"], "34776.00");
+    assert_eq!(report.body["totals"]["costs"]["total"], "34776.00");
+    assert_eq!(report.body["totals"]["hours"]["project"], "120.00");
+    assert_eq!(report.body["totals"]["cofinancing"]["total"], "0.00");
+    assert_eq!(report.body["totals"]["attested_timesheets"], 1);
 
-        // The municipality submits; the region returns it with a comment; it resubmits.
-        let res = act(&app, molndal_e, "1481", "submit", json!({"version": 0})).await;
+    // The municipality submits; the region returns it with a comment; it resubmits.
+    let res = act(&app, molndal_e, "1481", "submit", json!({"version": 0})).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["state"], "submitted");
+    assert_problem(
+        &act(&app, molndal_e, "1481", "approve", json!({"version": 1})).await,
+        403,
+    );
+    assert_problem(
+        &act(
+            &app,
+            "partille.manager@plugin.example",
+            "1481",
+            "approve",
+            json!({"version": 1}),
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &act(
+            &app,
+            "skl.manager@plugin.example",
+            "1481",
+            "approve",
+            json!({"version": 1}),
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &act(
+            &app,
+            "gr.manager@plugin.example",
+            "1481",
+            "return",
+            json!({"version": 1, "comment": " "}),
+        )
+        .await,
+        422,
+    );
+    let res = act(
+        &app,
+        "gr.manager@plugin.example",
+        "1481",
+        "return",
+        json!({"version": 1, "comment": "Lönen för mars saknar underlag"}),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["state"], "returned");
+    assert_eq!(res.body["comment"], "Lönen för mars saknar underlag");
+    assert_problem(
+        &act(&app, molndal_e, "1481", "submit", json!({"version": 1})).await,
+        409,
+    );
+    let res = act(&app, molndal_e, "1481", "submit", json!({"version": 2})).await;
+    assert_eq!(res.body["state"], "submitted", "{}", res.text);
+    assert_eq!(res.body["comment"], Value::Null);
+
+    // GR cannot submit while a municipality waits for its decision or has unapproved entries.
+    let res = act(
+        &app,
+        "gr.economist@plugin.example",
+        "GR",
+        "submit",
+        json!({"version": 0}),
+    )
+    .await;
+    assert_problem(&res, 409);
+    let detail = res.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("Mölndal") && detail.contains("Partille"),
+        "{detail}"
+    );
+    let res = act(
+        &app,
+        "gr.manager@plugin.example",
+        "1481",
+        "approve",
+        json!({"version": 3}),
+    )
+    .await;
+    assert_eq!(res.body["state"], "approved", "{}", res.text);
+    assert_problem(
+        &act(
+            &app,
+            "gr.economist@plugin.example",
+            "GR",
+            "submit",
+            json!({"version": 0}),
+        )
+        .await,
+        409,
+    );
+    act(
+        &app,
+        "partille.economist@plugin.example",
+        "1402",
+        "submit",
+        json!({"version": 0}),
+    )
+    .await;
+    let res = act(
+        &app,
+        "gr.manager@plugin.example",
+        "1402",
+        "approve",
+        json!({"version": 1}),
+    )
+    .await;
+    assert_eq!(res.body["state"], "approved", "{}", res.text);
+
+    // GR's consolidated report: its own entries plus the approved municipalities.
+    let gr = app
+        .get(
+            &report_path(&app, "GR"),
+            &app.token("gr.economist@plugin.example"),
+        )
+        .await;
+    assert_eq!(gr.body["view"], "consolidated");
+    assert_eq!(gr.body["totals"]["costs"]["staff"], "37674.00");
+    assert_eq!(gr.body["totals"]["hours"]["project"], "130.00");
+    assert_eq!(gr.body["organisations"].as_array().unwrap().len(), 14);
+    let own = app
+        .get(
+            &format!("{}?view=own", report_path(&app, "GR")),
+            &app.token("gr.economist@plugin.example"),
+        )
+        .await;
+    assert_eq!(own.body["totals"]["costs"]["staff"], "0.00");
+
+    let res = act(
+        &app,
+        "gr.economist@plugin.example",
+        "GR",
+        "submit",
+        json!({"version": 0}),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    // SKL's manager approves GR: GR and its approved municipalities become consolidated.
+    assert_problem(
+        &act(
+            &app,
+            "gr.manager@plugin.example",
+            "GR",
+            "approve",
+            json!({"version": 1}),
+        )
+        .await,
+        403,
+    );
+    let res = act(
+        &app,
+        "skl.manager@plugin.example",
+        "GR",
+        "approve",
+        json!({"version": 1}),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["state"], "consolidated");
+    let states: Vec<(String, String)> = res.body["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["code"] == "1481" || l["code"] == "1402")
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().to_string(),
+                l["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut states = states;
+    states.sort();
+    assert_eq!(
+        states,
+        vec![
+            ("1402".into(), "consolidated".into()),
+            ("1481".into(), "consolidated".into())
+        ]
+    );
+
+    let whole = app
+        .get(
+            &report_path(&app, "SKL"),
+            &app.token("skl.auditor@plugin.example"),
+        )
+        .await;
+    assert_eq!(whole.body["totals"]["costs"]["staff"], "37674.00");
+    assert_eq!(whole.body["organisations"].as_array().unwrap().len(), 76);
+    // Consolidated months are frozen for entries.
+    let staff = staff_with_salary(&app, molndal_e, "1481", "M-2",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    assert_problem(&app.post("/api/v1/timesheets", &app.token(molndal_e), json!({
+        "staff_id": staff, "month": "2013-03", "funding": "project", "rows": days("2013-03", 1, "1")
+    })).await, 409);
+    // The exports: the whole project, the region and the municipality, with every line.
+    for (code, staff_total, staff_lines) in [
+        ("SKL", "37674", 2),
+        ("GR", "37674", 2),
+        ("1481", "34776", 1),
+    ] {
+        let res = app
+            .get(
+                &format!("{}/export", report_path(&app, code)),
+                &app.token("skl.auditor@plugin.example"),
+            )
+            .await;
         assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["state"], "submitted");
-        assert_problem(&act(&app, molndal_e, "1481", "approve", json!({"version": 1})).await, 403);
-        assert_problem(&act(&app, "partille.manager@plugin.example", "1481", "approve", json!({"version": 1})).await, 403);
-        assert_problem(&act(&app, "skl.manager@plugin.example", "1481", "approve", json!({"version": 1})).await, 403);
-        assert_problem(&act(&app, "gr.manager@plugin.example", "1481", "return", json!({"version": 1, "comment": " "})).await, 422);
-        let res = act(&app, "gr.manager@plugin.example", "1481", "return", json!({"version": 1, "comment": "Lönen för mars saknar underlag"})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["state"], "returned");
-        assert_eq!(res.body["comment"], "Lönen för mars saknar underlag");
-        assert_problem(&act(&app, molndal_e, "1481", "submit", json!({"version": 1})).await, 409);
-        let res = act(&app, molndal_e, "1481", "submit", json!({"version": 2})).await;
-        assert_eq!(res.body["state"], "submitted", "{}", res.text);
-        assert_eq!(res.body["comment"], Value::Null);
-
-        // GR cannot submit while a municipality waits for its decision or has unapproved entries.
-        let res = act(&app, "gr.economist@plugin.example", "GR", "submit", json!({"version": 0})).await;
-        assert_problem(&res, 409);
-        let detail = res.body["detail"].as_str().unwrap();
-        assert!(detail.contains("Mölndal") && detail.contains("Partille"), "{detail}");
-        let res = act(&app, "gr.manager@plugin.example", "1481", "approve", json!({"version": 3})).await;
-        assert_eq!(res.body["state"], "approved", "{}", res.text);
-        assert_problem(&act(&app, "gr.economist@plugin.example", "GR", "submit", json!({"version": 0})).await, 409);
-        act(&app, "partille.economist@plugin.example", "1402", "submit", json!({"version": 0})).await;
-        let res = act(&app, "gr.manager@plugin.example", "1402", "approve", json!({"version": 1})).await;
-        assert_eq!(res.body["state"], "approved", "{}", res.text);
-
-        // GR's consolidated report: its own entries plus the approved municipalities.
-        let gr = app.get(&report_path(&app, "GR"), &app.token("gr.economist@plugin.example")).await;
-        assert_eq!(gr.body["view"], "consolidated");
-        assert_eq!(gr.body["totals"]["costs"]["staff"], "37674.00");
-        assert_eq!(gr.body["totals"]["hours"]["project"], "130.00");
-        assert_eq!(gr.body["organisations"].as_array().unwrap().len(), 14);
-        let own = app.get(&format!("{}?view=own", report_path(&app, "GR")), &app.token("gr.economist@plugin.example")).await;
-        assert_eq!(own.body["totals"]["costs"]["staff"], "0.00");
-
-        let res = act(&app, "gr.economist@plugin.example", "GR", "submit", json!({"version": 0})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        // SKL's manager approves GR: GR and its approved municipalities become consolidated.
-        assert_problem(&act(&app, "gr.manager@plugin.example", "GR", "approve", json!({"version": 1})).await, 403);
-        let res = act(&app, "skl.manager@plugin.example", "GR", "approve", json!({"version": 1})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        assert_eq!(res.body["state"], "consolidated");
-        let states: Vec<(String, String)> = res.body["organisations"].as_array().unwrap().iter()
-            .filter(|l| l["code"] == "1481" || l["code"] == "1402")
-            .map(|l| (l["code"].as_str().unwrap().to_string(), l["state"].as_str().unwrap().to_string()))
-            .collect();
-        let mut states = states;
-        states.sort();
-        assert_eq!(states, vec![("1402".into(), "consolidated".into()), ("1481".into(), "consolidated".into())]);
-
-        let whole = app.get(&report_path(&app, "SKL"), &app.token("skl.auditor@plugin.example")).await;
-        assert_eq!(whole.body["totals"]["costs"]["staff"], "37674.00");
-        assert_eq!(whole.body["organisations"].as_array().unwrap().len(), 76);
-        // Consolidated months are frozen for entries.
-        let staff = staff_with_salary(&app, molndal_e, "1481", "M-2",
-            json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-        assert_problem(&app.post("/api/v1/timesheets", &app.token(molndal_e), json!({
-            "staff_id": staff, "month": "2013-03", "funding": "project", "rows": days("2013-03", 1, "1")
-        })).await, 409);
-        // The exports: the whole project, the region and the municipality, with every line.
-        for (code, staff_total, staff_lines) in [("SKL", "37674", 2), ("GR", "37674", 2), ("1481", "34776", 1)] {
-            let res = app.get(&format!("{}/export", report_path(&app, code)), &app.token("skl.auditor@plugin.example")).await;
-            assert_eq!(res.status, 200, "{}", res.text);
-            assert_eq!(res.content_type(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-            assert!(res.headers.get("content-disposition").unwrap().to_str().unwrap().contains(&format!("manadsrapport-{code}-2013-03.xlsx")));
-            let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(res.bytes.clone())).unwrap();
-            use calamine::Reader;
-            assert_eq!(wb.sheet_names(), vec!["Sammanställning", "Per organisation", "Lön personal", "Lokal",
-                "Köp av tjänst", "Resa", "Materiel", "Kontant medfinansiering"]);
-            let summary = wb.worksheet_range("Sammanställning").unwrap();
-            assert_eq!(summary.get_value((4, 0)).unwrap().to_string(), "Lön personal");
-            assert_eq!(esf_ledger::excel::cells::decimal(summary.get_value((4, 1)).unwrap()).unwrap().to_string(), staff_total);
-            let staff = wb.worksheet_range("Lön personal").unwrap();
-            assert_eq!(staff.height(), 1 + staff_lines, "{code}");
-            // The same workbook opened in LibreOffice Calc: the summary shows the total,
-            // and the staff lines it lists add up to it.
-            if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, code) {
-                let summary = &sheets["Sammanställning"];
-                assert_eq!(summary[4][0], "Lön personal", "{summary:?}");
-                assert!(summary[4][1].ends_with("kr"), "SEK format: {:?}", summary[4]);
-                let total = crate::spreadsheet::shown_ore(&summary[4][1]);
-                assert_eq!(total, staff_total.parse::<i64>().unwrap() * 100, "{code}: {summary:?}");
-                let lines = &sheets["Lön personal"];
-                assert_eq!(lines.len(), 1 + staff_lines, "{code}: {lines:?}");
-                let sum: i64 = lines[1..].iter().map(|l| crate::spreadsheet::shown_ore(&l[6])).sum();
-                assert_eq!(sum, total, "{code}: {lines:?}");
-            }
+        assert_eq!(
+            res.content_type(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(res
+            .headers
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains(&format!("manadsrapport-{code}-2013-03.xlsx")));
+        let mut wb: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(res.bytes.clone())).unwrap();
+        use calamine::Reader;
+        assert_eq!(
+            wb.sheet_names(),
+            vec![
+                "Sammanställning",
+                "Per organisation",
+                "Lön personal",
+                "Lokal",
+                "Köp av tjänst",
+                "Resa",
+                "Materiel",
+                "Kontant medfinansiering"
+            ]
+        );
+        let summary = wb.worksheet_range("Sammanställning").unwrap();
+        assert_eq!(
+            summary.get_value((4, 0)).unwrap().to_string(),
+            "Lön personal"
+        );
+        assert_eq!(
+            esf_ledger::excel::cells::decimal(summary.get_value((4, 1)).unwrap())
+                .unwrap()
+                .to_string(),
+            staff_total
+        );
+        let staff = wb.worksheet_range("Lön personal").unwrap();
+        assert_eq!(staff.height(), 1 + staff_lines, "{code}");
+        // The same workbook opened in LibreOffice Calc: the summary shows the total,
+        // and the staff lines it lists add up to it.
+        if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, code) {
+            let summary = &sheets["Sammanställning"];
+            assert_eq!(summary[4][0], "Lön personal", "{summary:?}");
+            assert!(
+                summary[4][1].ends_with("kr"),
+                "SEK format: {:?}",
+                summary[4]
+            );
+            let total = crate::spreadsheet::shown_ore(&summary[4][1]);
+            assert_eq!(
+                total,
+                staff_total.parse::<i64>().unwrap() * 100,
+                "{code}: {summary:?}"
+            );
+            let lines = &sheets["Lön personal"];
+            assert_eq!(lines.len(), 1 + staff_lines, "{code}: {lines:?}");
+            let sum: i64 = lines[1..]
+                .iter()
+                .map(|l| crate::spreadsheet::shown_ore(&l[6]))
+                .sum();
+            assert_eq!(sum, total, "{code}: {lines:?}");
         }
-        let audit = app.get(&format!("/api/v1/audit-log?entity=monthly_report&organisation_id={}", app.org_id("1481")), &app.token("gr.manager@plugin.example")).await;
-        let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-        assert_eq!(actions, vec!["approve", "submit", "return", "submit"]);
     }
-
-    async fn submitting_needs_attested_timesheets_and_fresh_versions(app: TestApp) {
-        let e = "molndal.economist@plugin.example";
-        let staff = staff_with_salary(&app, e, "1481", "M-3",
-            json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
-        app.post("/api/v1/timesheets", &app.token(e), json!({
-            "staff_id": staff, "month": "2013-03", "funding": "project", "rows": days("2013-03", 1, "1")
-        })).await;
-        let before = app.snapshot();
-        let res = act(&app, e, "1481", "submit", json!({"version": 0})).await;
-        assert_problem(&res, 409);
-        assert!(res.body["detail"].as_str().unwrap().contains("not attested"));
-        assert_problem(&act(&app, e, "1481", "submit", json!({"version": 5})).await, 409);
-        assert_problem(&act(&app, "gr.manager@plugin.example", "1481", "approve", json!({"version": 0})).await, 409);
-        assert_problem(&act(&app, "skl.auditor@plugin.example", "1481", "submit", json!({"version": 0})).await, 403);
-        assert_problem(&app.get("/api/v1/monthly-reports/1/2013-13", &app.token(e)).await, 400);
-        assert_problem(&app.get(&format!("{}?view=everything", report_path(&app, "1481")), &app.token(e)).await, 400);
-        assert_problem(&app.get(&report_path(&app, "1402"), &app.token(e)).await, 403);
-        assert_eq!(app.snapshot(), before);
-    }
-
-    async fn the_owner_approves_its_own_report_with_four_eyes(app: TestApp) {
-        let res = act(&app, "skl.economist@plugin.example", "SKL", "submit", json!({"version": 0})).await;
-        assert_eq!(res.status, 200, "{}", res.text);
-        let res = act(&app, "skl.manager@plugin.example", "SKL", "approve", json!({"version": 1})).await;
-        assert_eq!(res.body["state"], "consolidated", "{}", res.text);
-    }
+    let audit = app
+        .get(
+            &format!(
+                "/api/v1/audit-log?entity=monthly_report&organisation_id={}",
+                app.org_id("1481")
+            ),
+            &app.token("gr.manager@plugin.example"),
+        )
+        .await;
+    let actions: Vec<&str> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["approve", "submit", "return", "submit"]);
 }
+
+async fn submitting_needs_attested_timesheets_and_fresh_versions(app: TestApp) {
+    let e = "molndal.economist@plugin.example";
+    let staff = staff_with_salary(&app, e, "1481", "M-3",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    app.post("/api/v1/timesheets", &app.token(e), json!({
+        "staff_id": staff, "month": "2013-03", "funding": "project", "rows": days("2013-03", 1, "1")
+    })).await;
+    let before = app.snapshot();
+    let res = act(&app, e, "1481", "submit", json!({"version": 0})).await;
+    assert_problem(&res, 409);
+    assert!(res.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("not attested"));
+    assert_problem(
+        &act(&app, e, "1481", "submit", json!({"version": 5})).await,
+        409,
+    );
+    assert_problem(
+        &act(
+            &app,
+            "gr.manager@plugin.example",
+            "1481",
+            "approve",
+            json!({"version": 0}),
+        )
+        .await,
+        409,
+    );
+    assert_problem(
+        &act(
+            &app,
+            "skl.auditor@plugin.example",
+            "1481",
+            "submit",
+            json!({"version": 0}),
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &app.get("/api/v1/monthly-reports/1/2013-13", &app.token(e))
+            .await,
+        400,
+    );
+    assert_problem(
+        &app.get(
+            &format!("{}?view=everything", report_path(&app, "1481")),
+            &app.token(e),
+        )
+        .await,
+        400,
+    );
+    assert_problem(
+        &app.get(&report_path(&app, "1402"), &app.token(e)).await,
+        403,
+    );
+    assert_eq!(app.snapshot(), before);
+}
+
+async fn the_owner_approves_its_own_report_with_four_eyes(app: TestApp) {
+    let res = act(
+        &app,
+        "skl.economist@plugin.example",
+        "SKL",
+        "submit",
+        json!({"version": 0}),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = act(
+        &app,
+        "skl.manager@plugin.example",
+        "SKL",
+        "approve",
+        json!({"version": 1}),
+    )
+    .await;
+    assert_eq!(res.body["state"], "consolidated", "{}", res.text);
+}
+
+both_backends!(
+    the_whole_chain_from_municipality_to_owner,
+    submitting_needs_attested_timesheets_and_fresh_versions,
+    the_owner_approves_its_own_report_with_four_eyes
+);

@@ -105,78 +105,195 @@ fn refused(what: &str, res: &Response) {
     );
 }
 
-both_backends! {
-    async fn a_municipality_cannot_reach_another_by_any_id(app: TestApp) {
-        let r = partille_records(&app).await;
-        let partille = app.org_id("1402");
-        let tables = ["staff", "salary_records", "timesheets", "timesheet_rows", "premises", "other_costs",
-            "cash_cofinancing", "participants", "enrolments", "attendance", "compensation", "workshops", "audit_log"];
-        let before: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
-        let snapshot = app.snapshot();
-        for who in ["molndal.economist@plugin.example", "molndal.manager@plugin.example"] {
-            let t = app.token(who);
-            // Ids in paths.
-            for path in [
-                format!("/api/v1/staff/{}", r.staff),
-                format!("/api/v1/timesheets/{}", r.timesheet),
-                format!("/api/v1/premises/{}", r.premises),
-                format!("/api/v1/other-costs/{}", r.other_cost),
-                format!("/api/v1/cash-cofinancing/{}", r.cash),
-                format!("/api/v1/participants/{}", r.enrolment),
-                format!("/api/v1/compensation/{}", r.compensation),
-                format!("/api/v1/organisations/{partille}"),
-                format!("/api/v1/monthly-reports/{partille}/2013-03"),
-                format!("/api/v1/monthly-reports/{partille}/2013-03/export"),
-            ] {
-                refused(&format!("{who} GET {path}"), &app.get(&path, &t).await);
-            }
-            // Organisations in queries.
-            for path in ["staff", "timesheets", "premises", "other-costs", "cash-cofinancing", "compensation",
-                "participants", "workshops", "attendance", "budgets", "audit-log", "timesheet-adjustments",
-                "budget-follow-up", "statistics/participants"] {
-                let url = format!("/api/v1/{path}?organisation_id={partille}");
-                refused(&format!("{who} GET {url}"), &app.get(&url, &t).await);
-            }
-            // Changes through paths.
-            refused("patch staff", &app.patch(&format!("/api/v1/staff/{}", r.staff), &t, json!({"name": "x", "version": 2})).await);
-            refused("add salary", &app.post(&format!("/api/v1/staff/{}/salaries", r.staff), &t,
-                json!({ "valid_from": "2013-06", "monthly_salary": "1", "employment_rate_percent": "100" })).await);
-            refused("put timesheet", &app.put(&format!("/api/v1/timesheets/{}", r.timesheet), &t,
-                json!({"version": 1, "funding": "project", "rows": days("2013-03", 1, "1")})).await);
-            refused("sign timesheet", &app.post(&format!("/api/v1/timesheets/{}/sign", r.timesheet), &t, json!({"version": 1})).await);
-            refused("attest timesheet", &app.post(&format!("/api/v1/timesheets/{}/attest", r.timesheet), &t, json!({"version": 1})).await);
-            refused("patch participant", &app.patch(&format!("/api/v1/participants/{}", r.enrolment), &t, json!({"version": 1, "workshop_id": null})).await);
-            for (path, id) in [("premises", r.premises), ("other-costs", r.other_cost), ("cash-cofinancing", r.cash),
-                ("compensation", r.compensation), ("timesheets", r.timesheet)] {
-                let url = format!("/api/v1/{path}/{id}?version=1");
-                refused(&format!("delete {url}"), &app.request(Method::DELETE, &url, Some(&t), None).await);
-            }
-            // References to Partille's records in bodies.
-            let own = app.org_id("1481");
-            for (path, body) in [
-                ("/api/v1/timesheets", json!({"staff_id": r.staff, "month": "2013-04", "funding": "project", "rows": days("2013-04", 1, "1")})),
-                ("/api/v1/compensation", json!({ "organisation_id": own, "enrolment_id": r.enrolment, "month": "2013-03",
-                    "kind": "youth_compensation", "amount": "1", "payer": "x", "certificate_confirmed": true })),
-                ("/api/v1/compensation", json!({ "organisation_id": partille, "enrolment_id": r.enrolment, "month": "2013-04",
-                    "kind": "youth_compensation", "amount": "1", "payer": "x", "certificate_confirmed": true })),
-                ("/api/v1/premises", json!({ "organisation_id": partille, "month": "2013-04", "description": "x",
-                    "monthly_cost": "1", "share_percent": "50", "financing": "cash" })),
-                ("/api/v1/staff", json!({ "organisation_id": partille, "name": "x", "employee_number": "X-1" })),
-                ("/api/v1/participants", enrolment(partille, &pnr("950412", "246"), "2013-02-04")),
-                ("/api/v1/workshops", json!({ "organisation_id": partille, "name": "x" })),
-            ] {
-                refused(&format!("{who} POST {path}"), &app.post(path, &t, body).await);
-            }
-            let res = app.put("/api/v1/attendance", &t, json!({ "enrolment_id": r.enrolment, "month": "2013-03", "hours": "99" })).await;
-            refused("attendance", &res);
-            let res = app.post(&format!("/api/v1/monthly-reports/{partille}/2013-03/submit"), &t, json!({"version": 0})).await;
-            refused("submit", &res);
+async fn a_municipality_cannot_reach_another_by_any_id(app: TestApp) {
+    let r = partille_records(&app).await;
+    let partille = app.org_id("1402");
+    let tables = [
+        "staff",
+        "salary_records",
+        "timesheets",
+        "timesheet_rows",
+        "premises",
+        "other_costs",
+        "cash_cofinancing",
+        "participants",
+        "enrolments",
+        "attendance",
+        "compensation",
+        "workshops",
+        "audit_log",
+    ];
+    let before: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
+    let snapshot = app.snapshot();
+    for who in [
+        "molndal.economist@plugin.example",
+        "molndal.manager@plugin.example",
+    ] {
+        let t = app.token(who);
+        // Ids in paths.
+        for path in [
+            format!("/api/v1/staff/{}", r.staff),
+            format!("/api/v1/timesheets/{}", r.timesheet),
+            format!("/api/v1/premises/{}", r.premises),
+            format!("/api/v1/other-costs/{}", r.other_cost),
+            format!("/api/v1/cash-cofinancing/{}", r.cash),
+            format!("/api/v1/participants/{}", r.enrolment),
+            format!("/api/v1/compensation/{}", r.compensation),
+            format!("/api/v1/organisations/{partille}"),
+            format!("/api/v1/monthly-reports/{partille}/2013-03"),
+            format!("/api/v1/monthly-reports/{partille}/2013-03/export"),
+        ] {
+            refused(&format!("{who} GET {path}"), &app.get(&path, &t).await);
         }
-        let after: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
-        assert_eq!(before, after);
-        assert_eq!(app.snapshot(), snapshot);
-        // Partille's own economist still sees it all.
-        let own = app.get(&format!("/api/v1/staff/{}", r.staff), &app.token("partille.economist@plugin.example")).await;
-        assert_eq!(own.body["name"], SECRET_NAME);
+        // Organisations in queries.
+        for path in [
+            "staff",
+            "timesheets",
+            "premises",
+            "other-costs",
+            "cash-cofinancing",
+            "compensation",
+            "participants",
+            "workshops",
+            "attendance",
+            "budgets",
+            "audit-log",
+            "timesheet-adjustments",
+            "budget-follow-up",
+            "statistics/participants",
+        ] {
+            let url = format!("/api/v1/{path}?organisation_id={partille}");
+            refused(&format!("{who} GET {url}"), &app.get(&url, &t).await);
+        }
+        // Changes through paths.
+        refused(
+            "patch staff",
+            &app.patch(
+                &format!("/api/v1/staff/{}", r.staff),
+                &t,
+                json!({"name": "x", "version": 2}),
+            )
+            .await,
+        );
+        refused("add salary", &app.post(&format!("/api/v1/staff/{}/salaries", r.staff), &t,
+            json!({ "valid_from": "2013-06", "monthly_salary": "1", "employment_rate_percent": "100" })).await);
+        refused(
+            "put timesheet",
+            &app.put(
+                &format!("/api/v1/timesheets/{}", r.timesheet),
+                &t,
+                json!({"version": 1, "funding": "project", "rows": days("2013-03", 1, "1")}),
+            )
+            .await,
+        );
+        refused(
+            "sign timesheet",
+            &app.post(
+                &format!("/api/v1/timesheets/{}/sign", r.timesheet),
+                &t,
+                json!({"version": 1}),
+            )
+            .await,
+        );
+        refused(
+            "attest timesheet",
+            &app.post(
+                &format!("/api/v1/timesheets/{}/attest", r.timesheet),
+                &t,
+                json!({"version": 1}),
+            )
+            .await,
+        );
+        refused(
+            "patch participant",
+            &app.patch(
+                &format!("/api/v1/participants/{}", r.enrolment),
+                &t,
+                json!({"version": 1, "workshop_id": null}),
+            )
+            .await,
+        );
+        for (path, id) in [
+            ("premises", r.premises),
+            ("other-costs", r.other_cost),
+            ("cash-cofinancing", r.cash),
+            ("compensation", r.compensation),
+            ("timesheets", r.timesheet),
+        ] {
+            let url = format!("/api/v1/{path}/{id}?version=1");
+            refused(
+                &format!("delete {url}"),
+                &app.request(Method::DELETE, &url, Some(&t), None).await,
+            );
+        }
+        // References to Partille's records in bodies.
+        let own = app.org_id("1481");
+        for (path, body) in [
+            (
+                "/api/v1/timesheets",
+                json!({"staff_id": r.staff, "month": "2013-04", "funding": "project", "rows": days("2013-04", 1, "1")}),
+            ),
+            (
+                "/api/v1/compensation",
+                json!({ "organisation_id": own, "enrolment_id": r.enrolment, "month": "2013-03",
+                "kind": "youth_compensation", "amount": "1", "payer": "x", "certificate_confirmed": true }),
+            ),
+            (
+                "/api/v1/compensation",
+                json!({ "organisation_id": partille, "enrolment_id": r.enrolment, "month": "2013-04",
+                "kind": "youth_compensation", "amount": "1", "payer": "x", "certificate_confirmed": true }),
+            ),
+            (
+                "/api/v1/premises",
+                json!({ "organisation_id": partille, "month": "2013-04", "description": "x",
+                "monthly_cost": "1", "share_percent": "50", "financing": "cash" }),
+            ),
+            (
+                "/api/v1/staff",
+                json!({ "organisation_id": partille, "name": "x", "employee_number": "X-1" }),
+            ),
+            (
+                "/api/v1/participants",
+                enrolment(partille, &pnr("950412", "246"), "2013-02-04"),
+            ),
+            (
+                "/api/v1/workshops",
+                json!({ "organisation_id": partille, "name": "x" }),
+            ),
+        ] {
+            refused(
+                &format!("{who} POST {path}"),
+                &app.post(path, &t, body).await,
+            );
+        }
+        let res = app
+            .put(
+                "/api/v1/attendance",
+                &t,
+                json!({ "enrolment_id": r.enrolment, "month": "2013-03", "hours": "99" }),
+            )
+            .await;
+        refused("attendance", &res);
+        let res = app
+            .post(
+                &format!("/api/v1/monthly-reports/{partille}/2013-03/submit"),
+                &t,
+                json!({"version": 0}),
+            )
+            .await;
+        refused("submit", &res);
     }
+    let after: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
+    assert_eq!(before, after);
+    assert_eq!(app.snapshot(), snapshot);
+    // Partille's own economist still sees it all.
+    let own = app
+        .get(
+            &format!("/api/v1/staff/{}", r.staff),
+            &app.token("partille.economist@plugin.example"),
+        )
+        .await;
+    assert_eq!(own.body["name"], SECRET_NAME);
 }
+
+both_backends!(a_municipality_cannot_reach_another_by_any_id);
