@@ -1,0 +1,126 @@
+//! Reading the ledger for the claim-period rule (`domain::claim_period`) and saying
+//! in words why a run of months cannot be claimed.
+
+use std::collections::HashMap;
+
+use crate::domain::names::Named;
+use crate::domain::period::Month;
+use crate::error::{AppError, AppResult};
+use crate::store::claims::{self as store};
+use crate::store::organisations::{self as orgs};
+use crate::store::projects::ProjectRow;
+use crate::store::DbConnection;
+
+use super::*;
+
+/// The rules on a claim's months: inside the project, right after the last issued
+/// claim (no month left unclaimed before it), none claimed, every month consolidated
+/// by the owner and every organisation with entries in it consolidated.
+pub(crate) fn check_months(
+    conn: &mut DbConnection,
+    p: &ProjectRow,
+    first: Month,
+    last: Month,
+) -> AppResult<()> {
+    use crate::domain::claim_period::{self as rule, Refusal};
+    let (a, b) = (first.to_key(), last.to_key());
+    let owner = owner(conn)?;
+    let ledger = rule::Ledger {
+        project: Some((Month::of(p.start_date), Month::of(p.end_date))),
+        issued: store::issued(conn)?
+            .iter()
+            .map(|c| {
+                Ok(rule::IssuedClaim {
+                    number: c.number.unwrap_or_default(),
+                    from: month_of(c.first_month)?,
+                    to: month_of(c.last_month)?,
+                })
+            })
+            .collect::<AppResult<_>>()?,
+        owner_id: owner.id,
+        states: if last < first {
+            HashMap::new()
+        } else {
+            store::report_states(conn, a, b)?
+                .into_iter()
+                .map(|(o, m, s)| Ok(((o, month_of(m)?), s)))
+                .collect::<AppResult<_>>()?
+        },
+        with_entries: Vec::new(),
+    };
+    let mut ledger = ledger;
+    let mut refusal = rule::check(first, last, &ledger).err();
+    // Open months with entries matter only once the project's own months pass.
+    let own_months_pass = match &refusal {
+        None => true,
+        Some(Refusal::NotConsolidated(blockers)) => {
+            blockers.iter().all(|b| b.organisation_id.is_some())
+        }
+        Some(_) => false,
+    };
+    if own_months_pass {
+        ledger.with_entries = store::months_with_entries(conn, a, b)?
+            .into_iter()
+            .map(|(o, m)| Ok((o, month_of(m)?)))
+            .collect::<AppResult<_>>()?;
+        refusal = rule::check(first, last, &ledger).err();
+    }
+    let Some(refusal) = refusal else {
+        return Ok(());
+    };
+    Err(match refusal {
+        Refusal::Reversed => AppError::validation(
+            "to",
+            format!("{last} is before {first}; a claim covers from..to"),
+        ),
+        Refusal::OutsideProject { to_field, month } => {
+            let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
+            AppError::validation(
+                if to_field { "to" } else { "from" },
+                format!("{month} is outside the project ({start}..{end})"),
+            )
+        }
+        Refusal::AlreadyClaimed(c) => AppError::conflict(
+            "from",
+            format!(
+                "{}..{} are already claimed in claim {}",
+                c.from, c.to, c.number
+            ),
+        ),
+        Refusal::Gap { next } => AppError::conflict(
+            "from",
+            format!(
+                "the next claim starts at {next}, the first month not yet claimed; a claim from {first} would leave a gap"
+            ),
+        ),
+        Refusal::NotConsolidated(blockers) => {
+            let names: HashMap<i64, String> = orgs::subtree(conn, &owner.path)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let problems: Vec<String> = blockers
+                .iter()
+                .map(|b| match b.organisation_id {
+                    None => format!("{} (the project's report is {})", b.month, b.state.as_str()),
+                    Some(org) => {
+                        let name = names.get(&org).cloned().unwrap_or_else(|| org.to_string());
+                        format!("{} {name} (its report is {})", b.month, b.state.as_str())
+                    }
+                })
+                .collect();
+            let shown: Vec<&str> = problems.iter().take(20).map(String::as_str).collect();
+            AppError::conflict(
+                "to",
+                format!(
+                    "only consolidated months can be claimed; not consolidated: {}{}",
+                    shown.join(", "),
+                    if problems.len() > 20 {
+                        format!(" and {} more", problems.len() - 20)
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+        }
+    })
+}
