@@ -318,6 +318,13 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
     assert_problem(&issue(&app, id1, 7).await, 409);
     let res = issue(&app, id1, 1).await;
     assert_eq!(res.status, 200, "{}", res.text);
+    // The whole claim as issued, the same on both databases (ids and times aside).
+    insta::assert_json_snapshot!("claim_1_issued", res.body, {
+        ".id" => "[id]",
+        ".created_at" => "[time]",
+        ".computed_at" => "[time]",
+        ".issued_at" => "[time]",
+    });
     assert_eq!(res.body["number"], 1);
     assert_eq!(res.body["state"], "issued");
     assert_eq!(res.body["esf"]["requested"], "25496.00");

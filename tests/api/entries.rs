@@ -11,6 +11,30 @@ fn premises(org: i64, month: &str) -> Value {
             "monthly_cost": "12000", "share_percent": "40", "financing": "cash" })
 }
 
+async fn problem_bodies_name_every_broken_rule(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let res = app
+        .post(
+            "/api/v1/premises",
+            &e,
+            json!({ "organisation_id": org, "month": "2013-03", "description": "",
+                    "monthly_cost": "12000.005", "share_percent": "140", "financing": "cash" }),
+        )
+        .await;
+    assert_problem(&res, 422);
+    insta::assert_json_snapshot!("premises_problem", res.body);
+    let res = app
+        .post(
+            "/api/v1/premises",
+            &e,
+            json!({ "organisation_id": org, "month": "2013-3" }),
+        )
+        .await;
+    assert_problem(&res, 400);
+    insta::assert_json_snapshot!("premises_unreadable", res.body);
+}
+
 fn other(org: i64, date: &str, voucher: &str) -> Value {
     json!({ "organisation_id": org, "date": date, "category": "travel", "amount": "1234.50",
             "supplier": "Västtrafik", "voucher_number": voucher, "description": "Resa till studiebesök" })
@@ -414,5 +438,6 @@ both_backends!(
     adjustments_correct_frozen_months,
     bad_entries_change_nothing,
     entries_are_replaced_and_deleted_with_versions,
-    one_entry_per_premises_and_per_payer_and_month
+    one_entry_per_premises_and_per_payer_and_month,
+    problem_bodies_name_every_broken_rule
 );
