@@ -75,7 +75,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: AuditQuery) -> AppResult<
             .into_iter()
             .map(|r| AuditEntry {
                 id: r.id,
-                at: r.at,
+                at: r.at.and_utc(),
                 user_id: r.user_id,
                 actor: r.actor,
                 organisation_id: r.organisation_id,

@@ -110,9 +110,12 @@ pub fn build(
         state: row.as_ref().map_or(ReportState::Open, |r| r.state),
         comment: row.as_ref().and_then(|r| r.comment.clone()),
         submitted_by: row.as_ref().and_then(|r| r.submitted_by),
-        submitted_at: row.as_ref().and_then(|r| r.submitted_at),
+        submitted_at: row
+            .as_ref()
+            .and_then(|r| r.submitted_at)
+            .map(|t| t.and_utc()),
         decided_by: row.as_ref().and_then(|r| r.decided_by),
-        decided_at: row.as_ref().and_then(|r| r.decided_at),
+        decided_at: row.as_ref().and_then(|r| r.decided_at).map(|t| t.and_utc()),
         version: row.as_ref().map(|r| r.version).unwrap_or(0),
         view,
         totals: ReportFigures::from(&totals),

@@ -37,8 +37,8 @@ impl Organisation {
             municipality_code: row.municipality_code,
             organisation_number: row.organisation_number,
             version: row.version,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
         })
     }
 }

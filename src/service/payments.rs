@@ -31,7 +31,7 @@ fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
         requested: money::from_ore(claim.esf_requested_ore),
         paid_on: row.paid_on,
         recorded_by: row.recorded_by,
-        recorded_at: row.recorded_at,
+        recorded_at: row.recorded_at.and_utc(),
     }
 }
 

@@ -27,7 +27,7 @@ impl Project {
             distribution_key: row.distribution_key,
             required_cofinancing_percent: rate::ppm_to_percent(row.required_cofinancing_ppm),
             version: row.version,
-            updated_at: row.updated_at,
+            updated_at: row.updated_at.and_utc(),
         })
     }
 }

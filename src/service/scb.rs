@@ -231,10 +231,10 @@ pub fn status(conn: &mut DbConnection, actor: &Actor) -> AppResult<ScbStatus> {
         .map(|m| {
             Ok(ScbMonthStatus {
                 month: Month::from_key(m.month).map_err(AppError::Internal)?,
-                last_generated_at: m.last_generated_at,
+                last_generated_at: m.last_generated_at.and_utc(),
                 last_checksum: m.last_checksum,
                 needs_resubmission: m.needs_resubmission,
-                changed_at: m.changed_at,
+                changed_at: m.changed_at.map(|t| t.and_utc()),
             })
         })
         .collect::<AppResult<Vec<_>>>()?;

@@ -37,7 +37,7 @@ fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
         state: r.state,
         created_by: r.created_by,
         attested_by: r.attested_by,
-        attested_at: r.attested_at,
+        attested_at: r.attested_at.map(|t| t.and_utc()),
         version: r.version,
     })
 }

@@ -39,9 +39,9 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
         cost: row.cost_ore.map(money::from_ore),
         entered_by: row.entered_by,
         signed_by: row.signed_by,
-        signed_at: row.signed_at,
+        signed_at: row.signed_at.map(|t| t.and_utc()),
         attested_by: row.attested_by,
-        attested_at: row.attested_at,
+        attested_at: row.attested_at.map(|t| t.and_utc()),
         version: row.version,
         rows: rows
             .into_iter()

@@ -28,8 +28,8 @@ impl User {
             active: u.active,
             locked: rules::is_locked(u.locked_until, crate::store::now()),
             version: u.version,
-            created_at: u.created_at,
-            updated_at: u.updated_at,
+            created_at: u.created_at.and_utc(),
+            updated_at: u.updated_at.and_utc(),
         })
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: chrono::NaiveDateTime,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub user_id: Option<i64>,
     pub actor: String,
     pub organisation_id: Option<i64>,

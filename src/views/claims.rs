@@ -3,7 +3,7 @@
 use crate::domain::claim::{Category, ClaimState, LineSource};
 use crate::domain::period::Month;
 use crate::domain::project::{DistributionKey, IndirectBase};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -132,10 +132,10 @@ pub struct Claim {
     pub regions: Vec<OrganisationFigures>,
     pub organisations: Vec<OrganisationFigures>,
     pub created_by: i64,
-    pub created_at: NaiveDateTime,
-    pub computed_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub computed_at: DateTime<Utc>,
     pub issued_by: Option<i64>,
-    pub issued_at: Option<NaiveDateTime>,
+    pub issued_at: Option<DateTime<Utc>>,
     pub version: i64,
 }
 

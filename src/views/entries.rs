@@ -135,11 +135,44 @@ pub struct EntryQuery {
     pub offset: Option<i64>,
 }
 
-/// A whole replacement of an entry, with the version read.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+/// A whole replacement of an entry, with the version read: the entry's own fields and
+/// `version` side by side in one object.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Versioned<T> {
     pub version: i64,
     #[serde(flatten)]
     pub entry: T,
+}
+
+/// The schema of `Versioned<T>` is `T`'s object with `version` added to its properties
+/// (a derived `allOf` of `T`, which admits no other property, and `version` could be
+/// satisfied by no body at all). utoipa composes the schema of a generic type through
+/// `ComposeSchema`, which the derive would implement; `PartialSchema` follows from it.
+impl<T: utoipa::ToSchema> utoipa::__dev::ComposeSchema for Versioned<T> {
+    fn compose(
+        _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+        use utoipa::openapi::RefOr;
+        let mut schema = T::schema();
+        if let RefOr::T(Schema::Object(object)) = &mut schema {
+            object.properties.insert(
+                "version".into(),
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                    .description(Some("The version you read."))
+                    .into(),
+            );
+            object.required.push("version".into());
+        }
+        schema
+    }
+}
+
+impl<T: utoipa::ToSchema> utoipa::ToSchema for Versioned<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Versioned".into()
+    }
 }

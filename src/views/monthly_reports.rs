@@ -92,9 +92,9 @@ pub struct MonthlyReport {
     /// The reason given when the report was returned.
     pub comment: Option<String>,
     pub submitted_by: Option<i64>,
-    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     pub decided_by: Option<i64>,
-    pub decided_at: Option<chrono::NaiveDateTime>,
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 0 until the report first changes state; send it back with every action.
     pub version: i64,
     pub view: ReportView,

@@ -23,8 +23,8 @@ pub struct Organisation {
     pub depth: usize,
     /// Send this back when editing (optimistic concurrency).
     pub version: i64,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// An organisation with its children, for the tree view.

@@ -3,7 +3,7 @@
 use crate::domain::period::Month;
 use crate::domain::project::DistributionKey;
 use crate::views::claims::OrganisationFigures;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +30,7 @@ pub struct Payment {
     pub requested: Decimal,
     pub paid_on: NaiveDate,
     pub recorded_by: i64,
-    pub recorded_at: NaiveDateTime,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// One organisation's part and the basis it was computed on.

@@ -31,7 +31,7 @@ pub struct Project {
     #[serde(with = "rust_decimal::serde::str")]
     pub required_cofinancing_percent: Decimal,
     pub version: i64,
-    pub updated_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// New settings; `version` is required when settings exist (optimistic concurrency).

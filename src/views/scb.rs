@@ -62,10 +62,10 @@ pub struct ScbReport {
 pub struct ScbMonthStatus {
     #[schema(value_type = String)]
     pub month: Month,
-    pub last_generated_at: chrono::NaiveDateTime,
+    pub last_generated_at: chrono::DateTime<chrono::Utc>,
     pub last_checksum: String,
     pub needs_resubmission: bool,
-    pub changed_at: Option<chrono::NaiveDateTime>,
+    pub changed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]

@@ -50,7 +50,7 @@ pub struct TimesheetAdjustment {
     pub state: TimesheetState,
     pub created_by: i64,
     pub attested_by: Option<i64>,
-    pub attested_at: Option<chrono::NaiveDateTime>,
+    pub attested_at: Option<chrono::DateTime<chrono::Utc>>,
     pub version: i64,
 }
 

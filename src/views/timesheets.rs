@@ -38,9 +38,9 @@ pub struct Timesheet {
     pub cost: Option<Decimal>,
     pub entered_by: i64,
     pub signed_by: Option<i64>,
-    pub signed_at: Option<chrono::NaiveDateTime>,
+    pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub attested_by: Option<i64>,
-    pub attested_at: Option<chrono::NaiveDateTime>,
+    pub attested_at: Option<chrono::DateTime<chrono::Utc>>,
     pub version: i64,
     /// The daily rows (empty in lists).
     pub rows: Vec<DayEntry>,

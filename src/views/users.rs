@@ -17,8 +17,8 @@ pub struct User {
     /// True while the account is locked after repeated failed logins.
     pub locked: bool,
     pub version: i64,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]

@@ -153,10 +153,10 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         regions: region_lines,
         organisations,
         created_by: row.created_by,
-        created_at: row.created_at,
-        computed_at: row.computed_at,
+        created_at: row.created_at.and_utc(),
+        computed_at: row.computed_at.and_utc(),
         issued_by: row.issued_by,
-        issued_at: row.issued_at,
+        issued_at: row.issued_at.map(|t| t.and_utc()),
         version: row.version,
     })
 }
