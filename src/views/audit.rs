@@ -12,11 +12,12 @@ pub struct AuditEntry {
     pub action: String,
     pub entity: String,
     pub entity_id: i64,
-    /// The record before the change (absent for creations).
-    #[schema(value_type = Object)]
+    /// The record before the change (absent for creations), as the public view of the
+    /// record showed it: any JSON value (older claim entries are arrays).
+    #[schema(value_type = Option<Value>)]
     pub before: Option<serde_json::Value>,
-    /// The record after the change.
-    #[schema(value_type = Object)]
+    /// The record after the change (absent for deletions).
+    #[schema(value_type = Option<Value>)]
     pub after: Option<serde_json::Value>,
 }
 

@@ -40,7 +40,8 @@ pub struct PremisesInput {
     pub adjustment: Option<Adjustment>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+/// The stored entry: its input's fields and the stored ones beside them (schema below).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Premises {
     pub id: i64,
     #[serde(flatten)]
@@ -67,7 +68,8 @@ pub struct OtherCostInput {
     pub adjustment: Option<Adjustment>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+/// The stored entry: its input's fields and the stored ones beside them (schema below).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct OtherCost {
     pub id: i64,
     #[serde(flatten)]
@@ -89,7 +91,8 @@ pub struct CashInput {
     pub adjustment: Option<Adjustment>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+/// The stored entry: its input's fields and the stored ones beside them (schema below).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CashCofinancing {
     pub id: i64,
     #[serde(flatten)]
@@ -117,7 +120,8 @@ pub struct CompensationInput {
     pub adjustment: Option<Adjustment>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+/// The stored entry: its input's fields and the stored ones beside them (schema below).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Compensation {
     pub id: i64,
     #[serde(flatten)]
@@ -145,31 +149,118 @@ pub struct Versioned<T> {
     pub entry: T,
 }
 
-/// The schema of `Versioned<T>` is `T`'s object with `version` added to its properties
-/// (a derived `allOf` of `T`, which admits no other property, and `version` could be
-/// satisfied by no body at all). utoipa composes the schema of a generic type through
-/// `ComposeSchema`, which the derive would implement; `PartialSchema` follows from it.
+/// `base`'s object with `extra` properties added beside its own, all required: the
+/// schema of a struct that flattens another into itself. (A derived schema would be an
+/// `allOf` of `base`, which admits no property but its own, and the extras: an object
+/// no value can satisfy.)
+fn with_properties(
+    mut schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    extra: Vec<(
+        &str,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::RefOr;
+    if let RefOr::T(Schema::Object(object)) = &mut schema {
+        for (name, property) in extra {
+            object.properties.insert(name.into(), property);
+            object.required.push(name.into());
+        }
+    }
+    schema
+}
+
+fn integer(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .description(Some(description))
+        .into()
+}
+
+fn decimal(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
+        .description(Some(description))
+        .into()
+}
+
+/// The schema of `Versioned<T>`: `T`'s object with `version` beside its fields. utoipa
+/// composes the schema of a generic type through `ComposeSchema`, which the derive
+/// would implement; `PartialSchema` follows from it.
 impl<T: utoipa::ToSchema> utoipa::__dev::ComposeSchema for Versioned<T> {
     fn compose(
         _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
     ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
-        use utoipa::openapi::RefOr;
-        let mut schema = T::schema();
-        if let RefOr::T(Schema::Object(object)) = &mut schema {
-            object.properties.insert(
-                "version".into(),
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
-                    .description(Some("The version you read."))
-                    .into(),
-            );
-            object.required.push("version".into());
-        }
-        schema
+        with_properties(
+            T::schema(),
+            vec![("version", integer("The version you read."))],
+        )
     }
 }
+
+/// The stored entries: the input's fields with the stored ones beside them.
+macro_rules! recorded_schema {
+    ($view:ident, $input:ident, [$($extra:expr),* $(,)?]) => {
+        impl utoipa::__dev::ComposeSchema for $view {
+            fn compose(
+                _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+            ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                with_properties(<$input as utoipa::PartialSchema>::schema(), vec![$($extra),*])
+            }
+        }
+
+        impl utoipa::ToSchema for $view {
+            fn schemas(
+                schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                <$input as utoipa::ToSchema>::schemas(schemas);
+            }
+        }
+    };
+}
+
+recorded_schema!(
+    Premises,
+    PremisesInput,
+    [
+        ("id", integer("The entry's id.")),
+        ("amount", decimal("Monthly cost × share, rounded to öre.")),
+        ("version", integer("The entry's version.")),
+    ]
+);
+recorded_schema!(
+    OtherCost,
+    OtherCostInput,
+    [
+        ("id", integer("The entry's id.")),
+        (
+            "month",
+            utoipa::openapi::Ref::from_schema_name("Month").into()
+        ),
+        ("version", integer("The entry's version.")),
+    ]
+);
+recorded_schema!(
+    CashCofinancing,
+    CashInput,
+    [
+        ("id", integer("The entry's id.")),
+        ("version", integer("The entry's version.")),
+    ]
+);
+recorded_schema!(
+    Compensation,
+    CompensationInput,
+    [
+        ("id", integer("The entry's id.")),
+        ("version", integer("The entry's version.")),
+    ]
+);
 
 impl<T: utoipa::ToSchema> utoipa::ToSchema for Versioned<T> {
     fn name() -> std::borrow::Cow<'static, str> {

@@ -52,7 +52,15 @@ fn audit(
     id: i64,
 ) -> AppResult<()> {
     let owner = owner(conn)?;
-    let summary = |c: &Claim| (c.state, c.number, c.esf.requested, c.version);
+    // What the audit log keeps of a claim: an object, like every other record's.
+    let summary = |c: &Claim| {
+        serde_json::json!({
+            "state": c.state,
+            "number": c.number,
+            "esf_requested": c.esf.requested.to_string(),
+            "version": c.version,
+        })
+    };
     let (before, after) = (before.map(summary), after.map(summary));
     record(
         conn,
