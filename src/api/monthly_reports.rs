@@ -15,7 +15,7 @@ use crate::views::VersionInput;
 /// approved children (default), or everything under it.
 #[utoipa::path(
     tag = "reports",
-    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03"), ReportQuery),
+    params(("organisation_id" = i64, Path), ("month" = Month, Path, example = "2013-03"), ReportQuery),
     responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem))
 )]
@@ -38,7 +38,7 @@ pub async fn get_report(
 /// report once its municipalities' reports are approved.
 #[utoipa::path(
     tag = "reports",
-    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03")),
+    params(("organisation_id" = i64, Path), ("month" = Month, Path, example = "2013-03")),
     request_body = VersionInput,
     responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem))
@@ -61,7 +61,7 @@ pub async fn submit(
 /// Approve a submitted report (a manager of the parent organisation).
 #[utoipa::path(
     tag = "reports",
-    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03")),
+    params(("organisation_id" = i64, Path), ("month" = Month, Path, example = "2013-03")),
     request_body = VersionInput,
     responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem))
@@ -84,7 +84,7 @@ pub async fn approve(
 /// Return a submitted report with a comment (a manager of the parent organisation).
 #[utoipa::path(
     tag = "reports",
-    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03")),
+    params(("organisation_id" = i64, Path), ("month" = Month, Path, example = "2013-03")),
     request_body = ReturnInput,
     responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
@@ -109,7 +109,7 @@ pub async fn return_report(
 /// sheet per cost category with every line (SEK formats).
 #[utoipa::path(
     tag = "reports",
-    params(("organisation_id" = i64, Path), ("month" = String, Path, example = "2013-03"), ReportQuery),
+    params(("organisation_id" = i64, Path), ("month" = Month, Path, example = "2013-03"), ReportQuery),
     responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem))
 )]

@@ -76,7 +76,7 @@ pub async fn status(state: web::Data<AppState>, actor: Actor) -> AppResult<web::
 /// Available from the 1st of the following month.
 #[utoipa::path(
     tag = "scb",
-    params(("month" = String, Path, example = "2013-01")),
+    params(("month" = Month, Path, example = "2013-01")),
     responses((status = 200, body = ScbReport), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem))
 )]
@@ -98,7 +98,7 @@ pub async fn report(
 /// records the month as sent, with a checksum.
 #[utoipa::path(
     tag = "scb",
-    params(("month" = String, Path, example = "2013-01")),
+    params(("month" = Month, Path, example = "2013-01")),
     responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem))
 )]

@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::money::Ore;
 use super::project::IndirectBase;
-use super::rate::PPM_PER_PERCENT;
+use super::rate::{Ppm, PPM_PER_PERCENT};
 use super::report::Figures;
 use super::rounding;
 
@@ -199,7 +200,7 @@ impl ClaimFigures {
             premises: f.premises_ore,
             travel: f.travel_ore,
             materials: f.materials_ore,
-            indirect: indirect_ore(base_ore, rate_ppm),
+            indirect: indirect(Ore::new(base_ore), Ppm::new(rate_ppm)).get(),
             in_kind: f.in_kind_ore,
             participant_compensation: f.participant_compensation_ore,
             public_cash: f.public_cash_ore,
@@ -271,38 +272,50 @@ pub fn floor_to_kronor(ore: i64) -> i64 {
     rounding::floor_to_kronor(ore)
 }
 
-/// ESF due cumulatively, in öre (whole kronor), never below zero.
-pub fn esf_due_cumulative(
-    support_rate_ppm: i64,
-    total_eligible_ore: i64,
-    cofinancing_ore: i64,
-    approved_budget_ore: i64,
-) -> i64 {
-    // rate × eligible in exact integer arithmetic: floor(eligible × ppm / 10⁶).
-    let by_rate = rounding::floor_div(
-        i128::from(total_eligible_ore) * i128::from(support_rate_ppm),
-        i128::from(PPM),
-    )
-    .unwrap_or_default();
-    let by_cofinancing = i128::from(total_eligible_ore) - i128::from(cofinancing_ore);
-    let due = by_rate
-        .min(by_cofinancing)
-        .min(i128::from(approved_budget_ore))
-        .max(0);
-    floor_to_kronor(i64::try_from(due).unwrap_or(i64::MAX))
+/// What the ESF amount of a claim is computed from, each by name so no two can be
+/// swapped: cumulative to the end of the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EsfBasis {
+    pub support_rate: Ppm,
+    pub total_eligible: Ore,
+    pub cofinancing: Ore,
+    pub approved_budget: Ore,
+}
+
+impl EsfBasis {
+    /// ESF due cumulatively: min(rate × total eligible, total eligible − co-financing,
+    /// approved ESF budget), floored to whole kronor, never below zero.
+    pub fn due_cumulative(self) -> Ore {
+        let eligible = i128::from(self.total_eligible.get());
+        // rate × eligible in exact integer arithmetic: floor(eligible × ppm / 10⁶).
+        let by_rate = rounding::floor_div(
+            eligible * i128::from(self.support_rate.get()),
+            i128::from(PPM),
+        )
+        .unwrap_or_default();
+        let by_cofinancing = eligible - i128::from(self.cofinancing.get());
+        let due = by_rate
+            .min(by_cofinancing)
+            .min(i128::from(self.approved_budget.get()))
+            .max(0);
+        // `due` is at most the approved budget, an i64.
+        Ore::new(floor_to_kronor(i64::try_from(due).unwrap_or(i64::MAX)))
+    }
 }
 
 /// An organisation's indirect costs for the claim's period: flat rate × its base,
 /// rounded to öre half away from zero (exact integer arithmetic).
-pub fn indirect_ore(base_ore: i64, rate_ppm: i64) -> i64 {
-    let product = i128::from(base_ore) * i128::from(rate_ppm);
+pub fn indirect(base: Ore, rate: Ppm) -> Ore {
+    let product = i128::from(base.get()) * i128::from(rate.get());
     let rounded = rounding::div_half_away(product, i128::from(PPM)).unwrap_or_default();
-    i64::try_from(rounded).unwrap_or(i64::MAX)
+    // |rate| ≤ 100 %, so the result is no larger than the base.
+    Ore::new(i64::try_from(rounded).unwrap_or(i64::MAX))
 }
 
-/// What this claim requests: due cumulative less what earlier claims requested.
-pub fn esf_requested(due_cumulative_ore: i64, requested_earlier_ore: i64) -> i64 {
-    due_cumulative_ore - requested_earlier_ore
+/// What this claim requests: due cumulative less what earlier claims requested;
+/// `None` if that overflows.
+pub fn esf_requested(due_cumulative: Ore, requested_earlier: Ore) -> Option<Ore> {
+    due_cumulative.checked_sub(requested_earlier)
 }
 
 #[cfg(test)]
@@ -313,29 +326,57 @@ mod tests {
     const HALF: i64 = 500_000;
     const SEK: i64 = 100;
 
+    /// The ESF due of the worked examples, in öre.
+    fn due(rate: i64, eligible: i64, cofinancing: i64, budget: i64) -> i64 {
+        EsfBasis {
+            support_rate: Ppm::new(rate),
+            total_eligible: Ore::new(eligible),
+            cofinancing: Ore::new(cofinancing),
+            approved_budget: Ore::new(budget),
+        }
+        .due_cumulative()
+        .get()
+    }
+
     #[test]
     fn the_worked_examples() {
         // First claim: min(500 000, 480 000, 10 000 000) = 480 000.
-        let first = esf_due_cumulative(HALF, 1_000_000 * SEK, 520_000 * SEK, 10_000_000 * SEK);
+        let first = due(HALF, 1_000_000 * SEK, 520_000 * SEK, 10_000_000 * SEK);
         assert_eq!(first, 480_000 * SEK);
-        assert_eq!(esf_requested(first, 0), 480_000 * SEK);
+        assert_eq!(
+            esf_requested(Ore::new(first), Ore::ZERO).unwrap().get(),
+            480_000 * SEK
+        );
         // Second: min(1 050 000.25, 1 100 000.50, 10 000 000) floored = 1 050 000.
-        let second = esf_due_cumulative(HALF, 210_000_050, 1_000_000 * SEK, 10_000_000 * SEK);
+        let second = due(HALF, 210_000_050, 1_000_000 * SEK, 10_000_000 * SEK);
         assert_eq!(second, 1_050_000 * SEK);
-        assert_eq!(esf_requested(second, first), 570_000 * SEK);
+        assert_eq!(
+            esf_requested(Ore::new(second), Ore::new(first))
+                .unwrap()
+                .get(),
+            570_000 * SEK
+        );
         // With an approved budget of 1 000 000 the second claim requests 520 000.
-        let capped = esf_due_cumulative(HALF, 210_000_050, 1_000_000 * SEK, 1_000_000 * SEK);
-        assert_eq!(esf_requested(capped, first), 520_000 * SEK);
+        let capped = due(HALF, 210_000_050, 1_000_000 * SEK, 1_000_000 * SEK);
+        assert_eq!(
+            esf_requested(Ore::new(capped), Ore::new(first))
+                .unwrap()
+                .get(),
+            520_000 * SEK
+        );
     }
 
     #[test]
     fn indirect_costs_round_half_away_from_zero() {
         let fifteen = 150_000;
-        assert_eq!(indirect_ore(3_477_600, fifteen), 521_640); // 15 % of 34 776.00
-        assert_eq!(indirect_ore(3, fifteen), 0); // 0.0045 SEK
-        assert_eq!(indirect_ore(10, fifteen), 2); // 0.015 SEK → 0.02
-        assert_eq!(indirect_ore(-10, fifteen), -2); // an adjustment
-        assert_eq!(indirect_ore(3_477_600, 0), 0);
+        assert_eq!(
+            indirect(Ore::new(3_477_600), Ppm::new(fifteen)).get(),
+            521_640
+        ); // 15 % of 34 776.00
+        assert_eq!(indirect(Ore::new(3), Ppm::new(fifteen)).get(), 0); // 0.0045 SEK
+        assert_eq!(indirect(Ore::new(10), Ppm::new(fifteen)).get(), 2); // 0.015 SEK → 0.02
+        assert_eq!(indirect(Ore::new(-10), Ppm::new(fifteen)).get(), -2); // an adjustment
+        assert_eq!(indirect(Ore::new(3_477_600), Ppm::new(0)).get(), 0);
     }
 
     #[test]
@@ -365,12 +406,9 @@ mod tests {
 
     #[test]
     fn never_negative_and_whole_kronor() {
-        assert_eq!(
-            esf_due_cumulative(HALF, 100 * SEK, 200 * SEK, 10_000 * SEK),
-            0
-        );
-        assert_eq!(esf_due_cumulative(HALF, 199, 0, 10_000 * SEK), 0);
-        assert_eq!(esf_due_cumulative(HALF, 201, 0, 10_000 * SEK), 100);
+        assert_eq!(due(HALF, 100 * SEK, 200 * SEK, 10_000 * SEK), 0);
+        assert_eq!(due(HALF, 199, 0, 10_000 * SEK), 0);
+        assert_eq!(due(HALF, 201, 0, 10_000 * SEK), 100);
         assert_eq!(floor_to_kronor(-1), -100);
     }
 }

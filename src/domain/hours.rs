@@ -2,6 +2,52 @@
 
 use rust_decimal::Decimal;
 
+/// Hours in hundredths: 7.5 h is `CentiHours(750)`. On the wire: hours as a decimal
+/// string with at most two decimals ("7.50").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct CentiHours(i64);
+
+impl CentiHours {
+    pub const fn new(centi: i64) -> Self {
+        CentiHours(centi)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    pub fn from_hours(hours: Decimal) -> Result<CentiHours, String> {
+        to_centi(hours).map(CentiHours)
+    }
+
+    pub fn to_hours(self) -> Decimal {
+        from_centi(self.0)
+    }
+
+    pub fn checked_add(self, other: CentiHours) -> Option<CentiHours> {
+        self.0.checked_add(other.0).map(CentiHours)
+    }
+}
+
+impl serde::Serialize for CentiHours {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.to_hours())
+    }
+}
+
+impl utoipa::PartialSchema for CentiHours {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^-?[0-9]+(\.[0-9]{1,2})?$"))
+            .description(Some("Hours with at most two decimals"))
+            .examples([serde_json::json!("7.50")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CentiHours {}
+
 /// Most hours one person may report for one day (project rule, from ESF+).
 pub const MAX_HOURS_PER_DAY_CENTI: i64 = 13 * 100;
 

@@ -1,6 +1,85 @@
 //! Money: SEK with öre, exact. Decimal in code, i64 öre in storage, strings in JSON.
 
+use std::fmt;
+
 use rust_decimal::Decimal;
+
+/// An amount of money in öre (1/100 SEK), the unit every amount is stored in. Its
+/// arithmetic is checked: an overflow is `None` (an error to report), never a wrap.
+/// On the wire it is SEK as a decimal string ("34776.00"), documented once here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Ore(i64);
+
+impl Ore {
+    pub const ZERO: Ore = Ore(0);
+
+    pub const fn new(ore: i64) -> Self {
+        Ore(ore)
+    }
+
+    /// The amount in öre, for storage.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    /// SEK with at most two decimals; more decimals or an amount beyond i64 öre is an
+    /// error naming the amount.
+    pub fn from_sek(amount: Decimal) -> Result<Ore, String> {
+        to_ore(amount).map(Ore)
+    }
+
+    /// SEK with exactly two decimals.
+    pub fn to_sek(self) -> Decimal {
+        from_ore(self.0)
+    }
+
+    pub fn checked_add(self, other: Ore) -> Option<Ore> {
+        self.0.checked_add(other.0).map(Ore)
+    }
+
+    pub fn checked_sub(self, other: Ore) -> Option<Ore> {
+        self.0.checked_sub(other.0).map(Ore)
+    }
+
+    /// The sum of `amounts`, or `None` if it overflows.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Ore>) -> Option<Ore> {
+        amounts
+            .into_iter()
+            .try_fold(Ore::ZERO, |sum, a| sum.checked_add(a))
+    }
+}
+
+impl fmt::Display for Ore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.to_sek())
+    }
+}
+
+impl serde::Serialize for Ore {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_ore(&text).map(Ore).map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for Ore {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^-?[0-9]{1,17}(\.[0-9]{1,2})?$"))
+            .description(Some("SEK with at most two decimals (öre)"))
+            .examples([serde_json::json!("34776.00")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Ore {}
 
 /// Converts a SEK amount to öre, refusing more than two decimals or values beyond i64 öre.
 pub fn to_ore(amount: Decimal) -> Result<i64, String> {
@@ -44,10 +123,29 @@ mod tests {
         assert!(parse_ore("abc").is_err());
     }
 
+    #[test]
+    fn ore_is_sek_on_the_wire_and_checked_in_sums() {
+        let a = Ore::from_sek(Decimal::new(3477600, 2)).unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"34776.00\"");
+        assert_eq!(
+            serde_json::from_str::<Ore>("\"0.1\"").unwrap(),
+            Ore::new(10)
+        );
+        assert!(serde_json::from_str::<Ore>("\"1.005\"").is_err());
+        assert_eq!(Ore::new(i64::MAX).checked_add(Ore::new(1)), None);
+        assert_eq!(
+            Ore::checked_sum([Ore::new(1), Ore::new(2)]),
+            Some(Ore::new(3))
+        );
+        assert_eq!(Ore::checked_sum([Ore::new(i64::MAX), Ore::new(1)]), None);
+    }
+
     proptest! {
         #[test]
         fn ore_round_trips(ore in any::<i64>()) {
             prop_assert_eq!(to_ore(from_ore(ore)), Ok(ore));
+            let json = serde_json::to_string(&Ore::new(ore)).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Ore>(&json).unwrap(), Ore::new(ore));
         }
     }
 }

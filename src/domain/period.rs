@@ -118,7 +118,7 @@ impl utoipa::PartialSchema for Month {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::Type::String)
-            .pattern(Some(r"^\d{4}-\d{2}$"))
+            .pattern(Some(r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"))
             .examples([serde_json::json!("2013-01")])
             .into()
     }

@@ -3,6 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use super::money::Ore;
+use super::rate::Ppm;
 use super::rounding;
 
 /// How the monthly cost of a premises line is given.
@@ -19,7 +21,8 @@ pub enum PremisesCost {
 }
 
 /// The line amount in öre for a project share in ppm (100 % = 1 000 000).
-pub fn amount_ore(cost: PremisesCost, share_ppm: i64) -> Result<i64, String> {
+pub fn amount(cost: PremisesCost, share: Ppm) -> Result<Ore, String> {
+    let share_ppm = share.get();
     let monthly = match cost {
         PremisesCost::Monthly { cost_ore } => Decimal::new(cost_ore, 2),
         PremisesCost::Area {
@@ -33,7 +36,9 @@ pub fn amount_ore(cost: PremisesCost, share_ppm: i64) -> Result<i64, String> {
     let amount = monthly
         .checked_mul(Decimal::new(share_ppm, 6))
         .ok_or("the amount is too large")?;
-    rounding::sek_to_ore(amount).ok_or_else(|| "the amount is too large".to_string())
+    rounding::sek_to_ore(amount)
+        .map(Ore::new)
+        .ok_or_else(|| "the amount is too large".to_string())
 }
 
 #[cfg(test)]
@@ -44,12 +49,13 @@ mod tests {
     fn monthly_and_area_costs() {
         // 12 000 SEK a month, 40 % for the project → 4 800.00.
         assert_eq!(
-            amount_ore(
+            amount(
                 PremisesCost::Monthly {
                     cost_ore: 1_200_000
                 },
-                400_000
-            ),
+                Ppm::new(400_000)
+            )
+            .map(Ore::get),
             Ok(480_000)
         );
         // 85.5 m² at 1 450 SEK/m²/year = 10 331.25 SEK a month; 100 % → 10 331.25.
@@ -57,19 +63,26 @@ mod tests {
             area_centi_m2: 8_550,
             annual_rent_per_m2_ore: 145_000,
         };
-        assert_eq!(amount_ore(area, 1_000_000), Ok(1_033_125));
+        assert_eq!(
+            amount(area, Ppm::new(1_000_000)).map(Ore::get),
+            Ok(1_033_125)
+        );
         // 33.33 % of 100.00 = 33.33; of 0.15 = 0.049995 → 0.05 (half away from zero).
         assert_eq!(
-            amount_ore(PremisesCost::Monthly { cost_ore: 10_000 }, 333_300),
+            amount(
+                PremisesCost::Monthly { cost_ore: 10_000 },
+                Ppm::new(333_300)
+            )
+            .map(Ore::get),
             Ok(3_333)
         );
         assert_eq!(
-            amount_ore(PremisesCost::Monthly { cost_ore: 15 }, 333_300),
+            amount(PremisesCost::Monthly { cost_ore: 15 }, Ppm::new(333_300)).map(Ore::get),
             Ok(5)
         );
         // Adjustments may be negative and round away from zero too.
         assert_eq!(
-            amount_ore(PremisesCost::Monthly { cost_ore: -15 }, 333_300),
+            amount(PremisesCost::Monthly { cost_ore: -15 }, Ppm::new(333_300)).map(Ore::get),
             Ok(-5)
         );
     }

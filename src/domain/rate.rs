@@ -6,6 +6,60 @@ use rust_decimal::Decimal;
 
 pub const PPM_PER_PERCENT: i64 = 10_000;
 
+/// A rate in millionths of one (parts per million): 38.46 % is `Ppm(384_600)`. On the wire
+/// it is a percentage with at most four decimals ("38.46").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Ppm(i64);
+
+impl Ppm {
+    pub const fn new(ppm: i64) -> Self {
+        Ppm(ppm)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    /// A percentage with at most 4 decimals, 0-100.
+    pub fn from_percent(percent: Decimal) -> Result<Ppm, String> {
+        percent_to_ppm(percent).map(Ppm)
+    }
+
+    pub fn to_percent(self) -> Decimal {
+        ppm_to_percent(self.0)
+    }
+}
+
+impl serde::Serialize for Ppm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.to_percent())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ppm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let percent: Decimal = text
+            .trim()
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a percentage")))?;
+        Ppm::from_percent(percent).map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for Ppm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^(100(\.0{1,4})?|[0-9]{1,2}(\.[0-9]{1,4})?)$"))
+            .description(Some("A percentage, 0-100, with at most four decimals"))
+            .examples([serde_json::json!("38.46")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Ppm {}
+
 /// Parses a percentage (at most 4 decimals, 0-100) into ppm.
 pub fn percent_to_ppm(percent: Decimal) -> Result<i64, String> {
     if percent.normalize().scale() > 4 {

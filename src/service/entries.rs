@@ -10,6 +10,7 @@ use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::premises::{self, PremisesCost};
+use crate::domain::rate::Ppm;
 use crate::domain::validation::{required_text, Violations};
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
@@ -180,8 +181,9 @@ fn premises_row(
         cost.ok_or_else(|| AppError::Internal("cost".into()))?,
         share.unwrap_or_default(),
     );
-    let amount =
-        premises::amount_ore(cost, share).map_err(|m| AppError::validation("monthly_cost", m))?;
+    let amount = premises::amount(cost, Ppm::new(share))
+        .map_err(|m| AppError::validation("monthly_cost", m))?
+        .get();
     open_month_of(conn, actor, input.organisation_id, input.month)?;
     let description = description.unwrap_or_default();
     if let Some((adjusts, _)) = &adjustment {

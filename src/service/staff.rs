@@ -4,8 +4,10 @@
 use super::audit::{record, Change};
 use super::{expect_version, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
+use crate::domain::rate::Ppm;
 use crate::domain::validation::{required_text, Violations};
 use crate::domain::{money, rate, staff_cost};
 use crate::error::{AppError, AppResult};
@@ -331,16 +333,21 @@ pub fn hourly_rate_from(
                 })?
         }
     };
-    staff_cost::hourly_rate_ore(salary.monthly_salary_ore, salary.employment_rate_ppm, fee)
-        .map_err(|m| AppError::validation("monthly_salary", m))
+    staff_cost::hourly_rate(
+        Ore::new(salary.monthly_salary_ore),
+        Ppm::new(salary.employment_rate_ppm),
+        Ppm::new(fee),
+    )
+    .map(Ore::get)
+    .map_err(|m| AppError::validation("monthly_salary", m))
 }
 
 /// The yearly cap in hundredths of hours: the months of `year` with a salary record.
 pub fn yearly_cap_centi(conn: &mut DbConnection, staff_id: i64, year: i32) -> AppResult<i64> {
     let salaries = store::salaries(conn, staff_id)?;
-    let rates: Vec<i64> = (1..=12)
+    let rates: Vec<Ppm> = (1..=12)
         .filter_map(|m| Month::new(year, m).ok())
-        .filter_map(|m| salary_in(&salaries, m).map(|s| s.employment_rate_ppm))
+        .filter_map(|m| salary_in(&salaries, m).map(|s| Ppm::new(s.employment_rate_ppm)))
         .collect();
-    Ok(staff_cost::yearly_cap_centi(&rates))
+    Ok(staff_cost::yearly_cap(&rates).get())
 }

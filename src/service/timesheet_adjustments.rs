@@ -8,6 +8,8 @@ use chrono::Datelike;
 use super::audit::{record, Change};
 use super::{expect_version, periods, scope_of, staff as staff_service, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
@@ -183,7 +185,9 @@ pub fn create(
                 ));
             }
         }
-        let amount = staff_cost::cost_ore(delta, rate).map_err(AppError::Internal)?;
+        let amount = staff_cost::cost(CentiHours::new(delta), Ore::new(rate))
+            .map_err(AppError::Internal)?
+            .get();
         let now = crate::store::now();
         let row = AdjustmentRow {
             id: 0,

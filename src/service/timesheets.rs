@@ -9,6 +9,8 @@ use super::audit::{record, Change};
 use super::{expect_version, periods, scope_of, staff as staff_service, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::entry::Funding;
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::Violations;
@@ -460,7 +462,9 @@ pub fn attest(
         })?;
         let (staff, _) = staff_service::load(conn, row.staff_id)?;
         let rate = staff_service::hourly_rate(conn, &staff, &org, month)?;
-        let cost = staff_cost::cost_ore(row.hours_centi, rate).map_err(AppError::Internal)?;
+        let cost = staff_cost::cost(CentiHours::new(row.hours_centi), Ore::new(rate))
+            .map_err(AppError::Internal)?
+            .get();
         let before = load_view(conn, id)?;
         expect_version(
             store::attest(conn, id, version, actor.user_id, rate, cost)?,

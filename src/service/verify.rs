@@ -10,9 +10,11 @@ use diesel::{Connection, RunQueryDsl};
 
 use super::claims::lines_sha256;
 use crate::domain::access::{authorize_project, Action, Actor};
-use crate::domain::claim::{esf_due_cumulative, Category, ClaimFigures, LineSource};
+use crate::domain::claim::{Category, ClaimFigures, EsfBasis, LineSource};
 use crate::domain::money::from_ore;
+use crate::domain::money::Ore;
 use crate::domain::names::Named;
+use crate::domain::rate::Ppm;
 use crate::error::AppResult;
 use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
 use crate::store::DbConnection;
@@ -232,12 +234,14 @@ fn check_chain(
             from_ore(requested_earlier)
         ));
     }
-    let due = esf_due_cumulative(
-        c.support_rate_ppm,
-        earlier.eligible() + period.eligible(),
-        earlier.cofinancing() + period.cofinancing(),
-        c.approved_budget_ore,
-    );
+    let due = EsfBasis {
+        support_rate: Ppm::new(c.support_rate_ppm),
+        total_eligible: Ore::new(earlier.eligible().saturating_add(period.eligible())),
+        cofinancing: Ore::new(earlier.cofinancing().saturating_add(period.cofinancing())),
+        approved_budget: Ore::new(c.approved_budget_ore),
+    }
+    .due_cumulative()
+    .get();
     if due != c.esf_due_cumulative_ore || c.esf_requested_ore != due - requested_earlier {
         breaches.push(format!(
             "claim {n}: ESF due cumulative {} / requested {} do not follow from its figures ({} / {})",

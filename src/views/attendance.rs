@@ -32,8 +32,9 @@ pub struct Attendance {
 #[serde(deny_unknown_fields)]
 pub struct AttendanceQuery {
     pub organisation_id: Option<i64>,
-    #[param(value_type = Option<String>, example = "2013-03")]
     pub month: Option<Month>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

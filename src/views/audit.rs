@@ -29,6 +29,8 @@ pub struct AuditQuery {
     /// Only entries about this kind of record, e.g. `organisation`, `user`.
     pub entity: Option<String>,
     pub entity_id: Option<i64>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

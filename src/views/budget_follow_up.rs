@@ -64,9 +64,7 @@ pub struct FollowUpLine {
 pub struct FollowUp {
     pub organisation_id: i64,
     pub year: Option<i32>,
-    #[schema(value_type = String)]
     pub from: Month,
-    #[schema(value_type = String)]
     pub to: Month,
     /// How much of the period has passed, in percent: a budget used much faster or
     /// slower than this is off track.

@@ -12,10 +12,8 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct ClaimInput {
     /// First month of the claim (YYYY-MM).
-    #[schema(value_type = String, example = "2013-01")]
     pub from: Month,
     /// Last month of the claim (YYYY-MM).
-    #[schema(value_type = String, example = "2013-03")]
     pub to: Month,
 }
 
@@ -117,9 +115,7 @@ pub struct Claim {
     pub number: Option<i32>,
     /// draft or issued.
     pub state: ClaimState,
-    #[schema(value_type = String, example = "2013-01")]
     pub from: Month,
-    #[schema(value_type = String, example = "2013-03")]
     pub to: Month,
     pub settings: ClaimSettings,
     /// Cost categories (kostnadsslag), then financing types.
@@ -144,9 +140,7 @@ pub struct ClaimListItem {
     pub id: i64,
     pub number: Option<i32>,
     pub state: ClaimState,
-    #[schema(value_type = String)]
     pub from: Month,
-    #[schema(value_type = String)]
     pub to: Month,
     #[serde(with = "rust_decimal::serde::str")]
     #[schema(value_type = String)]
@@ -160,7 +154,9 @@ pub struct LineQuery {
     pub category: Option<Category>,
     pub organisation_id: Option<i64>,
     /// At most 10 000 (default 1 000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -170,7 +166,6 @@ pub struct ClaimLine {
     pub category: Category,
     pub organisation_id: i64,
     pub organisation_code: String,
-    #[schema(value_type = String)]
     pub month: Month,
     /// timesheet, timesheet_adjustment, premises, other_cost, cash, compensation or
     /// indirect (computed: flat rate × the organisation's base).

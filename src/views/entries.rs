@@ -133,9 +133,10 @@ pub struct Compensation {
 #[serde(deny_unknown_fields)]
 pub struct EntryQuery {
     pub organisation_id: i64,
-    #[param(value_type = Option<String>, example = "2013-03")]
     pub month: Option<Month>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

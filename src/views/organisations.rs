@@ -76,6 +76,8 @@ pub struct OrganisationPatch {
 pub struct OrganisationQuery {
     pub kind: Option<OrgKind>,
     pub parent_id: Option<i64>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

@@ -99,8 +99,9 @@ pub struct EnrolmentQuery {
     /// The organisation whose subtree to list (default: your own).
     pub organisation_id: Option<i64>,
     /// Only participants enrolled on some day of this month.
-    #[param(value_type = Option<String>, example = "2013-03")]
     pub active_in: Option<Month>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

@@ -78,9 +78,7 @@ pub struct RegionPart {
 pub struct Distribution {
     pub claim_id: i64,
     pub claim_number: i32,
-    #[schema(value_type = String)]
     pub from: Month,
-    #[schema(value_type = String)]
     pub to: Month,
     pub key: DistributionKey,
     pub payment: Payment,
@@ -98,9 +96,7 @@ pub struct Distribution {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct Statement {
     pub claim_number: i32,
-    #[schema(value_type = String)]
     pub from: Month,
-    #[schema(value_type = String)]
     pub to: Month,
     pub key: DistributionKey,
     pub payment: Payment,

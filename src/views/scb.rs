@@ -44,7 +44,6 @@ pub struct ScbTotals {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct ScbReport {
-    #[schema(value_type = String, example = "2013-01")]
     pub month: Month,
     pub file_name: String,
     /// SHA-256 of the rows (not of the workbook bytes, which carry a timestamp).
@@ -60,7 +59,6 @@ pub struct ScbReport {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct ScbMonthStatus {
-    #[schema(value_type = String)]
     pub month: Month,
     pub last_generated_at: chrono::DateTime<chrono::Utc>,
     pub last_checksum: String,

@@ -66,6 +66,8 @@ pub struct SalaryInput {
 #[serde(deny_unknown_fields)]
 pub struct StaffQuery {
     pub organisation_id: Option<i64>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

@@ -13,10 +13,8 @@ pub struct StatisticsQuery {
     /// The organisation whose subtree to count (default: your own).
     pub organisation_id: Option<i64>,
     /// First month (default: the project's first).
-    #[param(value_type = Option<String>, example = "2013-01")]
     pub from: Option<Month>,
     /// Last month (default: the project's last).
-    #[param(value_type = Option<String>, example = "2013-12")]
     pub to: Option<Month>,
 }
 
@@ -33,9 +31,7 @@ pub struct OrganisationCount {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct ParticipantStatistics {
     pub organisation_id: i64,
-    #[schema(value_type = String)]
     pub from: Month,
-    #[schema(value_type = String)]
     pub to: Month,
     pub months: Vec<MonthStatistics>,
     /// Per organisation of the subtree, regions with their municipalities' sums.

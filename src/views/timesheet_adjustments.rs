@@ -13,7 +13,6 @@ pub struct AdjustmentInput {
     /// The attested timesheet being corrected.
     pub adjusts_id: i64,
     /// The open month the correction is booked in.
-    #[schema(value_type = String, example = "2013-05")]
     pub month: Month,
     /// The day of the original month whose hours change.
     pub work_date: NaiveDate,
@@ -30,7 +29,6 @@ pub struct TimesheetAdjustment {
     pub organisation_id: i64,
     pub staff_id: i64,
     pub adjusts_id: i64,
-    #[schema(value_type = String)]
     pub month: Month,
     pub work_date: NaiveDate,
     #[serde(with = "rust_decimal::serde::str")]
@@ -58,8 +56,9 @@ pub struct TimesheetAdjustment {
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentQuery {
     pub organisation_id: i64,
-    #[param(value_type = Option<String>, example = "2013-05")]
     pub month: Option<Month>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

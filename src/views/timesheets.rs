@@ -68,9 +68,10 @@ pub struct TimesheetUpdate {
 pub struct TimesheetQuery {
     pub organisation_id: Option<i64>,
     pub staff_id: Option<i64>,
-    #[param(value_type = Option<String>, example = "2013-01")]
     pub month: Option<Month>,
     pub state: Option<TimesheetState>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

@@ -61,6 +61,8 @@ pub struct PasswordChange {
 pub struct UserQuery {
     pub organisation_id: Option<i64>,
     pub active: Option<bool>,
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }

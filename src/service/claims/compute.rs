@@ -6,9 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::claim::{esf_due_cumulative, esf_requested, Category, ClaimFigures, LineSource};
+use crate::domain::claim::{esf_requested, Category, ClaimFigures, EsfBasis, LineSource};
+use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::project::IndirectBase;
+use crate::domain::rate::Ppm;
 use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{
@@ -95,12 +97,24 @@ pub(crate) fn compute(
         let c = line.category;
         *budget.entry(c).or_insert(0) += line.amount_ore;
     }
-    let due = esf_due_cumulative(
-        p.support_rate_ppm,
-        earlier.eligible() + period.eligible(),
-        earlier.cofinancing() + period.cofinancing(),
-        p.approved_esf_budget_ore,
-    );
+    let too_large = || {
+        AppError::validation(
+            "to",
+            "the claim's cumulative figures are too large to add up; check the amounts entered",
+        )
+    };
+    let basis = EsfBasis {
+        support_rate: Ppm::new(p.support_rate_ppm),
+        total_eligible: Ore::new(earlier.eligible())
+            .checked_add(Ore::new(period.eligible()))
+            .ok_or_else(too_large)?,
+        cofinancing: Ore::new(earlier.cofinancing())
+            .checked_add(Ore::new(period.cofinancing()))
+            .ok_or_else(too_large)?,
+        approved_budget: Ore::new(p.approved_esf_budget_ore),
+    };
+    let due = basis.due_cumulative();
+    let requested = esf_requested(due, Ore::new(requested_earlier)).ok_or_else(too_large)?;
     Ok(Computation {
         per_org,
         who,
@@ -114,8 +128,8 @@ pub(crate) fn compute(
             earlier_eligible_ore: earlier.eligible(),
             earlier_cofinancing_ore: earlier.cofinancing(),
             earlier_requested_ore: requested_earlier,
-            esf_due_cumulative_ore: due,
-            esf_requested_ore: esf_requested(due, requested_earlier),
+            esf_due_cumulative_ore: due.get(),
+            esf_requested_ore: requested.get(),
             computed_at: crate::store::now(),
         },
     })
