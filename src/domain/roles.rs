@@ -43,7 +43,16 @@ impl Role {
 }
 
 /// A non-empty set of roles, stored as a sorted comma-separated list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Default,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct RoleSet(BTreeSet<Role>);
 
 impl RoleSet {

@@ -3,7 +3,6 @@
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
 use crate::domain::access::Actor;
-use crate::domain::roles::RoleSet;
 use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
 use crate::store::users as store;
@@ -70,6 +69,6 @@ pub fn load_actor(conn: &mut DbConnection, user_id: i64) -> AppResult<Actor> {
         organisation_id: org.id,
         organisation_kind: org.kind,
         organisation_path: org.path,
-        roles: RoleSet::from_stored(&user.roles).map_err(AppError::Internal)?,
+        roles: user.roles,
     })
 }

@@ -16,7 +16,7 @@ use crate::views::{Page, PageParams};
 
 impl User {
     pub fn from_rows(u: UserRow, o: &OrganisationRow) -> AppResult<Self> {
-        let roles = RoleSet::from_stored(&u.roles).map_err(AppError::Internal)?;
+        let roles = u.roles;
         Ok(Self {
             id: u.id,
             organisation_id: u.organisation_id,
@@ -145,7 +145,7 @@ pub fn create(
                 name: checked.name,
                 email: checked.email,
                 password_hash,
-                roles: checked.roles.to_stored(),
+                roles: checked.roles,
                 active: input.active.unwrap_or(true),
                 failed_logins: 0,
                 version: 1,
@@ -185,7 +185,7 @@ pub fn update(
     conn.write_tx(|conn| {
         let (current, current_org) = load(conn, id)?;
         authorize(actor, Action::ManageUsers, &scope_of(&current_org))?;
-        let current_roles = RoleSet::from_stored(&current.roles).map_err(AppError::Internal)?;
+        let current_roles = current.roles.clone();
         let checked = check_user(
             patch.name.as_deref().unwrap_or(&current.name),
             patch.email.as_deref().unwrap_or(&current.email),
@@ -219,7 +219,7 @@ pub fn update(
             organisation_id: org.id,
             name: checked.name,
             email: checked.email,
-            roles: checked.roles.to_stored(),
+            roles: checked.roles,
             active,
             password_hash,
             updated_at: crate::store::now(),

@@ -66,3 +66,48 @@ stored_as_text!(
     ReportState,
     TimesheetState,
 );
+
+/// A set of roles is stored as its sorted comma-separated names ("economist,manager").
+/// Its text is built for the statement, so each backend takes it owned or copied.
+mod role_set {
+    use diesel::deserialize::{self, FromSql};
+    use diesel::pg::Pg;
+    use diesel::serialize::{self, IsNull, Output, ToSql};
+    use diesel::sql_types::Text;
+    use diesel::sqlite::Sqlite;
+    use std::io::Write;
+
+    use crate::domain::roles::RoleSet;
+    use crate::store::db::MultiBackend;
+
+    impl ToSql<Text, Sqlite> for RoleSet {
+        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+            out.set_value(self.to_stored());
+            Ok(IsNull::No)
+        }
+    }
+
+    impl ToSql<Text, Pg> for RoleSet {
+        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+            out.write_all(self.to_stored().as_bytes())?;
+            Ok(IsNull::No)
+        }
+    }
+
+    impl ToSql<Text, MultiBackend> for RoleSet {
+        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+            out.set_value((Text, self));
+            Ok(IsNull::No)
+        }
+    }
+
+    impl<DB: diesel::backend::Backend> FromSql<Text, DB> for RoleSet
+    where
+        String: FromSql<Text, DB>,
+    {
+        fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+            let stored = <String as FromSql<Text, DB>>::from_sql(bytes)?;
+            RoleSet::from_stored(&stored).map_err(Into::into)
+        }
+    }
+}

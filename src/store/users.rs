@@ -7,6 +7,7 @@ use super::organisations::OrganisationRow;
 use super::schema::organisations::dsl as o;
 use super::schema::users::{self, dsl as u};
 use super::{DbConnection, StoreError};
+use crate::domain::roles::RoleSet;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -16,7 +17,7 @@ pub struct UserRow {
     pub name: String,
     pub email: String,
     pub password_hash: String,
-    pub roles: String,
+    pub roles: RoleSet,
     pub active: bool,
     pub failed_logins: i32,
     pub locked_until: Option<NaiveDateTime>,
@@ -32,7 +33,7 @@ pub struct NewUser {
     pub name: String,
     pub email: String,
     pub password_hash: String,
-    pub roles: String,
+    pub roles: RoleSet,
     pub active: bool,
     pub failed_logins: i32,
     pub version: i64,
@@ -47,7 +48,7 @@ pub struct UserChanges {
     pub organisation_id: i64,
     pub name: String,
     pub email: String,
-    pub roles: String,
+    pub roles: RoleSet,
     pub active: bool,
     pub password_hash: Option<String>,
     pub updated_at: NaiveDateTime,
