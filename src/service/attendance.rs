@@ -109,12 +109,12 @@ pub(crate) fn set_in(
     record(
         conn,
         &ChangedBy::of(actor),
-        Change {
-            organisation_id: org.id,
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "attendance",
-            entity_id: row.id,
-        },
+        Change::of(
+            "attendance",
+            row.id,
+            org.id,
+            if before.is_some() { "update" } else { "create" },
+        ),
         before.as_ref(),
         Some(&after),
     )?;

@@ -22,6 +22,49 @@ pub struct Change<'a> {
     pub entity_id: i64,
 }
 
+impl<'a> Change<'a> {
+    /// `action` on `entity` `entity_id`, which belongs to `organisation_id`.
+    pub fn of(entity: &'a str, entity_id: i64, organisation_id: i64, action: &'a str) -> Self {
+        Change {
+            organisation_id,
+            action,
+            entity,
+            entity_id,
+        }
+    }
+}
+
+/// Records a record's creation: its view after.
+pub fn created<A: Serialize>(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    change: Change<'_>,
+    after: &A,
+) -> AppResult<()> {
+    record(conn, by, change, None::<&()>, Some(after))
+}
+
+/// Records a change: the record's view before and after.
+pub fn updated<B: Serialize, A: Serialize>(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    change: Change<'_>,
+    before: &B,
+    after: &A,
+) -> AppResult<()> {
+    record(conn, by, change, Some(before), Some(after))
+}
+
+/// Records a deletion: the record's view before.
+pub fn deleted<B: Serialize>(
+    conn: &mut DbConnection,
+    by: &ChangedBy,
+    change: Change<'_>,
+    before: &B,
+) -> AppResult<()> {
+    record(conn, by, change, Some(before), None::<&()>)
+}
+
 fn to_json<T: Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
 }

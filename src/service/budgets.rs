@@ -89,12 +89,12 @@ fn set_in(conn: &mut DbConnection, actor: &Actor, input: BudgetInput) -> AppResu
         record(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: if before.is_some() { "update" } else { "create" },
-                entity: "budget_line",
-                entity_id: row.id,
-            },
+            Change::of(
+                "budget_line",
+                row.id,
+                org.id,
+                if before.is_some() { "update" } else { "create" },
+            ),
             before.as_ref(),
             Some(&after),
         )?;

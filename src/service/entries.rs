@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::{expect_version, periods, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
@@ -508,17 +508,11 @@ macro_rules! entry_service {
                     let row = $to_row(conn, actor, &input, 0, 1)?;
                     let id = store::$store::insert(conn, &row)?;
                     let created = load(conn, id)?;
-                    record(
+                    audit::created(
                         conn,
                         &ChangedBy::of(actor),
-                        Change {
-                            organisation_id: row.organisation_id,
-                            action: "create",
-                            entity: $entity,
-                            entity_id: id,
-                        },
-                        None::<&$view>,
-                        Some(&created),
+                        Change::of($entity, id, row.organisation_id, "create"),
+                        &created,
                     )?;
                     Ok(created)
                 }
@@ -614,17 +608,12 @@ macro_rules! entry_service {
                         input.version,
                     )?;
                     let after = load(conn, id)?;
-                    record(
+                    audit::updated(
                         conn,
                         &ChangedBy::of(actor),
-                        Change {
-                            organisation_id: org_id,
-                            action: "update",
-                            entity: $entity,
-                            entity_id: id,
-                        },
-                        Some(&before),
-                        Some(&after),
+                        Change::of($entity, id, org_id, "update"),
+                        &before,
+                        &after,
                     )?;
                     Ok(after)
                 }
@@ -647,17 +636,11 @@ macro_rules! entry_service {
                     }
                     let before = load(conn, id)?;
                     expect_version(store::$store::delete(conn, id, version)?, $entity, version)?;
-                    record(
+                    audit::deleted(
                         conn,
                         &ChangedBy::of(actor),
-                        Change {
-                            organisation_id: org_id,
-                            action: "delete",
-                            entity: $entity,
-                            entity_id: id,
-                        },
-                        Some(&before),
-                        None::<&$view>,
+                        Change::of($entity, id, org_id, "delete"),
+                        &before,
                     )
                 })
             }

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::entries::{cash_service, other_cost_service, premises_service};
 use super::imports::{import_problem, import_target, record_import, workbook_problem, Upload};
 use super::ChangedBy;
@@ -213,17 +213,11 @@ pub(crate) fn import<R: EntrySheet>(
         if !errors.is_empty() {
             return Err(import_problem(errors));
         }
-        record(
+        audit::created(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "import",
-                entity: R::ENTITY,
-                entity_id: org.id,
-            },
-            None::<&EntryImportReport>,
-            Some(&report),
+            Change::of(R::ENTITY, org.id, org.id, "import"),
+            &report,
         )?;
         Ok(report)
     })

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::{periods, scope_of, staff as staff_service, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::entry::Funding;
@@ -403,17 +403,11 @@ pub fn import_timesheets(
             new_rows,
             1000
         )?;
-        record(
+        audit::created(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "import",
-                entity: "timesheet_import",
-                entity_id: org.id,
-            },
-            None::<&ImportReport>,
-            Some(&report),
+            Change::of("timesheet_import", org.id, org.id, "import"),
+            &report,
         )?;
         Ok(report)
     })

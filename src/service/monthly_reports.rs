@@ -195,12 +195,7 @@ fn audit_transition(
     record(
         conn,
         &ChangedBy::of(actor),
-        Change {
-            organisation_id: org.id,
-            action,
-            entity: "monthly_report",
-            entity_id: id,
-        },
+        Change::of("monthly_report", id, org.id, action),
         Some(&before.state),
         Some(&after.state),
     )?;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
@@ -269,17 +269,11 @@ fn insert_checked(
         parent.map(|p| p.path.as_str()),
     )?;
     let created = Organisation::from_row(load(conn, id)?)?;
-    record(
+    audit::created(
         conn,
         by,
-        Change {
-            organisation_id: id,
-            action: "create",
-            entity: "organisation",
-            entity_id: id,
-        },
-        None::<&Organisation>,
-        Some(&created),
+        Change::of("organisation", id, id, "create"),
+        &created,
     )?;
     Ok(created)
 }
@@ -363,18 +357,7 @@ pub fn update(
                 super::scb::mark_changed(conn, crate::domain::period::Month::of(first))?;
             }
         }
-        record(
-            conn,
-            &ChangedBy::of(actor),
-            Change {
-                organisation_id: id,
-                action: "update",
-                entity: "organisation",
-                entity_id: id,
-            },
-            Some(&before),
-            Some(&after),
-        )?;
+        audit::updated(conn, &ChangedBy::of(actor), Change::of("organisation", id, id, "update"), &before, &after)?;
         Ok(after)
     })
 }

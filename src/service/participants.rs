@@ -3,7 +3,7 @@
 //! shown in full only to those `sees_identity` admits, and masked in every message,
 //! list and audit record.
 
-use super::audit::{record, Change};
+use super::audit::{self, record, Change};
 use super::{expect_version, list_root, scope_of, ChangedBy};
 use crate::domain::access::{authorize, sees_identity, Action, Actor};
 use crate::domain::identity::{self, IdKind, Identity};
@@ -306,12 +306,7 @@ fn audit(
     record(
         conn,
         &ChangedBy::of(actor),
-        Change {
-            organisation_id: org,
-            action,
-            entity: "enrolment",
-            entity_id: id,
-        },
+        Change::of("enrolment", id, org, action),
         before,
         after,
     )
@@ -473,17 +468,11 @@ pub fn create_workshop(
         let created = workshop_view(
             store::find_workshop(conn, id)?.ok_or_else(|| AppError::Internal("workshop".into()))?,
         );
-        record(
+        audit::created(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "create",
-                entity: "workshop",
-                entity_id: id,
-            },
-            None::<&Workshop>,
-            Some(&created),
+            Change::of("workshop", id, org.id, "create"),
+            &created,
         )?;
         Ok(created)
     })

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::claims::{load, owner};
 use super::ChangedBy;
 use crate::domain::access::{authorize_project, Action, Actor};
@@ -140,17 +140,11 @@ pub fn record_payment(
         let payment_id =
             store::insert_payment(conn, claim_id, amount, input.paid_on, actor.user_id, &rows)?;
         let root = owner(conn)?;
-        record(
+        audit::created(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: root.id,
-                action: "record_payment",
-                entity: "payment",
-                entity_id: payment_id,
-            },
-            None::<&()>,
-            Some(&(claim_id, money::from_ore(amount), input.paid_on)),
+            Change::of("payment", payment_id, root.id, "record_payment"),
+            &(claim_id, money::from_ore(amount), input.paid_on),
         )?;
         build(conn, &c, &root.path)
     })

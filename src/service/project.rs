@@ -166,12 +166,7 @@ pub fn put(
         record(
             conn,
             by,
-            Change {
-                organisation_id: owner.id,
-                action,
-                entity: "project",
-                entity_id: PROJECT_ID,
-            },
+            Change::of("project", PROJECT_ID, owner.id, action),
             before.as_ref(),
             Some(&after),
         )?;

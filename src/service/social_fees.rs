@@ -78,12 +78,12 @@ pub fn put(
         record(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: owner.id,
-                action: if before.is_some() { "update" } else { "create" },
-                entity: "social_fee_rate",
-                entity_id: after.id,
-            },
+            Change::of(
+                "social_fee_rate",
+                after.id,
+                owner.id,
+                if before.is_some() { "update" } else { "create" },
+            ),
             before.as_ref(),
             Some(&after_view),
         )?;

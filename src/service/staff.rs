@@ -1,7 +1,7 @@
 //! Staff members of an organisation, their salary records, and the hourly rate valid
 //! in a month.
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::{expect_version, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::money::Ore;
@@ -100,17 +100,11 @@ pub fn create(
         )?;
         let (row, _) = load(conn, id)?;
         let created = view(conn, row)?;
-        record(
+        audit::created(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "create",
-                entity: "staff",
-                entity_id: id,
-            },
-            None::<&StaffMember>,
-            Some(&created),
+            Change::of("staff", id, org.id, "create"),
+            &created,
         )?;
         Ok(created)
     })
@@ -190,17 +184,12 @@ pub fn update(
         )?;
         let (row, _) = load(conn, id)?;
         let after = view(conn, row)?;
-        record(
+        audit::updated(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "update",
-                entity: "staff",
-                entity_id: id,
-            },
-            Some(&before),
-            Some(&after),
+            Change::of("staff", id, org.id, "update"),
+            &before,
+            &after,
         )?;
         Ok(after)
     })
@@ -269,13 +258,7 @@ pub fn add_salary(
             },
         )?;
         let after = view(conn, staff)?;
-        record(
-            conn,
-            &ChangedBy::of(actor),
-            Change { organisation_id: org.id, action: "add_salary", entity: "staff", entity_id: staff_id },
-            Some(&before),
-            Some(&after),
-        )?;
+        audit::updated(conn, &ChangedBy::of(actor), Change::of("staff", staff_id, org.id, "add_salary"), &before, &after)?;
         Ok(after)
     })
 }

@@ -75,12 +75,7 @@ fn audit(
     record(
         conn,
         &ChangedBy::of(actor),
-        Change {
-            organisation_id: org,
-            action,
-            entity: "timesheet_adjustment",
-            entity_id: id,
-        },
+        Change::of("timesheet_adjustment", id, org, action),
         before,
         after,
     )

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::audit::{record, Change};
+use super::audit::{self, Change};
 use super::{expect_version, periods, scope_of, staff as staff_service, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::entry::Funding;
@@ -199,17 +199,11 @@ pub fn create(
         )?;
         store::replace_rows(conn, id, 0, input.funding.as_str(), &to_day_rows(id, rows))?;
         let created = load_view(conn, id)?;
-        record(
+        audit::created(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "create",
-                entity: "timesheet",
-                entity_id: id,
-            },
-            None::<&Timesheet>,
-            Some(&created),
+            Change::of("timesheet", id, org.id, "create"),
+            &created,
         )?;
         Ok(created)
     })
@@ -371,17 +365,12 @@ pub fn update(
             return Err(stale("timesheet", input.version));
         }
         let after = load_view(conn, id)?;
-        record(
+        audit::updated(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "update",
-                entity: "timesheet",
-                entity_id: id,
-            },
-            Some(&before),
-            Some(&after),
+            Change::of("timesheet", id, org.id, "update"),
+            &before,
+            &after,
         )?;
         Ok(after)
     })
@@ -393,17 +382,11 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
         require_draft(&row)?;
         let before = load_view(conn, id)?;
         expect_version(store::delete(conn, id, version)?, "timesheet", version)?;
-        record(
+        audit::deleted(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "delete",
-                entity: "timesheet",
-                entity_id: id,
-            },
-            Some(&before),
-            None::<&Timesheet>,
+            Change::of("timesheet", id, org.id, "delete"),
+            &before,
         )
     })
 }
@@ -422,17 +405,12 @@ pub fn sign(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> Ap
             version,
         )?;
         let after = load_view(conn, id)?;
-        record(
+        audit::updated(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "sign",
-                entity: "timesheet",
-                entity_id: id,
-            },
-            Some(&before),
-            Some(&after),
+            Change::of("timesheet", id, org.id, "sign"),
+            &before,
+            &after,
         )?;
         Ok(after)
     })
@@ -472,17 +450,12 @@ pub fn attest(
             version,
         )?;
         let after = load_view(conn, id)?;
-        record(
+        audit::updated(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "attest",
-                entity: "timesheet",
-                entity_id: id,
-            },
-            Some(&before),
-            Some(&after),
+            Change::of("timesheet", id, org.id, "attest"),
+            &before,
+            &after,
         )?;
         Ok(after)
     })

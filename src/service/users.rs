@@ -1,6 +1,6 @@
 //! Users: admins manage them, managers and auditors read them, everyone reads themselves.
 
-use super::audit::{record, Change};
+use super::audit::{self, record, Change};
 use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::auth::password;
 use crate::domain::access::{authorize, Action, Actor};
@@ -155,18 +155,7 @@ pub fn create(
         )?;
         let (u, o) = load(conn, id)?;
         let created = User::from_rows(u, &o)?;
-        record(
-            conn,
-            by,
-            Change {
-                organisation_id: org.id,
-                action: "create",
-                entity: "user",
-                entity_id: id,
-            },
-            None::<&User>,
-            Some(&created),
-        )?;
+        audit::created(conn, by, Change::of("user", id, org.id, "create"), &created)?;
         Ok(created)
     })
 }
@@ -231,17 +220,12 @@ pub fn update(
         )?;
         let (u, o) = load(conn, id)?;
         let after = User::from_rows(u, &o)?;
-        record(
+        audit::updated(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: org.id,
-                action: "update",
-                entity: "user",
-                entity_id: id,
-            },
-            Some(&before),
-            Some(&after),
+            Change::of("user", id, org.id, "update"),
+            &before,
+            &after,
         )?;
         Ok(after)
     })
@@ -277,15 +261,16 @@ pub fn change_own_password(
             "user",
             current.version,
         )?;
+        // The user as before; nothing of the new password is kept.
         record(
             conn,
             &ChangedBy::of(actor),
-            Change {
-                organisation_id: current.organisation_id,
-                action: "change_password",
-                entity: "user",
-                entity_id: current.id,
-            },
+            Change::of(
+                "user",
+                current.id,
+                current.organisation_id,
+                "change_password",
+            ),
             Some(&user),
             None::<&User>,
         )

@@ -65,12 +65,7 @@ fn audit(
     record(
         conn,
         &ChangedBy::of(actor),
-        Change {
-            organisation_id: owner.id,
-            action,
-            entity: "claim",
-            entity_id: id,
-        },
+        Change::of("claim", id, owner.id, action),
         before.as_ref(),
         after.as_ref(),
     )
