@@ -267,11 +267,6 @@ impl ClaimFigures {
 /// Parts per million in one.
 const PPM: i64 = 100 * PPM_PER_PERCENT;
 
-/// Whole kronor of öre, rounded down (towards minus infinity).
-pub fn floor_to_kronor(ore: i64) -> i64 {
-    rounding::floor_to_kronor(ore)
-}
-
 /// What the ESF amount of a claim is computed from, each by name so no two can be
 /// swapped: cumulative to the end of the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,7 +294,9 @@ impl EsfBasis {
             .min(i128::from(self.approved_budget.get()))
             .max(0);
         // `due` is at most the approved budget, an i64.
-        Ore::new(floor_to_kronor(i64::try_from(due).unwrap_or(i64::MAX)))
+        Ore::new(rounding::floor_to_kronor(
+            i64::try_from(due).unwrap_or(i64::MAX),
+        ))
     }
 }
 
@@ -409,6 +406,5 @@ mod tests {
         assert_eq!(due(HALF, 100 * SEK, 200 * SEK, 10_000 * SEK), 0);
         assert_eq!(due(HALF, 199, 0, 10_000 * SEK), 0);
         assert_eq!(due(HALF, 201, 0, 10_000 * SEK), 100);
-        assert_eq!(floor_to_kronor(-1), -100);
     }
 }

@@ -16,10 +16,10 @@ pub struct IssuedClaim {
 }
 
 /// What the rule looks at, read from the ledger by the caller.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Ledger {
     /// The project's first and last month.
-    pub project: Option<(Month, Month)>,
+    pub project: (Month, Month),
     pub issued: Vec<IssuedClaim>,
     /// The owner (the project's root): its report of a month is the consolidated one.
     pub owner_id: i64,
@@ -65,12 +65,7 @@ pub fn check(from: Month, to: Month, ledger: &Ledger) -> Result<(), Refusal> {
     if to < from {
         return Err(Refusal::Reversed);
     }
-    let Some((start, end)) = ledger.project else {
-        return Err(Refusal::OutsideProject {
-            to_field: false,
-            month: from,
-        });
-    };
+    let (start, end) = ledger.project;
     for (to_field, m) in [(false, from), (true, to)] {
         if m < start || m > end {
             return Err(Refusal::OutsideProject { to_field, month: m });
@@ -157,7 +152,7 @@ mod tests {
             states.insert((1, month), ReportState::Consolidated);
         }
         Ledger {
-            project: Some((m("2013-01"), m("2014-12"))),
+            project: (m("2013-01"), m("2014-12")),
             issued: vec![],
             owner_id: 1,
             states,

@@ -13,7 +13,6 @@ use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::{Category, ClaimFigures, EsfBasis, LineSource};
 use crate::domain::money::from_ore;
 use crate::domain::money::Ore;
-use crate::domain::names::Named;
 use crate::domain::rate::Ppm;
 use crate::error::AppResult;
 use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
@@ -150,18 +149,18 @@ fn check_claim(
     Ok(total)
 }
 
-fn key(x: &LineRow) -> (&'static str, i64) {
-    (x.source.as_str(), x.source_id)
+fn key(x: &LineRow) -> (LineSource, i64) {
+    (x.source, x.source_id)
 }
 
 /// Entries of the claim's months now against the lines frozen at issue.
 fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut Vec<String>) {
-    let then: HashMap<(&str, i64), &LineRow> = frozen
+    let then: HashMap<(LineSource, i64), &LineRow> = frozen
         .iter()
         .filter(|x| x.source != LineSource::Indirect)
         .map(|x| (key(x), x))
         .collect();
-    let current: HashMap<(&str, i64), &LineRow> = now.iter().map(|x| (key(x), x)).collect();
+    let current: HashMap<(LineSource, i64), &LineRow> = now.iter().map(|x| (key(x), x)).collect();
     let mut found = Vec::new();
     for (k, x) in &current {
         match then.get(k) {

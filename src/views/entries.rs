@@ -181,15 +181,6 @@ fn integer(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema:
         .into()
 }
 
-fn decimal(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
-        .description(Some(description))
-        .into()
-}
-
 /// The schema of `Versioned<T>`: `T`'s object with `version` beside its fields. utoipa
 /// composes the schema of a generic type through `ComposeSchema`, which the derive
 /// would implement; `PartialSchema` follows from it.
@@ -230,7 +221,11 @@ recorded_schema!(
     PremisesInput,
     [
         ("id", integer("The entry's id.")),
-        ("amount", decimal("Monthly cost × share, rounded to öre.")),
+        // Monthly cost × share, rounded to öre: money as every amount is documented.
+        (
+            "amount",
+            <crate::domain::money::Ore as utoipa::PartialSchema>::schema()
+        ),
         ("version", integer("The entry's version.")),
     ]
 );

@@ -41,10 +41,6 @@ pub(crate) fn owner(conn: &mut DbConnection) -> AppResult<OrganisationRow> {
         .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))
 }
 
-pub(crate) fn indirect_base(p: &ProjectRow) -> AppResult<IndirectBase> {
-    Ok(p.indirect_base)
-}
-
 /// Per-organisation figures of `first..=last` with indirect costs, and the claim's
 /// amounts on top of what the issued claims before it hold.
 pub(crate) fn compute(
@@ -55,7 +51,7 @@ pub(crate) fn compute(
     before_number: Option<i32>,
 ) -> AppResult<Computation> {
     let root = owner(conn)?;
-    let base = indirect_base(p)?;
+    let base = p.indirect_base;
     let per_org: BTreeMap<i64, ClaimFigures> = reports::figures_by_organisation(
         conn,
         root.id,

@@ -20,7 +20,7 @@ mod compute;
 mod period;
 mod view;
 
-use compute::{compute, indirect_base, refuse_changed_draft, store_computation};
+use compute::{compute, refuse_changed_draft, store_computation};
 pub(crate) use compute::{current_lines, lines_sha256, owner, project};
 use period::check_months;
 use view::month_of;
@@ -196,7 +196,7 @@ pub fn issue(
         refuse_changed_draft(conn, &row, &c)?;
         let lines = current_lines(
             conn,
-            (c.computed.indirect_rate_ppm, indirect_base(&p)?),
+            (c.computed.indirect_rate_ppm, p.indirect_base),
             row.first_month,
             row.last_month,
             &c.per_org,

@@ -25,8 +25,8 @@ pub(crate) fn check_months(
     use crate::domain::claim_period::{self as rule, Refusal};
     let (a, b) = (first.to_key(), last.to_key());
     let owner = owner(conn)?;
-    let ledger = rule::Ledger {
-        project: Some((Month::of(p.start_date), Month::of(p.end_date))),
+    let mut ledger = rule::Ledger {
+        project: (Month::of(p.start_date), Month::of(p.end_date)),
         issued: store::issued(conn)?
             .iter()
             .map(|c| {
@@ -48,7 +48,6 @@ pub(crate) fn check_months(
         },
         with_entries: Vec::new(),
     };
-    let mut ledger = ledger;
     let mut refusal = rule::check(first, last, &ledger).err();
     // Open months with entries matter only once the project's own months pass.
     let own_months_pass = match &refusal {
