@@ -25,7 +25,9 @@ pub(crate) fn check_months(
     use crate::domain::claim_period::{self as rule, Refusal};
     let (a, b) = (first.to_key(), last.to_key());
     let owner = owner(conn)?;
-    let mut ledger = rule::Ledger {
+    // A reversed run has no months to read (and is refused by the rule).
+    let reversed = last < first;
+    let ledger = rule::Ledger {
         project: (Month::of(p.start_date), Month::of(p.end_date)),
         issued: store::issued(conn)?
             .iter()
@@ -38,7 +40,7 @@ pub(crate) fn check_months(
             })
             .collect::<AppResult<_>>()?,
         owner_id: owner.id,
-        states: if last < first {
+        states: if reversed {
             HashMap::new()
         } else {
             store::report_states(conn, a, b)?
@@ -46,25 +48,16 @@ pub(crate) fn check_months(
                 .map(|(o, m, s)| Ok(((o, month_of(m)?), s)))
                 .collect::<AppResult<_>>()?
         },
-        with_entries: Vec::new(),
+        with_entries: if reversed {
+            Vec::new()
+        } else {
+            store::months_with_entries(conn, a, b)?
+                .into_iter()
+                .map(|(o, m)| Ok((o, month_of(m)?)))
+                .collect::<AppResult<_>>()?
+        },
     };
-    let mut refusal = rule::check(first, last, &ledger).err();
-    // Open months with entries matter only once the project's own months pass.
-    let own_months_pass = match &refusal {
-        None => true,
-        Some(Refusal::NotConsolidated(blockers)) => {
-            blockers.iter().all(|b| b.organisation_id.is_some())
-        }
-        Some(_) => false,
-    };
-    if own_months_pass {
-        ledger.with_entries = store::months_with_entries(conn, a, b)?
-            .into_iter()
-            .map(|(o, m)| Ok((o, month_of(m)?)))
-            .collect::<AppResult<_>>()?;
-        refusal = rule::check(first, last, &ledger).err();
-    }
-    let Some(refusal) = refusal else {
+    let Err(refusal) = rule::check(first, last, &ledger) else {
         return Ok(());
     };
     Err(match refusal {
