@@ -140,7 +140,9 @@ fn main() {
         &actor,
         claim.id,
         PaymentInput {
-            amount: issued.esf.requested - rust_decimal::Decimal::new(1_234_567, 2),
+            amount: esf_ledger::domain::entered::Entered::new(
+                issued.esf.requested.to_sek() - rust_decimal::Decimal::new(1_234_567, 2),
+            ),
             paid_on: chrono::Utc::now().date_naive(),
         },
     )
@@ -153,8 +155,9 @@ fn main() {
         "ms",
         "< 100",
     );
-    let parts: rust_decimal::Decimal = paid.organisations.iter().map(|p| p.part).sum();
-    assert_eq!(parts, paid.payment.amount);
+    let parts =
+        esf_ledger::domain::money::Ore::checked_sum(paid.organisations.iter().map(|p| p.part));
+    assert_eq!(parts, Some(paid.payment.amount));
     let mut times = Vec::new();
     for _ in 0..21 {
         let t = Instant::now();

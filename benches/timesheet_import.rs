@@ -11,6 +11,7 @@ mod common;
 use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use esf_ledger::domain::entered::Entered;
 use rust_xlsxwriter::Workbook;
 
 use esf_ledger::domain::period::Month;
@@ -54,8 +55,8 @@ fn main() {
             s.id,
             SalaryInput {
                 valid_from: Month::parse("2013-01").unwrap(),
-                monthly_salary: 30000.into(),
-                employment_rate_percent: 100.into(),
+                monthly_salary: Entered::new(30000.into()),
+                employment_rate_percent: Entered::new(100.into()),
                 social_fee_override_percent: None,
             },
         )

@@ -35,6 +35,23 @@ impl serde::Serialize for CentiHours {
     }
 }
 
+impl std::fmt::Display for CentiHours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_hours().fmt(f)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CentiHours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let value: Decimal = text
+            .trim()
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a number")))?;
+        CentiHours::from_hours(value).map_err(serde::de::Error::custom)
+    }
+}
+
 impl utoipa::PartialSchema for CentiHours {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
@@ -47,6 +64,15 @@ impl utoipa::PartialSchema for CentiHours {
 }
 
 impl utoipa::ToSchema for CentiHours {}
+
+impl super::entered::Unit for CentiHours {
+    fn from_decimal(value: Decimal) -> Result<Self, String> {
+        CentiHours::from_hours(value)
+    }
+    fn to_decimal(self) -> Decimal {
+        self.to_hours()
+    }
+}
 
 /// Most hours one person may report for one day (project rule, from ESF+).
 pub const MAX_HOURS_PER_DAY_CENTI: i64 = 13 * 100;

@@ -4,6 +4,7 @@ pub mod access;
 pub mod claim;
 pub mod claim_period;
 pub mod distribution;
+pub mod entered;
 pub mod entry;
 pub mod hours;
 pub mod identity;

@@ -81,6 +81,15 @@ impl utoipa::PartialSchema for Ore {
 
 impl utoipa::ToSchema for Ore {}
 
+impl super::entered::Unit for Ore {
+    fn from_decimal(value: Decimal) -> Result<Self, String> {
+        Ore::from_sek(value)
+    }
+    fn to_decimal(self) -> Decimal {
+        self.to_sek()
+    }
+}
+
 /// Converts a SEK amount to öre, refusing more than two decimals or values beyond i64 öre.
 pub fn to_ore(amount: Decimal) -> Result<i64, String> {
     let normalized = amount.normalize();

@@ -7,6 +7,53 @@ use super::money::Ore;
 use super::rate::Ppm;
 use super::rounding;
 
+/// An area in hundredths of m², more than zero. On the wire: m² with at most two
+/// decimals ("85.5").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Area(i64);
+
+impl Area {
+    pub fn centi_m2(self) -> i64 {
+        self.0
+    }
+
+    pub fn from_centi_m2(centi: i64) -> Area {
+        Area(centi)
+    }
+}
+
+impl super::entered::Unit for Area {
+    fn from_decimal(value: Decimal) -> Result<Self, String> {
+        if value.normalize().scale() > 2 {
+            return Err(format!("{value} has more than 2 decimals"));
+        }
+        if value <= Decimal::ZERO {
+            return Err(format!("{value} must be more than 0"));
+        }
+        i64::try_from(value * Decimal::ONE_HUNDRED)
+            .map(Area)
+            .map_err(|_| format!("{value} is too large"))
+    }
+    fn to_decimal(self) -> Decimal {
+        Decimal::new(self.0, 2)
+    }
+}
+
+impl utoipa::PartialSchema for Area {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^[0-9]{1,12}(\.[0-9]{1,2})?$"))
+            .description(Some(
+                "An area in m², more than 0, with at most two decimals",
+            ))
+            .examples([serde_json::json!("85.5")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Area {}
+
 /// How the monthly cost of a premises line is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PremisesCost {

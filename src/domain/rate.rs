@@ -47,6 +47,12 @@ impl<'de> serde::Deserialize<'de> for Ppm {
     }
 }
 
+impl std::fmt::Display for Ppm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_percent().fmt(f)
+    }
+}
+
 impl utoipa::PartialSchema for Ppm {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
@@ -59,6 +65,15 @@ impl utoipa::PartialSchema for Ppm {
 }
 
 impl utoipa::ToSchema for Ppm {}
+
+impl super::entered::Unit for Ppm {
+    fn from_decimal(value: Decimal) -> Result<Self, String> {
+        Ppm::from_percent(value)
+    }
+    fn to_decimal(self) -> Decimal {
+        self.to_percent()
+    }
+}
 
 /// Parses a percentage (at most 4 decimals, 0-100) into ppm.
 pub fn percent_to_ppm(percent: Decimal) -> Result<i64, String> {

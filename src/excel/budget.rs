@@ -1,6 +1,7 @@
 //! Budget workbooks: the template and reader of the approved budget (sheet "Budget",
 //! one row per organisation, year and category), and the budget follow-up with charts.
 
+use crate::domain::entered::ShownPercent;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
@@ -104,7 +105,7 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<BudgetRowIn>, ImportErrors>, Work
     })
 }
 
-fn pct(ws: &mut Worksheet, row: u32, col: u16, v: Option<Decimal>) -> Result<(), String> {
+fn pct(ws: &mut Worksheet, row: u32, col: u16, v: Option<ShownPercent>) -> Result<(), String> {
     if let Some(v) = v {
         ws.write(row, col, v).map_err(e)?;
     }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
 use super::reports::{e, header_row, money_cell, Formats};
 use crate::domain::claim::Category;
-use crate::domain::money;
+use crate::domain::money::Ore;
 use crate::domain::project::IndirectBase;
 use crate::views::claims::{Amounts, Claim, ClaimLine, OrganisationFigures};
 use crate::views::payments::{Distribution, Statement};
@@ -17,7 +17,7 @@ fn dec(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    v: Decimal,
+    v: impl rust_xlsxwriter::IntoExcelData,
     f: &rust_xlsxwriter::Format,
 ) -> Result<(), String> {
     ws.write_with_format(row, col, v, f).map_err(e).map(|_| ())
@@ -209,7 +209,9 @@ pub fn claim_workbook(
             if let Some(row) = x.import_row {
                 ws.write(r, 7, row).map_err(e)?;
             }
-            total += money::to_ore(x.amount).map_err(|m| format!("line amount: {m}"))?;
+            total = total
+                .checked_add(x.amount.get())
+                .ok_or("the lines' sum is too large")?;
         }
         ws.write_string_with_format(r + 1, 4, "Summa", &f.bold)
             .map_err(e)?;
@@ -324,7 +326,8 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, String> {
     }
     ws.write_string_with_format(r + 1, 1, "Summa", &f.bold)
         .map_err(e)?;
-    let total_parts: Decimal = d.organisations.iter().map(|p| p.part).sum();
+    let total_parts = Ore::checked_sum(d.organisations.iter().map(|p| p.part))
+        .ok_or("the parts' sum is too large")?;
     dec(ws, r + 1, 5, total_parts, &f.sek_bold)?;
     ws.write_string(
         r + 3,

@@ -15,6 +15,7 @@ pub mod scb;
 pub mod statistics;
 pub mod template;
 pub mod timesheets;
+mod values;
 
 use crate::domain::validation::FieldError;
 

@@ -2,9 +2,9 @@
 //! sheet per cost category with every line behind the figures. SEK formats, frozen
 //! headers, Swedish labels.
 
+use crate::domain::money::Ore;
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::entry::{Funding, OtherCategory, PremisesFinancing};
@@ -66,7 +66,7 @@ pub(crate) fn money_cell(
         .map(|_| ())
 }
 
-fn figures_rows(f: &ReportFigures) -> Vec<(&'static str, Decimal, bool)> {
+fn figures_rows(f: &ReportFigures) -> Vec<(&'static str, Ore, bool)> {
     vec![
         ("Lön personal", f.costs.staff, false),
         ("Köp av tjänst", f.costs.services, false),

@@ -5,9 +5,10 @@
 use super::audit::{record, Change};
 use super::{expect_version, list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::hours::CentiHours;
 use crate::domain::participant::overlaps;
 use crate::domain::period::Month;
-use crate::domain::{hours, validation::Violations};
+use crate::domain::validation::Violations;
 use crate::error::{AppError, AppResult};
 use crate::store::organisations as orgs;
 use crate::store::participants::{self as store, AttendanceRow};
@@ -20,7 +21,7 @@ fn view(r: AttendanceRow) -> AppResult<Attendance> {
         enrolment_id: r.enrolment_id,
         organisation_id: r.organisation_id,
         month: Month::from_key(r.month).map_err(AppError::Internal)?,
-        hours: hours::from_centi(r.hours_centi),
+        hours: CentiHours::new(r.hours_centi),
         version: r.version,
     })
 }
@@ -51,7 +52,7 @@ pub(crate) fn set_in(
     authorize(actor, Action::EnterData, &scope_of(&org))?;
     let mut v = Violations::new();
     let month = input.month;
-    let centi = v.check("hours", hours::to_centi(input.hours));
+    let centi = v.check("hours", input.hours.check().map(CentiHours::get));
     let in_month = i64::from(month.days()) * 24 * 100;
     if let Some(c) = centi {
         if c < 0 {

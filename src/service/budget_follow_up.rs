@@ -3,6 +3,9 @@
 //! of the time has gone; each organisation's and region's co-financing share against
 //! what the grant requires, with a warning where it falls short.
 
+use crate::domain::entered::ShownPercent;
+use crate::domain::money::Ore;
+use crate::domain::rate::Ppm;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
@@ -12,7 +15,6 @@ use super::claims::project;
 use super::list_root;
 use crate::domain::access::{Action, Actor};
 use crate::domain::claim::{Category, ClaimFigures};
-use crate::domain::money;
 use crate::domain::period::Month;
 use crate::domain::{rate, rounding};
 use crate::error::{AppError, AppResult};
@@ -22,8 +24,8 @@ use crate::store::{budgets, DbConnection};
 use crate::views::budget_follow_up::{CategoryFollowUp, FollowUp, FollowUpLine, FollowUpQuery};
 use crate::views::Render;
 
-fn percent(part: i64, whole: i64) -> Option<Decimal> {
-    rate::percent_of(part, whole, 1)
+fn percent(part: i64, whole: i64) -> Option<ShownPercent> {
+    rate::percent_of(part, whole, 1).map(ShownPercent::new)
 }
 
 fn line(
@@ -37,9 +39,9 @@ fn line(
         .map(|c| CategoryFollowUp {
             category: *c,
             label: c.label().into(),
-            budget: money::from_ore(budget.get(*c)),
-            actual: money::from_ore(actual.get(*c)),
-            remaining: money::from_ore(budget.get(*c) - actual.get(*c)),
+            budget: Ore::new(budget.get(*c)),
+            actual: Ore::new(actual.get(*c)),
+            remaining: Ore::new(budget.get(*c) - actual.get(*c)),
             burn_percent: percent(actual.get(*c), budget.get(*c)),
         })
         .collect();
@@ -59,11 +61,11 @@ fn line(
         code: org.code.clone(),
         name: org.name.clone(),
         categories,
-        cost_budget: money::from_ore(costs(budget)),
-        cost_actual: money::from_ore(costs(actual)),
+        cost_budget: Ore::new(costs(budget)),
+        cost_actual: Ore::new(costs(actual)),
         burn_percent: percent(costs(actual), costs(budget)),
-        eligible_actual: money::from_ore(actual.eligible()),
-        cofinancing_actual: money::from_ore(actual.cofinancing()),
+        eligible_actual: Ore::new(actual.eligible()),
+        cofinancing_actual: Ore::new(actual.cofinancing()),
         cofinancing_share_percent: share,
         warning,
     }
@@ -144,13 +146,16 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         year: q.year,
         from,
         to,
-        elapsed_percent: percent(elapsed, total_months).unwrap_or_default(),
+        elapsed_percent: percent(elapsed, total_months).unwrap_or(ShownPercent::new(Decimal::ZERO)),
         monthly_burn: if elapsed > 0 {
-            rounding::to_ore(money::from_ore(costs) / Decimal::from(elapsed))
+            rounding::div_half_away(i128::from(costs), i128::from(elapsed))
+                .and_then(|burn| i64::try_from(burn).ok())
+                .map(Ore::new)
+                .ok_or_else(|| AppError::Internal("the monthly burn is out of range".into()))?
         } else {
-            Decimal::ZERO
+            Ore::ZERO
         },
-        required_cofinancing_percent: rate::ppm_to_percent(p.required_cofinancing_ppm),
+        required_cofinancing_percent: Ppm::new(p.required_cofinancing_ppm),
         total: line(&root, &total.0, &total.1, p.required_cofinancing_ppm),
         regions: regions
             .iter()

@@ -6,7 +6,9 @@ use super::entry_imports::{self, EntrySheet};
 use super::imports::Upload;
 use super::{list_root, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, authorize_project, Action, Actor};
+use crate::domain::entered::Entered;
 use crate::domain::money;
+use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::error::{AppError, AppResult};
 use crate::excel::budget::{self as sheet, BudgetRowIn};
@@ -23,7 +25,7 @@ fn view(r: BudgetRow) -> BudgetLine {
         organisation_id: r.organisation_id,
         year: r.year,
         category: r.category,
-        amount: money::from_ore(r.amount_ore),
+        amount: Ore::new(r.amount_ore),
         version: r.version,
     }
 }
@@ -42,7 +44,11 @@ fn set_in(conn: &mut DbConnection, actor: &Actor, input: BudgetInput) -> AppResu
             )
         })?;
         authorize(actor, Action::ManageProject, &scope_of(&org))?;
-        let amount = money::to_ore(input.amount).map_err(|m| AppError::validation("amount", m))?;
+        let amount = input
+            .amount
+            .check()
+            .map(Ore::get)
+            .map_err(|m| AppError::validation("amount", m))?;
         if amount < 0 {
             return Err(AppError::validation(
                 "amount",
@@ -131,7 +137,7 @@ impl BudgetRowIn {
             organisation_id,
             year: self.year,
             category: self.category,
-            amount: self.amount,
+            amount: Entered::new(self.amount),
             version,
         }
     }

@@ -2,7 +2,9 @@
 //! economists while the month is open; later corrections are adjustments in an open
 //! month that reference the original and give a reason.
 
-use rust_decimal::Decimal;
+use crate::domain::entered::Entered;
+use crate::domain::money::Ore;
+use crate::domain::premises::Area;
 
 use super::audit::{self, Change};
 use super::{expect_version, periods, scope_of, ChangedBy};
@@ -12,7 +14,6 @@ use crate::domain::period::Month;
 use crate::domain::premises::{self, PremisesCost};
 use crate::domain::rate::Ppm;
 use crate::domain::validation::{required_text, Violations};
-use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
 use crate::store::entries::{self as store, CashRow, CompensationRow, OtherCostRow, PremisesRow};
 use crate::store::organisations::{self as orgs, OrganisationRow};
@@ -24,8 +25,8 @@ use crate::views::entries::{
 use crate::views::{Page, PageParams};
 
 /// Amount rules: at most two decimals, within i64 öre, and negative only in an adjustment.
-fn check_amount(v: &mut Violations, field: &str, amount: Decimal, adjustment: bool) -> i64 {
-    let Some(ore) = v.check(field, money::to_ore(amount)) else {
+fn check_amount(v: &mut Violations, field: &str, amount: Entered<Ore>, adjustment: bool) -> i64 {
+    let Some(ore) = v.check(field, amount.check().map(Ore::get)) else {
         return 0;
     };
     if ore < 0 && !adjustment {
@@ -122,16 +123,16 @@ fn adjustment_of(adjusts_id: Option<i64>, reason: Option<String>) -> Option<Adju
 fn premises_view(r: PremisesRow) -> AppResult<Premises> {
     Ok(Premises {
         id: r.id,
-        amount: money::from_ore(r.amount_ore),
+        amount: Ore::new(r.amount_ore),
         version: r.version,
         input: PremisesInput {
             organisation_id: r.organisation_id,
             month: to_month(r.month)?,
             description: r.description,
-            monthly_cost: r.monthly_cost_ore.map(money::from_ore),
-            area_m2: r.area_centi_m2.map(|a| Decimal::new(a, 2)),
-            annual_rent_per_m2: r.annual_rent_per_m2_ore.map(money::from_ore),
-            share_percent: rate::ppm_to_percent(r.share_ppm),
+            monthly_cost: r.monthly_cost_ore.map(|c| Ore::new(c).into()),
+            area_m2: r.area_centi_m2.map(|a| Area::from_centi_m2(a).into()),
+            annual_rent_per_m2: r.annual_rent_per_m2_ore.map(|c| Ore::new(c).into()),
+            share_percent: Ppm::new(r.share_ppm).into(),
             financing: r.financing,
             adjustment: adjustment_of(r.adjusts_id, r.reason),
         },
@@ -153,10 +154,7 @@ fn premises_row(
             cost_ore: check_amount(&mut v, "monthly_cost", c, adjusting),
         }),
         (None, Some(a), Some(r)) => {
-            let area = v.check("area_m2", money::to_ore(a));
-            if area.is_some_and(|a| a <= 0) {
-                v.add("area_m2", format!("{a} must be more than 0"));
-            }
+            let area = v.check("area_m2", a.check().map(Area::centi_m2));
             let rent = check_amount(&mut v, "annual_rent_per_m2", r, adjusting);
             area.map(|area_centi_m2| PremisesCost::Area {
                 area_centi_m2,
@@ -171,7 +169,7 @@ fn premises_row(
             None
         }
     };
-    let share = v.check("share_percent", rate::percent_to_ppm(input.share_percent));
+    let share = v.check("share_percent", input.share_percent.check().map(Ppm::get));
     if share == Some(0) {
         v.add("share_percent", "must be more than 0 %");
     }
@@ -246,7 +244,7 @@ fn other_view(r: OtherCostRow) -> AppResult<OtherCost> {
             organisation_id: r.organisation_id,
             date: r.cost_date,
             category: r.category,
-            amount: money::from_ore(r.amount_ore),
+            amount: Ore::new(r.amount_ore).into(),
             supplier: r.supplier,
             voucher_number: r.voucher_number,
             description: r.description,
@@ -315,7 +313,7 @@ fn cash_view(r: CashRow) -> AppResult<CashCofinancing> {
             organisation_id: r.organisation_id,
             month: to_month(r.month)?,
             kind: r.kind,
-            amount: money::from_ore(r.amount_ore),
+            amount: Ore::new(r.amount_ore).into(),
             paid_by: r.paid_by,
             adjustment: adjustment_of(r.adjusts_id, r.reason),
         },
@@ -386,7 +384,7 @@ fn compensation_view(r: CompensationRow) -> AppResult<Compensation> {
             enrolment_id: r.enrolment_id,
             month: to_month(r.month)?,
             kind: r.kind,
-            amount: money::from_ore(r.amount_ore),
+            amount: Ore::new(r.amount_ore).into(),
             payer: r.payer,
             certificate_confirmed: r.certificate_confirmed,
             adjustment: adjustment_of(r.adjusts_id, r.reason),

@@ -4,6 +4,7 @@
 //! identical rows are left alone, changed ones replace their entry while its month is
 //! open. Any error anywhere and nothing is written.
 
+use crate::domain::entered::Entered;
 use std::collections::HashSet;
 
 use super::audit::{self, Change};
@@ -320,10 +321,10 @@ impl premises::PremisesRow {
             organisation_id,
             month: self.month,
             description: self.description.clone(),
-            monthly_cost: self.monthly_cost,
-            area_m2: self.area_m2,
-            annual_rent_per_m2: self.annual_rent_per_m2,
-            share_percent: self.share_percent,
+            monthly_cost: self.monthly_cost.map(Entered::new),
+            area_m2: self.area_m2.map(Entered::new),
+            annual_rent_per_m2: self.annual_rent_per_m2.map(Entered::new),
+            share_percent: Entered::new(self.share_percent),
             financing: self.financing,
             adjustment: None,
         }
@@ -389,7 +390,7 @@ impl other_costs::OtherCostRow {
             organisation_id,
             date: self.date,
             category: self.category,
-            amount: self.amount,
+            amount: Entered::new(self.amount),
             supplier: self.supplier.clone(),
             voucher_number: self.voucher_number.clone(),
             description: self.description.clone(),
@@ -453,7 +454,7 @@ impl cash::CashRow {
             organisation_id,
             month: self.month,
             kind: self.kind,
-            amount: self.amount,
+            amount: Entered::new(self.amount),
             paid_by: self.paid_by.clone(),
             adjustment: None,
         }

@@ -3,6 +3,8 @@
 //! consolidated report → the owner's manager approves it, consolidating the region and
 //! its approved municipalities.
 
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use std::collections::{BTreeMap, HashMap};
 
 use super::audit::{record, Change};
@@ -13,7 +15,6 @@ use crate::domain::period::Month;
 use crate::domain::report::Figures;
 use crate::domain::validation::required_text;
 use crate::domain::workflow::{next_report_state, ReportAction, ReportState};
-use crate::domain::{hours, money};
 use crate::error::{AppError, AppResult};
 use crate::store::monthly_reports::{self as store, Transition};
 use crate::store::organisations::{self as orgs, OrganisationRow};
@@ -27,7 +28,7 @@ use crate::views::monthly_reports::{
 
 impl From<&Figures> for ReportFigures {
     fn from(f: &Figures) -> Self {
-        let m = money::from_ore;
+        let m = Ore::new;
         Self {
             costs: CostFigures {
                 staff: m(f.staff_ore),
@@ -45,8 +46,8 @@ impl From<&Figures> for ReportFigures {
                 total: m(f.cofinancing_ore()),
             },
             hours: HourFigures {
-                project: hours::from_centi(f.project_hours_centi),
-                in_kind: hours::from_centi(f.in_kind_hours_centi),
+                project: CentiHours::new(f.project_hours_centi),
+                in_kind: CentiHours::new(f.in_kind_hours_centi),
             },
             eligible_before_indirect: m(f.eligible_before_indirect_ore()),
             attested_timesheets: f.attested_timesheets,

@@ -9,6 +9,7 @@ use super::entry_imports::{import, EntrySheet};
 use super::imports::Upload;
 use super::participants::{self};
 use crate::domain::access::Actor;
+use crate::domain::entered::Entered;
 use crate::domain::identity::{self, IdKind, Identity};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
@@ -346,7 +347,7 @@ impl AttendanceRowIn {
             AttendanceInput {
                 enrolment_id: enrolment.id,
                 month: self.month,
-                hours: self.hours,
+                hours: Entered::new(self.hours),
                 version,
             },
         )
@@ -451,7 +452,7 @@ impl CompensationRowIn {
             enrolment_id: enrolment.id,
             month: self.month,
             kind: self.kind,
-            amount: self.amount,
+            amount: Entered::new(self.amount),
             payer: self.payer.clone(),
             certificate_confirmed: self.certificate_confirmed,
             adjustment: None,

@@ -3,6 +3,8 @@
 //! largest-remainder method. Each organisation reads its own part; regions read theirs
 //! and their municipalities'; the owner reads all.
 
+use crate::domain::entered::ShownPercent;
+use crate::domain::money::Ore;
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
@@ -27,8 +29,8 @@ fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
     Payment {
         claim_id: claim.id,
         claim_number: claim.number.unwrap_or_default(),
-        amount: money::from_ore(row.amount_ore),
-        requested: money::from_ore(claim.esf_requested_ore),
+        amount: Ore::new(row.amount_ore),
+        requested: Ore::new(claim.esf_requested_ore),
         paid_on: row.paid_on,
         recorded_by: row.recorded_by,
         recorded_at: row.recorded_at.and_utc(),
@@ -74,7 +76,11 @@ pub fn record_payment(
     input: PaymentInput,
 ) -> AppResult<Distribution> {
     authorize_project(actor, Action::MakeClaims)?;
-    let amount = money::to_ore(input.amount).map_err(|m| AppError::validation("amount", m))?;
+    let amount = input
+        .amount
+        .check()
+        .map(Ore::get)
+        .map_err(|m| AppError::validation("amount", m))?;
     if amount < 0 {
         return Err(AppError::validation(
             "amount",
@@ -191,9 +197,9 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
             code: o.code.clone(),
             name: o.name.clone(),
             region_code: o.region_code.clone(),
-            basis: money::from_ore(r.basis_ore),
-            share_percent: share_percent(r.basis_ore, total),
-            part: money::from_ore(r.part_ore),
+            basis: Ore::new(r.basis_ore),
+            share_percent: ShownPercent::new(share_percent(r.basis_ore, total)),
+            part: Ore::new(r.part_ore),
         });
     }
     parts.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
@@ -209,10 +215,10 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
             organisation_id: id,
             code,
             name,
-            own_part: money::from_ore(own),
-            municipalities_part: money::from_ore(municipalities),
-            basis: money::from_ore(basis),
-            part: money::from_ore(own + municipalities),
+            own_part: Ore::new(own),
+            municipalities_part: Ore::new(municipalities),
+            basis: Ore::new(basis),
+            part: Ore::new(own + municipalities),
         });
     }
     Ok(Distribution {
@@ -222,7 +228,7 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
         to: Month::from_key(c.last_month).map_err(AppError::Internal)?,
         key: c.distribution_key,
         payment: payment_view(&payment, c),
-        total_basis: money::from_ore(total),
+        total_basis: Ore::new(total),
         regions: region_parts,
         organisations: parts,
     })

@@ -3,9 +3,9 @@
 use super::audit::{record, Change};
 use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::money;
+use crate::domain::money::Ore;
 use crate::domain::project::{self as rules, ProjectSettings};
-use crate::domain::rate;
+use crate::domain::rate::Ppm;
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
 use crate::store::projects::{self as store, ProjectRow, PROJECT_ID};
@@ -19,13 +19,13 @@ impl Project {
             esf_case_number: row.esf_case_number,
             start_date: row.start_date,
             end_date: row.end_date,
-            support_rate_percent: rate::ppm_to_percent(row.support_rate_ppm),
-            approved_esf_budget: money::from_ore(row.approved_esf_budget_ore),
-            total_budget: money::from_ore(row.total_budget_ore),
-            indirect_rate_percent: rate::ppm_to_percent(row.indirect_rate_ppm),
+            support_rate_percent: Ppm::new(row.support_rate_ppm),
+            approved_esf_budget: Ore::new(row.approved_esf_budget_ore),
+            total_budget: Ore::new(row.total_budget_ore),
+            indirect_rate_percent: Ppm::new(row.indirect_rate_ppm),
             indirect_base: row.indirect_base,
             distribution_key: row.distribution_key,
-            required_cofinancing_percent: rate::ppm_to_percent(row.required_cofinancing_ppm),
+            required_cofinancing_percent: Ppm::new(row.required_cofinancing_ppm),
             version: row.version,
             updated_at: row.updated_at.and_utc(),
         })
@@ -42,20 +42,20 @@ pub fn check_input(input: &ProjectInput) -> Result<ProjectSettings, Violations> 
     );
     let support = v.check(
         "support_rate_percent",
-        rate::percent_to_ppm(input.support_rate_percent),
+        input.support_rate_percent.check().map(Ppm::get),
     );
     let esf = v.check(
         "approved_esf_budget",
-        money::to_ore(input.approved_esf_budget),
+        input.approved_esf_budget.check().map(Ore::get),
     );
-    let total = v.check("total_budget", money::to_ore(input.total_budget));
+    let total = v.check("total_budget", input.total_budget.check().map(Ore::get));
     let indirect = v.check(
         "indirect_rate_percent",
-        rate::percent_to_ppm(input.indirect_rate_percent),
+        input.indirect_rate_percent.check().map(Ppm::get),
     );
     let cofin = v.check(
         "required_cofinancing_percent",
-        rate::percent_to_ppm(input.required_cofinancing_percent),
+        input.required_cofinancing_percent.check().map(Ppm::get),
     );
     v.check(
         "end_date",

@@ -3,13 +3,13 @@
 //! of files sent so that a change to a sent month lists it and every later sent month
 //! as due again. Only the owner's admins and managers (who send the file) may read it.
 
+use crate::domain::hours::CentiHours;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::domain::access::{authorize_project, Action, Actor};
-use crate::domain::hours;
 use crate::domain::period::Month;
 use crate::domain::scb::{self as rules, BySex, IndicatorInput, Indicators};
 use crate::error::{AppError, AppResult};
@@ -188,7 +188,7 @@ fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {
             )
         })?,
         workshop: l.workshop.clone(),
-        attended_hours: hours::from_centi(l.hours_centi.unwrap_or(0)),
+        attended_hours: CentiHours::new(l.hours_centi.unwrap_or(0)),
         status_at_start: l.status_at_start,
         outcome: match left_now {
             Some(_) => l.outcome,

@@ -6,7 +6,7 @@ use super::{expect_version, scope_of, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::organisation::EmployerKind;
-use crate::domain::rate;
+use crate::domain::rate::Ppm;
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
 use crate::store::social_fees::{self as store, SocialFeeRow};
@@ -18,7 +18,7 @@ impl SocialFeeRate {
         Ok(Self {
             year: r.year,
             employer_kind: r.employer_kind,
-            rate_percent: rate::ppm_to_percent(r.rate_ppm),
+            rate_percent: Ppm::new(r.rate_ppm),
             source: r.source,
             version: r.version,
         })
@@ -49,7 +49,7 @@ pub fn put(
             "'other' employers have no default rate; set it per salary record",
         );
     }
-    let ppm = v.check("rate_percent", rate::percent_to_ppm(input.rate_percent));
+    let ppm = v.check("rate_percent", input.rate_percent.check().map(Ppm::get));
     let source = v.check("source", required_text(&input.source, 200));
     v.into_result()?;
     let (ppm, source) = (ppm.unwrap_or_default(), source.unwrap_or_default());

@@ -8,8 +8,8 @@ use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::rate::Ppm;
+use crate::domain::staff_cost;
 use crate::domain::validation::{required_text, Violations};
-use crate::domain::{money, rate, staff_cost};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::staff::{self as store, NewSalary, NewStaff, SalaryRow, StaffChanges, StaffRow};
@@ -23,9 +23,9 @@ fn salary_view(r: &SalaryRow) -> AppResult<Salary> {
     Ok(Salary {
         id: r.id,
         valid_from: Month::from_key(r.valid_from).map_err(AppError::Internal)?,
-        monthly_salary: money::from_ore(r.monthly_salary_ore),
-        employment_rate_percent: rate::ppm_to_percent(r.employment_rate_ppm),
-        social_fee_override_percent: r.social_fee_override_ppm.map(rate::ppm_to_percent),
+        monthly_salary: Ore::new(r.monthly_salary_ore),
+        employment_rate_percent: Ppm::new(r.employment_rate_ppm),
+        social_fee_override_percent: r.social_fee_override_ppm.map(Ppm::new),
     })
 }
 
@@ -204,7 +204,7 @@ pub fn add_salary(
     input: SalaryInput,
 ) -> AppResult<StaffMember> {
     let mut v = Violations::new();
-    let salary = v.check("monthly_salary", money::to_ore(input.monthly_salary));
+    let salary = v.check("monthly_salary", input.monthly_salary.check().map(Ore::get));
     if salary.is_some_and(|s| s <= 0) {
         v.add(
             "monthly_salary",
@@ -213,14 +213,14 @@ pub fn add_salary(
     }
     let employment = v.check(
         "employment_rate_percent",
-        rate::percent_to_ppm(input.employment_rate_percent),
+        input.employment_rate_percent.check().map(Ppm::get),
     );
     if employment == Some(0) {
         v.add("employment_rate_percent", "must be more than 0 %");
     }
     let fee = input
         .social_fee_override_percent
-        .and_then(|p| v.check("social_fee_override_percent", rate::percent_to_ppm(p)));
+        .and_then(|p| v.check("social_fee_override_percent", p.check().map(Ppm::get)));
     v.into_result()?;
     conn.write_tx(|conn| {
         let (staff, org) = load(conn, staff_id)?;

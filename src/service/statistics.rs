@@ -3,6 +3,7 @@
 
 use super::list_root;
 use crate::domain::access::{Action, Actor};
+use crate::domain::entered::ShownPercent;
 use crate::domain::identity::Sex;
 use crate::domain::names::Named;
 use crate::domain::participant::Outcome;
@@ -84,6 +85,6 @@ pub fn participants(
         months: stats.months,
         by_organisation,
         exits_by_outcome: stats.exits_by_outcome,
-        returned_to_studies_percent: stats.returned_to_studies_percent,
+        returned_to_studies_percent: stats.returned_to_studies_percent.map(ShownPercent::new),
     })
 }

@@ -14,7 +14,7 @@ use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
 use crate::domain::workflow::TimesheetState;
-use crate::domain::{hours, money, staff_cost};
+use crate::domain::{hours, staff_cost};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations as orgs;
 use crate::store::timesheet_adjustments::{self as store, AdjustmentRow};
@@ -31,9 +31,9 @@ fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
         adjusts_id: r.adjusts_id,
         month: Month::from_key(r.month).map_err(AppError::Internal)?,
         work_date: r.work_date,
-        hours: hours::from_centi(r.hours_centi),
-        hourly_rate: money::from_ore(r.hourly_rate_ore),
-        amount: money::from_ore(r.amount_ore),
+        hours: CentiHours::new(r.hours_centi),
+        hourly_rate: Ore::new(r.hourly_rate_ore),
+        amount: Ore::new(r.amount_ore),
         funding: r.funding,
         reason: r.reason,
         state: r.state,
@@ -98,7 +98,7 @@ pub fn create(
         authorize(actor, Action::EnterData, &scope_of(&org))?;
 
         let mut v = Violations::new();
-        let delta = v.check("hours", hours::to_centi(input.hours));
+        let delta = v.check("hours", input.hours.check().map(CentiHours::get));
         let reason = v.check("reason", required_text(&input.reason, 500));
         let original_month = Month::from_key(original.month).map_err(AppError::Internal)?;
         if !original_month.contains(input.work_date) {

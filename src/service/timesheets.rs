@@ -15,7 +15,7 @@ use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::Violations;
 use crate::domain::workflow::{self, TimesheetPeople, TimesheetState, MAX_NOTE_CHARS};
-use crate::domain::{hours, money, staff_cost};
+use crate::domain::{hours, staff_cost};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::staff::StaffRow;
@@ -36,9 +36,9 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
         month: Month::from_key(row.month).map_err(AppError::Internal)?,
         funding: row.funding,
         state: row.state,
-        hours: hours::from_centi(row.hours_centi),
-        hourly_rate: row.hourly_rate_ore.map(money::from_ore),
-        cost: row.cost_ore.map(money::from_ore),
+        hours: CentiHours::new(row.hours_centi),
+        hourly_rate: row.hourly_rate_ore.map(Ore::new),
+        cost: row.cost_ore.map(Ore::new),
         entered_by: row.entered_by,
         signed_by: row.signed_by,
         signed_at: row.signed_at.map(|t| t.and_utc()),
@@ -49,7 +49,7 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
             .into_iter()
             .map(|r| DayEntry {
                 date: r.work_date,
-                hours: hours::from_centi(i64::from(r.hours_centi)),
+                hours: CentiHours::new(i64::from(r.hours_centi)).into(),
                 note: r.note,
             })
             .collect(),
@@ -86,7 +86,7 @@ pub fn check_rows(
                 format!("{} appears more than once; one row per day", row.date),
             );
         }
-        let centi = v.check(&field("hours"), hours::to_centi(row.hours));
+        let centi = v.check(&field("hours"), row.hours.check().map(CentiHours::get));
         let centi = centi.and_then(|c| v.check(&field("hours"), hours::check_day(c).map(|_| c)));
         let note = row.note.trim().to_string();
         if note.chars().count() > MAX_NOTE_CHARS {

@@ -1,7 +1,8 @@
 //! What the attendance use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
+use crate::domain::hours::CentiHours;
 use crate::domain::period::Month;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -10,9 +11,7 @@ pub struct AttendanceInput {
     pub enrolment_id: i64,
     pub month: Month,
     /// Hours actually attended in the month, at most two decimals.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "42.5")]
-    pub hours: Decimal,
+    pub hours: Entered<CentiHours>,
     /// The version you read when changing a month already set.
     pub version: Option<i64>,
 }
@@ -22,9 +21,7 @@ pub struct Attendance {
     pub enrolment_id: i64,
     pub organisation_id: i64,
     pub month: Month,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub hours: Decimal,
+    pub hours: CentiHours,
     pub version: i64,
 }
 

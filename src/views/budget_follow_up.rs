@@ -1,8 +1,10 @@
 //! What the budget follow up use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
 use crate::domain::claim::Category;
+use crate::domain::entered::ShownPercent;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
-use rust_decimal::Decimal;
+use crate::domain::rate::Ppm;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -18,18 +20,11 @@ pub struct FollowUpQuery {
 pub struct CategoryFollowUp {
     pub category: Category,
     pub label: String,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub budget: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub actual: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub remaining: Decimal,
+    pub budget: Ore,
+    pub actual: Ore,
+    pub remaining: Ore,
     /// actual / budget in percent (one decimal); none without a budget.
-    #[schema(value_type = Option<String>)]
-    pub burn_percent: Option<Decimal>,
+    pub burn_percent: Option<ShownPercent>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -39,23 +34,13 @@ pub struct FollowUpLine {
     pub name: String,
     pub categories: Vec<CategoryFollowUp>,
     /// Budget and actual of the cost categories (indirect included).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub cost_budget: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub cost_actual: Decimal,
-    #[schema(value_type = Option<String>)]
-    pub burn_percent: Option<Decimal>,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub eligible_actual: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub cofinancing_actual: Decimal,
+    pub cost_budget: Ore,
+    pub cost_actual: Ore,
+    pub burn_percent: Option<ShownPercent>,
+    pub eligible_actual: Ore,
+    pub cofinancing_actual: Ore,
     /// Co-financing / eligible costs, in percent (one decimal).
-    #[schema(value_type = Option<String>)]
-    pub cofinancing_share_percent: Option<Decimal>,
+    pub cofinancing_share_percent: Option<ShownPercent>,
     /// Set when the co-financing share falls below what the grant requires.
     pub warning: Option<String>,
 }
@@ -68,16 +53,10 @@ pub struct FollowUp {
     pub to: Month,
     /// How much of the period has passed, in percent: a budget used much faster or
     /// slower than this is off track.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub elapsed_percent: Decimal,
+    pub elapsed_percent: ShownPercent,
     /// Average cost actual per month elapsed.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub monthly_burn: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub required_cofinancing_percent: Decimal,
+    pub monthly_burn: Ore,
+    pub required_cofinancing_percent: Ppm,
     pub total: FollowUpLine,
     pub regions: Vec<FollowUpLine>,
     pub organisations: Vec<FollowUpLine>,

@@ -1,7 +1,8 @@
 //! What the budgets use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
 use crate::domain::claim::Category;
-use rust_decimal::Decimal;
+use crate::domain::entered::Entered;
+use crate::domain::money::Ore;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -11,9 +12,7 @@ pub struct BudgetInput {
     pub year: i32,
     pub category: Category,
     /// SEK, at most two decimals, not negative.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "250000.00")]
-    pub amount: Decimal,
+    pub amount: Entered<Ore>,
     /// The version you read when changing a line already set.
     pub version: Option<i64>,
 }
@@ -24,9 +23,7 @@ pub struct BudgetLine {
     pub year: i32,
     /// A cost category or co-financing type.
     pub category: Category,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
+    pub amount: Ore,
     pub version: i64,
 }
 

@@ -1,10 +1,11 @@
 //! What the claims use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
 use crate::domain::claim::{Category, ClaimState, LineSource};
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use crate::domain::project::{DistributionKey, IndirectBase};
+use crate::domain::rate::Ppm;
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -27,20 +28,12 @@ pub struct VersionInput {
 /// A figure for the period and cumulatively, against its budget.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct Amounts {
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub period: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub cumulative: Decimal,
+    pub period: Ore,
+    pub cumulative: Ore,
     /// The approved budget for the whole project.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub budget: Decimal,
+    pub budget: Ore,
     /// Budget less cumulative.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub remaining: Decimal,
+    pub remaining: Ore,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -56,23 +49,13 @@ pub struct SummaryLine {
 pub struct EsfFigures {
     /// min(rate × total eligible, total eligible − co-financing, approved ESF budget),
     /// cumulative to the end of the claim, floored to whole kronor.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub due_cumulative: Decimal,
+    pub due_cumulative: Ore,
     /// What earlier claims requested.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub requested_earlier: Decimal,
+    pub requested_earlier: Ore,
     /// What this claim requests: due cumulative − requested earlier.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub requested: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub approved_budget: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub remaining_budget: Decimal,
+    pub requested: Ore,
+    pub approved_budget: Ore,
+    pub remaining_budget: Ore,
 }
 
 /// One organisation's (or region's) figures for the claim's period.
@@ -86,24 +69,16 @@ pub struct OrganisationFigures {
     /// Amount per category (period), in the order of the categories.
     #[schema(value_type = BTreeMap<String, String>)]
     pub figures: BTreeMap<Category, String>,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub eligible: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub cofinancing: Decimal,
+    pub eligible: Ore,
+    pub cofinancing: Ore,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct ClaimSettings {
     /// Percent.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub support_rate: Decimal,
+    pub support_rate: Ppm,
     /// Percent of the base.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub indirect_rate: Decimal,
+    pub indirect_rate: Ppm,
     pub indirect_base: IndirectBase,
     pub distribution_key: DistributionKey,
 }
@@ -142,9 +117,7 @@ pub struct ClaimListItem {
     pub state: ClaimState,
     pub from: Month,
     pub to: Month,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub esf_requested: Decimal,
+    pub esf_requested: Ore,
     pub version: i64,
 }
 
@@ -173,9 +146,7 @@ pub struct ClaimLine {
     pub source_id: i64,
     /// The staff member, participant (masked), supplier or payer.
     pub subject: String,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
+    pub amount: Ore,
     pub import_file: Option<String>,
     pub import_row: Option<i32>,
 }

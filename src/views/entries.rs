@@ -1,9 +1,12 @@
 //! What the entries use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
 use crate::domain::entry::{CashKind, CompensationKind, OtherCategory, PremisesFinancing};
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
+use crate::domain::premises::Area;
+use crate::domain::rate::Ppm;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A correction of an entry in a month that can no longer change.
@@ -23,19 +26,15 @@ pub struct PremisesInput {
     pub month: Month,
     pub description: String,
     /// Either the monthly cost ...
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub monthly_cost: Option<Decimal>,
+    #[serde(default)]
+    pub monthly_cost: Option<Entered<Ore>>,
     /// ... or the area in m² with the annual rent per m².
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub area_m2: Option<Decimal>,
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub annual_rent_per_m2: Option<Decimal>,
+    #[serde(default)]
+    pub area_m2: Option<Entered<Area>>,
+    #[serde(default)]
+    pub annual_rent_per_m2: Option<Entered<Ore>>,
     /// The project's share of the premises.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub share_percent: Decimal,
+    pub share_percent: Entered<Ppm>,
     pub financing: PremisesFinancing,
     pub adjustment: Option<Adjustment>,
 }
@@ -47,8 +46,7 @@ pub struct Premises {
     #[serde(flatten)]
     pub input: PremisesInput,
     /// Monthly cost × share, rounded to öre.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    pub amount: Ore,
     pub version: i64,
 }
 
@@ -59,8 +57,7 @@ pub struct OtherCostInput {
     pub date: NaiveDate,
     pub category: OtherCategory,
     /// Excluding VAT.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    pub amount: Entered<Ore>,
     pub supplier: String,
     /// Unique within the organisation.
     pub voucher_number: String,
@@ -84,8 +81,7 @@ pub struct CashInput {
     pub organisation_id: i64,
     pub month: Month,
     pub kind: CashKind,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    pub amount: Entered<Ore>,
     /// Who paid it.
     pub paid_by: String,
     pub adjustment: Option<Adjustment>,
@@ -111,8 +107,7 @@ pub struct CompensationInput {
     pub enrolment_id: i64,
     pub month: Month,
     pub kind: CompensationKind,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    pub amount: Entered<Ore>,
     /// The public body that paid it.
     pub payer: String,
     /// The attendance certificate (närvarointyg) is confirmed; required.

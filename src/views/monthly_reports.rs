@@ -1,8 +1,9 @@
 //! What the monthly reports use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use crate::domain::workflow::ReportState;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Which entries a report shows.
@@ -21,43 +22,30 @@ pub enum ReportView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct CostFigures {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub staff: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub services: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub premises: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub travel: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub materials: Decimal,
+    pub staff: Ore,
+    pub services: Ore,
+    pub premises: Ore,
+    pub travel: Ore,
+    pub materials: Ore,
     /// All direct cash costs.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
+    pub total: Ore,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct CofinancingFigures {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub in_kind: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub participant_compensation: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub public_cash: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub owner_cash: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
+    pub in_kind: Ore,
+    pub participant_compensation: Ore,
+    pub public_cash: Ore,
+    pub owner_cash: Ore,
+    pub total: Ore,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct HourFigures {
     /// Attested project-funded hours.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub project: Decimal,
+    pub project: CentiHours,
     /// Attested hours contributed in kind.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub in_kind: Decimal,
+    pub in_kind: CentiHours,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -66,8 +54,7 @@ pub struct ReportFigures {
     pub cofinancing: CofinancingFigures,
     pub hours: HourFigures,
     /// Direct costs + in kind + participant compensation (indirect costs come with the claim).
-    #[serde(with = "rust_decimal::serde::str")]
-    pub eligible_before_indirect: Decimal,
+    pub eligible_before_indirect: Ore,
     pub attested_timesheets: i64,
 }
 

@@ -1,19 +1,19 @@
 //! What the payments use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
+use crate::domain::entered::ShownPercent;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use crate::domain::project::DistributionKey;
 use crate::views::claims::OrganisationFigures;
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentInput {
     /// SEK received, at most two decimals, 0..requested.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "480000.00")]
-    pub amount: Decimal,
+    pub amount: Entered<Ore>,
     /// The day the money arrived.
     pub paid_on: NaiveDate,
 }
@@ -22,12 +22,8 @@ pub struct PaymentInput {
 pub struct Payment {
     pub claim_id: i64,
     pub claim_number: i32,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub requested: Decimal,
+    pub amount: Ore,
+    pub requested: Ore,
     pub paid_on: NaiveDate,
     pub recorded_by: i64,
     pub recorded_at: DateTime<Utc>,
@@ -42,16 +38,10 @@ pub struct Part {
     /// The region it belongs to (itself for a region; none for the owner).
     pub region_code: Option<String>,
     /// Its eligible or direct cash costs in the claim, by the key.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub basis: Decimal,
+    pub basis: Ore,
     /// basis / total basis, in percent (rounded to 4 decimals for reading only).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub share_percent: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub part: Decimal,
+    pub share_percent: ShownPercent,
+    pub part: Ore,
 }
 
 /// A region's own part plus its municipalities'.
@@ -60,18 +50,10 @@ pub struct RegionPart {
     pub organisation_id: i64,
     pub code: String,
     pub name: String,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub own_part: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub municipalities_part: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub basis: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub part: Decimal,
+    pub own_part: Ore,
+    pub municipalities_part: Ore,
+    pub basis: Ore,
+    pub part: Ore,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -83,9 +65,7 @@ pub struct Distribution {
     pub key: DistributionKey,
     pub payment: Payment,
     /// The sum of every organisation's basis (the whole claim, whoever reads it).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub total_basis: Decimal,
+    pub total_basis: Ore,
     /// Regions within the reader's scope.
     pub regions: Vec<RegionPart>,
     /// Organisations within the reader's scope, by code.
@@ -100,9 +80,7 @@ pub struct Statement {
     pub to: Month,
     pub key: DistributionKey,
     pub payment: Payment,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub total_basis: Decimal,
+    pub total_basis: Ore,
     /// The organisation's figures in the claim.
     pub figures: OrganisationFigures,
     pub part: Part,

@@ -1,8 +1,10 @@
 //! What the project use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
+use crate::domain::money::Ore;
 use crate::domain::project::{DistributionKey, IndirectBase};
+use crate::domain::rate::Ppm;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The ESF project. Money as decimal strings in SEK, rates as percent strings.
@@ -14,22 +16,17 @@ pub struct Project {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     /// ESF support rate, e.g. "50".
-    #[serde(with = "rust_decimal::serde::str")]
-    pub support_rate_percent: Decimal,
+    pub support_rate_percent: Ppm,
     /// Approved ESF budget in SEK.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub approved_esf_budget: Decimal,
+    pub approved_esf_budget: Ore,
     /// Total project budget in SEK.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total_budget: Decimal,
+    pub total_budget: Ore,
     /// Flat rate for indirect costs; 0 disables them.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub indirect_rate_percent: Decimal,
+    pub indirect_rate_percent: Ppm,
     pub indirect_base: IndirectBase,
     pub distribution_key: DistributionKey,
     /// The co-financing share the grant decision requires.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub required_cofinancing_percent: Decimal,
+    pub required_cofinancing_percent: Ppm,
     pub version: i64,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -42,17 +39,12 @@ pub struct ProjectInput {
     pub esf_case_number: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub support_rate_percent: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub approved_esf_budget: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total_budget: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub indirect_rate_percent: Decimal,
+    pub support_rate_percent: Entered<Ppm>,
+    pub approved_esf_budget: Entered<Ore>,
+    pub total_budget: Entered<Ore>,
+    pub indirect_rate_percent: Entered<Ppm>,
     pub indirect_base: IndirectBase,
     pub distribution_key: DistributionKey,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub required_cofinancing_percent: Decimal,
+    pub required_cofinancing_percent: Entered<Ppm>,
     pub version: Option<i64>,
 }

@@ -1,5 +1,6 @@
 //! What the scb use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::hours::CentiHours;
 use crate::domain::identity::Sex;
 use crate::domain::participant::{Outcome, StatusAtStart};
 use crate::domain::period::Month;
@@ -18,9 +19,7 @@ pub struct ScbRow {
     pub sex: Sex,
     pub municipality_code: String,
     pub workshop: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub attended_hours: rust_decimal::Decimal,
+    pub attended_hours: CentiHours,
     pub status_at_start: StatusAtStart,
     /// Only when the participant left in the month.
     pub outcome: Option<Outcome>,

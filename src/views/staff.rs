@@ -1,7 +1,9 @@
 //! What the staff use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
-use rust_decimal::Decimal;
+use crate::domain::rate::Ppm;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -10,14 +12,10 @@ pub struct Salary {
     /// The first month the salary applies to.
     pub valid_from: Month,
     /// The monthly gross salary actually paid, SEK.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub monthly_salary: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub employment_rate_percent: Decimal,
+    pub monthly_salary: Ore,
+    pub employment_rate_percent: Ppm,
     /// Set when the record overrides the year's default (e.g. staff under 26).
-    #[serde(with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub social_fee_override_percent: Option<Decimal>,
+    pub social_fee_override_percent: Option<Ppm>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -53,13 +51,10 @@ pub struct StaffPatch {
 #[serde(deny_unknown_fields)]
 pub struct SalaryInput {
     pub valid_from: Month,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub monthly_salary: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub employment_rate_percent: Decimal,
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub social_fee_override_percent: Option<Decimal>,
+    pub monthly_salary: Entered<Ore>,
+    pub employment_rate_percent: Entered<Ppm>,
+    #[serde(default)]
+    pub social_fee_override_percent: Option<Entered<Ppm>>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]

@@ -1,10 +1,10 @@
 //! What the statistics use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::ShownPercent;
 use crate::domain::organisation::OrgKind;
 use crate::domain::period::Month;
 use crate::domain::scb::BySex;
 use crate::domain::statistics::{ExitsByOutcome, MonthStatistics};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -38,7 +38,5 @@ pub struct ParticipantStatistics {
     pub by_organisation: Vec<OrganisationCount>,
     pub exits_by_outcome: ExitsByOutcome,
     /// Percent of the period's exits who went back to studies (one decimal).
-    #[serde(with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub returned_to_studies_percent: Option<Decimal>,
+    pub returned_to_studies_percent: Option<ShownPercent>,
 }

@@ -1,10 +1,12 @@
 //! What the timesheet adjustments use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
 use crate::domain::entry::Funding;
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use crate::domain::workflow::TimesheetState;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -17,9 +19,7 @@ pub struct AdjustmentInput {
     /// The day of the original month whose hours change.
     pub work_date: NaiveDate,
     /// Hours added (or, negative, taken away), at most two decimals.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "-2.5")]
-    pub hours: Decimal,
+    pub hours: Entered<CentiHours>,
     pub reason: String,
 }
 
@@ -31,17 +31,11 @@ pub struct TimesheetAdjustment {
     pub adjusts_id: i64,
     pub month: Month,
     pub work_date: NaiveDate,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub hours: Decimal,
+    pub hours: CentiHours,
     /// The original timesheet's rate.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub hourly_rate: Decimal,
+    pub hourly_rate: Ore,
     /// Hours × rate, rounded to öre.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String)]
-    pub amount: Decimal,
+    pub amount: Ore,
     pub funding: Funding,
     pub reason: String,
     /// draft or attested; only attested adjustments count.

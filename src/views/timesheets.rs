@@ -1,18 +1,19 @@
 //! What the timesheets use cases accept and return: serialised to JSON by the API and rendered by the workbooks.
 
+use crate::domain::entered::Entered;
 use crate::domain::entry::Funding;
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use crate::domain::workflow::TimesheetState;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct DayEntry {
     pub date: NaiveDate,
     /// Hours with at most two decimals, e.g. "7.50".
-    #[serde(with = "rust_decimal::serde::str")]
-    pub hours: Decimal,
+    pub hours: Entered<CentiHours>,
     /// What the time was spent on.
     #[serde(default)]
     pub note: String,
@@ -26,16 +27,11 @@ pub struct Timesheet {
     pub month: Month,
     pub funding: Funding,
     pub state: TimesheetState,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub hours: Decimal,
+    pub hours: CentiHours,
     /// Fixed at attestation.
-    #[serde(with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub hourly_rate: Option<Decimal>,
+    pub hourly_rate: Option<Ore>,
     /// Hours × hourly rate, rounded to öre; fixed at attestation.
-    #[serde(with = "rust_decimal::serde::str_option")]
-    #[schema(value_type = Option<String>)]
-    pub cost: Option<Decimal>,
+    pub cost: Option<Ore>,
     pub entered_by: i64,
     pub signed_by: Option<i64>,
     pub signed_at: Option<chrono::DateTime<chrono::Utc>>,

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use actix_web::http::Method;
+use esf_ledger::domain::entered::Entered;
 use serde_json::{json, Value};
 
 use crate::both_backends;
@@ -386,9 +387,9 @@ fn fresh_staff(app: &TestApp, code: &str, n: usize) -> i64 {
     let id = staff::create(&mut app.conn(), &actor, input).unwrap().id;
     let salary = SalaryInput {
         valid_from: esf_ledger::domain::period::Month::parse("2012-01").unwrap(),
-        monthly_salary: 30000.into(),
-        employment_rate_percent: 100.into(),
-        social_fee_override_percent: Some(rust_decimal::Decimal::new(3846, 2)),
+        monthly_salary: Entered::new(30000.into()),
+        employment_rate_percent: Entered::new(100.into()),
+        social_fee_override_percent: Some(Entered::new(rust_decimal::Decimal::new(3846, 2))),
     };
     staff::add_salary(&mut app.conn(), &actor, id, salary).unwrap();
     id
@@ -406,7 +407,7 @@ fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i
         funding: Funding::Project,
         rows: vec![DayEntry {
             date: chrono::NaiveDate::from_ymd_opt(2013, 1, 2).unwrap(),
-            hours: 7.into(),
+            hours: Entered::new(7.into()),
             note: String::new(),
         }],
     };

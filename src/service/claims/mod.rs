@@ -7,7 +7,7 @@ use super::audit::{record, Change};
 use super::{expect_version, stale, ChangedBy};
 use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::ClaimState;
-use crate::domain::money;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, LineFilter};
@@ -252,7 +252,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ClaimListIt
                 state: r.state,
                 from: month_of(r.first_month)?,
                 to: month_of(r.last_month)?,
-                esf_requested: money::from_ore(r.esf_requested_ore),
+                esf_requested: Ore::new(r.esf_requested_ore),
                 version: r.version,
             })
         })

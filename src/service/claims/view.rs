@@ -1,11 +1,13 @@
 //! The claim as its reader sees it: built from its own stored rows (never
 //! recomputed for an issued claim), and the lines behind its figures.
 
+use crate::domain::money::Ore;
+use crate::domain::rate::Ppm;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::claim::{Category, ClaimFigures};
+use crate::domain::money;
 use crate::domain::period::Month;
-use crate::domain::{money, rate};
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, FiguresRow, LineFilter, LineRow};
 use crate::store::organisations::{self as orgs};
@@ -19,10 +21,10 @@ use super::*;
 impl Amounts {
     fn new(period: i64, cumulative: i64, budget: i64) -> Self {
         Amounts {
-            period: money::from_ore(period),
-            cumulative: money::from_ore(cumulative),
-            budget: money::from_ore(budget),
-            remaining: money::from_ore(budget - cumulative),
+            period: Ore::new(period),
+            cumulative: Ore::new(cumulative),
+            budget: Ore::new(budget),
+            remaining: Ore::new(budget - cumulative),
         }
     }
 }
@@ -49,8 +51,8 @@ impl OrganisationFigures {
                 .iter()
                 .map(|c| (*c, money::from_ore(f.get(*c)).to_string()))
                 .collect(),
-            eligible: money::from_ore(f.eligible()),
-            cofinancing: money::from_ore(f.cofinancing()),
+            eligible: Ore::new(f.eligible()),
+            cofinancing: Ore::new(f.cofinancing()),
         }
     }
 }
@@ -129,8 +131,8 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         from: month_of(row.first_month)?,
         to: month_of(row.last_month)?,
         settings: ClaimSettings {
-            support_rate: rate::ppm_to_percent(row.support_rate_ppm),
-            indirect_rate: rate::ppm_to_percent(row.indirect_rate_ppm),
+            support_rate: Ppm::new(row.support_rate_ppm),
+            indirect_rate: Ppm::new(row.indirect_rate_ppm),
             indirect_base: row.indirect_base,
             distribution_key: row.distribution_key,
         },
@@ -144,11 +146,11 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         ),
         total_cofinancing: Amounts::new(period.cofinancing(), cumulative.cofinancing(), cof_budget),
         esf: EsfFigures {
-            due_cumulative: money::from_ore(row.esf_due_cumulative_ore),
-            requested_earlier: money::from_ore(row.earlier_requested_ore),
-            requested: money::from_ore(row.esf_requested_ore),
-            approved_budget: money::from_ore(row.approved_budget_ore),
-            remaining_budget: money::from_ore(row.approved_budget_ore - row.esf_due_cumulative_ore),
+            due_cumulative: Ore::new(row.esf_due_cumulative_ore),
+            requested_earlier: Ore::new(row.earlier_requested_ore),
+            requested: Ore::new(row.esf_requested_ore),
+            approved_budget: Ore::new(row.approved_budget_ore),
+            remaining_budget: Ore::new(row.approved_budget_ore - row.esf_due_cumulative_ore),
         },
         regions: region_lines,
         organisations,
@@ -210,7 +212,7 @@ pub(crate) fn line_view(codes: &HashMap<i64, String>, x: LineRow) -> AppResult<C
         source: x.source,
         source_id: x.source_id,
         subject: x.subject,
-        amount: money::from_ore(x.amount_ore),
+        amount: Ore::new(x.amount_ore),
         import_file: x.import_file,
         import_row: x.import_row,
     })
