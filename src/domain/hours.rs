@@ -4,10 +4,28 @@ use rust_decimal::Decimal;
 
 /// Hours in hundredths: 7.5 h is `CentiHours(750)`. On the wire: hours as a decimal
 /// string with at most two decimals ("7.50").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::BigInt)]
 pub struct CentiHours(i64);
 
 impl CentiHours {
+    /// The stored integer, for storage's own conversion.
+    pub(crate) fn stored(&self) -> &i64 {
+        &self.0
+    }
+
     pub const fn new(centi: i64) -> Self {
         CentiHours(centi)
     }

@@ -7,10 +7,28 @@ use rust_decimal::Decimal;
 /// An amount of money in öre (1/100 SEK), the unit every amount is stored in. Its
 /// arithmetic is checked: an overflow is `None` (an error to report), never a wrap.
 /// On the wire it is SEK as a decimal string ("34776.00"), documented once here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::BigInt)]
 pub struct Ore(i64);
 
 impl Ore {
+    /// The stored integer, for storage's own conversion.
+    pub(crate) fn stored(&self) -> &i64 {
+        &self.0
+    }
+
     pub const ZERO: Ore = Ore(0);
 
     pub const fn new(ore: i64) -> Self {

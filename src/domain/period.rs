@@ -4,25 +4,34 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Month {
-    year: i32,
-    month: u32,
-}
+/// A month, held as its storage key YYYYMM (201301), which also orders months. It is
+/// stored as that integer (`store::units`); a stored key that is no month is a read
+/// error.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Integer)]
+pub struct Month(i32);
 
 impl Month {
     pub fn new(year: i32, month: u32) -> Result<Self, String> {
         if !(1..=12).contains(&month) || !(1900..=2999).contains(&year) {
             return Err(format!("{year}-{month:02} is not a month"));
         }
-        Ok(Self { year, month })
+        Ok(Self(year * 100 + month as i32))
     }
 
     pub fn of(date: NaiveDate) -> Self {
-        Self {
-            year: date.year(),
-            month: date.month(),
-        }
+        Self(date.year() * 100 + date.month() as i32)
     }
 
     /// Parses "2013-01".
@@ -36,16 +45,21 @@ impl Month {
     }
 
     pub fn year(self) -> i32 {
-        self.year
+        self.0 / 100
     }
 
     pub fn month(self) -> u32 {
-        self.month
+        (self.0 % 100) as u32
     }
 
     /// Storage form: 201301.
     pub fn to_key(self) -> i32 {
-        self.year * 100 + self.month as i32
+        self.0
+    }
+
+    /// The stored key, for storage's own conversion.
+    pub(crate) fn key_ref(&self) -> &i32 {
+        &self.0
     }
 
     pub fn from_key(key: i32) -> Result<Self, String> {
@@ -53,7 +67,7 @@ impl Month {
     }
 
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+        NaiveDate::from_ymd_opt(self.year(), self.month(), 1).expect("valid month")
     }
 
     pub fn last_day(self) -> NaiveDate {
@@ -65,22 +79,16 @@ impl Month {
     }
 
     pub fn next(self) -> Self {
-        if self.month == 12 {
-            Self {
-                year: self.year + 1,
-                month: 1,
-            }
+        if self.month() == 12 {
+            Self((self.year() + 1) * 100 + 1)
         } else {
-            Self {
-                year: self.year,
-                month: self.month + 1,
-            }
+            Self(self.0 + 1)
         }
     }
 
     /// How many months `self..=last` holds (0 when `last` is before `self`).
     pub fn months_until(self, last: Month) -> i64 {
-        let index = |m: Month| i64::from(m.year) * 12 + i64::from(m.month);
+        let index = |m: Month| i64::from(m.year()) * 12 + i64::from(m.month());
         (index(last) - index(self) + 1).max(0)
     }
 
@@ -97,7 +105,7 @@ impl Month {
 
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        write!(f, "{:04}-{:02}", self.year(), self.month())
     }
 }
 

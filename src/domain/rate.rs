@@ -8,10 +8,28 @@ pub const PPM_PER_PERCENT: i64 = 10_000;
 
 /// A rate in millionths of one (parts per million): 38.46 % is `Ppm(384_600)`. On the wire
 /// it is a percentage with at most four decimals ("38.46").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::BigInt)]
 pub struct Ppm(i64);
 
 impl Ppm {
+    /// The stored integer, for storage's own conversion.
+    pub(crate) fn stored(&self) -> &i64 {
+        &self.0
+    }
+
     pub const fn new(ppm: i64) -> Self {
         Ppm(ppm)
     }

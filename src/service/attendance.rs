@@ -20,7 +20,7 @@ fn view(r: AttendanceRow) -> AppResult<Attendance> {
     Ok(Attendance {
         enrolment_id: r.enrolment_id,
         organisation_id: r.organisation_id,
-        month: Month::from_key(r.month).map_err(AppError::Internal)?,
+        month: r.month,
         hours: CentiHours::new(r.hours_centi),
         version: r.version,
     })

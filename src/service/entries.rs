@@ -82,7 +82,7 @@ fn open_month_of(
 fn check_original(
     conn: &mut DbConnection,
     org_id: i64,
-    original: Option<(i64, i32)>,
+    original: Option<(i64, Month)>,
     adjusts_id: i64,
 ) -> AppResult<()> {
     let (original_org, original_month) = original.ok_or_else(|| {
@@ -97,7 +97,7 @@ fn check_original(
             "the original belongs to another organisation",
         ));
     }
-    let month = Month::from_key(original_month).map_err(AppError::Internal)?;
+    let month = original_month;
     if periods::report_state(conn, org_id, month)?.is_editable() {
         return Err(AppError::validation(
             "adjustment.adjusts_id",
@@ -105,10 +105,6 @@ fn check_original(
         ));
     }
     Ok(())
-}
-
-fn to_month(key: i32) -> AppResult<Month> {
-    Month::from_key(key).map_err(AppError::Internal)
 }
 
 fn adjustment_of(adjusts_id: Option<i64>, reason: Option<String>) -> Option<Adjustment> {
@@ -127,7 +123,7 @@ fn premises_view(r: PremisesRow) -> AppResult<Premises> {
         version: r.version,
         input: PremisesInput {
             organisation_id: r.organisation_id,
-            month: to_month(r.month)?,
+            month: r.month,
             description: r.description,
             monthly_cost: r.monthly_cost_ore.map(|c| Ore::new(c).into()),
             area_m2: r.area_centi_m2.map(|a| Area::from_centi_m2(a).into()),
@@ -216,7 +212,7 @@ fn premises_row(
     Ok(PremisesRow {
         id,
         organisation_id: input.organisation_id,
-        month: input.month.to_key(),
+        month: input.month,
         description,
         monthly_cost_ore,
         area_centi_m2,
@@ -238,7 +234,7 @@ fn premises_row(
 fn other_view(r: OtherCostRow) -> AppResult<OtherCost> {
     Ok(OtherCost {
         id: r.id,
-        month: to_month(r.month)?,
+        month: r.month,
         version: r.version,
         input: OtherCostInput {
             organisation_id: r.organisation_id,
@@ -287,7 +283,7 @@ pub(crate) fn other_row(
     Ok(OtherCostRow {
         id,
         organisation_id: input.organisation_id,
-        month: month.to_key(),
+        month,
         cost_date: input.date,
         category: input.category,
         amount_ore: amount,
@@ -311,7 +307,7 @@ fn cash_view(r: CashRow) -> AppResult<CashCofinancing> {
         version: r.version,
         input: CashInput {
             organisation_id: r.organisation_id,
-            month: to_month(r.month)?,
+            month: r.month,
             kind: r.kind,
             amount: Ore::new(r.amount_ore).into(),
             paid_by: r.paid_by,
@@ -360,7 +356,7 @@ fn cash_row(
     Ok(CashRow {
         id,
         organisation_id: input.organisation_id,
-        month: input.month.to_key(),
+        month: input.month,
         kind: input.kind,
         amount_ore: amount,
         paid_by,
@@ -382,7 +378,7 @@ fn compensation_view(r: CompensationRow) -> AppResult<Compensation> {
         input: CompensationInput {
             organisation_id: r.organisation_id,
             enrolment_id: r.enrolment_id,
-            month: to_month(r.month)?,
+            month: r.month,
             kind: r.kind,
             amount: Ore::new(r.amount_ore).into(),
             payer: r.payer,
@@ -467,7 +463,7 @@ fn compensation_row(
         id,
         enrolment_id: input.enrolment_id,
         organisation_id: input.organisation_id,
-        month: input.month.to_key(),
+        month: input.month,
         kind: input.kind,
         amount_ore: amount,
         payer: payer.unwrap_or_default(),
@@ -527,7 +523,7 @@ macro_rules! entry_service {
                 actor: &Actor,
                 id: i64,
                 action: Action,
-            ) -> AppResult<(i64, i32, i64)> {
+            ) -> AppResult<(i64, Month, i64)> {
                 let row = store::$store::find(conn, id)?
                     .ok_or_else(|| AppError::NotFound(format!("no {} {id}", $entity)))?;
                 let org = orgs::find(conn, row.organisation_id)?
@@ -591,7 +587,7 @@ macro_rules! entry_service {
                             "an entry cannot move to another organisation",
                         ));
                     }
-                    periods::ensure_editable(conn, org_id, to_month(month)?)?;
+                    periods::ensure_editable(conn, org_id, month)?;
                     if store::$store::is_adjusted(conn, id)? {
                         return Err(AppError::conflict(
                             "id",
@@ -625,7 +621,7 @@ macro_rules! entry_service {
             ) -> AppResult<()> {
                 conn.write_tx(|conn| {
                     let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
-                    periods::ensure_editable(conn, org_id, to_month(month)?)?;
+                    periods::ensure_editable(conn, org_id, month)?;
                     if store::$store::is_adjusted(conn, id)? {
                         return Err(AppError::conflict(
                             "id",

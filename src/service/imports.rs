@@ -176,7 +176,7 @@ pub fn import_timesheets(
             months.iter().min().map_or(0, |m| m.to_key()),
             months.iter().max().map_or(0, |m| m.to_key()),
         );
-        let mut existing_sheets: HashMap<(i64, i32), crate::store::timesheets::TimesheetRow> =
+        let mut existing_sheets: HashMap<(i64, Month), crate::store::timesheets::TimesheetRow> =
             store::in_months(conn, org.id, first_month, last_month)?
                 .into_iter()
                 .map(|t| ((t.staff_id, t.month), t))
@@ -227,7 +227,7 @@ pub fn import_timesheets(
                 errors.push(cell_error(first.row, 1, month.to_string(), detail.clone()));
                 continue;
             }
-            let existing = existing_sheets.remove(&(*staff_id, month.to_key()));
+            let existing = existing_sheets.remove(&(*staff_id, *month));
             if let Some(t) = &existing {
                 if t.state != TimesheetState::Draft {
                     errors.push(cell_error(

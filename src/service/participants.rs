@@ -413,8 +413,7 @@ pub(crate) fn update_in(
         );
     }
     check_period(conn, &mut v, &row, &identity::mask(&participant.identity))?;
-    for key in store::recorded_months(conn, row.id)? {
-        let month = Month::from_key(key).map_err(AppError::Internal)?;
+    for month in store::recorded_months(conn, row.id)? {
         if !rules::overlaps(
             (row.start_date, row.end_date),
             (month.first_day(), Some(month.last_day())),

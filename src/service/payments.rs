@@ -15,7 +15,6 @@ use super::ChangedBy;
 use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::distribution::{largest_remainder, Basis};
 use crate::domain::money;
-use crate::domain::period::Month;
 use crate::domain::project::DistributionKey;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, FiguresRow, PaymentRow};
@@ -224,8 +223,8 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
     Ok(Distribution {
         claim_id: c.id,
         claim_number: number,
-        from: Month::from_key(c.first_month).map_err(AppError::Internal)?,
-        to: Month::from_key(c.last_month).map_err(AppError::Internal)?,
+        from: c.first_month,
+        to: c.last_month,
         key: c.distribution_key,
         payment: payment_view(&payment, c),
         total_basis: Ore::new(total),

@@ -101,14 +101,14 @@ fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
         digest.update(serde_json::to_vec(&row).map_err(internal)?);
         rows.push(row);
     }
-    let sent: BTreeMap<i32, bool> = store::months(conn)?
+    let sent: BTreeMap<Month, bool> = store::months(conn)?
         .into_iter()
         .map(|m| (m.month, m.needs_resubmission))
         .collect();
     let mut earlier_months_to_send = Vec::new();
     let mut m = Month::of(project.start_date);
     while m < month {
-        if sent.get(&m.to_key()).is_none_or(|due| *due) {
+        if sent.get(&m).is_none_or(|due| *due) {
             earlier_months_to_send.push(m);
         }
         m = m.next();
@@ -230,7 +230,7 @@ pub fn status(conn: &mut DbConnection, actor: &Actor) -> AppResult<ScbStatus> {
         .into_iter()
         .map(|m| {
             Ok(ScbMonthStatus {
-                month: Month::from_key(m.month).map_err(AppError::Internal)?,
+                month: m.month,
                 last_generated_at: m.last_generated_at.and_utc(),
                 last_checksum: m.last_checksum,
                 needs_resubmission: m.needs_resubmission,

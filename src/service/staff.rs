@@ -22,7 +22,7 @@ use crate::views::{Page, PageParams};
 fn salary_view(r: &SalaryRow) -> AppResult<Salary> {
     Ok(Salary {
         id: r.id,
-        valid_from: Month::from_key(r.valid_from).map_err(AppError::Internal)?,
+        valid_from: r.valid_from,
         monthly_salary: Ore::new(r.monthly_salary_ore),
         employment_rate_percent: Ppm::new(r.employment_rate_ppm),
         social_fee_override_percent: r.social_fee_override_ppm.map(Ppm::new),
@@ -226,7 +226,7 @@ pub fn add_salary(
         let (staff, org) = load(conn, staff_id)?;
         authorize(actor, Action::EnterData, &scope_of(&org))?;
         let existing = store::salaries(conn, staff_id)?;
-        let from = input.valid_from.to_key();
+        let from = input.valid_from;
         if existing.iter().any(|s| s.valid_from == from) {
             return Err(AppError::conflict(
                 "valid_from",
@@ -234,9 +234,9 @@ pub fn add_salary(
             ));
         }
         // The new record governs from `from` until the next later record.
-        let until = existing.iter().map(|s| s.valid_from).filter(|m| *m > from).min().unwrap_or(i32::MAX);
+        let until = existing.iter().map(|s| s.valid_from).filter(|m| *m > from).min();
         if let Some(m) = timesheets::first_attested_month(conn, staff_id, from, until)? {
-            let month = Month::from_key(m).map_err(AppError::Internal)?;
+            let month = m;
             return Err(AppError::conflict(
                 "valid_from",
                 format!("the timesheet for {month} is attested with the current rate; a salary change must start after it"),
@@ -267,7 +267,7 @@ pub fn add_salary(
 pub fn salary_in(salaries: &[SalaryRow], month: Month) -> Option<&SalaryRow> {
     salaries
         .iter()
-        .filter(|s| s.valid_from <= month.to_key())
+        .filter(|s| s.valid_from <= month)
         .max_by_key(|s| s.valid_from)
 }
 

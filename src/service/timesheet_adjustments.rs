@@ -29,7 +29,7 @@ fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
         organisation_id: r.organisation_id,
         staff_id: r.staff_id,
         adjusts_id: r.adjusts_id,
-        month: Month::from_key(r.month).map_err(AppError::Internal)?,
+        month: r.month,
         work_date: r.work_date,
         hours: CentiHours::new(r.hours_centi),
         hourly_rate: Ore::new(r.hourly_rate_ore),
@@ -100,7 +100,7 @@ pub fn create(
         let mut v = Violations::new();
         let delta = v.check("hours", input.hours.check().map(CentiHours::get));
         let reason = v.check("reason", required_text(&input.reason, 500));
-        let original_month = Month::from_key(original.month).map_err(AppError::Internal)?;
+        let original_month = original.month;
         if !original_month.contains(input.work_date) {
             v.add(
                 "work_date",
@@ -189,7 +189,7 @@ pub fn create(
             organisation_id: org.id,
             staff_id: original.staff_id,
             adjusts_id: original.id,
-            month: input.month.to_key(),
+            month: input.month,
             work_date: input.work_date,
             hours_centi: delta,
             hourly_rate_ore: rate,
@@ -261,7 +261,7 @@ pub fn attest(
                 "four eyes: the attester may not be the person who entered the adjustment".into(),
             ));
         }
-        let month = Month::from_key(row.month).map_err(AppError::Internal)?;
+        let month = row.month;
         periods::ensure_editable(conn, row.organisation_id, month)?;
         let before = view(row.clone())?;
         expect_version(
@@ -293,7 +293,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
                 "an attested adjustment stays; correct it with another adjustment",
             ));
         }
-        let month = Month::from_key(row.month).map_err(AppError::Internal)?;
+        let month = row.month;
         periods::ensure_editable(conn, row.organisation_id, month)?;
         let before = view(row.clone())?;
         expect_version(

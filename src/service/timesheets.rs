@@ -33,7 +33,7 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
         id: row.id,
         organisation_id: row.organisation_id,
         staff_id: row.staff_id,
-        month: Month::from_key(row.month).map_err(AppError::Internal)?,
+        month: row.month,
         funding: row.funding,
         state: row.state,
         hours: CentiHours::new(row.hours_centi),
@@ -249,7 +249,7 @@ pub(crate) fn insert_draft_with_hours(
         &NewTimesheet {
             organisation_id,
             staff_id,
-            month: month.to_key(),
+            month,
             funding,
             state: TimesheetState::Draft,
             entered_by,
@@ -322,7 +322,7 @@ fn load_for_change(
 ) -> AppResult<(TimesheetRow, OrganisationRow, Month)> {
     let (row, org) = load(conn, id)?;
     authorize(actor, action, &scope_of(&org))?;
-    let month = Month::from_key(row.month).map_err(AppError::Internal)?;
+    let month = row.month;
     periods::ensure_editable(conn, org.id, month)?;
     Ok((row, org, month))
 }

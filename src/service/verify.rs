@@ -4,6 +4,7 @@
 //! distribution adds up to its payment. Used by `esf-ledger verify` and the admin
 //! endpoint; a breach is described, never repaired.
 
+use crate::domain::period::Month;
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::{Connection, RunQueryDsl};
@@ -47,7 +48,7 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
     let claims = store::issued(conn)?;
     let mut earlier = ClaimFigures::default();
     let mut requested_earlier = 0i64;
-    let mut next_month: Option<i32> = None;
+    let mut next_month: Option<Month> = None;
     for (i, c) in claims.iter().enumerate() {
         let n = c.number.unwrap_or_default();
         if usize::try_from(n).ok() != Some(i + 1) {
@@ -59,13 +60,10 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
         if let Some(expected) = next_month.filter(|m| *m != c.first_month) {
             breaches.push(format!(
                 "claim {n}: starts at {} but the claim before it ended the month before {}",
-                month(c.first_month),
-                month(expected)
+                c.first_month, expected
             ));
         }
-        next_month = crate::domain::period::Month::from_key(c.last_month)
-            .ok()
-            .map(|m| m.next().to_key());
+        next_month = Some(c.last_month.next());
         let figures = check_claim(conn, c, n, &mut breaches)?;
         check_chain(c, n, &earlier, requested_earlier, &figures, &mut breaches);
         earlier.add(&figures);
@@ -144,7 +142,12 @@ fn check_claim(
             "claim {n}: its lines were altered after it was issued"
         ));
     }
-    let now = store::entry_lines(conn, c.first_month, c.last_month, &LineFilter::default())?;
+    let now = store::entry_lines(
+        conn,
+        c.first_month.to_key(),
+        c.last_month.to_key(),
+        &LineFilter::default(),
+    )?;
     compare_entries(n, &frozen, &now, breaches);
     Ok(total)
 }
@@ -168,7 +171,7 @@ fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut V
                 "claim {n}: {} {} of {} was added after the claim was issued ({})",
                 k.0,
                 k.1,
-                month(x.month),
+                x.month,
                 from_ore(x.amount_ore)
             )),
             Some(old)
@@ -181,7 +184,7 @@ fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut V
                     "claim {n}: {} {} of {} changed after the claim was issued ({} → {})",
                     k.0,
                     k.1,
-                    month(x.month),
+                    x.month,
                     from_ore(old.amount_ore),
                     from_ore(x.amount_ore)
                 ))
@@ -195,19 +198,13 @@ fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut V
                 "claim {n}: {} {} of {} was removed after the claim was issued ({})",
                 k.0,
                 k.1,
-                month(x.month),
+                x.month,
                 from_ore(x.amount_ore)
             ));
         }
     }
     found.sort();
     breaches.extend(found);
-}
-
-fn month(key: i32) -> String {
-    crate::domain::period::Month::from_key(key)
-        .map(|m| m.to_string())
-        .unwrap_or_else(|_| key.to_string())
 }
 
 /// The claim's cumulative figures against the claims before it.

@@ -2,6 +2,7 @@
 //! behind a run of months (for drafts and for checking issued claims), payments and
 //! their distribution.
 
+use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -29,8 +30,8 @@ pub struct ClaimRow {
     pub id: i64,
     pub number: Option<i32>,
     pub state: ClaimState,
-    pub first_month: i32,
-    pub last_month: i32,
+    pub first_month: Month,
+    pub last_month: Month,
     pub support_rate_ppm: i64,
     pub approved_budget_ore: i64,
     pub indirect_rate_ppm: i64,
@@ -139,7 +140,7 @@ impl FiguresRow {
 pub struct LineRow {
     pub category: Category,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub source: LineSource,
     pub source_id: i64,
     pub subject: String,
@@ -154,7 +155,7 @@ struct NewLine<'a> {
     claim_id: i64,
     category: Category,
     organisation_id: i64,
-    month: i32,
+    month: Month,
     source: LineSource,
     source_id: i64,
     subject: &'a str,
@@ -481,7 +482,7 @@ pub fn entry_lines(
 type TimesheetSource = (
     i64,
     i64,
-    i32,
+    Month,
     Funding,
     String,
     String,
@@ -566,7 +567,7 @@ fn timesheet_lines(
     type AdjustmentSource = (
         i64,
         i64,
-        i32,
+        Month,
         Funding,
         String,
         String,
@@ -618,7 +619,7 @@ macro_rules! entry_source {
         type Source = (
             i64,
             i64,
-            i32,
+            Month,
             $kind,
             String,
             i64,
@@ -737,7 +738,7 @@ fn compensation_lines(
     type Source = (
         i64,
         i64,
-        i32,
+        Month,
         CompensationKind,
         String,
         i64,
@@ -769,9 +770,9 @@ fn compensation_lines(
 /// as (organisation, month, state).
 pub fn report_states(
     conn: &mut DbConnection,
-    first: i32,
-    last: i32,
-) -> Result<Vec<(i64, i32, ReportState)>, StoreError> {
+    first: Month,
+    last: Month,
+) -> Result<Vec<(i64, Month, ReportState)>, StoreError> {
     Ok(r::monthly_reports
         .filter(r::month.between(first, last))
         .select((r::organisation_id, r::month, r::state))
@@ -929,9 +930,9 @@ pub fn parts(conn: &mut DbConnection, payment_id: i64) -> Result<Vec<PartRow>, S
 /// Every (organisation, month) of `first..=last` with an entry that counts in a claim.
 pub fn months_with_entries(
     conn: &mut DbConnection,
-    first: i32,
-    last: i32,
-) -> Result<Vec<(i64, i32)>, StoreError> {
+    first: Month,
+    last: Month,
+) -> Result<Vec<(i64, Month)>, StoreError> {
     macro_rules! distinct_months {
         ($table:ident) => {{
             use super::schema::$table::dsl as x;
@@ -939,7 +940,7 @@ pub fn months_with_entries(
                 .filter(x::month.between(first, last))
                 .select((x::organisation_id, x::month))
                 .distinct()
-                .load::<(i64, i32)>(conn)?
+                .load::<(i64, Month)>(conn)?
         }};
     }
     let mut out = distinct_months!(timesheets);

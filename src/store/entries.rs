@@ -1,5 +1,6 @@
 //! Premises, other direct costs and cash co-financing entries.
 
+use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -16,7 +17,7 @@ pub struct PremisesRow {
     #[diesel(skip_insertion)]
     pub id: i64,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub description: String,
     pub monthly_cost_ore: Option<i64>,
     pub area_centi_m2: Option<i64>,
@@ -41,7 +42,7 @@ pub struct OtherCostRow {
     #[diesel(skip_insertion)]
     pub id: i64,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub cost_date: NaiveDate,
     pub category: OtherCategory,
     pub amount_ore: i64,
@@ -65,7 +66,7 @@ pub struct CashRow {
     #[diesel(skip_insertion)]
     pub id: i64,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub kind: CashKind,
     pub amount_ore: i64,
     pub paid_by: String,
@@ -87,7 +88,7 @@ pub struct CompensationRow {
     pub id: i64,
     pub enrolment_id: i64,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub kind: CompensationKind,
     pub amount_ore: i64,
     pub payer: String,

@@ -18,6 +18,7 @@ pub mod social_fees;
 pub mod staff;
 pub mod timesheet_adjustments;
 pub mod timesheets;
+mod units;
 pub mod users;
 
 /// A multi-row INSERT on either backend, in chunks of `$chunk` rows: one statement per

@@ -1,5 +1,6 @@
 //! The state of each organisation's month (a missing row means open).
 
+use crate::domain::period::Month;
 use diesel::prelude::*;
 
 use super::schema::monthly_reports::{self, dsl as r};
@@ -11,7 +12,7 @@ use crate::domain::workflow::ReportState;
 pub struct MonthlyReportRow {
     pub id: i64,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub state: ReportState,
     pub comment: Option<String>,
     pub submitted_by: Option<i64>,

@@ -1,5 +1,6 @@
 //! Participants, their enrolments and the municipalities' workshops.
 
+use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -230,7 +231,7 @@ pub struct AttendanceRow {
     pub id: i64,
     pub enrolment_id: i64,
     pub organisation_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub hours_centi: i64,
     pub updated_by: i64,
     pub version: i64,
@@ -325,10 +326,13 @@ pub fn attendance_under(
 }
 
 /// The months (YYYYMM) with attendance or compensation recorded for an enrolment.
-pub fn recorded_months(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec<i32>, StoreError> {
+pub fn recorded_months(
+    conn: &mut DbConnection,
+    enrolment_id: i64,
+) -> Result<Vec<Month>, StoreError> {
     use super::schema::attendance::dsl as a;
     use super::schema::compensation::dsl as c;
-    let mut months: Vec<i32> = a::attendance
+    let mut months: Vec<Month> = a::attendance
         .filter(a::enrolment_id.eq(enrolment_id))
         .filter(a::hours_centi.gt(0))
         .select(a::month)
@@ -337,7 +341,7 @@ pub fn recorded_months(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec
         c::compensation
             .filter(c::enrolment_id.eq(enrolment_id))
             .select(c::month)
-            .load::<i32>(conn)?,
+            .load::<Month>(conn)?,
     );
     months.sort_unstable();
     months.dedup();

@@ -1,5 +1,6 @@
 //! The participant rows of SCB's monthly file, and the record of files sent.
 
+use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -83,7 +84,7 @@ pub fn lines(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = super::schema::scb_months)]
 pub struct ScbMonthRow {
-    pub month: i32,
+    pub month: Month,
     pub last_generated_at: NaiveDateTime,
     pub last_checksum: String,
     pub needs_resubmission: bool,

@@ -1,5 +1,6 @@
 //! Staff members and their salary records.
 
+use crate::domain::period::Month;
 use diesel::prelude::*;
 
 use super::schema::organisations::dsl as o;
@@ -46,7 +47,7 @@ pub struct StaffChanges {
 pub struct SalaryRow {
     pub id: i64,
     pub staff_id: i64,
-    pub valid_from: i32,
+    pub valid_from: Month,
     pub monthly_salary_ore: i64,
     pub employment_rate_ppm: i64,
     pub social_fee_override_ppm: Option<i64>,
@@ -59,7 +60,7 @@ pub struct SalaryRow {
 #[diesel(table_name = salary_records)]
 pub struct NewSalary {
     pub staff_id: i64,
-    pub valid_from: i32,
+    pub valid_from: Month,
     pub monthly_salary_ore: i64,
     pub employment_rate_ppm: i64,
     pub social_fee_override_ppm: Option<i64>,

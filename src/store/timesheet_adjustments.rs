@@ -1,5 +1,6 @@
 //! Adjustments of attested timesheets in closed months.
 
+use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -18,7 +19,7 @@ pub struct AdjustmentRow {
     pub organisation_id: i64,
     pub staff_id: i64,
     pub adjusts_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub work_date: NaiveDate,
     pub hours_centi: i64,
     pub hourly_rate_ore: i64,

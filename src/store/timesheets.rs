@@ -17,7 +17,7 @@ pub struct TimesheetRow {
     pub id: i64,
     pub organisation_id: i64,
     pub staff_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub funding: Funding,
     pub state: TimesheetState,
     pub entered_by: i64,
@@ -38,7 +38,7 @@ pub struct TimesheetRow {
 pub struct NewTimesheet {
     pub organisation_id: i64,
     pub staff_id: i64,
-    pub month: i32,
+    pub month: Month,
     pub funding: Funding,
     pub state: TimesheetState,
     pub entered_by: i64,
@@ -307,15 +307,18 @@ pub fn delete(conn: &mut DbConnection, id: i64, expected_version: i64) -> Result
 pub fn first_attested_month(
     conn: &mut DbConnection,
     staff_id: i64,
-    from: i32,
-    until: i32,
-) -> Result<Option<i32>, StoreError> {
-    Ok(t::timesheets
+    from: Month,
+    until: Option<Month>,
+) -> Result<Option<Month>, StoreError> {
+    let mut q = t::timesheets
         .filter(t::staff_id.eq(staff_id))
         .filter(t::state.eq(TimesheetState::Attested))
         .filter(t::month.ge(from))
-        .filter(t::month.lt(until))
-        .select(t::month)
+        .into_boxed();
+    if let Some(until) = until {
+        q = q.filter(t::month.lt(until));
+    }
+    Ok(q.select(t::month)
         .order(t::month.asc())
         .first(conn)
         .optional()?)

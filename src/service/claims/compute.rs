@@ -2,6 +2,7 @@
 //! indirect costs, the ESF amounts on top of the issued claims, and the lines behind
 //! them with their fingerprint.
 
+use crate::domain::period::Month;
 use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
@@ -46,8 +47,8 @@ pub(crate) fn owner(conn: &mut DbConnection) -> AppResult<OrganisationRow> {
 pub(crate) fn compute(
     conn: &mut DbConnection,
     p: &ProjectRow,
-    first: i32,
-    last: i32,
+    first: Month,
+    last: Month,
     before_number: Option<i32>,
 ) -> AppResult<Computation> {
     let root = owner(conn)?;
@@ -56,7 +57,7 @@ pub(crate) fn compute(
         conn,
         root.id,
         &root.path,
-        (first, last),
+        (first.to_key(), last.to_key()),
         &Inclusion::All,
     )?
     .into_iter()
@@ -194,7 +195,7 @@ pub(crate) fn indirect_lines(
     per_org: &BTreeMap<i64, ClaimFigures>,
     rate_ppm: i64,
     base: IndirectBase,
-    last: i32,
+    last: Month,
 ) -> Vec<LineRow> {
     let base_label = match base {
         IndirectBase::Staff => "lön personal",
@@ -251,12 +252,12 @@ pub(crate) fn lines_sha256(lines: &[LineRow]) -> String {
 pub(crate) fn current_lines(
     conn: &mut DbConnection,
     (rate_ppm, base): (i64, IndirectBase),
-    first: i32,
-    last: i32,
+    first: Month,
+    last: Month,
     per_org: &BTreeMap<i64, ClaimFigures>,
     filter: &LineFilter,
 ) -> AppResult<Vec<LineRow>> {
-    let mut lines = store::entry_lines(conn, first, last, filter)?;
+    let mut lines = store::entry_lines(conn, first.to_key(), last.to_key(), filter)?;
     if filter.category.is_none_or(|c| c == Category::Indirect) {
         lines.extend(
             indirect_lines(per_org, rate_ppm, base, last)

@@ -23,7 +23,6 @@ mod view;
 use compute::{compute, refuse_changed_draft, store_computation};
 pub(crate) use compute::{current_lines, lines_sha256, owner, project};
 use period::check_months;
-use view::month_of;
 pub(crate) use view::{claim_lines, codes, line_view, view};
 
 fn require_claimant(actor: &Actor) -> AppResult<()> {
@@ -85,20 +84,18 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppR
                 "from",
                 format!(
                     "draft claim {} already covers {}..{}; recompute or delete it",
-                    d.id,
-                    month_of(d.first_month)?,
-                    month_of(d.last_month)?
+                    d.id, d.first_month, d.last_month
                 ),
             ));
         }
-        let c = compute(conn, &p, a, b, None)?;
+        let c = compute(conn, &p, input.from, input.to, None)?;
         let now = crate::store::now();
         let row = ClaimRow {
             id: 0,
             number: None,
             state: ClaimState::Draft,
-            first_month: a,
-            last_month: b,
+            first_month: input.from,
+            last_month: input.to,
             support_rate_ppm: c.computed.support_rate_ppm,
             approved_budget_ore: c.computed.approved_budget_ore,
             indirect_rate_ppm: c.computed.indirect_rate_ppm,
@@ -137,12 +134,7 @@ pub fn recompute(
         refuse_issued(&row)?;
         let before = view(conn, row.clone())?;
         let p = project(conn)?;
-        check_months(
-            conn,
-            &p,
-            month_of(row.first_month)?,
-            month_of(row.last_month)?,
-        )?;
+        check_months(conn, &p, row.first_month, row.last_month)?;
         let c = compute(conn, &p, row.first_month, row.last_month, None)?;
         expect_version(
             store::update_draft(conn, id, input.version, &c.computed)?,
@@ -186,12 +178,7 @@ pub fn issue(
         expect_version(row.version == input.version, "claim", input.version)?;
         let before = view(conn, row.clone())?;
         let p = project(conn)?;
-        check_months(
-            conn,
-            &p,
-            month_of(row.first_month)?,
-            month_of(row.last_month)?,
-        )?;
+        check_months(conn, &p, row.first_month, row.last_month)?;
         let c = compute(conn, &p, row.first_month, row.last_month, None)?;
         refuse_changed_draft(conn, &row, &c)?;
         let lines = current_lines(
@@ -219,8 +206,9 @@ pub fn issue(
         }
         store_computation(conn, id, &c)?;
         store::insert_lines(conn, id, &lines)?;
-        let months: Vec<i32> = month_of(row.first_month)?
-            .through(month_of(row.last_month)?)
+        let months: Vec<i32> = row
+            .first_month
+            .through(row.last_month)
             .map(Month::to_key)
             .collect();
         store::mark_months_claimed(conn, &months)?;
@@ -250,8 +238,8 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ClaimListIt
                 id: r.id,
                 number: r.number,
                 state: r.state,
-                from: month_of(r.first_month)?,
-                to: month_of(r.last_month)?,
+                from: r.first_month,
+                to: r.last_month,
                 esf_requested: Ore::new(r.esf_requested_ore),
                 version: r.version,
             })

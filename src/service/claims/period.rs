@@ -23,7 +23,6 @@ pub(crate) fn check_months(
     last: Month,
 ) -> AppResult<()> {
     use crate::domain::claim_period::{self as rule, Refusal};
-    let (a, b) = (first.to_key(), last.to_key());
     let owner = owner(conn)?;
     // A reversed run has no months to read (and is refused by the rule).
     let reversed = last < first;
@@ -34,8 +33,8 @@ pub(crate) fn check_months(
             .map(|c| {
                 Ok(rule::IssuedClaim {
                     number: c.number.unwrap_or_default(),
-                    from: month_of(c.first_month)?,
-                    to: month_of(c.last_month)?,
+                    from: c.first_month,
+                    to: c.last_month,
                 })
             })
             .collect::<AppResult<_>>()?,
@@ -43,18 +42,15 @@ pub(crate) fn check_months(
         states: if reversed {
             HashMap::new()
         } else {
-            store::report_states(conn, a, b)?
+            store::report_states(conn, first, last)?
                 .into_iter()
-                .map(|(o, m, s)| Ok(((o, month_of(m)?), s)))
-                .collect::<AppResult<_>>()?
+                .map(|(o, m, s)| ((o, m), s))
+                .collect()
         },
         with_entries: if reversed {
             Vec::new()
         } else {
-            store::months_with_entries(conn, a, b)?
-                .into_iter()
-                .map(|(o, m)| Ok((o, month_of(m)?)))
-                .collect::<AppResult<_>>()?
+            store::months_with_entries(conn, first, last)?
         },
     };
     let Err(refusal) = rule::check(first, last, &ledger) else {

@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::claim::{Category, ClaimFigures};
 use crate::domain::money;
-use crate::domain::period::Month;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::claims::{self as store, ClaimRow, FiguresRow, LineFilter, LineRow};
 use crate::store::organisations::{self as orgs};
 use crate::store::DbConnection;
@@ -55,10 +54,6 @@ impl OrganisationFigures {
             cofinancing: Ore::new(f.cofinancing()),
         }
     }
-}
-
-pub(crate) fn month_of(key: i32) -> AppResult<Month> {
-    Month::from_key(key).map_err(AppError::Internal)
 }
 
 /// The claim as stored: figures from its own rows, cumulative from the issued claims
@@ -128,8 +123,8 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         id: row.id,
         number: row.number,
         state: row.state,
-        from: month_of(row.first_month)?,
-        to: month_of(row.last_month)?,
+        from: row.first_month,
+        to: row.last_month,
         settings: ClaimSettings {
             support_rate: Ppm::new(row.support_rate_ppm),
             indirect_rate: Ppm::new(row.indirect_rate_ppm),
@@ -206,7 +201,7 @@ pub(crate) fn codes(conn: &mut DbConnection) -> AppResult<HashMap<i64, String>> 
 pub(crate) fn line_view(codes: &HashMap<i64, String>, x: LineRow) -> AppResult<ClaimLine> {
     Ok(ClaimLine {
         organisation_code: codes.get(&x.organisation_id).cloned().unwrap_or_default(),
-        month: month_of(x.month)?,
+        month: x.month,
         category: x.category,
         organisation_id: x.organisation_id,
         source: x.source,
