@@ -21,6 +21,8 @@ use rust_decimal::Decimal;
 pub struct CentiHours(i64);
 
 impl CentiHours {
+    pub const ZERO: CentiHours = CentiHours(0);
+
     /// The stored integer, for storage's own conversion.
     pub(crate) fn stored(&self) -> &i64 {
         &self.0

@@ -215,7 +215,7 @@ pub fn claim_workbook(
         }
         ws.write_string_with_format(r + 1, 4, "Summa", &f.bold)
             .map_err(e)?;
-        money_cell(ws, r + 1, 5, total, &f.sek_bold)?;
+        money_cell(ws, r + 1, 5, Ore::new(total), &f.sek_bold)?;
     }
 
     // One sheet per region: its own figures and its municipalities'.

@@ -9,7 +9,6 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::entry::{Funding, OtherCategory, PremisesFinancing};
 use crate::domain::names::Named;
-use crate::domain::{hours, money, rate};
 use crate::views::monthly_reports::{MonthlyReport, ReportFigures, ReportLines};
 
 pub(crate) const SEK: &str = "#,##0.00 \"kr\"";
@@ -58,10 +57,10 @@ pub(crate) fn money_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    ore: i64,
+    ore: Ore,
     f: &Format,
 ) -> Result<(), String> {
-    ws.write_with_format(row, col, money::from_ore(ore), f)
+    ws.write_with_format(row, col, ore, f)
         .map_err(e)
         .map(|_| ())
 }
@@ -233,10 +232,9 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             },
         )
         .map_err(e)?;
-        ws.write_with_format(r, 4, hours::from_centi(l.hours_centi), &f.hours)
-            .map_err(e)?;
-        money_cell(ws, r, 5, l.hourly_rate_ore.unwrap_or(0), &f.sek)?;
-        money_cell(ws, r, 6, l.cost_ore.unwrap_or(0), &f.sek)?;
+        ws.write_with_format(r, 4, l.hours, &f.hours).map_err(e)?;
+        money_cell(ws, r, 5, l.hourly_rate.unwrap_or_default(), &f.sek)?;
+        money_cell(ws, r, 6, l.cost.unwrap_or_default(), &f.sek)?;
         if let Some(note) = &l.adjustment {
             ws.write_string(r, 7, note).map_err(e)?;
         }
@@ -271,9 +269,8 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             },
         )
         .map_err(e)?;
-        ws.write(r, 3, rate::ppm_to_percent(l.share_ppm))
-            .map_err(e)?;
-        money_cell(ws, r, 4, l.amount_ore, &f.sek)?;
+        ws.write(r, 3, l.share).map_err(e)?;
+        money_cell(ws, r, 4, l.amount, &f.sek)?;
         if let Some(id) = l.correction.adjusts_id {
             ws.write_string(r, 5, id.to_string()).map_err(e)?;
             ws.write_string(r, 6, l.correction.reason.clone().unwrap_or_default())
@@ -318,7 +315,7 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
             ws.write_string(r, 2, &l.supplier).map_err(e)?;
             ws.write_string(r, 3, &l.voucher_number).map_err(e)?;
             ws.write_string(r, 4, &l.description).map_err(e)?;
-            money_cell(ws, r, 5, l.amount_ore, &f.sek)?;
+            money_cell(ws, r, 5, l.amount, &f.sek)?;
             if let Some(id) = l.correction.adjusts_id {
                 ws.write_string(r, 6, id.to_string()).map_err(e)?;
                 ws.write_string(r, 7, l.correction.reason.clone().unwrap_or_default())
@@ -351,7 +348,7 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         ws.write_string(r, 1, l.kind.category().label())
             .map_err(e)?;
         ws.write_string(r, 2, &l.paid_by).map_err(e)?;
-        money_cell(ws, r, 3, l.amount_ore, &f.sek)?;
+        money_cell(ws, r, 3, l.amount, &f.sek)?;
         if let Some(id) = l.correction.adjusts_id {
             ws.write_string(r, 4, id.to_string()).map_err(e)?;
             ws.write_string(r, 5, l.correction.reason.clone().unwrap_or_default())

@@ -21,7 +21,7 @@ fn view(r: AttendanceRow) -> AppResult<Attendance> {
         enrolment_id: r.enrolment_id,
         organisation_id: r.organisation_id,
         month: r.month,
-        hours: CentiHours::new(r.hours_centi),
+        hours: r.hours_centi,
         version: r.version,
     })
 }

@@ -5,7 +5,6 @@
 
 use crate::domain::entered::ShownPercent;
 use crate::domain::money::Ore;
-use crate::domain::rate::Ppm;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
@@ -107,14 +106,17 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
     .map(|(org, f)| {
         (
             org,
-            ClaimFigures::with_indirect(&f, p.indirect_rate_ppm, base),
+            ClaimFigures::with_indirect(&f, p.indirect_rate_ppm.get(), base),
         )
     })
     .collect();
     let mut budget: HashMap<i64, ClaimFigures> = HashMap::new();
     for b in budgets::under(conn, &root.path, q.year)? {
         let c = b.category;
-        *budget.entry(b.organisation_id).or_default().slot(c) += b.amount_ore;
+        let sum = budget.entry(b.organisation_id).or_default().slot(c);
+        *sum = sum
+            .checked_add(b.amount_ore.get())
+            .ok_or_else(|| AppError::validation("year", "the budgets are too large to add up"))?;
     }
     let members = orgs::subtree(conn, &root.path)?;
     let by_id: HashMap<i64, &OrganisationRow> = members.iter().map(|o| (o.id, o)).collect();
@@ -137,7 +139,7 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
             e.0.add(a);
             e.1.add(b);
         }
-        organisations.push(line(o, a, b, p.required_cofinancing_ppm));
+        organisations.push(line(o, a, b, p.required_cofinancing_ppm.get()));
     }
     organisations.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
     let costs = total.0.direct_cash() + total.0.indirect;
@@ -155,14 +157,14 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         } else {
             Ore::ZERO
         },
-        required_cofinancing_percent: Ppm::new(p.required_cofinancing_ppm),
-        total: line(&root, &total.0, &total.1, p.required_cofinancing_ppm),
+        required_cofinancing_percent: p.required_cofinancing_ppm,
+        total: line(&root, &total.0, &total.1, p.required_cofinancing_ppm.get()),
         regions: regions
             .iter()
             .filter_map(|(id, (a, b))| {
                 by_id
                     .get(id)
-                    .map(|o| line(o, a, b, p.required_cofinancing_ppm))
+                    .map(|o| line(o, a, b, p.required_cofinancing_ppm.get()))
             })
             .collect(),
         organisations,

@@ -25,7 +25,7 @@ fn view(r: BudgetRow) -> BudgetLine {
         organisation_id: r.organisation_id,
         year: r.year,
         category: r.category,
-        amount: Ore::new(r.amount_ore),
+        amount: r.amount_ore,
         version: r.version,
     }
 }
@@ -201,7 +201,7 @@ impl EntrySheet for BudgetRowIn {
     }
 
     fn same_as(&self, stored: &BudgetRow) -> bool {
-        money::to_ore(self.amount).ok() == Some(stored.amount_ore)
+        money::to_ore(self.amount).ok() == Some(stored.amount_ore.get())
     }
 
     fn create(&self, conn: &mut DbConnection, actor: &Actor, _: i64) -> AppResult<()> {

@@ -5,6 +5,7 @@
 //! open. Any error anywhere and nothing is written.
 
 use crate::domain::entered::Entered;
+use crate::domain::money::Ore;
 use std::collections::HashSet;
 
 use super::audit::{self, Change};
@@ -307,10 +308,10 @@ impl EntrySheet for premises::PremisesRow {
         )?)
     }
     fn same_as(&self, s: &PremisesRow) -> bool {
-        self.monthly_cost.and_then(ore) == s.monthly_cost_ore
+        self.monthly_cost.and_then(ore) == s.monthly_cost_ore.map(Ore::get)
             && self.area_m2.and_then(ore) == s.area_centi_m2
-            && self.annual_rent_per_m2.and_then(ore) == s.annual_rent_per_m2_ore
-            && rate::percent_to_ppm(self.share_percent).ok() == Some(s.share_ppm)
+            && self.annual_rent_per_m2.and_then(ore) == s.annual_rent_per_m2_ore.map(Ore::get)
+            && rate::percent_to_ppm(self.share_percent).ok() == Some(s.share_ppm.get())
     }
     through_service!(premises_service);
 }
@@ -377,7 +378,7 @@ impl EntrySheet for other_costs::OtherCostRow {
     fn same_as(&self, s: &OtherCostRow) -> bool {
         s.cost_date == self.date
             && s.category == self.category
-            && ore(self.amount) == Some(s.amount_ore)
+            && ore(self.amount) == Some(s.amount_ore.get())
             && s.supplier == self.supplier
             && s.description == self.description
     }
@@ -443,7 +444,7 @@ impl EntrySheet for cash::CashRow {
         )?)
     }
     fn same_as(&self, s: &CashRow) -> bool {
-        ore(self.amount) == Some(s.amount_ore)
+        ore(self.amount) == Some(s.amount_ore.get())
     }
     through_service!(cash_service);
 }

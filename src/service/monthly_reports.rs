@@ -342,8 +342,8 @@ pub fn export(
                 organisation_id: r.organisation_id,
                 description: r.description,
                 financing: r.financing,
-                share_ppm: r.share_ppm,
-                amount_ore: r.amount_ore,
+                share: r.share_ppm,
+                amount: r.amount_ore,
                 correction: Correction {
                     adjusts_id: r.adjusts_id,
                     reason: r.reason,
@@ -359,7 +359,7 @@ pub fn export(
                 supplier: r.supplier,
                 voucher_number: r.voucher_number,
                 description: r.description,
-                amount_ore: r.amount_ore,
+                amount: r.amount_ore,
                 correction: Correction {
                     adjusts_id: r.adjusts_id,
                     reason: r.reason,
@@ -372,7 +372,7 @@ pub fn export(
                 organisation_id: r.organisation_id,
                 kind: r.kind,
                 paid_by: r.paid_by,
-                amount_ore: r.amount_ore,
+                amount: r.amount_ore,
                 correction: Correction {
                     adjusts_id: r.adjusts_id,
                     reason: r.reason,
@@ -393,9 +393,9 @@ fn timesheet_line(l: reports::TimesheetLine) -> TimesheetLine {
         staff_name: l.staff_name,
         employee_number: l.employee_number,
         funding: l.funding,
-        hours_centi: l.hours_centi,
-        hourly_rate_ore: l.hourly_rate_ore,
-        cost_ore: l.cost_ore,
+        hours: l.hours_centi,
+        hourly_rate: l.hourly_rate_ore,
+        cost: l.cost_ore,
         adjustment: l.adjustment,
     }
 }

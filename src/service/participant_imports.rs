@@ -316,7 +316,7 @@ impl EntrySheet for AttendanceRowIn {
         }
     }
     fn same_as(&self, s: &AttendanceRow) -> bool {
-        crate::domain::hours::to_centi(self.hours).ok() == Some(s.hours_centi)
+        crate::domain::hours::to_centi(self.hours).ok() == Some(s.hours_centi.get())
     }
     fn create(&self, conn: &mut DbConnection, actor: &Actor, org: i64) -> AppResult<()> {
         self.set(conn, actor, org, None)
@@ -415,7 +415,7 @@ impl EntrySheet for CompensationRowIn {
         }
     }
     fn same_as(&self, s: &CompensationRow) -> bool {
-        crate::domain::money::to_ore(self.amount).ok() == Some(s.amount_ore)
+        crate::domain::money::to_ore(self.amount).ok() == Some(s.amount_ore.get())
             && s.payer == self.payer
             && s.certificate_confirmed == self.certificate_confirmed
     }

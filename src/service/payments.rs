@@ -28,8 +28,8 @@ fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
     Payment {
         claim_id: claim.id,
         claim_number: claim.number.unwrap_or_default(),
-        amount: Ore::new(row.amount_ore),
-        requested: Ore::new(claim.esf_requested_ore),
+        amount: row.amount_ore,
+        requested: claim.esf_requested_ore,
         paid_on: row.paid_on,
         recorded_by: row.recorded_by,
         recorded_at: row.recorded_at.and_utc(),
@@ -100,13 +100,13 @@ pub fn record_payment(
                 format!("the payment of claim {number} is already recorded"),
             ));
         }
-        if amount > c.esf_requested_ore {
+        if amount > c.esf_requested_ore.get() {
             return Err(AppError::validation(
                 "amount",
                 format!(
                     "{} is more than claim {number} requested ({})",
                     input.amount,
-                    money::from_ore(c.esf_requested_ore)
+                    money::from_ore(c.esf_requested_ore.get())
                 ),
             ));
         }
@@ -171,7 +171,9 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
         .map(|r| (r.organisation_id, r))
         .collect();
     let rows = store::parts(conn, payment.id)?;
-    let total: i64 = rows.iter().map(|r| r.basis_ore).sum();
+    let total = Ore::checked_sum(rows.iter().map(|r| r.basis_ore))
+        .ok_or_else(|| AppError::Internal("the distribution's basis overflows".into()))?
+        .get();
     let mut parts = Vec::new();
     // region code → (own part, municipalities' part, basis)
     let mut regions: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
@@ -184,21 +186,22 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
         };
         if let Some(region) = &o.region_code {
             let e = regions.entry(region.clone()).or_default();
+            // Parts add up to the payment and bases to `total`, both held in i64 öre.
             if region == &o.code {
-                e.0 += r.part_ore;
+                e.0 = e.0.saturating_add(r.part_ore.get());
             } else {
-                e.1 += r.part_ore;
+                e.1 = e.1.saturating_add(r.part_ore.get());
             }
-            e.2 += r.basis_ore;
+            e.2 = e.2.saturating_add(r.basis_ore.get());
         }
         parts.push(Part {
             organisation_id: o.organisation_id,
             code: o.code.clone(),
             name: o.name.clone(),
             region_code: o.region_code.clone(),
-            basis: Ore::new(r.basis_ore),
-            share_percent: ShownPercent::new(share_percent(r.basis_ore, total)),
-            part: Ore::new(r.part_ore),
+            basis: r.basis_ore,
+            share_percent: ShownPercent::new(share_percent(r.basis_ore.get(), total)),
+            part: r.part_ore,
         });
     }
     parts.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));

@@ -150,7 +150,7 @@ fn one_line_per_participant(lines: Vec<ScbLine>) -> Vec<ScbLine> {
             let hours = group
                 .iter()
                 .filter_map(|l| l.hours_centi)
-                .reduce(|a, b| a + b);
+                .reduce(|a, b| a.checked_add(b).unwrap_or(CentiHours::new(i64::MAX)));
             let mut merged = group.pop()?;
             merged.start_date = first.start_date;
             merged.status_at_start = first.status_at_start;
@@ -188,7 +188,7 @@ fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {
             )
         })?,
         workshop: l.workshop.clone(),
-        attended_hours: CentiHours::new(l.hours_centi.unwrap_or(0)),
+        attended_hours: l.hours_centi.unwrap_or_default(),
         status_at_start: l.status_at_start,
         outcome: match left_now {
             Some(_) => l.outcome,

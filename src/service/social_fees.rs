@@ -18,7 +18,7 @@ impl SocialFeeRate {
         Ok(Self {
             year: r.year,
             employer_kind: r.employer_kind,
-            rate_percent: Ppm::new(r.rate_ppm),
+            rate_percent: r.rate_ppm,
             source: r.source,
             version: r.version,
         })

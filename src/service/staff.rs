@@ -23,9 +23,9 @@ fn salary_view(r: &SalaryRow) -> AppResult<Salary> {
     Ok(Salary {
         id: r.id,
         valid_from: r.valid_from,
-        monthly_salary: Ore::new(r.monthly_salary_ore),
-        employment_rate_percent: Ppm::new(r.employment_rate_ppm),
-        social_fee_override_percent: r.social_fee_override_ppm.map(Ppm::new),
+        monthly_salary: r.monthly_salary_ore,
+        employment_rate_percent: r.employment_rate_ppm,
+        social_fee_override_percent: r.social_fee_override_ppm,
     })
 }
 
@@ -249,9 +249,9 @@ pub fn add_salary(
             &NewSalary {
                 staff_id,
                 valid_from: from,
-                monthly_salary_ore: salary.unwrap_or_default(),
-                employment_rate_ppm: employment.unwrap_or_default(),
-                social_fee_override_ppm: fee,
+                monthly_salary_ore: Ore::new(salary.unwrap_or_default()),
+                employment_rate_ppm: Ppm::new(employment.unwrap_or_default()),
+                social_fee_override_ppm: fee.map(Ppm::new),
                 version: 1,
                 created_at: now,
                 updated_at: now,
@@ -317,9 +317,9 @@ pub fn hourly_rate_from(
         }
     };
     staff_cost::hourly_rate(
-        Ore::new(salary.monthly_salary_ore),
-        Ppm::new(salary.employment_rate_ppm),
-        Ppm::new(fee),
+        salary.monthly_salary_ore,
+        salary.employment_rate_ppm,
+        Ppm::new(fee.get()),
     )
     .map(Ore::get)
     .map_err(|m| AppError::validation("monthly_salary", m))
@@ -330,7 +330,7 @@ pub fn yearly_cap_centi(conn: &mut DbConnection, staff_id: i64, year: i32) -> Ap
     let salaries = store::salaries(conn, staff_id)?;
     let rates: Vec<Ppm> = (1..=12)
         .filter_map(|m| Month::new(year, m).ok())
-        .filter_map(|m| salary_in(&salaries, m).map(|s| Ppm::new(s.employment_rate_ppm)))
+        .filter_map(|m| salary_in(&salaries, m).map(|s| s.employment_rate_ppm))
         .collect();
     Ok(staff_cost::yearly_cap(&rates).get())
 }

@@ -31,9 +31,9 @@ fn view(r: AdjustmentRow) -> AppResult<TimesheetAdjustment> {
         adjusts_id: r.adjusts_id,
         month: r.month,
         work_date: r.work_date,
-        hours: CentiHours::new(r.hours_centi),
-        hourly_rate: Ore::new(r.hourly_rate_ore),
-        amount: Ore::new(r.amount_ore),
+        hours: r.hours_centi,
+        hourly_rate: r.hourly_rate_ore,
+        amount: r.amount_ore,
         funding: r.funding,
         reason: r.reason,
         state: r.state,
@@ -180,7 +180,7 @@ pub fn create(
                 ));
             }
         }
-        let amount = staff_cost::cost(CentiHours::new(delta), Ore::new(rate))
+        let amount = staff_cost::cost(CentiHours::new(delta), Ore::new(rate.get()))
             .map_err(AppError::Internal)?
             .get();
         let now = crate::store::now();
@@ -191,9 +191,9 @@ pub fn create(
             adjusts_id: original.id,
             month: input.month,
             work_date: input.work_date,
-            hours_centi: delta,
+            hours_centi: CentiHours::new(delta),
             hourly_rate_ore: rate,
-            amount_ore: amount,
+            amount_ore: Ore::new(amount),
             funding: original.funding,
             reason,
             state: TimesheetState::Draft,

@@ -36,9 +36,9 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
         month: row.month,
         funding: row.funding,
         state: row.state,
-        hours: CentiHours::new(row.hours_centi),
-        hourly_rate: row.hourly_rate_ore.map(Ore::new),
-        cost: row.cost_ore.map(Ore::new),
+        hours: row.hours_centi,
+        hourly_rate: row.hourly_rate_ore,
+        cost: row.cost_ore,
         entered_by: row.entered_by,
         signed_by: row.signed_by,
         signed_at: row.signed_at.map(|t| t.and_utc()),
@@ -253,7 +253,7 @@ pub(crate) fn insert_draft_with_hours(
             funding,
             state: TimesheetState::Draft,
             entered_by,
-            hours_centi,
+            hours_centi: CentiHours::new(hours_centi),
             version,
             created_at: now,
             updated_at: now,
@@ -396,7 +396,7 @@ pub fn sign(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> Ap
     conn.write_tx(|conn| {
         let (row, org, _) = load_for_change(conn, actor, id, Action::EnterData)?;
         let state = row.state;
-        workflow::check_sign(state, row.hours_centi > 0)
+        workflow::check_sign(state, row.hours_centi > CentiHours::ZERO)
             .map_err(|m| AppError::conflict("state", m))?;
         let before = load_view(conn, id)?;
         expect_version(
@@ -440,7 +440,7 @@ pub fn attest(
         })?;
         let (staff, _) = staff_service::load(conn, row.staff_id)?;
         let rate = staff_service::hourly_rate(conn, &staff, &org, month)?;
-        let cost = staff_cost::cost(CentiHours::new(row.hours_centi), Ore::new(rate))
+        let cost = staff_cost::cost(row.hours_centi, Ore::new(rate))
             .map_err(AppError::Internal)?
             .get();
         let before = load_view(conn, id)?;

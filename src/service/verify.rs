@@ -14,7 +14,6 @@ use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::{Category, ClaimFigures, EsfBasis, LineSource};
 use crate::domain::money::from_ore;
 use crate::domain::money::Ore;
-use crate::domain::rate::Ppm;
 use crate::error::AppResult;
 use crate::store::claims::{self as store, ClaimRow, LineFilter, LineRow};
 use crate::store::DbConnection;
@@ -67,27 +66,30 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
         let figures = check_claim(conn, c, n, &mut breaches)?;
         check_chain(c, n, &earlier, requested_earlier, &figures, &mut breaches);
         earlier.add(&figures);
-        requested_earlier += c.esf_requested_ore;
+        requested_earlier = requested_earlier.saturating_add(c.esf_requested_ore.get());
     }
     let payments = store::all_payments(conn)?;
     for pay in &payments {
         let parts = store::parts(conn, pay.id)?;
-        let sum: i64 = parts.iter().map(|x| x.part_ore).sum();
+        let sum = Ore::checked_sum(parts.iter().map(|x| x.part_ore));
         let claim = store::find(conn, pay.claim_id)?;
         let number = claim.as_ref().and_then(|c| c.number).unwrap_or_default();
-        if sum != pay.amount_ore {
+        if sum != Some(pay.amount_ore) {
             breaches.push(format!(
                 "claim {number}: the distribution adds up to {} but the payment is {}",
-                from_ore(sum),
-                from_ore(pay.amount_ore)
+                sum.map_or_else(
+                    || "more than the ledger can hold".to_string(),
+                    |s| s.to_string()
+                ),
+                from_ore(pay.amount_ore.get())
             ));
         }
         if let Some(c) = claim {
             if pay.amount_ore > c.esf_requested_ore || c.number.is_none() {
                 breaches.push(format!(
                     "claim {number}: payment {} exceeds what was requested ({}) or the claim is not issued",
-                    from_ore(pay.amount_ore),
-                    from_ore(c.esf_requested_ore)
+                    from_ore(pay.amount_ore.get()),
+                    from_ore(c.esf_requested_ore.get())
                 ));
             }
         }
@@ -172,7 +174,7 @@ fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut V
                 k.0,
                 k.1,
                 x.month,
-                from_ore(x.amount_ore)
+                from_ore(x.amount_ore.get())
             )),
             Some(old)
                 if old.amount_ore != x.amount_ore
@@ -185,8 +187,8 @@ fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut V
                     k.0,
                     k.1,
                     x.month,
-                    from_ore(old.amount_ore),
-                    from_ore(x.amount_ore)
+                    from_ore(old.amount_ore.get()),
+                    from_ore(x.amount_ore.get())
                 ))
             }
             _ => {}
@@ -199,7 +201,7 @@ fn compare_entries(n: i32, frozen: &[LineRow], now: &[LineRow], breaches: &mut V
                 k.0,
                 k.1,
                 x.month,
-                from_ore(x.amount_ore)
+                from_ore(x.amount_ore.get())
             ));
         }
     }
@@ -216,35 +218,37 @@ fn check_chain(
     period: &ClaimFigures,
     breaches: &mut Vec<String>,
 ) {
-    if c.earlier_eligible_ore != earlier.eligible()
-        || c.earlier_cofinancing_ore != earlier.cofinancing()
-        || c.earlier_requested_ore != requested_earlier
+    if c.earlier_eligible_ore != Ore::new(earlier.eligible())
+        || c.earlier_cofinancing_ore != Ore::new(earlier.cofinancing())
+        || c.earlier_requested_ore != Ore::new(requested_earlier)
     {
         breaches.push(format!(
             "claim {n}: its cumulative start (eligible {}, co-financing {}, requested {}) does not follow the claims before it ({}, {}, {})",
-            from_ore(c.earlier_eligible_ore),
-            from_ore(c.earlier_cofinancing_ore),
-            from_ore(c.earlier_requested_ore),
+            from_ore(c.earlier_eligible_ore.get()),
+            from_ore(c.earlier_cofinancing_ore.get()),
+            from_ore(c.earlier_requested_ore.get()),
             from_ore(earlier.eligible()),
             from_ore(earlier.cofinancing()),
             from_ore(requested_earlier)
         ));
     }
     let due = EsfBasis {
-        support_rate: Ppm::new(c.support_rate_ppm),
+        support_rate: c.support_rate_ppm,
         total_eligible: Ore::new(earlier.eligible().saturating_add(period.eligible())),
         cofinancing: Ore::new(earlier.cofinancing().saturating_add(period.cofinancing())),
-        approved_budget: Ore::new(c.approved_budget_ore),
+        approved_budget: c.approved_budget_ore,
     }
     .due_cumulative()
     .get();
-    if due != c.esf_due_cumulative_ore || c.esf_requested_ore != due - requested_earlier {
+    if due != c.esf_due_cumulative_ore.get()
+        || c.esf_requested_ore.get() != due.saturating_sub(requested_earlier)
+    {
         breaches.push(format!(
             "claim {n}: ESF due cumulative {} / requested {} do not follow from its figures ({} / {})",
-            from_ore(c.esf_due_cumulative_ore),
-            from_ore(c.esf_requested_ore),
+            from_ore(c.esf_due_cumulative_ore.get()),
+            from_ore(c.esf_requested_ore.get()),
             from_ore(due),
-            from_ore(due - requested_earlier)
+            from_ore(due.saturating_sub(requested_earlier))
         ));
     }
 }

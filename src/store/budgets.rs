@@ -1,5 +1,6 @@
 //! Budget lines: organisation × year × category.
 
+use crate::domain::money::Ore;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -15,7 +16,7 @@ pub struct BudgetRow {
     pub organisation_id: i64,
     pub year: i32,
     pub category: Category,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub updated_by: i64,
     pub version: i64,
     pub updated_at: NaiveDateTime,

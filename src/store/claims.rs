@@ -2,7 +2,9 @@
 //! behind a run of months (for drafts and for checking issued claims), payments and
 //! their distribution.
 
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
+use crate::domain::rate::Ppm;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -32,16 +34,16 @@ pub struct ClaimRow {
     pub state: ClaimState,
     pub first_month: Month,
     pub last_month: Month,
-    pub support_rate_ppm: i64,
-    pub approved_budget_ore: i64,
-    pub indirect_rate_ppm: i64,
+    pub support_rate_ppm: Ppm,
+    pub approved_budget_ore: Ore,
+    pub indirect_rate_ppm: Ppm,
     pub indirect_base: IndirectBase,
     pub distribution_key: DistributionKey,
-    pub earlier_eligible_ore: i64,
-    pub earlier_cofinancing_ore: i64,
-    pub earlier_requested_ore: i64,
-    pub esf_due_cumulative_ore: i64,
-    pub esf_requested_ore: i64,
+    pub earlier_eligible_ore: Ore,
+    pub earlier_cofinancing_ore: Ore,
+    pub earlier_requested_ore: Ore,
+    pub esf_due_cumulative_ore: Ore,
+    pub esf_requested_ore: Ore,
     pub lines_sha256: String,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
@@ -73,16 +75,16 @@ pub struct Computed {
 pub struct FiguresRow {
     pub claim_id: i64,
     pub organisation_id: i64,
-    pub staff_ore: i64,
-    pub services_ore: i64,
-    pub premises_ore: i64,
-    pub travel_ore: i64,
-    pub materials_ore: i64,
-    pub indirect_ore: i64,
-    pub in_kind_ore: i64,
-    pub participant_compensation_ore: i64,
-    pub public_cash_ore: i64,
-    pub owner_cash_ore: i64,
+    pub staff_ore: Ore,
+    pub services_ore: Ore,
+    pub premises_ore: Ore,
+    pub travel_ore: Ore,
+    pub materials_ore: Ore,
+    pub indirect_ore: Ore,
+    pub in_kind_ore: Ore,
+    pub participant_compensation_ore: Ore,
+    pub public_cash_ore: Ore,
+    pub owner_cash_ore: Ore,
     /// The organisation as it was when the claim was computed.
     pub code: String,
     pub name: String,
@@ -105,31 +107,31 @@ impl FiguresRow {
             code: who.code,
             name: who.name,
             region_code: who.region_code,
-            staff_ore: x.staff,
-            services_ore: x.services,
-            premises_ore: x.premises,
-            travel_ore: x.travel,
-            materials_ore: x.materials,
-            indirect_ore: x.indirect,
-            in_kind_ore: x.in_kind,
-            participant_compensation_ore: x.participant_compensation,
-            public_cash_ore: x.public_cash,
-            owner_cash_ore: x.owner_cash,
+            staff_ore: Ore::new(x.staff),
+            services_ore: Ore::new(x.services),
+            premises_ore: Ore::new(x.premises),
+            travel_ore: Ore::new(x.travel),
+            materials_ore: Ore::new(x.materials),
+            indirect_ore: Ore::new(x.indirect),
+            in_kind_ore: Ore::new(x.in_kind),
+            participant_compensation_ore: Ore::new(x.participant_compensation),
+            public_cash_ore: Ore::new(x.public_cash),
+            owner_cash_ore: Ore::new(x.owner_cash),
         }
     }
 
     pub fn figures(&self) -> ClaimFigures {
         ClaimFigures {
-            staff: self.staff_ore,
-            services: self.services_ore,
-            premises: self.premises_ore,
-            travel: self.travel_ore,
-            materials: self.materials_ore,
-            indirect: self.indirect_ore,
-            in_kind: self.in_kind_ore,
-            participant_compensation: self.participant_compensation_ore,
-            public_cash: self.public_cash_ore,
-            owner_cash: self.owner_cash_ore,
+            staff: self.staff_ore.get(),
+            services: self.services_ore.get(),
+            premises: self.premises_ore.get(),
+            travel: self.travel_ore.get(),
+            materials: self.materials_ore.get(),
+            indirect: self.indirect_ore.get(),
+            in_kind: self.in_kind_ore.get(),
+            participant_compensation: self.participant_compensation_ore.get(),
+            public_cash: self.public_cash_ore.get(),
+            owner_cash: self.owner_cash_ore.get(),
         }
     }
 }
@@ -144,7 +146,7 @@ pub struct LineRow {
     pub source: LineSource,
     pub source_id: i64,
     pub subject: String,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub import_file: Option<String>,
     pub import_row: Option<i32>,
 }
@@ -159,7 +161,7 @@ struct NewLine<'a> {
     source: LineSource,
     source_id: i64,
     subject: &'a str,
-    amount_ore: i64,
+    amount_ore: Ore,
     import_file: Option<&'a str>,
     import_row: Option<i32>,
 }
@@ -559,7 +561,7 @@ fn timesheet_lines(
             source: LineSource::Timesheet,
             source_id: id,
             subject: format!("{name} ({number})"),
-            amount_ore: cost.unwrap_or(0),
+            amount_ore: Ore::new(cost.unwrap_or(0)),
             import_file: file,
             import_row: row,
         });
@@ -585,7 +587,7 @@ fn timesheet_lines(
             source: LineSource::TimesheetAdjustment,
             source_id: id,
             subject: format!("{name} ({number}), rättelse {day}: {reason}"),
-            amount_ore: amount,
+            amount_ore: Ore::new(amount),
             import_file: None,
             import_row: None,
         });
@@ -634,7 +636,7 @@ macro_rules! entry_source {
                 source: $source,
                 source_id: id,
                 subject,
-                amount_ore: amount,
+                amount_ore: Ore::new(amount),
                 import_file: file,
                 import_row: row,
             });
@@ -758,7 +760,7 @@ fn compensation_lines(
                 crate::domain::identity::mask(&identity),
                 kind.as_str()
             ),
-            amount_ore: amount,
+            amount_ore: Ore::new(amount),
             import_file: file,
             import_row: row,
         });
@@ -857,7 +859,7 @@ pub fn budgets(conn: &mut DbConnection, claim_id: i64) -> Result<Vec<(Category, 
 pub struct PaymentRow {
     pub id: i64,
     pub claim_id: i64,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub paid_on: NaiveDate,
     pub recorded_by: i64,
     pub recorded_at: NaiveDateTime,
@@ -868,8 +870,8 @@ pub struct PaymentRow {
 pub struct PartRow {
     pub payment_id: i64,
     pub organisation_id: i64,
-    pub basis_ore: i64,
-    pub part_ore: i64,
+    pub basis_ore: Ore,
+    pub part_ore: Ore,
 }
 
 pub fn payment(conn: &mut DbConnection, claim_id: i64) -> Result<Option<PaymentRow>, StoreError> {
@@ -911,8 +913,8 @@ pub fn insert_payment(
         .map(|&(org, basis, part)| PartRow {
             payment_id: id,
             organisation_id: org,
-            basis_ore: basis,
-            part_ore: part,
+            basis_ore: Ore::new(basis),
+            part_ore: Ore::new(part),
         })
         .collect();
     crate::insert_batch!(conn, d::distribution_parts, rows, 500)?;

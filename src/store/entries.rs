@@ -1,6 +1,8 @@
 //! Premises, other direct costs and cash co-financing entries.
 
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
+use crate::domain::rate::Ppm;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -19,12 +21,12 @@ pub struct PremisesRow {
     pub organisation_id: i64,
     pub month: Month,
     pub description: String,
-    pub monthly_cost_ore: Option<i64>,
+    pub monthly_cost_ore: Option<Ore>,
     pub area_centi_m2: Option<i64>,
-    pub annual_rent_per_m2_ore: Option<i64>,
-    pub share_ppm: i64,
+    pub annual_rent_per_m2_ore: Option<Ore>,
+    pub share_ppm: Ppm,
     pub financing: PremisesFinancing,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub adjusts_id: Option<i64>,
     pub reason: Option<String>,
     #[diesel(skip_update)]
@@ -45,7 +47,7 @@ pub struct OtherCostRow {
     pub month: Month,
     pub cost_date: NaiveDate,
     pub category: OtherCategory,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub supplier: String,
     pub voucher_number: String,
     pub description: String,
@@ -68,7 +70,7 @@ pub struct CashRow {
     pub organisation_id: i64,
     pub month: Month,
     pub kind: CashKind,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub paid_by: String,
     pub adjusts_id: Option<i64>,
     pub reason: Option<String>,
@@ -90,7 +92,7 @@ pub struct CompensationRow {
     pub organisation_id: i64,
     pub month: Month,
     pub kind: CompensationKind,
-    pub amount_ore: i64,
+    pub amount_ore: Ore,
     pub payer: String,
     pub certificate_confirmed: bool,
     pub adjusts_id: Option<i64>,

@@ -1,5 +1,6 @@
 //! Participants, their enrolments and the municipalities' workshops.
 
+use crate::domain::hours::CentiHours;
 use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -232,7 +233,7 @@ pub struct AttendanceRow {
     pub enrolment_id: i64,
     pub organisation_id: i64,
     pub month: Month,
-    pub hours_centi: i64,
+    pub hours_centi: CentiHours,
     pub updated_by: i64,
     pub version: i64,
     pub updated_at: NaiveDateTime,

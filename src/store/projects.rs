@@ -1,5 +1,7 @@
 //! The project settings: one row per deployment (id 1).
 
+use crate::domain::money::Ore;
+use crate::domain::rate::Ppm;
 use diesel::prelude::*;
 
 use super::schema::projects::{self, dsl as p};
@@ -17,13 +19,13 @@ pub struct ProjectRow {
     pub esf_case_number: String,
     pub start_date: chrono::NaiveDate,
     pub end_date: chrono::NaiveDate,
-    pub support_rate_ppm: i64,
-    pub approved_esf_budget_ore: i64,
-    pub total_budget_ore: i64,
-    pub indirect_rate_ppm: i64,
+    pub support_rate_ppm: Ppm,
+    pub approved_esf_budget_ore: Ore,
+    pub total_budget_ore: Ore,
+    pub indirect_rate_ppm: Ppm,
     pub indirect_base: IndirectBase,
     pub distribution_key: DistributionKey,
-    pub required_cofinancing_ppm: i64,
+    pub required_cofinancing_ppm: Ppm,
     pub version: i64,
     pub updated_at: chrono::NaiveDateTime,
 }

@@ -1,5 +1,7 @@
 //! Aggregates for the monthly report, summed in the database per organisation.
 
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use std::collections::BTreeMap;
 
 use diesel::dsl::sql;
@@ -219,9 +221,9 @@ pub struct TimesheetLine {
     pub staff_name: String,
     pub employee_number: String,
     pub funding: Funding,
-    pub hours_centi: i64,
-    pub hourly_rate_ore: Option<i64>,
-    pub cost_ore: Option<i64>,
+    pub hours_centi: CentiHours,
+    pub hourly_rate_ore: Option<Ore>,
+    pub cost_ore: Option<Ore>,
     /// For an adjustment: the corrected day and the reason.
     pub adjustment: Option<String>,
 }
@@ -298,9 +300,9 @@ pub fn timesheet_adjustment_lines(
                 staff_name: name,
                 employee_number: number,
                 funding,
-                hours_centi: hours,
-                hourly_rate_ore: Some(rate),
-                cost_ore: Some(amount),
+                hours_centi: CentiHours::new(hours),
+                hourly_rate_ore: Some(Ore::new(rate)),
+                cost_ore: Some(Ore::new(amount)),
                 adjustment: Some(format!("{date}: {reason}")),
             },
         )

@@ -1,5 +1,6 @@
 //! The participant rows of SCB's monthly file, and the record of files sent.
 
+use crate::domain::hours::CentiHours;
 use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -38,7 +39,7 @@ pub struct ScbLine {
     pub in_education_at_start: bool,
     pub outcome: Option<Outcome>,
     pub qualification_gained: bool,
-    pub hours_centi: Option<i64>,
+    pub hours_centi: Option<CentiHours>,
 }
 
 /// Every enrolment active on some day of [first, last], in one query with its

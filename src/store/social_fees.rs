@@ -1,5 +1,6 @@
 //! The social-fee table: a rate per year and employer kind.
 
+use crate::domain::rate::Ppm;
 use diesel::prelude::*;
 
 use super::schema::social_fee_rates::{self, dsl as f};
@@ -12,7 +13,7 @@ pub struct SocialFeeRow {
     pub id: i64,
     pub year: i32,
     pub employer_kind: EmployerKind,
-    pub rate_ppm: i64,
+    pub rate_ppm: Ppm,
     pub source: String,
     pub version: i64,
     pub updated_at: chrono::NaiveDateTime,

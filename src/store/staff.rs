@@ -1,6 +1,8 @@
 //! Staff members and their salary records.
 
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
+use crate::domain::rate::Ppm;
 use diesel::prelude::*;
 
 use super::schema::organisations::dsl as o;
@@ -48,9 +50,9 @@ pub struct SalaryRow {
     pub id: i64,
     pub staff_id: i64,
     pub valid_from: Month,
-    pub monthly_salary_ore: i64,
-    pub employment_rate_ppm: i64,
-    pub social_fee_override_ppm: Option<i64>,
+    pub monthly_salary_ore: Ore,
+    pub employment_rate_ppm: Ppm,
+    pub social_fee_override_ppm: Option<Ppm>,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -61,9 +63,9 @@ pub struct SalaryRow {
 pub struct NewSalary {
     pub staff_id: i64,
     pub valid_from: Month,
-    pub monthly_salary_ore: i64,
-    pub employment_rate_ppm: i64,
-    pub social_fee_override_ppm: Option<i64>,
+    pub monthly_salary_ore: Ore,
+    pub employment_rate_ppm: Ppm,
+    pub social_fee_override_ppm: Option<Ppm>,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,

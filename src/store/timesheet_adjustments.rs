@@ -1,5 +1,7 @@
 //! Adjustments of attested timesheets in closed months.
 
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use crate::domain::period::Month;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
@@ -21,9 +23,9 @@ pub struct AdjustmentRow {
     pub adjusts_id: i64,
     pub month: Month,
     pub work_date: NaiveDate,
-    pub hours_centi: i64,
-    pub hourly_rate_ore: i64,
-    pub amount_ore: i64,
+    pub hours_centi: CentiHours,
+    pub hourly_rate_ore: Ore,
+    pub amount_ore: Ore,
     pub funding: Funding,
     pub reason: String,
     pub state: TimesheetState,

@@ -1,5 +1,7 @@
 //! Timesheets and their daily rows.
 
+use crate::domain::hours::CentiHours;
+use crate::domain::money::Ore;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -25,9 +27,9 @@ pub struct TimesheetRow {
     pub signed_at: Option<chrono::NaiveDateTime>,
     pub attested_by: Option<i64>,
     pub attested_at: Option<chrono::NaiveDateTime>,
-    pub hours_centi: i64,
-    pub hourly_rate_ore: Option<i64>,
-    pub cost_ore: Option<i64>,
+    pub hours_centi: CentiHours,
+    pub hourly_rate_ore: Option<Ore>,
+    pub cost_ore: Option<Ore>,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -42,7 +44,7 @@ pub struct NewTimesheet {
     pub funding: Funding,
     pub state: TimesheetState,
     pub entered_by: i64,
-    pub hours_centi: i64,
+    pub hours_centi: CentiHours,
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,

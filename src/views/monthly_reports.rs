@@ -120,9 +120,9 @@ pub struct TimesheetLine {
     pub staff_name: String,
     pub employee_number: String,
     pub funding: crate::domain::entry::Funding,
-    pub hours_centi: i64,
-    pub hourly_rate_ore: Option<i64>,
-    pub cost_ore: Option<i64>,
+    pub hours: crate::domain::hours::CentiHours,
+    pub hourly_rate: Option<crate::domain::money::Ore>,
+    pub cost: Option<crate::domain::money::Ore>,
     /// For an adjustment: the corrected day and the reason.
     pub adjustment: Option<String>,
 }
@@ -139,8 +139,8 @@ pub struct PremisesLine {
     pub organisation_id: i64,
     pub description: String,
     pub financing: crate::domain::entry::PremisesFinancing,
-    pub share_ppm: i64,
-    pub amount_ore: i64,
+    pub share: crate::domain::rate::Ppm,
+    pub amount: crate::domain::money::Ore,
     pub correction: Correction,
 }
 
@@ -152,7 +152,7 @@ pub struct OtherCostLine {
     pub supplier: String,
     pub voucher_number: String,
     pub description: String,
-    pub amount_ore: i64,
+    pub amount: crate::domain::money::Ore,
     pub correction: Correction,
 }
 
@@ -161,6 +161,6 @@ pub struct CashLine {
     pub organisation_id: i64,
     pub kind: crate::domain::entry::CashKind,
     pub paid_by: String,
-    pub amount_ore: i64,
+    pub amount: crate::domain::money::Ore,
     pub correction: Correction,
 }

@@ -64,7 +64,7 @@ pub(crate) fn compute(
     .map(|(org, f)| {
         (
             org,
-            ClaimFigures::with_indirect(&f, p.indirect_rate_ppm, base),
+            ClaimFigures::with_indirect(&f, p.indirect_rate_ppm.get(), base),
         )
     })
     .filter(|(_, f)| !f.is_zero())
@@ -92,7 +92,10 @@ pub(crate) fn compute(
     let mut budget: BTreeMap<Category, i64> = BTreeMap::new();
     for line in budgets::under(conn, &root.path, None)? {
         let c = line.category;
-        *budget.entry(c).or_insert(0) += line.amount_ore;
+        let sum = budget.entry(c).or_insert(0);
+        *sum = sum
+            .checked_add(line.amount_ore.get())
+            .ok_or_else(|| AppError::validation("to", "the budgets are too large to add up"))?;
     }
     let too_large = || {
         AppError::validation(
@@ -101,14 +104,14 @@ pub(crate) fn compute(
         )
     };
     let basis = EsfBasis {
-        support_rate: Ppm::new(p.support_rate_ppm),
+        support_rate: p.support_rate_ppm,
         total_eligible: Ore::new(earlier.eligible())
             .checked_add(Ore::new(period.eligible()))
             .ok_or_else(too_large)?,
         cofinancing: Ore::new(earlier.cofinancing())
             .checked_add(Ore::new(period.cofinancing()))
             .ok_or_else(too_large)?,
-        approved_budget: Ore::new(p.approved_esf_budget_ore),
+        approved_budget: p.approved_esf_budget_ore,
     };
     let due = basis.due_cumulative();
     let requested = esf_requested(due, Ore::new(requested_earlier)).ok_or_else(too_large)?;
@@ -117,9 +120,9 @@ pub(crate) fn compute(
         who,
         budget: budget.into_iter().collect(),
         computed: Computed {
-            support_rate_ppm: p.support_rate_ppm,
-            approved_budget_ore: p.approved_esf_budget_ore,
-            indirect_rate_ppm: p.indirect_rate_ppm,
+            support_rate_ppm: p.support_rate_ppm.get(),
+            approved_budget_ore: p.approved_esf_budget_ore.get(),
+            indirect_rate_ppm: p.indirect_rate_ppm.get(),
             indirect_base: p.indirect_base,
             distribution_key: p.distribution_key,
             earlier_eligible_ore: earlier.eligible(),
@@ -170,13 +173,13 @@ pub(crate) fn refuse_changed_draft(
         .collect();
     let k = &c.computed;
     let same = stored == c.per_org
-        && row.support_rate_ppm == k.support_rate_ppm
-        && row.approved_budget_ore == k.approved_budget_ore
-        && row.indirect_rate_ppm == k.indirect_rate_ppm
+        && row.support_rate_ppm == Ppm::new(k.support_rate_ppm)
+        && row.approved_budget_ore == Ore::new(k.approved_budget_ore)
+        && row.indirect_rate_ppm == Ppm::new(k.indirect_rate_ppm)
         && row.indirect_base == k.indirect_base
         && row.distribution_key == k.distribution_key
-        && row.esf_due_cumulative_ore == k.esf_due_cumulative_ore
-        && row.esf_requested_ore == k.esf_requested_ore;
+        && row.esf_due_cumulative_ore == Ore::new(k.esf_due_cumulative_ore)
+        && row.esf_requested_ore == Ore::new(k.esf_requested_ore);
     if same {
         Ok(())
     } else {
@@ -220,7 +223,7 @@ pub(crate) fn indirect_lines(
                     rate::ppm_to_percent(rate_ppm),
                     money::from_ore(base_ore)
                 ),
-                amount_ore: f.indirect,
+                amount_ore: Ore::new(f.indirect),
                 import_file: None,
                 import_row: None,
             }

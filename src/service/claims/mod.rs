@@ -9,6 +9,7 @@ use crate::domain::access::{authorize_project, Action, Actor};
 use crate::domain::claim::ClaimState;
 use crate::domain::money::Ore;
 use crate::domain::period::Month;
+use crate::domain::rate::Ppm;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, LineFilter};
 use crate::store::DbConnection;
@@ -96,16 +97,16 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppR
             state: ClaimState::Draft,
             first_month: input.from,
             last_month: input.to,
-            support_rate_ppm: c.computed.support_rate_ppm,
-            approved_budget_ore: c.computed.approved_budget_ore,
-            indirect_rate_ppm: c.computed.indirect_rate_ppm,
+            support_rate_ppm: Ppm::new(c.computed.support_rate_ppm),
+            approved_budget_ore: Ore::new(c.computed.approved_budget_ore),
+            indirect_rate_ppm: Ppm::new(c.computed.indirect_rate_ppm),
             indirect_base: c.computed.indirect_base,
             distribution_key: c.computed.distribution_key,
-            earlier_eligible_ore: c.computed.earlier_eligible_ore,
-            earlier_cofinancing_ore: c.computed.earlier_cofinancing_ore,
-            earlier_requested_ore: c.computed.earlier_requested_ore,
-            esf_due_cumulative_ore: c.computed.esf_due_cumulative_ore,
-            esf_requested_ore: c.computed.esf_requested_ore,
+            earlier_eligible_ore: Ore::new(c.computed.earlier_eligible_ore),
+            earlier_cofinancing_ore: Ore::new(c.computed.earlier_cofinancing_ore),
+            earlier_requested_ore: Ore::new(c.computed.earlier_requested_ore),
+            esf_due_cumulative_ore: Ore::new(c.computed.esf_due_cumulative_ore),
+            esf_requested_ore: Ore::new(c.computed.esf_requested_ore),
             lines_sha256: String::new(),
             created_by: actor.user_id,
             created_at: now,
@@ -240,7 +241,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ClaimListIt
                 state: r.state,
                 from: r.first_month,
                 to: r.last_month,
-                esf_requested: Ore::new(r.esf_requested_ore),
+                esf_requested: r.esf_requested_ore,
                 version: r.version,
             })
         })

@@ -2,7 +2,6 @@
 //! recomputed for an issued claim), and the lines behind its figures.
 
 use crate::domain::money::Ore;
-use crate::domain::rate::Ppm;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::claim::{Category, ClaimFigures};
@@ -126,8 +125,8 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         from: row.first_month,
         to: row.last_month,
         settings: ClaimSettings {
-            support_rate: Ppm::new(row.support_rate_ppm),
-            indirect_rate: Ppm::new(row.indirect_rate_ppm),
+            support_rate: row.support_rate_ppm,
+            indirect_rate: row.indirect_rate_ppm,
             indirect_base: row.indirect_base,
             distribution_key: row.distribution_key,
         },
@@ -141,11 +140,15 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         ),
         total_cofinancing: Amounts::new(period.cofinancing(), cumulative.cofinancing(), cof_budget),
         esf: EsfFigures {
-            due_cumulative: Ore::new(row.esf_due_cumulative_ore),
-            requested_earlier: Ore::new(row.earlier_requested_ore),
-            requested: Ore::new(row.esf_requested_ore),
-            approved_budget: Ore::new(row.approved_budget_ore),
-            remaining_budget: Ore::new(row.approved_budget_ore - row.esf_due_cumulative_ore),
+            due_cumulative: row.esf_due_cumulative_ore,
+            requested_earlier: row.earlier_requested_ore,
+            requested: row.esf_requested_ore,
+            approved_budget: row.approved_budget_ore,
+            remaining_budget: Ore::new(
+                row.approved_budget_ore
+                    .get()
+                    .saturating_sub(row.esf_due_cumulative_ore.get()),
+            ),
         },
         regions: region_lines,
         organisations,
@@ -177,7 +180,7 @@ pub(crate) fn claim_lines(
     let base = row.indirect_base;
     let lines = current_lines(
         conn,
-        (row.indirect_rate_ppm, base),
+        (row.indirect_rate_ppm.get(), base),
         row.first_month,
         row.last_month,
         &per_org,
@@ -207,7 +210,7 @@ pub(crate) fn line_view(codes: &HashMap<i64, String>, x: LineRow) -> AppResult<C
         source: x.source,
         source_id: x.source_id,
         subject: x.subject,
-        amount: Ore::new(x.amount_ore),
+        amount: x.amount_ore,
         import_file: x.import_file,
         import_row: x.import_row,
     })
