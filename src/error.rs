@@ -291,6 +291,15 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::views::RenderError> for AppError {
+    fn from(e: crate::views::RenderError) -> Self {
+        AppError::Failure {
+            context: "a file could not be written",
+            source: Box::new(e),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         AppError::from(StoreError::from(e))

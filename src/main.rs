@@ -239,7 +239,9 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             if ttl <= 0 {
                 return Err("--ttl-seconds must be positive".into());
             }
-            let token = keys.issue_at(user.id, chrono::Utc::now().timestamp(), ttl)?;
+            let token = keys
+                .issue_at(user.id, chrono::Utc::now().timestamp(), ttl)
+                .map_err(|e| format!("cannot sign the token: {e}"))?;
             println!("{token}");
             Ok(())
         }

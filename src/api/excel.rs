@@ -64,8 +64,10 @@ pub async fn timesheet_template(
     let project = state.db(crate::service::project::get).await?;
     let bytes = web::block(move || sheet::template(project.start_date, project.end_date))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+        .map_err(|e| AppError::Failure {
+            context: "the workbook's worker stopped",
+            source: Box::new(e),
+        })??;
     Ok(xlsx(bytes, "tidrapport-mall.xlsx"))
 }
 
@@ -107,13 +109,13 @@ pub async fn import_timesheets(
 
 /// Builds the template off the async runtime.
 pub(crate) async fn template(
-    build: fn() -> Result<Vec<u8>, String>,
+    build: fn() -> Result<Vec<u8>, crate::views::RenderError>,
     filename: &str,
 ) -> AppResult<HttpResponse> {
-    let bytes = web::block(build)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+    let bytes = web::block(build).await.map_err(|e| AppError::Failure {
+        context: "the workbook's worker stopped",
+        source: Box::new(e),
+    })??;
     Ok(xlsx(bytes, filename))
 }
 

@@ -157,7 +157,9 @@ pub async fn participant_statistics_export(
     let name = format!("deltagarstatistik-{}-{}.xlsx", stats.from, stats.to);
     let bytes = web::block(move || crate::excel::statistics::workbook(&stats))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+        .map_err(|e| AppError::Failure {
+            context: "the workbook's worker stopped",
+            source: Box::new(e),
+        })??;
     Ok(super::excel::xlsx(bytes, &name))
 }

@@ -46,7 +46,12 @@ impl TokenKeys {
     }
 
     /// Issues a token for `user_id` valid `ttl_seconds` from `now` (unix seconds).
-    pub fn issue_at(&self, user_id: i64, now: i64, ttl_seconds: i64) -> Result<String, String> {
+    pub fn issue_at(
+        &self,
+        user_id: i64,
+        now: i64,
+        ttl_seconds: i64,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
             sub: user_id.to_string(),
             iat: now,
@@ -54,10 +59,9 @@ impl TokenKeys {
             iss: ISSUER.into(),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| format!("cannot sign token: {e}"))
     }
 
-    pub fn issue(&self, user_id: i64) -> Result<String, String> {
+    pub fn issue(&self, user_id: i64) -> Result<String, jsonwebtoken::errors::Error> {
         self.issue_at(user_id, chrono::Utc::now().timestamp(), self.ttl_seconds)
     }
 

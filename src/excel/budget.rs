@@ -2,6 +2,7 @@
 //! one row per organisation, year and category), and the budget follow-up with charts.
 
 use crate::domain::entered::ShownPercent;
+use crate::views::RenderError;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
@@ -50,7 +51,7 @@ pub struct BudgetRowIn {
     pub amount: Decimal,
 }
 
-pub fn template() -> Result<Vec<u8>, String> {
+pub fn template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,
@@ -105,14 +106,18 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<BudgetRowIn>, ImportErrors>, Work
     })
 }
 
-fn pct(ws: &mut Worksheet, row: u32, col: u16, v: Option<ShownPercent>) -> Result<(), String> {
+fn pct(ws: &mut Worksheet, row: u32, col: u16, v: Option<ShownPercent>) -> Result<(), RenderError> {
     if let Some(v) = v {
         ws.write(row, col, v).map_err(e)?;
     }
     Ok(())
 }
 
-fn follow_up_sheet(ws: &mut Worksheet, f: &Formats, lines: &[FollowUpLine]) -> Result<u32, String> {
+fn follow_up_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    lines: &[FollowUpLine],
+) -> Result<u32, RenderError> {
     header_row(
         ws,
         f,
@@ -150,7 +155,7 @@ fn follow_up_sheet(ws: &mut Worksheet, f: &Formats, lines: &[FollowUpLine]) -> R
 
 /// Follow-up per category for the whole scope, per organisation and per region, with
 /// a chart of budget against actual per category and of each region's co-financing share.
-pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, String> {
+pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let ws = wb.add_worksheet().set_name("Per kostnadsslag").map_err(e)?;

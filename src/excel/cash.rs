@@ -2,6 +2,7 @@
 //! one row per payment; month, type and payer identify a row, so the same file can be
 //! imported again without duplicates.
 
+use crate::views::RenderError;
 use rust_decimal::Decimal;
 
 use super::grid::{self, WorkbookError};
@@ -30,7 +31,7 @@ pub struct CashRow {
     pub paid_by: String,
 }
 
-pub fn template() -> Result<Vec<u8>, String> {
+pub fn template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,

@@ -3,6 +3,7 @@
 //! the distribution of a payment with a chart of the shares; one organisation's
 //! statement on a single page.
 
+use crate::views::RenderError;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
@@ -19,7 +20,7 @@ fn dec(
     col: u16,
     v: impl rust_xlsxwriter::IntoExcelData,
     f: &rust_xlsxwriter::Format,
-) -> Result<(), String> {
+) -> Result<(), RenderError> {
     ws.write_with_format(row, col, v, f).map_err(e).map(|_| ())
 }
 
@@ -30,7 +31,7 @@ fn amounts_row(
     label: &str,
     a: &Amounts,
     bold: bool,
-) -> Result<(), String> {
+) -> Result<(), RenderError> {
     let (text, sek) = if bold {
         (&f.bold, &f.sek_bold)
     } else {
@@ -60,8 +61,8 @@ pub fn claim_workbook(
     c: &Claim,
     project_name: &str,
     case_number: &str,
-    lines_of: &mut dyn FnMut(Category) -> Result<Vec<ClaimLine>, String>,
-) -> Result<Vec<u8>, String> {
+    lines_of: &mut dyn FnMut(Category) -> Result<Vec<ClaimLine>, RenderError>,
+) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let ws = wb.add_worksheet().set_name("Sammanställning").map_err(e)?;
@@ -209,9 +210,9 @@ pub fn claim_workbook(
             if let Some(row) = x.import_row {
                 ws.write(r, 7, row).map_err(e)?;
             }
-            total = total
-                .checked_add(x.amount.get())
-                .ok_or("the lines' sum is too large")?;
+            total = total.checked_add(x.amount.get()).ok_or_else(|| {
+                RenderError::new("the claim workbook", "the lines' sum is too large")
+            })?;
         }
         ws.write_string_with_format(r + 1, 4, "Summa", &f.bold)
             .map_err(e)?;
@@ -248,7 +249,7 @@ fn org_table<'a>(
     f: &Formats,
     title: &str,
     rows: impl Iterator<Item = &'a OrganisationFigures>,
-) -> Result<(), String> {
+) -> Result<(), RenderError> {
     let mut titles = vec!["Kod", "Organisation"];
     titles.extend(Category::ALL.iter().map(|c| c.label()));
     titles.extend(["Stödberättigande", "Medfinansiering"]);
@@ -296,7 +297,7 @@ fn sheet_name(c: Category) -> &'static str {
 
 /// The distribution workbook: per organisation with basis and share, per region, and
 /// a chart of the regions' and the owner's parts.
-pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, String> {
+pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let ws = wb.add_worksheet().set_name("Fördelning").map_err(e)?;
@@ -326,8 +327,10 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, String> {
     }
     ws.write_string_with_format(r + 1, 1, "Summa", &f.bold)
         .map_err(e)?;
-    let total_parts = Ore::checked_sum(d.organisations.iter().map(|p| p.part))
-        .ok_or("the parts' sum is too large")?;
+    let total_parts =
+        Ore::checked_sum(d.organisations.iter().map(|p| p.part)).ok_or_else(|| {
+            RenderError::new("the distribution workbook", "the parts' sum is too large")
+        })?;
     dec(ws, r + 1, 5, total_parts, &f.sek_bold)?;
     ws.write_string(
         r + 3,
@@ -392,7 +395,7 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, String> {
 }
 
 /// One organisation's statement on a single sheet.
-pub fn statement_workbook(s: &Statement) -> Result<Vec<u8>, String> {
+pub fn statement_workbook(s: &Statement) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let ws = wb.add_worksheet().set_name("Besked").map_err(e)?;

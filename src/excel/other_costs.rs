@@ -1,6 +1,7 @@
 //! The other-costs workbook (services, travel, materials): template and reader.
 //! Sheet "Övriga kostnader", one row per voucher.
 
+use crate::views::RenderError;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -39,7 +40,7 @@ pub struct OtherCostRow {
 
 const LABELS: [&str; 3] = ["köp av tjänst", "resa", "materiel"];
 
-pub fn template() -> Result<Vec<u8>, String> {
+pub fn template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,

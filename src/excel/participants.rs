@@ -2,6 +2,7 @@
 //! compensation paid ("Ersättning"), templates and readers. An identity number is never
 //! echoed: every error about an identity cell shows it masked.
 
+use crate::views::RenderError;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -161,7 +162,7 @@ fn optional<T>(
     }
 }
 
-pub fn participant_template() -> Result<Vec<u8>, String> {
+pub fn participant_template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     let h = PARTICIPANT_HEADERS;
     template::build(&template::Template {
@@ -259,7 +260,7 @@ pub fn read_participants(
     Ok(read.map_err(|e| mask_identity(e, "B")))
 }
 
-pub fn attendance_template() -> Result<Vec<u8>, String> {
+pub fn attendance_template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     let h = ATTENDANCE_HEADERS;
     template::build(&template::Template {
@@ -307,7 +308,7 @@ pub fn read_attendance(
     Ok(read.map_err(|e| mask_identity(e, "A")))
 }
 
-pub fn compensation_template() -> Result<Vec<u8>, String> {
+pub fn compensation_template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     let h = COMPENSATION_HEADERS;
     template::build(&template::Template {

@@ -2,6 +2,7 @@
 //! month; the month, description and financing identify a row, so the same file can be
 //! imported again without duplicates.
 
+use crate::views::RenderError;
 use rust_decimal::Decimal;
 
 use super::grid::{self, WorkbookError};
@@ -48,7 +49,7 @@ pub fn financing_label(f: PremisesFinancing) -> &'static str {
     }
 }
 
-pub fn template() -> Result<Vec<u8>, String> {
+pub fn template() -> Result<Vec<u8>, RenderError> {
     let col = Column::new;
     template::build(&template::Template {
         sheet: SHEET,

@@ -3,6 +3,7 @@
 //! headers, Swedish labels.
 
 use crate::domain::money::Ore;
+use crate::views::RenderError;
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -13,8 +14,8 @@ use crate::views::monthly_reports::{MonthlyReport, ReportFigures, ReportLines};
 
 pub(crate) const SEK: &str = "#,##0.00 \"kr\"";
 
-pub(crate) fn e(err: XlsxError) -> String {
-    format!("cannot write the report: {err}")
+pub(crate) fn e(err: XlsxError) -> RenderError {
+    RenderError::new("the report", err)
 }
 
 pub(crate) struct Formats {
@@ -42,7 +43,7 @@ pub(crate) fn header_row(
     f: &Formats,
     titles: &[&str],
     widths: &[f64],
-) -> Result<(), String> {
+) -> Result<(), RenderError> {
     for (c, title) in titles.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *title, &f.header)
             .map_err(e)?;
@@ -59,7 +60,7 @@ pub(crate) fn money_cell(
     col: u16,
     ore: Ore,
     f: &Format,
-) -> Result<(), String> {
+) -> Result<(), RenderError> {
     ws.write_with_format(row, col, ore, f)
         .map_err(e)
         .map(|_| ())
@@ -102,7 +103,7 @@ fn figures_rows(f: &ReportFigures) -> Vec<(&'static str, Ore, bool)> {
     ]
 }
 
-pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec<u8>, String> {
+pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let names: HashMap<i64, String> = report

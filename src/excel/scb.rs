@@ -2,6 +2,7 @@
 //! the month, as SCB's instructions list the columns, and a summary sheet with the
 //! totals and ESF indicators by sex.
 
+use crate::views::RenderError;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::domain::identity::Sex;
@@ -22,8 +23,8 @@ pub const HEADERS: [&str; 9] = [
     "Utfall vid avslut",
 ];
 
-fn e(err: XlsxError) -> String {
-    format!("cannot write the SCB file: {err}")
+fn e(err: XlsxError) -> RenderError {
+    RenderError::new("the SCB file", err)
 }
 
 fn sex_label(s: Sex) -> &'static str {
@@ -49,7 +50,7 @@ fn outcome_label(o: Outcome) -> &'static str {
     }
 }
 
-pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, String> {
+pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold().set_background_color("#DDEBF7");
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -105,7 +106,7 @@ pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, String> {
                 }
             }
             r += 1;
-            Ok::<(), String>(())
+            Ok::<(), RenderError>(())
         };
     line(ws, &format!("Deltagare {}", report.month), None, true)?;
     ws.write_string_with_format(0, 1, "Kvinnor", &bold)

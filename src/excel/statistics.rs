@@ -2,15 +2,16 @@
 //! participants per month by sex, new and leaving participants, participants per
 //! organisation, and exits by outcome.
 
+use crate::views::RenderError;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
 use crate::views::statistics::ParticipantStatistics;
 
-fn e(err: XlsxError) -> String {
-    format!("cannot write the statistics workbook: {err}")
+fn e(err: XlsxError) -> RenderError {
+    RenderError::new("the statistics workbook", err)
 }
 
-fn header(ws: &mut Worksheet, titles: &[&str], bold: &Format) -> Result<(), String> {
+fn header(ws: &mut Worksheet, titles: &[&str], bold: &Format) -> Result<(), RenderError> {
     for (c, t) in titles.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *t, bold)
             .map_err(e)?;
@@ -20,7 +21,7 @@ fn header(ws: &mut Worksheet, titles: &[&str], bold: &Format) -> Result<(), Stri
     Ok(())
 }
 
-pub fn workbook(s: &ParticipantStatistics) -> Result<Vec<u8>, String> {
+pub fn workbook(s: &ParticipantStatistics) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold().set_background_color("#DDEBF7");
 

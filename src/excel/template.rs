@@ -2,6 +2,7 @@
 //! column formats and data validation, and an instructions sheet with an example row.
 //! Validation bounds are written as formula text so no binary float comes near a value.
 
+use crate::views::RenderError;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Formula, Workbook, XlsxError};
 
 /// What a cell of a column may hold, checked by Excel while the user types.
@@ -52,8 +53,8 @@ pub struct Template<'a> {
 /// Rows the validation covers (the import refuses more than the grid reader allows anyway).
 const VALIDATED_ROWS: u32 = 100_000;
 
-fn e(err: XlsxError) -> String {
-    format!("cannot write the template: {err}")
+fn e(err: XlsxError) -> RenderError {
+    RenderError::new("the template", err)
 }
 
 fn validation(rule: Rule) -> Result<Option<DataValidation>, XlsxError> {
@@ -73,7 +74,7 @@ fn validation(rule: Rule) -> Result<Option<DataValidation>, XlsxError> {
 }
 
 /// The template as .xlsx bytes.
-pub fn build(t: &Template) -> Result<Vec<u8>, String> {
+pub fn build(t: &Template) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DDEBF7");
     let ws = wb.add_worksheet().set_name(t.sheet).map_err(e)?;

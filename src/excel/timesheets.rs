@@ -1,6 +1,7 @@
 //! The timesheet workbook: a template to fill in, and the reader of a filled one.
 //! Sheet "Tidrapport", one row per staff member and day.
 
+use crate::views::RenderError;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook, XlsxError,
@@ -38,14 +39,14 @@ pub struct ImportRow {
     pub note: String,
 }
 
-fn xlsx_error(e: XlsxError) -> String {
-    format!("cannot write the template: {e}")
+fn xlsx_error(e: XlsxError) -> RenderError {
+    RenderError::new("the timesheet template", e)
 }
 
 /// The template: headers in Swedish, validation on every data cell, and an
 /// instructions sheet with an example row (kept off the data sheet so an untouched
 /// template imports nothing).
-pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<u8>, String> {
+pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<u8>, RenderError> {
     use chrono::Datelike;
     let mut wb = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DDEBF7");

@@ -66,7 +66,10 @@ pub fn deleted<B: Serialize>(
 }
 
 fn to_json<T: Serialize>(value: &T) -> AppResult<String> {
-    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_string(value).map_err(|e| AppError::Failure {
+        context: "cannot write the audit record",
+        source: Box::new(e),
+    })
 }
 
 /// Writes one audit entry inside the caller's transaction. `before` and `after` are

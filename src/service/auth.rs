@@ -49,7 +49,10 @@ pub fn login(
     }
     tracing::info!(user_id = user.id, "login");
     Ok(TokenResponse {
-        access_token: keys.issue(user.id).map_err(AppError::Internal)?,
+        access_token: keys.issue(user.id).map_err(|e| AppError::Failure {
+            context: "cannot sign the access token",
+            source: Box::new(e),
+        })?,
         token_type: "Bearer".into(),
         expires_in: keys.ttl_seconds,
     })

@@ -86,8 +86,8 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
             ))
         }
         Some(y) => (
-            start.max(Month::new(y, 1).map_err(AppError::Internal)?),
-            end.min(Month::new(y, 12).map_err(AppError::Internal)?),
+            start.max(Month::new(y, 1).map_err(|m| AppError::validation("year", m))?),
+            end.min(Month::new(y, 12).map_err(|m| AppError::validation("year", m))?),
         ),
         None => (start, end),
     };
@@ -179,7 +179,7 @@ pub fn export(
     render: Render<FollowUp>,
 ) -> AppResult<(Vec<u8>, String)> {
     let u = follow_up(conn, actor, q)?;
-    let bytes = render(&u).map_err(AppError::Internal)?;
+    let bytes = render(&u)?;
     let period = u
         .year
         .map(|y| y.to_string())

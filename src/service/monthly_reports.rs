@@ -320,7 +320,7 @@ pub fn export(
     org_id: i64,
     month: Month,
     view: ReportView,
-    render: fn(&MonthlyReport, &ReportLines) -> Result<Vec<u8>, String>,
+    render: fn(&MonthlyReport, &ReportLines) -> Result<Vec<u8>, crate::views::RenderError>,
 ) -> AppResult<(Vec<u8>, String)> {
     let report = get(conn, actor, org_id, month, view)?;
     let ids: Vec<i64> = report
@@ -380,7 +380,7 @@ pub fn export(
             })
             .collect(),
     };
-    let bytes = render(&report, &lines).map_err(AppError::Internal)?;
+    let bytes = render(&report, &lines)?;
     Ok((
         bytes,
         format!("manadsrapport-{}-{month}.xlsx", report.organisation_code),

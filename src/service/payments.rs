@@ -318,7 +318,7 @@ pub fn export_distribution(
     render: Render<Distribution>,
 ) -> AppResult<(Vec<u8>, String)> {
     let d = distribution(conn, actor, claim_id)?;
-    let bytes = render(&d).map_err(AppError::Internal)?;
+    let bytes = render(&d)?;
     Ok((bytes, format!("fordelning-ansokan-{}.xlsx", d.claim_number)))
 }
 
@@ -331,7 +331,7 @@ pub fn export_statement(
     render: Render<Statement>,
 ) -> AppResult<(Vec<u8>, String)> {
     let s = statement(conn, actor, claim_id, organisation_id)?;
-    let bytes = render(&s).map_err(AppError::Internal)?;
+    let bytes = render(&s)?;
     Ok((
         bytes,
         format!("besked-ansokan-{}-{}.xlsx", s.claim_number, s.part.code),

@@ -24,10 +24,6 @@ fn authorize_scb(actor: &Actor) -> AppResult<()> {
     Ok(authorize_project(actor, Action::SendScbReport)?)
 }
 
-fn internal<E: std::fmt::Display>(e: E) -> AppError {
-    AppError::Internal(e.to_string())
-}
-
 /// Data of `month` changed: that month and every later one already sent are due again.
 pub fn mark_changed(conn: &mut DbConnection, month: Month) -> AppResult<()> {
     store::mark_changed(conn, month.to_key())?;
@@ -98,7 +94,10 @@ fn build(conn: &mut DbConnection, month: Month) -> AppResult<ScbReport> {
             },
             month,
         );
-        digest.update(serde_json::to_vec(&row).map_err(internal)?);
+        digest.update(serde_json::to_vec(&row).map_err(|e| AppError::Failure {
+            context: "cannot write an SCB row for its digest",
+            source: Box::new(e),
+        })?);
         rows.push(row);
     }
     let sent: BTreeMap<Month, bool> = store::months(conn)?
@@ -210,7 +209,7 @@ pub fn export(
     conn.write_tx(|conn| {
         let built_at = crate::store::now();
         let report = report(conn, actor, month, today)?;
-        let bytes = render(&report).map_err(AppError::Internal)?;
+        let bytes = render(&report)?;
         store::record_file(
             conn,
             month.to_key(),

@@ -4,9 +4,6 @@
 use super::list_root;
 use crate::domain::access::{Action, Actor};
 use crate::domain::entered::ShownPercent;
-use crate::domain::identity::Sex;
-use crate::domain::names::Named;
-use crate::domain::participant::Outcome;
 use crate::domain::period::Month;
 use crate::domain::scb::BySex;
 use crate::domain::statistics::{self as rules, EnrolmentFacts};
@@ -14,10 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::store::organisations as orgs;
 use crate::store::{participants as store, projects, DbConnection};
 use crate::views::statistics::{OrganisationCount, ParticipantStatistics, StatisticsQuery};
-
-fn internal<E: std::fmt::Display>(e: E) -> AppError {
-    AppError::Internal(e.to_string())
-}
 
 pub fn participants(
     conn: &mut DbConnection,
@@ -42,15 +35,11 @@ pub fn participants(
                 Ok(EnrolmentFacts {
                     participant_id,
                     organisation_id,
-                    sex: Sex::parse(&sex).map_err(internal)?,
+                    sex,
                     birth_date,
                     start_date,
                     end_date,
-                    outcome: outcome
-                        .as_deref()
-                        .map(Outcome::parse)
-                        .transpose()
-                        .map_err(internal)?,
+                    outcome,
                 })
             },
         )

@@ -181,7 +181,7 @@ pub fn create(
             }
         }
         let amount = staff_cost::cost(CentiHours::new(delta), Ore::new(rate.get()))
-            .map_err(AppError::Internal)?
+            .map_err(|m| AppError::validation("hours", m))?
             .get();
         let now = crate::store::now();
         let row = AdjustmentRow {

@@ -441,7 +441,7 @@ pub fn attest(
         let (staff, _) = staff_service::load(conn, row.staff_id)?;
         let rate = staff_service::hourly_rate(conn, &staff, &org, month)?;
         let cost = staff_cost::cost(row.hours_centi, Ore::new(rate))
-            .map_err(AppError::Internal)?
+            .map_err(|m| AppError::validation("hours", m))?
             .get();
         let before = load_view(conn, id)?;
         expect_version(

@@ -56,7 +56,10 @@ fn check_user(name: &str, email: &str, roles: Vec<Role>) -> Result<CheckedUser, 
 
 fn hash_password(field: &str, pw: &str) -> AppResult<String> {
     rules::check_password(pw).map_err(|m| AppError::validation(field, m))?;
-    password::hash(pw).map_err(AppError::Internal)
+    password::hash(pw).map_err(|e| AppError::Failure {
+        context: "cannot hash the password",
+        source: e.to_string().into(),
+    })
 }
 
 fn load(conn: &mut DbConnection, id: i64) -> AppResult<(UserRow, OrganisationRow)> {

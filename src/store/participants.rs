@@ -353,11 +353,11 @@ pub fn recorded_months(
 pub type FactRow = (
     i64,
     i64,
-    String,
+    crate::domain::identity::Sex,
     NaiveDate,
     NaiveDate,
     Option<NaiveDate>,
-    Option<String>,
+    Option<crate::domain::participant::Outcome>,
 );
 
 /// Enrolment facts for statistics: enrolments under `root_path` active some day of

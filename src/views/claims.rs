@@ -157,5 +157,5 @@ pub type RenderClaim = fn(
     &Claim,
     &str,
     &str,
-    &mut dyn FnMut(crate::domain::claim::Category) -> Result<Vec<ClaimLine>, String>,
-) -> Result<Vec<u8>, String>;
+    &mut dyn FnMut(crate::domain::claim::Category) -> Result<Vec<ClaimLine>, super::RenderError>,
+) -> Result<Vec<u8>, super::RenderError>;

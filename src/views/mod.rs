@@ -4,7 +4,29 @@
 
 /// Turns a view into a file (a workbook): given to an export use case by the edge that
 /// serves it, so services never depend on a renderer.
-pub type Render<V> = fn(&V) -> Result<Vec<u8>, String>;
+pub type Render<V> = fn(&V) -> Result<Vec<u8>, RenderError>;
+
+/// A file that could not be written: what it was, and the writer's error beneath (for
+/// the log; the client is told only that it failed).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {what}")]
+pub struct RenderError {
+    what: &'static str,
+    #[source]
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl RenderError {
+    pub fn new(
+        what: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        RenderError {
+            what,
+            source: source.into(),
+        }
+    }
+}
 
 pub mod attendance;
 pub mod audit;

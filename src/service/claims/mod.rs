@@ -16,6 +16,7 @@ use crate::store::DbConnection;
 use crate::views::claims::{
     Claim, ClaimInput, ClaimLine, ClaimListItem, LineQuery, RenderClaim, VersionInput,
 };
+use crate::views::RenderError;
 
 mod compute;
 mod period;
@@ -308,13 +309,13 @@ pub fn export(
         lines.map_err(|err| {
             let text = err.to_string();
             failure = Some(err);
-            text
+            RenderError::new("the claim's lines", text)
         })
     });
     if let Some(err) = failure {
         return Err(err);
     }
-    let bytes = bytes.map_err(AppError::Internal)?;
+    let bytes = bytes?;
     let name = match claim.number {
         Some(n) => format!(
             "ansokan-om-utbetalning-{n}-{}-{}.xlsx",
