@@ -57,7 +57,7 @@ pub fn set(
         .set((
             b::amount_ore.eq(amount_ore),
             b::updated_by.eq(by),
-            b::version.eq(row.version + 1),
+            b::version.eq(super::next_version(row.version)),
             b::updated_at.eq(now),
         ))
         .execute(conn)?,

@@ -250,7 +250,7 @@ pub fn update_draft(
             .filter(c::state.eq(ClaimState::Draft))
             .filter(c::version.eq(version)),
     )
-    .set((computed, c::version.eq(version + 1)))
+    .set((computed, c::version.eq(super::next_version(version))))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -276,7 +276,7 @@ pub fn mark_issued(
         c::lines_sha256.eq(lines_sha256),
         c::issued_by.eq(Some(by)),
         c::issued_at.eq(Some(super::now())),
-        c::version.eq(version + 1),
+        c::version.eq(super::next_version(version)),
     ))
     .execute(conn)?;
     Ok(n == 1)

@@ -170,7 +170,7 @@ macro_rules! entry_store {
                 // imported from (an import marks it again).
                 .set((
                     row,
-                    x::version.eq(expected_version + 1),
+                    x::version.eq($crate::store::next_version(expected_version)),
                     x::import_id.eq(None::<i64>),
                     x::import_row.eq(None::<i32>),
                 ))

@@ -1,5 +1,13 @@
 //! Storage: diesel queries for both backends. Knows nothing of HTTP.
 
+/// The version a guarded update writes after `expected`. A client may send any
+/// version; one that no row holds (i64::MAX included: versions start at 1 and grow by
+/// one) makes the guarded update match nothing, which the use case answers as stale, so
+/// the value written then does not matter and must not overflow.
+pub fn next_version(expected: i64) -> i64 {
+    expected.saturating_add(1)
+}
+
 pub mod audit;
 pub mod budgets;
 pub mod claims;

@@ -97,7 +97,7 @@ pub fn transition(
                 r::submitted_by.eq(by),
                 r::submitted_at.eq(now),
                 r::comment.eq(None::<String>),
-                r::version.eq(expected_version + 1),
+                r::version.eq(super::next_version(expected_version)),
                 r::updated_at.eq(now),
             ))
             .execute(conn)?,
@@ -107,7 +107,7 @@ pub fn transition(
                 r::decided_by.eq(by),
                 r::decided_at.eq(now),
                 r::comment.eq(comment.clone()),
-                r::version.eq(expected_version + 1),
+                r::version.eq(super::next_version(expected_version)),
                 r::updated_at.eq(now),
             ))
             .execute(conn)?,

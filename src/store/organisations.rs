@@ -227,7 +227,10 @@ pub fn update(
             .filter(o::id.eq(id))
             .filter(o::version.eq(expected_version)),
     )
-    .set((changes, o::version.eq(expected_version + 1)))
+    .set((
+        changes,
+        o::version.eq(super::next_version(expected_version)),
+    ))
     .execute(conn)?;
     Ok(n == 1)
 }

@@ -221,7 +221,7 @@ pub fn update_enrolment(
             .filter(e::id.eq(row.id))
             .filter(e::version.eq(expected_version)),
     )
-    .set((row, e::version.eq(expected_version + 1)))
+    .set((row, e::version.eq(super::next_version(expected_version))))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -274,7 +274,7 @@ pub fn set_attendance(
         .set((
             a::hours_centi.eq(hours_centi),
             a::updated_by.eq(by),
-            a::version.eq(row.version + 1),
+            a::version.eq(super::next_version(row.version)),
             a::updated_at.eq(now),
         ))
         .execute(conn)?,

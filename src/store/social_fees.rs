@@ -74,7 +74,7 @@ pub fn update(
     .set((
         f::rate_ppm.eq(rate_ppm),
         f::source.eq(source),
-        f::version.eq(expected_version + 1),
+        f::version.eq(super::next_version(expected_version)),
         f::updated_at.eq(super::now()),
     ))
     .execute(conn)?;

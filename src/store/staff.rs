@@ -138,7 +138,10 @@ pub fn update(
             .filter(s::id.eq(id))
             .filter(s::version.eq(expected_version)),
     )
-    .set((changes, s::version.eq(expected_version + 1)))
+    .set((
+        changes,
+        s::version.eq(super::next_version(expected_version)),
+    ))
     .execute(conn)?;
     Ok(n == 1)
 }

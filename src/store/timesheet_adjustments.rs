@@ -112,7 +112,7 @@ pub fn attest(
         x::state.eq(TimesheetState::Attested),
         x::attested_by.eq(by),
         x::attested_at.eq(now),
-        x::version.eq(expected_version + 1),
+        x::version.eq(super::next_version(expected_version)),
         x::updated_at.eq(now),
     ))
     .execute(conn)?;

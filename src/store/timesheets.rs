@@ -231,7 +231,7 @@ pub fn replace_rows(
     .set((
         t::funding.eq(funding),
         t::hours_centi.eq(total),
-        t::version.eq(expected_version + 1),
+        t::version.eq(super::next_version(expected_version)),
         t::updated_at.eq(super::now()),
     ))
     .execute(conn)?;
@@ -259,7 +259,7 @@ pub fn sign(
         t::state.eq(TimesheetState::Signed),
         t::signed_by.eq(by),
         t::signed_at.eq(now),
-        t::version.eq(expected_version + 1),
+        t::version.eq(super::next_version(expected_version)),
         t::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -286,7 +286,7 @@ pub fn attest(
         t::attested_at.eq(now),
         t::hourly_rate_ore.eq(rate_ore),
         t::cost_ore.eq(cost_ore),
-        t::version.eq(expected_version + 1),
+        t::version.eq(super::next_version(expected_version)),
         t::updated_at.eq(now),
     ))
     .execute(conn)?;

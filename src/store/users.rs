@@ -139,7 +139,10 @@ pub fn update(
             .filter(u::id.eq(id))
             .filter(u::version.eq(expected_version)),
     )
-    .set((changes, u::version.eq(expected_version + 1)))
+    .set((
+        changes,
+        u::version.eq(super::next_version(expected_version)),
+    ))
     .execute(conn)?;
     Ok(n == 1)
 }

@@ -614,6 +614,17 @@ async fn social_fee_table_is_sourced_and_admin_edited(app: TestApp) {
         .await,
         422,
     );
+    // Found by the contract test: the largest version a client can send is stale,
+    // not an overflow (it was a 500).
+    assert_problem(
+        &app.put(
+            "/api/v1/social-fee-rates/2013/municipality",
+            &admin,
+            json!({"rate_percent": "100", "source": "0", "version": i64::MAX}),
+        )
+        .await,
+        409,
+    );
     let res = app
         .put(
             "/api/v1/social-fee-rates/2015/municipality",

@@ -199,7 +199,7 @@ pub fn issue(
         if !store::mark_issued(
             conn,
             id,
-            input.version + 1,
+            crate::store::next_version(input.version),
             number,
             &lines_sha256(&lines),
             actor.user_id,
