@@ -53,7 +53,10 @@ pub fn check_roles_for_organisation(roles: &RoleSet, org_kind: OrgKind) -> Resul
     Ok(())
 }
 
-/// How repeated failed logins are slowed down.
+/// How repeated failed logins are slowed down: the failure that makes `max_failures`
+/// in a row locks the account for `lock_for` and starts the count over. The store
+/// applies it in one statement (`store::users::record_login_failure`), so failures in
+/// flight at once all count.
 #[derive(Debug, Clone, Copy)]
 pub struct LockoutPolicy {
     pub max_failures: i32,
@@ -65,23 +68,6 @@ impl Default for LockoutPolicy {
         Self {
             max_failures: 5,
             lock_for: TimeDelta::minutes(15),
-        }
-    }
-}
-
-impl LockoutPolicy {
-    /// After a failed attempt: the new failure count and, when the limit is reached,
-    /// the time until which the account is locked (the count then starts over).
-    pub fn after_failure(
-        &self,
-        failures_before: i32,
-        now: NaiveDateTime,
-    ) -> (i32, Option<NaiveDateTime>) {
-        let failures = failures_before.saturating_add(1);
-        if failures >= self.max_failures {
-            (0, Some(now + self.lock_for))
-        } else {
-            (failures, None)
         }
     }
 }
@@ -119,10 +105,8 @@ mod tests {
         let now = chrono::DateTime::from_timestamp(1_700_000_000, 0)
             .unwrap()
             .naive_utc();
-        assert_eq!(p.after_failure(0, now), (1, None));
-        let (n, until) = p.after_failure(4, now);
-        assert_eq!(n, 0);
-        assert_eq!(until, Some(now + TimeDelta::minutes(15)));
+        let until = Some(now + p.lock_for);
+        assert_eq!(p.max_failures, 5);
         assert!(is_locked(until, now));
         assert!(!is_locked(until, now + TimeDelta::minutes(16)));
     }

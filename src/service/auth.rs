@@ -31,11 +31,9 @@ pub fn login(
         });
     }
     if !password::verify(&input.password, &user.password_hash) {
+        let lock_until = now + policy.lock_for;
         conn.write_tx(|conn| {
-            // Re-read inside the lock so parallel failures all count.
-            let fresh = store::find(conn, user.id)?.unwrap_or(user.clone());
-            let (failures, locked_until) = policy.after_failure(fresh.failed_logins, now);
-            store::record_login_failure(conn, user.id, failures, locked_until)
+            store::record_login_failure(conn, user.id, policy.max_failures, lock_until)
                 .map_err(AppError::from)
         })?;
         tracing::info!(user_id = user.id, "failed login");
@@ -44,8 +42,16 @@ pub fn login(
     if !user.active {
         return Err(AppError::Forbidden("this account is disabled".into()));
     }
-    if user.failed_logins != 0 || user.locked_until.is_some() {
-        conn.write_tx(|conn| store::record_login_success(conn, user.id).map_err(AppError::from))?;
+    // The right password still loses to a lock that failures in flight set while it was
+    // being checked: the lock is read again in the statement that clears the count.
+    let now = crate::store::now();
+    if !conn
+        .write_tx(|conn| store::record_login_success(conn, user.id, now).map_err(AppError::from))?
+    {
+        return Err(AppError::TooManyRequests {
+            detail: "too many failed logins for this account; try again later".into(),
+            retry_after: policy.lock_for.num_seconds().max(1) as u64,
+        });
     }
     tracing::info!(user_id = user.id, "login");
     Ok(TokenResponse {

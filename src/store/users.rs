@@ -147,28 +147,49 @@ pub fn update(
     Ok(n == 1)
 }
 
-/// Records a failed login: the new count and, when the limit is reached, a lock.
+/// Counts a failed login in one statement, so failures in flight at once all count and
+/// none undoes another's lock: the count grows by one, and the failure that reaches
+/// `max_failures` sets the lock and starts the count over. A lock already set stays.
 pub fn record_login_failure(
     conn: &mut DbConnection,
     id: i64,
-    failed_logins: i32,
-    locked_until: Option<NaiveDateTime>,
+    max_failures: i32,
+    lock_until: NaiveDateTime,
 ) -> Result<(), StoreError> {
+    use diesel::dsl::case_when;
+    use diesel::sql_types::{Integer, Nullable, Timestamp};
+    let reaches = || u::failed_logins.ge(max_failures - 1);
     diesel::update(u::users.find(id))
         .set((
-            u::failed_logins.eq(failed_logins),
-            u::locked_until.eq(locked_until),
+            u::failed_logins
+                .eq(case_when(reaches(), 0.into_sql::<Integer>()).otherwise(u::failed_logins + 1)),
+            u::locked_until.eq(case_when(
+                reaches(),
+                Some(lock_until).into_sql::<Nullable<Timestamp>>(),
+            )
+            .otherwise(u::locked_until)),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn record_login_success(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
-    diesel::update(u::users.find(id))
-        .set((
-            u::failed_logins.eq(0),
-            u::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(())
+/// Clears the failures of a successful login unless a lock is in force at `now` (set by
+/// a failure that finished while this password was being checked): false then, and the
+/// login is refused.
+pub fn record_login_success(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        u::users
+            .find(id)
+            .filter(u::locked_until.is_null().or(u::locked_until.le(now))),
+    )
+    .set((
+        u::failed_logins.eq(0),
+        u::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }

@@ -77,6 +77,27 @@ async fn repeated_failures_lock_the_account(app: TestApp) {
     );
 }
 
+/// Issue 13.1: failures in flight at once all count, and none undoes the lock another
+/// set (before, each wrote the count it had read, and the last wrote no lock).
+async fn parallel_failures_lock_the_account(app: TestApp) {
+    let email = "gr.economist@plugin.example";
+    let burst = (0..20).map(|_| login(&app, email, "guess guess guess"));
+    for res in futures_util::future::join_all(burst).await {
+        assert!(matches!(res.status.as_u16(), 401 | 429), "{}", res.text);
+    }
+    assert_problem(&login(&app, email, PASSWORD).await, 429);
+    let admin = app.token("skl.admin@plugin.example");
+    let users = app.get("/api/v1/users?limit=1000", &admin).await;
+    let user = users.body["items"]
+        .as_array()
+        .unwrap_or_else(|| users.body.as_array().unwrap())
+        .iter()
+        .find(|u| u["email"] == email)
+        .cloned()
+        .unwrap();
+    assert_eq!(user["locked"], true, "{user}");
+}
+
 async fn malformed_login_is_a_bad_request(app: TestApp) {
     let req = actix_web::test::TestRequest::post()
         .uri("/api/v1/auth/login")
@@ -177,6 +198,7 @@ both_backends!(
     login_gives_a_working_token,
     wrong_password_and_unknown_user_look_the_same,
     repeated_failures_lock_the_account,
+    parallel_failures_lock_the_account,
     malformed_login_is_a_bad_request,
     bad_tokens_are_refused,
     disabled_users_are_refused_on_their_next_request
