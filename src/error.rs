@@ -262,6 +262,19 @@ impl From<StoreError> for AppError {
                 detail: e.to_string(),
             };
         }
+        if let StoreError::Query(D::DatabaseError(_, info)) = &e {
+            // SQLite's "integer overflow" in SUM, PostgreSQL's "bigint out of range":
+            // sums of bounded entries cannot reach it (money::MAX_ENTRY says why); if one
+            // still does, it is the ledger's content, not a fault of ours.
+            let message = info.message();
+            if message.contains("integer overflow") || message.contains("out of range") {
+                tracing::warn!(error = message, "a sum overflowed");
+                return AppError::validation(
+                    "amount",
+                    "the amounts involved are too large to add up; correct the largest entries",
+                );
+            }
+        }
         match e {
             StoreError::Query(D::NotFound) => AppError::NotFound("no such record".into()),
             // The database's own words (table, constraint, values) stay in the log.

@@ -18,6 +18,23 @@ pub trait Unit: Copy + utoipa::PartialSchema {
     fn from_decimal(value: Decimal) -> Result<Self, String>;
     /// The value as a client writes it.
     fn to_decimal(self) -> Decimal;
+    /// The schema of an entered value: the unit's own unless its rule is narrower than
+    /// what the unit can hold (money is bounded when entered, not when summed).
+    fn entered_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        Self::schema()
+    }
+}
+
+/// A plain decimal as people write it: an optional minus, digits, and optionally a
+/// point with digits. Not `1E2`, `+100`, `.5`, `100.` or `1_000`.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
 /// A decimal string as entered; `check` applies the unit's rule.
@@ -88,10 +105,15 @@ impl<U> serde::Serialize for Entered<U> {
 impl<'de, U> serde::Deserialize<'de> for Entered<U> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        let value: Decimal = text
-            .trim()
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a decimal number")))?;
+        let not_plain = || {
+            serde::de::Error::custom(format!(
+                "'{text}' is not a plain decimal number (digits, with one point before the decimals)"
+            ))
+        };
+        if !is_plain_decimal(&text) {
+            return Err(not_plain());
+        }
+        let value: Decimal = text.parse().map_err(|_| not_plain())?;
         Ok(Entered {
             value,
             unit: PhantomData,
@@ -104,7 +126,7 @@ impl<U: Unit> utoipa::__dev::ComposeSchema for Entered<U> {
     fn compose(
         _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
     ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        U::schema()
+        U::entered_schema()
     }
 }
 
@@ -174,6 +196,21 @@ mod tests {
         let ok: Entered<Ore> = serde_json::from_str("\"34776\"").unwrap();
         assert_eq!(ok.check(), Ok(Ore::new(3_477_600)));
         assert!(serde_json::from_str::<Entered<Ore>>("\"abc\"").is_err());
+        for lenient in [
+            "1E2", "0.1e1", "+100", ".5", "100.", " 1", "1 000", "--1", "1.2.3", "",
+        ] {
+            let json = format!("\"{lenient}\"");
+            assert!(
+                serde_json::from_str::<Entered<Ore>>(&json).is_err(),
+                "{lenient}"
+            );
+        }
+        let huge: Entered<Ore> = serde_json::from_str("\"92233720368547758.07\"").unwrap();
+        assert!(huge.check().unwrap_err().contains("beyond the most"));
+        let most: Entered<Ore> = serde_json::from_str("\"-999999999.99\"").unwrap();
+        assert_eq!(most.check(), Ok(Ore::new(-99_999_999_999)));
+        let over: Entered<Ore> = serde_json::from_str("\"1000000000\"").unwrap();
+        assert!(over.check().is_err());
         assert!(serde_json::from_str::<Entered<Ore>>("12").is_err());
         let rate: Entered<Ppm> = serde_json::from_str("\"140\"").unwrap();
         assert!(rate.check().is_err());

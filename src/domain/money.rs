@@ -99,9 +99,42 @@ impl utoipa::PartialSchema for Ore {
 
 impl utoipa::ToSchema for Ore {}
 
+/// The most one entered amount may be, either way: 999 999 999.99 SEK, five times the
+/// whole budget of Plug In (about 200 MSEK), so no real amount is refused and a
+/// mistyped one is. Why sums stay inside i64 öre: every figure is a sum over disjoint
+/// entries (or a rate of at most 100 % of such a sum), so no sum exceeds twice the sum of
+/// all entries; overflowing i64 (9.2 × 10¹⁸ öre) would take 46 million entries at the
+/// maximum, twenty times every entry of a national project over its whole life (the
+/// national scale data: 2.2 million). A sum the database still cannot hold is a 422.
+pub const MAX_ENTRY: Ore = Ore(99_999_999_999);
+
+impl Ore {
+    /// Refuses an amount beyond `MAX_ENTRY` either way (entered or computed from entries).
+    pub fn within_entry_bound(self) -> Result<Ore, String> {
+        if self.0.checked_abs().is_some_and(|a| a <= MAX_ENTRY.0) {
+            Ok(self)
+        } else {
+            Err(format!(
+                "{self} is beyond the most one amount may be (±{MAX_ENTRY} SEK)"
+            ))
+        }
+    }
+}
+
 impl super::entered::Unit for Ore {
     fn from_decimal(value: Decimal) -> Result<Self, String> {
-        Ore::from_sek(value)
+        Ore::from_sek(value)?.within_entry_bound()
+    }
+
+    fn entered_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(r"^-?[0-9]{1,9}(\.[0-9]{1,2})?$"))
+            .description(Some(
+                "SEK with at most two decimals, at most 999 999 999.99 either way",
+            ))
+            .examples([serde_json::json!("34776.00")])
+            .into()
     }
     fn to_decimal(self) -> Decimal {
         self.to_sek()

@@ -85,7 +85,8 @@ pub fn amount(cost: PremisesCost, share: Ppm) -> Result<Ore, String> {
         .ok_or("the amount is too large")?;
     rounding::sek_to_ore(amount)
         .map(Ore::new)
-        .ok_or_else(|| "the amount is too large".to_string())
+        .ok_or_else(|| "the amount is too large".to_string())?
+        .within_entry_bound()
 }
 
 #[cfg(test)]

@@ -49,7 +49,8 @@ pub fn cost(hours: CentiHours, rate: Ore) -> Result<Ore, String> {
         .ok_or("the cost is too large")?;
     rounding::sek_to_ore(cost)
         .map(Ore::new)
-        .ok_or_else(|| "the cost is too large".to_string())
+        .ok_or_else(|| "the cost is too large".to_string())?
+        .within_entry_bound()
 }
 
 /// The yearly cap in hundredths of hours (project rule): over the months of the year

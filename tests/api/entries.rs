@@ -327,6 +327,66 @@ async fn bad_entries_change_nothing(app: TestApp) {
     );
 }
 
+/// Issue 13.3: one amount the size of i64 öre was accepted and then every report over it
+/// answered 500. Each amount is now bounded (money::MAX_ENTRY), the bound is in the
+/// schema, and the largest amounts that pass still add up in every view.
+async fn huge_amounts_are_refused_and_the_largest_still_add_up(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let with_amount = |voucher: &str, amount: &str| {
+        let mut v = other(org, "2013-03-12", voucher);
+        v["amount"] = json!(amount);
+        v
+    };
+    for (amount, status) in [
+        ("92233720368547758.07", 422),
+        ("10000000000000.00", 422),
+        ("1000000000.00", 422),
+        ("1E2", 400),
+        ("+100", 400),
+        (".5", 400),
+        ("100.", 400),
+    ] {
+        let res = app
+            .post("/api/v1/other-costs", &e, with_amount("H-0", amount))
+            .await;
+        assert_problem(&res, status);
+        assert!(res.text.contains("amount"), "{amount}: {}", res.text);
+    }
+    assert_eq!(app.count("other_costs"), 0);
+    for n in 0..3 {
+        let res = app
+            .post(
+                "/api/v1/other-costs",
+                &e,
+                with_amount(&format!("H-{n}"), "999999999.99"),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-03"), &e)
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    assert_eq!(
+        report.body["totals"]["costs"]["travel"], "2999999999.97",
+        "{}",
+        report.body
+    );
+    let owner = app.token("skl.manager@plugin.example");
+    let skl = app.org_id("SKL");
+    for path in [
+        format!("/api/v1/monthly-reports/{skl}/2013-03"),
+        format!("/api/v1/monthly-reports/{skl}/2013-03/export"),
+        format!("/api/v1/monthly-reports/{org}/2013-03/export"),
+        "/api/v1/budget-follow-up".to_string(),
+        "/api/v1/budget-follow-up/export".to_string(),
+    ] {
+        let res = app.get(&path, &owner).await;
+        assert_eq!(res.status, 200, "{path}: {}", res.text);
+    }
+}
+
 async fn entries_are_replaced_and_deleted_with_versions(app: TestApp) {
     let e = app.token("molndal.economist@plugin.example");
     let org = app.org_id("1481");
@@ -435,6 +495,7 @@ async fn one_entry_per_premises_and_per_payer_and_month(app: TestApp) {
 
 both_backends!(
     entries_count_in_the_monthly_report,
+    huge_amounts_are_refused_and_the_largest_still_add_up,
     adjustments_correct_frozen_months,
     bad_entries_change_nothing,
     entries_are_replaced_and_deleted_with_versions,
