@@ -8,7 +8,7 @@ use crate::domain::access::Actor;
 use crate::domain::period::Month;
 use crate::error::{AppResult, Problem};
 use crate::service::monthly_reports as service;
-use crate::views::monthly_reports::{MonthlyReport, ReportQuery, ReturnInput};
+use crate::views::monthly_reports::{MonthlyReport, ReopenInput, ReportQuery, ReturnInput};
 use crate::views::VersionInput;
 
 /// The organisation's report for a month: its own figures, or consolidated with its
@@ -101,6 +101,32 @@ pub async fn return_report(
     Ok(web::Json(
         state
             .db(move |c| service::return_report(c, &actor, org, month, input))
+            .await?,
+    ))
+}
+
+/// Reopen a submitted, approved or consolidated month that is not claimed, with a
+/// reason: the report and every report above it that consolidated it go back to
+/// returned (audited). A manager who decides every report it changes.
+#[utoipa::path(
+    tag = "reports",
+    params(("organisation_id" = i64, Path), ("month" = Month, Path, example = "2013-03")),
+    request_body = ReopenInput,
+    responses((status = 200, body = MonthlyReport), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem))
+)]
+#[post("/monthly-reports/{organisation_id}/{month}/reopen")]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, Month)>,
+    input: ApiJson<ReopenInput>,
+) -> AppResult<web::Json<MonthlyReport>> {
+    let ((org, month), input) = (path.into_inner(), input.into_inner());
+    Ok(web::Json(
+        state
+            .db(move |c| service::reopen(c, &actor, org, month, input))
             .await?,
     ))
 }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::audit::{record, Change};
 use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::names::Named;
 use crate::domain::organisation::OrgKind;
 use crate::domain::period::Month;
 use crate::domain::report::Figures;
@@ -22,8 +23,8 @@ use crate::store::reports::{self, Inclusion};
 use crate::store::{timesheets, DbConnection};
 use crate::views::monthly_reports::{
     CashLine, CofinancingFigures, Correction, CostFigures, HourFigures, MonthlyReport,
-    OrganisationLine, OtherCostLine, PremisesLine, ReportFigures, ReportLines, ReportView,
-    ReturnInput, TimesheetLine,
+    OrganisationLine, OtherCostLine, PremisesLine, ReopenInput, ReportFigures, ReportLines,
+    ReportView, ReturnInput, TimesheetLine,
 };
 
 impl From<&Figures> for ReportFigures {
@@ -154,6 +155,11 @@ fn check_ready(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> 
     }
     let subtree = orgs::subtree(conn, &org.path)?;
     let path_of: HashMap<i64, &str> = subtree.iter().map(|o| (o.id, o.path.as_str())).collect();
+    // Every kind of entry counts, not only timesheets.
+    let with_entries: Vec<i64> = crate::store::claims::months_with_entries(conn, month, month)?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect();
     let states: HashMap<i64, ReportState> =
         store::states_in_subtree(conn, &org.path, month.to_key())?
             .into_iter()
@@ -163,10 +169,13 @@ fn check_ready(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> 
         .filter(|child| child.parent_id == Some(org.id))
         .filter(|child| {
             let state = states.get(&child.id).copied().unwrap_or(ReportState::Open);
-            let has_entries = counts
+            let has_entries = with_entries
                 .iter()
-                .any(|(id, _, _)| path_of.get(id).is_some_and(|p| p.starts_with(&child.path)));
-            state == ReportState::Submitted || (has_entries && !state.is_included())
+                .any(|id| path_of.get(id).is_some_and(|p| p.starts_with(&child.path)));
+            // A returned report is in flight even when it was emptied: it has to come
+            // back decided before the parent's report can be consolidated with it.
+            matches!(state, ReportState::Submitted | ReportState::Returned)
+                || (has_entries && !state.is_included())
         })
         .map(|child| child.name.as_str())
         .collect();
@@ -216,6 +225,7 @@ pub fn submit(
         let before = build(conn, &org, month, ReportView::Own)?;
         next_report_state(before.state, ReportAction::Submit)
             .map_err(|m| AppError::conflict("state", m))?;
+        super::periods::ensure_parents_open(conn, &org, month)?;
         check_ready(conn, &org, month)?;
         if !store::transition(
             conn,
@@ -258,6 +268,7 @@ pub fn approve(
         authorize_decision(actor, &org, &before)?;
         next_report_state(before.state, ReportAction::Approve)
             .map_err(|m| AppError::conflict("state", m))?;
+        super::periods::ensure_parents_open(conn, &org, month)?;
         let kind = org.kind;
         // A municipality's report is approved by its region; a region's (and the owner's)
         // approval by the owner makes it consolidated, with its approved children.
@@ -310,6 +321,86 @@ pub fn return_report(
         )?;
         audit_transition(conn, actor, &org, "return", &before)
     })
+}
+
+/// Reopens a month that went further than open or returned and is not claimed: the
+/// report goes back to returned with the reason, and so does every report above it that
+/// had gone further (they consolidated it); children consolidated with a reopened
+/// region's report go back to approved. Each change is audited. Whoever reopens must be
+/// a manager who decides every report it changes: a region's manager reopens a
+/// municipality while the region's own report is still open, the owner's manager
+/// anything.
+pub fn reopen(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    org_id: i64,
+    month: Month,
+    input: ReopenInput,
+) -> AppResult<MonthlyReport> {
+    let reason =
+        required_text(&input.reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    conn.write_tx(|conn| {
+        let org = load_org(conn, org_id)?;
+        authorize(actor, Action::Approve, &scope_of(&org))?;
+        let before = build(conn, &org, month, ReportView::Own)?;
+        reopenable(before.state, month)?;
+        let mut chain = vec![(org.clone(), before, reason.clone(), input.version)];
+        for parent in super::periods::ancestors(conn, &org)? {
+            let above = build(conn, &parent, month, ReportView::Own)?;
+            if above.state.is_editable() {
+                continue;
+            }
+            reopenable(above.state, month)?;
+            authorize(actor, Action::Approve, &scope_of(&parent))?;
+            let why = format!("reopened with {}'s report: {reason}", org.name);
+            let version = above.version;
+            chain.push((parent, above, why, version));
+        }
+        for (o, before, why, version) in &chain {
+            let change = Transition::Decided {
+                state: ReportState::Returned,
+                by: actor.user_id,
+                comment: Some(why.clone()),
+            };
+            expect_version(
+                store::transition(conn, o.id, month.to_key(), *version, &change)?,
+                "report",
+                *version,
+            )?;
+            if o.kind != OrgKind::Owner {
+                store::unconsolidate_children(conn, o.id, month.to_key())?;
+            }
+            let id = store::find(conn, o.id, month.to_key())?
+                .map(|r| r.id)
+                .unwrap_or(0);
+            record(
+                conn,
+                &ChangedBy::of(actor),
+                Change::of("monthly_report", id, o.id, "reopen"),
+                Some(&before.state),
+                Some(&serde_json::json!({ "state": ReportState::Returned, "reason": why })),
+            )?;
+        }
+        build(conn, &org, month, ReportView::Consolidated)
+    })
+}
+
+/// Only a report that went further than open or returned, and is not claimed, reopens.
+fn reopenable(state: ReportState, month: Month) -> AppResult<()> {
+    match state {
+        ReportState::Submitted | ReportState::Approved | ReportState::Consolidated => Ok(()),
+        ReportState::Claimed => Err(AppError::conflict(
+            "state",
+            format!("{month} is claimed; correct it with an adjustment in an open month"),
+        )),
+        ReportState::Open | ReportState::Returned => Err(AppError::conflict(
+            "state",
+            format!(
+                "the report for {month} is {}; there is nothing to reopen",
+                state.as_str()
+            ),
+        )),
+    }
 }
 
 /// The report as a workbook (summary, per organisation, a sheet per category with

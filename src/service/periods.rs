@@ -4,6 +4,7 @@ use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::workflow::ReportState;
 use crate::error::{AppError, AppResult};
+use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::{monthly_reports, DbConnection};
 
 pub fn report_state(
@@ -18,7 +19,54 @@ pub fn report_state(
     )?)
 }
 
-/// Entries of a month change only while its report is open or returned.
+/// The organisation's ancestors, its parent first.
+pub fn ancestors(
+    conn: &mut DbConnection,
+    org: &OrganisationRow,
+) -> AppResult<Vec<OrganisationRow>> {
+    let mut out: Vec<OrganisationRow> = Vec::new();
+    let mut next = org.parent_id;
+    while let Some(id) = next {
+        let parent = orgs::find(conn, id)?
+            .ok_or_else(|| AppError::Internal(format!("organisation {id} is missing")))?;
+        next = parent.parent_id;
+        out.push(parent);
+    }
+    Ok(out)
+}
+
+/// Refuses when a report above `org` for `month` has gone further than open or
+/// returned: what it submitted or consolidated would not hold what `org` adds now, and
+/// a report decided under a consolidated one could never be consolidated itself (the
+/// dead end of issue 13.2). The way on is to reopen the month (`reopen`).
+pub fn ensure_parents_open(
+    conn: &mut DbConnection,
+    org: &OrganisationRow,
+    month: Month,
+) -> AppResult<()> {
+    for parent in ancestors(conn, org)? {
+        let state = report_state(conn, parent.id, month)?;
+        if !state.is_editable() {
+            return Err(AppError::Conflict {
+                detail: format!(
+                    "{}'s report for {month} is {}; a manager who decides it must reopen the month before {} can change it",
+                    parent.name,
+                    state.as_str(),
+                    org.name
+                ),
+                errors: vec![crate::domain::validation::FieldError {
+                    field: "month".into(),
+                    message: format!("{}'s report for {month} is {}", parent.name, state.as_str()),
+                    ..Default::default()
+                }],
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Entries of a month change only while its report is open or returned, and every
+/// report above it too.
 pub fn ensure_editable(
     conn: &mut DbConnection,
     organisation_id: i64,
@@ -26,7 +74,9 @@ pub fn ensure_editable(
 ) -> AppResult<()> {
     let state = report_state(conn, organisation_id, month)?;
     if state.is_editable() {
-        Ok(())
+        let org = orgs::find(conn, organisation_id)?
+            .ok_or_else(|| AppError::NotFound(format!("no organisation {organisation_id}")))?;
+        ensure_parents_open(conn, &org, month)
     } else {
         Err(AppError::Conflict {
             detail: format!(

@@ -104,6 +104,16 @@ pub struct ReturnInput {
     pub comment: String,
 }
 
+/// Reopening a submitted, approved or consolidated month that is not claimed.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenInput {
+    /// The version of the report you read.
+    pub version: i64,
+    /// Why (required): kept in the audit log and shown on every report it reopens.
+    pub reason: String,
+}
+
 /// The lines behind a report's included figures, as its workbook lists them.
 #[derive(Debug, Clone, Default)]
 pub struct ReportLines {

@@ -60,6 +60,7 @@ enum Targeted {
     SubmitReportOf,
     ApproveReportOf,
     ReturnReportOf,
+    ReopenReportOf,
     ImportTimesheetsFor,
     ImportOtherCostsFor,
     ImportPremisesFor,
@@ -151,7 +152,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 56] = [
+const TARGETED: [Targeted; 57] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -178,6 +179,7 @@ const TARGETED: [Targeted; 56] = [
     Targeted::SubmitReportOf,
     Targeted::ApproveReportOf,
     Targeted::ReturnReportOf,
+    Targeted::ReopenReportOf,
     Targeted::ImportTimesheetsFor,
     Targeted::ImportOtherCostsFor,
     Targeted::ImportPremisesFor,
@@ -266,7 +268,9 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
         // Approval sits at the parent level; the owner has no parent, so its own
         // managers decide on the owner's report.
-        Targeted::ApproveReportOf | Targeted::ReturnReportOf => {
+        // Reopening is a decision too: the decider of the report (its parent above it is
+        // open here, so nothing else is reopened).
+        Targeted::ApproveReportOf | Targeted::ReturnReportOf | Targeted::ReopenReportOf => {
             role == Role::Manager
                 && (scope == Scope::Child || (scope == Scope::Own && actor_at_owner))
         }
@@ -828,6 +832,11 @@ async fn attempt(
             status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/return"), token,
                 json!({ "version": 1, "comment": "saknar underlag" })).await)
         }
+        Targeted::ReopenReportOf => {
+            let month = submitted_report(app, code, n);
+            status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/reopen"), token,
+                json!({ "version": 1, "reason": "sen faktura" })).await)
+        }
     })
 }
 
@@ -1056,7 +1065,7 @@ async fn budget_cells(app: &TestApp, token: &str, email: &str, role: Role) {
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 107] = [
+const COVERED: [(&str, &str); 108] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -1098,6 +1107,10 @@ const COVERED: [(&str, &str); 107] = [
     (
         "post",
         "/api/v1/monthly-reports/{organisation_id}/{month}/return",
+    ),
+    (
+        "post",
+        "/api/v1/monthly-reports/{organisation_id}/{month}/reopen",
     ),
     (
         "get",

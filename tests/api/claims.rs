@@ -1009,7 +1009,9 @@ async fn a_claim_spans_the_turn_of_a_year(app: TestApp) {
 
 async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp) {
     project_from_2013(&app, json!({})).await;
-    // Partille has a cost but never submits; the owner's report is consolidated anyway.
+    // Partille has a cost but never submits. The owner cannot submit its report over it
+    // (GR, above Partille, is not decided: every kind of entry counts, not only
+    // timesheets as before), and no claim covers the month.
     entry(
         &app,
         "partille",
@@ -1017,22 +1019,18 @@ async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp
         other_cost(app.org_id("1402"), "2013-01-15", "services", "100", "P-1"),
     )
     .await;
-    step(
-        &app,
-        "skl.economist@plugin.example",
-        "SKL",
-        "2013-01",
-        "submit",
-    )
-    .await;
-    step(&app, OWNER_MANAGER, "SKL", "2013-01", "approve").await;
+    let path = format!("/api/v1/monthly-reports/{}/2013-01", app.org_id("SKL"));
+    let res = app
+        .post(
+            &format!("{path}/submit"),
+            &app.token("skl.economist@plugin.example"),
+            json!({"version": 0}),
+        )
+        .await;
+    assert_problem(&res, 409);
+    assert!(res.text.contains("(GR)"), "{}", res.text);
     let res = claim(&app, "2013-01", "2013-01").await;
     assert_problem(&res, 409);
-    assert!(
-        res.body["detail"].as_str().unwrap().contains("Partille"),
-        "{}",
-        res.text
-    );
     assert_eq!(app.count("claims"), 0);
 }
 

@@ -8,6 +8,7 @@ mod adjustments;
 mod auth;
 mod budgets;
 mod builders;
+mod chain;
 mod claims;
 mod cli;
 mod entries;

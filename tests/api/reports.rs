@@ -434,7 +434,142 @@ async fn the_owner_approves_its_own_report_with_four_eyes(app: TestApp) {
     assert_eq!(res.body["state"], "consolidated", "{}", res.text);
 }
 
+/// Issue 13.2, as reported: GR and SKL consolidated 2013-06 while Partille had no
+/// entries; Partille then entered, submitted and was approved, and the month could never
+/// be consolidated or reopened. Now the entry is refused with the way on, and the owner's
+/// manager reopens the month (audited, with the reason) so it can be completed.
+async fn a_late_entry_needs_the_month_reopened(app: TestApp) {
+    let month_path = |code: &str| format!("/api/v1/monthly-reports/{}/2013-06", app.org_id(code));
+    let act = |who: &'static str, code: &'static str, action: &'static str, extra: Value| {
+        let app = &app;
+        let path = month_path(code);
+        async move {
+            let version = app.get(&path, &app.token(who)).await.body["version"]
+                .as_i64()
+                .unwrap();
+            let mut body = json!({ "version": version });
+            for (k, v) in extra.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            app.post(&format!("{path}/{action}"), &app.token(who), body)
+                .await
+        }
+    };
+    let ok = |res: crate::harness::Response| assert_eq!(res.status, 200, "{}", res.text);
+    ok(act("gr.economist@plugin.example", "GR", "submit", json!({})).await);
+    ok(act("skl.manager@plugin.example", "GR", "approve", json!({})).await);
+    ok(act("skl.economist@plugin.example", "SKL", "submit", json!({})).await);
+    ok(act("skl.manager@plugin.example", "SKL", "approve", json!({})).await);
+    let partille = app.token("partille.economist@plugin.example");
+    let premises = json!({ "organisation_id": app.org_id("1402"), "month": "2013-06",
+        "description": "Lokal", "monthly_cost": "1000", "share_percent": "50", "financing": "cash" });
+    let refused = app
+        .post("/api/v1/premises", &partille, premises.clone())
+        .await;
+    assert_problem(&refused, 409);
+    assert!(refused.text.contains("reopen"), "{}", refused.text);
+    assert_problem(
+        &act(
+            "partille.economist@plugin.example",
+            "1402",
+            "submit",
+            json!({}),
+        )
+        .await,
+        409,
+    );
+    // Nothing to reopen at Partille; GR's manager does not decide GR's report; a
+    // reason is required.
+    assert_problem(
+        &act(
+            "gr.manager@plugin.example",
+            "1402",
+            "reopen",
+            json!({ "reason": "Sen faktura" }),
+        )
+        .await,
+        409,
+    );
+    assert_problem(
+        &act(
+            "gr.manager@plugin.example",
+            "GR",
+            "reopen",
+            json!({ "reason": "Sen faktura" }),
+        )
+        .await,
+        403,
+    );
+    assert_problem(
+        &act(
+            "skl.manager@plugin.example",
+            "GR",
+            "reopen",
+            json!({ "reason": " " }),
+        )
+        .await,
+        422,
+    );
+    let reopened = act(
+        "skl.manager@plugin.example",
+        "GR",
+        "reopen",
+        json!({ "reason": "Sen faktura från Partille" }),
+    )
+    .await;
+    assert_eq!(reopened.status, 200, "{}", reopened.text);
+    let owner = app.token("skl.manager@plugin.example");
+    let admin = app.token("skl.admin@plugin.example");
+    for (code, reason) in [
+        ("GR", "Sen faktura från Partille"),
+        ("SKL", "reopened with Göteborgsregionens kommunalförbund (GR)'s report: Sen faktura från Partille"),
+    ] {
+        let report = app.get(&format!("{}?view=own", month_path(code)), &owner).await;
+        assert_eq!(report.body["state"], "returned", "{code}: {}", report.text);
+        assert_eq!(report.body["comment"], reason, "{code}");
+        let audit = app
+            .get(
+                &format!(
+                    "/api/v1/audit-log?organisation_id={}&entity=monthly_report",
+                    app.org_id(code)
+                ),
+                &admin,
+            )
+            .await;
+        let last = &audit.body["items"][0];
+        assert_eq!(last["action"], "reopen", "{code}: {}", audit.text);
+        assert_eq!(last["before"], "consolidated", "{code}");
+        assert_eq!(last["after"]["reason"], reason, "{code}");
+    }
+    // The month completes again.
+    assert_eq!(
+        app.post("/api/v1/premises", &partille, premises)
+            .await
+            .status,
+        201
+    );
+    ok(act(
+        "partille.economist@plugin.example",
+        "1402",
+        "submit",
+        json!({}),
+    )
+    .await);
+    ok(act("gr.manager@plugin.example", "1402", "approve", json!({})).await);
+    ok(act("gr.economist@plugin.example", "GR", "submit", json!({})).await);
+    ok(act("skl.manager@plugin.example", "GR", "approve", json!({})).await);
+    ok(act("skl.economist@plugin.example", "SKL", "submit", json!({})).await);
+    ok(act("skl.manager@plugin.example", "SKL", "approve", json!({})).await);
+    for code in ["1402", "GR", "SKL"] {
+        let report = app
+            .get(&format!("{}?view=own", month_path(code)), &owner)
+            .await;
+        assert_eq!(report.body["state"], "consolidated", "{code}");
+    }
+}
+
 both_backends!(
+    a_late_entry_needs_the_month_reopened,
     the_whole_chain_from_municipality_to_owner,
     submitting_needs_attested_timesheets_and_fresh_versions,
     the_owner_approves_its_own_report_with_four_eyes
