@@ -107,6 +107,34 @@ fn check_original(
     Ok(())
 }
 
+/// Corrections may lower an entry to zero, never below (issue 13.4): the original, its
+/// other adjustments and `amount` (this adjustment's new amount; zero when it is being
+/// deleted) must add up to zero or more.
+fn check_corrected_total(
+    field: &str,
+    adjusts_id: i64,
+    corrected: Option<(Ore, Vec<Ore>)>,
+    amount: Ore,
+) -> AppResult<()> {
+    let Some((original, others)) = corrected else {
+        return Ok(());
+    };
+    let so_far = Ore::checked_sum(std::iter::once(original).chain(others.iter().copied()))
+        .ok_or_else(|| AppError::validation(field, "the corrections are too large to add up"))?;
+    let total = so_far
+        .checked_add(amount)
+        .ok_or_else(|| AppError::validation(field, "the corrections are too large to add up"))?;
+    if total < Ore::ZERO {
+        return Err(AppError::validation(
+            field,
+            format!(
+                "the corrections would take entry {adjusts_id} below zero: it stands at {so_far} SEK with its other corrections, and {amount} SEK makes {total} SEK"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn adjustment_of(adjusts_id: Option<i64>, reason: Option<String>) -> Option<Adjustment> {
     adjusts_id.map(|id| Adjustment {
         adjusts_id: id,
@@ -184,6 +212,12 @@ fn premises_row(
         let original =
             store::premises_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
+        check_corrected_total(
+            "monthly_cost",
+            *adjusts,
+            store::premises_entries::corrected_without(conn, *adjusts, id)?,
+            Ore::new(amount),
+        )?;
     } else if store::premises_with_key(
         conn,
         input.organisation_id,
@@ -278,6 +312,12 @@ pub(crate) fn other_row(
         let original =
             store::other_cost_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
+        check_corrected_total(
+            "amount",
+            *adjusts,
+            store::other_cost_entries::corrected_without(conn, *adjusts, id)?,
+            Ore::new(amount),
+        )?;
     }
     let now = crate::store::now();
     Ok(OtherCostRow {
@@ -334,6 +374,12 @@ fn cash_row(
         let original =
             store::cash_entries::find(conn, *adjusts)?.map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
+        check_corrected_total(
+            "amount",
+            *adjusts,
+            store::cash_entries::corrected_without(conn, *adjusts, id)?,
+            Ore::new(amount),
+        )?;
     } else if store::cash_with_key(
         conn,
         input.organisation_id,
@@ -441,6 +487,12 @@ fn compensation_row(
         let original = store::compensation_entries::find(conn, *adjusts)?
             .map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
+        check_corrected_total(
+            "amount",
+            *adjusts,
+            store::compensation_entries::corrected_without(conn, *adjusts, id)?,
+            Ore::new(amount),
+        )?;
     } else if store::compensation_with_key(
         conn,
         input.enrolment_id,
@@ -629,6 +681,17 @@ macro_rules! entry_service {
                         ));
                     }
                     let before = load(conn, id)?;
+                    // Deleting an adjustment must not leave its original below zero.
+                    if let Some(original) =
+                        store::$store::find(conn, id)?.and_then(|r| r.adjusts_id)
+                    {
+                        check_corrected_total(
+                            "id",
+                            original,
+                            store::$store::corrected_without(conn, original, id)?,
+                            Ore::ZERO,
+                        )?;
+                    }
                     expect_version(store::$store::delete(conn, id, version)?, $entity, version)?;
                     audit::deleted(
                         conn,

@@ -94,6 +94,41 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
             }
         }
     }
+    for c in &claims {
+        if c.esf_requested_ore < Ore::ZERO {
+            breaches.push(format!(
+                "claim {}: it requests {} SEK, less than nothing",
+                c.number.unwrap_or_default(),
+                c.esf_requested_ore
+            ));
+        }
+    }
+    use crate::store::entries as entry_store;
+    for (kind, below) in [
+        (
+            "premises",
+            entry_store::premises_entries::corrected_below_zero(conn)?,
+        ),
+        (
+            "other cost",
+            entry_store::other_cost_entries::corrected_below_zero(conn)?,
+        ),
+        (
+            "cash co-financing",
+            entry_store::cash_entries::corrected_below_zero(conn)?,
+        ),
+        (
+            "compensation",
+            entry_store::compensation_entries::corrected_below_zero(conn)?,
+        ),
+    ] {
+        for (id, total) in below {
+            breaches.push(format!(
+                "{kind} entry {id}: its corrections take it below zero ({} SEK)",
+                crate::domain::money::from_ore(i64::try_from(total).unwrap_or(i64::MIN))
+            ));
+        }
+    }
     Ok(VerifyReport {
         issued_claims: claims.len(),
         payments: payments.len(),

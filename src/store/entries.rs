@@ -192,6 +192,66 @@ macro_rules! entry_store {
                 Ok(n == 1)
             }
 
+            /// The amounts of the entries adjusting `original`, leaving out `except` (the
+            /// one being replaced or deleted; 0 for none).
+            pub fn adjustments_of(
+                conn: &mut DbConnection,
+                original: i64,
+                except: i64,
+            ) -> Result<Vec<Ore>, StoreError> {
+                Ok(x::$table
+                    .filter(x::adjusts_id.eq(original))
+                    .filter(x::id.ne(except))
+                    .select(x::amount_ore)
+                    .load(conn)?)
+            }
+
+            /// The adjusted entry's amount and every other adjustment of it, leaving out
+            /// `except`: what a change to one adjustment has to keep at zero or more.
+            pub fn corrected_without(
+                conn: &mut DbConnection,
+                original: i64,
+                except: i64,
+            ) -> Result<Option<(Ore, Vec<Ore>)>, StoreError> {
+                let Some(amount) = x::$table
+                    .filter(x::id.eq(original))
+                    .select(x::amount_ore)
+                    .first::<Ore>(conn)
+                    .optional()?
+                else {
+                    return Ok(None);
+                };
+                Ok(Some((amount, adjustments_of(conn, original, except)?)))
+            }
+
+            /// Every corrected entry whose amount and adjustments add up below zero,
+            /// with that total (for `verify`; the use cases refuse to make one).
+            pub fn corrected_below_zero(
+                conn: &mut DbConnection,
+            ) -> Result<Vec<(i64, i128)>, StoreError> {
+                let adjustments: Vec<(Option<i64>, Ore)> = x::$table
+                    .filter(x::adjusts_id.is_not_null())
+                    .select((x::adjusts_id, x::amount_ore))
+                    .load(conn)?;
+                let mut totals: std::collections::BTreeMap<i64, i128> = Default::default();
+                for (original, amount) in adjustments {
+                    if let Some(original) = original {
+                        *totals.entry(original).or_default() += i128::from(amount.get());
+                    }
+                }
+                let ids: Vec<i64> = totals.keys().copied().collect();
+                for chunk in ids.chunks(500) {
+                    let originals: Vec<(i64, Ore)> = x::$table
+                        .filter(x::id.eq_any(chunk))
+                        .select((x::id, x::amount_ore))
+                        .load(conn)?;
+                    for (id, amount) in originals {
+                        *totals.entry(id).or_default() += i128::from(amount.get());
+                    }
+                }
+                Ok(totals.into_iter().filter(|(_, t)| *t < 0).collect())
+            }
+
             /// Whether another entry adjusts this one (then it stays as it is).
             pub fn is_adjusted(conn: &mut DbConnection, id: i64) -> Result<bool, StoreError> {
                 let n: i64 = x::$table

@@ -1034,7 +1034,45 @@ async fn a_month_with_an_unconsolidated_organisation_is_not_claimed(app: TestApp
     assert_eq!(app.count("claims"), 0);
 }
 
+/// Issue 13.4: corrections that lower the cumulative ESF due below what earlier claims
+/// requested would make a claim with a negative request; it is not issued.
+async fn a_claim_that_would_request_less_than_nothing_is_not_issued(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    let molndal = app.org_id("1481");
+    let original = entry(
+        &app,
+        "molndal",
+        "/api/v1/other-costs",
+        other_cost(molndal, "2013-01-15", "services", "10000", "M-1"),
+    )
+    .await;
+    consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+    let first = claim(&app, "2013-01", "2013-01").await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let issued = issue(&app, first.body["id"].as_i64().unwrap(), 1).await;
+    assert_eq!(issued.status, 200, "{}", issued.text);
+    assert_eq!(issued.body["esf"]["requested"], "5000.00");
+    let mut credit = other_cost(molndal, "2013-02-10", "services", "-10000", "M-1-K");
+    credit["adjustment"] = json!({ "adjusts_id": original, "reason": "Kreditfaktura" });
+    entry(&app, "molndal", "/api/v1/other-costs", credit).await;
+    consolidate(&app, "2013-02", &[("1481", "molndal")]).await;
+    let second = claim(&app, "2013-02", "2013-02").await;
+    assert_eq!(second.status, 201, "{}", second.text);
+    assert_eq!(second.body["esf"]["requested"], "-5000.00");
+    let refused = issue(&app, second.body["id"].as_i64().unwrap(), 1).await;
+    assert_problem(&refused, 409);
+    assert!(refused.text.contains("-5000.00"), "{}", refused.text);
+    let verify = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.admin@plugin.example"),
+        )
+        .await;
+    assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
+}
+
 both_backends!(
+    a_claim_that_would_request_less_than_nothing_is_not_issued,
     from_municipal_entries_to_each_organisations_statement,
     an_issued_claim_never_changes_and_verify_finds_tampering,
     two_simultaneous_issues_on_two_instances_give_one_claim,

@@ -184,6 +184,73 @@ async fn adjustments_correct_frozen_months(app: TestApp) {
     foreign["amount"] = json!("-1");
     foreign["adjustment"] = json!({ "adjusts_id": original_id, "reason": "x" });
     assert_problem(&app.post("/api/v1/other-costs", &p, foreign).await, 422);
+    // Issue 13.4: corrections lower the original (1 234.50, now 1 000.00) to zero,
+    // never below, whether created, replaced or deleted.
+    let adjust = |voucher: &str, amount: &str| {
+        let mut v = other(org, "2013-04-05", voucher);
+        v["amount"] = json!(amount);
+        v["adjustment"] = json!({ "adjusts_id": original_id, "reason": "Kreditfaktura" });
+        v
+    };
+    let before = app.count("other_costs");
+    let res = app
+        .post("/api/v1/other-costs", &e, adjust("K-1", "-1000.01"))
+        .await;
+    assert_problem(&res, 422);
+    assert_eq!(error_fields(&res), vec!["amount"]);
+    assert!(res.text.contains("below zero"), "{}", res.text);
+    assert_eq!(app.count("other_costs"), before);
+    let plus = app
+        .post("/api/v1/other-costs", &e, adjust("K-2", "500"))
+        .await;
+    assert_eq!(plus.status, 201, "{}", plus.text);
+    let minus = app
+        .post("/api/v1/other-costs", &e, adjust("K-3", "-1500"))
+        .await;
+    assert_eq!(minus.status, 201, "{}", minus.text);
+    // Now at exactly zero: the +500 cannot go, nor shrink, and -1500 cannot grow.
+    let plus_id = plus.body["id"].as_i64().unwrap();
+    assert_problem(
+        &app.request(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/other-costs/{plus_id}?version=1"),
+            Some(&e),
+            None,
+        )
+        .await,
+        422,
+    );
+    let mut smaller = adjust("K-2", "499.99");
+    smaller["version"] = json!(1);
+    assert_problem(
+        &app.put(&format!("/api/v1/other-costs/{plus_id}"), &e, smaller)
+            .await,
+        422,
+    );
+    let april = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-04"), &e)
+        .await;
+    assert_eq!(april.body["totals"]["costs"]["travel"], "-1234.50");
+    // verify finds a correction below zero written past the service.
+    let admin = app.token("skl.admin@plugin.example");
+    let clean = app.get("/api/v1/admin/verify", &admin).await;
+    assert_eq!(clean.body["breaches"], json!([]), "{}", clean.text);
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "UPDATE other_costs SET amount_ore = -200000 WHERE id = {}",
+            minus.body["id"]
+        )),
+        &mut app.conn(),
+    )
+    .unwrap();
+    let found = app.get("/api/v1/admin/verify", &admin).await;
+    assert!(
+        found.text.contains(&format!(
+            "other cost entry {original_id}: its corrections take it below zero (-500.00 SEK)"
+        )),
+        "{}",
+        found.text
+    );
 }
 
 async fn bad_entries_change_nothing(app: TestApp) {

@@ -183,6 +183,18 @@ pub fn issue(
         check_months(conn, &p, row.first_month, row.last_month)?;
         let c = compute(conn, &p, row.first_month, row.last_month, None)?;
         refuse_changed_draft(conn, &row, &c)?;
+        // A claim asks for money; one whose request would be negative (corrections
+        // lowered the cumulative ESF due below what earlier claims requested) would be a
+        // repayment, which this service does not issue (issue 13.4).
+        if c.computed.esf_requested_ore < 0 {
+            return Err(AppError::conflict(
+                "id",
+                format!(
+                    "the claim would request {} SEK: corrections lowered the ESF due below what earlier claims requested; such a repayment is settled with ESF-rådet outside this claim, and the claim can cover the months once the request is zero or more",
+                    Ore::new(c.computed.esf_requested_ore)
+                ),
+            ));
+        }
         let lines = current_lines(
             conn,
             (c.computed.indirect_rate_ppm, p.indirect_base),
