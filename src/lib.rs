@@ -89,6 +89,7 @@ pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
         pool_health: Default::default(),
         tokens: config.token_keys()?,
         lockout: config.lockout,
+        hashing: api::state::HashingSlots::per_core(),
         max_json_bytes: config.max_json_bytes,
         max_upload_bytes: config.max_upload_bytes,
     })

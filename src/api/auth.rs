@@ -73,13 +73,25 @@ impl FromRequest for Actor {
 )]
 #[post("/auth/login")]
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     input: ApiJson<LoginInput>,
 ) -> AppResult<web::Json<TokenResponse>> {
     let input = input.into_inner();
+    // The peer's address: failures are counted per e-mail address and client address.
+    // Behind a proxy every client shares the proxy's address; see README.
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    // Held until the password is checked: at most one check per core at once.
+    let slot = state.hashing.try_take()?;
     let s = state.clone();
     let token = state
-        .db(move |conn| service::login(conn, &s.tokens, &s.lockout, &input))
+        .db(move |conn| {
+            let _slot = slot;
+            service::login(conn, &s.tokens, &s.lockout, &input, &address)
+        })
         .await?;
     Ok(web::Json(token))
 }

@@ -1,6 +1,6 @@
 //! What every handler shares: the pool, the token keys, the lockout policy.
 
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,12 +40,60 @@ impl PoolHealth {
     }
 }
 
+/// Bounds the password checks running at once (argon2 takes about 19 MB and most of a
+/// core each): a flood of logins waits in no queue and holds no memory beyond the bound;
+/// a login finding every slot taken is answered 429 with Retry-After (issue 13.6).
+#[derive(Clone)]
+pub struct HashingSlots {
+    in_use: Arc<AtomicUsize>,
+    max: usize,
+}
+
+/// A taken slot, given back when dropped.
+pub struct HashingSlot(Arc<AtomicUsize>);
+
+impl Drop for HashingSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl HashingSlots {
+    pub fn new(max: usize) -> Self {
+        HashingSlots {
+            in_use: Arc::new(AtomicUsize::new(0)),
+            max,
+        }
+    }
+
+    /// One slot per core.
+    pub fn per_core() -> Self {
+        Self::new(std::thread::available_parallelism().map_or(2, usize::from))
+    }
+
+    pub fn try_take(&self) -> AppResult<HashingSlot> {
+        let taken = self
+            .in_use
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.max).then_some(n + 1)
+            });
+        match taken {
+            Ok(_) => Ok(HashingSlot(self.in_use.clone())),
+            Err(_) => Err(AppError::TooManyRequests {
+                detail: "too many logins at once; try again in a moment".into(),
+                retry_after: 1,
+            }),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
     pub pool_health: PoolHealth,
     pub tokens: TokenKeys,
     pub lockout: LockoutPolicy,
+    pub hashing: HashingSlots,
     pub max_json_bytes: usize,
     pub max_upload_bytes: usize,
 }

@@ -5,51 +5,62 @@ use crate::auth::token::TokenKeys;
 use crate::domain::access::Actor;
 use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
+use crate::store::login_failures as failures;
 use crate::store::users as store;
 use crate::store::DbConnection;
 use crate::views::auth::{LoginInput, TokenResponse};
 
 const INVALID_CREDENTIALS: &str = "invalid e-mail address or password";
 
+const LOCKED: &str = "too many failed logins for this e-mail address from here; try again later";
+
+/// Logs in from `address` (the client's). Failures are counted per e-mail address and
+/// client address, for unknown addresses exactly as for real ones: a stranger's guesses
+/// lock out only the stranger, and a 429 tells nothing about which accounts exist
+/// (issue 13.5). An admin's unlock or password reset clears the count.
 pub fn login(
     conn: &mut DbConnection,
     keys: &TokenKeys,
     policy: &LockoutPolicy,
     input: &LoginInput,
+    address: &str,
 ) -> AppResult<TokenResponse> {
     let email = input.email.trim().to_lowercase();
-    let Some(user) = store::find_by_email(conn, &email)? else {
-        password::verify_dummy(&input.password);
-        return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
-    };
     let now = crate::store::now();
-    if let Some(until) = user.locked_until.filter(|t| *t > now) {
-        let retry_after = (until - now).num_seconds().max(1) as u64;
+    if let Some(until) = failures::locked_until(conn, &email, address)?.filter(|t| *t > now) {
         return Err(AppError::TooManyRequests {
-            detail: "too many failed logins for this account; try again later".into(),
-            retry_after,
+            detail: LOCKED.into(),
+            retry_after: (until - now).num_seconds().max(1) as u64,
         });
     }
-    if !password::verify(&input.password, &user.password_hash) {
+    let user = store::find_by_email(conn, &email)?;
+    let right = match &user {
+        Some(u) => password::verify(&input.password, &u.password_hash),
+        None => {
+            password::verify_dummy(&input.password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| right) else {
         let lock_until = now + policy.lock_for;
         conn.write_tx(|conn| {
-            store::record_login_failure(conn, user.id, policy.max_failures, lock_until)
+            failures::record_failure(conn, &email, address, policy.max_failures, lock_until)
                 .map_err(AppError::from)
         })?;
-        tracing::info!(user_id = user.id, "failed login");
+        tracing::info!("failed login");
         return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
-    }
+    };
     if !user.active {
         return Err(AppError::Forbidden("this account is disabled".into()));
     }
     // The right password still loses to a lock that failures in flight set while it was
     // being checked: the lock is read again in the statement that clears the count.
     let now = crate::store::now();
-    if !conn
-        .write_tx(|conn| store::record_login_success(conn, user.id, now).map_err(AppError::from))?
-    {
+    if !conn.write_tx(|conn| {
+        failures::record_success(conn, &email, address, now).map_err(AppError::from)
+    })? {
         return Err(AppError::TooManyRequests {
-            detail: "too many failed logins for this account; try again later".into(),
+            detail: LOCKED.into(),
             retry_after: policy.lock_for.num_seconds().max(1) as u64,
         });
     }

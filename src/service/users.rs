@@ -8,14 +8,23 @@ use crate::domain::roles::{Role, RoleSet};
 use crate::domain::user as rules;
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
+use crate::store::login_failures as failures;
 use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::users::{self as store, NewUser, UserChanges, UserFilter, UserRow};
 use crate::store::DbConnection;
 use crate::views::users::{NewUserInput, PasswordChange, User, UserPatch, UserQuery};
 use crate::views::{Page, PageParams};
 
+/// The user with whether logins for them are locked now.
+fn view(conn: &mut DbConnection, u: UserRow, o: &OrganisationRow) -> AppResult<User> {
+    let locked = failures::locked_anywhere(conn, &u.email, crate::store::now())?;
+    User::from_rows(u, o, locked)
+}
+
 impl User {
-    pub fn from_rows(u: UserRow, o: &OrganisationRow) -> AppResult<Self> {
+    /// The user's view; `locked`: logins for the address are refused from some client
+    /// address now.
+    pub fn from_rows(u: UserRow, o: &OrganisationRow, locked: bool) -> AppResult<Self> {
         let roles = u.roles;
         Ok(Self {
             id: u.id,
@@ -26,7 +35,7 @@ impl User {
             email: u.email,
             roles: roles.to_vec(),
             active: u.active,
-            locked: rules::is_locked(u.locked_until, crate::store::now()),
+            locked,
             version: u.version,
             created_at: u.created_at.and_utc(),
             updated_at: u.updated_at.and_utc(),
@@ -90,7 +99,7 @@ fn check_email_free(conn: &mut DbConnection, email: &str, self_id: Option<i64>) 
 
 pub fn me(conn: &mut DbConnection, actor: &Actor) -> AppResult<User> {
     let (u, o) = load(conn, actor.user_id)?;
-    User::from_rows(u, &o)
+    view(conn, u, &o)
 }
 
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<User> {
@@ -98,7 +107,7 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<User> {
     if id != actor.user_id {
         authorize(actor, Action::ReadUsers, &scope_of(&o))?;
     }
-    User::from_rows(u, &o)
+    view(conn, u, &o)
 }
 
 pub fn list(conn: &mut DbConnection, actor: &Actor, q: UserQuery) -> AppResult<Page<User>> {
@@ -113,10 +122,15 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: UserQuery) -> AppResult<P
         active: q.active,
     };
     let (rows, total) = store::list_in_subtree(conn, &root.path, &filter, limit, offset)?;
+    let emails: Vec<String> = rows.iter().map(|(u, _)| u.email.clone()).collect();
+    let locked = failures::locked_among(conn, &emails, crate::store::now())?;
     Ok(Page {
         items: rows
             .into_iter()
-            .map(|(u, o)| User::from_rows(u, &o))
+            .map(|(u, o)| {
+                let is_locked = locked.contains(&u.email);
+                User::from_rows(u, &o, is_locked)
+            })
             .collect::<AppResult<_>>()?,
         total,
         limit,
@@ -150,14 +164,13 @@ pub fn create(
                 password_hash,
                 roles: checked.roles,
                 active: input.active.unwrap_or(true),
-                failed_logins: 0,
                 version: 1,
                 created_at: now,
                 updated_at: now,
             },
         )?;
         let (u, o) = load(conn, id)?;
-        let created = User::from_rows(u, &o)?;
+        let created = view(conn, u, &o)?;
         audit::created(conn, by, Change::of("user", id, org.id, "create"), &created)?;
         Ok(created)
     })
@@ -206,7 +219,10 @@ pub fn update(
         if patch.version != current.version {
             return Err(stale("user", patch.version));
         }
-        let before = User::from_rows(current, &current_org)?;
+        let old_email = current.email.clone();
+        let before = view(conn, current, &current_org)?;
+        let changes_password = password_hash.is_some();
+        let changes_email = checked.email.clone();
         let changes = UserChanges {
             organisation_id: org.id,
             name: checked.name,
@@ -221,8 +237,12 @@ pub fn update(
             "user",
             patch.version,
         )?;
+        if patch.unlock == Some(true) || changes_password {
+            failures::clear(conn, &old_email)?;
+            failures::clear(conn, &changes_email)?;
+        }
         let (u, o) = load(conn, id)?;
-        let after = User::from_rows(u, &o)?;
+        let after = view(conn, u, &o)?;
         audit::updated(
             conn,
             &ChangedBy::of(actor),
@@ -249,7 +269,7 @@ pub fn change_own_password(
     }
     let new_hash = hash_password("new_password", &change.new_password)?;
     conn.write_tx(|conn| {
-        let user = User::from_rows(current.clone(), &org)?;
+        let user = view(conn, current.clone(), &org)?;
         let changes = UserChanges {
             organisation_id: current.organisation_id,
             name: current.name.clone(),

@@ -15,6 +15,7 @@ pub mod db;
 pub mod entries;
 pub mod enums;
 pub mod imports;
+pub mod login_failures;
 pub mod monthly_reports;
 pub mod organisations;
 pub mod participants;

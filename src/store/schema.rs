@@ -46,11 +46,18 @@ diesel::table! {
         password_hash -> Text,
         roles -> Text,
         active -> Bool,
-        failed_logins -> Integer,
-        locked_until -> Nullable<Timestamp>,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (email, address) {
+        email -> Text,
+        address -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -168,6 +175,7 @@ diesel::joinable!(timesheets -> staff (staff_id));
 diesel::joinable!(timesheet_rows -> timesheets (timesheet_id));
 diesel::allow_tables_to_appear_in_same_query!(
     projects,
+    login_failures,
     audit_log,
     organisations,
     staff,

@@ -19,8 +19,6 @@ pub struct UserRow {
     pub password_hash: String,
     pub roles: RoleSet,
     pub active: bool,
-    pub failed_logins: i32,
-    pub locked_until: Option<NaiveDateTime>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -35,7 +33,6 @@ pub struct NewUser {
     pub password_hash: String,
     pub roles: RoleSet,
     pub active: bool,
-    pub failed_logins: i32,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -142,53 +139,6 @@ pub fn update(
     .set((
         changes,
         u::version.eq(super::next_version(expected_version)),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-/// Counts a failed login in one statement, so failures in flight at once all count and
-/// none undoes another's lock: the count grows by one, and the failure that reaches
-/// `max_failures` sets the lock and starts the count over. A lock already set stays.
-pub fn record_login_failure(
-    conn: &mut DbConnection,
-    id: i64,
-    max_failures: i32,
-    lock_until: NaiveDateTime,
-) -> Result<(), StoreError> {
-    use diesel::dsl::case_when;
-    use diesel::sql_types::{Integer, Nullable, Timestamp};
-    let reaches = || u::failed_logins.ge(max_failures - 1);
-    diesel::update(u::users.find(id))
-        .set((
-            u::failed_logins
-                .eq(case_when(reaches(), 0.into_sql::<Integer>()).otherwise(u::failed_logins + 1)),
-            u::locked_until.eq(case_when(
-                reaches(),
-                Some(lock_until).into_sql::<Nullable<Timestamp>>(),
-            )
-            .otherwise(u::locked_until)),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Clears the failures of a successful login unless a lock is in force at `now` (set by
-/// a failure that finished while this password was being checked): false then, and the
-/// login is refused.
-pub fn record_login_success(
-    conn: &mut DbConnection,
-    id: i64,
-    now: NaiveDateTime,
-) -> Result<bool, StoreError> {
-    let n = diesel::update(
-        u::users
-            .find(id)
-            .filter(u::locked_until.is_null().or(u::locked_until.le(now))),
-    )
-    .set((
-        u::failed_logins.eq(0),
-        u::locked_until.eq(None::<NaiveDateTime>),
     ))
     .execute(conn)?;
     Ok(n == 1)

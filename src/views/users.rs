@@ -45,8 +45,11 @@ pub struct UserPatch {
     pub roles: Option<Vec<Role>>,
     /// False disables the user: refused on their next request.
     pub active: Option<bool>,
-    /// Sets a new password.
+    /// Sets a new password (which also lifts any login lock).
     pub password: Option<String>,
+    /// True lifts the login lock of this user's e-mail address from every client
+    /// address (audited with the change).
+    pub unlock: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]

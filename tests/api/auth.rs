@@ -39,15 +39,93 @@ async fn wrong_password_and_unknown_user_look_the_same(app: TestApp) {
     assert_problem(&unknown, 401);
     assert_eq!(wrong.body["detail"], unknown.body["detail"]);
     assert!(wrong.headers.contains_key("www-authenticate"));
-    // Only the failure counter moved; it is reset by a good login.
-    assert_ne!(app.snapshot(), before);
+    // Only the failure counts moved, the unknown address's as well; a good login
+    // clears its own.
+    assert_eq!(app.count("login_failures"), 2);
     assert_eq!(
         login(&app, "gr.manager@plugin.example", PASSWORD)
             .await
             .status,
         200
     );
-    assert_eq!(app.snapshot(), before);
+    assert_eq!(app.count("login_failures"), 1);
+    let after = app.snapshot();
+    assert_eq!(
+        after.replace("login_failures=1", "login_failures=0"),
+        before,
+        "nothing else changed"
+    );
+}
+
+/// Issue 13.5: an unknown address is locked exactly like a real one (a 429 tells nothing
+/// about which accounts exist); an admin lifts a lock, and a password reset does too.
+async fn unknown_addresses_lock_alike_and_admins_unlock(app: TestApp) {
+    for email in ["nobody@plugin.example", "gr.economist@plugin.example"] {
+        for _ in 0..5 {
+            assert_problem(&login(&app, email, "guess guess guess").await, 401);
+        }
+        let locked = login(&app, email, "guess guess guess").await;
+        assert_problem(&locked, 429);
+        assert!(locked.headers.contains_key("retry-after"));
+    }
+    let unknown = login(&app, "nobody@plugin.example", PASSWORD).await;
+    let known = login(&app, "gr.economist@plugin.example", PASSWORD).await;
+    assert_eq!(unknown.body["detail"], known.body["detail"]);
+    let admin = app.token("skl.admin@plugin.example");
+    let id = app.user_id("gr.economist@plugin.example");
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    assert_eq!(user.body["locked"], true, "{}", user.text);
+    let res = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({ "version": user.body["version"], "unlock": true })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["locked"], false);
+    assert_eq!(
+        login(&app, "gr.economist@plugin.example", PASSWORD)
+            .await
+            .status,
+        200
+    );
+    // A reset lifts a lock too.
+    for _ in 0..5 {
+        login(&app, "gr.economist@plugin.example", "guess guess guess").await;
+    }
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    assert_eq!(user.body["locked"], true);
+    let res = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({ "version": user.body["version"], "password": "a fresh long passphrase" })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        login(
+            &app,
+            "gr.economist@plugin.example",
+            "a fresh long passphrase"
+        )
+        .await
+        .status,
+        200
+    );
+    let audit = app
+        .get(
+            &format!(
+                "/api/v1/audit-log?organisation_id={}&entity=user",
+                app.org_id("GR")
+            ),
+            &admin,
+        )
+        .await;
+    assert!(audit.text.contains("\"locked\":true"), "{}", audit.text);
 }
 
 async fn repeated_failures_lock_the_account(app: TestApp) {
@@ -199,6 +277,7 @@ both_backends!(
     wrong_password_and_unknown_user_look_the_same,
     repeated_failures_lock_the_account,
     parallel_failures_lock_the_account,
+    unknown_addresses_lock_alike_and_admins_unlock,
     malformed_login_is_a_bad_request,
     bad_tokens_are_refused,
     disabled_users_are_refused_on_their_next_request
