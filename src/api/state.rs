@@ -147,4 +147,17 @@ mod tests {
         health.recovered();
         assert_eq!(health.wait_at(10_001), None);
     }
+
+    #[test]
+    fn hashing_slots_are_bounded_and_given_back() {
+        let slots = HashingSlots::new(2);
+        let a = slots.try_take().unwrap();
+        let _b = slots.try_take().unwrap();
+        assert!(matches!(
+            slots.try_take(),
+            Err(AppError::TooManyRequests { retry_after: 1, .. })
+        ));
+        drop(a);
+        assert!(slots.try_take().is_ok());
+    }
 }

@@ -176,32 +176,73 @@ fn ensure_sqlite_dir(location: &str) -> Result<(), StoreError> {
     if location.starts_with("file:") || location == ":memory:" {
         return Ok(());
     }
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    // The file holds full personal identity numbers (issue 13.13): a directory we
+    // create is 0700 and the file 0600; SQLite gives its -wal and -shm files the
+    // database file's mode. A file that already exists with wider permissions is
+    // narrowed to 0600.
     if let Some(dir) = std::path::Path::new(location).parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
-            })?;
+        if !dir.as_os_str().is_empty() && !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| {
+                    StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
+                })?;
         }
     }
     // SQLite quietly falls back to read-only, or in WAL mode fails with "unable to open
     // database file": say plainly that the file must be writable.
-    std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
+        .mode(0o600)
         .open(location)
         .map_err(|e| {
             StoreError::Unavailable(format!(
                 "the database file {location} cannot be opened for writing: {e}"
             ))
         })?;
+    let mode = file
+        .metadata()
+        .map(|m| m.permissions().mode())
+        .unwrap_or(0o600);
+    if mode & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| {
+                StoreError::Unavailable(format!(
+                    "the database file {location} is readable by others and cannot be narrowed to 0600: {e}"
+                ))
+            })?;
+        tracing::warn!(
+            file = location,
+            "narrowed the database file's permissions to 0600"
+        );
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_database_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        let file = dir.join("esf.db");
+        ensure_sqlite_dir(&file.display().to_string()).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        ensure_sqlite_dir(&file.display().to_string()).unwrap();
+        assert_eq!(mode(&file), 0o600);
+    }
 
     #[test]
     fn backend_comes_from_the_scheme() {
