@@ -143,7 +143,7 @@ fn main() {
             amount: esf_ledger::domain::entered::Entered::new(
                 issued.esf.requested.to_sek() - rust_decimal::Decimal::new(1_234_567, 2),
             ),
-            paid_on: chrono::Utc::now().date_naive(),
+            paid_on: chrono::Utc::now().date_naive().into(),
         },
     )
     .unwrap();

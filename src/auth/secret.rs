@@ -21,8 +21,15 @@ pub fn check_secret(secret: &str) -> Result<Vec<u8>, String> {
 
 /// Reads the secret file, creating it (0600, 64 random bytes hex-encoded) when absent.
 pub fn load_or_create(path: &Path) -> Result<Vec<u8>, String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let mut bytes = [0u8; 64];

@@ -134,8 +134,102 @@ impl utoipa::PartialSchema for Month {
 
 impl utoipa::ToSchema for Month {}
 
+/// A calendar day as a client must write it: `YYYY-MM-DD`, four digits, two and two
+/// (not `2013-5-1`). Dereferences to the `NaiveDate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let b = text.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let err = || format!("'{text}' is not a date; write YYYY-MM-DD, e.g. 2013-03-14");
+        if !shape {
+            return Err(err());
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| err())
+    }
+
+    pub fn get(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(d: NaiveDate) -> Self {
+        Date(d)
+    }
+}
+
+impl std::ops::Deref for Date {
+    type Target = NaiveDate;
+    fn deref(&self) -> &NaiveDate {
+        &self.0
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.format("%Y-%m-%d").fmt(f)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .pattern(Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
+            .examples([serde_json::json!("2013-03-14")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Date {}
+
 #[cfg(test)]
 mod tests {
+    use super::Date;
+
+    #[test]
+    fn dates_only_as_yyyy_mm_dd() {
+        assert_eq!(Date::parse("2013-03-14").unwrap().to_string(), "2013-03-14");
+        for bad in [
+            "2013-5-1",
+            "2013-05-1",
+            "13-05-01",
+            "2013/05/01",
+            "2013-02-30",
+            " 2013-05-01",
+            "2013-05-01T00:00",
+            "",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<Date>("\"2013-5-1\"").is_err());
+    }
+
     #[test]
     fn runs_of_months_cross_the_turn_of_the_year() {
         let nov = Month::parse("2012-11").unwrap();

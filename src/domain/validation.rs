@@ -75,8 +75,53 @@ pub fn required_text(value: &str, max_chars: usize) -> Result<String, String> {
     if trimmed.chars().count() > max_chars {
         return Err(format!("must be at most {max_chars} characters"));
     }
-    if trimmed.chars().any(char::is_control) {
-        return Err("must not contain control characters".into());
+    if let Some(c) = trimmed.chars().find(|c| is_hidden(*c)) {
+        return Err(format!(
+            "must not contain control or invisible formatting characters (found U+{:04X})",
+            u32::from(c)
+        ));
     }
     Ok(trimmed.to_string())
+}
+
+/// Characters that change how text looks without being seen: control characters, the
+/// bidirectional overrides and isolates (U+202A-202E, U+2066-2069, which can make
+/// "cost" read as "tsoc"), direction marks, zero-width characters, the soft hyphen and
+/// the byte-order mark. Text with them reads differently from what is stored (issue
+/// 13.11).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_formatting_is_refused() {
+        assert_eq!(required_text(" Resa ", 10), Ok("Resa".into()));
+        for text in [
+            "Re\u{202E}sa",
+            "Re\u{2066}sa",
+            "Re\u{200B}sa",
+            "Re\u{FEFF}sa",
+            "Re\u{7}sa",
+        ] {
+            assert!(
+                required_text(text, 20).unwrap_err().contains("U+"),
+                "{text:?}"
+            );
+        }
+        // Letters of every script are text, not formatting.
+        assert!(required_text("Östersund العربية Ελλάδα", 40).is_ok());
+    }
 }

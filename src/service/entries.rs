@@ -4,6 +4,7 @@
 
 use crate::domain::entered::Entered;
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use crate::domain::premises::Area;
 
 use super::audit::{self, Change};
@@ -272,7 +273,7 @@ fn other_view(r: OtherCostRow) -> AppResult<OtherCost> {
         version: r.version,
         input: OtherCostInput {
             organisation_id: r.organisation_id,
-            date: r.cost_date,
+            date: Date::from(r.cost_date),
             category: r.category,
             amount: r.amount_ore.into(),
             supplier: r.supplier,
@@ -297,7 +298,7 @@ pub(crate) fn other_row(
     let description = v.check("description", required_text(&input.description, 500));
     let adjustment = check_adjustment(&mut v, &input.adjustment);
     v.into_result()?;
-    let month = Month::of(input.date);
+    let month = Month::of(input.date.get());
     open_month_of(conn, actor, input.organisation_id, month)?;
     let voucher = voucher.unwrap_or_default();
     if store::id_with_voucher(conn, input.organisation_id, &voucher)?
@@ -324,7 +325,7 @@ pub(crate) fn other_row(
         id,
         organisation_id: input.organisation_id,
         month,
-        cost_date: input.date,
+        cost_date: input.date.get(),
         category: input.category,
         amount_ore: Ore::new(amount),
         supplier: supplier.unwrap_or_default(),

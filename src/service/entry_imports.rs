@@ -6,6 +6,7 @@
 
 use crate::domain::entered::Entered;
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use std::collections::HashSet;
 
 use super::audit::{self, Change};
@@ -389,7 +390,7 @@ impl other_costs::OtherCostRow {
     fn input(&self, organisation_id: i64) -> OtherCostInput {
         OtherCostInput {
             organisation_id,
-            date: self.date,
+            date: Date::from(self.date),
             category: self.category,
             amount: Entered::new(self.amount),
             supplier: self.supplier.clone(),

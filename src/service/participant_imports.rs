@@ -12,6 +12,7 @@ use crate::domain::access::Actor;
 use crate::domain::entered::Entered;
 use crate::domain::identity::{self, IdKind, Identity};
 use crate::domain::names::Named;
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::error::{AppError, AppResult};
 use crate::excel::grid::WorkbookError;
@@ -210,11 +211,11 @@ impl EntrySheet for EnrolmentRowIn {
             EnrolmentInput {
                 id_kind: self.id_kind,
                 identity_number: self.identity_number.clone(),
-                birth_date: self.birth_date,
+                birth_date: self.birth_date.map(Date::from),
                 sex: self.sex,
                 organisation_id: org,
                 workshop_id,
-                start_date: self.start_date,
+                start_date: Date::from(self.start_date),
                 status_at_start: self.status_at_start,
                 education_level: self.education_level,
                 labour_status: self.labour_status,
@@ -263,7 +264,7 @@ impl EnrolmentRowIn {
             version,
             workshop_id: Some(workshop_id),
             start_date: None,
-            end_date: Some(self.end_date),
+            end_date: Some(self.end_date.map(Date::from)),
             outcome: Some(self.outcome),
             qualification_gained: Some(self.qualification_gained),
             status_at_start: Some(self.status_at_start),

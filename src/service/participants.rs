@@ -10,6 +10,7 @@ use crate::domain::identity::{self, IdKind, Identity};
 use crate::domain::names::Named;
 use crate::domain::organisation::OrgKind;
 use crate::domain::participant::{self as rules};
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
@@ -178,7 +179,7 @@ fn identity_of(v: &mut Violations, input: &EnrolmentInput) -> Option<Identity> {
                 );
             }
             match (input.birth_date, input.sex) {
-                (Some(b), Some(s)) => Some(identity::protected(b, s)),
+                (Some(b), Some(s)) => Some(identity::protected(b.get(), s)),
                 _ => {
                     v.add(
                         "birth_date",
@@ -202,7 +203,7 @@ fn identity_of(v: &mut Violations, input: &EnrolmentInput) -> Option<Identity> {
             }
             v.check(
                 "identity_number",
-                identity::parse(number, kind, input.start_date)
+                identity::parse(number, kind, input.start_date.get())
                     .map_err(|m| format!("the {} {m}", kind.as_str())),
             )
         }
@@ -227,7 +228,7 @@ pub(crate) fn enrol_in(
     let mut v = Violations::new();
     let id = identity_of(&mut v, &input);
     if let Some(id) = &id {
-        let age = identity::age_on(id.birth_date, input.start_date);
+        let age = identity::age_on(id.birth_date, input.start_date.get());
         if age < rules::MIN_AGE {
             v.add(
                 "start_date",
@@ -270,7 +271,7 @@ pub(crate) fn enrol_in(
         participant_id: participant.id,
         organisation_id: org.id,
         workshop_id: input.workshop_id,
-        start_date: input.start_date,
+        start_date: input.start_date.get(),
         end_date: None,
         status_at_start: input.status_at_start,
         education_level: input.education_level,
@@ -379,10 +380,10 @@ pub(crate) fn update_in(
         row.workshop_id = w;
     }
     if let Some(d) = patch.start_date {
-        row.start_date = d;
+        row.start_date = d.get();
     }
     if let Some(d) = patch.end_date {
-        row.end_date = d;
+        row.end_date = d.map(Date::get);
     }
     if let Some(o) = patch.outcome {
         row.outcome = o;

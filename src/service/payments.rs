@@ -111,7 +111,7 @@ pub fn record_payment(
             ));
         }
         if let Some(issued) = c.issued_at {
-            if input.paid_on < issued.date() {
+            if input.paid_on.get() < issued.date() {
                 return Err(AppError::validation(
                     "paid_on",
                     format!(
@@ -122,7 +122,7 @@ pub fn record_payment(
                 ));
             }
         }
-        if input.paid_on > chrono::Utc::now().date_naive() {
+        if input.paid_on.get() > chrono::Utc::now().date_naive() {
             return Err(AppError::validation(
                 "paid_on",
                 format!("{} is in the future", input.paid_on),
@@ -142,8 +142,14 @@ pub fn record_payment(
             .zip(&parts)
             .map(|((org, b), part)| (*org, b.basis_ore, *part))
             .collect();
-        let payment_id =
-            store::insert_payment(conn, claim_id, amount, input.paid_on, actor.user_id, &rows)?;
+        let payment_id = store::insert_payment(
+            conn,
+            claim_id,
+            amount,
+            input.paid_on.get(),
+            actor.user_id,
+            &rows,
+        )?;
         let root = owner(conn)?;
         audit::created(
             conn,

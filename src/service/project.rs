@@ -59,7 +59,7 @@ pub fn check_input(input: &ProjectInput) -> Result<ProjectSettings, Violations> 
     );
     v.check(
         "end_date",
-        rules::check_period(input.start_date, input.end_date),
+        rules::check_period(input.start_date.get(), input.end_date.get()),
     );
     let (
         Some(name),
@@ -76,8 +76,8 @@ pub fn check_input(input: &ProjectInput) -> Result<ProjectSettings, Violations> 
     let settings = ProjectSettings {
         name,
         esf_case_number,
-        start_date: input.start_date,
-        end_date: input.end_date,
+        start_date: input.start_date.get(),
+        end_date: input.end_date.get(),
         support_rate_ppm,
         approved_esf_budget_ore,
         total_budget_ore,

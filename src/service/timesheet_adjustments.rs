@@ -101,7 +101,7 @@ pub fn create(
         let delta = v.check("hours", input.hours.check().map(CentiHours::get));
         let reason = v.check("reason", required_text(&input.reason, 500));
         let original_month = original.month;
-        if !original_month.contains(input.work_date) {
+        if !original_month.contains(input.work_date.get()) {
             v.add(
                 "work_date",
                 format!(
@@ -153,9 +153,14 @@ pub fn create(
         // The corrected day stays within 0..=13 h, counting earlier adjustments.
         let day = timesheet_store::rows(conn, original.id)?
             .iter()
-            .find(|r| r.work_date == input.work_date)
+            .find(|r| r.work_date == input.work_date.get())
             .map_or(0, |r| i64::from(r.hours_centi))
-            + store::adjusted_hours(conn, original.staff_id, input.work_date, input.work_date)?;
+            + store::adjusted_hours(
+                conn,
+                original.staff_id,
+                input.work_date.get(),
+                input.work_date.get(),
+            )?;
         hours::check_day_adjustment(day, delta).map_err(|m| AppError::validation("hours", m))?;
         if delta > 0 {
             let year = input.work_date.year();
@@ -190,7 +195,7 @@ pub fn create(
             staff_id: original.staff_id,
             adjusts_id: original.id,
             month: input.month,
-            work_date: input.work_date,
+            work_date: input.work_date.get(),
             hours_centi: CentiHours::new(delta),
             hourly_rate_ore: rate,
             amount_ore: Ore::new(amount),

@@ -1,6 +1,7 @@
 //! Timesheets: one per staff member and month, daily rows, draft → signed → attested.
 //! Cost = the month's hours × the hourly rate valid in the month, fixed at attestation.
 
+use crate::domain::period::Date;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -48,7 +49,7 @@ fn view(row: TimesheetRow, rows: Vec<DayRow>) -> AppResult<Timesheet> {
         rows: rows
             .into_iter()
             .map(|r| DayEntry {
-                date: r.work_date,
+                date: Date::from(r.work_date),
                 hours: CentiHours::new(i64::from(r.hours_centi)).into(),
                 note: r.note,
             })
@@ -65,13 +66,20 @@ pub fn check_rows(
     field_prefix: &str,
 ) -> Result<Vec<(NaiveDate, i32, String)>, Violations> {
     let mut v = Violations::new();
+    if rows.is_empty() {
+        // An empty timesheet states nothing and could never be signed (issue 13.11).
+        v.add(
+            field_prefix,
+            "a timesheet needs at least one day with hours",
+        );
+    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let field = |name: &str| format!("{field_prefix}[{i}].{name}");
-        if !month.contains(row.date) {
+        if !month.contains(row.date.get()) {
             v.add(&field("date"), format!("{} is not in {month}", row.date));
-        } else if row.date < project.0 || row.date > project.1 {
+        } else if row.date < Date::from(project.0) || row.date > Date::from(project.1) {
             v.add(
                 &field("date"),
                 format!(
@@ -89,6 +97,18 @@ pub fn check_rows(
         let centi = v.check(&field("hours"), row.hours.check().map(CentiHours::get));
         let centi = centi.and_then(|c| v.check(&field("hours"), hours::check_day(c).map(|_| c)));
         let note = row.note.trim().to_string();
+        if let Some(c) = note
+            .chars()
+            .find(|c| crate::domain::validation::is_hidden(*c))
+        {
+            v.add(
+                &field("note"),
+                format!(
+                    "must not contain control or invisible formatting characters (found U+{:04X})",
+                    u32::from(c)
+                ),
+            );
+        }
         if note.chars().count() > MAX_NOTE_CHARS {
             v.add(
                 &field("note"),
@@ -96,7 +116,7 @@ pub fn check_rows(
             );
         }
         if let Some(c) = centi {
-            out.push((row.date, c as i32, note));
+            out.push((row.date.get(), c as i32, note));
         }
     }
     v.into_result().map(|_| out)

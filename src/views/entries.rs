@@ -3,10 +3,10 @@
 use crate::domain::entered::Entered;
 use crate::domain::entry::{CashKind, CompensationKind, OtherCategory, PremisesFinancing};
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::domain::premises::Area;
 use crate::domain::rate::Ppm;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A correction of an entry in a month that can no longer change.
@@ -54,7 +54,7 @@ pub struct Premises {
 #[serde(deny_unknown_fields)]
 pub struct OtherCostInput {
     pub organisation_id: i64,
-    pub date: NaiveDate,
+    pub date: Date,
     pub category: OtherCategory,
     /// Excluding VAT.
     pub amount: Entered<Ore>,

@@ -2,6 +2,7 @@
 
 use crate::domain::identity::{IdKind, Sex};
 use crate::domain::participant::{EducationLevel, LabourStatus, Outcome, StatusAtStart};
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -36,12 +37,12 @@ pub struct EnrolmentInput {
     /// YYYYMMDDNNNN, ...); absent for a protected identity.
     pub identity_number: Option<String>,
     /// For a protected identity only: the birth date and sex SCB's code is made of.
-    pub birth_date: Option<NaiveDate>,
+    pub birth_date: Option<Date>,
     pub sex: Option<Sex>,
     /// The municipality the participant is enrolled in.
     pub organisation_id: i64,
     pub workshop_id: Option<i64>,
-    pub start_date: NaiveDate,
+    pub start_date: Date,
     pub status_at_start: StatusAtStart,
     pub education_level: EducationLevel,
     pub labour_status: LabourStatus,
@@ -54,11 +55,11 @@ pub struct EnrolmentInput {
 pub struct EnrolmentPatch {
     pub version: i64,
     pub workshop_id: Option<Option<i64>>,
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Date>,
     /// Set together with the outcome when the participant leaves; null to reopen.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub end_date: Option<Option<NaiveDate>>,
+    #[schema(value_type = Option<Date>)]
+    pub end_date: Option<Option<Date>>,
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<Outcome>)]
     pub outcome: Option<Option<Outcome>>,

@@ -3,6 +3,7 @@
 use crate::domain::entered::Entered;
 use crate::domain::entered::ShownPercent;
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::domain::project::DistributionKey;
 use crate::views::claims::OrganisationFigures;
@@ -15,7 +16,7 @@ pub struct PaymentInput {
     /// SEK received, at most two decimals, 0..requested.
     pub amount: Entered<Ore>,
     /// The day the money arrived.
-    pub paid_on: NaiveDate,
+    pub paid_on: Date,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]

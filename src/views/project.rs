@@ -2,6 +2,7 @@
 
 use crate::domain::entered::Entered;
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use crate::domain::project::{DistributionKey, IndirectBase};
 use crate::domain::rate::Ppm;
 use chrono::NaiveDate;
@@ -37,8 +38,8 @@ pub struct Project {
 pub struct ProjectInput {
     pub name: String,
     pub esf_case_number: String,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
+    pub start_date: Date,
+    pub end_date: Date,
     pub support_rate_percent: Entered<Ppm>,
     pub approved_esf_budget: Entered<Ore>,
     pub total_budget: Entered<Ore>,

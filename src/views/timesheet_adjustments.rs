@@ -4,6 +4,7 @@ use crate::domain::entered::Entered;
 use crate::domain::entry::Funding;
 use crate::domain::hours::CentiHours;
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::domain::workflow::TimesheetState;
 use chrono::NaiveDate;
@@ -17,7 +18,7 @@ pub struct AdjustmentInput {
     /// The open month the correction is booked in.
     pub month: Month,
     /// The day of the original month whose hours change.
-    pub work_date: NaiveDate,
+    pub work_date: Date,
     /// Hours added (or, negative, taken away), at most two decimals.
     pub hours: Entered<CentiHours>,
     pub reason: String,

@@ -4,14 +4,14 @@ use crate::domain::entered::Entered;
 use crate::domain::entry::Funding;
 use crate::domain::hours::CentiHours;
 use crate::domain::money::Ore;
+use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::domain::workflow::TimesheetState;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct DayEntry {
-    pub date: NaiveDate,
+    pub date: Date,
     /// Hours with at most two decimals, e.g. "7.50".
     pub hours: Entered<CentiHours>,
     /// What the time was spent on.

@@ -410,7 +410,7 @@ fn fresh_timesheet(app: &TestApp, code: &str, n: usize, signed: bool) -> (i64, i
         month: esf_ledger::domain::period::Month::parse("2013-01").unwrap(),
         funding: Funding::Project,
         rows: vec![DayEntry {
-            date: chrono::NaiveDate::from_ymd_opt(2013, 1, 2).unwrap(),
+            date: (chrono::NaiveDate::from_ymd_opt(2013, 1, 2).unwrap()).into(),
             hours: Entered::new(7.into()),
             note: String::new(),
         }],

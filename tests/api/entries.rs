@@ -269,6 +269,33 @@ async fn bad_entries_change_nothing(app: TestApp) {
         v
     };
     let cases: Vec<(&str, Value, u16, &str)> = vec![
+        // Issue 13.11: dates only as YYYY-MM-DD; no invisible formatting in text.
+        (
+            "/api/v1/other-costs",
+            with(other(org, "2013-03-12", "V-2"), "date", json!("2013-3-12")),
+            400,
+            "date",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(
+                other(org, "2013-03-12", "V-2"),
+                "description",
+                json!("Resa \u{202E}tsoc"),
+            ),
+            422,
+            "description",
+        ),
+        (
+            "/api/v1/other-costs",
+            with(
+                other(org, "2013-03-12", "V-2"),
+                "supplier",
+                json!("Väst\u{200B}trafik"),
+            ),
+            422,
+            "supplier",
+        ),
         (
             "/api/v1/other-costs",
             with(other(org, "2013-03-12", "V-2"), "amount", json!("1.005")),

@@ -529,7 +529,7 @@ async fn drafts_are_edited_and_deleted(app: TestApp) {
         &app.put(
             &path,
             &economist,
-            json!({"version": 1, "funding": "project", "rows": []}),
+            json!({"version": 1, "funding": "project", "rows": days("2013-10", 4, "7.25")}),
         )
         .await,
         409,
@@ -539,12 +539,23 @@ async fn drafts_are_edited_and_deleted(app: TestApp) {
             "/api/v1/timesheets",
             &economist,
             json!({
-                "staff_id": staff, "month": "2013-10", "funding": "project", "rows": []
+                "staff_id": staff, "month": "2013-10", "funding": "project",
+                "rows": days("2013-10", 4, "7.25")
             }),
         )
         .await,
         409,
     );
+    // Issue 13.11: a timesheet without days is refused, not created empty.
+    let empty = app
+        .put(
+            &path,
+            &economist,
+            json!({"version": 2, "funding": "project", "rows": []}),
+        )
+        .await;
+    assert_problem(&empty, 422);
+    assert_eq!(crate::harness::error_fields(&empty), vec!["rows"]);
     let del = app
         .request(
             actix_web::http::Method::DELETE,
