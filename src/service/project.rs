@@ -4,6 +4,7 @@ use super::audit::{record, Change};
 use super::{expect_version, scope_of, stale, ChangedBy};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::money::Ore;
+use crate::domain::period::Month;
 use crate::domain::project::{self as rules, ProjectSettings};
 use crate::domain::rate::Ppm;
 use crate::domain::validation::{required_text, Violations};
@@ -111,6 +112,82 @@ fn to_row(s: ProjectSettings, version: i64) -> ProjectRow {
     }
 }
 
+/// Once a claim is issued (issue 13.12) the start is frozen and the end may move, but not
+/// before the last claimed month. The rates, their base, the approved ESF budget, the
+/// key and the required co-financing change only with an `amendment_reason` (an
+/// amended grant decision, audited); issued claims keep what they were issued with.
+/// Name, case number and total budget stay editable. Every refused field is named.
+fn check_frozen(
+    conn: &mut DbConnection,
+    old: &ProjectRow,
+    new: &ProjectRow,
+    amendment: Option<&str>,
+) -> AppResult<()> {
+    let issued = crate::store::claims::issued(conn)?;
+    let Some(last) = issued.iter().map(|c| c.last_month).max() else {
+        return Ok(());
+    };
+    let first = issued.iter().map(|c| c.first_month).min().unwrap_or(last);
+    let mut v = Violations::new();
+    if new.start_date != old.start_date {
+        v.add(
+            "start_date",
+            format!("is frozen: issued claims cover the project from {first}"),
+        );
+    }
+    if Month::of(new.end_date) < last {
+        v.add(
+            "end_date",
+            format!("must not end before {last}, the last month an issued claim covers"),
+        );
+    }
+    let amended = [
+        (
+            "support_rate_percent",
+            new.support_rate_ppm != old.support_rate_ppm,
+        ),
+        (
+            "approved_esf_budget",
+            new.approved_esf_budget_ore != old.approved_esf_budget_ore,
+        ),
+        (
+            "indirect_rate_percent",
+            new.indirect_rate_ppm != old.indirect_rate_ppm,
+        ),
+        ("indirect_base", new.indirect_base != old.indirect_base),
+        (
+            "distribution_key",
+            new.distribution_key != old.distribution_key,
+        ),
+        (
+            "required_cofinancing_percent",
+            new.required_cofinancing_ppm != old.required_cofinancing_ppm,
+        ),
+    ];
+    if amendment.is_none() {
+        for (field, changed) in amended {
+            if changed {
+                v.add(
+                    field,
+                    "issued claims were computed with it; change it only for an amended grant decision, giving amendment_reason",
+                );
+            }
+        }
+    }
+    if v.is_empty() {
+        return Ok(());
+    }
+    let detail =
+        v.0.iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+    Err(AppError::Conflict {
+        detail,
+        errors: v.0,
+    })
+}
+
 pub fn get(conn: &mut DbConnection) -> AppResult<Project> {
     let row = store::get(conn)?.ok_or_else(|| {
         AppError::NotFound(
@@ -156,6 +233,15 @@ pub fn put(
             None => ("create", None, 1),
         };
         let row = to_row(settings, version);
+        let amendment = match input.amendment_reason.as_deref() {
+            None => None,
+            Some(r) => Some(
+                required_text(r, 2000).map_err(|m| AppError::validation("amendment_reason", m))?,
+            ),
+        };
+        if let Some(old) = &current {
+            check_frozen(conn, old, &row, amendment.as_deref())?;
+        }
         match &current {
             Some(c) => {
                 expect_version(store::update(conn, c.version, &row)?, "project", c.version)?;
@@ -163,12 +249,14 @@ pub fn put(
             None => store::insert(conn, &row)?,
         }
         let after = Project::from_row(row)?;
+        // An amendment's reason is kept with the change.
+        let logged = serde_json::json!({ "settings": &after, "amendment_reason": amendment });
         record(
             conn,
             by,
             Change::of("project", PROJECT_ID, owner.id, action),
             before.as_ref(),
-            Some(&after),
+            Some(&logged),
         )?;
         Ok(after)
     })

@@ -94,6 +94,18 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
             }
         }
     }
+    if let Some(p) = crate::store::projects::get(conn)? {
+        let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
+        for c in &claims {
+            let n = c.number.unwrap_or_default();
+            if c.first_month < start || c.last_month > end {
+                breaches.push(format!(
+                    "claim {n}: covers {}..{} but the project runs {start}..{end}",
+                    c.first_month, c.last_month
+                ));
+            }
+        }
+    }
     for c in &claims {
         if c.esf_requested_ore < Ore::ZERO {
             breaches.push(format!(

@@ -48,4 +48,9 @@ pub struct ProjectInput {
     pub distribution_key: DistributionKey,
     pub required_cofinancing_percent: Entered<Ppm>,
     pub version: Option<i64>,
+    /// Required to change the rates, their base, the approved ESF budget or the key once
+    /// a claim is issued (an amended grant decision): kept in the audit log. Issued
+    /// claims keep the figures they were issued with.
+    #[serde(default)]
+    pub amendment_reason: Option<String>,
 }

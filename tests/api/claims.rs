@@ -493,7 +493,12 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
     assert_eq!(c2["esf"]["requested_earlier"], "25496.00");
     assert_eq!(c2["esf"]["requested"], "25000.00");
     // At 60 % the co-financing cap binds: min(60 595.44, 50 992.40) → 50 992.
-    project_from_2013(&app, json!({"support_rate_percent": "60"})).await;
+    // (An amended grant decision: issued claim 1 keeps what it was issued with.)
+    project_from_2013(
+        &app,
+        json!({"support_rate_percent": "60", "amendment_reason": "Ändrat beslut"}),
+    )
+    .await;
     let res = app
         .post(
             &format!("/api/v1/claims/{id2}/recompute"),
@@ -505,7 +510,11 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
     assert_eq!(res.body["esf"]["due_cumulative"], "50992.00");
     assert_eq!(res.body["esf"]["requested"], "25496.00");
     // And with an approved ESF budget of 40 000 the budget binds.
-    project_from_2013(&app, json!({"approved_esf_budget": "40000"})).await;
+    project_from_2013(
+        &app,
+        json!({"approved_esf_budget": "40000", "amendment_reason": "Ändrat beslut"}),
+    )
+    .await;
     let res = app
         .post(
             &format!("/api/v1/claims/{id2}/recompute"),
@@ -1071,7 +1080,89 @@ async fn a_claim_that_would_request_less_than_nothing_is_not_issued(app: TestApp
     assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
 }
 
+/// Issue 13.12: once a claim is issued the start is frozen, the end cannot come before
+/// the last claimed month, and rates, budget and key change only with an amendment
+/// reason (audited); verify notices a start moved behind the service's back.
+async fn issued_claims_freeze_the_project_settings(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    let molndal = app.org_id("1481");
+    entry(
+        &app,
+        "molndal",
+        "/api/v1/other-costs",
+        other_cost(molndal, "2013-01-15", "services", "10000", "M-1"),
+    )
+    .await;
+    consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+    let first = claim(&app, "2013-01", "2013-01").await;
+    let issued = issue(&app, first.body["id"].as_i64().unwrap(), 1).await;
+    assert_eq!(issued.status, 200, "{}", issued.text);
+    let admin = app.token("skl.admin@plugin.example");
+    let settings = || async {
+        let mut input = app.get("/api/v1/project", &admin).await.body;
+        input.as_object_mut().unwrap().remove("updated_at");
+        input
+    };
+    let mut moved = settings().await;
+    moved["start_date"] = json!("2013-02-01");
+    moved["support_rate_percent"] = json!("40");
+    moved["indirect_rate_percent"] = json!("20");
+    let res = app.put("/api/v1/project", &admin, moved.clone()).await;
+    assert_problem(&res, 409);
+    assert_eq!(
+        crate::harness::error_fields(&res),
+        vec![
+            "start_date",
+            "support_rate_percent",
+            "indirect_rate_percent"
+        ]
+    );
+    // An amended decision changes the rates, never the start.
+    moved["amendment_reason"] = json!("Ändrat beslut 2013-02-20");
+    let res = app.put("/api/v1/project", &admin, moved).await;
+    assert_eq!(crate::harness::error_fields(&res), vec!["start_date"]);
+    let mut amended = settings().await;
+    amended["support_rate_percent"] = json!("40");
+    amended["amendment_reason"] = json!("Ändrat beslut 2013-02-20");
+    let res = app.put("/api/v1/project", &admin, amended).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let audit = app
+        .get(
+            &format!(
+                "/api/v1/audit-log?organisation_id={}&entity=project",
+                app.org_id("SKL")
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        audit.body["items"][0]["after"]["amendment_reason"],
+        "Ändrat beslut 2013-02-20"
+    );
+    let mut renamed = settings().await;
+    renamed["name"] = json!("Plug In, etapp 1");
+    let res = app.put("/api/v1/project", &admin, renamed).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let verify = app.get("/api/v1/admin/verify", &admin).await;
+    assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
+    // The start moved past claim 1 behind the service's back: verify sees it.
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE projects SET start_date = '2013-02-01'"),
+        &mut app.conn(),
+    )
+    .unwrap();
+    let verify = app.get("/api/v1/admin/verify", &admin).await;
+    assert!(
+        verify
+            .text
+            .contains("claim 1: covers 2013-01..2013-01 but the project runs 2013-02.."),
+        "{}",
+        verify.text
+    );
+}
+
 both_backends!(
+    issued_claims_freeze_the_project_settings,
     a_claim_that_would_request_less_than_nothing_is_not_issued,
     from_municipal_entries_to_each_organisations_statement,
     an_issued_claim_never_changes_and_verify_finds_tampering,
