@@ -54,7 +54,14 @@ fn main() {
             .unwrap()
             .unwrap()
             .id;
-    let actor = esf_ledger::service::auth::load_actor(&mut conn, manager_id).unwrap();
+    let actor = esf_ledger::service::auth::load_actor(
+        &mut conn,
+        esf_ledger::auth::token::Subject {
+            user_id: manager_id,
+            generation: 0,
+        },
+    )
+    .unwrap();
     let input = ClaimInput {
         from: Month::parse("2012-01").unwrap(),
         to: Month::parse("2014-12").unwrap(),

@@ -156,7 +156,14 @@ fn main() {
     let mut xlsx_times: Vec<Duration> = Vec::new();
     let mut summary = String::new();
     // The owner's admin sends SCB's file (and sees every identity).
-    let admin = esf_ledger::service::auth::load_actor(&mut conn, user).unwrap();
+    let admin = esf_ledger::service::auth::load_actor(
+        &mut conn,
+        esf_ledger::auth::token::Subject {
+            user_id: user,
+            generation: 0,
+        },
+    )
+    .unwrap();
     let after = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
     for _ in 0..21 {
         let t = Instant::now();

@@ -36,7 +36,14 @@ fn main() {
             .unwrap()
             .unwrap()
             .id;
-    let actor = esf_ledger::service::auth::load_actor(&mut conn, economist_id).unwrap();
+    let actor = esf_ledger::service::auth::load_actor(
+        &mut conn,
+        esf_ledger::auth::token::Subject {
+            user_id: economist_id,
+            generation: 0,
+        },
+    )
+    .unwrap();
     let org = actor.organisation_id;
     for i in 0..STAFF {
         let s = staff::create(

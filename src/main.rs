@@ -240,7 +240,12 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 return Err("--ttl-seconds must be positive".into());
             }
             let token = keys
-                .issue_at(user.id, chrono::Utc::now().timestamp(), ttl)
+                .issue_at(
+                    user.id,
+                    user.token_generation,
+                    chrono::Utc::now().timestamp(),
+                    ttl,
+                )
                 .map_err(|e| format!("cannot sign the token: {e}"))?;
             println!("{token}");
             Ok(())

@@ -166,7 +166,14 @@ pub fn generate(
     generate_entries(conn, scale)?;
     let entries_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let actor = crate::service::auth::load_actor(conn, manager)?;
+    let generation = crate::store::users::find(conn, manager)?.map_or(0, |u| u.token_generation);
+    let actor = crate::service::auth::load_actor(
+        conn,
+        crate::auth::token::Subject {
+            user_id: manager,
+            generation,
+        },
+    )?;
     let mut issued = 0;
     let first = Month::new(FIRST_YEAR as i32, 1).map_err(AppError::Internal)?;
     let mut from = first;

@@ -44,14 +44,14 @@ impl FromRequest for Actor {
                         )
                     })?,
             };
-            let user_id = state.tokens.verify(&token).map_err(|e| match e {
+            let subject = state.tokens.verify(&token).map_err(|e| match e {
                 TokenError::Expired => {
                     AppError::Unauthorized("the token has expired; log in again".into())
                 }
                 TokenError::Invalid(_) => AppError::Unauthorized("the token is invalid".into()),
             })?;
             state
-                .db(move |conn| service::load_actor(conn, user_id))
+                .db(move |conn| service::load_actor(conn, subject))
                 .await
         })
     }

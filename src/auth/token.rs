@@ -13,6 +13,16 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
+    /// The user's token generation when issued (absent in older tokens: 0).
+    #[serde(default)]
+    pub gen: i64,
+}
+
+/// Who a valid token names: the user and the token generation it was issued under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub user_id: i64,
+    pub generation: i64,
 }
 
 #[derive(Clone)]
@@ -45,10 +55,12 @@ impl TokenKeys {
         }
     }
 
-    /// Issues a token for `user_id` valid `ttl_seconds` from `now` (unix seconds).
+    /// Issues a token for `user_id` of `generation`, valid `ttl_seconds` from `now`
+    /// (unix seconds).
     pub fn issue_at(
         &self,
         user_id: i64,
+        generation: i64,
         now: i64,
         ttl_seconds: i64,
     ) -> Result<String, jsonwebtoken::errors::Error> {
@@ -57,17 +69,27 @@ impl TokenKeys {
             iat: now,
             exp: now + ttl_seconds,
             iss: ISSUER.into(),
+            gen: generation,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    pub fn issue(&self, user_id: i64) -> Result<String, jsonwebtoken::errors::Error> {
-        self.issue_at(user_id, chrono::Utc::now().timestamp(), self.ttl_seconds)
+    pub fn issue(
+        &self,
+        user_id: i64,
+        generation: i64,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        self.issue_at(
+            user_id,
+            generation,
+            chrono::Utc::now().timestamp(),
+            self.ttl_seconds,
+        )
     }
 
     /// Verifies signature (HS256 only: `alg: none` and other algorithms are refused),
-    /// issuer and expiry, and returns the user id.
-    pub fn verify(&self, token: &str) -> Result<i64, TokenError> {
+    /// issuer and expiry, and returns whom it names.
+    pub fn verify(&self, token: &str) -> Result<Subject, TokenError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "sub", "iss"]);
@@ -77,10 +99,15 @@ impl TokenKeys {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid(e.to_string()),
             })?;
-        data.claims
+        let user_id = data
+            .claims
             .sub
             .parse()
-            .map_err(|_| TokenError::Invalid("malformed subject".into()))
+            .map_err(|_| TokenError::Invalid("malformed subject".into()))?;
+        Ok(Subject {
+            user_id,
+            generation: data.claims.gen,
+        })
     }
 }
 
@@ -91,16 +118,22 @@ mod tests {
     #[test]
     fn round_trip_and_refusals() {
         let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef", 900);
-        let t = keys.issue(42).unwrap();
-        assert_eq!(keys.verify(&t), Ok(42));
+        let t = keys.issue(42, 3).unwrap();
+        assert_eq!(
+            keys.verify(&t),
+            Ok(Subject {
+                user_id: 42,
+                generation: 3
+            })
+        );
 
         let now = chrono::Utc::now().timestamp();
-        let expired = keys.issue_at(42, now - 3600, 60).unwrap();
+        let expired = keys.issue_at(42, 0, now - 3600, 60).unwrap();
         assert_eq!(keys.verify(&expired), Err(TokenError::Expired));
 
         let other = TokenKeys::new(b"another secret, another secret!!", 900);
         assert!(matches!(
-            keys.verify(&other.issue(42).unwrap()),
+            keys.verify(&other.issue(42, 0).unwrap()),
             Err(TokenError::Invalid(_))
         ));
 

@@ -1,7 +1,7 @@
 //! Login (with lockout after repeated failures) and the per-request actor lookup.
 
 use crate::auth::password;
-use crate::auth::token::TokenKeys;
+use crate::auth::token::{Subject, TokenKeys};
 use crate::domain::access::Actor;
 use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
@@ -66,9 +66,11 @@ pub fn login(
     }
     tracing::info!(user_id = user.id, "login");
     Ok(TokenResponse {
-        access_token: keys.issue(user.id).map_err(|e| AppError::Failure {
-            context: "cannot sign the access token",
-            source: Box::new(e),
+        access_token: keys.issue(user.id, user.token_generation).map_err(|e| {
+            AppError::Failure {
+                context: "cannot sign the access token",
+                source: Box::new(e),
+            }
         })?,
         token_type: "Bearer".into(),
         expires_in: keys.ttl_seconds,
@@ -77,11 +79,17 @@ pub fn login(
 
 /// Loads the user named by a verified token. Disabled or deleted users are refused
 /// here, on every request, whatever their token says.
-pub fn load_actor(conn: &mut DbConnection, user_id: i64) -> AppResult<Actor> {
-    let (user, org) = store::find_with_organisation(conn, user_id)?
+pub fn load_actor(conn: &mut DbConnection, subject: Subject) -> AppResult<Actor> {
+    let (user, org) = store::find_with_organisation(conn, subject.user_id)?
         .ok_or_else(|| AppError::Unauthorized("the token's user no longer exists".into()))?;
     if !user.active {
         return Err(AppError::Unauthorized("this account is disabled".into()));
+    }
+    // A password change, reset, role change or disabling ends the tokens issued before.
+    if subject.generation != user.token_generation {
+        return Err(AppError::Unauthorized(
+            "the token is no longer valid (the password or roles changed); log in again".into(),
+        ));
     }
     Ok(Actor {
         user_id: user.id,

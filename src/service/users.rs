@@ -237,6 +237,12 @@ pub fn update(
             "user",
             patch.version,
         )?;
+        // A new password, other roles, another organisation or disabling ends the
+        // tokens issued before (issue 13.7).
+        let roles_changed = changes.roles != current_roles;
+        if changes_password || roles_changed || org.id != current_org.id || !active {
+            store::bump_token_generation(conn, id)?;
+        }
         if patch.unlock == Some(true) || changes_password {
             failures::clear(conn, &old_email)?;
             failures::clear(conn, &changes_email)?;
@@ -284,6 +290,8 @@ pub fn change_own_password(
             "user",
             current.version,
         )?;
+        // The new password ends the tokens issued before, this one too.
+        store::bump_token_generation(conn, current.id)?;
         // The user as before; nothing of the new password is kept.
         record(
             conn,

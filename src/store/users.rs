@@ -22,6 +22,8 @@ pub struct UserRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Tokens carry it; a password change, reset, role change or disabling bumps it.
+    pub token_generation: i64,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -142,4 +144,12 @@ pub fn update(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Ends every token issued to the user so far (they carry the old generation).
+pub fn bump_token_generation(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    diesel::update(u::users.find(id))
+        .set(u::token_generation.eq(u::token_generation + 1))
+        .execute(conn)?;
+    Ok(())
 }

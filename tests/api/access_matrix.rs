@@ -375,7 +375,7 @@ fn child_kind(kind: &str) -> Option<&'static str> {
 /// The target organisation's own economist, as an actor for preparing fixtures.
 fn target_actor(app: &TestApp, code: &str) -> esf_ledger::domain::access::Actor {
     let id = app.user_id(&format!("target.{}@matrix.example", code.to_lowercase()));
-    esf_ledger::service::auth::load_actor(&mut app.conn(), id).unwrap()
+    esf_ledger::service::auth::load_actor(&mut app.conn(), app.subject(id)).unwrap()
 }
 
 /// A fresh staff member with a salary in the target organisation.
@@ -1238,6 +1238,8 @@ async fn access_matrix(app: TestApp) {
             )
             .await;
         assert_eq!(pw.status, 204, "{email}: {}", pw.text);
+        // The new password ended that token (issue 13.7): carry on with a fresh one.
+        let token = app.token(&email);
         let project = app.get("/api/v1/project", &token).await;
         assert_eq!(project.status, 200, "{email}");
         let mut input = project.body.clone();

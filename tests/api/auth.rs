@@ -176,6 +176,66 @@ async fn parallel_failures_lock_the_account(app: TestApp) {
     assert_eq!(user["locked"], true, "{user}");
 }
 
+/// Issue 13.7: a password change, an admin's reset, a role change and disabling end the
+/// tokens issued before.
+async fn tokens_end_with_a_new_password_or_roles(app: TestApp) {
+    let email = "gr.economist@plugin.example";
+    let id = app.user_id(email);
+    let admin = app.token("skl.admin@plugin.example");
+    let old = app.token(email);
+    assert_eq!(app.get("/api/v1/users/me", &old).await.status, 200);
+    let version = app.get(&format!("/api/v1/users/{id}"), &admin).await.body["version"].clone();
+    let res = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({ "version": version, "password": "a brand new passphrase" })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let refused = app.get("/api/v1/users/me", &old).await;
+    assert_problem(&refused, 401);
+    assert!(refused.text.contains("log in again"), "{}", refused.text);
+    // Their own change ends the token they changed it with.
+    let fresh = login(&app, email, "a brand new passphrase").await.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = app
+        .post(
+            "/api/v1/users/me/password",
+            &fresh,
+            json!({ "current_password": "a brand new passphrase", "new_password": "yet another passphrase" }),
+        )
+        .await;
+    assert!(res.status.is_success(), "{}", res.text);
+    assert_problem(&app.get("/api/v1/users/me", &fresh).await, 401);
+    // A role change too; a change of name does not.
+    let mine = app.token(email);
+    let version = app.get(&format!("/api/v1/users/{id}"), &admin).await.body["version"].clone();
+    let res = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({ "version": version, "name": "Ekonom Göteborgsregionen" })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(app.get("/api/v1/users/me", &mine).await.status, 200);
+    let res = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({ "version": res.body["version"], "roles": ["economist", "manager"] })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_problem(&app.get("/api/v1/users/me", &mine).await, 401);
+}
+
 async fn malformed_login_is_a_bad_request(app: TestApp) {
     let req = actix_web::test::TestRequest::post()
         .uri("/api/v1/auth/login")
@@ -199,11 +259,11 @@ async fn bad_tokens_are_refused(app: TestApp) {
     let user = app.user_id("skl.admin@plugin.example");
     let now = chrono::Utc::now().timestamp();
     let keys = TokenKeys::new(SECRET, 900);
-    let expired = keys.issue_at(user, now - 7200, 600).unwrap();
+    let expired = keys.issue_at(user, 0, now - 7200, 600).unwrap();
     let other_key = TokenKeys::new(b"some other secret of sufficient length!!", 900)
-        .issue(user)
+        .issue(user, 0)
         .unwrap();
-    let good = keys.issue(user).unwrap();
+    let good = keys.issue(user, 0).unwrap();
     let mut parts: Vec<&str> = good.split('.').collect();
     // A payload naming another user, with the original signature.
     let forged_payload = base64_url(&format!(
@@ -278,6 +338,7 @@ both_backends!(
     repeated_failures_lock_the_account,
     parallel_failures_lock_the_account,
     unknown_addresses_lock_alike_and_admins_unlock,
+    tokens_end_with_a_new_password_or_roles,
     malformed_login_is_a_bad_request,
     bad_tokens_are_refused,
     disabled_users_are_refused_on_their_next_request

@@ -206,7 +206,7 @@ fn life_cycle(database_url: Option<&str>) {
     let user_id = TokenKeys::new(&secret, 120)
         .verify(stdout(&token).trim())
         .expect("valid token");
-    assert!(user_id > 0);
+    assert!(user_id.user_id > 0);
     let unknown = run(&["token", "--email", "nobody@example.se"], None);
     assert!(!unknown.status.success());
 }
@@ -340,7 +340,14 @@ fn scale_data(database_url: Option<&str>) {
     let admin = esf_ledger::store::users::find_by_email(&mut conn, "skl.admin@plugin.example")
         .unwrap()
         .expect("SKL's admin");
-    let admin = esf_ledger::service::auth::load_actor(&mut conn, admin.id).unwrap();
+    let admin = esf_ledger::service::auth::load_actor(
+        &mut conn,
+        esf_ledger::auth::token::Subject {
+            user_id: admin.id,
+            generation: admin.token_generation,
+        },
+    )
+    .unwrap();
     let after = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
     let report =
         esf_ledger::service::scb::report(&mut conn, &admin, month, after).expect("the SCB report");

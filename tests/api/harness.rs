@@ -221,8 +221,22 @@ impl TestApp {
     }
 
     /// A valid token for the user with this e-mail (no password round trip).
+    /// A token for the user as they stand now (their current token generation).
     pub fn token(&self, email: &str) -> String {
-        self.tokens.issue(self.user_id(email)).expect("token")
+        let subject = self.subject(self.user_id(email));
+        self.tokens
+            .issue(subject.user_id, subject.generation)
+            .expect("token")
+    }
+
+    pub fn subject(&self, user_id: i64) -> esf_ledger::auth::token::Subject {
+        let generation = esf_ledger::store::users::find(&mut self.conn(), user_id)
+            .expect("user")
+            .map_or(0, |u| u.token_generation);
+        esf_ledger::auth::token::Subject {
+            user_id,
+            generation,
+        }
     }
 
     pub async fn request(
