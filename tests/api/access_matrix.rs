@@ -1239,7 +1239,7 @@ async fn access_matrix(app: TestApp) {
             .await;
         assert_eq!(pw.status, 204, "{email}: {}", pw.text);
         // The new password ended that token (issue 13.7): carry on with a fresh one.
-        let token = app.token(&email);
+        let token = app.token(email);
         let project = app.get("/api/v1/project", &token).await;
         assert_eq!(project.status, 200, "{email}");
         let mut input = project.body.clone();
