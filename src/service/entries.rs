@@ -600,12 +600,16 @@ macro_rules! entry_service {
                     offset: q.offset,
                 }
                 .resolve()?;
-                let org = orgs::find(conn, q.organisation_id)?.ok_or_else(|| {
-                    AppError::NotFound(format!("no organisation {}", q.organisation_id))
-                })?;
-                authorize(actor, Action::Read, &scope_of(&org))?;
-                let (rows, total) =
-                    store::$store::list(conn, org.id, q.month.map(Month::to_key), limit, offset)?;
+                // One organisation's entries, or without one the caller's whole scope.
+                let root = crate::service::list_root(conn, actor, q.organisation_id, Action::Read)?;
+                let (rows, total) = store::$store::list(
+                    conn,
+                    q.organisation_id.map(|_| root.id),
+                    &root.path,
+                    q.month.map(Month::to_key),
+                    limit,
+                    offset,
+                )?;
                 let items = rows.into_iter().map($to_view).collect::<AppResult<_>>()?;
                 Ok(Page {
                     items,

@@ -122,17 +122,29 @@ macro_rules! entry_store {
                     .optional()?)
             }
 
+            /// The entries of one organisation (`Some`), or of every organisation under
+            /// the node at `path` (`None`), a page at a time.
             pub fn list(
                 conn: &mut DbConnection,
-                organisation_id: i64,
+                organisation_id: Option<i64>,
+                path: &str,
                 month: Option<i32>,
                 limit: i64,
                 offset: i64,
             ) -> Result<(Vec<$row>, i64), StoreError> {
+                use crate::store::schema::organisations::dsl as o;
                 let build = || {
-                    let mut q = x::$table
-                        .filter(x::organisation_id.eq(organisation_id))
-                        .into_boxed();
+                    let mut q = x::$table.into_boxed();
+                    q = match organisation_id {
+                        Some(id) => q.filter(x::organisation_id.eq(id)),
+                        None => q.filter(
+                            x::organisation_id.eq_any(
+                                o::organisations
+                                    .filter(crate::store::organisations::in_subtree(path))
+                                    .select(o::id),
+                            ),
+                        ),
+                    };
                     if let Some(m) = month {
                         q = q.filter(x::month.eq(m));
                     }

@@ -127,7 +127,8 @@ pub struct Compensation {
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct EntryQuery {
-    pub organisation_id: i64,
+    /// One organisation's entries; without it, those of the caller's whole scope.
+    pub organisation_id: Option<i64>,
     pub month: Option<Month>,
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,

@@ -481,6 +481,47 @@ async fn huge_amounts_are_refused_and_the_largest_still_add_up(app: TestApp) {
     }
 }
 
+/// Issue 13.20: without organisation_id a list is the caller's whole scope, paged.
+async fn lists_without_an_organisation_cover_the_scope(app: TestApp) {
+    let molndal = app.token("molndal.economist@plugin.example");
+    let partille = app.token("partille.economist@plugin.example");
+    for (token, org, voucher) in [
+        (&molndal, app.org_id("1481"), "M-1"),
+        (&partille, app.org_id("1402"), "P-1"),
+        (&partille, app.org_id("1402"), "P-2"),
+    ] {
+        let res = app
+            .post(
+                "/api/v1/other-costs",
+                token,
+                other(org, "2013-03-12", voucher),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    let count = |who: &'static str, query: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .get(&format!("/api/v1/other-costs{query}"), &app.token(who))
+                .await;
+            assert_eq!(res.status, 200, "{who}{query}: {}", res.text);
+            (
+                res.body["total"].as_i64().unwrap(),
+                res.body["items"].as_array().unwrap().len(),
+            )
+        }
+    };
+    assert_eq!(count("gr.manager@plugin.example", "").await, (3, 3));
+    assert_eq!(count("gr.manager@plugin.example", "?limit=2").await, (3, 2));
+    assert_eq!(count("partille.economist@plugin.example", "").await, (2, 2));
+    assert_eq!(count("rj.manager@plugin.example", "").await, (0, 0));
+    assert_eq!(
+        count("skl.auditor@plugin.example", "?month=2013-03").await,
+        (3, 3)
+    );
+}
+
 async fn entries_are_replaced_and_deleted_with_versions(app: TestApp) {
     let e = app.token("molndal.economist@plugin.example");
     let org = app.org_id("1481");
@@ -589,6 +630,7 @@ async fn one_entry_per_premises_and_per_payer_and_month(app: TestApp) {
 
 both_backends!(
     entries_count_in_the_monthly_report,
+    lists_without_an_organisation_cover_the_scope,
     huge_amounts_are_refused_and_the_largest_still_add_up,
     adjustments_correct_frozen_months,
     bad_entries_change_nothing,
