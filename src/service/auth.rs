@@ -10,7 +10,9 @@ use crate::store::users as store;
 use crate::store::DbConnection;
 use crate::views::auth::{LoginInput, TokenResponse};
 
-const INVALID_CREDENTIALS: &str = "invalid e-mail address or password";
+/// One answer for a wrong password, an unknown address and a disabled account, so the
+/// answer tells a stranger nothing (issue 13.8).
+const INVALID_CREDENTIALS: &str = "invalid e-mail address or password, or the account is disabled";
 
 const LOCKED: &str = "too many failed logins for this e-mail address from here; try again later";
 
@@ -41,7 +43,7 @@ pub fn login(
             false
         }
     };
-    let Some(user) = user.filter(|_| right) else {
+    let Some(user) = user.filter(|u| right && u.active) else {
         let lock_until = now + policy.lock_for;
         conn.write_tx(|conn| {
             failures::record_failure(conn, &email, address, policy.max_failures, lock_until)
@@ -50,9 +52,6 @@ pub fn login(
         tracing::info!("failed login");
         return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
     };
-    if !user.active {
-        return Err(AppError::Forbidden("this account is disabled".into()));
-    }
     // The right password still loses to a lock that failures in flight set while it was
     // being checked: the lock is read again in the statement that clears the count.
     let now = crate::store::now();

@@ -216,6 +216,19 @@ pub fn update(
             ));
         }
         check_email_free(conn, &checked.email, Some(id))?;
+        // Never leave the project without an active admin (issue 13.8), even when two
+        // admins disable each other at once: such changes queue on the owner's row and
+        // each counts the others after the one before it committed.
+        let was_admin = current.active && current.roles.contains(Role::Admin);
+        if was_admin && (!active || !checked.roles.contains(Role::Admin)) {
+            orgs::lock_owner(conn)?;
+            if store::count_active_with_role(conn, Role::Admin, id)? == 0 {
+                return Err(AppError::conflict(
+                    if active { "roles" } else { "active" },
+                    "this is the last active admin; make someone else an admin first",
+                ));
+            }
+        }
         if patch.version != current.version {
             return Err(stale("user", patch.version));
         }
@@ -267,7 +280,28 @@ pub fn change_own_password(
     change: PasswordChange,
 ) -> AppResult<()> {
     let (current, org) = load(conn, actor.user_id)?;
+    // Wrong current passwords count like failed logins, under their own key, so a
+    // stolen token cannot be used to guess the password (issue 13.8).
+    const KEY: &str = "password change";
+    let now = crate::store::now();
+    if let Some(until) = failures::locked_until(conn, &current.email, KEY)?.filter(|t| *t > now) {
+        return Err(AppError::TooManyRequests {
+            detail: "too many wrong current passwords; try again later".into(),
+            retry_after: (until - now).num_seconds().max(1) as u64,
+        });
+    }
     if !password::verify(&change.current_password, &current.password_hash) {
+        let policy = crate::domain::user::LockoutPolicy::default();
+        conn.write_tx(|conn| {
+            failures::record_failure(
+                conn,
+                &current.email,
+                KEY,
+                policy.max_failures,
+                now + policy.lock_for,
+            )
+            .map_err(AppError::from)
+        })?;
         return Err(AppError::validation(
             "current_password",
             "is not your current password",

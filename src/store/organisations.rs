@@ -145,6 +145,15 @@ pub fn id_with_sibling_name(
     Ok(query.first(conn).optional()?)
 }
 
+/// Holds the owner's row until the transaction ends: changes that must see each other
+/// (who remains an admin) queue up here, on any number of server instances.
+pub fn lock_owner(conn: &mut DbConnection) -> Result<(), StoreError> {
+    diesel::update(o::organisations.filter(o::kind.eq(OrgKind::Owner)))
+        .set(o::version.eq(o::version))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn owner(conn: &mut DbConnection) -> Result<Option<OrganisationRow>, StoreError> {
     Ok(o::organisations
         .filter(o::kind.eq(OrgKind::Owner))

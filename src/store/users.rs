@@ -153,3 +153,19 @@ pub fn bump_token_generation(conn: &mut DbConnection, id: i64) -> Result<(), Sto
         .execute(conn)?;
     Ok(())
 }
+
+/// Active users holding `role`, leaving out `except`.
+pub fn count_active_with_role(
+    conn: &mut DbConnection,
+    role: crate::domain::roles::Role,
+    except: i64,
+) -> Result<i64, StoreError> {
+    use crate::domain::names::Named;
+    // Roles are stored as their sorted comma-separated names; no name contains another.
+    Ok(u::users
+        .filter(u::active.eq(true))
+        .filter(u::id.ne(except))
+        .filter(u::roles.like(format!("%{}%", role.as_str())))
+        .count()
+        .get_result(conn)?)
+}

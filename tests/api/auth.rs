@@ -325,11 +325,18 @@ async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
         .as_str()
         .unwrap()
         .contains("disabled"));
-    // Logging in again does not help.
-    assert_problem(
-        &login(&app, "partille.economist@plugin.example", PASSWORD).await,
-        403,
-    );
+    // Logging in again does not help, and the right password gets the answer a wrong
+    // one gets (issue 13.8: before, 403 told a stranger the password was right).
+    let right = login(&app, "partille.economist@plugin.example", PASSWORD).await;
+    let wrong = login(
+        &app,
+        "partille.economist@plugin.example",
+        "not the password",
+    )
+    .await;
+    assert_problem(&right, 401);
+    assert_problem(&wrong, 401);
+    assert_eq!(right.body, wrong.body);
 }
 
 both_backends!(

@@ -81,6 +81,38 @@ async fn own_password_change(app: TestApp) {
         .await;
     assert_problem(&wrong, 422);
     assert_eq!(error_fields(&wrong), vec!["current_password"]);
+    // Issue 13.8: wrong current passwords are limited like logins.
+    for _ in 0..4 {
+        let res = app
+            .post(
+                "/api/v1/users/me/password",
+                &me,
+                json!({"current_password": "wrong wrong", "new_password": "brand new password"}),
+            )
+            .await;
+        assert_problem(&res, 422);
+    }
+    let limited = app
+        .post(
+            "/api/v1/users/me/password",
+            &me,
+            json!({"current_password": PASSWORD, "new_password": "brand new password"}),
+        )
+        .await;
+    assert_problem(&limited, 429);
+    // An admin's unlock lifts it.
+    let admin = app.token("skl.admin@plugin.example");
+    let id = app.user_id("stromsund.economist@plugin.example");
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    assert_eq!(user.body["locked"], true);
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({ "version": user.body["version"], "unlock": true }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
     let short = app
         .post(
             "/api/v1/users/me/password",
@@ -231,7 +263,63 @@ async fn admin_moves_and_renames_a_user(app: TestApp) {
     assert_eq!(audit.body["items"][0]["after"]["organisation_code"], "0861");
 }
 
+/// Issue 13.8: two admins disabling each other at once leave one of them active.
+async fn the_last_admin_stays(app: TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let res = app
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({
+                "organisation_id": app.org_id("SKL"),
+                "name": "Andra administratören",
+                "email": "skl.admin2@plugin.example",
+                "roles": ["admin"],
+                "password": "a long password"
+            }),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let second = app.token("skl.admin2@plugin.example");
+    let disable = |token: String, email: &'static str| {
+        let app = &app;
+        async move {
+            let id = app.user_id(email);
+            let user = app.get(&format!("/api/v1/users/{id}"), &token).await;
+            app.patch(
+                &format!("/api/v1/users/{id}"),
+                &token,
+                json!({ "version": user.body["version"], "active": false }),
+            )
+            .await
+        }
+    };
+    let (a, b) = futures_util::future::join(
+        disable(admin.clone(), "skl.admin2@plugin.example"),
+        disable(second, "skl.admin@plugin.example"),
+    )
+    .await;
+    let statuses = [a.status.as_u16(), b.status.as_u16()];
+    assert!(
+        statuses.contains(&200),
+        "{statuses:?}: {} / {}",
+        a.text,
+        b.text
+    );
+    let active_admins = ["skl.admin@plugin.example", "skl.admin2@plugin.example"]
+        .iter()
+        .filter(|email| {
+            let id = app.user_id(email);
+            esf_ledger::store::users::find(&mut app.conn(), id)
+                .unwrap()
+                .is_some_and(|u| u.active)
+        })
+        .count();
+    assert_eq!(active_admins, 1, "{statuses:?}: {} / {}", a.text, b.text);
+}
+
 both_backends!(
+    the_last_admin_stays,
     admin_creates_a_user_who_can_log_in,
     listing_users_is_scoped,
     own_password_change,
