@@ -39,13 +39,13 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
     Ok(web::Json(state.db(move |c| service::me(c, &actor)).await?))
 }
 
-/// Change your own password.
+/// Change your own password. Wrong current passwords are limited like failed logins (429).
 #[utoipa::path(
     tag = "users",
     request_body = PasswordChange,
     responses(
         (status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 422, body = Problem),
+        (status = 422, body = Problem), (status = 429, body = Problem),
     )
 )]
 #[post("/users/me/password")]
