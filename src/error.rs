@@ -144,14 +144,7 @@ impl AppError {
         let (slug, title) = self.slug_and_title();
         let (detail, errors) = match self {
             AppError::Validation(v) => (
-                format!(
-                    "{} rule(s) broken: {}",
-                    v.0.len(),
-                    v.0.iter()
-                        .map(|e| format!("{}: {}", e.field, e.message))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
+                format!("{} rule(s) broken: {}", v.0.len(), v.describe()),
                 v.0.clone(),
             ),
             AppError::BadRequest { detail, errors }

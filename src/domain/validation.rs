@@ -51,6 +51,15 @@ impl Violations {
         self.0.is_empty()
     }
 
+    /// Every broken rule as "field: message", joined by "; ".
+    pub fn describe(&self) -> String {
+        self.0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn into_result(self) -> Result<(), Violations> {
         if self.0.is_empty() {
             Ok(())

@@ -288,7 +288,12 @@ pub fn approve(
             version,
         )?;
         if kind == OrgKind::Region {
-            store::consolidate_children(conn, org.id, month.to_key())?;
+            store::move_children(
+                conn,
+                org.id,
+                month.to_key(),
+                (ReportState::Approved, ReportState::Consolidated),
+            )?;
         }
         audit_transition(conn, actor, &org, "approve", &before)
     })
@@ -368,7 +373,12 @@ pub fn reopen(
                 *version,
             )?;
             if o.kind != OrgKind::Owner {
-                store::unconsolidate_children(conn, o.id, month.to_key())?;
+                store::move_children(
+                    conn,
+                    o.id,
+                    month.to_key(),
+                    (ReportState::Consolidated, ReportState::Approved),
+                )?;
             }
             let id = store::find(conn, o.id, month.to_key())?
                 .map(|r| r.id)

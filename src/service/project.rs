@@ -177,13 +177,8 @@ fn check_frozen(
     if v.is_empty() {
         return Ok(());
     }
-    let detail =
-        v.0.iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ");
     Err(AppError::Conflict {
-        detail,
+        detail: v.describe(),
         errors: v.0,
     })
 }

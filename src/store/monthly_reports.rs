@@ -126,12 +126,14 @@ pub enum Transition {
     },
 }
 
-/// Reopening `parent_id`'s month: its children's consolidated reports go back to
-/// approved (still decided by the parent, no longer consolidated with it).
-pub fn unconsolidate_children(
+/// Moves the reports of `parent_id`'s children for the month from `from` to `to`:
+/// approved → consolidated when the parent is approved, back when it is reopened (still
+/// decided by the parent, no longer consolidated with it).
+pub fn move_children(
     conn: &mut DbConnection,
     parent_id: i64,
     month: i32,
+    (from, to): (ReportState, ReportState),
 ) -> Result<usize, StoreError> {
     use super::schema::organisations::dsl as o;
     let children = o::organisations
@@ -140,35 +142,9 @@ pub fn unconsolidate_children(
     Ok(diesel::update(
         r::monthly_reports
             .filter(r::month.eq(month))
-            .filter(r::state.eq(ReportState::Consolidated))
+            .filter(r::state.eq(from))
             .filter(r::organisation_id.eq_any(children)),
     )
-    .set((
-        r::state.eq(ReportState::Approved),
-        r::updated_at.eq(super::now()),
-    ))
-    .execute(conn)?)
-}
-
-/// Marks the approved reports of `parent_id`'s children as consolidated.
-pub fn consolidate_children(
-    conn: &mut DbConnection,
-    parent_id: i64,
-    month: i32,
-) -> Result<usize, StoreError> {
-    use super::schema::organisations::dsl as o;
-    let children = o::organisations
-        .filter(o::parent_id.eq(parent_id))
-        .select(o::id);
-    Ok(diesel::update(
-        r::monthly_reports
-            .filter(r::month.eq(month))
-            .filter(r::state.eq(ReportState::Approved))
-            .filter(r::organisation_id.eq_any(children)),
-    )
-    .set((
-        r::state.eq(ReportState::Consolidated),
-        r::updated_at.eq(super::now()),
-    ))
+    .set((r::state.eq(to), r::updated_at.eq(super::now())))
     .execute(conn)?)
 }
