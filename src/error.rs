@@ -242,7 +242,14 @@ impl From<Violations> for AppError {
 
 impl From<Denied> for AppError {
     fn from(d: Denied) -> Self {
-        AppError::Forbidden(d.0)
+        match d {
+            // Where the record is known, `service::authorize_found` answers with the
+            // record's own not-found words; this is for the rest.
+            Denied::OutOfSight => {
+                AppError::NotFound("nothing with that id in your part of the project".into())
+            }
+            Denied::Refused(rule) => AppError::Forbidden(rule),
+        }
     }
 }
 

@@ -77,9 +77,16 @@ impl OrgScope {
     }
 }
 
-/// Why an action was refused; shown to the user as a 403.
+/// Why an action was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Denied(pub String);
+pub enum Denied {
+    /// The organisation is outside the actor's part of the tree: to them its records do
+    /// not exist, so this is answered exactly as a missing record (404), and ids of other
+    /// organisations cannot be probed.
+    OutOfSight,
+    /// The actor sees the organisation but may not do this there (403, with the rule).
+    Refused(String),
+}
 
 impl Actor {
     pub fn has(&self, role: Role) -> bool {
@@ -113,10 +120,10 @@ pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(),
     // for budgets and settings).
     let at_root = actor.organisation_kind == OrgKind::Owner;
     if !actor.sees(target) {
-        return Err(Denied(match project_level(action) {
-            true => describe_requirement(action).into(),
-            false => "the organisation is outside your organisation's part of the tree".into(),
-        }));
+        return Err(match project_level(action) {
+            true => Denied::Refused(describe_requirement(action).into()),
+            false => Denied::OutOfSight,
+        });
     }
     let allowed = match action {
         Action::Read => true,
@@ -146,7 +153,7 @@ pub fn authorize(actor: &Actor, action: Action, target: &OrgScope) -> Result<(),
     if allowed {
         Ok(())
     } else {
-        Err(Denied(describe_requirement(action).into()))
+        Err(Denied::Refused(describe_requirement(action).into()))
     }
 }
 
@@ -244,12 +251,10 @@ mod tests {
             Action::VerifyLedger,
             Action::ManageProject,
         ] {
-            let denied = authorize_project(&gr_admin, action).unwrap_err();
-            assert!(
-                denied.0.contains("project owner"),
-                "{action:?}: {}",
-                denied.0
-            );
+            let Err(Denied::Refused(denied)) = authorize_project(&gr_admin, action) else {
+                panic!("{action:?} is refused with its rule");
+            };
+            assert!(denied.contains("project owner"), "{action:?}: {denied}");
         }
         assert!(sees_identity(&skl_manager, 7));
         assert!(!sees_identity(&skl_auditor, 7));
@@ -270,8 +275,14 @@ mod tests {
 
         assert!(authorize(&gr_manager, Action::Read, &gr).is_ok());
         assert!(authorize(&gr_manager, Action::Read, &molndal).is_ok());
-        assert!(authorize(&gr_manager, Action::Read, &skl).is_err());
-        assert!(authorize(&gr_manager, Action::Read, &jamtland).is_err());
+        assert_eq!(
+            authorize(&gr_manager, Action::Read, &skl),
+            Err(Denied::OutOfSight)
+        );
+        assert_eq!(
+            authorize(&gr_manager, Action::Read, &jamtland),
+            Err(Denied::OutOfSight)
+        );
         assert!(authorize(&gr_manager, Action::Approve, &molndal).is_ok());
         assert!(authorize(&gr_manager, Action::Approve, &gr).is_err());
 

@@ -3,8 +3,8 @@
 //! that month and the later ones due again.
 
 use super::audit::{record, Change};
-use super::{expect_version, list_root, scope_of, stale, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{expect_version, list_root, stale, ChangedBy};
+use crate::domain::access::{Action, Actor};
 use crate::domain::hours::CentiHours;
 use crate::domain::participant::overlaps;
 use crate::domain::period::Month;
@@ -41,15 +41,16 @@ pub(crate) fn set_in(
     actor: &Actor,
     input: AttendanceInput,
 ) -> AppResult<Attendance> {
-    let (enrolment, _) = store::find_enrolment(conn, input.enrolment_id)?.ok_or_else(|| {
+    let missing = || {
         AppError::validation(
             "enrolment_id",
             format!("no enrolment {} exists", input.enrolment_id),
         )
-    })?;
+    };
+    let (enrolment, _) = store::find_enrolment(conn, input.enrolment_id)?.ok_or_else(missing)?;
     let org = orgs::find(conn, enrolment.organisation_id)?
         .ok_or_else(|| AppError::Internal("enrolment without organisation".into()))?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    super::authorize_found(actor, Action::EnterData, &org, missing)?;
     let mut v = Violations::new();
     let month = input.month;
     let centi = v.check("hours", input.hours.check().map(CentiHours::get));

@@ -8,8 +8,8 @@ use crate::domain::period::Date;
 use crate::domain::premises::Area;
 
 use super::audit::{self, Change};
-use super::{expect_version, periods, scope_of, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{authorize_found, expect_version, periods, scope_of, ChangedBy};
+use crate::domain::access::{Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::premises::{self, PremisesCost};
@@ -57,13 +57,14 @@ fn open_month_of(
     org_id: i64,
     month: Month,
 ) -> AppResult<OrganisationRow> {
-    let org = orgs::find(conn, org_id)?.ok_or_else(|| {
+    let missing = || {
         AppError::validation(
             "organisation_id",
             format!("no organisation {org_id} exists"),
         )
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    };
+    let org = orgs::find(conn, org_id)?.ok_or_else(missing)?;
+    authorize_found(actor, Action::EnterData, &org, missing)?;
     let project = projects::get(conn)?
         .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
     if month.last_day() < project.start_date || month.first_day() > project.end_date {
@@ -443,13 +444,14 @@ fn compensation_row(
     version: i64,
 ) -> AppResult<CompensationRow> {
     // Who may enter data here comes before anything about the enrolment is read.
-    let org = orgs::find(conn, input.organisation_id)?.ok_or_else(|| {
+    let missing = || {
         AppError::validation(
             "organisation_id",
             format!("no organisation {} exists", input.organisation_id),
         )
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    };
+    let org = orgs::find(conn, input.organisation_id)?.ok_or_else(missing)?;
+    authorize_found(actor, Action::EnterData, &org, missing)?;
     let mut v = Violations::new();
     let amount = check_amount(&mut v, "amount", input.amount, input.adjustment.is_some());
     let payer = v.check("payer", required_text(&input.payer, 200));
@@ -460,7 +462,15 @@ fn compensation_row(
         );
     }
     let adjustment = check_adjustment(&mut v, &input.adjustment);
-    match crate::store::participants::find_enrolment(conn, input.enrolment_id)? {
+    let enrolment = match crate::store::participants::find_enrolment(conn, input.enrolment_id)? {
+        // An enrolment outside the actor's sight is one that does not exist to them.
+        Some((e, p)) => match orgs::find(conn, e.organisation_id)? {
+            Some(o) if actor.sees(&scope_of(&o)) => Some((e, p)),
+            _ => None,
+        },
+        None => None,
+    };
+    match enrolment {
         None => v.add(
             "enrolment_id",
             format!("no enrolment {} exists", input.enrolment_id),
@@ -577,11 +587,11 @@ macro_rules! entry_service {
                 id: i64,
                 action: Action,
             ) -> AppResult<(i64, Month, i64)> {
-                let row = store::$store::find(conn, id)?
-                    .ok_or_else(|| AppError::NotFound(format!("no {} {id}", $entity)))?;
+                let missing = || AppError::NotFound(format!("no {} {id}", $entity));
+                let row = store::$store::find(conn, id)?.ok_or_else(missing)?;
                 let org = orgs::find(conn, row.organisation_id)?
                     .ok_or_else(|| AppError::Internal("entry without organisation".into()))?;
-                authorize(actor, action, &scope_of(&org))?;
+                authorize_found(actor, action, &org, missing)?;
                 Ok((row.organisation_id, row.month, row.id))
             }
 

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::audit::{self, Change};
-use super::{periods, scope_of, staff as staff_service, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{periods, staff as staff_service, ChangedBy};
+use crate::domain::access::{Action, Actor};
 use crate::domain::entry::Funding;
 use crate::domain::hours;
 use crate::domain::names::Named;
@@ -59,13 +59,14 @@ pub(super) fn import_target(
     actor: &Actor,
     organisation_id: i64,
 ) -> AppResult<crate::store::organisations::OrganisationRow> {
-    let org = orgs::find(conn, organisation_id)?.ok_or_else(|| {
+    let missing = || {
         AppError::validation(
             "organisation_id",
             format!("no organisation {organisation_id} exists"),
         )
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    };
+    let org = orgs::find(conn, organisation_id)?.ok_or_else(missing)?;
+    super::authorize_found(actor, Action::EnterData, &org, missing)?;
     Ok(org)
 }
 

@@ -79,10 +79,28 @@ pub fn list_root(
     action: crate::domain::access::Action,
 ) -> AppResult<OrganisationRow> {
     let root_id = organisation_id.unwrap_or(actor.organisation_id);
-    let root = crate::store::organisations::find(conn, root_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {root_id}")))?;
-    crate::domain::access::authorize(actor, action, &scope_of(&root))?;
+    let missing = || AppError::NotFound(format!("no organisation {root_id}"));
+    let root = crate::store::organisations::find(conn, root_id)?.ok_or_else(missing)?;
+    authorize_found(actor, action, &root, missing)?;
     Ok(root)
+}
+
+/// The gate for a record the request names by id (in its path or body), found in
+/// `org`: where the actor may not see `org`, the record is answered with `missing()`,
+/// exactly as one that does not exist, so ids of other organisations cannot be probed.
+/// Use the same `missing` for the lookup itself.
+pub fn authorize_found(
+    actor: &Actor,
+    action: crate::domain::access::Action,
+    org: &OrganisationRow,
+    missing: impl FnOnce() -> AppError,
+) -> AppResult<()> {
+    use crate::domain::access::Denied;
+    match crate::domain::access::authorize(actor, action, &scope_of(org)) {
+        Ok(()) => Ok(()),
+        Err(Denied::OutOfSight) => Err(missing()),
+        Err(Denied::Refused(rule)) => Err(AppError::Forbidden(rule)),
+    }
 }
 
 pub fn scope_of(row: &OrganisationRow) -> OrgScope {

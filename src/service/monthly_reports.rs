@@ -56,8 +56,12 @@ impl From<&Figures> for ReportFigures {
     }
 }
 
-fn load_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
-    orgs::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no organisation {id}")))
+/// The organisation, where the actor sees it; 404 when unknown or out of sight (alike).
+fn load_org(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrganisationRow> {
+    let missing = || AppError::NotFound(format!("no organisation {id}"));
+    let org = orgs::find(conn, id)?.ok_or_else(missing)?;
+    super::authorize_found(actor, Action::Read, &org, missing)?;
+    Ok(org)
 }
 
 /// Builds the report of `org` for `month` as `view` shows it; no scope check.
@@ -132,8 +136,7 @@ pub fn get(
     month: Month,
     view: ReportView,
 ) -> AppResult<MonthlyReport> {
-    let org = load_org(conn, org_id)?;
-    authorize(actor, Action::Read, &scope_of(&org))?;
+    let org = load_org(conn, actor, org_id)?;
     build(conn, &org, month, view)
 }
 
@@ -220,7 +223,7 @@ pub fn submit(
     version: i64,
 ) -> AppResult<MonthlyReport> {
     conn.write_tx(|conn| {
-        let org = load_org(conn, org_id)?;
+        let org = load_org(conn, actor, org_id)?;
         authorize(actor, Action::EnterData, &scope_of(&org))?;
         let before = build(conn, &org, month, ReportView::Own)?;
         next_report_state(before.state, ReportAction::Submit)
@@ -263,7 +266,7 @@ pub fn approve(
     version: i64,
 ) -> AppResult<MonthlyReport> {
     conn.write_tx(|conn| {
-        let org = load_org(conn, org_id)?;
+        let org = load_org(conn, actor, org_id)?;
         let before = build(conn, &org, month, ReportView::Own)?;
         authorize_decision(actor, &org, &before)?;
         next_report_state(before.state, ReportAction::Approve)
@@ -309,7 +312,7 @@ pub fn return_report(
     let comment =
         required_text(&input.comment, 2000).map_err(|m| AppError::validation("comment", m))?;
     conn.write_tx(|conn| {
-        let org = load_org(conn, org_id)?;
+        let org = load_org(conn, actor, org_id)?;
         let before = build(conn, &org, month, ReportView::Own)?;
         authorize_decision(actor, &org, &before)?;
         next_report_state(before.state, ReportAction::Return)
@@ -345,7 +348,7 @@ pub fn reopen(
     let reason =
         required_text(&input.reason, 2000).map_err(|m| AppError::validation("reason", m))?;
     conn.write_tx(|conn| {
-        let org = load_org(conn, org_id)?;
+        let org = load_org(conn, actor, org_id)?;
         authorize(actor, Action::Approve, &scope_of(&org))?;
         let before = build(conn, &org, month, ReportView::Own)?;
         reopenable(before.state, month)?;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::audit::{self, Change};
-use super::{expect_version, scope_of, stale, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{expect_version, stale, ChangedBy};
+use crate::domain::access::{Action, Actor};
 use crate::domain::names::Named;
 use crate::domain::organisation::{self as rules, EmployerKind, OrgKind};
 use crate::domain::validation::{required_text, Violations};
@@ -139,19 +139,26 @@ fn check_unique(
     Ok(())
 }
 
-fn load(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
-    store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no organisation {id}")))
+fn missing(id: i64) -> AppError {
+    AppError::NotFound(format!("no organisation {id}"))
 }
 
-/// Loads a parent named in the input; a missing one is an input error on `field`.
+fn missing_parent(id: i64) -> AppError {
+    AppError::validation("parent_id", format!("no organisation {id} exists"))
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
+    store::find(conn, id)?.ok_or_else(|| missing(id))
+}
+
+/// Loads a parent named in the input; a missing one is an input error on `parent_id`.
 fn load_parent(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
-    store::find(conn, id)?
-        .ok_or_else(|| AppError::validation("parent_id", format!("no organisation {id} exists")))
+    store::find(conn, id)?.ok_or_else(|| missing_parent(id))
 }
 
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Organisation> {
     let row = load(conn, id)?;
-    authorize(actor, Action::Read, &scope_of(&row))?;
+    super::authorize_found(actor, Action::Read, &row, || missing(id))?;
     Organisation::from_row(row)
 }
 
@@ -226,7 +233,9 @@ pub fn create(
     )?;
     conn.write_tx(|conn| {
         let parent = load_parent(conn, input.parent_id)?;
-        authorize(actor, Action::ManageOrganisations, &scope_of(&parent))?;
+        super::authorize_found(actor, Action::ManageOrganisations, &parent, || {
+            missing_parent(input.parent_id)
+        })?;
         let parent_kind = parent.kind;
         rules::check_placement(input.kind, Some(parent_kind))
             .map_err(|m| AppError::validation("parent_id", m))?;
@@ -286,7 +295,7 @@ pub fn update(
 ) -> AppResult<Organisation> {
     conn.write_tx(|conn| {
         let current = load(conn, id)?;
-        authorize(actor, Action::ManageOrganisations, &scope_of(&current))?;
+        super::authorize_found(actor, Action::ManageOrganisations, &current, || missing(id))?;
         let kind = current.kind;
         let fields = check_fields(
             kind,
@@ -307,6 +316,9 @@ pub fn update(
         let new_parent = match patch.parent_id {
             Some(p) if Some(p) != current.parent_id => {
                 let parent = load_parent(conn, p)?;
+                super::authorize_found(actor, Action::ManageOrganisations, &parent, || {
+                    missing_parent(p)
+                })?;
                 if rules::would_make_cycle(&current.path, &parent.path) {
                     return Err(AppError::validation(
                         "parent_id",
@@ -316,7 +328,6 @@ pub fn update(
                         ),
                     ));
                 }
-                authorize(actor, Action::ManageOrganisations, &scope_of(&parent))?;
                 let parent_kind = parent.kind;
                 rules::check_placement(kind, Some(parent_kind))
                     .map_err(|m| AppError::validation("parent_id", m))?;

@@ -4,8 +4,8 @@
 //! list and audit record.
 
 use super::audit::{self, record, Change};
-use super::{expect_version, list_root, scope_of, ChangedBy};
-use crate::domain::access::{authorize, sees_identity, Action, Actor};
+use super::{expect_version, list_root, ChangedBy};
+use crate::domain::access::{sees_identity, Action, Actor};
 use crate::domain::identity::{self, IdKind, Identity};
 use crate::domain::names::Named;
 use crate::domain::organisation::OrgKind;
@@ -65,10 +65,10 @@ fn workshop_view(w: WorkshopRow) -> Workshop {
 
 /// The municipality an enrolment is for, once the actor may enter its data.
 fn municipality(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrganisationRow> {
-    let org = orgs::find(conn, id)?.ok_or_else(|| {
-        AppError::validation("organisation_id", format!("no organisation {id} exists"))
-    })?;
-    authorize(actor, Action::EnterData, &scope_of(&org))?;
+    let missing =
+        || AppError::validation("organisation_id", format!("no organisation {id} exists"));
+    let org = orgs::find(conn, id)?.ok_or_else(missing)?;
+    super::authorize_found(actor, Action::EnterData, &org, missing)?;
     if org.kind != OrgKind::Municipality {
         return Err(AppError::validation(
             "organisation_id",
@@ -319,11 +319,11 @@ fn load_scoped(
     id: i64,
     action: Action,
 ) -> AppResult<(EnrolmentRow, ParticipantRow)> {
-    let (e, p) = store::find_enrolment(conn, id)?
-        .ok_or_else(|| AppError::NotFound(format!("no participant enrolment {id}")))?;
+    let missing = || AppError::NotFound(format!("no participant enrolment {id}"));
+    let (e, p) = store::find_enrolment(conn, id)?.ok_or_else(missing)?;
     let org = orgs::find(conn, e.organisation_id)?
         .ok_or_else(|| AppError::Internal("enrolment without organisation".into()))?;
-    authorize(actor, action, &scope_of(&org))?;
+    super::authorize_found(actor, action, &org, missing)?;
     Ok((e, p))
 }
 

@@ -2,8 +2,8 @@
 //! in a month.
 
 use super::audit::{self, Change};
-use super::{expect_version, scope_of, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{authorize_found, expect_version, ChangedBy};
+use crate::domain::access::{Action, Actor};
 use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::period::Month;
@@ -45,12 +45,19 @@ fn view(conn: &mut DbConnection, row: StaffRow) -> AppResult<StaffMember> {
     })
 }
 
-/// The staff member with their organisation; 404 when unknown.
-pub fn load(conn: &mut DbConnection, id: i64) -> AppResult<(StaffRow, OrganisationRow)> {
-    let staff = store::find(conn, id)?
-        .ok_or_else(|| AppError::NotFound(format!("no staff member {id}")))?;
+/// The staff member with their organisation, where the actor may do `action`; 404 when
+/// unknown or out of the actor's sight (alike).
+pub fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    id: i64,
+) -> AppResult<(StaffRow, OrganisationRow)> {
+    let missing = || AppError::NotFound(format!("no staff member {id}"));
+    let staff = store::find(conn, id)?.ok_or_else(missing)?;
     let org = orgs::find(conn, staff.organisation_id)?
         .ok_or_else(|| AppError::Internal("staff without organisation".into()))?;
+    authorize_found(actor, action, &org, missing)?;
     Ok((staff, org))
 }
 
@@ -69,13 +76,14 @@ pub fn create(
     v.into_result()?;
     let (name, number) = (name.unwrap_or_default(), number.unwrap_or_default());
     conn.write_tx(|conn| {
-        let org = orgs::find(conn, input.organisation_id)?.ok_or_else(|| {
+        let missing = || {
             AppError::validation(
                 "organisation_id",
                 format!("no organisation {} exists", input.organisation_id),
             )
-        })?;
-        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        };
+        let org = orgs::find(conn, input.organisation_id)?.ok_or_else(missing)?;
+        authorize_found(actor, Action::EnterData, &org, missing)?;
         if store::id_with_employee_number(conn, org.id, &number)?.is_some() {
             return Err(AppError::conflict(
                 "employee_number",
@@ -98,7 +106,7 @@ pub fn create(
                 updated_at: now,
             },
         )?;
-        let (row, _) = load(conn, id)?;
+        let (row, _) = load(conn, actor, Action::Read, id)?;
         let created = view(conn, row)?;
         audit::created(
             conn,
@@ -111,8 +119,7 @@ pub fn create(
 }
 
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<StaffMember> {
-    let (row, org) = load(conn, id)?;
-    authorize(actor, Action::Read, &scope_of(&org))?;
+    let (row, _) = load(conn, actor, Action::Read, id)?;
     view(conn, row)
 }
 
@@ -143,8 +150,7 @@ pub fn update(
     patch: StaffPatch,
 ) -> AppResult<StaffMember> {
     conn.write_tx(|conn| {
-        let (current, org) = load(conn, id)?;
-        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        let (current, org) = load(conn, actor, Action::EnterData, id)?;
         let mut v = Violations::new();
         let name = v.check(
             "name",
@@ -182,7 +188,7 @@ pub fn update(
             "staff member",
             patch.version,
         )?;
-        let (row, _) = load(conn, id)?;
+        let (row, _) = load(conn, actor, Action::Read, id)?;
         let after = view(conn, row)?;
         audit::updated(
             conn,
@@ -223,8 +229,7 @@ pub fn add_salary(
         .and_then(|p| v.check("social_fee_override_percent", p.check().map(Ppm::get)));
     v.into_result()?;
     conn.write_tx(|conn| {
-        let (staff, org) = load(conn, staff_id)?;
-        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        let (staff, org) = load(conn, actor, Action::EnterData, staff_id)?;
         let existing = store::salaries(conn, staff_id)?;
         let from = input.valid_from;
         if existing.iter().any(|s| s.valid_from == from) {

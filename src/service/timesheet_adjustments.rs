@@ -6,8 +6,8 @@
 use chrono::Datelike;
 
 use super::audit::{record, Change};
-use super::{expect_version, periods, scope_of, staff as staff_service, ChangedBy};
-use crate::domain::access::{authorize, Action, Actor};
+use super::{authorize_found, expect_version, periods, staff as staff_service, ChangedBy};
+use crate::domain::access::{Action, Actor};
 use crate::domain::hours::CentiHours;
 use crate::domain::money::Ore;
 use crate::domain::names::Named;
@@ -59,7 +59,9 @@ fn load_scoped(
     let row = load(conn, id)?;
     let org = orgs::find(conn, row.organisation_id)?
         .ok_or_else(|| AppError::Internal("adjustment without organisation".into()))?;
-    authorize(actor, action, &scope_of(&org))?;
+    authorize_found(actor, action, &org, || {
+        AppError::NotFound(format!("no timesheet adjustment {id}"))
+    })?;
     Ok(row)
 }
 
@@ -87,15 +89,16 @@ pub fn create(
     input: AdjustmentInput,
 ) -> AppResult<TimesheetAdjustment> {
     conn.write_tx(|conn| {
-        let original = timesheet_store::find(conn, input.adjusts_id)?.ok_or_else(|| {
+        let missing = || {
             AppError::validation(
                 "adjusts_id",
                 format!("no timesheet {} exists", input.adjusts_id),
             )
-        })?;
+        };
+        let original = timesheet_store::find(conn, input.adjusts_id)?.ok_or_else(missing)?;
         let org = orgs::find(conn, original.organisation_id)?
             .ok_or_else(|| AppError::Internal("timesheet without organisation".into()))?;
-        authorize(actor, Action::EnterData, &scope_of(&org))?;
+        authorize_found(actor, Action::EnterData, &org, missing)?;
 
         let mut v = Violations::new();
         let delta = v.check("hours", input.hours.check().map(CentiHours::get));
@@ -164,7 +167,7 @@ pub fn create(
         hours::check_day_adjustment(day, delta).map_err(|m| AppError::validation("hours", m))?;
         if delta > 0 {
             let year = input.work_date.year();
-            let (staff, _) = staff_service::load(conn, original.staff_id)?;
+            let (staff, _) = staff_service::load(conn, actor, Action::Read, original.staff_id)?;
             let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
             let declared = timesheet_store::declared_hours(
                 conn,
@@ -230,9 +233,9 @@ pub fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let org = orgs::find(conn, q.organisation_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {}", q.organisation_id)))?;
-    authorize(actor, Action::Read, &scope_of(&org))?;
+    let missing = || AppError::NotFound(format!("no organisation {}", q.organisation_id));
+    let org = orgs::find(conn, q.organisation_id)?.ok_or_else(missing)?;
+    authorize_found(actor, Action::Read, &org, missing)?;
     let (rows, total) = store::list(conn, org.id, q.month.map(Month::to_key), limit, offset)?;
     Ok(Page {
         items: rows.into_iter().map(view).collect::<AppResult<_>>()?,

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::audit::{self, Change};
-use super::{expect_version, periods, scope_of, staff as staff_service, stale, ChangedBy};
+use super::{
+    authorize_found, expect_version, periods, scope_of, staff as staff_service, stale, ChangedBy,
+};
 use crate::domain::access::{authorize, Action, Actor};
 use crate::domain::entry::Funding;
 use crate::domain::hours::CentiHours;
@@ -128,10 +130,11 @@ fn load_staff_for_entry(
     actor: &Actor,
     staff_id: i64,
 ) -> AppResult<(StaffRow, OrganisationRow)> {
-    let (staff, org) = staff_service::load(conn, staff_id).map_err(|e| match e {
-        AppError::NotFound(m) => AppError::validation("staff_id", m),
-        other => other,
-    })?;
+    let (staff, org) =
+        staff_service::load(conn, actor, Action::Read, staff_id).map_err(|e| match e {
+            AppError::NotFound(m) => AppError::validation("staff_id", m),
+            other => other,
+        })?;
     authorize(actor, Action::EnterData, &scope_of(&org)).map_err(|_| {
         AppError::Forbidden(format!(
             "staff member {} belongs to {}, where you cannot enter data",
@@ -288,17 +291,24 @@ fn load_view(conn: &mut DbConnection, id: i64) -> AppResult<Timesheet> {
     view(row, rows)
 }
 
-fn load(conn: &mut DbConnection, id: i64) -> AppResult<(TimesheetRow, OrganisationRow)> {
-    let row =
-        store::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no timesheet {id}")))?;
+/// The timesheet and its organisation where the actor may do `action`; 404 when unknown
+/// or out of the actor's sight (alike).
+fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    id: i64,
+) -> AppResult<(TimesheetRow, OrganisationRow)> {
+    let missing = || AppError::NotFound(format!("no timesheet {id}"));
+    let row = store::find(conn, id)?.ok_or_else(missing)?;
     let org = orgs::find(conn, row.organisation_id)?
         .ok_or_else(|| AppError::Internal("timesheet without organisation".into()))?;
+    authorize_found(actor, action, &org, missing)?;
     Ok((row, org))
 }
 
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Timesheet> {
-    let (_, org) = load(conn, id)?;
-    authorize(actor, Action::Read, &scope_of(&org))?;
+    load(conn, actor, Action::Read, id)?;
     load_view(conn, id)
 }
 
@@ -340,8 +350,7 @@ fn load_for_change(
     id: i64,
     action: Action,
 ) -> AppResult<(TimesheetRow, OrganisationRow, Month)> {
-    let (row, org) = load(conn, id)?;
-    authorize(actor, action, &scope_of(&org))?;
+    let (row, org) = load(conn, actor, action, id)?;
     let month = row.month;
     periods::ensure_editable(conn, org.id, month)?;
     Ok((row, org, month))
@@ -371,7 +380,7 @@ pub fn update(
         require_draft(&row)?;
         let period = project_period(conn)?;
         let rows = check_rows(month, period, &input.rows, "rows")?;
-        let (staff, _) = staff_service::load(conn, row.staff_id)?;
+        let (staff, _) = staff_service::load(conn, actor, Action::Read, row.staff_id)?;
         let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
         check_yearly_cap(conn, &staff, month, total, Some(id))?;
         let before = load_view(conn, id)?;
@@ -458,7 +467,7 @@ pub fn attest(
                 AppError::conflict("state", m)
             }
         })?;
-        let (staff, _) = staff_service::load(conn, row.staff_id)?;
+        let (staff, _) = staff_service::load(conn, actor, Action::Read, row.staff_id)?;
         let rate = staff_service::hourly_rate(conn, &staff, &org, month)?;
         let cost = staff_cost::cost(row.hours_centi, Ore::new(rate))
             .map_err(|m| AppError::validation("hours", m))?

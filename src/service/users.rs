@@ -1,9 +1,9 @@
 //! Users: admins manage them, managers and auditors read them, everyone reads themselves.
 
 use super::audit::{self, record, Change};
-use super::{expect_version, scope_of, stale, ChangedBy};
+use super::{expect_version, stale, ChangedBy};
 use crate::auth::password;
-use crate::domain::access::{authorize, Action, Actor};
+use crate::domain::access::{Action, Actor};
 use crate::domain::roles::{Role, RoleSet};
 use crate::domain::user as rules;
 use crate::domain::validation::{required_text, Violations};
@@ -71,15 +71,20 @@ fn hash_password(field: &str, pw: &str) -> AppResult<String> {
     })
 }
 
+fn missing_user(id: i64) -> AppError {
+    AppError::NotFound(format!("no user {id}"))
+}
+
+fn missing_org(id: i64) -> AppError {
+    AppError::validation("organisation_id", format!("no organisation {id} exists"))
+}
+
 fn load(conn: &mut DbConnection, id: i64) -> AppResult<(UserRow, OrganisationRow)> {
-    store::find_with_organisation(conn, id)?
-        .ok_or_else(|| AppError::NotFound(format!("no user {id}")))
+    store::find_with_organisation(conn, id)?.ok_or_else(|| missing_user(id))
 }
 
 fn load_target_org(conn: &mut DbConnection, id: i64) -> AppResult<OrganisationRow> {
-    orgs::find(conn, id)?.ok_or_else(|| {
-        AppError::validation("organisation_id", format!("no organisation {id} exists"))
-    })
+    orgs::find(conn, id)?.ok_or_else(|| missing_org(id))
 }
 
 fn check_roles_fit(roles: &RoleSet, org: &OrganisationRow) -> AppResult<()> {
@@ -105,7 +110,7 @@ pub fn me(conn: &mut DbConnection, actor: &Actor) -> AppResult<User> {
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<User> {
     let (u, o) = load(conn, id)?;
     if id != actor.user_id {
-        authorize(actor, Action::ReadUsers, &scope_of(&o))?;
+        super::authorize_found(actor, Action::ReadUsers, &o, || missing_user(id))?;
     }
     view(conn, u, &o)
 }
@@ -150,7 +155,9 @@ pub fn create(
     conn.write_tx(|conn| {
         let org = load_target_org(conn, input.organisation_id)?;
         if let Some(actor) = actor {
-            authorize(actor, Action::ManageUsers, &scope_of(&org))?;
+            super::authorize_found(actor, Action::ManageUsers, &org, || {
+                missing_org(input.organisation_id)
+            })?;
         }
         check_roles_fit(&checked.roles, &org)?;
         check_email_free(conn, &checked.email, None)?;
@@ -189,7 +196,9 @@ pub fn update(
         .transpose()?;
     conn.write_tx(|conn| {
         let (current, current_org) = load(conn, id)?;
-        authorize(actor, Action::ManageUsers, &scope_of(&current_org))?;
+        super::authorize_found(actor, Action::ManageUsers, &current_org, || {
+            missing_user(id)
+        })?;
         let current_roles = current.roles.clone();
         let checked = check_user(
             patch.name.as_deref().unwrap_or(&current.name),
@@ -202,7 +211,7 @@ pub fn update(
         let org = match patch.organisation_id {
             Some(o) if o != current.organisation_id => {
                 let org = load_target_org(conn, o)?;
-                authorize(actor, Action::ManageUsers, &scope_of(&org))?;
+                super::authorize_found(actor, Action::ManageUsers, &org, || missing_org(o))?;
                 org
             }
             _ => current_org.clone(),

@@ -164,7 +164,7 @@ async fn a_closed_month_is_corrected_by_an_attested_adjustment(app: TestApp) {
             &app.token("partille.economist@plugin.example"),
         )
         .await,
-        403,
+        404,
     );
 }
 
@@ -310,7 +310,7 @@ async fn bad_adjustments_change_nothing(app: TestApp) {
             adjustment(march, "2013-05", "2013-03-04", "-1"),
         )
         .await;
-    assert_problem(&res, 403);
+    assert_problem(&res, 422);
     assert_problem(
         &app.post(
             "/api/v1/timesheet-adjustments",

@@ -115,7 +115,7 @@ async fn admins_set_budget_lines_and_everyone_reads_their_part(app: TestApp) {
             &app.token("partille.economist@plugin.example"),
         )
         .await,
-        403,
+        404,
     );
 }
 
@@ -359,7 +359,7 @@ async fn follow_up_shows_burn_and_warns_where_cofinancing_falls_short(app: TestA
             &app.token("molndal.economist@plugin.example"),
         )
         .await,
-        403,
+        404,
     );
     assert_problem(
         &app.get("/api/v1/budget-follow-up?year=2030", &admin).await,

@@ -438,7 +438,7 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
             &app.token("partille.economist@plugin.example"),
         )
         .await,
-        403,
+        404,
     );
     let res = app
         .get(&format!("/api/v1/claims/{id1}/statement/export"), &molndal)

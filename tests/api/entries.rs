@@ -121,7 +121,7 @@ async fn entries_count_in_the_monthly_report(app: TestApp) {
             &app.token("partille.economist@plugin.example"),
         )
         .await,
-        403,
+        404,
     );
 }
 
@@ -408,7 +408,7 @@ async fn bad_entries_change_nothing(app: TestApp) {
             cash(app.org_id("1402"), "2013-03"),
         )
         .await,
-        403,
+        422,
     );
     assert_eq!(
         (
@@ -628,7 +628,43 @@ async fn one_entry_per_premises_and_per_payer_and_month(app: TestApp) {
     );
 }
 
+/// Issue 13.9: deleting the newest record does not hand its id to the next one (SQLite
+/// reused it without AUTOINCREMENT, so the audit log mixed two records).
+async fn ids_are_never_reused_after_a_delete(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let first = app
+        .post("/api/v1/premises", &e, premises(org, "2013-03"))
+        .await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let id = first.body["id"].as_i64().unwrap();
+    let res = app
+        .request(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/premises/{id}?version=1"),
+            Some(&e),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    let second = app
+        .post("/api/v1/premises", &e, premises(org, "2013-03"))
+        .await;
+    assert_eq!(second.status, 201, "{}", second.text);
+    assert!(
+        second.body["id"].as_i64().unwrap() > id,
+        "{} reused {id}",
+        second.body["id"]
+    );
+    // The audit trail of the deleted record stays its own.
+    let audit = app.count(&format!(
+        "audit_log WHERE entity = 'premises' AND entity_id = {id}"
+    ));
+    assert_eq!(audit, 2, "created and deleted, nothing of the new record");
+}
+
 both_backends!(
+    ids_are_never_reused_after_a_delete,
     entries_count_in_the_monthly_report,
     lists_without_an_organisation_cover_the_scope,
     huge_amounts_are_refused_and_the_largest_still_add_up,

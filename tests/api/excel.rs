@@ -408,7 +408,7 @@ async fn bad_workbooks_change_nothing(app: TestApp) {
             XLSX,
         )
         .await,
-        403,
+        422,
     );
     assert_problem(
         &upload(
@@ -419,7 +419,7 @@ async fn bad_workbooks_change_nothing(app: TestApp) {
             XLSX,
         )
         .await,
-        403,
+        422,
     );
     assert_problem(
         &upload(
@@ -606,7 +606,7 @@ async fn bad_other_costs_workbooks_change_nothing(app: TestApp) {
             XLSX,
         )
         .await,
-        403,
+        422,
     );
     assert_eq!((app.snapshot(), app.count("other_costs")), before);
 }
@@ -859,7 +859,7 @@ async fn bad_premises_workbooks_change_nothing(app: TestApp) {
             XLSX,
         )
         .await,
-        403,
+        422,
     );
     assert_problem(
         &upload_to(

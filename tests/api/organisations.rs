@@ -148,7 +148,7 @@ async fn admin_edits_and_moves_with_optimistic_concurrency(app: TestApp) {
     // Scope follows the move at once.
     let gr = app.token("gr.manager@plugin.example");
     let rj = app.token("rj.manager@plugin.example");
-    assert_problem(&app.get(&path, &gr).await, 403);
+    assert_problem(&app.get(&path, &gr).await, 404);
     assert_eq!(app.get(&path, &rj).await.status, 200);
     assert_eq!(
         app.get("/api/v1/organisations", &gr).await.body["total"],

@@ -294,7 +294,7 @@ async fn bad_participant_workbooks_change_nothing_and_mask_numbers(app: TestApp)
             XLSX,
         )
         .await,
-        403,
+        422,
     );
     assert_eq!(
         (

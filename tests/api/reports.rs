@@ -75,7 +75,7 @@ async fn the_whole_chain_from_municipality_to_owner(app: TestApp) {
             json!({"version": 1}),
         )
         .await,
-        403,
+        404,
     );
     assert_problem(
         &act(
@@ -408,7 +408,7 @@ async fn submitting_needs_attested_timesheets_and_fresh_versions(app: TestApp) {
     );
     assert_problem(
         &app.get(&report_path(&app, "1402"), &app.token(e)).await,
-        403,
+        404,
     );
     assert_eq!(app.snapshot(), before);
 }

@@ -85,7 +85,7 @@ async fn compensation_counts_as_cofinancing_only_with_certificate_and_enrolment(
             compensation(org, id, "2013-04", "100"),
         )
         .await,
-        403,
+        422,
     );
     // Shortening the enrolment past a month with compensation is refused.
     let res = app
@@ -511,7 +511,7 @@ async fn participant_statistics_with_charts(app: TestApp) {
             &app.token("partille.economist@plugin.example"),
         )
         .await,
-        403,
+        404,
     );
     assert_problem(
         &app.get(

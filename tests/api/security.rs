@@ -4,7 +4,7 @@
 //! nothing changes.
 
 use actix_web::http::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::harness::{Response, TestApp};
@@ -105,6 +105,73 @@ fn refused(what: &str, res: &Response) {
     );
 }
 
+/// An id no record has.
+const MISSING: i64 = 987_654_321;
+
+/// Issue 13.10: a request naming Partille's record `id` (in its path or an `…_id` field
+/// of its body) is refused exactly as the same request naming a record that does not
+/// exist: same status, same body but for the id. Otherwise ids of other
+/// municipalities could be probed. Returns the answer to the real request.
+async fn as_missing(
+    app: &TestApp,
+    what: &str,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+    id: i64,
+) -> Response {
+    let real = app
+        .request(method.clone(), path, Some(token), body.clone())
+        .await;
+    refused(what, &real);
+    let twin_path = path
+        .split('/')
+        .map(|seg| {
+            let (head, tail) = seg
+                .split_once('?')
+                .map_or((seg, None), |(h, t)| (h, Some(t)));
+            let head = if head == id.to_string() {
+                MISSING.to_string()
+            } else {
+                head.to_string()
+            };
+            let tail = tail.map(|t| t.replace(&format!("_id={id}"), &format!("_id={MISSING}")));
+            match tail {
+                Some(t) => format!("{head}?{t}"),
+                None => head,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    let twin_body = body.clone().map(|mut b| {
+        if let Some(o) = b.as_object_mut() {
+            for (k, v) in o.iter_mut() {
+                if k.ends_with("_id") && v.as_i64() == Some(id) {
+                    *v = json!(MISSING);
+                }
+            }
+        }
+        b
+    });
+    assert!(
+        twin_path != path || twin_body != body,
+        "{what}: no id {id} to replace"
+    );
+    let twin = app
+        .request(method, &twin_path, Some(token), twin_body)
+        .await;
+    assert_eq!(
+        (real.status, real.text.clone()),
+        (
+            twin.status,
+            twin.text.replace(&MISSING.to_string(), &id.to_string())
+        ),
+        "{what}: Partille's record answers otherwise than a missing one"
+    );
+    real
+}
+
 async fn a_municipality_cannot_reach_another_by_any_id(app: TestApp) {
     let r = partille_records(&app).await;
     let partille = app.org_id("1402");
@@ -131,19 +198,47 @@ async fn a_municipality_cannot_reach_another_by_any_id(app: TestApp) {
     ] {
         let t = app.token(who);
         // Ids in paths.
-        for path in [
-            format!("/api/v1/staff/{}", r.staff),
-            format!("/api/v1/timesheets/{}", r.timesheet),
-            format!("/api/v1/premises/{}", r.premises),
-            format!("/api/v1/other-costs/{}", r.other_cost),
-            format!("/api/v1/cash-cofinancing/{}", r.cash),
-            format!("/api/v1/participants/{}", r.enrolment),
-            format!("/api/v1/compensation/{}", r.compensation),
-            format!("/api/v1/organisations/{partille}"),
-            format!("/api/v1/monthly-reports/{partille}/2013-03"),
-            format!("/api/v1/monthly-reports/{partille}/2013-03/export"),
+        for (path, id) in [
+            (format!("/api/v1/staff/{}", r.staff), r.staff),
+            (format!("/api/v1/timesheets/{}", r.timesheet), r.timesheet),
+            (format!("/api/v1/premises/{}", r.premises), r.premises),
+            (
+                format!("/api/v1/other-costs/{}", r.other_cost),
+                r.other_cost,
+            ),
+            (format!("/api/v1/cash-cofinancing/{}", r.cash), r.cash),
+            (format!("/api/v1/participants/{}", r.enrolment), r.enrolment),
+            (
+                format!("/api/v1/compensation/{}", r.compensation),
+                r.compensation,
+            ),
+            (format!("/api/v1/organisations/{partille}"), partille),
+            (
+                format!("/api/v1/monthly-reports/{partille}/2013-03"),
+                partille,
+            ),
+            (
+                format!("/api/v1/monthly-reports/{partille}/2013-03/export"),
+                partille,
+            ),
+            (
+                format!(
+                    "/api/v1/users/{}",
+                    app.user_id("partille.economist@plugin.example")
+                ),
+                app.user_id("partille.economist@plugin.example"),
+            ),
         ] {
-            refused(&format!("{who} GET {path}"), &app.get(&path, &t).await);
+            as_missing(
+                &app,
+                &format!("{who} GET {path}"),
+                Method::GET,
+                &path,
+                &t,
+                None,
+                id,
+            )
+            .await;
         }
         // Organisations in queries.
         for path in [
@@ -163,56 +258,73 @@ async fn a_municipality_cannot_reach_another_by_any_id(app: TestApp) {
             "statistics/participants",
         ] {
             let url = format!("/api/v1/{path}?organisation_id={partille}");
-            refused(&format!("{who} GET {url}"), &app.get(&url, &t).await);
+            as_missing(
+                &app,
+                &format!("{who} GET {url}"),
+                Method::GET,
+                &url,
+                &t,
+                None,
+                partille,
+            )
+            .await;
         }
         // Changes through paths.
-        refused(
-            "patch staff",
-            &app.patch(
-                &format!("/api/v1/staff/{}", r.staff),
-                &t,
+        for (what, method, path, body, id) in [
+            (
+                "patch staff",
+                Method::PATCH,
+                format!("/api/v1/staff/{}", r.staff),
                 json!({"name": "x", "version": 2}),
-            )
-            .await,
-        );
-        refused("add salary", &app.post(&format!("/api/v1/staff/{}/salaries", r.staff), &t,
-            json!({ "valid_from": "2013-06", "monthly_salary": "1", "employment_rate_percent": "100" })).await);
-        refused(
-            "put timesheet",
-            &app.put(
-                &format!("/api/v1/timesheets/{}", r.timesheet),
-                &t,
+                r.staff,
+            ),
+            (
+                "add salary",
+                Method::POST,
+                format!("/api/v1/staff/{}/salaries", r.staff),
+                json!({ "valid_from": "2013-06", "monthly_salary": "1", "employment_rate_percent": "100" }),
+                r.staff,
+            ),
+            (
+                "put timesheet",
+                Method::PUT,
+                format!("/api/v1/timesheets/{}", r.timesheet),
                 json!({"version": 1, "funding": "project", "rows": days("2013-03", 1, "1")}),
-            )
-            .await,
-        );
-        refused(
-            "sign timesheet",
-            &app.post(
-                &format!("/api/v1/timesheets/{}/sign", r.timesheet),
-                &t,
+                r.timesheet,
+            ),
+            (
+                "sign timesheet",
+                Method::POST,
+                format!("/api/v1/timesheets/{}/sign", r.timesheet),
                 json!({"version": 1}),
-            )
-            .await,
-        );
-        refused(
-            "attest timesheet",
-            &app.post(
-                &format!("/api/v1/timesheets/{}/attest", r.timesheet),
-                &t,
+                r.timesheet,
+            ),
+            (
+                "attest timesheet",
+                Method::POST,
+                format!("/api/v1/timesheets/{}/attest", r.timesheet),
                 json!({"version": 1}),
-            )
-            .await,
-        );
-        refused(
-            "patch participant",
-            &app.patch(
-                &format!("/api/v1/participants/{}", r.enrolment),
-                &t,
+                r.timesheet,
+            ),
+            (
+                "patch participant",
+                Method::PATCH,
+                format!("/api/v1/participants/{}", r.enrolment),
                 json!({"version": 1, "workshop_id": null}),
+                r.enrolment,
+            ),
+        ] {
+            as_missing(
+                &app,
+                &format!("{who} {what}"),
+                method,
+                &path,
+                &t,
+                Some(body),
+                id,
             )
-            .await,
-        );
+            .await;
+        }
         for (path, id) in [
             ("premises", r.premises),
             ("other-costs", r.other_cost),
@@ -221,67 +333,90 @@ async fn a_municipality_cannot_reach_another_by_any_id(app: TestApp) {
             ("timesheets", r.timesheet),
         ] {
             let url = format!("/api/v1/{path}/{id}?version=1");
-            refused(
-                &format!("delete {url}"),
-                &app.request(Method::DELETE, &url, Some(&t), None).await,
-            );
+            as_missing(
+                &app,
+                &format!("{who} DELETE {url}"),
+                Method::DELETE,
+                &url,
+                &t,
+                None,
+                id,
+            )
+            .await;
         }
         // References to Partille's records in bodies.
         let own = app.org_id("1481");
-        for (path, body) in [
+        for (path, body, id) in [
             (
                 "/api/v1/timesheets",
                 json!({"staff_id": r.staff, "month": "2013-04", "funding": "project", "rows": days("2013-04", 1, "1")}),
+                r.staff,
             ),
             (
                 "/api/v1/compensation",
                 json!({ "organisation_id": own, "enrolment_id": r.enrolment, "month": "2013-03",
                 "kind": "youth_compensation", "amount": "1", "payer": "x", "certificate_confirmed": true }),
+                r.enrolment,
             ),
             (
                 "/api/v1/compensation",
                 json!({ "organisation_id": partille, "enrolment_id": r.enrolment, "month": "2013-04",
                 "kind": "youth_compensation", "amount": "1", "payer": "x", "certificate_confirmed": true }),
+                partille,
             ),
             (
                 "/api/v1/premises",
                 json!({ "organisation_id": partille, "month": "2013-04", "description": "x",
                 "monthly_cost": "1", "share_percent": "50", "financing": "cash" }),
+                partille,
             ),
             (
                 "/api/v1/staff",
                 json!({ "organisation_id": partille, "name": "x", "employee_number": "X-1" }),
+                partille,
             ),
             (
                 "/api/v1/participants",
                 enrolment(partille, &pnr("950412", "246"), "2013-02-04"),
+                partille,
             ),
             (
                 "/api/v1/workshops",
                 json!({ "organisation_id": partille, "name": "x" }),
+                partille,
             ),
         ] {
-            refused(
+            as_missing(
+                &app,
                 &format!("{who} POST {path}"),
-                &app.post(path, &t, body).await,
-            );
+                Method::POST,
+                path,
+                &t,
+                Some(body),
+                id,
+            )
+            .await;
         }
-        let res = app
-            .put(
-                "/api/v1/attendance",
-                &t,
-                json!({ "enrolment_id": r.enrolment, "month": "2013-03", "hours": "99" }),
-            )
-            .await;
-        refused("attendance", &res);
-        let res = app
-            .post(
-                &format!("/api/v1/monthly-reports/{partille}/2013-03/submit"),
-                &t,
-                json!({"version": 0}),
-            )
-            .await;
-        refused("submit", &res);
+        as_missing(
+            &app,
+            "attendance",
+            Method::PUT,
+            "/api/v1/attendance",
+            &t,
+            Some(json!({ "enrolment_id": r.enrolment, "month": "2013-03", "hours": "99" })),
+            r.enrolment,
+        )
+        .await;
+        as_missing(
+            &app,
+            "submit",
+            Method::POST,
+            &format!("/api/v1/monthly-reports/{partille}/2013-03/submit"),
+            &t,
+            Some(json!({"version": 0})),
+            partille,
+        )
+        .await;
     }
     let after: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
     assert_eq!(before, after);

@@ -118,7 +118,7 @@ async fn worked_example_120_hours_at_289_80(app: TestApp) {
     assert_problem(
         &app.get(&path, &app.token("partille.economist@plugin.example"))
             .await,
-        403,
+        404,
     );
     let list = app
         .get(
@@ -361,7 +361,7 @@ async fn bad_timesheets_change_nothing(app: TestApp) {
             sheet(partille_staff, "2013-03", one("2013-03-04", "7")),
         )
         .await,
-        403,
+        422,
     );
     // Text and numbers where decimal strings belong; unknown fields; unknown funding.
     assert_problem(
