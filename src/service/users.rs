@@ -63,8 +63,10 @@ fn check_user(name: &str, email: &str, roles: Vec<Role>) -> Result<CheckedUser, 
     })
 }
 
-fn hash_password(field: &str, pw: &str) -> AppResult<String> {
-    rules::check_password(pw).map_err(|m| AppError::validation(field, m))?;
+/// Checks a new password (`about_user`: the user's name and e-mail address, which it must
+/// not be made of) and hashes it.
+fn hash_password(field: &str, pw: &str, about_user: &[&str]) -> AppResult<String> {
+    rules::check_password(pw, about_user).map_err(|m| AppError::validation(field, m))?;
     password::hash(pw).map_err(|e| AppError::Failure {
         context: "cannot hash the password",
         source: e.to_string().into(),
@@ -151,7 +153,11 @@ pub fn create(
 ) -> AppResult<User> {
     let checked = check_user(&input.name, &input.email, input.roles)?;
     // Hashing is slow on purpose: do it before taking the write lock.
-    let password_hash = hash_password("password", &input.password)?;
+    let password_hash = hash_password(
+        "password",
+        &input.password,
+        &[&checked.name, &checked.email],
+    )?;
     conn.write_tx(|conn| {
         let org = load_target_org(conn, input.organisation_id)?;
         if let Some(actor) = actor {
@@ -189,11 +195,17 @@ pub fn update(
     id: i64,
     patch: UserPatch,
 ) -> AppResult<User> {
-    let password_hash = patch
-        .password
-        .as_deref()
-        .map(|pw| hash_password("password", pw))
-        .transpose()?;
+    let password_hash = match patch.password.as_deref() {
+        Some(pw) => {
+            // Who may change the user comes before what is wrong with the password.
+            let (u, org) = load(conn, id)?;
+            super::authorize_found(actor, Action::ManageUsers, &org, || missing_user(id))?;
+            let name = patch.name.as_deref().unwrap_or(&u.name);
+            let email = patch.email.as_deref().unwrap_or(&u.email);
+            Some(hash_password("password", pw, &[name, email])?)
+        }
+        None => None,
+    };
     conn.write_tx(|conn| {
         let (current, current_org) = load(conn, id)?;
         super::authorize_found(actor, Action::ManageUsers, &current_org, || {
@@ -316,7 +328,11 @@ pub fn change_own_password(
             "is not your current password",
         ));
     }
-    let new_hash = hash_password("new_password", &change.new_password)?;
+    let new_hash = hash_password(
+        "new_password",
+        &change.new_password,
+        &[&current.name, &current.email],
+    )?;
     conn.write_tx(|conn| {
         let user = view(conn, current.clone(), &org)?;
         let changes = UserChanges {

@@ -28,7 +28,8 @@ pub struct NewUserInput {
     pub name: String,
     pub email: String,
     pub roles: Vec<Role>,
-    /// At least 10 characters.
+    /// 10 to 256 characters, and not easy to guess: common passwords, patterns and the
+    /// user's own name or e-mail address are refused (a zxcvbn score of at least 3).
     pub password: String,
     /// Defaults to true.
     pub active: Option<bool>,
@@ -56,6 +57,7 @@ pub struct UserPatch {
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    /// The same rules as a new user's password.
     pub new_password: String,
 }
 

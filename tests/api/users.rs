@@ -318,7 +318,61 @@ async fn the_last_admin_stays(app: TestApp) {
     assert_eq!(active_admins, 1, "{statuses:?}: {} / {}", a.text, b.text);
 }
 
+/// Issue 13.11: a new password that is common, a pattern or made of the user's name or
+/// e-mail address is refused wherever a password is set, naming the field; nothing changes.
+async fn easy_passwords_are_refused(app: TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let before = app.snapshot();
+    for pw in ["aaaaaaaaaa", "password123", "Ny.Ekonom2013", "qwertyuiop"] {
+        let res = app
+            .post(
+                "/api/v1/users",
+                &admin,
+                json!({ "organisation_id": app.org_id("1481"), "name": "Ny Ekonom",
+                        "email": "ny.ekonom@molndal.example", "roles": ["economist"], "password": pw }),
+            )
+            .await;
+        assert_problem(&res, 422);
+        assert_eq!(error_fields(&res), vec!["password"], "{pw}: {}", res.text);
+        assert!(res.text.contains("too easy to guess"), "{}", res.text);
+    }
+    let me = app.token("stromsund.economist@plugin.example");
+    let res = app
+        .post(
+            "/api/v1/users/me/password",
+            &me,
+            json!({"current_password": PASSWORD, "new_password": "aaaaaaaaaa"}),
+        )
+        .await;
+    assert_problem(&res, 422);
+    assert_eq!(error_fields(&res), vec!["new_password"]);
+    let target = app.user_id("stromsund.economist@plugin.example");
+    let current = app.get(&format!("/api/v1/users/{target}"), &admin).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{target}"),
+            &admin,
+            json!({"version": current.body["version"], "password": "stromsund.economist"}),
+        )
+        .await;
+    assert_problem(&res, 422);
+    assert_eq!(error_fields(&res), vec!["password"]);
+    assert_eq!(app.snapshot(), before);
+    // The same user with a phrase is created.
+    let res = app
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({ "organisation_id": app.org_id("1481"), "name": "Ny Ekonom",
+                    "email": "ny.ekonom@molndal.example", "roles": ["economist"],
+                    "password": "kaffe vid Kvarnbygatan" }),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+}
+
 both_backends!(
+    easy_passwords_are_refused,
     the_last_admin_stays,
     admin_creates_a_user_who_can_log_in,
     listing_users_is_scoped,
