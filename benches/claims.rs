@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use esf_ledger::domain::period::Month;
 use esf_ledger::service::claims::{self};
 use esf_ledger::service::payments::{self};
-use esf_ledger::views::claims::{ClaimInput, VersionInput};
+use esf_ledger::views::claims::{ClaimInput, IssueInput, VersionInput};
 use esf_ledger::views::payments::PaymentInput;
 
 /// Peak resident memory of this process since the last reset, in MB (Linux).
@@ -124,7 +124,16 @@ fn main() {
     );
 
     let t = Instant::now();
-    let issued = claims::issue(&mut conn, &actor, claim.id, VersionInput { version }).unwrap();
+    let issued = claims::issue(
+        &mut conn,
+        &actor,
+        claim.id,
+        IssueInput {
+            version,
+            sent_on: None,
+        },
+    )
+    .unwrap();
     println!(
         "{backend:?} issued as number {} (every line frozen) in {:.0} ms",
         issued.number.unwrap(),

@@ -16,7 +16,7 @@ use crate::domain::period::Month;
 use crate::error::{AppError, AppResult};
 use crate::service::claims::{self};
 use crate::store::{Backend, DbConnection};
-use crate::views::claims::{ClaimInput, VersionInput};
+use crate::views::claims::{ClaimInput, IssueInput};
 
 /// A size of data set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -181,12 +181,15 @@ pub fn generate(
     for _ in 0..claims.map_or(quarters, |n| n.min(quarters)) {
         let to = from.next().next();
         let draft = claims::create(conn, &actor, ClaimInput { from, to })?;
+        // Sent a fortnight after the quarter, as a historical claim is recorded.
+        let sent_on = (to.last_day() + chrono::Days::new(14)).min(chrono::Utc::now().date_naive());
         claims::issue(
             conn,
             &actor,
             draft.id,
-            VersionInput {
+            IssueInput {
                 version: draft.version,
+                sent_on: Some(sent_on.into()),
             },
         )?;
         issued += 1;

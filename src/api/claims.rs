@@ -10,7 +10,9 @@ use crate::domain::access::Actor;
 use crate::error::{AppResult, Problem};
 use crate::service::claims as service;
 use crate::service::payments::{self};
-use crate::views::claims::{Claim, ClaimInput, ClaimLine, ClaimListItem, LineQuery, VersionInput};
+use crate::views::claims::{
+    Claim, ClaimInput, ClaimLine, ClaimListItem, IssueInput, LineQuery, VersionInput,
+};
 use crate::views::payments::{Distribution, Payment, PaymentInput, Statement};
 
 /// Every claim, drafts and issued (the owner's users).
@@ -117,16 +119,16 @@ pub async fn recompute(
 #[utoipa::path(
     tag = "claims",
     params(("id" = i64, Path, description = "Claim id")),
-    request_body = VersionInput,
-    responses((status = 200, body = Claim), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem))
+    request_body = IssueInput,
+    responses((status = 200, body = Claim), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem))
 )]
 #[post("/claims/{id}/issue")]
 pub async fn issue(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    input: ApiJson<VersionInput>,
+    input: ApiJson<IssueInput>,
 ) -> AppResult<web::Json<Claim>> {
     let (id, input) = (id.into_inner(), input.into_inner());
     Ok(web::Json(

@@ -110,14 +110,15 @@ pub fn record_payment(
                 ),
             ));
         }
-        if let Some(issued) = c.issued_at {
-            if input.paid_on.get() < issued.date() {
+        // Issue 13.16: the money comes after the claim was sent (a historical claim's
+        // own day, not the day it was recorded here).
+        if let Some(sent) = c.sent_on.or(c.issued_at.map(|t| t.date())) {
+            if input.paid_on.get() < sent {
                 return Err(AppError::validation(
                     "paid_on",
                     format!(
-                        "{} is before the claim was issued ({})",
-                        input.paid_on,
-                        issued.date()
+                        "{} is before claim {number} was sent ({sent})",
+                        input.paid_on
                     ),
                 ));
             }

@@ -84,6 +84,14 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
                 from_ore(pay.amount_ore.get())
             ));
         }
+        if let Some(sent) = claim.as_ref().and_then(|c| c.sent_on) {
+            if pay.paid_on < sent {
+                breaches.push(format!(
+                    "claim {number}: paid on {} but sent on {sent}, later",
+                    pay.paid_on
+                ));
+            }
+        }
         if let Some(c) = claim {
             if pay.amount_ore > c.esf_requested_ore || c.number.is_none() {
                 breaches.push(format!(
@@ -107,6 +115,15 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
         }
     }
     for c in &claims {
+        let n = c.number.unwrap_or_default();
+        match c.sent_on {
+            None => breaches.push(format!("claim {n}: issued without the day it was sent")),
+            Some(d) if d <= c.last_month.last_day() => breaches.push(format!(
+                "claim {n}: sent on {d}, before its last month {} was over",
+                c.last_month
+            )),
+            Some(_) => {}
+        }
         if c.esf_requested_ore < Ore::ZERO {
             breaches.push(format!(
                 "claim {}: it requests {} SEK, less than nothing",

@@ -51,6 +51,8 @@ pub struct ClaimRow {
     pub issued_by: Option<i64>,
     pub issued_at: Option<NaiveDateTime>,
     pub version: i64,
+    /// The day the claim was sent to the ESF (set when it is issued).
+    pub sent_on: Option<chrono::NaiveDate>,
 }
 
 /// The computed part of a claim (everything but identity, state and authorship).
@@ -263,6 +265,7 @@ pub fn mark_issued(
     number: i32,
     lines_sha256: &str,
     by: i64,
+    sent_on: chrono::NaiveDate,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(
         c::claims
@@ -276,6 +279,7 @@ pub fn mark_issued(
         c::lines_sha256.eq(lines_sha256),
         c::issued_by.eq(Some(by)),
         c::issued_at.eq(Some(super::now())),
+        c::sent_on.eq(Some(sent_on)),
         c::version.eq(super::next_version(version)),
     ))
     .execute(conn)?;

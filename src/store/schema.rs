@@ -444,6 +444,7 @@ diesel::table! {
         issued_by -> Nullable<BigInt>,
         issued_at -> Nullable<Timestamp>,
         version -> BigInt,
+        sent_on -> Nullable<Date>,
     }
 }
 

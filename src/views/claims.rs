@@ -2,10 +2,10 @@
 
 use crate::domain::claim::{Category, ClaimState, LineSource};
 use crate::domain::money::Ore;
-use crate::domain::period::Month;
+use crate::domain::period::{Date, Month};
 use crate::domain::project::{DistributionKey, IndirectBase};
 use crate::domain::rate::Ppm;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,6 +23,16 @@ pub struct ClaimInput {
 pub struct VersionInput {
     /// The version of the claim you read.
     pub version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueInput {
+    /// The version of the claim you read.
+    pub version: i64,
+    /// The day the claim was sent to the ESF (YYYY-MM-DD), for a claim recorded
+    /// afterwards: after its last month and not in the future. Today when left out.
+    pub sent_on: Option<Date>,
 }
 
 /// A figure for the period and cumulatively, against its budget.
@@ -107,6 +117,8 @@ pub struct Claim {
     pub computed_at: DateTime<Utc>,
     pub issued_by: Option<i64>,
     pub issued_at: Option<DateTime<Utc>>,
+    /// The day the claim was sent to the ESF (issued claims).
+    pub sent_on: Option<NaiveDate>,
     pub version: i64,
 }
 
@@ -118,6 +130,8 @@ pub struct ClaimListItem {
     pub from: Month,
     pub to: Month,
     pub esf_requested: Ore,
+    /// The day the claim was sent to the ESF (issued claims).
+    pub sent_on: Option<NaiveDate>,
     pub version: i64,
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::builders::TimesheetBuilder;
-use crate::harness::{assert_problem, TestApp};
+use crate::harness::{assert_problem, error_fields, TestApp};
 use crate::timesheets::staff_with_salary;
 
 const OWNER_MANAGER: &str = "skl.manager@plugin.example";
@@ -324,7 +324,9 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
         ".created_at" => "[time]",
         ".computed_at" => "[time]",
         ".issued_at" => "[time]",
+        ".sent_on" => "[today]",
     });
+    assert_eq!(res.body["sent_on"], today());
     assert_eq!(res.body["number"], 1);
     assert_eq!(res.body["state"], "issued");
     assert_eq!(res.body["esf"]["requested"], "25496.00");
@@ -1161,7 +1163,90 @@ async fn issued_claims_freeze_the_project_settings(app: TestApp) {
     );
 }
 
+/// Issue 13.16: a historical claim is recorded with the day it was sent and its payment
+/// with the day the money came, within sane bounds: after the claim's months, not in the
+/// future, a payment not before its claim was sent. Both are audited.
+async fn historical_claims_and_payments_keep_their_dates(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    let molndal = app.org_id("1481");
+    entry(
+        &app,
+        "molndal",
+        "/api/v1/other-costs",
+        other_cost(molndal, "2013-01-15", "services", "10000", "M-1"),
+    )
+    .await;
+    consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+    let draft = claim(&app, "2013-01", "2013-01").await;
+    assert_eq!(draft.status, 201, "{}", draft.text);
+    let id = draft.body["id"].as_i64().unwrap();
+    let manager = app.token(OWNER_MANAGER);
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    for (sent_on, rule) in [
+        ("2013-01-31", "after the claim's last month"),
+        (tomorrow.as_str(), "in the future"),
+        ("2013-2-1", ""),
+    ] {
+        let res = app
+            .post(
+                &format!("/api/v1/claims/{id}/issue"),
+                &manager,
+                json!({"version": 1, "sent_on": sent_on}),
+            )
+            .await;
+        if rule.is_empty() {
+            assert_problem(&res, 400);
+        } else {
+            assert_problem(&res, 422);
+            assert_eq!(error_fields(&res), vec!["sent_on"], "{}", res.text);
+            assert!(res.text.contains(rule), "{}", res.text);
+        }
+    }
+    assert_eq!(app.count("claims WHERE state = 'issued'"), 0);
+    let issued = app
+        .post(
+            &format!("/api/v1/claims/{id}/issue"),
+            &manager,
+            json!({"version": 1, "sent_on": "2013-02-01"}),
+        )
+        .await;
+    assert_eq!(issued.status, 200, "{}", issued.text);
+    assert_eq!(issued.body["sent_on"], "2013-02-01");
+    let listed = app.get("/api/v1/claims", &manager).await;
+    assert_eq!(listed.body[0]["sent_on"], "2013-02-01", "{}", listed.text);
+    let path = format!("/api/v1/claims/{id}/payment");
+    let pay = |paid_on: &str| {
+        app.post(
+            &path,
+            &manager,
+            json!({"amount": "5000", "paid_on": paid_on}),
+        )
+    };
+    let early = pay("2013-01-31").await;
+    assert_problem(&early, 422);
+    assert_eq!(error_fields(&early), vec!["paid_on"]);
+    assert!(early.text.contains("2013-02-01"), "{}", early.text);
+    let future = pay(&tomorrow).await;
+    assert_problem(&future, 422);
+    assert_eq!(app.count("payments"), 0);
+    let paid = pay("2013-06-14").await;
+    assert_eq!(paid.status, 201, "{}", paid.text);
+    assert_eq!(paid.body["payment"]["paid_on"], "2013-06-14");
+    let audit = app.count(&format!(
+        "audit_log WHERE entity = 'claim' AND entity_id = {id} AND action = 'issue' AND after_json LIKE '%\"sent_on\":\"2013-02-01\"%'"
+    ));
+    assert_eq!(audit, 1);
+    let verify = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.admin@plugin.example"),
+        )
+        .await;
+    assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
+}
+
 both_backends!(
+    historical_claims_and_payments_keep_their_dates,
     issued_claims_freeze_the_project_settings,
     a_claim_that_would_request_less_than_nothing_is_not_issued,
     from_municipal_entries_to_each_organisations_statement,

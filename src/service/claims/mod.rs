@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, LineFilter};
 use crate::store::DbConnection;
 use crate::views::claims::{
-    Claim, ClaimInput, ClaimLine, ClaimListItem, LineQuery, RenderClaim, VersionInput,
+    Claim, ClaimInput, ClaimLine, ClaimListItem, IssueInput, LineQuery, RenderClaim, VersionInput,
 };
 use crate::views::RenderError;
 
@@ -59,6 +59,7 @@ fn audit(
             "state": c.state,
             "number": c.number,
             "esf_requested": c.esf.requested.to_string(),
+            "sent_on": c.sent_on,
             "version": c.version,
         })
     };
@@ -114,6 +115,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, input: ClaimInput) -> AppR
             computed_at: now,
             issued_by: None,
             issued_at: None,
+            sent_on: None,
             version: 1,
         };
         let id = store::insert(conn, &row)?;
@@ -170,7 +172,7 @@ pub fn issue(
     conn: &mut DbConnection,
     actor: &Actor,
     id: i64,
-    input: VersionInput,
+    input: IssueInput,
 ) -> AppResult<Claim> {
     require_claimant(actor)?;
     conn.write_tx(|conn| {
@@ -178,6 +180,7 @@ pub fn issue(
         let row = load(conn, id)?;
         refuse_issued(&row)?;
         expect_version(row.version == input.version, "claim", input.version)?;
+        let sent_on = check_sent_on(input.sent_on.map(|d| d.get()), row.last_month)?;
         let before = view(conn, row.clone())?;
         let p = project(conn)?;
         check_months(conn, &p, row.first_month, row.last_month)?;
@@ -215,6 +218,7 @@ pub fn issue(
             number,
             &lines_sha256(&lines),
             actor.user_id,
+            sent_on,
         )? {
             return Err(stale("claim", input.version));
         }
@@ -230,6 +234,31 @@ pub fn issue(
         audit(conn, actor, "issue", Some(&before), Some(&claim), id)?;
         Ok(claim)
     })
+}
+
+/// The day a claim was sent (issue 13.16): today unless given (a claim recorded
+/// afterwards), after its last month and not in the future.
+fn check_sent_on(
+    given: Option<chrono::NaiveDate>,
+    last_month: Month,
+) -> AppResult<chrono::NaiveDate> {
+    let today = chrono::Utc::now().date_naive();
+    let day = given.unwrap_or(today);
+    if day <= last_month.last_day() {
+        return Err(AppError::validation(
+            "sent_on",
+            format!(
+                "{day} is not after the claim's last month ({last_month}): a claim is sent once its months are over"
+            ),
+        ));
+    }
+    if day > today {
+        return Err(AppError::validation(
+            "sent_on",
+            format!("{day} is in the future"),
+        ));
+    }
+    Ok(day)
 }
 
 pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<()> {
@@ -255,6 +284,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ClaimListIt
                 from: r.first_month,
                 to: r.last_month,
                 esf_requested: r.esf_requested_ore,
+                sent_on: r.sent_on,
                 version: r.version,
             })
         })

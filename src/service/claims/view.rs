@@ -157,6 +157,7 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
         computed_at: row.computed_at.and_utc(),
         issued_by: row.issued_by,
         issued_at: row.issued_at.map(|t| t.and_utc()),
+        sent_on: row.sent_on,
         version: row.version,
     })
 }
