@@ -18,6 +18,9 @@ pub struct Figures {
     /// In-kind contributions: working time and premises provided free.
     pub in_kind_ore: i64,
     pub participant_compensation_ore: i64,
+    /// Compensation recorded without a confirmed attendance certificate: shown, counted
+    /// in no total (issue 13.17).
+    pub pending_compensation_ore: i64,
     pub public_cash_ore: i64,
     pub owner_cash_ore: i64,
     pub project_hours_centi: i64,
@@ -69,6 +72,7 @@ impl Figures {
         self.materials_ore += other.materials_ore;
         self.in_kind_ore += other.in_kind_ore;
         self.participant_compensation_ore += other.participant_compensation_ore;
+        self.pending_compensation_ore += other.pending_compensation_ore;
         self.public_cash_ore += other.public_cash_ore;
         self.owner_cash_ore += other.owner_cash_ore;
         self.project_hours_centi += other.project_hours_centi;

@@ -323,7 +323,7 @@ pub fn compensation_template() -> Result<Vec<u8>, RenderError> {
         ],
         instructions: &[
             "Fyll i fliken Ersättning: en rad per deltagare, månad och typ av ersättning.",
-            "Ersättningen räknas som medfinansiering bara med bekräftat närvarointyg och för månader då deltagaren var inskriven.",
+            "Ersättningen räknas som medfinansiering för månader då deltagaren var inskriven, och först när närvarointyget är bekräftat: med \"nej\" registreras den som väntande och räknas inte förrän intyget bekräftas.",
             "Personnummer, månad och typ identifierar raden: samma fil kan läsas in igen utan dubbletter.",
         ],
         example: &["950412-2386", "2013-03", "ungdomsersättning", "1500", "Mölndals stad", "ja"],

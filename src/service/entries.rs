@@ -423,6 +423,7 @@ fn compensation_view(r: CompensationRow) -> AppResult<Compensation> {
     Ok(Compensation {
         id: r.id,
         version: r.version,
+        counted: r.certificate_confirmed,
         input: CompensationInput {
             organisation_id: r.organisation_id,
             enrolment_id: r.enrolment_id,
@@ -455,10 +456,13 @@ fn compensation_row(
     let mut v = Violations::new();
     let amount = check_amount(&mut v, "amount", input.amount, input.adjustment.is_some());
     let payer = v.check("payer", required_text(&input.payer, 200));
-    if !input.certificate_confirmed {
+    // Without a confirmed certificate the compensation is recorded as pending and counts
+    // nowhere (issue 13.17); a correction of a closed month changes counted figures, so
+    // it needs the certificate.
+    if !input.certificate_confirmed && input.adjustment.is_some() {
         v.add(
             "certificate_confirmed",
-            "compensation counts only with a confirmed attendance certificate (närvarointyg)",
+            "a correction counts at once, so it needs a confirmed attendance certificate (närvarointyg)",
         );
     }
     let adjustment = check_adjustment(&mut v, &input.adjustment);
@@ -495,15 +499,19 @@ fn compensation_row(
     v.into_result()?;
     open_month_of(conn, actor, input.organisation_id, input.month)?;
     if let Some((adjusts, _)) = &adjustment {
-        let original = store::compensation_entries::find(conn, *adjusts)?
-            .map(|o| (o.organisation_id, o.month));
+        let found = store::compensation_entries::find(conn, *adjusts)?;
+        let original = found.as_ref().map(|o| (o.organisation_id, o.month));
         check_original(conn, input.organisation_id, original, *adjusts)?;
-        check_corrected_total(
-            "amount",
-            *adjusts,
-            store::compensation_entries::corrected_without(conn, *adjusts, id)?,
-            Ore::new(amount),
-        )?;
+        // A pending original counts nothing: its corrections start from zero (booking its
+        // amount as a confirmed correction is how a certificate that came after the
+        // month closed is counted).
+        let counted_from = store::compensation_entries::corrected_without(conn, *adjusts, id)?.map(
+            |(amount, corrections)| match found.as_ref() {
+                Some(o) if !o.certificate_confirmed => (Ore::ZERO, corrections),
+                _ => (amount, corrections),
+            },
+        );
+        check_corrected_total("amount", *adjusts, counted_from, Ore::new(amount))?;
     } else if store::compensation_with_key(
         conn,
         input.enrolment_id,

@@ -42,6 +42,7 @@ impl From<&Figures> for ReportFigures {
             cofinancing: CofinancingFigures {
                 in_kind: m(f.in_kind_ore),
                 participant_compensation: m(f.participant_compensation_ore),
+                participant_compensation_pending: m(f.pending_compensation_ore),
                 public_cash: m(f.public_cash_ore),
                 owner_cash: m(f.owner_cash_ore),
                 total: m(f.cofinancing_ore()),

@@ -727,6 +727,8 @@ fn compensation_lines(
         .inner_join(pa::participants.on(pa::id.eq(e::participant_id)))
         .left_join(im::imports.on(x::import_id.eq(im::id.nullable())))
         .filter(x::month.between(first, last))
+        // Pending compensation (no confirmed certificate) is behind no figure.
+        .filter(x::certificate_confirmed.eq(true))
         .select((
             x::id,
             x::organisation_id,

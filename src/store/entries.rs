@@ -109,7 +109,9 @@ pub struct CompensationRow {
 /// The same operations for each kind of entry: find, list for one organisation and
 /// month, insert, versioned update and delete.
 macro_rules! entry_store {
-    ($module:ident, $table:ident, $row:ty) => {
+    // `counted_if`: the column an original must have true to count (compensation's
+    // certificate); a pending original adds nothing to its corrected total.
+    ($module:ident, $table:ident, $row:ty $(, counted_if $flag:ident)?) => {
         pub mod $module {
             use super::*;
             use crate::store::schema::$table::dsl as x;
@@ -255,6 +257,7 @@ macro_rules! entry_store {
                 for chunk in ids.chunks(500) {
                     let originals: Vec<(i64, Ore)> = x::$table
                         .filter(x::id.eq_any(chunk))
+                        $(.filter(x::$flag.eq(true)))?
                         .select((x::id, x::amount_ore))
                         .load(conn)?;
                     for (id, amount) in originals {
@@ -279,7 +282,12 @@ macro_rules! entry_store {
 entry_store!(premises_entries, premises, PremisesRow);
 entry_store!(other_cost_entries, other_costs, OtherCostRow);
 entry_store!(cash_entries, cash_cofinancing, CashRow);
-entry_store!(compensation_entries, compensation, CompensationRow);
+entry_store!(
+    compensation_entries,
+    compensation,
+    CompensationRow,
+    counted_if certificate_confirmed
+);
 
 pub fn id_with_voucher(
     conn: &mut DbConnection,

@@ -52,7 +52,7 @@ macro_rules! include_only {
 /// Sums `amount_ore` of an entry table for a run of months, per organisation and the value
 /// of `$group`, over the organisations `inclusion` admits.
 macro_rules! grouped_sums {
-    ($conn:expr, $table:ident, ($group:ident, $kind:ty), $root_id:expr, $members:expr, $months:expr, $inclusion:expr) => {{
+    ($conn:expr, $table:ident, ($group:ident, $kind:ty), $root_id:expr, $members:expr, $months:expr, $inclusion:expr $(, where $flag:ident = $value:expr)?) => {{
         use super::schema::$table::dsl as x;
         let mut q = x::$table
             .inner_join(o::organisations.on(o::id.eq(x::organisation_id)))
@@ -73,6 +73,7 @@ macro_rules! grouped_sums {
             ))
             .filter(x::month.between($months.0, $months.1))
             .into_boxed();
+        $(q = q.filter(x::$flag.eq($value));)?
         q = include_only!(q, x::organisation_id, $root_id, $members, $inclusion);
         q.load::<(i64, $kind, i64)>($conn)?
     }};
@@ -176,6 +177,8 @@ pub fn figures_by_organisation(
         months,
         inclusion
     );
+    // Compensation counts once its attendance certificate is confirmed; until then it
+    // is shown as pending beside the figures (issue 13.17).
     let compensation = grouped_sums!(
         conn,
         compensation,
@@ -183,7 +186,18 @@ pub fn figures_by_organisation(
         root_id,
         members,
         months,
-        inclusion
+        inclusion,
+        where certificate_confirmed = true
+    );
+    let pending = grouped_sums!(
+        conn,
+        compensation,
+        (kind, CompensationKind),
+        root_id,
+        members,
+        months,
+        inclusion,
+        where certificate_confirmed = false
     );
     let mut out: BTreeMap<i64, Figures> = BTreeMap::new();
     for (org, funding, cost, hours, count) in rows.into_iter().chain(adjustments) {
@@ -205,6 +219,10 @@ pub fn figures_by_organisation(
         out.entry(org)
             .or_default()
             .add_amount(kind.category(), amount);
+    }
+    for (org, _, amount) in pending {
+        let f = out.entry(org).or_default();
+        f.pending_compensation_ore = f.pending_compensation_ore.saturating_add(amount);
     }
     for (org, kind, amount) in cash {
         out.entry(org)

@@ -110,7 +110,9 @@ pub struct CompensationInput {
     pub amount: Entered<Ore>,
     /// The public body that paid it.
     pub payer: String,
-    /// The attendance certificate (närvarointyg) is confirmed; required.
+    /// The attendance certificate (närvarointyg) is confirmed. Without it the
+    /// compensation is recorded as pending and counts in no figure until it is
+    /// confirmed (a correction of a closed month must be confirmed).
     pub certificate_confirmed: bool,
     pub adjustment: Option<Adjustment>,
 }
@@ -121,6 +123,8 @@ pub struct Compensation {
     pub id: i64,
     #[serde(flatten)]
     pub input: CompensationInput,
+    /// Counted in the figures (its certificate is confirmed); otherwise pending.
+    pub counted: bool,
     pub version: i64,
 }
 
@@ -166,6 +170,14 @@ fn with_properties(
         }
     }
     schema
+}
+
+fn boolean(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .description(Some(description))
+        .into()
 }
 
 fn integer(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -250,6 +262,10 @@ recorded_schema!(
     CompensationInput,
     [
         ("id", integer("The entry's id.")),
+        (
+            "counted",
+            boolean("Counted in the figures (its certificate is confirmed); otherwise pending.")
+        ),
         ("version", integer("The entry's version.")),
     ]
 );

@@ -34,7 +34,11 @@ pub struct CostFigures {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct CofinancingFigures {
     pub in_kind: Ore,
+    /// Compensation with a confirmed attendance certificate.
     pub participant_compensation: Ore,
+    /// Compensation recorded while its certificate is not confirmed: pending, in no
+    /// total until it is.
+    pub participant_compensation_pending: Ore,
     pub public_cash: Ore,
     pub owner_cash: Ore,
     pub total: Ore,

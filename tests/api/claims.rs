@@ -1245,7 +1245,109 @@ async fn historical_claims_and_payments_keep_their_dates(app: TestApp) {
     assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
 }
 
+/// Issue 13.17: youth compensation without a confirmed attendance certificate is recorded
+/// and shown as pending; it is left out of every sum (the month's figures, the region's,
+/// the claim and its lines) until the certificate is confirmed.
+async fn compensation_without_a_certificate_is_pending(app: TestApp) {
+    project_from_2013(&app, json!({})).await;
+    let molndal = app.org_id("1481");
+    let e = app.token("molndal.economist@plugin.example");
+    let res = app
+        .post(
+            "/api/v1/participants",
+            &e,
+            crate::participants::enrolment(
+                molndal,
+                &crate::participants::pnr("950412", "238"),
+                "2013-01-07",
+            ),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let enrolment_id = res.body["id"].as_i64().unwrap();
+    let compensation = |kind: &str, amount: &str, confirmed: bool| {
+        json!({ "organisation_id": molndal, "enrolment_id": enrolment_id, "month": "2013-01", "kind": kind,
+                "amount": amount, "payer": "Mölndals stad", "certificate_confirmed": confirmed })
+    };
+    let pending = app
+        .post(
+            "/api/v1/compensation",
+            &e,
+            compensation("youth_compensation", "1500.50", false),
+        )
+        .await;
+    assert_eq!(pending.status, 201, "{}", pending.text);
+    assert_eq!(pending.body["certificate_confirmed"], false);
+    assert_eq!(pending.body["counted"], false);
+    let pending_id = pending.body["id"].as_i64().unwrap();
+    let report = |path: String| {
+        let app = &app;
+        async move {
+            app.get(&path, &app.token("gr.manager@plugin.example"))
+                .await
+                .body
+        }
+    };
+    let own = report(format!("/api/v1/monthly-reports/{molndal}/2013-01")).await;
+    let co = &own["totals"]["cofinancing"];
+    assert_eq!(co["participant_compensation"], "0.00", "{own}");
+    assert_eq!(co["participant_compensation_pending"], "1500.50", "{own}");
+    assert_eq!(co["total"], "0.00");
+    // Confirmed while the month is open: it counts.
+    let res = app
+        .put(
+            &format!("/api/v1/compensation/{pending_id}"),
+            &e,
+            json!({ "version": 1, "organisation_id": molndal, "enrolment_id": enrolment_id, "month": "2013-01",
+                    "kind": "youth_compensation", "amount": "1500.50", "payer": "Mölndals stad",
+                    "certificate_confirmed": true }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["counted"], true);
+    // Another, still pending.
+    entry(
+        &app,
+        "molndal",
+        "/api/v1/compensation",
+        compensation("activity_compensation", "200", false),
+    )
+    .await;
+    let own = report(format!("/api/v1/monthly-reports/{molndal}/2013-01")).await;
+    let co = &own["totals"]["cofinancing"];
+    assert_eq!(co["participant_compensation"], "1500.50", "{own}");
+    assert_eq!(co["participant_compensation_pending"], "200.00");
+    assert_eq!(co["total"], "1500.50");
+    consolidate(&app, "2013-01", &[("1481", "molndal")]).await;
+    let region = report(format!(
+        "/api/v1/monthly-reports/{}/2013-01?view=consolidated",
+        app.org_id("GR")
+    ))
+    .await;
+    let co = &region["totals"]["cofinancing"];
+    assert_eq!(co["participant_compensation"], "1500.50", "{region}");
+    assert_eq!(co["participant_compensation_pending"], "200.00");
+    let draft = claim(&app, "2013-01", "2013-01").await;
+    assert_eq!(draft.status, 201, "{}", draft.text);
+    assert_eq!(
+        line(&draft.body["cofinancing"], "participant_compensation")["period"],
+        "1500.50",
+        "{}",
+        draft.text
+    );
+    let id = draft.body["id"].as_i64().unwrap();
+    let lines = app
+        .get(
+            &format!("/api/v1/claims/{id}/lines?category=participant_compensation"),
+            &app.token(OWNER_MANAGER),
+        )
+        .await;
+    assert_eq!(lines.body.as_array().unwrap().len(), 1, "{}", lines.text);
+    assert_eq!(lines.body[0]["amount"], "1500.50");
+}
+
 both_backends!(
+    compensation_without_a_certificate_is_pending,
     historical_claims_and_payments_keep_their_dates,
     issued_claims_freeze_the_project_settings,
     a_claim_that_would_request_less_than_nothing_is_not_issued,

