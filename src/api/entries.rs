@@ -103,3 +103,33 @@ entry_api!(
     Compensation,
     "Compensation paid to a participant for a month (with a confirmed attendance certificate): participant_compensation co-financing."
 );
+
+/// Issue 13.18: premises that cost the same every month, entered once.
+pub mod recurring_premises {
+    use actix_web::{post, web, HttpResponse};
+
+    use crate::api::json::ApiJson;
+    use crate::api::state::AppState;
+    use crate::domain::access::Actor;
+    use crate::error::{AppResult, Problem};
+    use crate::service::entries as service;
+    use crate::views::entries::{Premises, RecurringPremisesInput};
+
+    /// The same premises line for every month from `from` to `to`: one entry per month
+    /// (all or none), each editable on its own afterwards while its month is open.
+    #[utoipa::path(tag = "entries", request_body = RecurringPremisesInput,
+        responses((status = 201, body = Vec<Premises>), (status = 400, body = Problem), (status = 401, body = Problem),
+            (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    #[post("/premises/recurring")]
+    pub async fn create(
+        state: web::Data<AppState>,
+        actor: Actor,
+        input: ApiJson<RecurringPremisesInput>,
+    ) -> AppResult<HttpResponse> {
+        let input = input.into_inner();
+        let made = state
+            .db(move |c| service::create_recurring(c, &actor, input))
+            .await?;
+        Ok(HttpResponse::Created().json(made))
+    }
+}

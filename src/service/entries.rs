@@ -764,3 +764,87 @@ entry_service!(
     compensation_row,
     compensation_view
 );
+
+/// Issue 13.18: one premises line for every month from `from` to `to`, made in one
+/// transaction through the same checks as a single entry (all or none). A month that
+/// breaks a rule is named in the error; the `month` rules answer on `from`.
+pub fn create_recurring(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: crate::views::entries::RecurringPremisesInput,
+) -> AppResult<Vec<Premises>> {
+    use crate::views::entries::MAX_RECURRING_MONTHS;
+    let months: Vec<Month> = input.from.through(input.to).collect();
+    if input.to < input.from {
+        return Err(AppError::validation(
+            "to",
+            format!("{} is before from ({})", input.to, input.from),
+        ));
+    }
+    if months.len() > MAX_RECURRING_MONTHS {
+        return Err(AppError::validation(
+            "to",
+            format!(
+                "{} to {} is {} months; a recurring line covers at most {MAX_RECURRING_MONTHS}",
+                input.from,
+                input.to,
+                months.len()
+            ),
+        ));
+    }
+    conn.write_tx(|conn| {
+        let mut made = Vec::with_capacity(months.len());
+        for month in months {
+            let one = PremisesInput {
+                organisation_id: input.organisation_id,
+                month,
+                description: input.description.clone(),
+                monthly_cost: input.monthly_cost,
+                area_m2: input.area_m2,
+                annual_rent_per_m2: input.annual_rent_per_m2,
+                share_percent: input.share_percent,
+                financing: input.financing,
+                adjustment: None,
+            };
+            made.push(
+                premises_service::create_in(conn, actor, one).map_err(|e| in_month(month, e))?,
+            );
+        }
+        Ok(made)
+    })
+}
+
+/// An error of one month's entry, as the recurring line's: a rule about the month (on
+/// `month`, answered on `from`) or a conflict with what is entered says which month; the
+/// others hold for every month and keep their words.
+fn in_month(month: Month, e: AppError) -> AppError {
+    let named = |message: String| {
+        if message.contains(&month.to_string()) {
+            message
+        } else {
+            format!("{month}: {message}")
+        }
+    };
+    let on_from = |errors: Vec<crate::domain::validation::FieldError>, all: bool| {
+        errors
+            .into_iter()
+            .map(|mut f| {
+                if f.field == "month" || all {
+                    if f.field == "month" {
+                        f.field = "from".into();
+                    }
+                    f.message = named(f.message);
+                }
+                f
+            })
+            .collect::<Vec<_>>()
+    };
+    match e {
+        AppError::Validation(v) => AppError::Validation(Violations(on_from(v.0, false))),
+        AppError::Conflict { detail, errors } => AppError::Conflict {
+            detail: named(detail),
+            errors: on_from(errors, true),
+        },
+        other => other,
+    }
+}

@@ -39,6 +39,35 @@ pub struct PremisesInput {
     pub adjustment: Option<Adjustment>,
 }
 
+/// The same premises line every month from `from` to `to` (at most
+/// `MAX_RECURRING_MONTHS`): one entry per month, made all or none, each editable on its
+/// own while its month is open.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RecurringPremisesInput {
+    pub organisation_id: i64,
+    /// The first month.
+    pub from: Month,
+    /// The last month (inclusive).
+    pub to: Month,
+    pub description: String,
+    /// Either the monthly cost ...
+    #[serde(default)]
+    pub monthly_cost: Option<Entered<Ore>>,
+    /// ... or the area in m² with the annual rent per m².
+    #[serde(default)]
+    pub area_m2: Option<Entered<Area>>,
+    #[serde(default)]
+    pub annual_rent_per_m2: Option<Entered<Ore>>,
+    /// The project's share of the premises.
+    pub share_percent: Entered<Ppm>,
+    pub financing: PremisesFinancing,
+}
+
+/// The longest run of months one recurring premises line makes: seven years, longer
+/// than any ESF project.
+pub const MAX_RECURRING_MONTHS: usize = 84;
+
 /// The stored entry: its input's fields and the stored ones beside them (schema below).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Premises {

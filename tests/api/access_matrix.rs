@@ -61,6 +61,7 @@ enum Targeted {
     ApproveReportOf,
     ReturnReportOf,
     ReopenReportOf,
+    CreateRecurringPremisesFor,
     ImportTimesheetsFor,
     ImportOtherCostsFor,
     ImportPremisesFor,
@@ -152,7 +153,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 57] = [
+const TARGETED: [Targeted; 58] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -180,6 +181,7 @@ const TARGETED: [Targeted; 57] = [
     Targeted::ApproveReportOf,
     Targeted::ReturnReportOf,
     Targeted::ReopenReportOf,
+    Targeted::CreateRecurringPremisesFor,
     Targeted::ImportTimesheetsFor,
     Targeted::ImportOtherCostsFor,
     Targeted::ImportPremisesFor,
@@ -264,6 +266,7 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::ImportAttendanceFor
         | Targeted::ImportCompensationFor
         | Targeted::EntryCreate(_)
+        | Targeted::CreateRecurringPremisesFor
         | Targeted::EntryReplace(_)
         | Targeted::EntryDelete(_) => role == Role::Economist && scope == Scope::Own,
         // Approval sits at the parent level; the owner has no parent, so its own
@@ -857,6 +860,9 @@ async fn attempt(
             status_allowed(&app.post(&format!("/api/v1/monthly-reports/{org_id}/{month}/reopen"), token,
                 json!({ "version": 1, "reason": "sen faktura" })).await)
         }
+        Targeted::CreateRecurringPremisesFor => status_allowed(&app.post("/api/v1/premises/recurring", token,
+            json!({ "organisation_id": org_id, "from": "2013-04", "to": "2013-05", "description": format!("Lokal {n}"),
+                    "monthly_cost": "1000", "share_percent": "50", "financing": "cash" })).await),
     };
     Some((allowed, refusal.get()))
 }
@@ -1088,7 +1094,7 @@ async fn budget_cells(app: &TestApp, token: &str, email: &str, role: Role) {
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 108] = [
+const COVERED: [(&str, &str); 109] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -1199,6 +1205,7 @@ const COVERED: [(&str, &str); 108] = [
     ("post", "/api/v1/imports/timesheets"),
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),
+    ("post", "/api/v1/premises/recurring"),
     ("get", "/api/v1/premises/{id}"),
     ("put", "/api/v1/premises/{id}"),
     ("delete", "/api/v1/premises/{id}"),

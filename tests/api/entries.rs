@@ -663,7 +663,88 @@ async fn ids_are_never_reused_after_a_delete(app: TestApp) {
     assert_eq!(audit, 2, "created and deleted, nothing of the new record");
 }
 
+/// Issue 13.18: premises that cost the same every month are entered once, from one month
+/// to another: one entry per month, all or none, each editable on its own afterwards.
+async fn a_recurring_premises_line_makes_one_entry_per_month(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let org = app.org_id("1481");
+    let line = |from: &str, to: &str| {
+        json!({ "organisation_id": org, "from": from, "to": to, "description": "Metodverkstan, Kvarnbygatan",
+                "monthly_cost": "12000", "share_percent": "40", "financing": "cash" })
+    };
+    let res = app
+        .post("/api/v1/premises/recurring", &e, line("2013-03", "2013-08"))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let made = res.body.as_array().unwrap();
+    let months: Vec<&str> = made.iter().map(|p| p["month"].as_str().unwrap()).collect();
+    assert_eq!(
+        months,
+        ["2013-03", "2013-04", "2013-05", "2013-06", "2013-07", "2013-08"]
+    );
+    assert!(made
+        .iter()
+        .all(|p| p["amount"] == "4800.00" && p["version"] == 1));
+    assert_eq!(
+        app.count("audit_log WHERE entity = 'premises' AND action = 'create'"),
+        6
+    );
+    // One month changes on its own.
+    let may = made[2]["id"].as_i64().unwrap();
+    let mut changed = premises(org, "2013-05");
+    changed["monthly_cost"] = json!("13000");
+    changed["version"] = json!(1);
+    let res = app
+        .put(&format!("/api/v1/premises/{may}"), &e, changed)
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["amount"], "5200.00");
+    let june = app
+        .get(&format!("/api/v1/premises/{}", made[3]["id"]), &e)
+        .await;
+    assert_eq!(june.body["amount"], "4800.00");
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{org}/2013-07"), &e)
+        .await;
+    assert_eq!(report.body["totals"]["costs"]["premises"], "4800.00");
+
+    // All or none, with the month that broke a rule named.
+    let before = (app.count("premises"), app.count("audit_log"));
+    let res = app
+        .post("/api/v1/premises/recurring", &e, line("2013-08", "2013-10"))
+        .await;
+    assert_problem(&res, 409);
+    assert!(res.text.contains("2013-08"), "{}", res.text);
+    for (body, field, words) in [
+        (line("2013-06", "2013-05"), "to", "before"),
+        (line("2013-01", "2020-12"), "to", "at most"),
+        (line("2010-01", "2010-02"), "from", "2010-01"),
+    ] {
+        let res = app
+            .post("/api/v1/premises/recurring", &e, body.clone())
+            .await;
+        assert_problem(&res, 422);
+        assert_eq!(error_fields(&res), vec![field], "{body}: {}", res.text);
+        assert!(res.text.contains(words), "{}", res.text);
+    }
+    let mut bad = line("2014-01", "2014-02");
+    bad["share_percent"] = json!("140");
+    let res = app.post("/api/v1/premises/recurring", &e, bad).await;
+    assert_problem(&res, 422);
+    assert_eq!(error_fields(&res), vec!["share_percent"], "{}", res.text);
+    let mut bad = line("2014-01", "2014-02");
+    bad["month"] = json!("2014-01");
+    assert_problem(&app.post("/api/v1/premises/recurring", &e, bad).await, 400);
+    let mut partille = line("2014-01", "2014-02");
+    partille["organisation_id"] = json!(app.org_id("1402"));
+    let res = app.post("/api/v1/premises/recurring", &e, partille).await;
+    assert_problem(&res, 422);
+    assert_eq!(error_fields(&res), vec!["organisation_id"]);
+    assert_eq!((app.count("premises"), app.count("audit_log")), before);
+}
+
 both_backends!(
+    a_recurring_premises_line_makes_one_entry_per_month,
     ids_are_never_reused_after_a_delete,
     entries_count_in_the_monthly_report,
     lists_without_an_organisation_cover_the_scope,
