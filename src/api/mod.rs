@@ -151,6 +151,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(monthly_reports::approve)
         .service(monthly_reports::return_report)
         .service(monthly_reports::reopen)
+        .service(monthly_reports::consolidate_empty)
         .service(monthly_reports::export)
         .service(entries::recurring_premises::create)
         .service(entries::premises::list)

@@ -8,7 +8,9 @@ use crate::domain::access::Actor;
 use crate::domain::period::Month;
 use crate::error::{AppResult, Problem};
 use crate::service::monthly_reports as service;
-use crate::views::monthly_reports::{MonthlyReport, ReopenInput, ReportQuery, ReturnInput};
+use crate::views::monthly_reports::{
+    EmptyMonthsInput, MonthlyReport, ReopenInput, ReportQuery, ReturnInput,
+};
 use crate::views::VersionInput;
 
 /// The organisation's report for a month: its own figures, or consolidated with its
@@ -101,6 +103,30 @@ pub async fn return_report(
     Ok(web::Json(
         state
             .db(move |c| service::return_report(c, &actor, org, month, input))
+            .await?,
+    ))
+}
+
+/// Consolidate a run of months in which nothing was entered anywhere (the owner's
+/// managers), so a claim can cover them: the owner's report of each month becomes
+/// consolidated, audited with the reason. A month with an entry or a report under way is
+/// named (409) and goes through the chain.
+#[utoipa::path(
+    tag = "reports",
+    request_body = EmptyMonthsInput,
+    responses((status = 200, body = Vec<MonthlyReport>), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/monthly-reports/consolidate-empty")]
+pub async fn consolidate_empty(
+    state: web::Data<AppState>,
+    actor: Actor,
+    input: ApiJson<EmptyMonthsInput>,
+) -> AppResult<web::Json<Vec<MonthlyReport>>> {
+    let input = input.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |c| service::consolidate_empty(c, &actor, input))
             .await?,
     ))
 }

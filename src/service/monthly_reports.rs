@@ -22,9 +22,9 @@ use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{timesheets, DbConnection};
 use crate::views::monthly_reports::{
-    CashLine, CofinancingFigures, Correction, CostFigures, HourFigures, MonthlyReport,
-    OrganisationLine, OtherCostLine, PremisesLine, ReopenInput, ReportFigures, ReportLines,
-    ReportView, ReturnInput, TimesheetLine,
+    CashLine, CofinancingFigures, Correction, CostFigures, EmptyMonthsInput, HourFigures,
+    MonthlyReport, OrganisationLine, OtherCostLine, PremisesLine, ReopenInput, ReportFigures,
+    ReportLines, ReportView, ReturnInput, TimesheetLine,
 };
 
 impl From<&Figures> for ReportFigures {
@@ -503,4 +503,108 @@ fn timesheet_line(l: reports::TimesheetLine) -> TimesheetLine {
         cost: l.cost_ore,
         adjustment: l.adjustment,
     }
+}
+
+/// Issue 13.19: the owner's manager consolidates a run of months in which nothing was
+/// entered anywhere, in one call, so a claim can cover them: the owner's report of each
+/// month becomes consolidated, audited with the reason. A month with any entry (in any
+/// organisation) or any report that went further than open is named and left to the
+/// chain; the reports below stay open (with nothing entered they hold nothing a claim
+/// needs, and a claim closes them). There is nothing for a second pair of eyes to check,
+/// so one manager decides; reopening works as for any consolidated month.
+pub fn consolidate_empty(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: EmptyMonthsInput,
+) -> AppResult<Vec<MonthlyReport>> {
+    crate::domain::access::authorize_project(actor, Action::MakeClaims)?;
+    let reason =
+        required_text(&input.reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let (from, to) = (input.from, input.to);
+    if to < from {
+        return Err(AppError::validation(
+            "to",
+            format!("{to} is before from ({from})"),
+        ));
+    }
+    conn.write_tx(|conn| {
+        let project = crate::store::projects::get(conn)?
+            .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+        let (start, end) = (Month::of(project.start_date), Month::of(project.end_date));
+        for (field, m) in [("from", from), ("to", to)] {
+            if m < start || m > end {
+                return Err(AppError::validation(
+                    field,
+                    format!("{m} is outside the project ({start} to {end})"),
+                ));
+            }
+        }
+        let owner = orgs::owner(conn)?
+            .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))?;
+        let mut found: Vec<(i64, Month, String)> = crate::store::claims::months_with_entries(conn, from, to)?
+            .into_iter()
+            .map(|(org, month)| (org, month, "has entries".to_string()))
+            .collect();
+        for (org, month, state) in crate::store::claims::report_states(conn, from, to)? {
+            if state != ReportState::Open {
+                found.push((org, month, format!("its report is {}", state.as_str())));
+            }
+        }
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut blockers: BTreeMap<Month, Vec<String>> = BTreeMap::new();
+        for (org, month, why) in found {
+            if !names.contains_key(&org) {
+                let name = orgs::find(conn, org)?.map_or_else(|| org.to_string(), |o| o.name);
+                names.insert(org, name);
+            }
+            blockers
+                .entry(month)
+                .or_default()
+                .push(format!("{} ({why})", names[&org]));
+        }
+        if !blockers.is_empty() {
+            let listed: Vec<String> = blockers
+                .iter()
+                .map(|(m, why)| {
+                    let mut why = why.clone();
+                    why.sort();
+                    why.dedup();
+                    format!("{m}: {}", why.join(", "))
+                })
+                .collect();
+            return Err(AppError::conflict(
+                "from",
+                format!(
+                    "only months with nothing entered and every report open are consolidated at once; submit and approve these through the chain: {}",
+                    listed.join("; ")
+                ),
+            ));
+        }
+        let mut out = Vec::new();
+        for month in from.through(to) {
+            let before = build(conn, &owner, month, ReportView::Own)?;
+            let change = Transition::Decided {
+                state: ReportState::Consolidated,
+                by: actor.user_id,
+                comment: None,
+            };
+            expect_version(
+                store::transition(conn, owner.id, month.to_key(), before.version, &change)?,
+                "report",
+                before.version,
+            )?;
+            let id = store::find(conn, owner.id, month.to_key())?
+                .map(|r| r.id)
+                .unwrap_or(0);
+            record(
+                conn,
+                &ChangedBy::of(actor),
+                Change::of("monthly_report", id, owner.id, "consolidate_empty"),
+                Some(&before.state),
+                Some(&serde_json::json!({ "state": ReportState::Consolidated, "reason": reason })),
+            )?;
+            out.push(build(conn, &owner, month, ReportView::Own)?);
+        }
+        Ok(out)
+    })
 }

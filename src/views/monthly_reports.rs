@@ -118,6 +118,19 @@ pub struct ReopenInput {
     pub reason: String,
 }
 
+/// A run of months in which nothing was entered anywhere, consolidated at once by the
+/// owner's manager (issue 13.19).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyMonthsInput {
+    /// The first month.
+    pub from: Month,
+    /// The last month (inclusive).
+    pub to: Month,
+    /// Why (required): kept in the audit record of each month.
+    pub reason: String,
+}
+
 /// The lines behind a report's included figures, as its workbook lists them.
 #[derive(Debug, Clone, Default)]
 pub struct ReportLines {

@@ -976,6 +976,19 @@ async fn claim_cells(app: &TestApp, token: &str, email: &str, role: Role, id: i6
         "{email}: {}",
         d.text
     );
+    // Consolidating empty months is the owner's managers' (once: the matrix has no
+    // entries in 2015-05 and 2015-06).
+    check(
+        &app.post(
+            "/api/v1/monthly-reports/consolidate-empty",
+            token,
+            json!({"from": "2015-05", "to": "2015-06", "reason": "inga kostnader"}),
+        )
+        .await,
+        claimant,
+        None,
+        "consolidate empty months",
+    );
     let verifies = at_owner && matches!(role, Role::Admin | Role::Auditor);
     check(
         &app.get("/api/v1/admin/verify", token).await,
@@ -1094,7 +1107,7 @@ async fn budget_cells(app: &TestApp, token: &str, email: &str, role: Role) {
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 109] = [
+const COVERED: [(&str, &str); 110] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -1206,6 +1219,7 @@ const COVERED: [(&str, &str); 109] = [
     ("get", "/api/v1/premises"),
     ("post", "/api/v1/premises"),
     ("post", "/api/v1/premises/recurring"),
+    ("post", "/api/v1/monthly-reports/consolidate-empty"),
     ("get", "/api/v1/premises/{id}"),
     ("put", "/api/v1/premises/{id}"),
     ("delete", "/api/v1/premises/{id}"),

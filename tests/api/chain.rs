@@ -65,16 +65,19 @@ enum Step {
     Return(Org),
     /// Reopen by the decider (`false`) or by the owner's manager (`true`).
     Reopen(Org, bool),
+    /// The owner's manager consolidates the month at once, as an empty one (issue 13.19).
+    ConsolidateEmpty,
 }
 
 fn step() -> impl Strategy<Value = Step> {
     let org = prop::sample::select(Org::ALL.to_vec());
-    (0..6u8, org, any::<bool>()).prop_map(|(kind, org, by_owner)| match kind {
+    (0..7u8, org, any::<bool>()).prop_map(|(kind, org, by_owner)| match kind {
         0 => Step::Enter(org),
         1 => Step::Delete(org),
         2 => Step::Submit(org),
         3 => Step::Approve(org),
         4 => Step::Return(org),
+        5 => Step::ConsolidateEmpty,
         _ => Step::Reopen(org, by_owner),
     })
 }
@@ -204,6 +207,16 @@ impl Chain<'_> {
                 self.act(org, who, "reopen", json!({ "reason": "Sen faktura" }))
                     .await
             }
+            Step::ConsolidateEmpty => self
+                .app
+                .post(
+                    "/api/v1/monthly-reports/consolidate-empty",
+                    &self.app.token("skl.manager@plugin.example"),
+                    json!({ "from": MONTH, "to": MONTH, "reason": "Inget inrapporterat" }),
+                )
+                .await
+                .status
+                .as_u16(),
         }
     }
 

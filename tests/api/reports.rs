@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::builders::TimesheetBuilder;
-use crate::harness::{assert_problem, TestApp};
+use crate::harness::{assert_problem, error_fields, TestApp};
 use crate::timesheets::{days, staff_with_salary};
 
 fn report_path(app: &TestApp, code: &str) -> String {
@@ -568,7 +568,112 @@ async fn a_late_entry_needs_the_month_reopened(app: TestApp) {
     }
 }
 
+/// Issue 13.19: months in which nothing was entered anywhere are consolidated by the
+/// owner's manager in one audited call (not a submit and an approval per month), so a
+/// claim can cover them; a month with any entry or any report under way is named and
+/// left to the chain.
+async fn empty_months_are_consolidated_in_one_call(app: TestApp) {
+    let manager = app.token("skl.manager@plugin.example");
+    let skl = app.org_id("SKL");
+    let path = "/api/v1/monthly-reports/consolidate-empty";
+    let run = |from: &str, to: &str| json!({ "from": from, "to": to, "reason": "Inga kostnader före uppstarten" });
+    // Mölndal has a cost in 2012-03; Partille's empty report for 2012-05 is submitted.
+    let res = app
+        .post("/api/v1/other-costs", &app.token("molndal.economist@plugin.example"),
+            json!({ "organisation_id": app.org_id("1481"), "date": "2012-03-12", "category": "travel", "amount": "100",
+                    "supplier": "Västtrafik", "voucher_number": "V-1", "description": "Resa" }))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let res = app
+        .post(
+            &format!(
+                "/api/v1/monthly-reports/{}/2012-05/submit",
+                app.org_id("1402")
+            ),
+            &app.token("partille.economist@plugin.example"),
+            json!({"version": 0}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let before = (app.count("monthly_reports"), app.count("audit_log"));
+    let res = app.post(path, &manager, run("2012-01", "2012-06")).await;
+    assert_problem(&res, 409);
+    assert!(
+        res.text.contains("2012-03") && res.text.contains("Mölndal"),
+        "{}",
+        res.text
+    );
+    assert!(
+        res.text.contains("2012-05") && res.text.contains("Partille"),
+        "{}",
+        res.text
+    );
+    for (body, field) in [
+        (
+            json!({ "from": "2012-01", "to": "2012-02", "reason": " " }),
+            "reason",
+        ),
+        (run("2012-02", "2012-01"), "to"),
+        (run("2011-11", "2012-01"), "from"),
+    ] {
+        let res = app.post(path, &manager, body.clone()).await;
+        assert_problem(&res, 422);
+        assert_eq!(error_fields(&res), vec![field], "{body}: {}", res.text);
+    }
+    for who in [
+        "skl.economist@plugin.example",
+        "gr.manager@plugin.example",
+        "skl.admin@plugin.example",
+    ] {
+        assert_problem(
+            &app.post(path, &app.token(who), run("2012-01", "2012-02"))
+                .await,
+            403,
+        );
+    }
+    assert_eq!(
+        (app.count("monthly_reports"), app.count("audit_log")),
+        before
+    );
+
+    let res = app.post(path, &manager, run("2012-01", "2012-02")).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let months: Vec<&str> = res
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["month"].as_str().unwrap())
+        .collect();
+    assert_eq!(months, ["2012-01", "2012-02"]);
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{skl}/2012-02"), &manager)
+        .await;
+    assert_eq!(report.body["state"], "consolidated", "{}", report.text);
+    assert_eq!(
+        app.count(
+            "audit_log WHERE action = 'consolidate_empty' AND after_json LIKE '%Inga kostnader%'"
+        ),
+        2
+    );
+    // Done once: a second call finds nothing to do.
+    assert_problem(
+        &app.post(path, &manager, run("2012-02", "2012-02")).await,
+        409,
+    );
+    // A claim covers them.
+    let res = app
+        .post(
+            "/api/v1/claims",
+            &manager,
+            json!({"from": "2012-01", "to": "2012-02"}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+}
+
 both_backends!(
+    empty_months_are_consolidated_in_one_call,
     a_late_entry_needs_the_month_reopened,
     the_whole_chain_from_municipality_to_owner,
     submitting_needs_attested_timesheets_and_fresh_versions,
