@@ -98,6 +98,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(staff::get_one)
         .service(staff::update)
         .service(staff::add_salary)
+        .service(staff::replace_salary)
+        .service(staff::delete_salary)
         .service(staff::list_social_fees)
         .service(staff::put_social_fee)
         .service(timesheets::list)

@@ -1,6 +1,6 @@
 //! /staff: staff members and their salary records; /social-fee-rates: the PO table.
 
-use actix_web::{get, patch, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 
 use super::json::ApiJson;
 use super::state::AppState;
@@ -113,6 +113,56 @@ pub async fn add_salary(
         .db(move |c| service::add_salary(c, &actor, id, input))
         .await?;
     Ok(HttpResponse::Created().json(staff))
+}
+
+/// Correct a salary record while no attested timesheet uses it (the whole record with
+/// the version you read). Once one does, the record stays: add a new record from a later
+/// month with a reason.
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "Staff member id"), ("salary_id" = i64, Path, description = "Salary record id")),
+    request_body = crate::views::entries::Versioned<SalaryInput>,
+    responses((status = 200, body = StaffMember), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem))
+)]
+#[put("/staff/{id}/salaries/{salary_id}")]
+pub async fn replace_salary(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, i64)>,
+    input: ApiJson<crate::views::entries::Versioned<SalaryInput>>,
+) -> AppResult<web::Json<StaffMember>> {
+    let ((id, salary_id), input) = (path.into_inner(), input.into_inner());
+    Ok(web::Json(
+        state
+            .db(move |c| service::replace_salary(c, &actor, id, salary_id, input))
+            .await?,
+    ))
+}
+
+/// Remove a salary record no attested timesheet uses; answers the staff member as it
+/// is afterwards.
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "Staff member id"), ("salary_id" = i64, Path, description = "Salary record id"),
+        ("version" = i64, Query)),
+    responses((status = 200, body = StaffMember), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem))
+)]
+#[delete("/staff/{id}/salaries/{salary_id}")]
+pub async fn delete_salary(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, i64)>,
+    q: web::Query<crate::views::VersionInput>,
+) -> AppResult<web::Json<StaffMember>> {
+    let ((id, salary_id), version) = (path.into_inner(), q.into_inner().version);
+    Ok(web::Json(
+        state
+            .db(move |c| service::delete_salary(c, &actor, id, salary_id, version))
+            .await?,
+    ))
 }
 
 /// The social fee rates (PO-pålägg) per year and employer kind.

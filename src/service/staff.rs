@@ -26,6 +26,8 @@ fn salary_view(r: &SalaryRow) -> AppResult<Salary> {
         monthly_salary: r.monthly_salary_ore,
         employment_rate_percent: r.employment_rate_ppm,
         social_fee_override_percent: r.social_fee_override_ppm,
+        reason: r.reason.clone(),
+        version: r.version,
     })
 }
 
@@ -209,6 +211,54 @@ pub fn add_salary(
     staff_id: i64,
     input: SalaryInput,
 ) -> AppResult<StaffMember> {
+    let checked = check_salary(&input)?;
+    conn.write_tx(|conn| {
+        let (staff, org) = load(conn, actor, Action::EnterData, staff_id)?;
+        let existing = store::salaries(conn, staff_id)?;
+        let from = input.valid_from;
+        refuse_same_start(&staff, &existing, from, None)?;
+        // The new record governs from `from` until the next later record.
+        let until = existing.iter().map(|s| s.valid_from).filter(|m| *m > from).min();
+        if let Some(month) = timesheets::first_attested_month(conn, staff_id, from, until)? {
+            return Err(AppError::conflict(
+                "valid_from",
+                format!("the timesheet for {month} is attested with the current rate; a salary change must start after it"),
+            ));
+        }
+        let before = view(conn, staff.clone())?;
+        store::insert_salary(conn, &checked.row(staff_id, from))?;
+        let after = view(conn, staff)?;
+        audit::updated(conn, &ChangedBy::of(actor), Change::of("staff", staff_id, org.id, "add_salary"), &before, &after)?;
+        Ok(after)
+    })
+}
+
+/// A salary record's figures, checked.
+struct CheckedSalary {
+    salary: i64,
+    employment: i64,
+    fee: Option<i64>,
+    reason: Option<String>,
+}
+
+impl CheckedSalary {
+    fn row(&self, staff_id: i64, valid_from: Month) -> NewSalary {
+        let now = crate::store::now();
+        NewSalary {
+            staff_id,
+            valid_from,
+            monthly_salary_ore: Ore::new(self.salary),
+            employment_rate_ppm: Ppm::new(self.employment),
+            social_fee_override_ppm: self.fee.map(Ppm::new),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            reason: self.reason.clone(),
+        }
+    }
+}
+
+fn check_salary(input: &SalaryInput) -> AppResult<CheckedSalary> {
     let mut v = Violations::new();
     let salary = v.check("monthly_salary", input.monthly_salary.check().map(Ore::get));
     if salary.is_some_and(|s| s <= 0) {
@@ -227,43 +277,168 @@ pub fn add_salary(
     let fee = input
         .social_fee_override_percent
         .and_then(|p| v.check("social_fee_override_percent", p.check().map(Ppm::get)));
+    let reason = match input.reason.as_deref() {
+        Some(r) => v.check("reason", required_text(r, 500)),
+        None => None,
+    };
     v.into_result()?;
+    Ok(CheckedSalary {
+        salary: salary.unwrap_or_default(),
+        employment: employment.unwrap_or_default(),
+        fee,
+        reason,
+    })
+}
+
+fn refuse_same_start(
+    staff: &StaffRow,
+    existing: &[SalaryRow],
+    from: Month,
+    except: Option<i64>,
+) -> AppResult<()> {
+    if existing
+        .iter()
+        .any(|s| s.valid_from == from && Some(s.id) != except)
+    {
+        return Err(AppError::conflict(
+            "valid_from",
+            format!(
+                "{} already has a salary record from {from}; correct that one",
+                staff.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The months a record governs: from its start until the next later record (other than
+/// `except`), as (from, until-exclusive).
+fn governed(existing: &[SalaryRow], from: Month, except: i64) -> (Month, Option<Month>) {
+    let until = existing
+        .iter()
+        .filter(|s| s.id != except)
+        .map(|s| s.valid_from)
+        .filter(|m| *m > from)
+        .min();
+    (from, until)
+}
+
+/// The salary record of this staff member, its row and the staff member's; 404 alike
+/// when unknown, another staff member's or out of sight.
+fn load_salary(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+    salary_id: i64,
+) -> AppResult<(StaffRow, OrganisationRow, Vec<SalaryRow>, SalaryRow)> {
+    let (staff, org) = load(conn, actor, Action::EnterData, staff_id)?;
+    let existing = store::salaries(conn, staff_id)?;
+    let record = existing
+        .iter()
+        .find(|s| s.id == salary_id)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "no salary record {salary_id} of staff member {staff_id}"
+            ))
+        })?;
+    Ok((staff, org, existing, record))
+}
+
+/// Refuses a change to the months `(from, until)` of a record when an attested timesheet
+/// was costed with it: those months keep their rate, and a correction is a new record
+/// from a later month, with a reason.
+fn refuse_if_used(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    (from, until): (Month, Option<Month>),
+) -> AppResult<()> {
+    if let Some(month) = timesheets::first_attested_month(conn, staff_id, from, until)? {
+        return Err(AppError::conflict(
+            "id",
+            format!(
+                "the timesheet for {month} is attested with this salary record, so the record stays as it is; add a new record from {} with a reason instead",
+                month.next()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Issue 13.15: corrects a salary record while no attested timesheet uses it, neither in
+/// the months it governs now nor in those it would govern.
+pub fn replace_salary(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+    salary_id: i64,
+    input: crate::views::entries::Versioned<SalaryInput>,
+) -> AppResult<StaffMember> {
+    let checked = check_salary(&input.entry)?;
     conn.write_tx(|conn| {
-        let (staff, org) = load(conn, actor, Action::EnterData, staff_id)?;
-        let existing = store::salaries(conn, staff_id)?;
-        let from = input.valid_from;
-        if existing.iter().any(|s| s.valid_from == from) {
-            return Err(AppError::conflict(
-                "valid_from",
-                format!("{} already has a salary record from {}", staff.name, input.valid_from),
-            ));
-        }
-        // The new record governs from `from` until the next later record.
-        let until = existing.iter().map(|s| s.valid_from).filter(|m| *m > from).min();
-        if let Some(m) = timesheets::first_attested_month(conn, staff_id, from, until)? {
-            let month = m;
-            return Err(AppError::conflict(
-                "valid_from",
-                format!("the timesheet for {month} is attested with the current rate; a salary change must start after it"),
-            ));
-        }
-        let before = view(conn, staff.clone())?;
-        let now = crate::store::now();
-        store::insert_salary(
+        let (staff, org, existing, record) = load_salary(conn, actor, staff_id, salary_id)?;
+        expect_version(
+            record.version == input.version,
+            "salary record",
+            input.version,
+        )?;
+        let from = input.entry.valid_from;
+        refuse_same_start(&staff, &existing, from, Some(salary_id))?;
+        refuse_if_used(
             conn,
-            &NewSalary {
-                staff_id,
-                valid_from: from,
-                monthly_salary_ore: Ore::new(salary.unwrap_or_default()),
-                employment_rate_ppm: Ppm::new(employment.unwrap_or_default()),
-                social_fee_override_ppm: fee.map(Ppm::new),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
+            staff_id,
+            governed(&existing, record.valid_from, salary_id),
+        )?;
+        refuse_if_used(conn, staff_id, governed(&existing, from, salary_id))?;
+        let before = view(conn, staff.clone())?;
+        expect_version(
+            store::replace_salary(conn, salary_id, input.version, &checked.row(staff_id, from))?,
+            "salary record",
+            input.version,
         )?;
         let after = view(conn, staff)?;
-        audit::updated(conn, &ChangedBy::of(actor), Change::of("staff", staff_id, org.id, "add_salary"), &before, &after)?;
+        audit::updated(
+            conn,
+            &ChangedBy::of(actor),
+            Change::of("staff", staff_id, org.id, "update_salary"),
+            &before,
+            &after,
+        )?;
+        Ok(after)
+    })
+}
+
+/// Issue 13.15: removes a salary record no attested timesheet uses (the months it
+/// governed fall to the record before it, if any).
+pub fn delete_salary(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+    salary_id: i64,
+    version: i64,
+) -> AppResult<StaffMember> {
+    conn.write_tx(|conn| {
+        let (staff, org, existing, record) = load_salary(conn, actor, staff_id, salary_id)?;
+        expect_version(record.version == version, "salary record", version)?;
+        refuse_if_used(
+            conn,
+            staff_id,
+            governed(&existing, record.valid_from, salary_id),
+        )?;
+        let before = view(conn, staff.clone())?;
+        expect_version(
+            store::delete_salary(conn, salary_id, version)?,
+            "salary record",
+            version,
+        )?;
+        let after = view(conn, staff)?;
+        audit::updated(
+            conn,
+            &ChangedBy::of(actor),
+            Change::of("staff", staff_id, org.id, "delete_salary"),
+            &before,
+            &after,
+        )?;
         Ok(after)
     })
 }
@@ -311,12 +486,19 @@ pub fn hourly_rate_from(
                 .ok_or_else(|| {
                     AppError::validation(
                         "month",
-                        format!(
-                            "there is no social fee rate for {} ({}) and {}'s salary record does not set one; an admin enters it in the social-fee table",
-                            month.year(),
-                            kind.as_str(),
-                            staff.name
-                        ),
+                        match kind {
+                            // The table has no rate for `other` employers (issue 13.15).
+                            crate::domain::organisation::EmployerKind::Other => format!(
+                                "{} works for an employer of kind 'other', which has no default social fee; set social_fee_override_percent on the salary record valid in {month}",
+                                staff.name
+                            ),
+                            _ => format!(
+                                "there is no social fee rate for {} ({}) and {}'s salary record does not set one; an admin enters it in the social-fee table",
+                                month.year(),
+                                kind.as_str(),
+                                staff.name
+                            ),
+                        },
                     )
                 })?
         }

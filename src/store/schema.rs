@@ -116,6 +116,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reason -> Nullable<Text>,
     }
 }
 

@@ -56,6 +56,7 @@ pub struct SalaryRow {
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -69,6 +70,7 @@ pub struct NewSalary {
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    pub reason: Option<String>,
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<StaffRow>, StoreError> {
@@ -160,4 +162,40 @@ pub fn insert_salary(conn: &mut DbConnection, new: &NewSalary) -> Result<i64, St
         .values(new)
         .returning(sr::id)
         .get_result(conn)?)
+}
+
+/// Replaces a salary record's figures if `version` is current; `false` otherwise.
+pub fn replace_salary(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    new: &NewSalary,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        sr::salary_records
+            .filter(sr::id.eq(id))
+            .filter(sr::version.eq(version)),
+    )
+    .set((
+        sr::valid_from.eq(new.valid_from),
+        sr::monthly_salary_ore.eq(new.monthly_salary_ore),
+        sr::employment_rate_ppm.eq(new.employment_rate_ppm),
+        sr::social_fee_override_ppm.eq(new.social_fee_override_ppm),
+        sr::reason.eq(&new.reason),
+        sr::version.eq(super::next_version(version)),
+        sr::updated_at.eq(new.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Removes a salary record if `version` is current; `false` otherwise.
+pub fn delete_salary(conn: &mut DbConnection, id: i64, version: i64) -> Result<bool, StoreError> {
+    let n = diesel::delete(
+        sr::salary_records
+            .filter(sr::id.eq(id))
+            .filter(sr::version.eq(version)),
+    )
+    .execute(conn)?;
+    Ok(n == 1)
 }

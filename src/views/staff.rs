@@ -14,8 +14,12 @@ pub struct Salary {
     /// The monthly gross salary actually paid, SEK.
     pub monthly_salary: Ore,
     pub employment_rate_percent: Ppm,
-    /// Set when the record overrides the year's default (e.g. staff under 26).
+    /// Set when the record overrides the year's default (e.g. staff under 26), and
+    /// always for an employer of kind `other`, which has no default.
     pub social_fee_override_percent: Option<Ppm>,
+    /// Why the record was added or last corrected, when given.
+    pub reason: Option<String>,
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -53,8 +57,14 @@ pub struct SalaryInput {
     pub valid_from: Month,
     pub monthly_salary: Entered<Ore>,
     pub employment_rate_percent: Entered<Ppm>,
+    /// The social fee in %, instead of the year's default for the employer kind (needed
+    /// for an employer of kind `other`).
     #[serde(default)]
     pub social_fee_override_percent: Option<Entered<Ppm>>,
+    /// Why (e.g. a correction of attested months, which is a new record from a later
+    /// month): kept with the record and in the audit log.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]

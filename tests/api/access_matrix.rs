@@ -49,6 +49,8 @@ enum Targeted {
     GetStaffOf,
     EditStaffOf,
     AddSalaryOf,
+    EditSalaryOf,
+    DeleteSalaryOf,
     ListTimesheetsOf,
     CreateTimesheetFor,
     GetTimesheetOf,
@@ -153,7 +155,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 58] = [
+const TARGETED: [Targeted; 60] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -169,6 +171,8 @@ const TARGETED: [Targeted; 58] = [
     Targeted::GetStaffOf,
     Targeted::EditStaffOf,
     Targeted::AddSalaryOf,
+    Targeted::EditSalaryOf,
+    Targeted::DeleteSalaryOf,
     Targeted::ListTimesheetsOf,
     Targeted::CreateTimesheetFor,
     Targeted::GetTimesheetOf,
@@ -244,6 +248,8 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         Targeted::CreateStaffIn
         | Targeted::EditStaffOf
         | Targeted::AddSalaryOf
+        | Targeted::EditSalaryOf
+        | Targeted::DeleteSalaryOf
         | Targeted::CreateTimesheetFor
         | Targeted::UpdateTimesheetOf
         | Targeted::DeleteTimesheetOf
@@ -397,6 +403,7 @@ fn fresh_staff(app: &TestApp, code: &str, n: usize) -> i64 {
         monthly_salary: Entered::new(30000.into()),
         employment_rate_percent: Entered::new(100.into()),
         social_fee_override_percent: Some(Entered::new(rust_decimal::Decimal::new(3846, 2))),
+        reason: None,
     };
     staff::add_salary(&mut app.conn(), &actor, id, salary).unwrap();
     id
@@ -639,6 +646,18 @@ async fn attempt(
             let id = fresh_staff(app, code, n);
             status_allowed(&app.post(&format!("/api/v1/staff/{id}/salaries"), token,
                 json!({ "valid_from": "2013-06", "monthly_salary": "31000", "employment_rate_percent": "100", "social_fee_override_percent": "38.46" })).await)
+        }
+        Targeted::EditSalaryOf => {
+            let id = fresh_staff(app, code, n);
+            let salary = esf_ledger::store::staff::salaries(&mut app.conn(), id).unwrap()[0].id;
+            status_allowed(&app.put(&format!("/api/v1/staff/{id}/salaries/{salary}"), token,
+                json!({ "version": 1, "valid_from": "2012-01", "monthly_salary": "31000", "employment_rate_percent": "100", "social_fee_override_percent": "38.46" })).await)
+        }
+        Targeted::DeleteSalaryOf => {
+            let id = fresh_staff(app, code, n);
+            let salary = esf_ledger::store::staff::salaries(&mut app.conn(), id).unwrap()[0].id;
+            status_allowed(&app.request(actix_web::http::Method::DELETE,
+                &format!("/api/v1/staff/{id}/salaries/{salary}?version=1"), Some(token), None).await)
         }
         Targeted::ListTimesheetsOf => {
             status_allowed(&app.get(&format!("/api/v1/timesheets?organisation_id={org_id}"), token).await)
@@ -1107,7 +1126,7 @@ async fn budget_cells(app: &TestApp, token: &str, email: &str, role: Role) {
 
 /// The operations the matrix covers; compared with the OpenAPI document so that a new
 /// endpoint cannot be added without a row here.
-const COVERED: [(&str, &str); 110] = [
+const COVERED: [(&str, &str); 112] = [
     ("post", "/api/v1/auth/login"),
     ("get", "/api/v1/organisations"),
     ("post", "/api/v1/organisations"),
@@ -1128,6 +1147,8 @@ const COVERED: [(&str, &str); 110] = [
     ("get", "/api/v1/staff/{id}"),
     ("patch", "/api/v1/staff/{id}"),
     ("post", "/api/v1/staff/{id}/salaries"),
+    ("put", "/api/v1/staff/{id}/salaries/{salary_id}"),
+    ("delete", "/api/v1/staff/{id}/salaries/{salary_id}"),
     ("get", "/api/v1/social-fee-rates"),
     ("put", "/api/v1/social-fee-rates/{year}/{employer_kind}"),
     ("get", "/api/v1/timesheets"),

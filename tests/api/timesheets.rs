@@ -663,7 +663,129 @@ async fn social_fee_table_is_sourced_and_admin_edited(app: TestApp) {
     assert_eq!(res.body["rate_percent"], "38.5");
 }
 
+/// Issue 13.15: a salary record is corrected or removed while no attested timesheet uses
+/// it; after that a new record from a later month (with a reason) changes the rate. An
+/// employer of kind `other` has no table rate: the advice says to set the social fee on
+/// the salary record, and doing so works.
+async fn salary_records_are_corrected_until_used(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let staff = staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "S-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let member = app.get(&format!("/api/v1/staff/{staff}"), &e).await;
+    let record = member.body["salaries"][0]["id"].as_i64().unwrap();
+    assert_eq!(member.body["salaries"][0]["version"], 1);
+    let path = format!("/api/v1/staff/{staff}/salaries/{record}");
+    let corrected = json!({ "version": 1, "valid_from": "2013-01", "monthly_salary": "31000", "employment_rate_percent": "100" });
+    let res = app.put(&path, &e, corrected.clone()).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["salaries"][0]["monthly_salary"], "31000.00");
+    assert_eq!(res.body["salaries"][0]["version"], 2);
+    assert_problem(&app.put(&path, &e, corrected).await, 409); // stale version
+                                                               // Used by an attested timesheet: neither edited nor removed.
+    crate::builders::TimesheetBuilder::new(
+        &app,
+        "molndal.economist@plugin.example",
+        "molndal.manager@plugin.example",
+        staff,
+    )
+    .month("2013-03")
+    .attested()
+    .await;
+    let before = app.snapshot();
+    let res = app
+        .put(&path, &e, json!({ "version": 2, "valid_from": "2013-01", "monthly_salary": "32000", "employment_rate_percent": "100" }))
+        .await;
+    assert_problem(&res, 409);
+    assert!(
+        res.text.contains("2013-03") && res.text.contains("reason"),
+        "{}",
+        res.text
+    );
+    let res = app
+        .request(
+            actix_web::http::Method::DELETE,
+            &format!("{path}?version=2"),
+            Some(&e),
+            None,
+        )
+        .await;
+    assert_problem(&res, 409);
+    assert_eq!(app.snapshot(), before);
+    // A new record from a later month, with its reason.
+    let res = app
+        .post(&format!("/api/v1/staff/{staff}/salaries"), &e,
+            json!({ "valid_from": "2013-04", "monthly_salary": "32000", "employment_rate_percent": "100",
+                    "reason": "Retroaktiv lönerevision" }))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.body["salaries"][1]["reason"], "Retroaktiv lönerevision");
+    let later = res.body["salaries"][1]["id"].as_i64().unwrap();
+    // Moving the later record onto the used month is refused; removing it works.
+    let res = app
+        .put(&format!("/api/v1/staff/{staff}/salaries/{later}"), &e,
+            json!({ "version": 1, "valid_from": "2013-03", "monthly_salary": "32000", "employment_rate_percent": "100" }))
+        .await;
+    assert_problem(&res, 409);
+    let res = app
+        .request(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/staff/{staff}/salaries/{later}?version=1"),
+            Some(&e),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["salaries"].as_array().unwrap().len(), 1);
+    assert_eq!(app.count(&format!("audit_log WHERE entity = 'staff' AND entity_id = {staff} AND action IN ('update_salary', 'delete_salary')")), 2);
+    // Another organisation's economist sees no such record.
+    let res = app
+        .put(&path, &app.token("partille.economist@plugin.example"),
+            json!({ "version": 2, "valid_from": "2013-01", "monthly_salary": "1", "employment_rate_percent": "100" }))
+        .await;
+    assert_problem(&res, 404);
+
+    // An employer of kind `other`: the advice points at the salary record, and it works.
+    let gr = app.org_id("GR");
+    let admin = app.token("skl.admin@plugin.example");
+    let org = app
+        .get(&format!("/api/v1/organisations/{gr}"), &admin)
+        .await;
+    let res = app
+        .patch(
+            &format!("/api/v1/organisations/{gr}"),
+            &admin,
+            json!({ "version": org.body["version"], "employer_kind": "other" }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let g = app.token("gr.economist@plugin.example");
+    let other = staff_with_salary(&app, "gr.economist@plugin.example", "GR", "G-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let res = app
+        .post("/api/v1/timesheets", &g, json!({ "staff_id": other, "month": "2013-03", "funding": "project", "rows": days("2013-03", 2, "7") }))
+        .await;
+    assert_problem(&res, 422);
+    assert!(
+        res.text.contains("social_fee_override_percent") && !res.text.contains("social-fee table"),
+        "{}",
+        res.text
+    );
+    let member = app.get(&format!("/api/v1/staff/{other}"), &g).await;
+    let record = member.body["salaries"][0]["id"].as_i64().unwrap();
+    let res = app
+        .put(&format!("/api/v1/staff/{other}/salaries/{record}"), &g,
+            json!({ "version": 1, "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100",
+                    "social_fee_override_percent": "31.42" }))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app
+        .post("/api/v1/timesheets", &g, json!({ "staff_id": other, "month": "2013-03", "funding": "project", "rows": days("2013-03", 2, "7") }))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+}
+
 both_backends!(
+    salary_records_are_corrected_until_used,
     worked_example_120_hours_at_289_80,
     part_time_and_young_staff_rates,
     four_eyes_refuses_the_signer,

@@ -1,0 +1,1 @@
+ALTER TABLE salary_records DROP COLUMN reason;
