@@ -54,6 +54,10 @@ pub struct Settings {
     #[arg(long, env = "ESF_LOGIN_LOCK_SECONDS", default_value_t = 900, global = true,
           value_parser = clap::value_parser!(i64).range(1..))]
     pub login_lock_seconds: i64,
+    /// Logins per minute from one client address, across e-mail addresses (a burst of
+    /// that many, then one every 60/N seconds).
+    #[arg(long, env = "ESF_LOGIN_PER_ADDRESS_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(30).expect("30"), global = true)]
+    pub login_per_address_per_minute: std::num::NonZeroU32,
     /// The largest accepted JSON body, in bytes.
     #[arg(long, env = "ESF_MAX_JSON_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_json_bytes: usize,
@@ -76,6 +80,7 @@ pub struct Config {
     pub pool_size: u32,
     pub log_format: LogFormat,
     pub lockout: LockoutPolicy,
+    pub login_per_address_per_minute: std::num::NonZeroU32,
     pub max_json_bytes: usize,
     pub max_upload_bytes: usize,
     pub demo_password: String,
@@ -104,6 +109,7 @@ impl Config {
                 max_failures: s.login_max_failures,
                 lock_for: TimeDelta::seconds(s.login_lock_seconds),
             },
+            login_per_address_per_minute: s.login_per_address_per_minute,
             max_json_bytes: s.max_json_bytes,
             max_upload_bytes: s.max_upload_bytes,
             demo_password: s.demo_password,

@@ -90,6 +90,7 @@ pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
         tokens: config.token_keys()?,
         lockout: config.lockout,
         hashing: api::state::HashingSlots::per_core(),
+        login_limit: api::state::LoginLimiter::per_minute(config.login_per_address_per_minute),
         max_json_bytes: config.max_json_bytes,
         max_upload_bytes: config.max_upload_bytes,
     })

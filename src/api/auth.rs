@@ -68,7 +68,7 @@ impl FromRequest for Actor {
         (status = 400, description = "Malformed request", body = Problem),
         (status = 401, description = "Wrong e-mail or password", body = Problem),
         (status = 403, description = "Account disabled", body = Problem),
-        (status = 429, description = "Locked after repeated failures", body = Problem),
+        (status = 429, description = "Locked after repeated failures, too many logins from the client address, or too many at once", body = Problem),
     )
 )]
 #[post("/auth/login")]
@@ -80,10 +80,10 @@ pub async fn login(
     let input = input.into_inner();
     // The peer's address: failures are counted per e-mail address and client address.
     // Behind a proxy every client shares the proxy's address; see README.
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let peer = req.peer_addr().map(|a| a.ip());
+    // Logins per address across e-mail addresses, before any work is done.
+    state.login_limit.check(peer)?;
+    let address = peer.map_or_else(|| "unknown".into(), |ip| ip.to_string());
     // Held until the password is checked: at most one check per core at once.
     let slot = state.hashing.try_take()?;
     let s = state.clone();

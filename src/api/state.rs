@@ -87,6 +87,46 @@ impl HashingSlots {
     }
 }
 
+/// Logins per client address across every e-mail address (issue 13.6): the lockout counts
+/// failures per e-mail and address, so this is what slows one address trying many
+/// accounts (password spraying). A keyed GCRA limiter from the `governor` crate, shared by
+/// every worker; a burst of `per_minute` and then one every 60/`per_minute` seconds.
+#[derive(Clone)]
+pub struct LoginLimiter {
+    limiter: Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
+}
+
+impl LoginLimiter {
+    /// Addresses remembered before idle ones are forgotten (a flood from many addresses
+    /// holds no more memory than this).
+    const REMEMBERED: usize = 100_000;
+
+    pub fn per_minute(per_minute: std::num::NonZeroU32) -> Self {
+        LoginLimiter {
+            limiter: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+                per_minute,
+            ))),
+        }
+    }
+
+    /// A login from `address` (unknown peers share one key) may go on, or 429 with the
+    /// seconds until it may.
+    pub fn check(&self, address: Option<std::net::IpAddr>) -> AppResult<()> {
+        use governor::clock::{Clock, DefaultClock};
+        if self.limiter.len() > Self::REMEMBERED {
+            self.limiter.retain_recent();
+        }
+        let key = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        self.limiter.check_key(&key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            AppError::TooManyRequests {
+                detail: "too many logins from your address; try again later".into(),
+                retry_after: wait.as_secs().max(1),
+            }
+        })
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
@@ -94,6 +134,7 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub lockout: LockoutPolicy,
     pub hashing: HashingSlots,
+    pub login_limit: LoginLimiter,
     pub max_json_bytes: usize,
     pub max_upload_bytes: usize,
 }

@@ -339,7 +339,45 @@ async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
     assert_eq!(right.body, wrong.body);
 }
 
+/// Issue 13.6: one client address trying many e-mail addresses (each below its own
+/// lockout) is limited across them: after the address's burst every login is 429 with
+/// Retry-After, the right password too, whatever the account.
+async fn one_address_is_limited_across_accounts(app: TestApp) {
+    let limited = app.instance_with_login_limit(5).await;
+    for n in 0..5 {
+        let res = login(
+            &limited,
+            &format!("gissning{n}@plugin.example"),
+            "guess guess guess",
+        )
+        .await;
+        assert_problem(&res, 401);
+    }
+    for email in ["gissning9@plugin.example", "gr.economist@plugin.example"] {
+        let res = login(&limited, email, PASSWORD).await;
+        assert_problem(&res, 429);
+        assert!(res.text.contains("your address"), "{}", res.text);
+        let wait: u64 = res
+            .headers
+            .get("retry-after")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=12).contains(&wait), "{wait}");
+    }
+    // No account was locked by it: the same user logs in where the address is not spent.
+    assert_eq!(
+        login(&app, "gr.economist@plugin.example", PASSWORD)
+            .await
+            .status,
+        200
+    );
+}
+
 both_backends!(
+    one_address_is_limited_across_accounts,
     login_gives_a_working_token,
     wrong_password_and_unknown_user_look_the_same,
     repeated_failures_lock_the_account,

@@ -128,6 +128,9 @@ fn postgres() -> Option<&'static PgState> {
 }
 
 /// An empty PostgreSQL database (no schema) for command-line tests, if PostgreSQL runs.
+/// Logins per minute per client address in ordinary test apps: more than any test sends.
+const WIDE_LOGIN_LIMIT: u32 = 100_000;
+
 pub fn empty_postgres_database() -> Option<String> {
     let state = postgres()?;
     let n = state.counter.fetch_add(1, Ordering::SeqCst);
@@ -165,7 +168,7 @@ impl TestApp {
                 (DatabaseTarget::parse(&state.cluster.url(&name)), None)
             }
         };
-        Some(Self::serve(target, dir).await)
+        Some(Self::serve(target, dir, WIDE_LOGIN_LIMIT).await)
     }
 
     /// The database the app serves, as DATABASE_URL takes it.
@@ -175,10 +178,20 @@ impl TestApp {
 
     /// Another server instance on the same database (its own pool and app).
     pub async fn second_instance(&self) -> Self {
-        Self::serve(self.target.clone(), None).await
+        Self::serve(self.target.clone(), None, WIDE_LOGIN_LIMIT).await
     }
 
-    async fn serve(target: DatabaseTarget, dir: Option<tempfile::TempDir>) -> Self {
+    /// Another instance on the same database that takes `per_minute` logins per client
+    /// address (the others take so many that tests never meet the limit).
+    pub async fn instance_with_login_limit(&self, per_minute: u32) -> Self {
+        Self::serve(self.target.clone(), None, per_minute).await
+    }
+
+    async fn serve(
+        target: DatabaseTarget,
+        dir: Option<tempfile::TempDir>,
+        logins_per_minute: u32,
+    ) -> Self {
         let pool = build_pool(&target, 4).expect("pool");
         let tokens = TokenKeys::new(SECRET, 900);
         let state = AppState {
@@ -188,6 +201,9 @@ impl TestApp {
             lockout: LockoutPolicy::default(),
             // Wide, so parallel-login tests run their password checks really at once.
             hashing: esf_ledger::api::state::HashingSlots::new(64),
+            login_limit: esf_ledger::api::state::LoginLimiter::per_minute(
+                std::num::NonZeroU32::new(logins_per_minute).expect("a limit"),
+            ),
             max_json_bytes: 64 * 1024,
             max_upload_bytes: 2 * 1024 * 1024,
         };
