@@ -65,6 +65,7 @@ fn main() {
                 monthly_salary: Entered::new(30000.into()),
                 employment_rate_percent: Entered::new(100.into()),
                 social_fee_override_percent: None,
+                reason: None,
             },
         )
         .unwrap();

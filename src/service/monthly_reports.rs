@@ -553,14 +553,16 @@ pub fn consolidate_empty(
         let mut names: HashMap<i64, String> = HashMap::new();
         let mut blockers: BTreeMap<Month, Vec<String>> = BTreeMap::new();
         for (org, month, why) in found {
-            if !names.contains_key(&org) {
-                let name = orgs::find(conn, org)?.map_or_else(|| org.to_string(), |o| o.name);
-                names.insert(org, name);
-            }
+            let name = match names.entry(org) {
+                std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                std::collections::hash_map::Entry::Vacant(e) => e
+                    .insert(orgs::find(conn, org)?.map_or_else(|| org.to_string(), |o| o.name))
+                    .clone(),
+            };
             blockers
                 .entry(month)
                 .or_default()
-                .push(format!("{} ({why})", names[&org]));
+                .push(format!("{name} ({why})"));
         }
         if !blockers.is_empty() {
             let listed: Vec<String> = blockers
