@@ -58,6 +58,20 @@ pub struct Settings {
     /// that many, then one every 60/N seconds).
     #[arg(long, env = "ESF_LOGIN_PER_ADDRESS_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(30).expect("30"), global = true)]
     pub login_per_address_per_minute: std::num::NonZeroU32,
+    /// Minutes without a request after which a web session ends (it ends 10 hours after
+    /// the login in any case).
+    #[arg(long, env = "ESF_SESSION_IDLE_MINUTES", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(i64).range(1..=600))]
+    pub session_idle_minutes: i64,
+    /// The service is reached over HTTPS (directly or behind a proxy): cookies are marked
+    /// Secure.
+    #[arg(
+        long,
+        env = "ESF_COOKIE_SECURE",
+        default_value_t = false,
+        global = true
+    )]
+    pub cookie_secure: bool,
     /// The largest accepted JSON body, in bytes.
     #[arg(long, env = "ESF_MAX_JSON_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_json_bytes: usize,
@@ -81,6 +95,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub lockout: LockoutPolicy,
     pub login_per_address_per_minute: std::num::NonZeroU32,
+    pub sessions: crate::service::sessions::SessionPolicy,
+    pub secure_cookies: bool,
     pub max_json_bytes: usize,
     pub max_upload_bytes: usize,
     pub demo_password: String,
@@ -110,6 +126,11 @@ impl Config {
                 lock_for: TimeDelta::seconds(s.login_lock_seconds),
             },
             login_per_address_per_minute: s.login_per_address_per_minute,
+            sessions: crate::service::sessions::SessionPolicy {
+                idle: TimeDelta::minutes(s.session_idle_minutes),
+                lifetime: TimeDelta::hours(10),
+            },
+            secure_cookies: s.cookie_secure,
             max_json_bytes: s.max_json_bytes,
             max_upload_bytes: s.max_upload_bytes,
             demo_password: s.demo_password,

@@ -15,11 +15,12 @@ pub mod service;
 pub mod store;
 pub mod telemetry;
 pub mod views;
+pub mod web;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
-use actix_web::{web, App};
+use actix_web::App;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
@@ -46,18 +47,35 @@ pub fn build_app(
         .service(
             utoipa_actix_web::scope("/api/v1")
                 .configure(api::routes)
-                .route("/openapi.json", web::get().to(api::docs::openapi_json))
-                .route("/docs", web::get().to(api::docs::docs_page)),
+                .route(
+                    "/openapi.json",
+                    actix_web::web::get().to(api::docs::openapi_json),
+                )
+                .route("/docs", actix_web::web::get().to(api::docs::docs_page)),
         )
         .split_for_parts();
-    app.app_data(web::Data::new(state))
-        .app_data(web::Data::new(api::docs::finish(openapi)))
+    app.app_data(actix_web::web::Data::new(state))
+        .app_data(actix_web::web::Data::new(api::docs::finish(openapi)))
         .app_data(query)
         .app_data(path)
-        .route("/healthz", web::get().to(api::health::healthz))
-        .route("/readyz", web::get().to(api::health::readyz))
-        .default_service(web::to(api::not_found))
+        .configure(web::routes)
+        .route("/healthz", actix_web::web::get().to(api::health::healthz))
+        .route("/readyz", actix_web::web::get().to(api::health::readyz))
+        .default_service(actix_web::web::to(not_found))
+        .wrap(from_fn(web::security_headers))
         .wrap(from_fn(api::middleware::request_context))
+}
+
+/// An unknown path: problem+json under `/api/`, a Swedish page elsewhere.
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    if req.path().starts_with("/api/") {
+        api::not_found(req)
+            .await
+            .unwrap_or_else(|e| e.error_response())
+    } else {
+        web::WebError::App(error::AppError::NotFound(req.path().to_string())).error_response()
+    }
 }
 
 /// The OpenAPI document of the running routes.
@@ -91,6 +109,8 @@ pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
         lockout: config.lockout,
         hashing: api::state::HashingSlots::per_core(),
         login_limit: api::state::LoginLimiter::per_minute(config.login_per_address_per_minute),
+        sessions: config.sessions,
+        secure_cookies: config.secure_cookies,
         max_json_bytes: config.max_json_bytes,
         max_upload_bytes: config.max_upload_bytes,
     })

@@ -135,6 +135,10 @@ pub struct AppState {
     pub lockout: LockoutPolicy,
     pub hashing: HashingSlots,
     pub login_limit: LoginLimiter,
+    /// How long web sessions last.
+    pub sessions: crate::service::sessions::SessionPolicy,
+    /// Mark cookies `Secure` (the service runs behind HTTPS).
+    pub secure_cookies: bool,
     pub max_json_bytes: usize,
     pub max_upload_bytes: usize,
 }

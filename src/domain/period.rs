@@ -86,6 +86,14 @@ impl Month {
         }
     }
 
+    pub fn previous(self) -> Self {
+        if self.month() == 1 {
+            Self((self.year() - 1) * 100 + 12)
+        } else {
+            Self(self.0 - 1)
+        }
+    }
+
     /// How many months `self..=last` holds (0 when `last` is before `self`).
     pub fn months_until(self, last: Month) -> i64 {
         let index = |m: Month| i64::from(m.year()) * 12 + i64::from(m.month());

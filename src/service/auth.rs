@@ -27,7 +27,30 @@ pub fn login(
     input: &LoginInput,
     address: &str,
 ) -> AppResult<TokenResponse> {
-    let email = input.email.trim().to_lowercase();
+    let user = verify_credentials(conn, policy, &input.email, &input.password, address)?;
+    Ok(TokenResponse {
+        access_token: keys.issue(user.id, user.token_generation).map_err(|e| {
+            AppError::Failure {
+                context: "cannot sign the access token",
+                source: Box::new(e),
+            }
+        })?,
+        token_type: "Bearer".into(),
+        expires_in: keys.ttl_seconds,
+    })
+}
+
+/// The user whose e-mail address and password these are, active and not locked from
+/// `address`; failures are counted per e-mail and address (the API's token and the web
+/// application's session both start here).
+pub fn verify_credentials(
+    conn: &mut DbConnection,
+    policy: &LockoutPolicy,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> AppResult<crate::store::users::UserRow> {
+    let email = email.trim().to_lowercase();
     let now = crate::store::now();
     if let Some(until) = failures::locked_until(conn, &email, address)?.filter(|t| *t > now) {
         return Err(AppError::TooManyRequests {
@@ -37,9 +60,9 @@ pub fn login(
     }
     let user = store::find_by_email(conn, &email)?;
     let right = match &user {
-        Some(u) => password::verify(&input.password, &u.password_hash),
+        Some(u) => password::verify(password, &u.password_hash),
         None => {
-            password::verify_dummy(&input.password);
+            password::verify_dummy(password);
             false
         }
     };
@@ -64,16 +87,7 @@ pub fn login(
         });
     }
     tracing::info!(user_id = user.id, "login");
-    Ok(TokenResponse {
-        access_token: keys.issue(user.id, user.token_generation).map_err(|e| {
-            AppError::Failure {
-                context: "cannot sign the access token",
-                source: Box::new(e),
-            }
-        })?,
-        token_type: "Bearer".into(),
-        expires_in: keys.ttl_seconds,
-    })
+    Ok(user)
 }
 
 /// Loads the user named by a verified token. Disabled or deleted users are refused

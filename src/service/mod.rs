@@ -18,6 +18,7 @@ pub mod payments;
 pub mod periods;
 pub mod project;
 pub mod scb;
+pub mod sessions;
 pub mod social_fees;
 pub mod staff;
 pub mod statistics;

@@ -22,9 +22,9 @@ use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{timesheets, DbConnection};
 use crate::views::monthly_reports::{
-    CashLine, CofinancingFigures, Correction, CostFigures, EmptyMonthsInput, HourFigures,
-    MonthlyReport, OrganisationLine, OtherCostLine, PremisesLine, ReopenInput, ReportFigures,
-    ReportLines, ReportView, ReturnInput, TimesheetLine,
+    Board, BoardCell, BoardRow, CashLine, CofinancingFigures, Correction, CostFigures,
+    EmptyMonthsInput, HourFigures, MonthlyReport, OrganisationLine, OtherCostLine, PremisesLine,
+    ReopenInput, ReportFigures, ReportLines, ReportView, ReturnInput, TimesheetLine,
 };
 
 impl From<&Figures> for ReportFigures {
@@ -608,5 +608,85 @@ pub fn consolidate_empty(
             out.push(build(conn, &owner, month, ReportView::Own)?);
         }
         Ok(out)
+    })
+}
+
+/// The board of the actor's scope for a year of the project (issue 14): every
+/// organisation the actor sees, parents before children, × the project's months of that
+/// year, each the report's state (open where none is stored); and, below the actor's own
+/// organisation, who has not handed in the month now due. One query for the states.
+pub fn board(conn: &mut DbConnection, actor: &Actor, year: Option<i32>) -> AppResult<Board> {
+    let project = crate::store::projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+    let (start, end) = (Month::of(project.start_date), Month::of(project.end_date));
+    let today = Month::of(chrono::Utc::now().date_naive());
+    let years: Vec<i32> = (start.year()..=end.year()).collect();
+    let year = year
+        .filter(|y| years.contains(y))
+        .unwrap_or_else(|| today.year().clamp(start.year(), end.year()));
+    let months: Vec<Month> = start.through(end).filter(|m| m.year() == year).collect();
+    let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
+        return Err(AppError::Internal("a project year without months".into()));
+    };
+    let orgs = orgs::subtree(conn, &actor.organisation_path)?;
+    let due = {
+        let ended = today.previous();
+        (ended >= start).then(|| ended.min(end))
+    };
+    let (from, to) = match due {
+        Some(d) => (first.min(d), last.max(d)),
+        None => (first, last),
+    };
+    let mut states: HashMap<(i64, Month), (ReportState, Option<String>)> = HashMap::new();
+    for (org, month, state, comment) in
+        store::board_states(conn, &actor.organisation_path, from, to)?
+    {
+        states.insert((org, month), (state, comment));
+    }
+    let depth_of = |path: &str| path.matches('/').count();
+    let own_depth = depth_of(&actor.organisation_path);
+    let late = match due {
+        Some(d) => orgs
+            .iter()
+            .filter(|o| o.id != actor.organisation_id)
+            .filter(|o| {
+                states
+                    .get(&(o.id, d))
+                    .is_none_or(|(s, _)| matches!(s, ReportState::Open | ReportState::Returned))
+            })
+            .map(|o| o.name.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    let rows = orgs
+        .into_iter()
+        .map(|o| BoardRow {
+            organisation_id: o.id,
+            depth: depth_of(&o.path).saturating_sub(own_depth),
+            cells: months
+                .iter()
+                .map(|m| {
+                    let (state, comment) = states
+                        .get(&(o.id, *m))
+                        .cloned()
+                        .unwrap_or((ReportState::Open, None));
+                    BoardCell {
+                        month: *m,
+                        state,
+                        comment: comment.filter(|_| state == ReportState::Returned),
+                    }
+                })
+                .collect(),
+            code: o.code,
+            name: o.name,
+        })
+        .collect();
+    Ok(Board {
+        year,
+        years,
+        months,
+        rows,
+        due_month: due,
+        late,
     })
 }

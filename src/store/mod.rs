@@ -29,6 +29,7 @@ pub mod timesheet_adjustments;
 pub mod timesheets;
 mod units;
 pub mod users;
+pub mod web_sessions;
 
 /// A multi-row INSERT on either backend, in chunks of `$chunk` rows: one statement per
 /// chunk instead of one per row. diesel's MultiConnection has no batch insert, so this

@@ -62,6 +62,28 @@ pub fn states_in_subtree(
         .load(conn)?)
 }
 
+/// A stored report on the board: organisation, month, state, the comment it was returned
+/// with.
+pub type BoardState = (i64, Month, ReportState, Option<String>);
+
+/// The reports of every organisation under the node at `path` for the months
+/// `first..=last` (rows that exist; a missing row is an open report): organisation,
+/// month, state and the comment it was returned with.
+pub fn board_states(
+    conn: &mut DbConnection,
+    path: &str,
+    first: Month,
+    last: Month,
+) -> Result<Vec<BoardState>, StoreError> {
+    use super::schema::organisations::dsl as o;
+    Ok(r::monthly_reports
+        .inner_join(o::organisations.on(o::id.eq(r::organisation_id)))
+        .filter(super::organisations::in_subtree(path))
+        .filter(r::month.between(first, last))
+        .select((r::organisation_id, r::month, r::state, r::comment))
+        .load(conn)?)
+}
+
 /// Moves the month's report to `state` if its version is `expected_version` (0 when no
 /// report row exists yet); returns false when someone else changed it meanwhile.
 pub fn transition(

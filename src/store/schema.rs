@@ -63,6 +63,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    web_sessions (id) {
+        id -> BigInt,
+        secret_sha256 -> Text,
+        user_id -> BigInt,
+        token_generation -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         at -> Timestamp,
@@ -179,6 +192,7 @@ diesel::joinable!(timesheet_rows -> timesheets (timesheet_id));
 diesel::allow_tables_to_appear_in_same_query!(
     projects,
     login_failures,
+    web_sessions,
     audit_log,
     organisations,
     staff,

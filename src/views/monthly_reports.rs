@@ -191,3 +191,36 @@ pub struct CashLine {
     pub amount: crate::domain::money::Ore,
     pub correction: Correction,
 }
+
+/// The board of a user's scope (issue 14): organisations × months, each cell the report's
+/// state.
+#[derive(Debug, Clone, Serialize)]
+pub struct Board {
+    pub year: i32,
+    /// The years of the project, for choosing another.
+    pub years: Vec<i32>,
+    pub months: Vec<Month>,
+    pub rows: Vec<BoardRow>,
+    /// The month whose reports are due now (the last one that has ended, within the
+    /// project), and the organisations below the user's whose report for it is not in.
+    pub due_month: Option<Month>,
+    pub late: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardRow {
+    pub organisation_id: i64,
+    pub code: String,
+    pub name: String,
+    /// Levels below the user's organisation (0 for it).
+    pub depth: usize,
+    pub cells: Vec<BoardCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardCell {
+    pub month: Month,
+    pub state: ReportState,
+    /// The comment a returned report came back with.
+    pub comment: Option<String>,
+}

@@ -34,6 +34,7 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
+#[derive(Debug)]
 pub struct Response {
     pub status: StatusCode,
     pub headers: actix_web::http::header::HeaderMap,
@@ -201,6 +202,8 @@ impl TestApp {
             lockout: LockoutPolicy::default(),
             // Wide, so parallel-login tests run their password checks really at once.
             hashing: esf_ledger::api::state::HashingSlots::new(64),
+            sessions: Default::default(),
+            secure_cookies: false,
             login_limit: esf_ledger::api::state::LoginLimiter::per_minute(
                 std::num::NonZeroU32::new(logins_per_minute).expect("a limit"),
             ),

@@ -25,3 +25,4 @@ mod security;
 mod spreadsheet;
 mod timesheets;
 mod users;
+mod web;

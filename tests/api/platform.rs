@@ -78,8 +78,15 @@ async fn unknown_routes_are_problems(app: TestApp) {
         .request(Method::GET, "/api/v1/nothing-here", None, None)
         .await;
     assert_problem(&res, 404);
-    let res = app.request(Method::GET, "/", None, None).await;
-    assert_problem(&res, 404);
+    // Outside the API a person reads a page: the web application's.
+    let res = app.request(Method::GET, "/nothing-here", None, None).await;
+    assert_eq!(res.status, 404);
+    assert!(
+        res.content_type().starts_with("text/html"),
+        "{}",
+        res.content_type()
+    );
+    assert!(res.text.contains("Sidan finns inte"), "{}", res.text);
 }
 
 async fn request_ids_are_kept_or_made(app: TestApp) {

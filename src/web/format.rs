@@ -1,0 +1,92 @@
+//! Numbers, money and states as a Swedish reader expects them: `1 234 567,89 kr`, the
+//! thousands grouped by a no-break space, a decimal comma. Exact: öre are formatted, never
+//! rounded.
+
+use crate::domain::money::Ore;
+use crate::domain::workflow::ReportState;
+
+/// A no-break space, so that a number never wraps inside.
+const GROUP: char = '\u{a0}';
+
+/// Groups the digits of a whole number in threes.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(GROUP);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount as `1 234 567,89 kr` (a minus sign in front of a negative one).
+pub fn kr(amount: Ore) -> String {
+    let ore = amount.get();
+    let sign = if ore < 0 { "\u{2212}" } else { "" };
+    let abs = ore.unsigned_abs();
+    format!("{sign}{},{:02}{GROUP}kr", grouped(abs / 100), abs % 100)
+}
+
+/// The state of a report, in words.
+pub fn state(state: ReportState) -> &'static str {
+    match state {
+        ReportState::Open => "Öppen",
+        ReportState::Submitted => "Inskickad",
+        ReportState::Returned => "Återsänd",
+        ReportState::Approved => "Godkänd",
+        ReportState::Consolidated => "Sammanställd",
+        ReportState::Claimed => "Ansökt",
+    }
+}
+
+/// Swedish month names, for headings.
+pub fn month_name(month: u32) -> &'static str {
+    match month {
+        1 => "januari",
+        2 => "februari",
+        3 => "mars",
+        4 => "april",
+        5 => "maj",
+        6 => "juni",
+        7 => "juli",
+        8 => "augusti",
+        9 => "september",
+        10 => "oktober",
+        11 => "november",
+        _ => "december",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_as_swedish() {
+        assert_eq!(kr(Ore::new(123_456_789)), "1\u{a0}234\u{a0}567,89\u{a0}kr");
+        assert_eq!(kr(Ore::new(5)), "0,05\u{a0}kr");
+        assert_eq!(kr(Ore::new(-100_000)), "\u{2212}1\u{a0}000,00\u{a0}kr");
+        assert_eq!(
+            kr(Ore::new(i64::MIN)),
+            "\u{2212}92\u{a0}233\u{a0}720\u{a0}368\u{a0}547\u{a0}758,08\u{a0}kr"
+        );
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1\u{a0}000");
+    }
+
+    #[test]
+    fn every_state_has_words() {
+        for s in [
+            ReportState::Open,
+            ReportState::Submitted,
+            ReportState::Returned,
+            ReportState::Approved,
+            ReportState::Consolidated,
+            ReportState::Claimed,
+        ] {
+            assert!(!state(s).is_empty());
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The web application (issue 14): Swedish pages rendered on the server from askama
+//! templates, on the same use cases, `Actor` and gate as the API. Every action works as a
+//! plain form (post, redirect, get); htmx only makes some of them partial updates.
+//!
+//! Data flows one way: a page handler reads the session into an `Actor`, calls `service`,
+//! and renders the view it gets; templates format, they decide nothing.
+
+pub mod assets;
+pub mod format;
+mod pages;
+mod session;
+
+use std::sync::LazyLock;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::error::AppError;
+
+/// The static files, hashed once.
+pub static ASSETS: LazyLock<assets::Assets> = LazyLock::new(assets::Assets::new);
+
+/// The page routes, at `/` beside the API's `/api/v1`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(pages::home::board))
+        .route("/logga-in", web::get().to(pages::login::form))
+        .route("/logga-in", web::post().to(pages::login::submit))
+        .route("/logga-ut", web::post().to(pages::login::logout))
+        .route("/static/{name}", web::get().to(static_file));
+}
+
+async fn static_file(req: actix_web::HttpRequest) -> HttpResponse {
+    match ASSETS.find(req.path()) {
+        Some(a) => HttpResponse::Ok()
+            .content_type(a.content_type)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            .body(a.bytes),
+        None => HttpResponse::NotFound().finish(),
+    }
+}
+
+/// The policy every page is sent with: scripts and styles only from this site (no inline
+/// script or style), no framing, no referrer, and no caching of pages (they hold
+/// personal data). The API's responses are left as they are.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let page = !req.path().starts_with("/api/");
+    let asset = req.path().starts_with("/static/");
+    let mut res = next.call(req).await?;
+    if page {
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+                 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        );
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        if !asset {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+    Ok(res)
+}
+
+/// How a page request fails.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No live session: to the login page.
+    #[error("login needed")]
+    Login,
+    /// A form without this session's CSRF token.
+    #[error("form token missing or wrong")]
+    Csrf,
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    css: &'a str,
+    heading: &'a str,
+    text: String,
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WebError::Login => StatusCode::SEE_OTHER,
+            WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::App(e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (heading, text) = match self {
+            WebError::Login => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/logga-in"))
+                    .finish()
+            }
+            WebError::Csrf => (
+                "Formuläret gick inte att skicka",
+                "Formuläret var för gammalt eller kom inte från den här sidan. Gå tillbaka, ladda om sidan och försök igen. Inget har ändrats.".to_string(),
+            ),
+            WebError::App(e) => match e {
+                AppError::NotFound(_) => ("Sidan finns inte", "Det du söker finns inte, eller så hör det inte till din del av projektet.".to_string()),
+                AppError::Forbidden(_) => ("Det får du inte göra", "Din roll ger inte rätt till det här.".to_string()),
+                AppError::StorageUnavailable { .. } | AppError::Unavailable(_) => (
+                    "Tjänsten är inte tillgänglig just nu",
+                    "Försök igen om en stund. Inget har ändrats.".to_string(),
+                ),
+                _ if e.status_code().is_server_error() => (
+                    "Något gick fel",
+                    "Ett fel uppstod hos oss. Försök igen; om det händer igen, kontakta supporten och ange tiden.".to_string(),
+                ),
+                other => ("Det gick inte", other.to_string()),
+            },
+        };
+        if let WebError::App(e) = self {
+            if e.status_code().is_server_error() {
+                tracing::error!(error = %e, "page failed");
+            }
+        }
+        let page = ErrorPage {
+            css: &ASSETS.css.url,
+            heading,
+            text,
+        };
+        match page.render() {
+            Ok(html) => HttpResponse::build(self.status_code())
+                .content_type("text/html; charset=utf-8")
+                .body(html),
+            Err(_) => HttpResponse::build(self.status_code()).finish(),
+        }
+    }
+}
+
+/// A rendered page, or the failure to render it.
+pub fn html(t: &impl Template) -> Result<HttpResponse, WebError> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render(t)?))
+}
+
+pub fn render(t: &impl Template) -> Result<String, WebError> {
+    t.render().map_err(|e| {
+        WebError::App(AppError::Failure {
+            context: "cannot render the page",
+            source: Box::new(e),
+        })
+    })
+}

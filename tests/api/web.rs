@@ -1,0 +1,265 @@
+//! The web application's foundation over HTTP (issue 14): the login form, sessions kept
+//! on the server, CSRF on every state-changing form, the security headers, and the board
+//! of the user's scope. The browser journeys come with the pages.
+
+use actix_web::test::TestRequest;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::harness::{Response, TestApp, PASSWORD};
+
+/// The value of `name="<field>" value="…"` in a page.
+fn hidden(page: &str, field: &str) -> String {
+    let marker = format!("name=\"{field}\" value=\"");
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {field} in {page}"))
+        + marker.len();
+    page[start..][..page[start..].find('"').unwrap()].to_string()
+}
+
+/// The `name=value` of a Set-Cookie header for `name`, and the whole header.
+fn set_cookie(res: &Response, name: &str) -> Option<(String, String)> {
+    res.headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| (v.split(';').next().unwrap().to_string(), v.to_string()))
+}
+
+fn header<'a>(res: &'a Response, name: &str) -> &'a str {
+    res.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Response {
+    let mut req = TestRequest::get().uri(path);
+    if let Some(c) = cookie {
+        req = req.insert_header(("Cookie", c.to_string()));
+    }
+    app.send(req.to_request()).await
+}
+
+async fn post(app: &TestApp, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Response {
+    let mut req = TestRequest::post().uri(path).set_form(form);
+    if let Some(c) = cookie {
+        req = req.insert_header(("Cookie", c.to_string()));
+    }
+    app.send(req.to_request()).await
+}
+
+/// Logs in through the form; returns the session cookie (`esf_session=…`).
+async fn log_in(app: &TestApp, email: &str, password: &str) -> Result<String, Response> {
+    let form = get(app, "/logga-in", None).await;
+    let (login_cookie, _) = set_cookie(&form, "esf_login").expect("a form token cookie");
+    let token = hidden(&form.text, "form_token");
+    let res = post(
+        app,
+        "/logga-in",
+        Some(&login_cookie),
+        &[
+            ("email", email),
+            ("password", password),
+            ("form_token", &token),
+        ],
+    )
+    .await;
+    match set_cookie(&res, "esf_session") {
+        Some((session, _)) if res.status == 303 => Ok(session),
+        _ => Err(res),
+    }
+}
+
+async fn pages_need_a_session_and_send_strict_headers(app: TestApp) {
+    let res = get(&app, "/", None).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(header(&res, "location"), "/logga-in");
+    let form = get(&app, "/logga-in", None).await;
+    assert_eq!(form.status, 200);
+    let csp = header(&form, "content-security-policy");
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
+    assert_eq!(header(&form, "referrer-policy"), "no-referrer");
+    assert_eq!(header(&form, "cache-control"), "no-store");
+    assert!(form.text.contains("<html lang=\"sv\">") && form.text.contains("Logga in"));
+    assert!(
+        !form.text.contains("<script>") && !form.text.contains("style="),
+        "no inline script or style"
+    );
+    let (_, flags) = set_cookie(&form, "esf_login").unwrap();
+    assert!(
+        flags.contains("HttpOnly") && flags.contains("SameSite=Strict"),
+        "{flags}"
+    );
+    // The stylesheet and htmx come from this site, hashed and cached for a year.
+    let css = form
+        .text
+        .split("href=\"/static/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let asset = get(&app, &format!("/static/{css}"), None).await;
+    assert_eq!(asset.status, 200);
+    assert!(header(&asset, "cache-control").contains("immutable"));
+    assert!(asset.content_type().starts_with("text/css"));
+    assert_eq!(get(&app, "/static/app.css", None).await.status, 404);
+    // The API keeps its own answers.
+    assert_eq!(
+        header(&app.get("/api/v1/users/me", "x").await, "cache-control"),
+        ""
+    );
+}
+
+async fn login_sessions_and_logout(app: TestApp) {
+    // Wrong password, unknown address and a missing form token: no session.
+    for (email, password) in [
+        ("molndal.economist@plugin.example", "fel lösenord här"),
+        ("ingen@plugin.example", PASSWORD),
+    ] {
+        let res = log_in(&app, email, password).await.unwrap_err();
+        assert_eq!(res.status, 401);
+        assert!(
+            res.text.contains("Fel e-postadress eller lösenord"),
+            "{}",
+            res.text
+        );
+        assert!(
+            res.text.contains(&format!("value=\"{email}\"")),
+            "the address is kept"
+        );
+    }
+    let res = post(
+        &app,
+        "/logga-in",
+        None,
+        &[
+            ("email", "molndal.economist@plugin.example"),
+            ("password", PASSWORD),
+            ("form_token", "gissat"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 403);
+    assert!(set_cookie(&res, "esf_session").is_none());
+    assert_eq!(app.count("web_sessions"), 0);
+
+    let session = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let again = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert_ne!(session, again, "a new session at every login");
+    let form = get(&app, "/logga-in", None).await;
+    let (_, flags) = set_cookie(&form, "esf_login").unwrap();
+    assert!(flags.contains("Path=/logga-in"));
+    let board = get(&app, "/", Some(&session)).await;
+    assert_eq!(board.status, 200, "{}", board.text);
+    assert!(board.text.contains("Översikt") && board.text.contains("Mölndal"));
+    assert!(
+        !board.text.contains("Partille"),
+        "another municipality is out of sight"
+    );
+    // Logout needs the session's form token: without it nothing happens.
+    let res = post(&app, "/logga-ut", Some(&session), &[("csrf", "fel")]).await;
+    assert_eq!(res.status, 403);
+    assert!(res.text.contains("Inget har ändrats"));
+    assert_eq!(get(&app, "/", Some(&session)).await.status, 200);
+    let csrf = hidden(&board.text, "csrf");
+    let res = post(&app, "/logga-ut", Some(&session), &[("csrf", &csrf)]).await;
+    assert_eq!(res.status, 303);
+    let (_, removal) = set_cookie(&res, "esf_session").unwrap();
+    assert!(
+        removal.contains("Max-Age=0") || removal.contains("expires"),
+        "{removal}"
+    );
+    // Ended on the server: the old cookie opens nothing.
+    let res = get(&app, "/", Some(&session)).await;
+    assert_eq!(
+        (res.status.as_u16(), header(&res, "location")),
+        (303, "/logga-in")
+    );
+    assert_eq!(
+        app.count("web_sessions"),
+        1,
+        "only the other login's session is left"
+    );
+    // Another session of the user ends when an admin disables the account.
+    assert_eq!(get(&app, "/", Some(&again)).await.status, 200);
+    let id = app.user_id("molndal.economist@plugin.example");
+    let admin = app.token("skl.admin@plugin.example");
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({"version": user.body["version"], "active": false}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(get(&app, "/", Some(&again)).await.status, 303);
+    // The disabled account's right password reads as any failure.
+    let res = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(res.status, 401);
+}
+
+async fn the_board_shows_the_scope_with_states(app: TestApp) {
+    // Mölndal submits March 2013; GR returns it with a comment.
+    let e = app.token("molndal.economist@plugin.example");
+    let molndal = app.org_id("1481");
+    let path = format!("/api/v1/monthly-reports/{molndal}/2013-03");
+    assert_eq!(
+        app.post(&format!("{path}/submit"), &e, json!({"version": 0}))
+            .await
+            .status,
+        200
+    );
+    let res = app
+        .post(
+            &format!("{path}/return"),
+            &app.token("gr.manager@plugin.example"),
+            json!({"version": 1, "comment": "Saknar underlag för resor"}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let session = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let board = get(&app, "/?ar=2013", Some(&session)).await;
+    assert_eq!(board.status, 200);
+    let t = &board.text;
+    assert!(t.contains("Översikt 2013"));
+    assert!(t.contains("Göteborgsregionens") && t.contains("Mölndal") && t.contains("Partille"));
+    assert!(
+        !t.contains("Region Jämtland") && !t.contains("Strömsund"),
+        "another region is out of sight"
+    );
+    assert!(
+        t.contains("Återsänd<span class=\"comment\">: Saknar underlag för resor</span>"),
+        "{t}"
+    );
+    assert_eq!(
+        t.matches("<tr>").count(),
+        1 + t.matches("scope=\"row\"").count()
+    );
+    // An unknown year shows the current one rather than failing.
+    assert_eq!(get(&app, "/?ar=1999", Some(&session)).await.status, 200);
+}
+
+both_backends!(
+    pages_need_a_session_and_send_strict_headers,
+    login_sessions_and_logout,
+    the_board_shows_the_scope_with_states
+);
