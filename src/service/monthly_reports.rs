@@ -690,3 +690,22 @@ pub fn board(conn: &mut DbConnection, actor: &Actor, year: Option<i32>) -> AppRe
         late,
     })
 }
+
+/// What the actor may do with an organisation's reports, by the gate (for offering the
+/// actions on a page; each action checks again when it is taken).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportRights {
+    /// Enter data and submit (the organisation's own economists).
+    pub submit: bool,
+    /// Approve or return (the parent's managers; the owner's for its own).
+    pub decide: bool,
+}
+
+pub fn rights(conn: &mut DbConnection, actor: &Actor, org_id: i64) -> AppResult<ReportRights> {
+    let org = load_org(conn, actor, org_id)?;
+    let scope = scope_of(&org);
+    Ok(ReportRights {
+        submit: authorize(actor, Action::EnterData, &scope).is_ok(),
+        decide: authorize(actor, Action::Approve, &scope).is_ok(),
+    })
+}

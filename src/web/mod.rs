@@ -31,6 +31,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logga-in", web::get().to(pages::login::form))
         .route("/logga-in", web::post().to(pages::login::submit))
         .route("/logga-ut", web::post().to(pages::login::logout))
+        .route("/manad/{org}/{month}", web::get().to(pages::month::show))
+        .route(
+            "/manad/{org}/{month}/skicka-in",
+            web::post().to(pages::month::submit),
+        )
+        .route(
+            "/manad/{org}/{month}/godkann",
+            web::post().to(pages::month::approve),
+        )
+        .route(
+            "/manad/{org}/{month}/skicka-tillbaka",
+            web::post().to(pages::month::return_report),
+        )
+        .route(
+            "/manad/{org}/{month}/arbetsbok",
+            web::get().to(pages::month::workbook),
+        )
         .route("/static/{name}", web::get().to(static_file));
 }
 

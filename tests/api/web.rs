@@ -247,7 +247,7 @@ async fn the_board_shows_the_scope_with_states(app: TestApp) {
         "another region is out of sight"
     );
     assert!(
-        t.contains("Återsänd<span class=\"comment\">: Saknar underlag för resor</span>"),
+        t.contains("Återsänd</a><span class=\"comment\">: Saknar underlag för resor</span>"),
         "{t}"
     );
     assert_eq!(
@@ -258,7 +258,138 @@ async fn the_board_shows_the_scope_with_states(app: TestApp) {
     assert_eq!(get(&app, "/?ar=1999", Some(&session)).await.status, 200);
 }
 
+/// The month's chain through the pages: Mölndal submits, GR returns it with a comment,
+/// Mölndal submits again, GR approves. Forms without the session's token, and a form
+/// posted for another municipality, change nothing.
+async fn a_month_goes_through_the_chain_in_pages(app: TestApp) {
+    let molndal = app.org_id("1481");
+    let month = format!("/manad/{molndal}/2013-03");
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let page = get(&app, &month, Some(&e)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("Mölndal mars 2013") && page.text.contains("Öppen"));
+    assert!(page.text.contains("Skicka in rapporten") && !page.text.contains("Godkänn"));
+    let csrf = hidden(&page.text, "csrf");
+    let before = app.snapshot();
+    // Without the token, or for Partille: nothing.
+    let res = post(
+        &app,
+        &format!("{month}/skicka-in"),
+        Some(&e),
+        &[("csrf", "x"), ("version", "0")],
+    )
+    .await;
+    assert_eq!(res.status, 403);
+    let partille = format!("/manad/{}/2013-03/skicka-in", app.org_id("1402"));
+    let res = post(
+        &app,
+        &partille,
+        Some(&e),
+        &[("csrf", &csrf), ("version", "0")],
+    )
+    .await;
+    assert_eq!(res.status, 404, "{}", res.text);
+    assert!(res.text.contains("Sidan finns inte"));
+    assert_eq!(app.snapshot(), before);
+    assert_eq!(app.count("monthly_reports"), 0);
+
+    let res = post(
+        &app,
+        &format!("{month}/skicka-in"),
+        Some(&e),
+        &[("csrf", &csrf), ("version", "0")],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page = get(&app, &format!("{month}?klart=inskickad"), Some(&e)).await;
+    assert!(page.text.contains("Rapporten är inskickad.") && page.text.contains("Inskickad"));
+    // A stale form (the old version) is told so, and nothing changes.
+    let res = post(
+        &app,
+        &format!("{month}/skicka-in"),
+        Some(&e),
+        &[("csrf", &csrf), ("version", "0")],
+    )
+    .await;
+    assert_eq!(res.status, 409);
+    assert!(
+        res.text.contains("Rapporten kunde inte skickas in"),
+        "{}",
+        res.text
+    );
+
+    let m = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let page = get(&app, &month, Some(&m)).await;
+    assert!(page.text.contains("Godkänn") && page.text.contains("Skicka tillbaka"));
+    let csrf_m = hidden(&page.text, "csrf");
+    let version = hidden(&page.text, "version");
+    let res = post(
+        &app,
+        &format!("{month}/skicka-tillbaka"),
+        Some(&m),
+        &[("csrf", &csrf_m), ("version", &version), ("comment", "")],
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("Skriv en kommentar"), "{}", res.text);
+    let res = post(
+        &app,
+        &format!("{month}/skicka-tillbaka"),
+        Some(&m),
+        &[
+            ("csrf", &csrf_m),
+            ("version", &version),
+            ("comment", "Kvitto saknas för resan"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let board = get(&app, "/?ar=2013", Some(&m)).await;
+    assert!(
+        board.text.contains("Kvitto saknas för resan"),
+        "the board shows the comment"
+    );
+
+    let page = get(&app, &month, Some(&e)).await;
+    assert!(page.text.contains("Återsänd") && page.text.contains("Kvitto saknas för resan"));
+    let version = hidden(&page.text, "version");
+    let res = post(
+        &app,
+        &format!("{month}/skicka-in"),
+        Some(&e),
+        &[("csrf", &csrf), ("version", &version)],
+    )
+    .await;
+    assert_eq!(res.status, 303);
+    let page = get(&app, &month, Some(&m)).await;
+    let version = hidden(&page.text, "version");
+    let res = post(
+        &app,
+        &format!("{month}/godkann"),
+        Some(&m),
+        &[("csrf", &csrf_m), ("version", &version)],
+    )
+    .await;
+    assert_eq!(res.status, 303);
+    let report = app
+        .get(
+            &format!("/api/v1/monthly-reports/{molndal}/2013-03"),
+            &app.token("gr.manager@plugin.example"),
+        )
+        .await;
+    assert_eq!(report.body["state"], "approved");
+    // The workbook comes with the session.
+    let book = get(&app, &format!("{month}/arbetsbok?vy=egen"), Some(&e)).await;
+    assert_eq!(book.status, 200);
+    assert!(header(&book, "content-disposition").contains(".xlsx"));
+}
+
 both_backends!(
+    a_month_goes_through_the_chain_in_pages,
     pages_need_a_session_and_send_strict_headers,
     login_sessions_and_logout,
     the_board_shows_the_scope_with_states

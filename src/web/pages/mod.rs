@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod login;
+pub mod month;
 
 use super::ASSETS;
 use crate::domain::access::Actor;

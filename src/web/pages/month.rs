@@ -1,0 +1,267 @@
+//! Månad: an organisation's monthly report (its figures per category and financing, own,
+//! consolidated or everything below), the organisations in it, the chain's actions
+//! (submit, approve, return with a comment) and the workbook.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::Chrome;
+use crate::api::state::AppState;
+use crate::domain::money::Ore;
+use crate::domain::period::Month;
+use crate::domain::workflow::ReportState;
+use crate::error::AppError;
+use crate::service::monthly_reports::{self as service, ReportRights};
+use crate::views::monthly_reports::{MonthlyReport, ReportView, ReturnInput};
+use crate::web::format;
+use crate::web::session::Signed;
+use crate::web::{render, WebError};
+
+#[derive(Template)]
+#[template(path = "month.html")]
+struct MonthPage {
+    chrome: Chrome,
+    report: MonthlyReport,
+    rights: ReportRights,
+    view: &'static str,
+    done: Option<&'static str>,
+    problem: Option<(&'static str, String)>,
+    comment: String,
+}
+
+impl MonthPage {
+    fn kr(&self, o: &Ore) -> String {
+        format::kr(*o)
+    }
+
+    fn state(&self, s: &ReportState) -> &'static str {
+        format::state(*s)
+    }
+
+    fn title(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.report.organisation_name,
+            format::month_name(self.report.month.month()),
+            self.report.month.year()
+        )
+    }
+
+    fn path(&self) -> String {
+        format!(
+            "/manad/{}/{}",
+            self.report.organisation_id, self.report.month
+        )
+    }
+
+    fn may_submit(&self) -> bool {
+        self.rights.submit && self.report.state.is_editable()
+    }
+
+    fn may_decide(&self) -> bool {
+        self.rights.decide && self.report.state == ReportState::Submitted
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    vy: Option<String>,
+    klart: Option<String>,
+}
+
+fn view_of(vy: Option<&str>) -> (ReportView, &'static str) {
+    match vy {
+        Some("egen") => (ReportView::Own, "egen"),
+        Some("alla") => (ReportView::All, "alla"),
+        _ => (ReportView::Consolidated, "sammanstalld"),
+    }
+}
+
+fn month_of(text: &str) -> Result<Month, WebError> {
+    Month::parse(text).map_err(|_| WebError::App(AppError::NotFound(format!("no month {text}"))))
+}
+
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    (org, month): (i64, Month),
+    vy: Option<&str>,
+    done: Option<&'static str>,
+    problem: Option<(StatusCode, &'static str, String)>,
+) -> Result<HttpResponse, WebError> {
+    let (view, view_name) = view_of(vy);
+    let actor = signed.actor.clone();
+    let (report, rights) = state
+        .db(move |conn| {
+            let report = service::get(conn, &actor, org, month, view)?;
+            let rights = service::rights(conn, &actor, org)?;
+            Ok((report, rights))
+        })
+        .await?;
+    let status = problem.as_ref().map_or(StatusCode::OK, |p| p.0);
+    let page = MonthPage {
+        chrome: Chrome::signed(&signed.actor, &signed.csrf),
+        report,
+        rights,
+        view: view_name,
+        done,
+        problem: problem.map(|(_, heading, text)| (heading, text)),
+        comment: String::new(),
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(render(&page)?))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    q: web::Query<MonthQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (org, month) = path.into_inner();
+    let month = month_of(&month)?;
+    let done = match q.klart.as_deref() {
+        Some("inskickad") => Some("Rapporten är inskickad."),
+        Some("godkand") => Some("Rapporten är godkänd."),
+        Some("aterskickad") => Some("Rapporten är återsänd med din kommentar."),
+        _ => None,
+    };
+    page(&state, &signed, (org, month), q.vy.as_deref(), done, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    comment: String,
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Submit,
+    Approve,
+    Return,
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    form: web::Form<ActionForm>,
+    step: Step,
+) -> Result<HttpResponse, WebError> {
+    let (org, month) = path.into_inner();
+    let month = month_of(&month)?;
+    let form = form.into_inner();
+    signed.check_csrf(&form.csrf)?;
+    let actor = signed.actor.clone();
+    let (version, comment) = (form.version, form.comment.clone());
+    let done = state
+        .db(move |conn| match step {
+            Step::Submit => service::submit(conn, &actor, org, month, version).map(|_| "inskickad"),
+            Step::Approve => service::approve(conn, &actor, org, month, version).map(|_| "godkand"),
+            Step::Return => {
+                service::return_report(conn, &actor, org, month, ReturnInput { version, comment })
+                    .map(|_| "aterskickad")
+            }
+        })
+        .await;
+    let heading = match step {
+        Step::Submit => "Rapporten kunde inte skickas in",
+        Step::Approve => "Rapporten kunde inte godkännas",
+        Step::Return => "Rapporten kunde inte skickas tillbaka",
+    };
+    match done {
+        Ok(word) => Ok(HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("/manad/{org}/{month}?klart={word}"),
+            ))
+            .finish()),
+        Err(
+            e @ (AppError::Validation(_) | AppError::Conflict { .. } | AppError::StaleVersion(_)),
+        ) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            let text = match &e {
+                AppError::StaleVersion(_) => "Någon annan ändrade rapporten samtidigt. Sidan visar nu hur den ser ut; försök igen.".to_string(),
+                AppError::Validation(v) if v.0.iter().any(|f| f.field == "comment") => {
+                    "Skriv en kommentar som säger vad som ska rättas.".to_string()
+                }
+                other => format!("{other}"),
+            };
+            page(
+                &state,
+                &signed,
+                (org, month),
+                None,
+                None,
+                Some((status, heading, text)),
+            )
+            .await
+        }
+        Err(e) => Err(WebError::App(e)),
+    }
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, WebError> {
+    act(state, signed, path, form, Step::Submit).await
+}
+
+pub async fn approve(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, WebError> {
+    act(state, signed, path, form, Step::Approve).await
+}
+
+pub async fn return_report(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, WebError> {
+    act(state, signed, path, form, Step::Return).await
+}
+
+/// The report as the API's workbook.
+pub async fn workbook(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    q: web::Query<MonthQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (org, month) = path.into_inner();
+    let month = month_of(&month)?;
+    let (view, _) = view_of(q.vy.as_deref());
+    let actor = signed.actor.clone();
+    let (bytes, name) = state
+        .db(move |c| {
+            service::export(
+                c,
+                &actor,
+                org,
+                month,
+                view,
+                crate::excel::reports::monthly_report,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes))
+}
