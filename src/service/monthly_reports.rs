@@ -629,9 +629,10 @@ pub fn board(conn: &mut DbConnection, actor: &Actor, year: Option<i32>) -> AppRe
         return Err(AppError::Internal("a project year without months".into()));
     };
     let orgs = orgs::subtree(conn, &actor.organisation_path)?;
+    // Only an organisation with others below it has anyone to be late.
     let due = {
         let ended = today.previous();
-        (ended >= start).then(|| ended.min(end))
+        (ended >= start && orgs.len() > 1).then(|| ended.min(end))
     };
     let (from, to) = match due {
         Some(d) => (first.min(d), last.max(d)),

@@ -177,6 +177,34 @@ impl TestApp {
         self.target.location.clone()
     }
 
+    /// The app served over TCP on 127.0.0.1 (a free port), for a real browser: its base
+    /// URL and the handle that stops it.
+    pub async fn http_server(&self) -> (String, actix_web::dev::ServerHandle) {
+        let state = AppState {
+            pool: self.pool.clone(),
+            pool_health: Default::default(),
+            tokens: self.tokens.clone(),
+            lockout: LockoutPolicy::default(),
+            hashing: esf_ledger::api::state::HashingSlots::new(8),
+            sessions: Default::default(),
+            secure_cookies: false,
+            login_limit: esf_ledger::api::state::LoginLimiter::per_minute(
+                std::num::NonZeroU32::new(WIDE_LOGIN_LIMIT).expect("a limit"),
+            ),
+            max_json_bytes: 64 * 1024,
+            max_upload_bytes: 2 * 1024 * 1024,
+        };
+        let server = actix_web::HttpServer::new(move || esf_ledger::build_app(state.clone()))
+            .workers(2)
+            .bind(("127.0.0.1", 0))
+            .expect("bind 127.0.0.1");
+        let port = server.addrs()[0].port();
+        let server = server.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        (format!("http://127.0.0.1:{port}"), handle)
+    }
+
     /// Another server instance on the same database (its own pool and app).
     pub async fn second_instance(&self) -> Self {
         Self::serve(self.target.clone(), None, WIDE_LOGIN_LIMIT).await

@@ -6,6 +6,7 @@ mod pg;
 mod access_matrix;
 mod adjustments;
 mod auth;
+mod browser;
 mod budgets;
 mod builders;
 mod chain;

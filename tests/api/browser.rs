@@ -1,0 +1,240 @@
+//! Journeys in a real browser (issue 14): Debian's Chromium, headless, driven through
+//! ChromeDriver over WebDriver (fantoccini) against the app served on 127.0.0.1, on both
+//! databases. Without `chromium` and `chromedriver` the journeys are skipped with a loud
+//! warning, unless `ESF_REQUIRE_BROWSER=1` (CI) makes that a failure. With
+//! `ESF_SCREENSHOTS=<dir>` they save the PNGs the README shows (`scripts/screenshots.sh`).
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::both_backends;
+use crate::harness::{TestApp, PASSWORD};
+
+fn found(candidates: &[&str]) -> Option<PathBuf> {
+    candidates.iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+/// A browser session against the app; the driver and the server stop when it drops.
+struct Browser {
+    client: Client,
+    base: String,
+    driver: Child,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn browser(app: &TestApp) -> Option<Browser> {
+    let chromium = found(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let driver = found(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]);
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(
+            std::env::var("ESF_REQUIRE_BROWSER").map_or(true, |v| v != "1"),
+            "ESF_REQUIRE_BROWSER=1 but chromium or chromedriver is missing"
+        );
+        eprintln!("\n*** SKIPPING browser journeys: install chromium and chromium-driver ***\n");
+        return None;
+    };
+    let (base, server) = app.http_server().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let driver = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--lang=sv-SE"]
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session");
+    Some(Browser {
+        client,
+        base,
+        driver,
+        server,
+    })
+}
+
+impl Browser {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let field = self.client.find(Locator::Css(css)).await.expect(css);
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .expect(css)
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Clicks what navigates (a link, a form's button) and waits until the next page has
+    /// replaced this one: the old document's root goes stale, the new one has loaded.
+    async fn follow(&self, css: &str) {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
+        self.click(css).await;
+        let started = Instant::now();
+        while old.tag_name().await.is_ok() {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{css} led nowhere"
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+        while self
+            .client
+            .execute("return document.readyState", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s == "complete"))
+            != Some(true)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{css}: the page did not load"
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    async fn text(&self) -> String {
+        self.client
+            .find(Locator::Css("main"))
+            .await
+            .expect("main")
+            .text()
+            .await
+            .expect("text")
+    }
+
+    async fn log_in(&self, email: &str) {
+        self.open("/logga-in").await;
+        self.fill("#email", email).await;
+        self.fill("#password", PASSWORD).await;
+        self.follow("form[action='/logga-in'] button[type=submit]")
+            .await;
+    }
+
+    /// Saves a screenshot for the README when `ESF_SCREENSHOTS` names a folder.
+    async fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("ESF_SCREENSHOTS") {
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::create_dir_all(&dir).expect("screenshot folder");
+            std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
+        }
+    }
+
+    async fn close(self) {
+        let client = self.client.clone();
+        client.close().await.expect("close the browser");
+        self.server.stop(true).await;
+    }
+}
+
+/// Mölndal's economist logs in, finds March on the board, submits it, and logs out;
+/// GR's manager then sees it submitted and approves it. A wrong password is told in
+/// Swedish. All in Chromium, with the page's own forms.
+async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    b.open("/").await;
+    assert!(b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/logga-in"));
+    b.fill("#email", "molndal.economist@plugin.example").await;
+    b.fill("#password", "inte rätt lösenord").await;
+    b.follow("form[action='/logga-in'] button[type=submit]")
+        .await;
+    assert!(b.text().await.contains("Fel e-postadress eller lösenord"));
+
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open("/?ar=2013").await;
+    let board = b.text().await;
+    assert!(
+        board.contains("Översikt 2013") && board.contains("Mölndal"),
+        "{board}"
+    );
+    assert!(!board.contains("Partille"));
+    b.screenshot("board").await;
+    let molndal = app.org_id("1481");
+    b.follow(&format!("a[href='/manad/{molndal}/2013-03']"))
+        .await;
+    assert!(b.text().await.contains("Mölndal mars 2013"));
+    b.screenshot("month").await;
+    b.follow("form[action$='/skicka-in'] button").await;
+    assert!(b.text().await.contains("Rapporten är inskickad."));
+    b.follow("form[action='/logga-ut'] button").await;
+    assert!(b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/logga-in"));
+
+    b.log_in("gr.manager@plugin.example").await;
+    b.open(&format!("/manad/{molndal}/2013-03")).await;
+    b.follow("form[action$='/godkann'] button").await;
+    assert!(b.text().await.contains("Rapporten är godkänd."));
+    let report = app
+        .get(
+            &format!("/api/v1/monthly-reports/{molndal}/2013-03"),
+            &app.token("gr.manager@plugin.example"),
+        )
+        .await;
+    assert_eq!(report.body["state"], "approved");
+    b.close().await;
+}
+
+both_backends!(a_month_is_submitted_and_approved_in_the_browser);
