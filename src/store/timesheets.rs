@@ -349,3 +349,32 @@ pub fn counts_by_organisation(
         .map(|(org, state, n)| (org, state == TimesheetState::Attested, n))
         .collect())
 }
+
+/// Timesheets in `state` under the node at `path`, counted per organisation and month,
+/// leaving out those `not_by` entered or signed (for the attest queue: nobody attests
+/// their own). Oldest month first.
+pub fn counts_in_state(
+    conn: &mut DbConnection,
+    path: &str,
+    state: TimesheetState,
+    not_by: Option<i64>,
+) -> Result<Vec<(i64, Month, i64)>, StoreError> {
+    let mut q = t::timesheets
+        .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
+        .filter(super::organisations::in_subtree(path))
+        .filter(t::state.eq(state))
+        .group_by((t::organisation_id, t::month))
+        .select((
+            t::organisation_id,
+            t::month,
+            diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COUNT(*) AS BIGINT)"),
+        ))
+        .order((t::month.asc(), t::organisation_id.asc()))
+        .into_boxed();
+    if let Some(user) = not_by {
+        q = q
+            .filter(t::entered_by.ne(user))
+            .filter(t::signed_by.is_null().or(t::signed_by.ne(user)));
+    }
+    Ok(q.load(conn)?)
+}

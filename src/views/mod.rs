@@ -48,6 +48,7 @@ pub mod staff;
 pub mod statistics;
 pub mod timesheet_adjustments;
 pub mod timesheets;
+pub mod todo;
 pub mod users;
 pub mod verify;
 

@@ -388,7 +388,186 @@ async fn a_month_goes_through_the_chain_in_pages(app: TestApp) {
     assert!(header(&book, "content-disposition").contains(".xlsx"));
 }
 
+/// Byt lösenord: each broken rule is named at its field in Swedish and nothing changes; a
+/// new password ends the sessions (this one too) and the next login takes it.
+async fn own_password_change_in_pages(app: TestApp) {
+    let session = log_in(&app, "stromsund.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let page = get(&app, "/losenord", Some(&session)).await;
+    assert_eq!(page.status, 200);
+    let csrf = hidden(&page.text, "csrf");
+    // A wrong current password counts as a failed login (issue 13.8); nothing else is
+    // written, and the audit log stays as it was.
+    let before = app.count("audit_log");
+    for (current, new, repeat, words, field) in [
+        (
+            PASSWORD,
+            "kaffe vid Kvarnbygatan",
+            "kaffe vid Kvarnbygatan!",
+            "inte samma",
+            "repeat_password",
+        ),
+        (
+            "fel fel fel",
+            "kaffe vid Kvarnbygatan",
+            "kaffe vid Kvarnbygatan",
+            "stämmer inte",
+            "current_password",
+        ),
+        (
+            PASSWORD,
+            "aaaaaaaaaa",
+            "aaaaaaaaaa",
+            "för lätt att gissa",
+            "new_password",
+        ),
+        (PASSWORD, "kort", "kort", "minst 10 tecken", "new_password"),
+    ] {
+        let res = post(
+            &app,
+            "/losenord",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("current_password", current),
+                ("new_password", new),
+                ("repeat_password", repeat),
+            ],
+        )
+        .await;
+        assert_eq!(res.status, 422, "{}", res.text);
+        assert!(res.text.contains(words), "{words}: {}", res.text);
+        assert!(
+            res.text.contains(&format!("href=\"#{field}\"")),
+            "the summary links to {field}"
+        );
+        assert!(res.text.contains("aria-invalid=\"true\""));
+    }
+    let res = post(
+        &app,
+        "/losenord",
+        Some(&session),
+        &[
+            ("csrf", "fel"),
+            ("current_password", PASSWORD),
+            ("new_password", "kaffe vid Kvarnbygatan"),
+            ("repeat_password", "kaffe vid Kvarnbygatan"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 403);
+    assert_eq!(app.count("audit_log"), before);
+    let res = post(
+        &app,
+        "/losenord",
+        Some(&session),
+        &[
+            ("csrf", &csrf),
+            ("current_password", PASSWORD),
+            ("new_password", "kaffe vid Kvarnbygatan"),
+            ("repeat_password", "kaffe vid Kvarnbygatan"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert_eq!(header(&res, "location"), "/logga-in?bytt=1");
+    assert!(get(&app, "/logga-in?bytt=1", None)
+        .await
+        .text
+        .contains("Lösenordet är bytt"));
+    assert_eq!(
+        get(&app, "/", Some(&session)).await.status,
+        303,
+        "the session ended"
+    );
+    assert!(log_in(&app, "stromsund.economist@plugin.example", PASSWORD)
+        .await
+        .is_err());
+    assert!(log_in(
+        &app,
+        "stromsund.economist@plugin.example",
+        "kaffe vid Kvarnbygatan"
+    )
+    .await
+    .is_ok());
+}
+
+/// "Att göra" lists what waits, by the actions' own rules: Mölndal's economist signs a
+/// draft and submits a month with entries; Mölndal's manager attests a timesheet someone
+/// else signed; GR's manager decides Mölndal's submitted month.
+async fn the_todo_list_follows_the_rules(app: TestApp) {
+    let staff = crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "T-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let builder = |month: &'static str| {
+        crate::builders::TimesheetBuilder::new(
+            &app,
+            "molndal.economist@plugin.example",
+            "molndal.manager@plugin.example",
+            staff,
+        )
+        .month(month)
+    };
+    builder("2013-02").draft().await;
+    builder("2013-03").signed().await;
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let t = get(&app, "/?ar=2013", Some(&e)).await.text;
+    assert!(
+        t.contains("Signera 1 tidrapport(er) för februari 2013"),
+        "{t}"
+    );
+    assert!(t.contains("Skicka in rapporten för mars 2013"), "{t}");
+    assert!(!t.contains("Attestera"), "an economist attests nothing");
+    let m = log_in(&app, "molndal.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let t = get(&app, "/?ar=2013", Some(&m)).await.text;
+    assert!(
+        t.contains("Attestera 1 tidrapport(er): Mölndal, mars 2013"),
+        "{t}"
+    );
+    assert!(!t.contains("Signera"));
+    // Managers above attest too; a user with nothing waiting is told so.
+    let gr = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let t = get(&app, "/", Some(&gr)).await.text;
+    assert!(
+        t.contains("Attestera 1 tidrapport(er): Mölndal, mars 2013"),
+        "{t}"
+    );
+    let rj = log_in(&app, "rj.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(get(&app, "/", Some(&rj))
+        .await
+        .text
+        .contains("Inget väntar på dig"));
+    // Once attested and submitted, GR's manager decides it.
+    builder("2013-04").attested().await;
+    let molndal = app.org_id("1481");
+    let res = app
+        .post(
+            &format!("/api/v1/monthly-reports/{molndal}/2013-04/submit"),
+            &app.token("molndal.economist@plugin.example"),
+            json!({"version": 0}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let t = get(&app, "/", Some(&gr)).await.text;
+    assert!(
+        t.contains(&format!(
+            "href=\"/manad/{molndal}/2013-04\">Godkänn eller skicka tillbaka Mölndal, april 2013"
+        )),
+        "{t}"
+    );
+}
+
 both_backends!(
+    the_todo_list_follows_the_rules,
+    own_password_change_in_pages,
     a_month_goes_through_the_chain_in_pages,
     pages_need_a_session_and_send_strict_headers,
     login_sessions_and_logout,

@@ -9,6 +9,7 @@ use super::Chrome;
 use crate::api::state::AppState;
 use crate::service::monthly_reports as service;
 use crate::views::monthly_reports::Board;
+use crate::views::todo::Todo;
 use crate::web::format;
 use crate::web::session::Signed;
 use crate::web::{html, WebError};
@@ -18,6 +19,7 @@ use crate::web::{html, WebError};
 struct BoardPage {
     chrome: Chrome,
     board: Board,
+    todo: Todo,
 }
 
 impl BoardPage {
@@ -51,11 +53,16 @@ pub async fn board(
     q: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, WebError> {
     let (actor, year) = (signed.actor.clone(), q.ar);
-    let board = state
-        .db(move |conn| service::board(conn, &actor, year))
+    let (board, todo) = state
+        .db(move |conn| {
+            let board = service::board(conn, &actor, year)?;
+            let todo = crate::service::todo::for_actor(conn, &actor)?;
+            Ok((board, todo))
+        })
         .await?;
     html(&BoardPage {
         chrome: Chrome::signed(&signed.actor, &signed.csrf),
         board,
+        todo,
     })
 }

@@ -21,6 +21,7 @@ struct LoginPage {
     form_token: String,
     email: String,
     message: Option<String>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +48,7 @@ fn login_page(
         form_token: form_token.clone(),
         email,
         message,
+        notice: None,
     };
     Ok(HttpResponse::build(status)
         .cookie(cookie(
@@ -59,8 +61,40 @@ fn login_page(
         .body(render(&page)?))
 }
 
-pub async fn form(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+#[derive(Deserialize)]
+pub struct FormQuery {
+    /// Set after a password change.
+    bytt: Option<String>,
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, WebError> {
+    if q.bytt.is_some() {
+        return login_page_with_notice(&state, "Lösenordet är bytt. Logga in med det nya.");
+    }
     login_page(&state, actix_web::http::StatusCode::OK, String::new(), None)
+}
+
+fn login_page_with_notice(state: &AppState, notice: &str) -> Result<HttpResponse, WebError> {
+    let form_token = sessions::form_token();
+    let page = LoginPage {
+        chrome: Chrome::anonymous(),
+        form_token: form_token.clone(),
+        email: String::new(),
+        message: None,
+        notice: Some(notice.to_string()),
+    };
+    Ok(HttpResponse::Ok()
+        .cookie(cookie(
+            LOGIN_COOKIE,
+            form_token,
+            "/logga-in",
+            state.secure_cookies,
+        ))
+        .content_type("text/html; charset=utf-8")
+        .body(render(&page)?))
 }
 
 pub async fn submit(

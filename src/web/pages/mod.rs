@@ -3,6 +3,7 @@
 pub mod home;
 pub mod login;
 pub mod month;
+pub mod password;
 
 use super::ASSETS;
 use crate::domain::access::Actor;
