@@ -119,11 +119,16 @@ impl Browser {
             .await
             .expect("a page");
         self.click(css).await;
+        self.next_page(old, css).await;
+    }
+
+    /// Waits until the document `old` belonged to is replaced and the next has loaded.
+    async fn next_page(&self, old: fantoccini::elements::Element, what: &str) {
         let started = Instant::now();
         while old.tag_name().await.is_ok() {
             assert!(
                 started.elapsed() < Duration::from_secs(15),
-                "{css} led nowhere"
+                "{what} led nowhere"
             );
             actix_web::rt::time::sleep(Duration::from_millis(25)).await;
         }
@@ -137,10 +142,57 @@ impl Browser {
         {
             assert!(
                 started.elapsed() < Duration::from_secs(15),
-                "{css}: the page did not load"
+                "{what}: the page did not load"
             );
             actix_web::rt::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+
+    /// Presses Tab until the focused element matches `css` (as a keyboard user moves).
+    async fn tab_to(&self, css: &str) {
+        for _ in 0..80 {
+            let focused = self
+                .client
+                .execute(
+                    "return document.activeElement !== null && document.activeElement.matches(arguments[0]);",
+                    vec![json!(css)],
+                )
+                .await
+                .expect("read the focus");
+            if focused == json!(true) {
+                return;
+            }
+            self.client
+                .active_element()
+                .await
+                .expect("the focused element")
+                .send_keys("\u{E004}")
+                .await
+                .expect("Tab");
+        }
+        panic!("Tab never reached {css}");
+    }
+
+    /// Types into the focused element.
+    async fn type_here(&self, text: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("the focused element")
+            .send_keys(text)
+            .await
+            .expect("type");
+    }
+
+    /// Presses Enter on the focused element and waits for the next page.
+    async fn enter_and_wait(&self) {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
+        self.type_here("\u{E007}").await;
+        self.next_page(old, "Enter").await;
     }
 
     async fn text(&self) -> String {
@@ -159,6 +211,33 @@ impl Browser {
         self.fill("#password", PASSWORD).await;
         self.follow("form[action='/logga-in'] button[type=submit]")
             .await;
+    }
+
+    /// Runs axe-core (vendored from npm, see tests/vendor) on the page; fails on any
+    /// violation of impact serious or critical.
+    async fn check_accessibility(&self, page: &str) {
+        const AXE: &str = include_str!("../vendor/axe-core-4.14.1/axe.min.js");
+        let version = self
+            .client
+            .execute(&format!("{AXE}\nreturn axe.version;"), vec![])
+            .await
+            .expect("inject axe-core");
+        assert_eq!(version, "4.14.1", "axe-core runs in the page");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+                   r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' +
+                          v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        let violations: Vec<String> = serde_json::from_value(found).expect("a list");
+        assert!(violations.is_empty(), "{page}: {violations:#?}");
     }
 
     /// Saves a screenshot for the README when `ESF_SCREENSHOTS` names a folder.
@@ -197,6 +276,7 @@ async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
     b.follow("form[action='/logga-in'] button[type=submit]")
         .await;
     assert!(b.text().await.contains("Fel e-postadress eller lösenord"));
+    b.check_accessibility("login failed").await;
 
     b.log_in("molndal.economist@plugin.example").await;
     b.open("/?ar=2013").await;
@@ -207,11 +287,13 @@ async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
     );
     assert!(!board.contains("Partille"));
     b.screenshot("board").await;
+    b.check_accessibility("board").await;
     let molndal = app.org_id("1481");
     b.follow(&format!("a[href='/manad/{molndal}/2013-03']"))
         .await;
     assert!(b.text().await.contains("Mölndal mars 2013"));
     b.screenshot("month").await;
+    b.check_accessibility("month").await;
     b.follow("form[action$='/skicka-in'] button").await;
     assert!(b.text().await.contains("Rapporten är inskickad."));
     b.follow("form[action='/logga-ut'] button").await;
@@ -227,6 +309,16 @@ async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
     b.open(&format!("/manad/{molndal}/2013-03")).await;
     b.follow("form[action$='/godkann'] button").await;
     assert!(b.text().await.contains("Rapporten är godkänd."));
+    b.check_accessibility("month approved (manager)").await;
+    b.open("/losenord").await;
+    b.check_accessibility("password").await;
+    b.fill("#current_password", "fel fel fel").await;
+    b.fill("#new_password", "aaaaaaaaaa").await;
+    b.fill("#repeat_password", "aaaaaaaaaa").await;
+    b.follow("form[action='/losenord'] button[type=submit]")
+        .await;
+    assert!(b.text().await.contains("Lösenordet är inte bytt"));
+    b.check_accessibility("password errors").await;
     let report = app
         .get(
             &format!("/api/v1/monthly-reports/{molndal}/2013-03"),
@@ -237,4 +329,30 @@ async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
     b.close().await;
 }
 
-both_backends!(a_month_is_submitted_and_approved_in_the_browser);
+/// The same month submitted with the keyboard only: Tab and Enter, no mouse.
+async fn a_month_is_submitted_with_the_keyboard_only(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    b.open("/logga-in").await;
+    b.tab_to("#email").await;
+    b.type_here("molndal.economist@plugin.example").await;
+    b.tab_to("#password").await;
+    b.type_here(PASSWORD).await;
+    b.enter_and_wait().await;
+    b.open("/?ar=2013").await;
+    let molndal = app.org_id("1481");
+    b.tab_to(&format!("a[href='/manad/{molndal}/2013-03']"))
+        .await;
+    b.enter_and_wait().await;
+    assert!(b.text().await.contains("Mölndal mars 2013"));
+    b.tab_to("form[action$='/skicka-in'] button").await;
+    b.enter_and_wait().await;
+    assert!(b.text().await.contains("Rapporten är inskickad."));
+    b.close().await;
+}
+
+both_backends!(
+    a_month_is_submitted_and_approved_in_the_browser,
+    a_month_is_submitted_with_the_keyboard_only
+);
