@@ -109,10 +109,24 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: AuditQuery) -> AppResult<
     }
     .resolve()?;
     let root = super::list_root(conn, actor, q.organisation_id, Action::ReadAudit)?;
+    if let (Some(from), Some(to)) = (q.from, q.to) {
+        if to.get() < from.get() {
+            return Err(AppError::validation(
+                "to",
+                format!("{} is before from ({})", *to, *from),
+            ));
+        }
+    }
     let filter = AuditFilter {
         organisation_id: q.organisation_id,
         entity: q.entity,
         entity_id: q.entity_id,
+        user_id: q.user_id,
+        from: q.from.and_then(|d| d.get().and_hms_opt(0, 0, 0)),
+        until: q
+            .to
+            .and_then(|d| d.get().succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0)),
     };
     let (rows, total) = store::list_in_subtree(conn, &root.path, &filter, limit, offset)?;
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());

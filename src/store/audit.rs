@@ -41,6 +41,11 @@ pub struct AuditFilter {
     pub organisation_id: Option<i64>,
     pub entity: Option<String>,
     pub entity_id: Option<i64>,
+    pub user_id: Option<i64>,
+    /// At or after this moment.
+    pub from: Option<chrono::NaiveDateTime>,
+    /// Before this moment.
+    pub until: Option<chrono::NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConnection, entry: &NewAuditEntry) -> Result<(), StoreError> {
@@ -71,6 +76,15 @@ pub fn list_in_subtree(
         }
         if let Some(id) = filter.entity_id {
             q = q.filter(a::entity_id.eq(id));
+        }
+        if let Some(user) = filter.user_id {
+            q = q.filter(a::user_id.eq(user));
+        }
+        if let Some(t) = filter.from {
+            q = q.filter(a::at.ge(t));
+        }
+        if let Some(t) = filter.until {
+            q = q.filter(a::at.lt(t));
         }
         q
     };

@@ -29,6 +29,12 @@ pub struct AuditQuery {
     /// Only entries about this kind of record, e.g. `organisation`, `user`.
     pub entity: Option<String>,
     pub entity_id: Option<i64>,
+    /// Only changes made by this user.
+    pub user_id: Option<i64>,
+    /// Only changes on or after this day (UTC).
+    pub from: Option<crate::domain::period::Date>,
+    /// Only changes on or before this day (UTC).
+    pub to: Option<crate::domain::period::Date>,
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     #[param(minimum = 0)]

@@ -31,6 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logga-in", web::get().to(pages::login::form))
         .route("/logga-in", web::post().to(pages::login::submit))
         .route("/logga-ut", web::post().to(pages::login::logout))
+        .route("/logg", web::get().to(pages::log::show))
         .route("/losenord", web::get().to(pages::password::form))
         .route("/losenord", web::post().to(pages::password::submit))
         .route("/manad/{org}/{month}", web::get().to(pages::month::show))

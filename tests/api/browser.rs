@@ -310,6 +310,9 @@ async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
     b.follow("form[action$='/godkann'] button").await;
     assert!(b.text().await.contains("Rapporten är godkänd."));
     b.check_accessibility("month approved (manager)").await;
+    b.open("/logg").await;
+    assert!(b.text().await.contains("Månadsrapport"));
+    b.check_accessibility("log").await;
     b.open("/losenord").await;
     b.check_accessibility("password").await;
     b.fill("#current_password", "fel fel fel").await;

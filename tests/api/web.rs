@@ -565,7 +565,89 @@ async fn the_todo_list_follows_the_rules(app: TestApp) {
     );
 }
 
+/// Logg: the audit log of the scope, filtered by what, who and when; economists do not
+/// read it (no link, and the page is refused by the gate).
+async fn the_log_is_filtered_by_what_who_and_when(app: TestApp) {
+    let molndal = app.org_id("1481");
+    let res = app
+        .post(
+            &format!("/api/v1/monthly-reports/{molndal}/2013-03/submit"),
+            &app.token("molndal.economist@plugin.example"),
+            json!({"version": 0}),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    let res = app
+        .post("/api/v1/staff", &app.token("molndal.economist@plugin.example"),
+            json!({ "organisation_id": molndal, "name": "Logg Testsson", "employee_number": "L-1" }))
+        .await;
+    assert_eq!(res.status, 201);
+    let m = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let board = get(&app, "/", Some(&m)).await;
+    assert!(board.text.contains("href=\"/logg\""));
+    let all = get(&app, "/logg", Some(&m)).await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert!(
+        all.text.contains("Månadsrapport") && all.text.contains("Personal"),
+        "{}",
+        all.text
+    );
+    let reports = get(&app, "/logg?entitet=monthly_report", Some(&m))
+        .await
+        .text;
+    assert!(
+        reports.contains("Månadsrapport") && !reports.contains("Logg Testsson"),
+        "{reports}"
+    );
+    let economist = app.user_id("molndal.economist@plugin.example");
+    let by = get(&app, &format!("/logg?anvandare={economist}"), Some(&m))
+        .await
+        .text;
+    assert!(by.contains("2 ändringar"), "{by}");
+    let today = chrono::Utc::now().date_naive();
+    let none = get(
+        &app,
+        &format!("/logg?fran={}", today.succ_opt().unwrap()),
+        Some(&m),
+    )
+    .await
+    .text;
+    assert!(none.contains("0 ändringar"), "{none}");
+    let bad = get(&app, "/logg?fran=2013-5-1", Some(&m)).await;
+    assert!(bad.text.contains("är inte ett datum"));
+    let reversed = get(
+        &app,
+        &format!("/logg?fran={today}&till=2013-01-01"),
+        Some(&m),
+    )
+    .await;
+    assert!(
+        reversed.text.contains("före från-datumet"),
+        "{}",
+        reversed.text
+    );
+    // The same filters in the API.
+    let api = app
+        .get(
+            &format!("/api/v1/audit-log?user_id={economist}&to=2013-01-01"),
+            &app.token("gr.manager@plugin.example"),
+        )
+        .await;
+    assert_eq!(api.body["total"], 0, "{}", api.text);
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(!get(&app, "/", Some(&e))
+        .await
+        .text
+        .contains("href=\"/logg\""));
+    assert_eq!(get(&app, "/logg", Some(&e)).await.status, 403);
+}
+
 both_backends!(
+    the_log_is_filtered_by_what_who_and_when,
     the_todo_list_follows_the_rules,
     own_password_change_in_pages,
     a_month_goes_through_the_chain_in_pages,

@@ -1,6 +1,7 @@
 //! One module per page; each reads the session, calls a use case and renders its view.
 
 pub mod home;
+pub mod log;
 pub mod login;
 pub mod month;
 pub mod password;
@@ -15,6 +16,8 @@ pub struct Chrome {
     pub js: &'static str,
     pub user: Option<String>,
     pub csrf: String,
+    /// The user reads the audit log (the gate's rule, for offering the link).
+    pub reads_log: bool,
 }
 
 impl Chrome {
@@ -24,6 +27,16 @@ impl Chrome {
             js: &ASSETS.htmx.url,
             user: Some(actor.name.clone()),
             csrf: csrf.to_string(),
+            reads_log: crate::domain::access::authorize(
+                actor,
+                crate::domain::access::Action::ReadAudit,
+                &crate::domain::access::OrgScope {
+                    id: actor.organisation_id,
+                    parent_id: None,
+                    path: actor.organisation_path.clone(),
+                },
+            )
+            .is_ok(),
         }
     }
 
@@ -33,6 +46,7 @@ impl Chrome {
             js: &ASSETS.htmx.url,
             user: None,
             csrf: String::new(),
+            reads_log: false,
         }
     }
 }
