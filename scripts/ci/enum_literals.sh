@@ -20,6 +20,9 @@ participant_compensation""".split()
 # "samordningsnummer" is also the Swedish word the participant template shows.
 allowed = {
     ("src/service/entries.rs", '"other_cost"'),
+    # The log page names the audit log's entities in Swedish.
+    ("src/web/pages/log.rs", '"other_cost"'),
+    ("src/web/pages/log.rs", '"timesheet_adjustment"'),
     ("src/excel/participants.rs", '"samordningsnummer"'),
 }
 literal = re.compile(r'"(' + "|".join(names) + r')"')
