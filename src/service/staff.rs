@@ -15,7 +15,7 @@ use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::staff::{self as store, NewSalary, NewStaff, SalaryRow, StaffChanges, StaffRow};
 use crate::store::{social_fees, timesheets, DbConnection};
 use crate::views::staff::{
-    NewStaffInput, Salary, SalaryInput, StaffMember, StaffPatch, StaffQuery,
+    MonthRate, NewStaffInput, Salary, SalaryInput, StaffMember, StaffPatch, StaffQuery, StaffRates,
 };
 use crate::views::{Page, PageParams};
 
@@ -471,6 +471,34 @@ pub fn hourly_rate_from(
     org: &OrganisationRow,
     month: Month,
 ) -> AppResult<i64> {
+    let inputs = rate_inputs(conn, salaries, staff, org, month)?;
+    staff_cost::hourly_rate(
+        inputs.monthly_salary,
+        inputs.employment_rate,
+        inputs.social_fee,
+    )
+    .map(Ore::get)
+    .map_err(|m| AppError::validation("monthly_salary", m))
+}
+
+/// What a month's hourly rate is computed from.
+pub struct RateInputs {
+    pub monthly_salary: Ore,
+    pub employment_rate: Ppm,
+    pub social_fee: Ppm,
+    /// The social fee is the salary record's own, not the year's table.
+    pub fee_from_record: bool,
+}
+
+/// The salary record valid in `month` and the social fee that applies (its override, or
+/// the year's default for the employer kind).
+pub fn rate_inputs(
+    conn: &mut DbConnection,
+    salaries: &[SalaryRow],
+    staff: &StaffRow,
+    org: &OrganisationRow,
+    month: Month,
+) -> AppResult<RateInputs> {
     let salary = salary_in(salaries, month).ok_or_else(|| {
         AppError::validation(
             "month",
@@ -503,13 +531,70 @@ pub fn hourly_rate_from(
                 })?
         }
     };
-    staff_cost::hourly_rate(
-        salary.monthly_salary_ore,
-        salary.employment_rate_ppm,
-        Ppm::new(fee.get()),
-    )
-    .map(Ore::get)
-    .map_err(|m| AppError::validation("monthly_salary", m))
+    Ok(RateInputs {
+        monthly_salary: salary.monthly_salary_ore,
+        employment_rate: salary.employment_rate_ppm,
+        social_fee: Ppm::new(fee.get()),
+        fee_from_record: salary.social_fee_override_ppm.is_some(),
+    })
+}
+
+/// Issue 14 (Personal): a staff member's hourly rate in each month of a project year,
+/// with what it is computed from, before any timesheet is attested; a month whose rate
+/// cannot be computed says why.
+pub fn monthly_rates(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+    year: Option<i32>,
+) -> AppResult<StaffRates> {
+    let (row, org) = load(conn, actor, Action::Read, staff_id)?;
+    let project = crate::store::projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+    let (start, end) = (Month::of(project.start_date), Month::of(project.end_date));
+    let years: Vec<i32> = (start.year()..=end.year()).collect();
+    let today = Month::of(chrono::Utc::now().date_naive());
+    let year = year
+        .filter(|y| years.contains(y))
+        .unwrap_or_else(|| today.year().clamp(start.year(), end.year()));
+    let salaries = store::salaries(conn, staff_id)?;
+    let mut months = Vec::new();
+    for month in start.through(end).filter(|m| m.year() == year) {
+        let rate = rate_inputs(conn, &salaries, &row, &org, month).and_then(|i| {
+            let rate = staff_cost::hourly_rate(i.monthly_salary, i.employment_rate, i.social_fee)
+                .map_err(|m| AppError::validation("monthly_salary", m))?;
+            Ok((i, rate))
+        });
+        months.push(match rate {
+            Ok((i, rate)) => MonthRate {
+                month,
+                monthly_salary: Some(i.monthly_salary),
+                employment_rate_percent: Some(i.employment_rate),
+                social_fee_percent: Some(i.social_fee),
+                fee_from_record: i.fee_from_record,
+                hourly_rate: Some(rate),
+                problem: None,
+            },
+            Err(AppError::Validation(v)) => MonthRate {
+                month,
+                monthly_salary: None,
+                employment_rate_percent: None,
+                social_fee_percent: None,
+                fee_from_record: false,
+                hourly_rate: None,
+                problem: Some(v.describe()),
+            },
+            Err(e) => return Err(e),
+        });
+    }
+    Ok(StaffRates {
+        member: view(conn, row)?,
+        organisation_name: org.name,
+        year,
+        years,
+        annual_hours: staff_cost::ANNUAL_HOURS,
+        months,
+    })
 }
 
 /// The yearly cap in hundredths of hours: the months of `year` with a salary record.

@@ -76,3 +76,29 @@ pub struct StaffQuery {
     #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
+
+/// A staff member's hourly rate per month of a year, with what it is computed from
+/// (Personal, issue 14).
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffRates {
+    pub member: StaffMember,
+    pub organisation_name: String,
+    pub year: i32,
+    pub years: Vec<i32>,
+    /// The annual working hours the rate divides by (at 100 %).
+    pub annual_hours: i64,
+    pub months: Vec<MonthRate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthRate {
+    pub month: Month,
+    pub monthly_salary: Option<Ore>,
+    pub employment_rate_percent: Option<Ppm>,
+    pub social_fee_percent: Option<Ppm>,
+    /// The social fee is the salary record's own rather than the year's table.
+    pub fee_from_record: bool,
+    pub hourly_rate: Option<Ore>,
+    /// Why the month has no rate.
+    pub problem: Option<String>,
+}

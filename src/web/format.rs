@@ -29,6 +29,22 @@ pub fn kr(amount: Ore) -> String {
     format!("{sign}{},{:02}{GROUP}kr", grouped(abs / 100), abs % 100)
 }
 
+/// A rate as a Swedish percentage, exact (`38,46 %`, `100 %`): ppm of one, so up to four
+/// decimals, trailing zeros left out.
+pub fn percent(rate: crate::domain::rate::Ppm) -> String {
+    let ppm = rate.get();
+    let sign = if ppm < 0 { "\u{2212}" } else { "" };
+    let abs = ppm.unsigned_abs();
+    let (whole, frac) = (abs / 10_000, abs % 10_000);
+    let frac = format!("{frac:04}");
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{sign}{}{GROUP}%", grouped(whole))
+    } else {
+        format!("{sign}{},{frac}{GROUP}%", grouped(whole))
+    }
+}
+
 /// The state of a report, in words.
 pub fn state(state: ReportState) -> &'static str {
     match state {
@@ -74,6 +90,15 @@ mod tests {
         );
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1\u{a0}000");
+    }
+
+    #[test]
+    fn percentages_are_exact() {
+        use crate::domain::rate::Ppm;
+        assert_eq!(percent(Ppm::new(384_600)), "38,46\u{a0}%");
+        assert_eq!(percent(Ppm::new(1_000_000)), "100\u{a0}%");
+        assert_eq!(percent(Ppm::new(3_142)), "0,3142\u{a0}%");
+        assert_eq!(percent(Ppm::new(500_000)), "50\u{a0}%");
     }
 
     #[test]

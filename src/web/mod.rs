@@ -32,6 +32,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logga-in", web::post().to(pages::login::submit))
         .route("/logga-ut", web::post().to(pages::login::logout))
         .route("/logg", web::get().to(pages::log::show))
+        .route("/personal", web::get().to(pages::staff::list))
+        .route("/personal/{id}", web::get().to(pages::staff::member))
         .route("/losenord", web::get().to(pages::password::form))
         .route("/losenord", web::post().to(pages::password::submit))
         .route("/manad/{org}/{month}", web::get().to(pages::month::show))

@@ -296,6 +296,8 @@ async fn a_month_is_submitted_and_approved_in_the_browser(app: TestApp) {
     b.check_accessibility("month").await;
     b.follow("form[action$='/skicka-in'] button").await;
     assert!(b.text().await.contains("Rapporten är inskickad."));
+    b.open("/personal").await;
+    b.check_accessibility("staff").await;
     b.follow("form[action='/logga-ut'] button").await;
     assert!(b
         .client

@@ -646,7 +646,55 @@ async fn the_log_is_filtered_by_what_who_and_when(app: TestApp) {
     assert_eq!(get(&app, "/logg", Some(&e)).await.status, 403);
 }
 
+/// Personal: the staff of the scope, and each month's hourly rate with its inputs before
+/// anything is attested (the worked example: 30 000 kr, 100 %, 38,46 % gives 289,80 kr);
+/// a month without a salary record says so; another municipality's staff is missing.
+async fn staff_and_their_hourly_rates(app: TestApp) {
+    let staff = crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let other = crate::timesheets::staff_with_salary(&app, "partille.economist@plugin.example", "1402", "P-2",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let list = get(&app, "/personal", Some(&e)).await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.text.contains(&format!("href=\"/personal/{staff}\""))
+            && list.text.contains("Anställd P-1")
+    );
+    assert!(!list.text.contains("Anställd P-2"));
+    let page = get(&app, &format!("/personal/{staff}?ar=2013"), Some(&e)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let t = &page.text;
+    assert!(
+        t.contains("30\u{a0}000,00\u{a0}kr")
+            && t.contains("100\u{a0}%")
+            && t.contains("38,46\u{a0}%"),
+        "{t}"
+    );
+    assert_eq!(
+        t.matches("<strong>289,80\u{a0}kr</strong>").count(),
+        12,
+        "every month of 2013"
+    );
+    let earlier = get(&app, &format!("/personal/{staff}?ar=2012"), Some(&e))
+        .await
+        .text;
+    assert!(
+        earlier.contains("has no salary record valid in 2012-01"),
+        "{earlier}"
+    );
+    assert_eq!(
+        get(&app, &format!("/personal/{other}"), Some(&e))
+            .await
+            .status,
+        404
+    );
+}
+
 both_backends!(
+    staff_and_their_hourly_rates,
     the_log_is_filtered_by_what_who_and_when,
     the_todo_list_follows_the_rules,
     own_password_change_in_pages,

@@ -5,6 +5,7 @@ pub mod log;
 pub mod login;
 pub mod month;
 pub mod password;
+pub mod staff;
 
 use super::ASSETS;
 use crate::domain::access::Actor;
