@@ -36,19 +36,34 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+/// What the login page says above the form: why the last try failed, or a notice.
+struct Feedback {
+    message: Option<String>,
+    notice: Option<String>,
+}
+
+impl Feedback {
+    fn failed(message: impl Into<String>) -> Self {
+        Feedback {
+            message: Some(message.into()),
+            notice: None,
+        }
+    }
+}
+
 fn login_page(
     state: &AppState,
     status: actix_web::http::StatusCode,
     email: String,
-    message: Option<String>,
+    feedback: Feedback,
 ) -> Result<HttpResponse, WebError> {
     let form_token = sessions::form_token();
     let page = LoginPage {
         chrome: Chrome::anonymous(),
         form_token: form_token.clone(),
         email,
-        message,
-        notice: None,
+        message: feedback.message,
+        notice: feedback.notice,
     };
     Ok(HttpResponse::build(status)
         .cookie(cookie(
@@ -71,30 +86,19 @@ pub async fn form(
     state: web::Data<AppState>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, WebError> {
-    if q.bytt.is_some() {
-        return login_page_with_notice(&state, "Lösenordet är bytt. Logga in med det nya.");
-    }
-    login_page(&state, actix_web::http::StatusCode::OK, String::new(), None)
-}
-
-fn login_page_with_notice(state: &AppState, notice: &str) -> Result<HttpResponse, WebError> {
-    let form_token = sessions::form_token();
-    let page = LoginPage {
-        chrome: Chrome::anonymous(),
-        form_token: form_token.clone(),
-        email: String::new(),
-        message: None,
-        notice: Some(notice.to_string()),
-    };
-    Ok(HttpResponse::Ok()
-        .cookie(cookie(
-            LOGIN_COOKIE,
-            form_token,
-            "/logga-in",
-            state.secure_cookies,
-        ))
-        .content_type("text/html; charset=utf-8")
-        .body(render(&page)?))
+    let notice = q
+        .bytt
+        .as_ref()
+        .map(|_| "Lösenordet är bytt. Logga in med det nya.".to_string());
+    login_page(
+        &state,
+        actix_web::http::StatusCode::OK,
+        String::new(),
+        Feedback {
+            message: None,
+            notice,
+        },
+    )
 }
 
 pub async fn submit(
@@ -110,7 +114,7 @@ pub async fn submit(
             &state,
             StatusCode::FORBIDDEN,
             input.email,
-            Some("Inloggningsformuläret hade gått ut. Försök igen.".into()),
+            Feedback::failed("Inloggningsformuläret hade gått ut. Försök igen."),
         );
     }
     let peer = req.peer_addr().map(|a| a.ip());
@@ -140,13 +144,13 @@ pub async fn submit(
             input.email,
             // The same words whether the address exists, the password is wrong or the
             // account is disabled: they must not tell which (issue 13.8).
-            Some("Fel e-postadress eller lösenord, eller så är kontot avstängt. Kontakta din administratör om du inte kommer in.".into()),
+            Feedback::failed("Fel e-postadress eller lösenord, eller så är kontot avstängt. Kontakta din administratör om du inte kommer in."),
         ),
         Err(AppError::TooManyRequests { retry_after, .. }) => login_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
             input.email,
-            Some(format!(
+            Feedback::failed(format!(
                 "För många inloggningsförsök. Vänta {} och försök igen, eller be en administratör låsa upp kontot.",
                 wait_words(retry_after)
             )),
