@@ -6,7 +6,7 @@ use actix_web::{post, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
 use super::json::ApiJson;
-use super::state::AppState;
+use super::state::{AdmittedLogin, AppState};
 use crate::auth::token::TokenError;
 use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult, Problem};
@@ -78,14 +78,7 @@ pub async fn login(
     input: ApiJson<LoginInput>,
 ) -> AppResult<web::Json<TokenResponse>> {
     let input = input.into_inner();
-    // The peer's address: failures are counted per e-mail address and client address.
-    // Behind a proxy every client shares the proxy's address; see README.
-    let peer = req.peer_addr().map(|a| a.ip());
-    // Logins per address across e-mail addresses, before any work is done.
-    state.login_limit.check(peer)?;
-    let address = peer.map_or_else(|| "unknown".into(), |ip| ip.to_string());
-    // Held until the password is checked: at most one check per core at once.
-    let slot = state.hashing.try_take()?;
+    let AdmittedLogin { address, slot } = state.admit_login(req.peer_addr().map(|a| a.ip()))?;
     let s = state.clone();
     let token = state
         .db(move |conn| {

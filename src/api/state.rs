@@ -143,7 +143,27 @@ pub struct AppState {
     pub max_upload_bytes: usize,
 }
 
+/// A login let through to its password check: the client address the failures are
+/// counted under, and the hashing slot to hold until the check is done.
+pub struct AdmittedLogin {
+    pub address: String,
+    pub slot: HashingSlot,
+}
+
 impl AppState {
+    /// What every login passes before its password is checked, the API's token and the
+    /// web application's session alike: the per-address limit across e-mail addresses,
+    /// then a hashing slot. Behind a proxy every client shares the proxy's address (see
+    /// README).
+    pub fn admit_login(&self, peer: Option<std::net::IpAddr>) -> AppResult<AdmittedLogin> {
+        self.login_limit.check(peer)?;
+        let slot = self.hashing.try_take()?;
+        Ok(AdmittedLogin {
+            address: peer.map_or_else(|| "unknown".into(), |ip| ip.to_string()),
+            slot,
+        })
+    }
+
     /// Runs blocking database work on actix's thread pool with a pooled connection.
     pub async fn db<T, F>(&self, f: F) -> AppResult<T>
     where

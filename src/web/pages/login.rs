@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::Chrome;
-use crate::api::state::AppState;
+use crate::api::state::{AdmittedLogin, AppState};
 use crate::error::AppError;
 use crate::service::sessions;
 use crate::web::session::{cookie, removal, Signed, LOGIN_COOKIE, SESSION_COOKIE};
@@ -117,11 +117,8 @@ pub async fn submit(
             Feedback::failed("Inloggningsformuläret hade gått ut. Försök igen."),
         );
     }
-    let peer = req.peer_addr().map(|a| a.ip());
     let started = async {
-        state.login_limit.check(peer)?;
-        let slot = state.hashing.try_take()?;
-        let address = peer.map_or_else(|| "unknown".into(), |ip| ip.to_string());
+        let AdmittedLogin { address, slot } = state.admit_login(req.peer_addr().map(|a| a.ip()))?;
         let (lockout, policy) = (state.lockout, state.sessions);
         let (email, password) = (input.email.clone(), input.password.clone());
         state
