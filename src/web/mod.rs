@@ -37,17 +37,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/losenord", web::get().to(pages::password::form))
         .route("/losenord", web::post().to(pages::password::submit))
         .route("/manad/{org}/{month}", web::get().to(pages::month::show))
+        // skicka-in, godkann, skicka-tillbaka
         .route(
-            "/manad/{org}/{month}/skicka-in",
-            web::post().to(pages::month::submit),
-        )
-        .route(
-            "/manad/{org}/{month}/godkann",
-            web::post().to(pages::month::approve),
-        )
-        .route(
-            "/manad/{org}/{month}/skicka-tillbaka",
-            web::post().to(pages::month::return_report),
+            "/manad/{org}/{month}/{step}",
+            web::post().to(pages::month::act),
         )
         .route(
             "/manad/{org}/{month}/arbetsbok",

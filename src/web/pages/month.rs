@@ -147,14 +147,28 @@ enum Step {
     Return,
 }
 
-async fn act(
+impl Step {
+    /// The step a form posts to (`/manad/{org}/{month}/{step}`).
+    fn named(name: &str) -> Option<Step> {
+        match name {
+            "skicka-in" => Some(Step::Submit),
+            "godkann" => Some(Step::Approve),
+            "skicka-tillbaka" => Some(Step::Return),
+            _ => None,
+        }
+    }
+}
+
+/// Submit, approve or return the month's report, as the form names it.
+pub async fn act(
     state: web::Data<AppState>,
     signed: Signed,
-    path: web::Path<(i64, String)>,
+    path: web::Path<(i64, String, String)>,
     form: web::Form<ActionForm>,
-    step: Step,
 ) -> Result<HttpResponse, WebError> {
-    let (org, month) = path.into_inner();
+    let (org, month, step) = path.into_inner();
+    let step = Step::named(&step)
+        .ok_or_else(|| WebError::App(AppError::NotFound(format!("no step {step}"))))?;
     let month = month_of(&month)?;
     let form = form.into_inner();
     signed.check_csrf(&form.csrf)?;
@@ -207,33 +221,6 @@ async fn act(
     }
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<(i64, String)>,
-    form: web::Form<ActionForm>,
-) -> Result<HttpResponse, WebError> {
-    act(state, signed, path, form, Step::Submit).await
-}
-
-pub async fn approve(
-    state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<(i64, String)>,
-    form: web::Form<ActionForm>,
-) -> Result<HttpResponse, WebError> {
-    act(state, signed, path, form, Step::Approve).await
-}
-
-pub async fn return_report(
-    state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<(i64, String)>,
-    form: web::Form<ActionForm>,
-) -> Result<HttpResponse, WebError> {
-    act(state, signed, path, form, Step::Return).await
-}
-
 /// The report as the API's workbook.
 pub async fn workbook(
     state: web::Data<AppState>,
@@ -257,11 +244,5 @@ pub async fn workbook(
             )
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(crate::api::excel::xlsx(bytes, &name))
 }
