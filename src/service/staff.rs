@@ -218,7 +218,7 @@ pub fn add_salary(
         let from = input.valid_from;
         refuse_same_start(&staff, &existing, from, None)?;
         // The new record governs from `from` until the next later record.
-        let until = existing.iter().map(|s| s.valid_from).filter(|m| *m > from).min();
+        let (_, until) = governed(&existing, from, None);
         if let Some(month) = timesheets::first_attested_month(conn, staff_id, from, until)? {
             return Err(AppError::conflict(
                 "valid_from",
@@ -311,12 +311,12 @@ fn refuse_same_start(
     Ok(())
 }
 
-/// The months a record governs: from its start until the next later record (other than
-/// `except`), as (from, until-exclusive).
-fn governed(existing: &[SalaryRow], from: Month, except: i64) -> (Month, Option<Month>) {
+/// The months a record starting at `from` governs: until the next later record (other
+/// than `except`, the record itself when it moves), as (from, until-exclusive).
+fn governed(existing: &[SalaryRow], from: Month, except: Option<i64>) -> (Month, Option<Month>) {
     let until = existing
         .iter()
-        .filter(|s| s.id != except)
+        .filter(|s| Some(s.id) != except)
         .map(|s| s.valid_from)
         .filter(|m| *m > from)
         .min();
@@ -387,9 +387,9 @@ pub fn replace_salary(
         refuse_if_used(
             conn,
             staff_id,
-            governed(&existing, record.valid_from, salary_id),
+            governed(&existing, record.valid_from, Some(salary_id)),
         )?;
-        refuse_if_used(conn, staff_id, governed(&existing, from, salary_id))?;
+        refuse_if_used(conn, staff_id, governed(&existing, from, Some(salary_id)))?;
         let before = view(conn, staff.clone())?;
         expect_version(
             store::replace_salary(conn, salary_id, input.version, &checked.row(staff_id, from))?,
@@ -423,7 +423,7 @@ pub fn delete_salary(
         refuse_if_used(
             conn,
             staff_id,
-            governed(&existing, record.valid_from, salary_id),
+            governed(&existing, record.valid_from, Some(salary_id)),
         )?;
         let before = view(conn, staff.clone())?;
         expect_version(
