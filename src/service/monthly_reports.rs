@@ -160,10 +160,11 @@ fn check_ready(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> 
     let subtree = orgs::subtree(conn, &org.path)?;
     let path_of: HashMap<i64, &str> = subtree.iter().map(|o| (o.id, o.path.as_str())).collect();
     // Every kind of entry counts, not only timesheets.
-    let with_entries: Vec<i64> = crate::store::claims::months_with_entries(conn, month, month)?
-        .into_iter()
-        .map(|(o, _)| o)
-        .collect();
+    let with_entries: Vec<i64> =
+        crate::store::claims::months_with_entries(conn, month, month, None)?
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect();
     let states: HashMap<i64, ReportState> =
         store::states_in_subtree(conn, &org.path, month.to_key())?
             .into_iter()
@@ -541,7 +542,7 @@ pub fn consolidate_empty(
         }
         let owner = orgs::owner(conn)?
             .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))?;
-        let mut found: Vec<(i64, Month, String)> = crate::store::claims::months_with_entries(conn, from, to)?
+        let mut found: Vec<(i64, Month, String)> = crate::store::claims::months_with_entries(conn, from, to, None)?
             .into_iter()
             .map(|(org, month)| (org, month, "has entries".to_string()))
             .collect();

@@ -46,11 +46,12 @@ pub fn for_actor(conn: &mut DbConnection, actor: &Actor) -> AppResult<Todo> {
                 todo.to_sign.push(item(org, month, Some(n), None));
             }
         }
-        let mut months: Vec<Month> = crate::store::claims::months_with_entries(conn, start, end)?
-            .into_iter()
-            .filter(|(org, _)| *org == own)
-            .map(|(_, m)| m)
-            .collect();
+        // Only the user's organisation's entries are read, not the whole project's.
+        let mut months: Vec<Month> =
+            crate::store::claims::months_with_entries(conn, start, end, Some(own))?
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect();
         months.sort();
         months.dedup();
         for month in months {

@@ -935,20 +935,26 @@ pub fn parts(conn: &mut DbConnection, payment_id: i64) -> Result<Vec<PartRow>, S
         .load(conn)?)
 }
 
-/// Every (organisation, month) of `first..=last` with an entry that counts in a claim.
+/// Every (organisation, month) of `first..=last` with an entry that counts in a claim
+/// (of the organisation `only`, when given).
 pub fn months_with_entries(
     conn: &mut DbConnection,
     first: Month,
     last: Month,
+    only: Option<i64>,
 ) -> Result<Vec<(i64, Month)>, StoreError> {
     macro_rules! distinct_months {
         ($table:ident) => {{
             use super::schema::$table::dsl as x;
-            x::$table
+            let mut q = x::$table
                 .filter(x::month.between(first, last))
                 .select((x::organisation_id, x::month))
                 .distinct()
-                .load::<(i64, Month)>(conn)?
+                .into_boxed();
+            if let Some(org) = only {
+                q = q.filter(x::organisation_id.eq(org));
+            }
+            q.load::<(i64, Month)>(conn)?
         }};
     }
     let mut out = distinct_months!(timesheets);

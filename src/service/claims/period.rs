@@ -50,7 +50,7 @@ pub(crate) fn check_months(
         with_entries: if reversed {
             Vec::new()
         } else {
-            store::months_with_entries(conn, first, last)?
+            store::months_with_entries(conn, first, last, None)?
         },
     };
     let Err(refusal) = rule::check(first, last, &ledger) else {
