@@ -54,25 +54,69 @@ pub fn check_sign(state: TimesheetState, has_rows: bool) -> Result<(), String> {
     }
 }
 
+/// Why a user may not attest a timesheet (the gate's and the month's reasons are added by
+/// the use case that asks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "reason", content = "state", rename_all = "snake_case")]
+pub enum AttestBlock {
+    /// Only a signed timesheet is attested.
+    NotSigned(TimesheetState),
+    /// Four eyes: the user entered it.
+    EnteredByYou,
+    /// Four eyes: the user signed it.
+    SignedByYou,
+    /// The user's role or place does not attest this organisation's timesheets.
+    NoRight,
+    /// The month's report (or one above it) is no longer open or returned.
+    MonthClosed,
+}
+
+impl std::fmt::Display for AttestBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttestBlock::NotSigned(state) => write!(
+                f,
+                "the timesheet is {}, only a signed timesheet can be attested",
+                state.as_str()
+            ),
+            AttestBlock::EnteredByYou | AttestBlock::SignedByYou => f.write_str(
+                "four eyes: the attester may not be the person who entered or signed the timesheet",
+            ),
+            AttestBlock::NoRight => {
+                f.write_str("only a manager of the organisation or above attests")
+            }
+            AttestBlock::MonthClosed => f.write_str("the month is closed for changes"),
+        }
+    }
+}
+
 /// Attesting needs a signed timesheet and someone other than who entered or signed it.
+pub fn attest_block(
+    state: TimesheetState,
+    people: TimesheetPeople,
+    attester: i64,
+) -> Option<AttestBlock> {
+    if state != TimesheetState::Signed {
+        Some(AttestBlock::NotSigned(state))
+    } else if attester == people.entered_by {
+        Some(AttestBlock::EnteredByYou)
+    } else if Some(attester) == people.signed_by {
+        Some(AttestBlock::SignedByYou)
+    } else {
+        None
+    }
+}
+
+/// `attest_block` as the rule's message.
 pub fn check_attest(
     state: TimesheetState,
     people: TimesheetPeople,
     attester: i64,
 ) -> Result<(), String> {
-    if state != TimesheetState::Signed {
-        return Err(format!(
-            "the timesheet is {}, only a signed timesheet can be attested",
-            state.as_str()
-        ));
+    match attest_block(state, people, attester) {
+        Some(block) => Err(block.to_string()),
+        None => Ok(()),
     }
-    if attester == people.entered_by || Some(attester) == people.signed_by {
-        return Err(
-            "four eyes: the attester may not be the person who entered or signed the timesheet"
-                .into(),
-        );
-    }
-    Ok(())
 }
 
 #[derive(

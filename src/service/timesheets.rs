@@ -27,7 +27,8 @@ use crate::store::timesheets::{
 };
 use crate::store::{projects, DbConnection};
 use crate::views::timesheets::{
-    DayEntry, Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate,
+    AttestItem, DayEntry, StaffMonth, Timesheet, TimesheetInput, TimesheetMonth, TimesheetQuery,
+    TimesheetUpdate,
 };
 use crate::views::{Page, PageParams};
 
@@ -488,4 +489,179 @@ pub fn attest(
         )?;
         Ok(after)
     })
+}
+
+/// Whether the month of `org` is open for changes: a closed month is an answer here, not
+/// an error (any other failure still is).
+fn month_open(conn: &mut DbConnection, org: i64, month: Month) -> AppResult<bool> {
+    match periods::ensure_editable(conn, org, month) {
+        Ok(()) => Ok(true),
+        Err(AppError::Conflict { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Why `actor` may not attest a timesheet in `state` of `org`, by the checks `attest`
+/// makes, in the order it makes them.
+fn attest_block_for(
+    actor: &Actor,
+    org: &OrganisationRow,
+    state: TimesheetState,
+    people: TimesheetPeople,
+    open: bool,
+) -> Option<workflow::AttestBlock> {
+    if authorize(actor, Action::Attest, &scope_of(org)).is_err() {
+        return Some(workflow::AttestBlock::NoRight);
+    }
+    if let Some(block) = workflow::attest_block(state, people, actor.user_id) {
+        return Some(block);
+    }
+    (!open).then_some(workflow::AttestBlock::MonthClosed)
+}
+
+/// A staff member's month: the timesheet with its days (if any), whether the month is
+/// open, what the user may do with it, and the year's hours against the cap.
+pub fn month_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    staff_id: i64,
+    month: Month,
+) -> AppResult<TimesheetMonth> {
+    let (staff, org) = staff_service::load(conn, actor, Action::Read, staff_id)?;
+    let timesheet = match store::find_for(conn, staff.id, month.to_key())? {
+        Some(row) => {
+            let rows = store::rows(conn, row.id)?;
+            Some(view(row, rows)?)
+        }
+        None => None,
+    };
+    let open = month_open(conn, org.id, month)?;
+    let year = month.year();
+    let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
+    let elsewhere = store::declared_hours(
+        conn,
+        staff.id,
+        year * 100 + 1,
+        year * 100 + 12,
+        timesheet.as_ref().map(|t| t.id),
+    )?;
+    let attest_block = timesheet.as_ref().and_then(|t| {
+        let people = TimesheetPeople {
+            entered_by: t.entered_by,
+            signed_by: t.signed_by,
+        };
+        attest_block_for(actor, &org, t.state, people, open)
+    });
+    Ok(TimesheetMonth {
+        staff_id: staff.id,
+        staff_name: staff.name,
+        employee_number: staff.employee_number,
+        organisation_id: org.id,
+        organisation_name: org.name.clone(),
+        month,
+        timesheet,
+        month_open: open,
+        enters_data: authorize(actor, Action::EnterData, &scope_of(&org)).is_ok(),
+        declared_elsewhere_in_year: CentiHours::new(elsewhere),
+        yearly_cap: CentiHours::new(cap),
+        attest_block,
+    })
+}
+
+/// The signed timesheets of the actor's part of the project, oldest month first, each
+/// with the reason this user can't attest it (if any). At most `limit`, and the total.
+pub fn attest_queue(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    limit: i64,
+) -> AppResult<(Vec<AttestItem>, i64)> {
+    let filter = TimesheetFilter {
+        organisation_id: None,
+        staff_id: None,
+        month: None,
+        state: Some(TimesheetState::Signed),
+    };
+    let (rows, total) = store::list_in_subtree(conn, &actor.organisation_path, &filter, limit, 0)?;
+    let orgs: std::collections::HashMap<i64, OrganisationRow> =
+        orgs::subtree(conn, &actor.organisation_path)?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+    let staff_ids: Vec<i64> = rows.iter().map(|r| r.staff_id).collect();
+    let names: std::collections::HashMap<i64, String> =
+        crate::store::staff::names(conn, &staff_ids)?
+            .into_iter()
+            .collect();
+    let mut open: std::collections::HashMap<(i64, Month), bool> = Default::default();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let org = orgs
+            .get(&row.organisation_id)
+            .ok_or_else(|| AppError::Internal("timesheet outside its subtree".into()))?;
+        let key = (row.organisation_id, row.month);
+        let is_open = match open.get(&key) {
+            Some(o) => *o,
+            None => {
+                let o = month_open(conn, org.id, row.month)?;
+                open.insert(key, o);
+                o
+            }
+        };
+        let people = TimesheetPeople {
+            entered_by: row.entered_by,
+            signed_by: row.signed_by,
+        };
+        let block = attest_block_for(actor, org, row.state, people, is_open);
+        items.push(AttestItem {
+            staff_name: names.get(&row.staff_id).cloned().unwrap_or_default(),
+            organisation_name: org.name.clone(),
+            timesheet: view(row, Vec::new())?,
+            block,
+        });
+    }
+    items.sort_by(|a, b| {
+        (a.timesheet.month, &a.organisation_name, &a.staff_name).cmp(&(
+            b.timesheet.month,
+            &b.organisation_name,
+            &b.staff_name,
+        ))
+    });
+    Ok((items, total))
+}
+
+/// The staff of one organisation (the actor's own when none is named) with their
+/// timesheet for `month`, if any: two queries, whatever the number of staff.
+pub fn staff_month(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: Option<i64>,
+    month: Month,
+) -> AppResult<Vec<StaffMonth>> {
+    let root = super::list_root(conn, actor, organisation_id, Action::Read)?;
+    let (staff, _) =
+        crate::store::staff::list_in_subtree(conn, &root.path, Some(root.id), 1000, 0)?;
+    let filter = TimesheetFilter {
+        organisation_id: Some(root.id),
+        staff_id: None,
+        month: Some(month.to_key()),
+        state: None,
+    };
+    let (sheets, _) = store::list_in_subtree(conn, &root.path, &filter, 1000, 0)?;
+    let mut by_staff: std::collections::HashMap<i64, TimesheetRow> =
+        sheets.into_iter().map(|t| (t.staff_id, t)).collect();
+    staff
+        .into_iter()
+        .map(|s| {
+            Ok(StaffMonth {
+                staff_id: s.id,
+                timesheet: by_staff
+                    .remove(&s.id)
+                    .map(|t| view(t, Vec::new()))
+                    .transpose()?,
+                staff_name: s.name,
+                employee_number: s.employee_number,
+                organisation_name: root.name.clone(),
+            })
+        })
+        .collect()
 }

@@ -122,6 +122,14 @@ pub fn list_in_subtree(
     Ok((rows, total))
 }
 
+/// The names of the staff members `ids` (for lists that show them beside their rows).
+pub fn names(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(s::staff
+        .filter(s::id.eq_any(ids.to_vec()))
+        .select((s::id, s::name))
+        .load(conn)?)
+}
+
 pub fn insert(conn: &mut DbConnection, new: &NewStaff) -> Result<i64, StoreError> {
     Ok(diesel::insert_into(s::staff)
         .values(new)

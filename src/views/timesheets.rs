@@ -6,7 +6,7 @@ use crate::domain::hours::CentiHours;
 use crate::domain::money::Ore;
 use crate::domain::period::Date;
 use crate::domain::period::Month;
-use crate::domain::workflow::TimesheetState;
+use crate::domain::workflow::{AttestBlock, TimesheetState};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -70,4 +70,46 @@ pub struct TimesheetQuery {
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,
+}
+
+/// A staff member's month as the timesheet grid shows it, with what the user may do.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimesheetMonth {
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub employee_number: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub month: Month,
+    /// The month's timesheet with its daily rows, if there is one.
+    pub timesheet: Option<Timesheet>,
+    /// The month's report (and every one above it) is open or returned.
+    pub month_open: bool,
+    /// The user enters data for the organisation (and so may write and sign).
+    pub enters_data: bool,
+    /// Hours declared for the year in the member's other timesheets and adjustments.
+    pub declared_elsewhere_in_year: CentiHours,
+    /// The yearly cap (1 720 × employment rate over the months with a salary record).
+    pub yearly_cap: CentiHours,
+    /// Why the user may not attest the timesheet; `None` when they may.
+    pub attest_block: Option<AttestBlock>,
+}
+
+/// A signed timesheet waiting for attestation, and why this user can't attest it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttestItem {
+    pub timesheet: Timesheet,
+    pub staff_name: String,
+    pub organisation_name: String,
+    pub block: Option<AttestBlock>,
+}
+
+/// A staff member of the user's scope and their timesheet for one month, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffMonth {
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub employee_number: String,
+    pub organisation_name: String,
+    pub timesheet: Option<Timesheet>,
 }

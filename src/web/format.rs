@@ -3,7 +3,7 @@
 //! rounded.
 
 use crate::domain::money::Ore;
-use crate::domain::workflow::ReportState;
+use crate::domain::workflow::{AttestBlock, ReportState, TimesheetState};
 
 /// A no-break space, so that a number never wraps inside.
 const GROUP: char = '\u{a0}';
@@ -57,6 +57,69 @@ pub fn state(state: ReportState) -> &'static str {
     }
 }
 
+/// Hours with a decimal comma and grouped thousands (`7,50`, `1 720,00`).
+pub fn hours(h: crate::domain::hours::CentiHours) -> String {
+    let c = h.get();
+    let sign = if c < 0 { "\u{2212}" } else { "" };
+    let abs = c.unsigned_abs();
+    format!("{sign}{},{:02}", grouped(abs / 100), abs % 100)
+}
+
+/// Hours as typed into a form field (`7,5`, `8`): no grouping, no trailing zeros.
+pub fn hours_input(h: crate::domain::hours::CentiHours) -> String {
+    let text = hours(h).replace(GROUP, "");
+    match text.split_once(',') {
+        Some((w, "00")) => w.to_string(),
+        Some((w, f)) => format!("{w},{}", f.trim_end_matches('0')),
+        None => text,
+    }
+}
+
+/// The state of a timesheet, in words.
+pub fn timesheet_state(state: TimesheetState) -> &'static str {
+    match state {
+        TimesheetState::Draft => "Utkast",
+        TimesheetState::Signed => "Signerad",
+        TimesheetState::Attested => "Attesterad",
+    }
+}
+
+/// Why a timesheet can't be attested by the user, as a sentence.
+pub fn attest_block(block: AttestBlock) -> String {
+    match block {
+        AttestBlock::NotSigned(s) => format!(
+            "Tidrapporten är {}; bara en signerad tidrapport attesteras.",
+            timesheet_state(s).to_lowercase()
+        ),
+        AttestBlock::EnteredByYou => {
+            "Du registrerade den: en annan chef måste attestera (fyra ögon).".into()
+        }
+        AttestBlock::SignedByYou => {
+            "Du signerade den: en annan chef måste attestera (fyra ögon).".into()
+        }
+        AttestBlock::NoRight => {
+            "Bara en chef för organisationen eller en nivå ovanför attesterar.".into()
+        }
+        AttestBlock::MonthClosed => {
+            "Månadens rapport är inte längre öppen; den måste öppnas igen först.".into()
+        }
+    }
+}
+
+/// The short name of a weekday (`mån`, `tis`, …).
+pub fn weekday(date: chrono::NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    match date.weekday() {
+        chrono::Weekday::Mon => "mån",
+        chrono::Weekday::Tue => "tis",
+        chrono::Weekday::Wed => "ons",
+        chrono::Weekday::Thu => "tor",
+        chrono::Weekday::Fri => "fre",
+        chrono::Weekday::Sat => "lör",
+        chrono::Weekday::Sun => "sön",
+    }
+}
+
 /// Swedish month names, for headings.
 pub fn month_name(month: u32) -> &'static str {
     match month {
@@ -99,6 +162,17 @@ mod tests {
         assert_eq!(percent(Ppm::new(1_000_000)), "100\u{a0}%");
         assert_eq!(percent(Ppm::new(3_142)), "0,3142\u{a0}%");
         assert_eq!(percent(Ppm::new(500_000)), "50\u{a0}%");
+    }
+
+    #[test]
+    fn hours_read_as_swedish() {
+        use crate::domain::hours::CentiHours;
+        assert_eq!(hours(CentiHours::new(750)), "7,50");
+        assert_eq!(hours(CentiHours::new(172_000)), "1\u{a0}720,00");
+        assert_eq!(hours_input(CentiHours::new(750)), "7,5");
+        assert_eq!(hours_input(CentiHours::new(800)), "8");
+        assert_eq!(hours_input(CentiHours::new(825)), "8,25");
+        assert_eq!(hours_input(CentiHours::new(172_000)), "1720");
     }
 
     #[test]

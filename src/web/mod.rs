@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod format;
+pub mod messages;
 mod pages;
 mod session;
 
@@ -34,6 +35,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logg", web::get().to(pages::log::show))
         .route("/personal", web::get().to(pages::staff::list))
         .route("/personal/{id}", web::get().to(pages::staff::member))
+        .route("/tidrapporter", web::get().to(pages::timesheets::list))
+        .route(
+            "/tidrapporter/{staff}/{month}",
+            web::get().to(pages::timesheets::show),
+        )
+        .route(
+            "/tidrapporter/{staff}/{month}",
+            web::post().to(pages::timesheets::save),
+        )
+        // signera, attestera, ta-bort
+        .route(
+            "/tidrapporter/{staff}/{month}/{step}",
+            web::post().to(pages::timesheets::act),
+        )
+        .route("/attestera", web::get().to(pages::timesheets::queue))
         .route("/losenord", web::get().to(pages::password::form))
         .route("/losenord", web::post().to(pages::password::submit))
         .route("/manad/{org}/{month}", web::get().to(pages::month::show))

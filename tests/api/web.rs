@@ -682,7 +682,7 @@ async fn staff_and_their_hourly_rates(app: TestApp) {
         .await
         .text;
     assert!(
-        earlier.contains("has no salary record valid in 2012-01"),
+        earlier.contains("Anställd P-1 har ingen lönerad som gäller 2012-01"),
         "{earlier}"
     );
     assert_eq!(
@@ -693,7 +693,198 @@ async fn staff_and_their_hourly_rates(app: TestApp) {
     );
 }
 
+async fn timesheets_in_pages(app: TestApp) {
+    let staff = crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let list = get(&app, "/tidrapporter?manad=2013-03", Some(&e)).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let grid_path = format!("/tidrapporter/{staff}/2013-03");
+    assert!(
+        list.text.contains(&format!("href=\"{grid_path}\"")) && list.text.contains("Ingen ännu")
+    );
+
+    let grid = get(&app, &grid_path, Some(&e)).await;
+    assert_eq!(grid.status, 200, "{}", grid.text);
+    assert!(grid.text.contains("name=\"t31\"") && !grid.text.contains("name=\"t32\""));
+    assert!(grid.text.contains("lör 2013-03-02"), "weekdays are named");
+    let csrf = hidden(&grid.text, "csrf");
+
+    // 14 hours on one day and a number that can't be read: both named, nothing stored.
+    let bad = post(
+        &app,
+        &grid_path,
+        Some(&e),
+        &[
+            ("csrf", csrf.as_str()),
+            ("finansiering", "project"),
+            ("t4", "14"),
+            ("a4", "metodverkstad"),
+            ("t5", "7,5"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(
+        bad.text
+            .contains("14,00 timmar på en dag: högst 13 timmar per dag"),
+        "{}",
+        bad.text
+    );
+    assert!(bad.text.contains("href=\"#t4\"") && bad.text.contains("aria-invalid=\"true\""));
+    assert!(bad.text.contains("value=\"7,5\""), "what was typed is kept");
+    let unreadable = post(
+        &app,
+        &grid_path,
+        Some(&e),
+        &[
+            ("csrf", csrf.as_str()),
+            ("finansiering", "project"),
+            ("t6", "sju"),
+            ("a7", "utan timmar"),
+        ],
+    )
+    .await;
+    assert_eq!(unreadable.status, 422);
+    assert!(
+        unreadable.text.contains("”sju” är inte ett antal timmar")
+            && unreadable.text.contains("skriv timmarna"),
+        "{}",
+        unreadable.text
+    );
+    let token = app.token("molndal.economist@plugin.example");
+    let none = app.get("/api/v1/timesheets?month=2013-03", &token).await;
+    assert_eq!(none.body["total"], 0, "nothing was written");
+
+    // A wrong form token writes nothing either.
+    let forged = post(
+        &app,
+        &grid_path,
+        Some(&e),
+        &[("csrf", "x"), ("finansiering", "project"), ("t4", "8")],
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        app.get("/api/v1/timesheets?month=2013-03", &token)
+            .await
+            .body["total"],
+        0
+    );
+
+    let saved = post(
+        &app,
+        &grid_path,
+        Some(&e),
+        &[
+            ("csrf", csrf.as_str()),
+            ("finansiering", "project"),
+            ("t4", "8"),
+            ("a4", "metodverkstad"),
+            ("t5", "7,5"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    assert_eq!(
+        header(&saved, "location"),
+        format!("{grid_path}?klart=sparad")
+    );
+    let grid = get(&app, &format!("{grid_path}?klart=sparad"), Some(&e)).await;
+    assert!(
+        grid.text.contains("Tidrapporten är sparad") && grid.text.contains("15,50 timmar"),
+        "{}",
+        grid.text
+    );
+    assert!(grid.text.contains("value=\"7,5\"") && grid.text.contains("value=\"metodverkstad\""));
+    let version = hidden(&grid.text, "version");
+
+    let signed = post(
+        &app,
+        &format!("{grid_path}/signera"),
+        Some(&e),
+        &[("csrf", csrf.as_str()), ("version", version.as_str())],
+    )
+    .await;
+    assert_eq!(signed.status, 303, "{}", signed.text);
+    let grid = get(&app, &grid_path, Some(&e)).await;
+    assert!(grid.text.contains("<strong>Signerad</strong>") && !grid.text.contains("Spara utkast"));
+    assert!(
+        grid.text.contains("Bara en chef för organisationen"),
+        "the economist is told why not: {}",
+        grid.text
+    );
+
+    // Mölndal's manager attests from the queue.
+    let m = log_in(&app, "molndal.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let queue = get(&app, "/attestera", Some(&m)).await;
+    assert_eq!(queue.status, 200);
+    assert!(
+        queue.text.contains("Anställd P-1") && queue.text.contains("15,50"),
+        "{}",
+        queue.text
+    );
+    let m_csrf = hidden(&queue.text, "csrf");
+    let version = hidden(&queue.text, "version");
+    let attested = post(
+        &app,
+        &format!("{grid_path}/attestera"),
+        Some(&m),
+        &[
+            ("csrf", m_csrf.as_str()),
+            ("version", version.as_str()),
+            ("fran", "ko"),
+        ],
+    )
+    .await;
+    assert_eq!(attested.status, 303, "{}", attested.text);
+    assert_eq!(header(&attested, "location"), "/attestera?klart=attesterad");
+    let grid = get(&app, &grid_path, Some(&m)).await;
+    // 15.5 h × 289,80 kr.
+    assert!(
+        grid.text.contains("<strong>Attesterad</strong>")
+            && grid.text.contains("4\u{a0}491,90\u{a0}kr"),
+        "{}",
+        grid.text
+    );
+    assert!(get(&app, "/attestera", Some(&m))
+        .await
+        .text
+        .contains("Inga signerade tidrapporter"));
+
+    // Another municipality's economist neither sees the grid nor can post to it.
+    let p = log_in(&app, "partille.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(get(&app, &grid_path, Some(&p)).await.status, 404);
+    let p_csrf = hidden(&get(&app, "/tidrapporter", Some(&p)).await.text, "csrf");
+    let other = format!("/tidrapporter/{staff}/2013-04");
+    let forged = post(
+        &app,
+        &other,
+        Some(&p),
+        &[
+            ("csrf", p_csrf.as_str()),
+            ("finansiering", "project"),
+            ("t2", "8"),
+        ],
+    )
+    .await;
+    assert_eq!(forged.status, 404, "{}", forged.text);
+    assert_eq!(
+        app.get("/api/v1/timesheets?month=2013-04", &token)
+            .await
+            .body["total"],
+        0
+    );
+}
+
 both_backends!(
+    timesheets_in_pages,
     staff_and_their_hourly_rates,
     the_log_is_filtered_by_what_who_and_when,
     the_todo_list_follows_the_rules,

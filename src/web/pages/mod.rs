@@ -6,6 +6,7 @@ pub mod login;
 pub mod month;
 pub mod password;
 pub mod staff;
+pub mod timesheets;
 
 use super::ASSETS;
 use crate::domain::access::Actor;

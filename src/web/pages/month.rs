@@ -205,6 +205,7 @@ pub async fn act(
                 AppError::Validation(v) if v.0.iter().any(|f| f.field == "comment") => {
                     "Skriv en kommentar som säger vad som ska rättas.".to_string()
                 }
+                AppError::Conflict { detail, .. } => crate::web::messages::swedish(detail),
                 other => format!("{other}"),
             };
             page(

@@ -39,6 +39,10 @@ impl StaffPage {
         format::percent(*p)
     }
 
+    fn sv(&self, message: &str) -> String {
+        crate::web::messages::swedish(message)
+    }
+
     fn month_words(&self, m: &crate::domain::period::Month) -> String {
         format!("{} {}", format::month_name(m.month()), m.year())
     }

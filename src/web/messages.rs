@@ -1,0 +1,242 @@
+//! The use cases state their rules in English (the API's language); a page shows them in
+//! Swedish. Each known message is a pattern with `{}` for what varies (a name, a date, a
+//! number of hours) and its Swedish wording; what varies is carried over, with decimal
+//! points as commas and the enums' names in Swedish. A message not in the table is shown
+//! as it is, so a new rule is never hidden, only untranslated until it is added here.
+
+use crate::domain::names::Named;
+use crate::domain::workflow::{ReportState, TimesheetState};
+
+/// English pattern → Swedish, `{}` holes in the same order.
+const TABLE: &[(&str, &str)] = &[
+    // Timesheets.
+    (
+        "{} hours in one day: at most 13 hours a day",
+        "{} timmar på en dag: högst 13 timmar per dag",
+    ),
+    ("{} hours: must be more than 0", "{} timmar: måste vara mer än 0"),
+    ("{} has more than 2 decimals", "{} har fler än två decimaler"),
+    ("{} is not a number of hours", "{} är inte ett antal timmar"),
+    (
+        "a timesheet needs at least one day with hours",
+        "En tidrapport behöver minst en dag med timmar.",
+    ),
+    (
+        "{} would declare {} hours in {}, past the yearly cap of {} hours (1 720 × employment rate over the months with a salary record)",
+        "{} skulle redovisa {} timmar under {}, över årstaket på {} timmar (1 720 × sysselsättningsgrad för månaderna med lönerad).",
+    ),
+    (
+        "{} already has a timesheet for {}; edit that one",
+        "{} har redan en tidrapport för {}; ändra den i stället.",
+    ),
+    (
+        "the timesheet is {}; only a draft can be changed",
+        "Tidrapporten är {}; bara ett utkast kan ändras.",
+    ),
+    (
+        "an empty timesheet cannot be signed",
+        "En tom tidrapport kan inte signeras.",
+    ),
+    (
+        "the timesheet is {}, only a draft can be signed",
+        "Tidrapporten är {}; bara ett utkast kan signeras.",
+    ),
+    (
+        "the timesheet is {}, only a signed timesheet can be attested",
+        "Tidrapporten är {}; bara en signerad tidrapport kan attesteras.",
+    ),
+    (
+        "four eyes: the attester may not be the person who entered or signed the timesheet",
+        "Fyra ögon: den som attesterar får inte vara den som registrerade eller signerade tidrapporten.",
+    ),
+    (
+        "{} has no salary record valid in {}",
+        "{} har ingen lönerad som gäller {}: lägg till en under Personal först.",
+    ),
+    ("{} is not in {}", "{} ligger inte i {}"),
+    (
+        "{} is outside the project ({} to {})",
+        "{} ligger utanför projektet ({} till {})",
+    ),
+    (
+        "must not contain control or invisible formatting characters (found {})",
+        "får inte innehålla styrtecken eller osynliga formateringstecken (hittade {})",
+    ),
+    ("must be at most {} characters", "får vara högst {} tecken"),
+    // Months.
+    (
+        "the report for {} is {}; its entries change only while it is open or returned (correct it with an adjustment in an open month)",
+        "Rapporten för {} är {}; dess poster ändras bara medan den är öppen eller återsänd (rätta med en justering i en öppen månad).",
+    ),
+    (
+        "{}'s report for {} is {}; a manager who decides it must reopen the month before {} can change it",
+        "{}s rapport för {} är {}; en chef som beslutar om den måste öppna månaden igen innan {} kan ändra.",
+    ),
+    // Workbooks.
+    (
+        "no staff member with this number in {}",
+        "ingen anställd med det numret i {}",
+    ),
+    ("outside the project ({} to {})", "utanför projektet ({} till {})"),
+    (
+        "an empty row between data rows; remove it",
+        "en tom rad mellan raderna; ta bort den",
+    ),
+    (
+        "an unexpected column; use the template's columns",
+        "en kolumn som mallen inte har; använd mallens kolumner",
+    ),
+    (
+        "formulas are not accepted; paste the values instead",
+        "formler tas inte emot; klistra in värdena i stället",
+    ),
+    (
+        "is a number, not a date; format the cell as a date or write YYYY-MM-DD",
+        "är ett tal, inte ett datum; formatera cellen som datum eller skriv ÅÅÅÅ-MM-DD",
+    ),
+    ("is empty; a date is required", "är tom; ett datum krävs"),
+    ("is empty; a month (YYYY-MM) is required", "är tom; en månad (ÅÅÅÅ-MM) krävs"),
+    ("is empty; a number is required", "är tom; ett tal krävs"),
+    (
+        "is not a date; write YYYY-MM-DD or format the cell as a date",
+        "är inte ett datum; skriv ÅÅÅÅ-MM-DD eller formatera cellen som datum",
+    ),
+    ("is not a month; write YYYY-MM", "är inte en månad; skriv ÅÅÅÅ-MM"),
+    ("is not a number", "är inte ett tal"),
+    ("is not a valid date", "är inte ett giltigt datum"),
+    ("must be one of {}", "måste vara en av {}"),
+    ("the employee number is required", "anställningsnumret krävs"),
+    (
+        "the header must be '{}' (missing or renamed column)",
+        "rubriken ska vara '{}' (kolumnen saknas eller har bytt namn)",
+    ),
+    ("the sheet has no rows to import", "bladet har inga rader att läsa in"),
+    (
+        "the workbook has no sheet named {}; use the template",
+        "arbetsboken har inget blad som heter {}; använd mallen",
+    ),
+    ("the file is not an .xlsx workbook", "filen är inte en .xlsx-arbetsbok"),
+    (
+        "{} appears more than once; one row per day",
+        "{} finns mer än en gång; en rad per dag",
+    ),
+    (
+        "{} appears more than once for staff member {}; one row per day",
+        "{} finns mer än en gång för anställd {}; en rad per dag",
+    ),
+    (
+        "the workbook was made from template version {} of {}; this import reads version {}: download the template again and copy the rows into it",
+        "Arbetsboken är gjord i version {} av mallen {}; inläsningen läser version {}: hämta mallen igen och kopiera in raderna.",
+    ),
+    (
+        "the workbook carries no template version; this import reads version {} of {}: download the template again and copy the rows into it",
+        "Arbetsboken saknar mallversion; inläsningen läser version {} av mallen {}: hämta mallen igen och kopiera in raderna.",
+    ),
+];
+
+/// The holes of `pattern` in `message`, if the message has that shape.
+fn holes<'m>(pattern: &str, message: &'m str) -> Option<Vec<&'m str>> {
+    let parts: Vec<&str> = pattern.split("{}").collect();
+    let (first, rest) = parts.split_first()?;
+    let mut tail = message.strip_prefix(first)?;
+    let mut found = Vec::new();
+    for (i, part) in rest.iter().enumerate() {
+        let last = i + 1 == rest.len();
+        let at = if last {
+            if part.is_empty() {
+                tail.len()
+            } else {
+                tail.strip_suffix(part)?.len()
+            }
+        } else {
+            tail.find(part)?
+        };
+        found.push(&tail[..at]);
+        tail = &tail[at + part.len()..];
+    }
+    (rest.is_empty() && tail.is_empty() || !rest.is_empty()).then_some(found)
+}
+
+/// A hole as Swedish text: a decimal number with a comma, an English state in Swedish.
+fn swedish_value(value: &str) -> String {
+    if let Ok(state) = TimesheetState::parse(value) {
+        return match state {
+            TimesheetState::Draft => "ett utkast".into(),
+            other => super::format::timesheet_state(other).to_lowercase(),
+        };
+    }
+    if let Ok(state) = ReportState::parse(value) {
+        return super::format::state(state).to_lowercase();
+    }
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    match digits.split_once('.') {
+        Some((w, f))
+            if !w.is_empty()
+                && !f.is_empty()
+                && w.bytes().all(|b| b.is_ascii_digit())
+                && f.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            value.replace('.', ",")
+        }
+        _ => value.to_string(),
+    }
+}
+
+/// The Swedish wording of a use case's message (the message itself if unknown).
+pub fn swedish(message: &str) -> String {
+    for (pattern, sv) in TABLE {
+        if let Some(values) = holes(pattern, message) {
+            let mut out = String::new();
+            let mut values = values.into_iter();
+            let mut pieces = sv.split("{}").peekable();
+            while let Some(piece) = pieces.next() {
+                out.push_str(piece);
+                if pieces.peek().is_some() {
+                    out.push_str(&swedish_value(values.next().unwrap_or_default()));
+                }
+            }
+            return out;
+        }
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::swedish;
+
+    #[test]
+    fn known_rules_read_in_swedish_with_their_values() {
+        assert_eq!(
+            swedish("14.00 hours in one day: at most 13 hours a day"),
+            "14,00 timmar på en dag: högst 13 timmar per dag"
+        );
+        assert_eq!(
+            swedish("Anna Berg would declare 1750.50 hours in 2016, past the yearly cap of 1720.00 hours (1 720 × employment rate over the months with a salary record)"),
+            "Anna Berg skulle redovisa 1750,50 timmar under 2016, över årstaket på 1720,00 timmar (1 720 × sysselsättningsgrad för månaderna med lönerad)."
+        );
+        assert_eq!(
+            swedish("the timesheet is signed; only a draft can be changed"),
+            "Tidrapporten är signerad; bara ett utkast kan ändras."
+        );
+        assert_eq!(
+            swedish("the report for 2016-03 is approved; its entries change only while it is open or returned (correct it with an adjustment in an open month)"),
+            "Rapporten för 2016-03 är godkänd; dess poster ändras bara medan den är öppen eller återsänd (rätta med en justering i en öppen månad)."
+        );
+        assert_eq!(
+            swedish("no staff member with this number in Mölndal"),
+            "ingen anställd med det numret i Mölndal"
+        );
+        assert_eq!(swedish("is not a number"), "är inte ett tal");
+    }
+
+    #[test]
+    fn an_unknown_message_is_shown_as_it_is() {
+        assert_eq!(swedish("something new"), "something new");
+        // A known pattern's words inside a longer message do not match by accident.
+        assert_eq!(
+            swedish("is not a number, really"),
+            "is not a number, really"
+        );
+    }
+}
