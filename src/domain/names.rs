@@ -38,6 +38,7 @@ mod tests {
         participant::{EducationLevel, LabourStatus, Outcome, StatusAtStart},
         project::{DistributionKey, IndirectBase},
         roles::Role,
+        upload::{UploadKind, UploadOutcome},
         workflow::{ReportState, TimesheetState},
     };
 
@@ -59,6 +60,8 @@ mod tests {
         agree::<CashKind>();
         agree::<CompensationKind>();
         agree::<Funding>();
+        agree::<UploadKind>();
+        agree::<UploadOutcome>();
         agree::<OtherCategory>();
         agree::<PremisesFinancing>();
         agree::<IdKind>();

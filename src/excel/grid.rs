@@ -121,6 +121,33 @@ pub fn read(
     let err = |row0: u32, col: u32, value: String, rule: String| {
         error(sheet, headers, row0 + 1, col as usize, value, rule)
     };
+    let current = super::template::version_of(sheet);
+    let marked = super::template::marked(wb.defined_names());
+    match &marked {
+        Some((other, _)) if other != sheet => {
+            errors.push(err(
+                0,
+                0,
+                other.clone(),
+                format!(
+                    "the workbook is the template {other}, not {sheet}; choose the upload for {other} or download the template for {sheet}"
+                ),
+            ));
+            return Ok(Err(errors));
+        }
+        Some((_, version)) if *version != current => {
+            errors.push(err(
+                0,
+                0,
+                version.to_string(),
+                format!(
+                    "the workbook was made from template version {version} of {sheet}; this import reads version {current}: download the template again and copy the rows into it"
+                ),
+            ));
+            return Ok(Err(errors));
+        }
+        _ => {}
+    }
     if !wb.sheet_names().iter().any(|s| s == sheet) {
         errors.push(err(
             0,
@@ -237,6 +264,20 @@ pub fn read(
     }
     errors.append(header_errors);
     if !errors.is_empty() {
+        if marked.is_none() {
+            // Most likely an older template: say so before the headers it differs in.
+            let mut first = ImportErrors::default();
+            first.push(err(
+                0,
+                0,
+                String::new(),
+                format!(
+                    "the workbook carries no template version; this import reads version {current} of {sheet}: download the template again and copy the rows into it"
+                ),
+            ));
+            first.append(errors);
+            return Ok(Err(first));
+        }
         return Ok(Err(errors));
     }
     errors.append(formula_errors);

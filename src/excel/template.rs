@@ -50,6 +50,49 @@ pub struct Template<'a> {
     pub example: &'a [&'a str],
 }
 
+/// The version of each template (named by its data sheet). It goes up whenever the
+/// template's columns change, so that a workbook filled in an older template is refused
+/// with both versions named instead of a wall of header errors. Version 1 is every
+/// template made before versions were marked.
+pub const VERSIONS: [(&str, u32); 7] = [
+    (super::timesheets::SHEET, 2),
+    (super::premises::SHEET, 2),
+    (super::other_costs::SHEET, 2),
+    (super::cash::SHEET, 2),
+    (super::participants::PARTICIPANT_SHEET, 2),
+    (super::participants::ATTENDANCE_SHEET, 2),
+    (super::participants::COMPENSATION_SHEET, 2),
+];
+
+/// The workbook-level defined name that carries the template and its version.
+pub const VERSION_NAME: &str = "ESF_mallversion";
+
+/// The current version of the template whose data sheet is `sheet`.
+pub fn version_of(sheet: &str) -> u32 {
+    VERSIONS
+        .iter()
+        .find(|(s, _)| *s == sheet)
+        .map_or(1, |(_, v)| *v)
+}
+
+/// Marks a template with its name and version (a defined name holding `"<sheet>;<v>"`).
+pub fn mark(wb: &mut Workbook, sheet: &str) -> Result<(), XlsxError> {
+    wb.define_name(VERSION_NAME, &format!("=\"{sheet};{}\"", version_of(sheet)))?;
+    Ok(())
+}
+
+/// The template and version a workbook is marked with, from its defined names.
+pub fn marked(names: &[(String, String)]) -> Option<(String, u32)> {
+    let (_, formula) = names.iter().find(|(n, _)| n == VERSION_NAME)?;
+    let text = formula
+        .trim()
+        .trim_start_matches('=')
+        .trim()
+        .trim_matches('"');
+    let (sheet, version) = text.rsplit_once(';')?;
+    Some((sheet.to_string(), version.trim().parse().ok()?))
+}
+
 /// Rows the validation covers (the import refuses more than the grid reader allows anyway).
 const VALIDATED_ROWS: u32 = 100_000;
 
@@ -108,5 +151,78 @@ pub fn build(t: &Template) -> Result<Vec<u8>, RenderError> {
         help.write_string(r + 1, col as u16, *value).map_err(e)?;
     }
     help.set_column_width(0, 90).map_err(e)?;
+    mark(&mut wb, t.sheet).map_err(e)?;
     wb.save_to_buffer().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::excel::timesheets;
+
+    fn workbook(marker: Option<&str>, first_header: &str) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name(timesheets::SHEET).unwrap();
+        for (col, title) in timesheets::HEADERS.iter().enumerate() {
+            let title = if col == 0 { first_header } else { title };
+            ws.write_string(0, col as u16, title).unwrap();
+        }
+        ws.write_string(1, 0, "P-1").unwrap();
+        ws.write_string(1, 1, "2013-03-04").unwrap();
+        ws.write_number(1, 2, 8).unwrap();
+        ws.write_string(1, 3, "projekt").unwrap();
+        if let Some(m) = marker {
+            wb.define_name(VERSION_NAME, m).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    fn rules(bytes: &[u8]) -> Vec<String> {
+        match timesheets::read(bytes).unwrap() {
+            Ok(_) => Vec::new(),
+            Err(e) => e.listed.into_iter().map(|e| e.rule).collect(),
+        }
+    }
+
+    #[test]
+    fn the_template_carries_its_version_and_reads_back() {
+        let t = timesheets::template(
+            chrono::NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2014, 12, 31).unwrap(),
+        )
+        .unwrap();
+        use calamine::Reader;
+        let wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(&t)).unwrap();
+        assert_eq!(
+            marked(wb.defined_names()),
+            Some((timesheets::SHEET.to_string(), version_of(timesheets::SHEET)))
+        );
+        // The current version (and an unmarked workbook with the right headers) reads.
+        let current = format!(
+            "=\"{};{}\"",
+            timesheets::SHEET,
+            version_of(timesheets::SHEET)
+        );
+        assert!(rules(&workbook(Some(&current), timesheets::HEADERS[0])).is_empty());
+        assert!(rules(&workbook(None, timesheets::HEADERS[0])).is_empty());
+    }
+
+    #[test]
+    fn an_older_template_is_named_with_both_versions() {
+        let old = format!("=\"{};1\"", timesheets::SHEET);
+        assert_eq!(
+            rules(&workbook(Some(&old), "Anst.nr")),
+            vec![format!(
+                "the workbook was made from template version 1 of {}; this import reads version 2: download the template again and copy the rows into it",
+                timesheets::SHEET
+            )],
+            "one message, not the header errors"
+        );
+        let other = format!("=\"{};2\"", crate::excel::premises::SHEET);
+        assert!(rules(&workbook(Some(&other), timesheets::HEADERS[0]))[0]
+            .starts_with("the workbook is the template Lokaler, not Tidrapport"));
+        let unmarked = rules(&workbook(None, "Anst.nr"));
+        assert!(unmarked[0].starts_with("the workbook carries no template version"));
+        assert!(unmarked[1].starts_with("the header must be 'Anställningsnummer'"));
+    }
 }

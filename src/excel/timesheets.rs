@@ -126,6 +126,7 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
     help.write_string(example_row + 1, 4, "Metodverkstad, samtal med elever")
         .map_err(xlsx_error)?;
     help.set_column_width(0, 90).map_err(xlsx_error)?;
+    super::template::mark(&mut wb, SHEET).map_err(xlsx_error)?;
     wb.save_to_buffer().map_err(xlsx_error)
 }
 

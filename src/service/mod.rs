@@ -25,6 +25,7 @@ pub mod statistics;
 pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod todo;
+pub mod uploads;
 pub mod users;
 pub mod verify;
 

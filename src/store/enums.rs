@@ -41,6 +41,7 @@ use crate::domain::organisation::{EmployerKind, OrgKind};
 use crate::domain::participant::{EducationLevel, LabourStatus, Outcome, StatusAtStart};
 use crate::domain::project::{DistributionKey, IndirectBase};
 use crate::domain::roles::Role;
+use crate::domain::upload::{UploadKind, UploadOutcome};
 use crate::domain::workflow::{ReportState, TimesheetState};
 
 stored_as_text!(
@@ -65,6 +66,8 @@ stored_as_text!(
     Role,
     ReportState,
     TimesheetState,
+    UploadKind,
+    UploadOutcome,
 );
 
 /// A set of roles is stored as its sorted comma-separated names ("economist,manager").

@@ -28,6 +28,7 @@ pub mod staff;
 pub mod timesheet_adjustments;
 pub mod timesheets;
 mod units;
+pub mod uploads;
 pub mod users;
 pub mod web_sessions;
 

@@ -76,6 +76,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    uploads (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        kind -> Text,
+        file_name -> Text,
+        sha256 -> Text,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+        outcome -> Text,
+        row_count -> BigInt,
+        created_count -> BigInt,
+        updated_count -> BigInt,
+        unchanged_count -> BigInt,
+        error_total -> BigInt,
+        errors -> Text,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         at -> Timestamp,
@@ -193,6 +212,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     projects,
     login_failures,
     web_sessions,
+    uploads,
     audit_log,
     organisations,
     staff,

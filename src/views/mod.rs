@@ -49,6 +49,7 @@ pub mod statistics;
 pub mod timesheet_adjustments;
 pub mod timesheets;
 pub mod todo;
+pub mod uploads;
 pub mod users;
 pub mod verify;
 

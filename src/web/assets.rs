@@ -15,6 +15,8 @@ pub struct Asset {
 pub struct Assets {
     pub css: Asset,
     pub htmx: Asset,
+    /// Our own few lines of script (the upload's progress bar).
+    pub app_js: Asset,
 }
 
 fn asset(stem: &str, ext: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
@@ -42,11 +44,19 @@ impl Assets {
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../static/vendor/htmx-2.0.11/htmx.min.js"),
             ),
+            app_js: asset(
+                "app",
+                "js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/app.js"),
+            ),
         }
     }
 
     pub fn find(&self, url: &str) -> Option<&Asset> {
-        [&self.css, &self.htmx].into_iter().find(|a| a.url == url)
+        [&self.css, &self.htmx, &self.app_js]
+            .into_iter()
+            .find(|a| a.url == url)
     }
 }
 

@@ -120,6 +120,14 @@ pub fn weekday(date: chrono::NaiveDate) -> &'static str {
     }
 }
 
+/// A moment as a Swedish reader expects it: Swedish time (summer time included),
+/// `2013-03-14 09:05`.
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Stockholm)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// Swedish month names, for headings.
 pub fn month_name(month: u32) -> &'static str {
     match month {
@@ -162,6 +170,15 @@ mod tests {
         assert_eq!(percent(Ppm::new(1_000_000)), "100\u{a0}%");
         assert_eq!(percent(Ppm::new(3_142)), "0,3142\u{a0}%");
         assert_eq!(percent(Ppm::new(500_000)), "50\u{a0}%");
+    }
+
+    #[test]
+    fn moments_are_in_swedish_time() {
+        use chrono::TimeZone;
+        let winter = chrono::Utc.with_ymd_and_hms(2013, 1, 14, 8, 5, 0).unwrap();
+        let summer = chrono::Utc.with_ymd_and_hms(2013, 7, 14, 8, 5, 0).unwrap();
+        assert_eq!(when(winter), "2013-01-14 09:05");
+        assert_eq!(when(summer), "2013-07-14 10:05");
     }
 
     #[test]

@@ -129,6 +129,10 @@ const TABLE: &[(&str, &str)] = &[
         "Arbetsboken är gjord i version {} av mallen {}; inläsningen läser version {}: hämta mallen igen och kopiera in raderna.",
     ),
     (
+        "the workbook is the template {}, not {}; choose the upload for {} or download the template for {}",
+        "Arbetsboken är mallen {}, inte {}; välj inläsning av {} eller hämta mallen för {}.",
+    ),
+    (
         "the workbook carries no template version; this import reads version {} of {}: download the template again and copy the rows into it",
         "Arbetsboken saknar mallversion; inläsningen läser version {} av mallen {}: hämta mallen igen och kopiera in raderna.",
     ),

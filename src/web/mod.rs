@@ -50,6 +50,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::timesheets::act),
         )
         .route("/attestera", web::get().to(pages::timesheets::queue))
+        .route("/excel", web::get().to(pages::uploads::show))
+        .route("/excel", web::post().to(pages::uploads::upload))
+        .route(
+            "/excel/mall/{kind}",
+            web::get().to(pages::uploads::template),
+        )
+        .route("/excel/{id}", web::get().to(pages::uploads::result))
         .route("/losenord", web::get().to(pages::password::form))
         .route("/losenord", web::post().to(pages::password::submit))
         .route("/manad/{org}/{month}", web::get().to(pages::month::show))

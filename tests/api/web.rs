@@ -883,7 +883,191 @@ async fn timesheets_in_pages(app: TestApp) {
     );
 }
 
+/// A multipart/form-data body (boundary `esf-test-boundary`) of text fields and files.
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file, value) in fields {
+        body.extend_from_slice(b"--esf-test-boundary\r\n");
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--esf-test-boundary--\r\n");
+    body
+}
+
+async fn upload_form(
+    app: &TestApp,
+    cookie: &str,
+    csrf: &str,
+    kind: &str,
+    name: &str,
+    file: &[u8],
+) -> Response {
+    let body = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("typ", None, kind.as_bytes()),
+        ("fil", Some(name), file),
+    ]);
+    let req = TestRequest::post()
+        .uri("/excel")
+        .insert_header((
+            "Content-Type",
+            "multipart/form-data; boundary=esf-test-boundary",
+        ))
+        .insert_header(("Cookie", cookie.to_string()))
+        .set_payload(body);
+    app.send(req.to_request()).await
+}
+
+async fn uploads_in_pages(app: TestApp) {
+    use crate::excel::{t, workbook, Cell, HEADERS};
+    crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let page = get(&app, "/excel", Some(&e)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("href=\"/excel/mall/timesheets\"")
+            && page.text.contains("Inga arbetsböcker är inlästa ännu")
+    );
+    let csrf = hidden(&page.text, "csrf");
+    let template = get(&app, "/excel/mall/timesheets", Some(&e)).await;
+    assert_eq!(template.status, 200);
+    assert!(header(&template, "content-disposition").contains("tidrapporter-mall-v2.xlsx"));
+
+    let row = |day: &str, hours: f64| {
+        vec![
+            t("P-1"),
+            t(day),
+            Cell::Number(hours),
+            t("projekt"),
+            t("Metodverkstad"),
+        ]
+    };
+    let bad = workbook(&HEADERS, &[row("2013-03-04", 8.0), row("2013-03-05", 14.0)]);
+    let res = upload_form(&app, &e, &csrf, "timesheets", "mars.xlsx", &bad).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let result_path = header(&res, "location").to_string();
+    let result = get(&app, &result_path, Some(&e)).await;
+    assert_eq!(result.status, 200);
+    let r = &result.text;
+    assert!(
+        r.contains("Inte inläst: inget sparades") && r.contains("Arbetsboken har 1 fel."),
+        "{r}"
+    );
+    assert!(
+        r.contains("<td>Tidrapport</td>")
+            && r.contains("<td class=\"num\">3</td>")
+            && r.contains("C (Timmar)")
+            && r.contains("<td>14</td>"),
+        "{r}"
+    );
+    assert!(
+        r.contains("högst 13 timmar per dag"),
+        "the rule in Swedish: {r}"
+    );
+    let token = app.token("molndal.economist@plugin.example");
+    assert_eq!(
+        app.get("/api/v1/timesheets?month=2013-03", &token)
+            .await
+            .body["total"],
+        0,
+        "nothing stored"
+    );
+
+    // A colleague sees the same result; another municipality does not.
+    let m = log_in(&app, "molndal.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(get(&app, &result_path, Some(&m))
+        .await
+        .text
+        .contains("Inte inläst"));
+    let p = log_in(&app, "partille.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(get(&app, &result_path, Some(&p)).await.status, 404);
+    assert!(!get(&app, "/excel", Some(&p))
+        .await
+        .text
+        .contains("mars.xlsx"));
+
+    // A missing token, a missing file: refused, nothing kept.
+    assert_eq!(
+        upload_form(&app, &e, "wrong", "timesheets", "mars.xlsx", &bad)
+            .await
+            .status,
+        403
+    );
+    let none = upload_form(&app, &e, &csrf, "timesheets", "", b"").await;
+    assert_eq!(none.status, 422);
+    assert!(none.text.contains("href=\"#fil\"") && none.text.contains("Välj en ifylld arbetsbok"));
+
+    let good = workbook(&HEADERS, &[row("2013-03-04", 8.0), row("2013-03-05", 7.5)]);
+    let res = upload_form(&app, &e, &csrf, "timesheets", "mars-rättad.xlsx", &good).await;
+    assert_eq!(res.status, 303);
+    let result = get(&app, header(&res, "location"), Some(&e)).await;
+    assert!(
+        result
+            .text
+            .contains("Alla 2 rader är kontrollerade och sparade")
+            && result.text.contains("<th scope=\"row\">Nya</th><td>1</td>"),
+        "{}",
+        result.text
+    );
+    assert_eq!(
+        app.get("/api/v1/timesheets?month=2013-03", &token)
+            .await
+            .body["total"],
+        1
+    );
+    let list = get(&app, "/excel", Some(&e)).await.text;
+    assert!(
+        list.contains("2 inläsningar")
+            && list.contains("Inte inläst</strong>: 1 fel")
+            && list.contains("Inläst: 2 rader"),
+        "{list}"
+    );
+
+    // A workbook filled in an older template is named as such.
+    let mut old = rust_xlsxwriter::Workbook::new();
+    old.add_worksheet()
+        .set_name("Tidrapport")
+        .unwrap()
+        .write_string(0, 0, "Anst.nr")
+        .unwrap();
+    old.define_name("ESF_mallversion", "=\"Tidrapport;1\"")
+        .unwrap();
+    let res = upload_form(
+        &app,
+        &e,
+        &csrf,
+        "timesheets",
+        "gammal.xlsx",
+        &old.save_to_buffer().unwrap(),
+    )
+    .await;
+    let result = get(&app, header(&res, "location"), Some(&e)).await.text;
+    assert!(
+        result.contains(
+            "Arbetsboken är gjord i version 1 av mallen Tidrapport; inläsningen läser version 2"
+        ) && result.contains("Arbetsboken har 1 fel."),
+        "{result}"
+    );
+}
+
 both_backends!(
+    uploads_in_pages,
     timesheets_in_pages,
     staff_and_their_hourly_rates,
     the_log_is_filtered_by_what_who_and_when,

@@ -73,7 +73,7 @@ impl LogPage {
     }
 
     fn when(&self, e: &AuditEntry) -> String {
-        e.at.format("%Y-%m-%d %H:%M").to_string()
+        crate::web::format::when(e.at)
     }
 
     fn change(&self, e: &AuditEntry) -> String {

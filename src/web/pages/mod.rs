@@ -7,6 +7,7 @@ pub mod month;
 pub mod password;
 pub mod staff;
 pub mod timesheets;
+pub mod uploads;
 
 use super::ASSETS;
 use crate::domain::access::Actor;
@@ -16,6 +17,7 @@ use crate::domain::access::Actor;
 pub struct Chrome {
     pub css: &'static str,
     pub js: &'static str,
+    pub app_js: &'static str,
     pub user: Option<String>,
     pub csrf: String,
     /// The user reads the audit log (the gate's rule, for offering the link).
@@ -27,6 +29,7 @@ impl Chrome {
         Chrome {
             css: &ASSETS.css.url,
             js: &ASSETS.htmx.url,
+            app_js: &ASSETS.app_js.url,
             user: Some(actor.name.clone()),
             csrf: csrf.to_string(),
             reads_log: crate::domain::access::authorize(
@@ -46,6 +49,7 @@ impl Chrome {
         Chrome {
             css: &ASSETS.css.url,
             js: &ASSETS.htmx.url,
+            app_js: &ASSETS.app_js.url,
             user: None,
             csrf: String::new(),
             reads_log: false,
