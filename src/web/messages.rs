@@ -72,6 +72,18 @@ const TABLE: &[(&str, &str)] = &[
         "{}'s report for {} is {}; a manager who decides it must reopen the month before {} can change it",
         "{}s rapport för {} är {}; en chef som beslutar om den måste öppna månaden igen innan {} kan ändra.",
     ),
+    (
+        "these reports for {} are not approved yet: {}",
+        "De här rapporterna för {} är inte godkända ännu: {}.",
+    ),
+    (
+        "{} timesheet(s) of {} are not attested yet; attest or delete them first",
+        "{} tidrapport(er) för {} är inte attesterade ännu; attestera eller ta bort dem först.",
+    ),
+    (
+        "four eyes: the owner's report is approved by another manager than the one who submitted it",
+        "Fyra ögon: ägarens rapport godkänns av en annan chef än den som skickade in den.",
+    ),
     // Workbooks.
     (
         "no staff member with this number in {}",

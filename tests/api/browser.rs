@@ -249,6 +249,34 @@ impl Browser {
         }
     }
 
+    /// Chooses a file for a file input (ChromeDriver reads it from this machine).
+    async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .expect(css)
+            .send_keys(path.to_str().expect("a UTF-8 path"))
+            .await
+            .expect("choose the file");
+    }
+
+    /// Waits until the page's main text contains `text` (after a partial update).
+    async fn wait_for_text(&self, text: &str) {
+        let started = Instant::now();
+        while !self.text().await.contains(text) {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{text} never appeared: {}",
+                self.text().await
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    async fn log_out(&self) {
+        self.follow("form[action='/logga-ut'] button").await;
+    }
+
     async fn close(self) {
         let client = self.client.clone();
         client.close().await.expect("close the browser");
@@ -357,7 +385,254 @@ async fn a_month_is_submitted_with_the_keyboard_only(app: TestApp) {
     b.close().await;
 }
 
+/// Mölndal's economist reads in a timesheet workbook with an error, reads the error
+/// table, fixes the file, reads it in again and signs the timesheet on its grid;
+/// Mölndal's manager attests it from the queue (a partial update); the economist then
+/// submits the month.
+async fn a_timesheet_goes_from_workbook_to_a_submitted_month(app: TestApp) {
+    use crate::excel::{t, workbook, Cell, HEADERS};
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    let staff = crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let molndal = app.org_id("1481");
+    let dir = tempfile::tempdir().expect("a folder");
+    let row = |day: &str, hours: f64| {
+        vec![
+            t("P-1"),
+            t(day),
+            Cell::Number(hours),
+            t("projekt"),
+            t("Metodverkstad"),
+        ]
+    };
+    let bad = dir.path().join("tidrapport-mars.xlsx");
+    std::fs::write(
+        &bad,
+        workbook(&HEADERS, &[row("2013-03-04", 8.0), row("2013-03-05", 14.0)]),
+    )
+    .unwrap();
+    let good = dir.path().join("tidrapport-mars-rattad.xlsx");
+    std::fs::write(
+        &good,
+        workbook(&HEADERS, &[row("2013-03-04", 8.0), row("2013-03-05", 7.5)]),
+    )
+    .unwrap();
+
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open("/excel").await;
+    b.check_accessibility("excel in").await;
+    b.choose_file("#fil", &bad).await;
+    b.follow("form.upload button[type=submit]").await;
+    let text = b.text().await;
+    assert!(
+        text.contains("Inte inläst: inget sparades") && text.contains("högst 13 timmar per dag"),
+        "{text}"
+    );
+    b.screenshot("import-errors").await;
+    b.check_accessibility("import errors").await;
+    b.open("/excel").await;
+    assert!(
+        b.text().await.contains("tidrapport-mars.xlsx"),
+        "the upload is kept"
+    );
+    b.choose_file("#fil", &good).await;
+    b.follow("form.upload button[type=submit]").await;
+    assert!(b
+        .text()
+        .await
+        .contains("Alla 2 rader är kontrollerade och sparade"));
+
+    b.open("/tidrapporter?manad=2013-03").await;
+    b.check_accessibility("timesheets of the month").await;
+    b.follow(&format!("a[href='/tidrapporter/{staff}/2013-03']"))
+        .await;
+    let grid = b.text().await;
+    assert!(
+        grid.contains("15,50 timmar") && grid.contains("Utkast"),
+        "{grid}"
+    );
+    b.screenshot("timesheet").await;
+    b.check_accessibility("timesheet grid").await;
+    b.follow("form[action$='/signera'] button").await;
+    assert!(b.text().await.contains("Tidrapporten är signerad"));
+    b.log_out().await;
+
+    b.log_in("molndal.manager@plugin.example").await;
+    b.open("/attestera").await;
+    b.check_accessibility("attest queue").await;
+    let page = b.client.find(Locator::Css("html")).await.unwrap();
+    b.click("form[action$='/attestera'] button").await;
+    b.wait_for_text("Attesterad.").await;
+    assert!(
+        page.tag_name().await.is_ok(),
+        "htmx replaced the row, not the page"
+    );
+    let token = app.token("molndal.manager@plugin.example");
+    let sheets = app.get("/api/v1/timesheets?month=2013-03", &token).await;
+    assert_eq!(sheets.body["items"][0]["state"], "attested");
+    b.log_out().await;
+
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open(&format!("/manad/{molndal}/2013-03")).await;
+    b.follow("form[action$='/skicka-in'] button").await;
+    assert!(b.text().await.contains("Rapporten är inskickad."));
+    b.close().await;
+}
+
+/// GR's manager sees Mölndal late on the board, returns its report with a comment and
+/// approves it once resubmitted; GR's economist submits GR's month and SKL's manager
+/// approves it.
+async fn a_region_returns_approves_and_skl_approves_the_region(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    let (molndal, gr) = (app.org_id("1481"), app.org_id("GR"));
+    let mölndal_month = format!("/manad/{molndal}/2013-03");
+    b.log_in("gr.manager@plugin.example").await;
+    b.open("/?ar=2013").await;
+    let late = b
+        .client
+        .find(Locator::Css("section.late"))
+        .await
+        .expect("the late list")
+        .text()
+        .await
+        .unwrap();
+    assert!(late.contains("Mölndal"), "{late}");
+    b.log_out().await;
+
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open(&mölndal_month).await;
+    b.follow("form[action$='/skicka-in'] button").await;
+    b.log_out().await;
+
+    b.log_in("gr.manager@plugin.example").await;
+    b.open("/?ar=2013").await;
+    b.follow(&format!("a[href='{mölndal_month}']")).await;
+    b.fill("#comment", "Hyresavtalet saknas").await;
+    b.follow("form[action$='/skicka-tillbaka'] button").await;
+    assert!(b
+        .text()
+        .await
+        .contains("Rapporten är återsänd med din kommentar."));
+    b.log_out().await;
+
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open("/?ar=2013").await;
+    assert!(
+        b.text().await.contains("Hyresavtalet saknas"),
+        "the comment is on the board"
+    );
+    b.open(&mölndal_month).await;
+    b.follow("form[action$='/skicka-in'] button").await;
+    b.log_out().await;
+
+    b.log_in("gr.manager@plugin.example").await;
+    b.open(&mölndal_month).await;
+    b.follow("form[action$='/godkann'] button").await;
+    assert!(b.text().await.contains("Rapporten är godkänd."));
+    b.log_out().await;
+
+    b.log_in("gr.economist@plugin.example").await;
+    b.open(&format!("/manad/{gr}/2013-03")).await;
+    b.follow("form[action$='/skicka-in'] button").await;
+    assert!(
+        b.text().await.contains("Rapporten är inskickad."),
+        "{}",
+        b.text().await
+    );
+    b.log_out().await;
+
+    b.log_in("skl.manager@plugin.example").await;
+    b.open(&format!("/manad/{gr}/2013-03")).await;
+    b.follow("form[action$='/godkann'] button").await;
+    assert!(
+        b.text().await.contains("Rapporten är godkänd."),
+        "{}",
+        b.text().await
+    );
+    b.check_accessibility("region month approved by the owner")
+        .await;
+    let token = app.token("skl.manager@plugin.example");
+    let report = app
+        .get(&format!("/api/v1/monthly-reports/{gr}/2013-03"), &token)
+        .await;
+    // The owner's approval consolidates the region's month with Mölndal's.
+    assert_eq!(report.body["state"], "consolidated");
+    let row = report.body["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "1481")
+        .expect("Mölndal in GR's report");
+    assert_eq!(row["state"], "consolidated");
+    b.close().await;
+}
+
+/// GR's economist finds nothing of another region on any page, and a form whose target
+/// is changed to another region's organisation is refused without a change.
+async fn a_region_sees_only_its_own_part(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    crate::timesheets::staff_with_salary(&app, "stromsund.economist@plugin.example", "2313", "S-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let (gr, stromsund) = (app.org_id("GR"), app.org_id("2313"));
+    b.log_in("gr.economist@plugin.example").await;
+    for page in [
+        "/?ar=2013",
+        "/tidrapporter?manad=2013-03",
+        "/attestera",
+        "/personal",
+        "/excel",
+        "/logg",
+    ] {
+        b.open(page).await;
+        let text = b.text().await;
+        for other in [
+            "Strömsund",
+            "Jämtland",
+            "Emmaboda",
+            "Östsam",
+            "Anställd S-1",
+        ] {
+            assert!(!text.contains(other), "{page} shows {other}: {text}");
+        }
+    }
+    b.open("/?ar=2013").await;
+    assert!(b.text().await.contains("Mölndal"));
+    b.open(&format!("/manad/{gr}/2013-03")).await;
+    b.client
+        .execute(
+            "document.querySelector(\"form[action$='/skicka-in']\").action = arguments[0];",
+            vec![json!(format!("/manad/{stromsund}/2013-03/skicka-in"))],
+        )
+        .await
+        .expect("change the form's target");
+    b.follow("form[action$='/skicka-in'] button").await;
+    assert!(
+        b.text().await.contains("Sidan finns inte"),
+        "{}",
+        b.text().await
+    );
+    b.check_accessibility("refused").await;
+    let token = app.token("skl.manager@plugin.example");
+    let report = app
+        .get(
+            &format!("/api/v1/monthly-reports/{stromsund}/2013-03"),
+            &token,
+        )
+        .await;
+    assert_eq!(report.body["state"], "open");
+    b.close().await;
+}
+
 both_backends!(
+    a_timesheet_goes_from_workbook_to_a_submitted_month,
+    a_region_returns_approves_and_skl_approves_the_region,
+    a_region_sees_only_its_own_part,
     a_month_is_submitted_and_approved_in_the_browser,
     a_month_is_submitted_with_the_keyboard_only
 );
