@@ -848,3 +848,42 @@ fn in_month(month: Month, e: AppError) -> AppError {
         other => other,
     }
 }
+
+/// The entries of an organisation's month, kind by kind (at most 1 000 of each), with
+/// whether the month is open and whether the user enters the organisation's data.
+pub fn of_month(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: i64,
+    month: Month,
+) -> AppResult<crate::views::entries::MonthEntries> {
+    let q = || EntryQuery {
+        organisation_id: Some(organisation_id),
+        month: Some(month),
+        limit: Some(1000),
+        offset: None,
+    };
+    let premises = premises_service::list(conn, actor, q())?.items;
+    let other_costs = other_cost_service::list(conn, actor, q())?.items;
+    let cash = cash_service::list(conn, actor, q())?.items;
+    let timesheets = super::timesheets::staff_month(conn, actor, Some(organisation_id), month)?
+        .into_iter()
+        .filter(|s| s.timesheet.is_some())
+        .collect();
+    let org = orgs::find(conn, organisation_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {organisation_id}")))?;
+    let month_open = match periods::ensure_editable(conn, organisation_id, month) {
+        Ok(()) => true,
+        Err(AppError::Conflict { .. }) => false,
+        Err(e) => return Err(e),
+    };
+    Ok(crate::views::entries::MonthEntries {
+        premises,
+        other_costs,
+        cash,
+        timesheets,
+        month_open,
+        enters_data: crate::domain::access::authorize(actor, Action::EnterData, &scope_of(&org))
+            .is_ok(),
+    })
+}

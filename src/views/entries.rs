@@ -304,3 +304,18 @@ impl<T: utoipa::ToSchema> utoipa::ToSchema for Versioned<T> {
         "Versioned".into()
     }
 }
+
+/// The entries of one organisation's month, kind by kind, and what the user may do with
+/// them (the Månad page).
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthEntries {
+    pub premises: Vec<Premises>,
+    pub other_costs: Vec<OtherCost>,
+    pub cash: Vec<CashCofinancing>,
+    /// The staff with a timesheet this month.
+    pub timesheets: Vec<crate::views::timesheets::StaffMonth>,
+    /// The month's report (and every one above it) is open or returned.
+    pub month_open: bool,
+    /// The user enters the organisation's data (adds, changes, corrects).
+    pub enters_data: bool,
+}

@@ -106,6 +106,34 @@ pub fn attest_block(block: AttestBlock) -> String {
     }
 }
 
+/// How premises are financed, in words.
+pub fn premises_financing(f: crate::domain::entry::PremisesFinancing) -> &'static str {
+    use crate::domain::entry::PremisesFinancing as F;
+    match f {
+        F::Cash => "Projektet betalar (kostnad)",
+        F::InKind => "Bidrag i annat än pengar (medfinansiering)",
+    }
+}
+
+/// The kinds of other cost, in words.
+pub fn other_category(c: crate::domain::entry::OtherCategory) -> &'static str {
+    use crate::domain::entry::OtherCategory as C;
+    match c {
+        C::Services => "Externa tjänster",
+        C::Travel => "Resor",
+        C::Materials => "Material",
+    }
+}
+
+/// The kinds of cash co-financing, in words.
+pub fn cash_kind(k: crate::domain::entry::CashKind) -> &'static str {
+    use crate::domain::entry::CashKind as K;
+    match k {
+        K::PublicCash => "Offentliga kontanta medel",
+        K::OwnerCash => "Egna kontanta medel",
+    }
+}
+
 /// The short name of a weekday (`mån`, `tis`, …).
 pub fn weekday(date: chrono::NaiveDate) -> &'static str {
     use chrono::Datelike;

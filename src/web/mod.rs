@@ -50,6 +50,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::timesheets::act),
         )
         .route("/attestera", web::get().to(pages::timesheets::queue))
+        .route(
+            "/manad/{org}/{month}/ny/{kind}",
+            web::get().to(pages::entries::new_form),
+        )
+        .route(
+            "/manad/{org}/{month}/ny/{kind}",
+            web::post().to(pages::entries::create),
+        )
+        .route(
+            "/manad/{org}/{month}/post/{kind}/{id}",
+            web::get().to(pages::entries::edit_form),
+        )
+        .route(
+            "/manad/{org}/{month}/post/{kind}/{id}",
+            web::post().to(pages::entries::update),
+        )
+        .route(
+            "/manad/{org}/{month}/post/{kind}/{id}/ta-bort",
+            web::post().to(pages::entries::delete),
+        )
+        .route(
+            "/manad/{org}/{month}/ratta/{kind}/{id}",
+            web::get().to(pages::entries::edit_form),
+        )
+        .route(
+            "/manad/{org}/{month}/ratta/{kind}/{id}",
+            web::post().to(pages::entries::correct),
+        )
         .route("/excel", web::get().to(pages::uploads::show))
         .route("/excel", web::post().to(pages::uploads::upload))
         .route(
@@ -168,6 +196,18 @@ impl ResponseError for WebError {
                 _ if e.status_code().is_server_error() => (
                     "Något gick fel",
                     "Ett fel uppstod hos oss. Försök igen; om det händer igen, kontakta supporten och ange tiden.".to_string(),
+                ),
+                AppError::Conflict { detail, .. } => ("Det gick inte", messages::swedish(detail)),
+                AppError::Validation(v) => (
+                    "Det gick inte",
+                    v.0.iter()
+                        .map(|f| messages::swedish(&f.message))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                AppError::StaleVersion(_) => (
+                    "Någon annan hann före",
+                    "Det du ändrade hade just ändrats av någon annan. Gå tillbaka, ladda om sidan och försök igen.".to_string(),
                 ),
                 other => ("Det gick inte", other.to_string()),
             },

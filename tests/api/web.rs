@@ -1066,7 +1066,292 @@ async fn uploads_in_pages(app: TestApp) {
     );
 }
 
+async fn entries_in_pages(app: TestApp) {
+    let molndal = app.org_id("1481");
+    let month = format!("/manad/{molndal}/2013-03");
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let page = get(&app, &format!("{month}?vy=egen"), Some(&e)).await;
+    assert!(
+        page.text.contains(&format!("href=\"{month}/ny/lokaler\""))
+            && page.text.contains("Inga lokalkostnader."),
+        "{}",
+        page.text
+    );
+    let form = get(&app, &format!("{month}/ny/lokaler"), Some(&e)).await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.text.contains("value=\"2013-03\""),
+        "the month is filled in"
+    );
+    let csrf = hidden(&form.text, "csrf");
+
+    // Unreadable and missing values are named at their fields; nothing is stored.
+    let bad = post(
+        &app,
+        &format!("{month}/ny/lokaler"),
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("month", "2013-03"),
+            ("description", "Kungsgatan 1"),
+            ("monthly_cost", "tiotusen"),
+            ("share_percent", ""),
+            ("financing", "cash"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.text.contains("href=\"#monthly_cost\"")
+            && bad.text.contains("skriv ett belopp")
+            && bad.text.contains("href=\"#share_percent\""),
+        "{}",
+        bad.text
+    );
+    assert!(
+        bad.text.contains("value=\"tiotusen\""),
+        "what was typed is kept"
+    );
+    // The use case's own rule, in Swedish.
+    let zero = post(
+        &app,
+        &format!("{month}/ny/lokaler"),
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("month", "2013-03"),
+            ("description", "Kungsgatan 1"),
+            ("monthly_cost", "0"),
+            ("share_percent", "50"),
+            ("financing", "cash"),
+        ],
+    )
+    .await;
+    assert_eq!(zero.status, 422);
+    assert_eq!(app.count("premises"), 0);
+
+    let added = post(
+        &app,
+        &format!("{month}/ny/lokaler"),
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("month", "2013-03"),
+            ("description", "Kungsgatan 1"),
+            ("monthly_cost", "10 000,00"),
+            ("share_percent", "50"),
+            ("financing", "cash"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    assert_eq!(
+        header(&added, "location"),
+        format!("{month}?vy=egen&klart=tillagd")
+    );
+    let page = get(&app, header(&added, "location"), Some(&e)).await.text;
+    assert!(
+        page.contains("Posten är tillagd.")
+            && page.contains("Kungsgatan 1")
+            && page.contains("5\u{a0}000,00\u{a0}kr"),
+        "{page}"
+    );
+    let premises = app
+        .get(
+            &format!("/api/v1/premises?organisation_id={molndal}"),
+            &app.token("molndal.economist@plugin.example"),
+        )
+        .await;
+    let id = premises.body["items"][0]["id"].as_i64().unwrap();
+
+    let edit = get(&app, &format!("{month}/post/lokaler/{id}"), Some(&e)).await;
+    assert!(
+        edit.text.contains("value=\"10000,00\"") && edit.text.contains("value=\"50\""),
+        "{}",
+        edit.text
+    );
+    let version = hidden(&edit.text, "version");
+    let changed = post(
+        &app,
+        &format!("{month}/post/lokaler/{id}"),
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("month", "2013-03"),
+            ("description", "Kungsgatan 1"),
+            ("monthly_cost", "10000,00"),
+            ("share_percent", "25"),
+            ("financing", "cash"),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status, 303, "{}", changed.text);
+    assert!(get(&app, &format!("{month}?vy=egen"), Some(&e))
+        .await
+        .text
+        .contains("2\u{a0}500,00\u{a0}kr"));
+
+    let other = post(
+        &app,
+        &format!("{month}/ny/ovriga-kostnader"),
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("date", "2013-03-12"),
+            ("category", "travel"),
+            ("amount", "1 234,50"),
+            ("supplier", "SJ"),
+            ("voucher_number", "V-1"),
+            ("description", "Resa till Göteborg"),
+        ],
+    )
+    .await;
+    assert_eq!(other.status, 303, "{}", other.text);
+    let page = get(&app, &format!("{month}?vy=egen"), Some(&e)).await.text;
+    assert!(
+        page.contains("V-1") && page.contains("1\u{a0}234,50\u{a0}kr"),
+        "{page}"
+    );
+    let others = app
+        .get(
+            &format!("/api/v1/other-costs?organisation_id={molndal}"),
+            &app.token("molndal.economist@plugin.example"),
+        )
+        .await;
+    let other_id = others.body["items"][0]["id"].as_i64().unwrap();
+    let other_version = others.body["items"][0]["version"].to_string();
+    // Deleted with htmx: only the row's new content comes back.
+    let req = TestRequest::post()
+        .uri(&format!("{month}/post/ovriga-kostnader/{other_id}/ta-bort"))
+        .insert_header(("Cookie", e.clone()))
+        .insert_header(("HX-Request", "true"))
+        .set_form([("csrf", csrf.as_str()), ("version", other_version.as_str())]);
+    let gone = app.send(req.to_request()).await;
+    assert_eq!(gone.status, 200, "{}", gone.text);
+    assert!(gone.text.contains("Borttagen.") && !gone.text.contains("<html"));
+    assert_eq!(app.count("other_costs"), 0);
+
+    let cash = post(
+        &app,
+        &format!("{month}/ny/kontant-medfinansiering"),
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("month", "2013-03"),
+            ("kind", "public_cash"),
+            ("amount", "20000"),
+            ("paid_by", "Mölndals stad"),
+        ],
+    )
+    .await;
+    assert_eq!(cash.status, 303, "{}", cash.text);
+
+    // Another municipality's economist neither sees the forms nor can post them.
+    let p = log_in(&app, "partille.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&app, &format!("{month}/ny/lokaler"), Some(&p))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        get(&app, &format!("{month}/post/lokaler/{id}"), Some(&p))
+            .await
+            .status,
+        404
+    );
+    let p_csrf = hidden(&get(&app, "/", Some(&p)).await.text, "csrf");
+    let forged = post(
+        &app,
+        &format!("{month}/ny/lokaler"),
+        Some(&p),
+        &[
+            ("csrf", &p_csrf),
+            ("month", "2013-03"),
+            ("description", "Falsk"),
+            ("monthly_cost", "1"),
+            ("share_percent", "50"),
+            ("financing", "cash"),
+        ],
+    )
+    .await;
+    assert_eq!(forged.status, 404, "{}", forged.text);
+    assert_eq!(app.count("premises"), 1);
+
+    // Once the month is approved, entries are corrected in an open month with a reason.
+    let token = app.token("molndal.economist@plugin.example");
+    let res = app
+        .post(
+            &format!("/api/v1/monthly-reports/{molndal}/2013-03/submit"),
+            &token,
+            json!({"version": 0}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app
+        .post(
+            &format!("/api/v1/monthly-reports/{molndal}/2013-03/approve"),
+            &app.token("gr.manager@plugin.example"),
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let page = get(&app, &format!("{month}?vy=egen"), Some(&e)).await.text;
+    assert!(
+        page.contains(&format!("{month}/ratta/lokaler/{id}")) && !page.contains("/ny/lokaler"),
+        "{page}"
+    );
+    let correct = get(&app, &format!("{month}/ratta/lokaler/{id}"), Some(&e)).await;
+    assert_eq!(correct.status, 200);
+    assert!(
+        correct.text.contains("Rätta lokalkostnad från mars 2013")
+            && correct.text.contains("Varför rättas posten?")
+    );
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("month", "2013-04"),
+        ("description", "Kungsgatan 1"),
+        ("monthly_cost", "-2000"),
+        ("share_percent", "25"),
+        ("financing", "cash"),
+    ];
+    let no_reason = post(
+        &app,
+        &format!("{month}/ratta/lokaler/{id}"),
+        Some(&e),
+        &[&fields[..], &[("reason", " ")]].concat(),
+    )
+    .await;
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.text.contains("Skriv varför posten rättas."));
+    let booked = post(
+        &app,
+        &format!("{month}/ratta/lokaler/{id}"),
+        Some(&e),
+        &[&fields[..], &[("reason", "Fel hyra i mars")]].concat(),
+    )
+    .await;
+    assert_eq!(booked.status, 303, "{}", booked.text);
+    let april = format!("/manad/{molndal}/2013-04");
+    assert_eq!(
+        header(&booked, "location"),
+        format!("{april}?vy=egen&klart=rattad")
+    );
+    let page = get(&app, &format!("{april}?vy=egen"), Some(&e)).await.text;
+    assert!(
+        page.contains(&format!("Rättar post {id}: Fel hyra i mars"))
+            && page.contains("\u{2212}500,00\u{a0}kr"),
+        "{page}"
+    );
+}
+
 both_backends!(
+    entries_in_pages,
     uploads_in_pages,
     timesheets_in_pages,
     staff_and_their_hourly_rates,

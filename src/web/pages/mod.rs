@@ -1,5 +1,6 @@
 //! One module per page; each reads the session, calls a use case and renders its view.
 
+pub mod entries;
 pub mod home;
 pub mod log;
 pub mod login;

@@ -14,6 +14,7 @@ use crate::domain::period::Month;
 use crate::domain::workflow::ReportState;
 use crate::error::AppError;
 use crate::service::monthly_reports::{self as service, ReportRights};
+use crate::views::entries::MonthEntries;
 use crate::views::monthly_reports::{MonthlyReport, ReportView, ReturnInput};
 use crate::web::format;
 use crate::web::session::Signed;
@@ -29,6 +30,7 @@ struct MonthPage {
     done: Option<&'static str>,
     problem: Option<(&'static str, String)>,
     comment: String,
+    entries: MonthEntries,
 }
 
 impl MonthPage {
@@ -54,6 +56,57 @@ impl MonthPage {
             "/manad/{}/{}",
             self.report.organisation_id, self.report.month
         )
+    }
+
+    fn percent(&self, p: &crate::domain::rate::Ppm) -> String {
+        format::percent(*p)
+    }
+
+    fn hours(&self, h: &crate::domain::hours::CentiHours) -> String {
+        format::hours(*h)
+    }
+
+    fn timesheet_state(&self, s: &crate::domain::workflow::TimesheetState) -> &'static str {
+        format::timesheet_state(*s)
+    }
+
+    fn financing(&self, f: &crate::domain::entry::PremisesFinancing) -> &'static str {
+        format::premises_financing(*f)
+    }
+
+    fn category(&self, c: &crate::domain::entry::OtherCategory) -> &'static str {
+        format::other_category(*c)
+    }
+
+    fn cash_kind(&self, k: &crate::domain::entry::CashKind) -> &'static str {
+        format::cash_kind(*k)
+    }
+
+    /// An entered amount as money (the use case has checked it).
+    fn entered(&self, e: &crate::domain::entered::Entered<Ore>) -> String {
+        e.check().map(format::kr).unwrap_or_default()
+    }
+
+    /// Entries may be added, changed and deleted.
+    fn changes(&self) -> bool {
+        self.entries.month_open && self.entries.enters_data
+    }
+
+    /// Entries of this closed month may be corrected in an open one.
+    fn corrects(&self) -> bool {
+        !self.entries.month_open && self.entries.enters_data
+    }
+
+    fn premises_slug(&self) -> &'static str {
+        crate::web::pages::entries::Kind::Premises.slug()
+    }
+
+    fn other_slug(&self) -> &'static str {
+        crate::web::pages::entries::Kind::OtherCost.slug()
+    }
+
+    fn cash_slug(&self) -> &'static str {
+        crate::web::pages::entries::Kind::Cash.slug()
     }
 
     fn may_submit(&self) -> bool {
@@ -93,11 +146,12 @@ async fn page(
 ) -> Result<HttpResponse, WebError> {
     let (view, view_name) = view_of(vy);
     let actor = signed.actor.clone();
-    let (report, rights) = state
+    let (report, rights, entries) = state
         .db(move |conn| {
             let report = service::get(conn, &actor, org, month, view)?;
             let rights = service::rights(conn, &actor, org)?;
-            Ok((report, rights))
+            let entries = crate::service::entries::of_month(conn, &actor, org, month)?;
+            Ok((report, rights, entries))
         })
         .await?;
     let status = problem.as_ref().map_or(StatusCode::OK, |p| p.0);
@@ -109,6 +163,7 @@ async fn page(
         done,
         problem: problem.map(|(_, heading, text)| (heading, text)),
         comment: String::new(),
+        entries,
     };
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -127,6 +182,10 @@ pub async fn show(
         Some("inskickad") => Some("Rapporten är inskickad."),
         Some("godkand") => Some("Rapporten är godkänd."),
         Some("aterskickad") => Some("Rapporten är återsänd med din kommentar."),
+        Some("tillagd") => Some("Posten är tillagd."),
+        Some("andrad") => Some("Posten är ändrad."),
+        Some("rattad") => Some("Rättelsen är bokförd i den här månaden."),
+        Some("borttagen") => Some("Posten är borttagen."),
         _ => None,
     };
     page(&state, &signed, (org, month), q.vy.as_deref(), done, None).await
