@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod format;
+pub mod forms;
 pub mod messages;
 mod pages;
 mod session;
@@ -34,7 +35,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logga-ut", web::post().to(pages::login::logout))
         .route("/logg", web::get().to(pages::log::show))
         .route("/personal", web::get().to(pages::staff::list))
+        .route("/personal/ny", web::get().to(pages::staff::new_member_form))
+        .route("/personal/ny", web::post().to(pages::staff::add_member))
         .route("/personal/{id}", web::get().to(pages::staff::member))
+        .route(
+            "/personal/{id}/lon",
+            web::get().to(pages::staff::salary_form),
+        )
+        .route(
+            "/personal/{id}/lon",
+            web::post().to(pages::staff::add_salary),
+        )
         .route("/tidrapporter", web::get().to(pages::timesheets::list))
         .route(
             "/tidrapporter/{staff}/{month}",

@@ -1350,7 +1350,147 @@ async fn entries_in_pages(app: TestApp) {
     );
 }
 
+async fn staff_and_salaries_are_added_in_pages(app: TestApp) {
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let list = get(&app, "/personal", Some(&e)).await;
+    assert!(list.text.contains("href=\"/personal/ny\""));
+    let form = get(&app, "/personal/ny", Some(&e)).await;
+    assert_eq!(form.status, 200);
+    let csrf = hidden(&form.text, "csrf");
+    let missing = post(
+        &app,
+        "/personal/ny",
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("name", "Anna Berg"),
+            ("employee_number", " "),
+        ],
+    )
+    .await;
+    assert_eq!(missing.status, 422);
+    assert!(
+        missing.text.contains("href=\"#employee_number\"")
+            && missing.text.contains("value=\"Anna Berg\"")
+    );
+    assert_eq!(app.count("staff"), 0);
+    let added = post(
+        &app,
+        "/personal/ny",
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("name", "Anna Berg"),
+            ("employee_number", "P-7"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    let member = header(&added, "location").to_string();
+    assert!(member.ends_with("?klart=ny"));
+    let id: i64 = member
+        .trim_start_matches("/personal/")
+        .trim_end_matches("?klart=ny")
+        .parse()
+        .unwrap();
+    // The same number again is the use case's rule, at its field.
+    let again = post(
+        &app,
+        "/personal/ny",
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("name", "Bo Ek"),
+            ("employee_number", "P-7"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status, 422, "{}", again.text);
+    assert!(
+        again.text.contains("href=\"#employee_number\""),
+        "{}",
+        again.text
+    );
+
+    let salary = format!("/personal/{id}/lon");
+    assert_eq!(get(&app, &salary, Some(&e)).await.status, 200);
+    let bad = post(
+        &app,
+        &salary,
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("valid_from", "2013-01"),
+            ("monthly_salary", "trettiotusen"),
+            ("employment_rate_percent", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text.contains("href=\"#monthly_salary\""));
+    let over = post(
+        &app,
+        &salary,
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("valid_from", "2013-01"),
+            ("monthly_salary", "30 000"),
+            ("employment_rate_percent", "150"),
+        ],
+    )
+    .await;
+    assert_eq!(over.status, 422, "{}", over.text);
+    assert!(
+        over.text.contains("href=\"#employment_rate_percent\""),
+        "{}",
+        over.text
+    );
+    let ok = post(
+        &app,
+        &salary,
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("valid_from", "2013-01"),
+            ("monthly_salary", "30 000,00"),
+            ("employment_rate_percent", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let page = get(&app, &format!("/personal/{id}?ar=2013&klart=lon"), Some(&e))
+        .await
+        .text;
+    assert!(
+        page.contains("Löneraden är tillagd.") && page.contains("<strong>289,80\u{a0}kr</strong>"),
+        "{page}"
+    );
+
+    // Partille can't add a salary record to Mölndal's staff.
+    let p = log_in(&app, "partille.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let p_csrf = hidden(&get(&app, "/", Some(&p)).await.text, "csrf");
+    let forged = post(
+        &app,
+        &salary,
+        Some(&p),
+        &[
+            ("csrf", &p_csrf),
+            ("valid_from", "2014-01"),
+            ("monthly_salary", "1"),
+            ("employment_rate_percent", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(forged.status, 404, "{}", forged.text);
+}
+
 both_backends!(
+    staff_and_salaries_are_added_in_pages,
     entries_in_pages,
     uploads_in_pages,
     timesheets_in_pages,

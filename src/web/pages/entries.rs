@@ -9,18 +9,19 @@ use std::collections::HashMap;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::Chrome;
 use crate::api::state::AppState;
-use crate::domain::names::Named;
-use crate::domain::period::{Date, Month};
+use crate::domain::period::Month;
 use crate::error::AppError;
 use crate::service::entries::{cash_service, other_cost_service, premises_service};
 use crate::store::DbConnection;
 use crate::views::entries::Versioned;
 use crate::web::format;
-use crate::web::messages::swedish;
+use crate::web::forms::{
+    self, choices, decode, field, optional, values_of, FieldDef, FormPage, Input, Problems,
+};
 use crate::web::session::Signed;
 use crate::web::{render, WebError};
 
@@ -30,51 +31,6 @@ pub enum Kind {
     Premises,
     OtherCost,
     Cash,
-}
-
-/// How a field is typed, and so checked before the use case sees it.
-enum Input {
-    Text,
-    /// Kronor with up to two decimals (`1 234,50`); negative only in an adjustment.
-    Money,
-    /// A plain decimal (an area, a percentage).
-    Decimal,
-    Month,
-    Date,
-    Choice(Vec<(&'static str, &'static str)>),
-}
-
-struct FieldDef {
-    /// The input's field name (as the API names it).
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    input: Input,
-    optional: bool,
-}
-
-const fn field(
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    input: Input,
-) -> FieldDef {
-    FieldDef {
-        name,
-        label,
-        hint,
-        input,
-        optional: false,
-    }
-}
-
-fn choices<T: Named>(label: fn(T) -> &'static str) -> Input {
-    Input::Choice(
-        T::VARIANTS
-            .iter()
-            .map(|v| (v.as_str(), label(*v)))
-            .collect(),
-    )
 }
 
 impl Kind {
@@ -119,28 +75,19 @@ impl Kind {
                     "Till exempel lokalens adress.",
                     Input::Text,
                 ),
-                FieldDef {
-                    optional: true,
-                    ..field(
-                        "monthly_cost",
-                        "Kostnad per månad (kr)",
-                        "Hela lokalens kostnad per månad; eller fyll i yta och årshyra nedan.",
-                        Input::Money,
-                    )
-                },
-                FieldDef {
-                    optional: true,
-                    ..field("area_m2", "Yta (m²)", "", Input::Decimal)
-                },
-                FieldDef {
-                    optional: true,
-                    ..field(
-                        "annual_rent_per_m2",
-                        "Årshyra per m² (kr)",
-                        "",
-                        Input::Money,
-                    )
-                },
+                optional(field(
+                    "monthly_cost",
+                    "Kostnad per månad (kr)",
+                    "Hela lokalens kostnad per månad; eller fyll i yta och årshyra nedan.",
+                    Input::Money,
+                )),
+                optional(field("area_m2", "Yta (m²)", "", Input::Decimal)),
+                optional(field(
+                    "annual_rent_per_m2",
+                    "Årshyra per m² (kr)",
+                    "",
+                    Input::Money,
+                )),
                 field(
                     "share_percent",
                     "Projektets andel (%)",
@@ -182,26 +129,6 @@ impl Kind {
     }
 }
 
-/// Problems for the error summary: the field to link to, and the message.
-type Problems = Vec<(String, String)>;
-
-/// A typed number as the API writes it: spaces out, a decimal point for a comma.
-fn plain_number(text: &str) -> Option<String> {
-    let t: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect::<String>()
-        .replace(',', ".")
-        .replace('\u{2212}', "-");
-    let digits = t.strip_prefix('-').unwrap_or(&t);
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (digits, None),
-    };
-    let all = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (all(whole) && fraction.is_none_or(all)).then_some(t)
-}
-
 /// The form's values as the use case's input (JSON, as the API receives it), or the
 /// fields that could not be read.
 fn to_input(
@@ -210,46 +137,8 @@ fn to_input(
     values: &HashMap<String, String>,
     adjustment: Option<(i64, &str)>,
 ) -> Result<Value, Problems> {
-    let mut object = Map::new();
-    let mut problems = Vec::new();
+    let mut object = forms::read(&kind.fields(), values)?;
     object.insert("organisation_id".into(), json!(organisation_id));
-    for f in kind.fields() {
-        let text = values.get(f.name).map(|v| v.trim()).unwrap_or_default();
-        if text.is_empty() {
-            if f.optional {
-                continue;
-            }
-            problems.push((f.name.to_string(), format!("{}: fyll i.", f.label)));
-            continue;
-        }
-        let value = match &f.input {
-            Input::Text => Some(json!(text)),
-            Input::Money | Input::Decimal => plain_number(text).map(Value::String),
-            Input::Month => Month::parse(text).ok().map(|_| json!(text)),
-            Input::Date => Date::parse(text).ok().map(|_| json!(text)),
-            Input::Choice(options) => options
-                .iter()
-                .find(|(v, _)| *v == text)
-                .map(|(v, _)| json!(v)),
-        };
-        match value {
-            Some(v) => {
-                object.insert(f.name.into(), v);
-            }
-            None => problems.push((
-                f.name.to_string(),
-                match f.input {
-                    Input::Money => {
-                        format!("{}: skriv ett belopp, till exempel 1 234,50.", f.label)
-                    }
-                    Input::Decimal => format!("{}: skriv ett tal, till exempel 12,5.", f.label),
-                    Input::Month => format!("{}: skriv månaden som ÅÅÅÅ-MM.", f.label),
-                    Input::Date => format!("{}: skriv datumet som ÅÅÅÅ-MM-DD.", f.label),
-                    _ => format!("{}: välj ett av alternativen.", f.label),
-                },
-            )),
-        }
-    }
     object.insert(
         "adjustment".into(),
         match adjustment {
@@ -257,34 +146,7 @@ fn to_input(
             None => Value::Null,
         },
     );
-    if problems.is_empty() {
-        Ok(Value::Object(object))
-    } else {
-        Err(problems)
-    }
-}
-
-/// An entry's values as the form shows them (decimal commas).
-fn values_of(entry: &Value) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    if let Some(object) = entry.as_object() {
-        for (k, v) in object {
-            let text = match v {
-                Value::String(s) if plain_number(s).as_deref() == Some(s.as_str()) => {
-                    s.replace('.', ",")
-                }
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                _ => continue,
-            };
-            out.insert(k.clone(), text);
-        }
-    }
-    out
-}
-
-fn decode<T: serde::de::DeserializeOwned>(input: Value) -> Result<T, AppError> {
-    serde_json::from_value(input).map_err(|e| AppError::validation("form", e.to_string()))
+    Ok(Value::Object(object))
 }
 
 /// The entry's month (or date's month), organisation and JSON, read with the gate.
@@ -339,31 +201,6 @@ enum Purpose {
     Correct { id: i64 },
 }
 
-struct FormField {
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    value: String,
-    options: Vec<(&'static str, &'static str)>,
-    error: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "entry_form.html")]
-struct FormPage {
-    chrome: Chrome,
-    heading: String,
-    back: String,
-    action: String,
-    fields: Vec<FormField>,
-    version: Option<i64>,
-    correcting: bool,
-    reason: String,
-    reason_error: Option<String>,
-    problems: Problems,
-    submit: &'static str,
-}
-
 #[allow(clippy::too_many_arguments)]
 fn form_page(
     signed: &Signed,
@@ -397,46 +234,30 @@ fn form_page(
             "Boka rättelsen",
         ),
     };
-    let error_of = |name: &str| {
-        problems
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, m)| m.clone())
-    };
-    let fields = kind
-        .fields()
-        .into_iter()
-        .map(|f| FormField {
-            name: f.name,
-            label: f.label,
-            hint: if matches!(purpose, Purpose::Correct { .. }) && matches!(f.input, Input::Money) {
-                "Rättelsens belopp: minus för att sänka, till exempel −500,00."
-            } else if matches!(purpose, Purpose::Correct { .. }) && f.name == kind.month_field() {
-                "Den öppna månad rättelsen bokas i."
-            } else {
-                f.hint
-            },
-            value: values.get(f.name).cloned().unwrap_or_default(),
-            options: match f.input {
-                Input::Choice(o) => o,
-                _ => Vec::new(),
-            },
-            error: error_of(f.name),
-        })
-        .collect();
+    let correcting = matches!(purpose, Purpose::Correct { .. });
+    let month_field = kind.month_field();
+    let fields = forms::shown(kind.fields(), values, &problems, |f: &FieldDef| {
+        if correcting && matches!(f.input, Input::Money) {
+            Some("Rättelsens belopp: minus för att sänka, till exempel −500,00.")
+        } else if correcting && f.name == month_field {
+            Some("Den öppna månad rättelsen bokas i.")
+        } else {
+            None
+        }
+    });
     FormPage {
         chrome: Chrome::signed(&signed.actor, &signed.csrf),
         heading,
-        back: base,
+        back: (format!("{base}?vy=egen"), "Tillbaka till månaden"),
         action,
         fields,
         version: match purpose {
             Purpose::Change { version, .. } => Some(version),
             _ => None,
         },
-        correcting: matches!(purpose, Purpose::Correct { .. }),
+        correcting,
         reason: values.get("reason").cloned().unwrap_or_default(),
-        reason_error: error_of("reason"),
+        reason_error: forms::error_of(&problems, "reason"),
         problems,
         submit,
     }
@@ -454,42 +275,10 @@ fn organisation_name(
     Ok(crate::service::organisations::get(conn, actor, org)?.name)
 }
 
-fn respond(status: StatusCode, page: &FormPage) -> Result<HttpResponse, WebError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(render(page)?))
-}
-
 /// Where a use case's error belongs on the form (its fields are the form's names).
 fn problems_of(e: AppError, kind: Kind) -> Result<Problems, WebError> {
     let names: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
-    let anchor = |field: &str| {
-        let field = field.strip_prefix("adjustment.").unwrap_or(field);
-        if names.contains(&field) || field == "reason" {
-            field.to_string()
-        } else {
-            names[0].to_string()
-        }
-    };
-    match e {
-        AppError::Validation(v) => Ok(v
-            .0
-            .into_iter()
-            .map(|f| (anchor(&f.field), swedish(&f.message)))
-            .collect()),
-        AppError::Conflict { detail, errors } => Ok(vec![(
-            errors
-                .first()
-                .map_or(names[0].to_string(), |f| anchor(&f.field)),
-            swedish(&detail),
-        )]),
-        AppError::StaleVersion(_) => Ok(vec![(
-            names[0].to_string(),
-            "Någon annan ändrade posten samtidigt. Gå tillbaka till månaden och försök igen."
-                .into(),
-        )]),
-        other => Err(WebError::App(other)),
-    }
+    forms::problems_of(e, &names, &["reason"])
 }
 
 // ---------------------------------------------------------------------------------------
@@ -508,23 +297,16 @@ pub async fn new_form(
     if kind.month_field() == "month" {
         values.insert("month".to_string(), month.to_string());
     }
-    respond(
-        StatusCode::OK,
-        &form_page(
-            &signed,
-            kind,
-            (org, month),
-            &name,
-            Purpose::Add,
-            &values,
-            Vec::new(),
-        ),
+    form_page(
+        &signed,
+        kind,
+        (org, month),
+        &name,
+        Purpose::Add,
+        &values,
+        Vec::new(),
     )
-}
-
-/// The form's fields (the CSRF token, the version and the reason beside the entry's).
-fn fields_of(form: Vec<(String, String)>) -> HashMap<String, String> {
-    form.into_iter().collect()
+    .respond(StatusCode::OK)
 }
 
 pub async fn create(
@@ -535,7 +317,7 @@ pub async fn create(
 ) -> Result<HttpResponse, WebError> {
     let (org, month, kind) = path.into_inner();
     let (month, kind) = (month_of(&month)?, Kind::named(&kind)?);
-    let values = fields_of(form.into_inner());
+    let values = forms::fields_of(form.into_inner());
     signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
     save(&state, &signed, kind, (org, month), Purpose::Add, values).await
 }
@@ -646,18 +428,16 @@ async fn save(
         Err(problems) => {
             let actor = signed.actor.clone();
             let name = state.db(move |c| organisation_name(c, &actor, org)).await?;
-            respond(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(
-                    signed,
-                    kind,
-                    (org, month),
-                    &name,
-                    purpose,
-                    &values,
-                    problems,
-                ),
+            form_page(
+                signed,
+                kind,
+                (org, month),
+                &name,
+                purpose,
+                &values,
+                problems,
             )
+            .respond(StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -702,18 +482,16 @@ pub async fn edit_form(
     } else {
         Purpose::Change { id, version }
     };
-    respond(
-        StatusCode::OK,
-        &form_page(
-            &signed,
-            kind,
-            (org, month),
-            &name,
-            purpose,
-            &values,
-            Vec::new(),
-        ),
+    form_page(
+        &signed,
+        kind,
+        (org, month),
+        &name,
+        purpose,
+        &values,
+        Vec::new(),
     )
+    .respond(StatusCode::OK)
 }
 
 pub async fn update(
@@ -724,7 +502,7 @@ pub async fn update(
 ) -> Result<HttpResponse, WebError> {
     let (org, month, kind, id) = path.into_inner();
     let (month, kind) = (month_of(&month)?, Kind::named(&kind)?);
-    let values = fields_of(form.into_inner());
+    let values = forms::fields_of(form.into_inner());
     signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
     let version = values
         .get("version")
@@ -749,7 +527,7 @@ pub async fn correct(
 ) -> Result<HttpResponse, WebError> {
     let (org, month, kind, id) = path.into_inner();
     let (month, kind) = (month_of(&month)?, Kind::named(&kind)?);
-    let values = fields_of(form.into_inner());
+    let values = forms::fields_of(form.into_inner());
     signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
     save(
         &state,
