@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ESF_REQUIRE_BROWSER=1 ESF_SCREENSHOTS="$PWD/docs/screenshots" \
-  cargo test --locked --test api browser:: -- --test-threads 1 sqlite
+  cargo test --locked --test api browser:: -- --test-threads 1
 ls -l docs/screenshots

@@ -264,8 +264,10 @@ pub fn read(
     }
     errors.append(header_errors);
     if !errors.is_empty() {
-        if marked.is_none() {
-            // Most likely an older template: say so before the headers it differs in.
+        if marked.is_none() && errors.total > 1 {
+            // Several headers differ in an unmarked workbook: most likely an older
+            // template (or none); say so before the headers it differs in. One renamed
+            // column is just that.
             let mut first = ImportErrors::default();
             first.push(err(
                 0,

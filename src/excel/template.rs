@@ -221,8 +221,18 @@ mod tests {
         let other = format!("=\"{};2\"", crate::excel::premises::SHEET);
         assert!(rules(&workbook(Some(&other), timesheets::HEADERS[0]))[0]
             .starts_with("the workbook is the template Lokaler, not Tidrapport"));
-        let unmarked = rules(&workbook(None, "Anst.nr"));
+        // One renamed column in an unmarked workbook is just that.
+        let renamed = rules(&workbook(None, "Anst.nr"));
+        assert_eq!(renamed.len(), 1);
+        assert!(renamed[0].starts_with("the header must be 'Anställningsnummer'"));
+        // Several: the workbook is not from this template, and that is said first.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name(timesheets::SHEET).unwrap();
+        for (col, title) in ["Nr", "Dag", "Tim", "Fin", "Akt"].iter().enumerate() {
+            ws.write_string(0, col as u16, *title).unwrap();
+        }
+        let unmarked = rules(&wb.save_to_buffer().unwrap());
         assert!(unmarked[0].starts_with("the workbook carries no template version"));
-        assert!(unmarked[1].starts_with("the header must be 'Anställningsnummer'"));
+        assert_eq!(unmarked.len(), 6);
     }
 }

@@ -444,6 +444,15 @@ async fn a_timesheet_goes_from_workbook_to_a_submitted_month(app: TestApp) {
         .await
         .contains("Alla 2 rader är kontrollerade och sparade"));
 
+    b.open(&format!("/manad/{molndal}/2013-03/ny/lokaler")).await;
+    b.check_accessibility("an entry form").await;
+    b.fill("#description", "Kungsgatan 1").await;
+    b.fill("#monthly_cost", "tiotusen").await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(b.text().await.contains("skriv ett belopp"));
+    b.check_accessibility("an entry form with errors").await;
+    b.open("/personal/ny").await;
+    b.check_accessibility("a staff form").await;
     b.open("/tidrapporter?manad=2013-03").await;
     b.check_accessibility("timesheets of the month").await;
     b.follow(&format!("a[href='/tidrapporter/{staff}/2013-03']"))

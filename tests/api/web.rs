@@ -1489,7 +1489,28 @@ async fn staff_and_salaries_are_added_in_pages(app: TestApp) {
     assert_eq!(forged.status, 404, "{}", forged.text);
 }
 
+async fn the_yearly_cap_is_told_on_the_grid(app: TestApp) {
+    // Half time from December only: the cap for 2013 is 1 720 × 50 % × 1/12 = 71,66 h.
+    let staff = crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
+        json!({ "valid_from": "2013-12", "monthly_salary": "30000", "employment_rate_percent": "50" })).await;
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD).await.unwrap();
+    let grid_path = format!("/tidrapporter/{staff}/2013-12");
+    let grid = get(&app, &grid_path, Some(&e)).await;
+    let csrf = hidden(&grid.text, "csrf");
+    let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf), ("finansiering".into(), "project".into())];
+    for day in 2..=11 {
+        form.push((format!("t{day}"), "8".into()));
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = post(&app, &grid_path, Some(&e), &form).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("Anställd P-1 skulle redovisa 80,00 timmar under 2013, över årstaket på"), "{}", res.text);
+    assert!(!res.text.contains("would declare"), "in Swedish");
+    assert_eq!(app.count("timesheets"), 0);
+}
+
 both_backends!(
+    the_yearly_cap_is_told_on_the_grid,
     staff_and_salaries_are_added_in_pages,
     entries_in_pages,
     uploads_in_pages,
