@@ -15,7 +15,7 @@ esf_require python3 "apt-get install python3"
 esf_build_release
 esf_workdir
 DB="$ESF_WORK/national.db"
-DATABASE_URL="$DB" "$ESF_BIN" seed --scale national >/dev/null
+DATABASE_URL="$DB" "$ESF_BIN" seed --scale national >/dev/null 2>&1
 PORT="$(esf_free_port)"
 esf_start_server "$DB" "$PORT"
 BASE="http://127.0.0.1:$PORT"
@@ -49,7 +49,8 @@ if bad:
 t = sorted(float(r[1]) * 1000 for r in rows)
 size = rows[-1][2]
 p = lambda q: t[min(len(t) - 1, int(q * len(t)))]
-print(f"| {label} | {p(0.5):.1f} ms | {p(0.95):.1f} ms | {t[-1]:.1f} ms | {int(size):,} |".replace(",", " "))
+size = f"{int(size):,}".replace(",", " ")
+print(f"| {label} | {p(0.5):.1f} ms | {p(0.95):.1f} ms | {t[-1]:.1f} ms | {size} |")
 ' "$label"
 }
 
@@ -62,7 +63,7 @@ read -r ORG STAFF < <(curl -s -H "Authorization: Bearer $TOKEN" \
   "$BASE/api/v1/timesheets?month=2013-03&limit=1" |
   python3 -c 'import json,sys; t=json.load(sys.stdin)["items"][0]; print(t["organisation_id"], t["staff_id"])')
 GR_ID="$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/organisations/$ORG" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["parent_id"])')
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["parent_id"])')"
 
 # A refused upload with more errors than are listed: 3 000 days of 14 hours.
 python3 - "$ESF_WORK/bad.xlsx" <<'PY'
@@ -88,10 +89,10 @@ measure "Månad, SKL's consolidated March 2013" "/manad/1/2013-03" -b "$SKL"
 measure "Månad, a municipality's own March 2013 with its entries" "/manad/$ORG/2013-03?vy=egen" -b "$MOLNDAL"
 measure "Tidrapporter, a municipality's March 2013" '/tidrapporter?manad=2013-03' -b "$MOLNDAL"
 measure "Tidrapport, one staff member's March 2013 (grid)" "/tidrapporter/$STAFF/2013-03" -b "$MOLNDAL"
-measure "Att attestera, a region's manager" /attestera -b "$GRM"
-measure "Att attestera, SKL's manager (500 of all listed)" /attestera -b "$SKL"
+measure "Att attestera, a region's manager (none wait)" /attestera -b "$GRM"
+measure "Att attestera, SKL's manager (the seed attests every timesheet: none wait)" /attestera -b "$SKL"
 measure "Excel in, with the latest uploads" /excel -b "$MOLNDAL"
 measure "An upload's result, 1 000 of 3 000 errors listed" "$UPLOAD" -b "$MOLNDAL"
 measure "Logg, first page of 50" /logg -b "$SKL"
-measure "Personal, 1 000 staff members listed" /personal -b "$SKL"
+measure "Personal, the first 100 of SKL's staff" /personal -b "$SKL"
 echo "(GR is organisation $GR_ID; the municipality $ORG; $N requests each)"

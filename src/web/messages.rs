@@ -184,18 +184,23 @@ fn swedish_value(value: &str) -> String {
     if let Ok(state) = ReportState::parse(value) {
         return super::format::state(state).to_lowercase();
     }
-    let digits = value.strip_prefix('-').unwrap_or(value);
-    match digits.split_once('.') {
-        Some((w, f))
-            if !w.is_empty()
-                && !f.is_empty()
-                && w.bytes().all(|b| b.is_ascii_digit())
-                && f.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            value.replace('.', ",")
-        }
-        _ => value.to_string(),
-    }
+    // A decimal point between two digits is a comma in Swedish (`14.00` → `14,00`,
+    // also inside a longer value such as `Timmar: 14.00`); dates and names keep theirs.
+    let chars: Vec<char> = value.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let between_digits = i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+            if *c == '.' && between_digits {
+                ','
+            } else {
+                *c
+            }
+        })
+        .collect()
 }
 
 /// The Swedish wording of a use case's message (the message itself if unknown).
@@ -244,6 +249,14 @@ mod tests {
             "ingen anställd med det numret i Mölndal"
         );
         assert_eq!(swedish("is not a number"), "är inte ett tal");
+        assert_eq!(
+            swedish("Timmar: 14.00 hours in one day: at most 13 hours a day"),
+            "Timmar: 14,00 timmar på en dag: högst 13 timmar per dag"
+        );
+        assert_eq!(
+            swedish("no staff member with this number in mars.xlsx 2013-03-04"),
+            "ingen anställd med det numret i mars.xlsx 2013-03-04"
+        );
     }
 
     #[test]

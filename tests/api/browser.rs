@@ -444,7 +444,8 @@ async fn a_timesheet_goes_from_workbook_to_a_submitted_month(app: TestApp) {
         .await
         .contains("Alla 2 rader är kontrollerade och sparade"));
 
-    b.open(&format!("/manad/{molndal}/2013-03/ny/lokaler")).await;
+    b.open(&format!("/manad/{molndal}/2013-03/ny/lokaler"))
+        .await;
     b.check_accessibility("an entry form").await;
     b.fill("#description", "Kungsgatan 1").await;
     b.fill("#monthly_cost", "tiotusen").await;

@@ -1493,23 +1493,62 @@ async fn the_yearly_cap_is_told_on_the_grid(app: TestApp) {
     // Half time from December only: the cap for 2013 is 1 720 × 50 % × 1/12 = 71,66 h.
     let staff = crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
         json!({ "valid_from": "2013-12", "monthly_salary": "30000", "employment_rate_percent": "50" })).await;
-    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD).await.unwrap();
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
     let grid_path = format!("/tidrapporter/{staff}/2013-12");
     let grid = get(&app, &grid_path, Some(&e)).await;
     let csrf = hidden(&grid.text, "csrf");
-    let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf), ("finansiering".into(), "project".into())];
+    let mut form: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf),
+        ("finansiering".into(), "project".into()),
+    ];
     for day in 2..=11 {
         form.push((format!("t{day}"), "8".into()));
     }
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let res = post(&app, &grid_path, Some(&e), &form).await;
     assert_eq!(res.status, 422, "{}", res.text);
-    assert!(res.text.contains("Anställd P-1 skulle redovisa 80,00 timmar under 2013, över årstaket på"), "{}", res.text);
+    assert!(
+        res.text
+            .contains("Anställd P-1 skulle redovisa 80,00 timmar under 2013, över årstaket på"),
+        "{}",
+        res.text
+    );
     assert!(!res.text.contains("would declare"), "in Swedish");
     assert_eq!(app.count("timesheets"), 0);
 }
 
+async fn the_staff_list_is_paged(app: TestApp) {
+    let token = app.token("molndal.economist@plugin.example");
+    for n in 0..101 {
+        let res = app
+            .post("/api/v1/staff", &token, json!({ "organisation_id": app.org_id("1481"), "name": format!("Anställd {n:03}"), "employee_number": format!("N-{n}") }))
+            .await;
+        assert_eq!(res.status, 201);
+    }
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let first = get(&app, "/personal", Some(&e)).await.text;
+    assert!(
+        first.contains("101 personer")
+            && first.contains("sida 1 av 2")
+            && first.contains("Anställd 099")
+            && !first.contains("Anställd 100"),
+        "{first}"
+    );
+    assert!(first.contains("href=\"/personal?sida=2\"") && !first.contains("Föregående sida"));
+    let second = get(&app, "/personal?sida=2", Some(&e)).await.text;
+    assert!(
+        second.contains("Anställd 100")
+            && !second.contains("Anställd 099")
+            && second.contains("Föregående sida")
+    );
+}
+
 both_backends!(
+    the_staff_list_is_paged,
     the_yearly_cap_is_told_on_the_grid,
     staff_and_salaries_are_added_in_pages,
     entries_in_pages,

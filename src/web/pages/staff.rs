@@ -25,6 +25,8 @@ struct StaffList {
     chrome: Chrome,
     staff: Vec<StaffMember>,
     total: i64,
+    page: i64,
+    pages: i64,
     /// The user enters their organisation's data (and so adds staff).
     adds: bool,
 }
@@ -55,25 +57,40 @@ impl StaffPage {
     }
 }
 
-pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, WebError> {
+/// Staff members a page of the list shows.
+const PAGE: i64 = 100;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    sida: Option<i64>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    signed: Signed,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, WebError> {
     let actor = signed.actor.clone();
-    let page = state
+    let page = q.sida.unwrap_or(1).clamp(1, i64::MAX / PAGE);
+    let found = state
         .db(move |conn| {
             crate::service::staff::list(
                 conn,
                 &actor,
                 StaffQuery {
                     organisation_id: None,
-                    limit: Some(1000),
-                    offset: None,
+                    limit: Some(PAGE),
+                    offset: Some((page - 1) * PAGE),
                 },
             )
         })
         .await?;
     html(&StaffList {
         chrome: Chrome::signed(&signed.actor, &signed.csrf),
-        staff: page.items,
-        total: page.total,
+        staff: found.items,
+        total: found.total,
+        page,
+        pages: ((found.total + PAGE - 1) / PAGE).max(1),
         adds: enters_own_data(&signed.actor),
     })
 }
