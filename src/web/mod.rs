@@ -27,86 +27,94 @@ use crate::error::AppError;
 /// The static files, hashed once.
 pub static ASSETS: LazyLock<assets::Assets> = LazyLock::new(assets::Assets::new);
 
+/// A page's resource: its extractors answer a form, query or path they can't read with
+/// a Swedish page (the API's answer problem+json, set on the app).
+fn page(path: &str) -> actix_web::Resource {
+    use actix_web::error::InternalError;
+    let page_error = |e: WebError| e.error_response();
+    web::resource(path)
+        .app_data(web::FormConfig::default().error_handler(move |err, _| {
+            InternalError::from_response(err, page_error(WebError::Unreadable)).into()
+        }))
+        .app_data(web::QueryConfig::default().error_handler(move |err, _| {
+            InternalError::from_response(err, page_error(WebError::Unreadable)).into()
+        }))
+        .app_data(web::PathConfig::default().error_handler(move |err, req| {
+            InternalError::from_response(
+                err,
+                page_error(WebError::App(AppError::NotFound(req.path().to_string()))),
+            )
+            .into()
+        }))
+}
+
 /// The page routes, at `/` beside the API's `/api/v1`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home::board))
-        .route("/logga-in", web::get().to(pages::login::form))
-        .route("/logga-in", web::post().to(pages::login::submit))
-        .route("/logga-ut", web::post().to(pages::login::logout))
-        .route("/logg", web::get().to(pages::log::show))
-        .route("/personal", web::get().to(pages::staff::list))
-        .route("/personal/ny", web::get().to(pages::staff::new_member_form))
-        .route("/personal/ny", web::post().to(pages::staff::add_member))
-        .route("/personal/{id}", web::get().to(pages::staff::member))
-        .route(
-            "/personal/{id}/lon",
-            web::get().to(pages::staff::salary_form),
+    use pages::*;
+    let get = web::get;
+    let post = web::post;
+    cfg.service(page("/").route(get().to(home::board)))
+        .service(
+            page("/logga-in")
+                .route(get().to(login::form))
+                .route(post().to(login::submit)),
         )
-        .route(
-            "/personal/{id}/lon",
-            web::post().to(pages::staff::add_salary),
+        .service(page("/logga-ut").route(post().to(login::logout)))
+        .service(
+            page("/losenord")
+                .route(get().to(password::form))
+                .route(post().to(password::submit)),
         )
-        .route("/tidrapporter", web::get().to(pages::timesheets::list))
-        .route(
-            "/tidrapporter/{staff}/{month}",
-            web::get().to(pages::timesheets::show),
+        .service(page("/logg").route(get().to(log::show)))
+        .service(page("/personal").route(get().to(staff::list)))
+        .service(
+            page("/personal/ny")
+                .route(get().to(staff::new_member_form))
+                .route(post().to(staff::add_member)),
         )
-        .route(
-            "/tidrapporter/{staff}/{month}",
-            web::post().to(pages::timesheets::save),
+        .service(page("/personal/{id}").route(get().to(staff::member)))
+        .service(
+            page("/personal/{id}/lon")
+                .route(get().to(staff::salary_form))
+                .route(post().to(staff::add_salary)),
+        )
+        .service(page("/tidrapporter").route(get().to(timesheets::list)))
+        .service(
+            page("/tidrapporter/{staff}/{month}")
+                .route(get().to(timesheets::show))
+                .route(post().to(timesheets::save)),
         )
         // signera, attestera, ta-bort
-        .route(
-            "/tidrapporter/{staff}/{month}/{step}",
-            web::post().to(pages::timesheets::act),
+        .service(page("/tidrapporter/{staff}/{month}/{step}").route(post().to(timesheets::act)))
+        .service(page("/attestera").route(get().to(timesheets::queue)))
+        .service(
+            page("/excel")
+                .route(get().to(uploads::show))
+                .route(post().to(uploads::upload)),
         )
-        .route("/attestera", web::get().to(pages::timesheets::queue))
-        .route(
-            "/manad/{org}/{month}/ny/{kind}",
-            web::get().to(pages::entries::new_form),
-        )
-        .route(
-            "/manad/{org}/{month}/ny/{kind}",
-            web::post().to(pages::entries::create),
-        )
-        .route(
-            "/manad/{org}/{month}/post/{kind}/{id}",
-            web::get().to(pages::entries::edit_form),
-        )
-        .route(
-            "/manad/{org}/{month}/post/{kind}/{id}",
-            web::post().to(pages::entries::update),
-        )
-        .route(
-            "/manad/{org}/{month}/post/{kind}/{id}/ta-bort",
-            web::post().to(pages::entries::delete),
-        )
-        .route(
-            "/manad/{org}/{month}/ratta/{kind}/{id}",
-            web::get().to(pages::entries::edit_form),
-        )
-        .route(
-            "/manad/{org}/{month}/ratta/{kind}/{id}",
-            web::post().to(pages::entries::correct),
-        )
-        .route("/excel", web::get().to(pages::uploads::show))
-        .route("/excel", web::post().to(pages::uploads::upload))
-        .route(
-            "/excel/mall/{kind}",
-            web::get().to(pages::uploads::template),
-        )
-        .route("/excel/{id}", web::get().to(pages::uploads::result))
-        .route("/losenord", web::get().to(pages::password::form))
-        .route("/losenord", web::post().to(pages::password::submit))
-        .route("/manad/{org}/{month}", web::get().to(pages::month::show))
+        .service(page("/excel/mall/{kind}").route(get().to(uploads::template)))
+        .service(page("/excel/{id}").route(get().to(uploads::result)))
+        .service(page("/manad/{org}/{month}").route(get().to(month::show)))
+        .service(page("/manad/{org}/{month}/arbetsbok").route(get().to(month::workbook)))
         // skicka-in, godkann, skicka-tillbaka
-        .route(
-            "/manad/{org}/{month}/{step}",
-            web::post().to(pages::month::act),
+        .service(page("/manad/{org}/{month}/{step}").route(post().to(month::act)))
+        .service(
+            page("/manad/{org}/{month}/ny/{kind}")
+                .route(get().to(entries::new_form))
+                .route(post().to(entries::create)),
         )
-        .route(
-            "/manad/{org}/{month}/arbetsbok",
-            web::get().to(pages::month::workbook),
+        .service(
+            page("/manad/{org}/{month}/post/{kind}/{id}")
+                .route(get().to(entries::edit_form))
+                .route(post().to(entries::update)),
+        )
+        .service(
+            page("/manad/{org}/{month}/post/{kind}/{id}/ta-bort").route(post().to(entries::delete)),
+        )
+        .service(
+            page("/manad/{org}/{month}/ratta/{kind}/{id}")
+                .route(get().to(entries::edit_form))
+                .route(post().to(entries::correct)),
         )
         .route("/static/{name}", web::get().to(static_file));
 }
@@ -165,6 +173,9 @@ pub enum WebError {
     /// A form without this session's CSRF token.
     #[error("form token missing or wrong")]
     Csrf,
+    /// A form or an address that can't be read at all (a forged or broken request).
+    #[error("the form or address cannot be read")]
+    Unreadable,
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -182,6 +193,7 @@ impl ResponseError for WebError {
         match self {
             WebError::Login => StatusCode::SEE_OTHER,
             WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Unreadable => StatusCode::BAD_REQUEST,
             WebError::App(e) => e.status_code(),
         }
     }
@@ -196,6 +208,10 @@ impl ResponseError for WebError {
             WebError::Csrf => (
                 "Formuläret gick inte att skicka",
                 "Formuläret var för gammalt eller kom inte från den här sidan. Gå tillbaka, ladda om sidan och försök igen. Inget har ändrats.".to_string(),
+            ),
+            WebError::Unreadable => (
+                "Formuläret gick inte att läsa",
+                "Det som skickades saknade uppgifter eller hade fel form. Gå tillbaka, ladda om sidan och försök igen. Inget har ändrats.".to_string(),
             ),
             WebError::App(e) => match e {
                 AppError::NotFound(_) => ("Sidan finns inte", "Det du söker finns inte, eller så hör det inte till din del av projektet.".to_string()),

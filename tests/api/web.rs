@@ -1547,7 +1547,46 @@ async fn the_staff_list_is_paged(app: TestApp) {
     );
 }
 
+async fn unreadable_forms_and_addresses_get_a_page(app: TestApp) {
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let molndal = app.org_id("1481");
+    // A chain step without its version, a timesheet step with a version that is no
+    // number, an upload that is no multipart form, an address with a word for an id.
+    for (path, body) in [
+        (format!("/manad/{molndal}/2013-03/skicka-in"), "csrf=x"),
+        (
+            "/tidrapporter/1/2013-03/signera".to_string(),
+            "csrf=x&version=sju",
+        ),
+        ("/excel".to_string(), "csrf=x&typ=timesheets"),
+    ] {
+        let req = TestRequest::post()
+            .uri(&path)
+            .insert_header(("Cookie", e.clone()))
+            .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+            .set_payload(body);
+        let res = app.send(req.to_request()).await;
+        assert_eq!(res.status, 400, "{path}: {}", res.text);
+        assert!(
+            res.text.contains("Formuläret gick inte att läsa")
+                && res.text.contains("<html lang=\"sv\">"),
+            "{path}: {}",
+            res.text
+        );
+    }
+    let res = get(&app, "/personal/abc", Some(&e)).await;
+    assert_eq!(res.status, 404);
+    assert!(res.text.contains("Sidan finns inte"));
+    let res = get(&app, "/logg?sida=en", Some(&e)).await;
+    assert_eq!(res.status, 400);
+    assert!(res.text.contains("Formuläret gick inte att läsa"));
+    assert_eq!(app.count("monthly_reports"), 0);
+}
+
 both_backends!(
+    unreadable_forms_and_addresses_get_a_page,
     the_staff_list_is_paged,
     the_yearly_cap_is_told_on_the_grid,
     staff_and_salaries_are_added_in_pages,

@@ -207,8 +207,10 @@ pub async fn upload(
     state: web::Data<AppState>,
     signed: Signed,
     req: HttpRequest,
-    form: Multipart,
+    payload: web::Payload,
 ) -> Result<HttpResponse, WebError> {
+    // Made here rather than extracted, so a body that is no form gets this page's answer.
+    let form = Multipart::new(req.headers(), payload);
     let sent = match read_form(form, state.max_upload_bytes).await {
         Ok(sent) => sent,
         Err(AppError::PayloadTooLarge(_)) => {
@@ -226,7 +228,7 @@ pub async fn upload(
             )
             .await
         }
-        Err(e) => return Err(WebError::App(e)),
+        Err(_) => return Err(WebError::Unreadable),
     };
     signed.check_csrf(&sent.csrf)?;
     let kind = sent.kind.as_deref().and_then(|k| UploadKind::parse(k).ok());
