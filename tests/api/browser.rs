@@ -443,6 +443,13 @@ async fn a_timesheet_goes_from_workbook_to_a_submitted_month(app: TestApp) {
         .text()
         .await
         .contains("Alla 2 rader är kontrollerade och sparade"));
+    b.check_accessibility("an import's result").await;
+    b.open("/excel").await;
+    b.check_accessibility("excel in with uploads").await;
+    b.open(&format!("/personal/{staff}?ar=2013")).await;
+    b.check_accessibility("a staff member's rates").await;
+    b.open(&format!("/personal/{staff}/lon")).await;
+    b.check_accessibility("a salary form").await;
 
     b.open(&format!("/manad/{molndal}/2013-03/ny/lokaler"))
         .await;
