@@ -1561,6 +1561,8 @@ async fn unreadable_forms_and_addresses_get_a_page(app: TestApp) {
             "csrf=x&version=sju",
         ),
         ("/excel".to_string(), "csrf=x&typ=timesheets"),
+        ("/tidrapporter/1/2013-03".to_string(), "csrf=x&finansiering=gratis&t4=8"),
+        ("/tidrapporter/1/2013-03".to_string(), "csrf=x&version=ny&t4=8"),
     ] {
         let req = TestRequest::post()
             .uri(&path)

@@ -192,7 +192,13 @@ impl GridPage {
     }
 }
 
-fn grid(sheet: TimesheetMonth, typed: Option<&Typed>, errors: Vec<(String, String)>) -> GridPage {
+fn grid(
+    chrome: Chrome,
+    sheet: TimesheetMonth,
+    typed: Option<&Typed>,
+    errors: Problems,
+    done: Option<&'static str>,
+) -> GridPage {
     let month = sheet.month;
     let saved: std::collections::HashMap<chrono::NaiveDate, &DayEntry> = sheet
         .timesheet
@@ -233,13 +239,13 @@ fn grid(sheet: TimesheetMonth, typed: Option<&Typed>, errors: Vec<(String, Strin
         .or(sheet.timesheet.as_ref().map(|t| t.funding))
         .unwrap_or(Funding::Project);
     GridPage {
-        chrome: Chrome::anonymous(),
+        chrome,
         sheet,
         days,
         funding,
         fundings: [Funding::Project, Funding::InKind],
         errors,
-        done: None,
+        done,
     }
 }
 
@@ -265,10 +271,8 @@ async fn show_grid(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut p = grid(sheet, typed, errors);
-    p.chrome = Chrome::signed(&signed.actor, &signed.csrf);
-    p.done = done;
-    page(status, &p)
+    let chrome = Chrome::signed(&signed.actor, &signed.csrf);
+    page(status, &grid(chrome, sheet, typed, errors, done))
 }
 
 pub async fn show(
@@ -298,7 +302,9 @@ struct Typed {
 }
 
 impl Typed {
-    fn parse(fields: Vec<(String, String)>) -> Typed {
+    /// The form's fields; a version or financing that is not one the page offers is a
+    /// forged or broken form, refused whole.
+    fn parse(fields: Vec<(String, String)>) -> Result<Typed, WebError> {
         let mut t = Typed {
             csrf: String::new(),
             version: None,
@@ -308,8 +314,12 @@ impl Typed {
         for (key, value) in fields {
             match key.as_str() {
                 "csrf" => t.csrf = value,
-                "version" => t.version = value.trim().parse().ok(),
-                "finansiering" => t.funding = Funding::parse(&value).unwrap_or(Funding::Project),
+                "version" => {
+                    t.version = Some(value.trim().parse().map_err(|_| WebError::Unreadable)?)
+                }
+                "finansiering" => {
+                    t.funding = Funding::parse(&value).map_err(|_| WebError::Unreadable)?
+                }
                 _ => {
                     let (kind, day) = key.split_at(1.min(key.len()));
                     if let Ok(day) = day.parse::<u32>() {
@@ -323,7 +333,7 @@ impl Typed {
                 }
             }
         }
-        t
+        Ok(t)
     }
 
     /// The days with something typed, as the use case takes them (in date order), and
@@ -410,7 +420,7 @@ pub async fn save(
 ) -> Result<HttpResponse, WebError> {
     let (staff, month) = path.into_inner();
     let month = month_of(&month)?;
-    let typed = Typed::parse(form.into_inner());
+    let typed = Typed::parse(form.into_inner())?;
     signed.check_csrf(&typed.csrf)?;
     let (rows, form_errors) = typed.rows(month);
     if !form_errors.is_empty() {
@@ -521,7 +531,7 @@ pub async fn act(
         .await;
     let from_queue = form.fran == "ko";
     match done {
-        Ok(word) if from_queue => {
+        Ok(_) if from_queue => {
             if req.headers().contains_key("HX-Request") {
                 // htmx: the queue's row is replaced by this line.
                 return page(
@@ -531,37 +541,21 @@ pub async fn act(
                     },
                 );
             }
-            let _ = word;
             Ok(see_other("/attestera?klart=attesterad".into()))
         }
         Ok(word) => Ok(see_other(format!(
             "/tidrapporter/{staff}/{month}?klart={word}"
         ))),
-        Err(AppError::Forbidden(m)) => Ok(show_grid(
-            &state,
-            &signed,
-            (staff, month),
-            None,
-            vec![("dagar".into(), swedish(&m))],
-            None,
-        )
-        .await?
-        .customize_status(StatusCode::FORBIDDEN)),
+        Err(AppError::Forbidden(m)) => {
+            let problems = vec![("dagar".into(), swedish(&m))];
+            let mut res = show_grid(&state, &signed, (staff, month), None, problems, None).await?;
+            *res.status_mut() = StatusCode::FORBIDDEN;
+            Ok(res)
+        }
         Err(e) => match grid_errors(&e, &[]) {
             Some(errors) => show_grid(&state, &signed, (staff, month), None, errors, None).await,
             None => Err(WebError::App(e)),
         },
-    }
-}
-
-trait Status {
-    fn customize_status(self, status: StatusCode) -> HttpResponse;
-}
-
-impl Status for HttpResponse {
-    fn customize_status(mut self, status: StatusCode) -> HttpResponse {
-        *self.status_mut() = status;
-        self
     }
 }
 
