@@ -568,7 +568,8 @@ pub fn month_of(
     })
 }
 
-/// The signed timesheets of the actor's part of the project, oldest month first, each
+/// The signed timesheets of the actor's part of the project (the latest months' when
+/// there are more than `limit`), listed oldest month first, each
 /// with the reason this user can't attest it (if any). At most `limit`, and the total.
 pub fn attest_queue(
     conn: &mut DbConnection,
