@@ -143,3 +143,42 @@ pub fn list(
         offset,
     })
 }
+
+/// Sets many enrolments' hours for months at once (the Närvaro grid): all or none.
+/// Every row is checked; the errors of all rows come back together, each field named
+/// `rows[i].<field>`, and nothing is written.
+pub fn set_many(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    rows: Vec<AttendanceInput>,
+) -> AppResult<Vec<Attendance>> {
+    conn.write_tx(|conn| {
+        let mut done = Vec::with_capacity(rows.len());
+        let mut errors = Vec::new();
+        for (i, row) in rows.into_iter().enumerate() {
+            match set_in(conn, actor, row) {
+                Ok(a) => done.push(a),
+                // Rule breaks are collected (they write nothing); anything else stops.
+                Err(AppError::Validation(v)) => errors.extend(v.0.into_iter().map(|mut f| {
+                    f.field = format!("rows[{i}].{}", f.field);
+                    f
+                })),
+                Err(AppError::Conflict { detail, .. }) => {
+                    errors.push(crate::domain::validation::FieldError {
+                        field: format!("rows[{i}].hours"),
+                        message: detail,
+                        ..Default::default()
+                    })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(done)
+        } else {
+            Err(AppError::Validation(crate::domain::validation::Violations(
+                errors,
+            )))
+        }
+    })
+}

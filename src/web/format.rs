@@ -134,6 +134,71 @@ pub fn cash_kind(k: crate::domain::entry::CashKind) -> &'static str {
     }
 }
 
+/// The kinds of participant compensation, in words.
+pub fn compensation_kind(k: crate::domain::entry::CompensationKind) -> &'static str {
+    use crate::domain::entry::CompensationKind as K;
+    match k {
+        K::YouthCompensation => "Ungdomsersättning",
+        K::ActivityCompensation => "Aktivitetsersättning",
+        K::Other => "Annan ersättning",
+    }
+}
+
+/// The kinds of identity, in words.
+pub fn id_kind(k: crate::domain::identity::IdKind) -> &'static str {
+    use crate::domain::identity::IdKind as K;
+    match k {
+        K::Personnummer => "Personnummer",
+        K::Samordningsnummer => "Samordningsnummer",
+        K::Protected => "Skyddad identitet",
+    }
+}
+
+pub fn sex(s: crate::domain::identity::Sex) -> &'static str {
+    use crate::domain::identity::Sex as S;
+    match s {
+        S::Female => "Kvinna",
+        S::Male => "Man",
+    }
+}
+
+pub fn status_at_start(s: crate::domain::participant::StatusAtStart) -> &'static str {
+    use crate::domain::participant::StatusAtStart as S;
+    match s {
+        S::AtRisk => "Riskerar studieavbrott",
+        S::DroppedOut => "Har avbrutit studier",
+    }
+}
+
+pub fn education_level(l: crate::domain::participant::EducationLevel) -> &'static str {
+    use crate::domain::participant::EducationLevel as L;
+    match l {
+        L::Isced02 => "Grundskola eller kortare (ISCED 0-2)",
+        L::Isced34 => "Gymnasium (ISCED 3-4)",
+        L::Isced58 => "Eftergymnasial (ISCED 5-8)",
+    }
+}
+
+pub fn labour_status(s: crate::domain::participant::LabourStatus) -> &'static str {
+    use crate::domain::participant::LabourStatus as S;
+    match s {
+        S::Unemployed => "Arbetslös",
+        S::LongTermUnemployed => "Långtidsarbetslös",
+        S::Inactive => "Inaktiv (varken arbetar eller söker arbete)",
+        S::Employed => "Anställd",
+    }
+}
+
+pub fn outcome(o: crate::domain::participant::Outcome) -> &'static str {
+    use crate::domain::participant::Outcome as O;
+    match o {
+        O::BackInStudies => "Tillbaka i studier",
+        O::InWork => "I arbete",
+        O::OtherActivity => "Annan sysselsättning",
+        O::Unknown => "Okänt",
+    }
+}
+
 /// The short name of a weekday (`mån`, `tis`, …).
 pub fn weekday(date: chrono::NaiveDate) -> &'static str {
     use chrono::Datelike;

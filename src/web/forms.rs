@@ -27,7 +27,10 @@ pub enum Input {
     Decimal,
     Month,
     Date,
-    Choice(Vec<(&'static str, &'static str)>),
+    /// Yes or no (a JSON boolean).
+    YesNo,
+    /// One of these values (value, label); the labels may be made at run time.
+    Choice(Vec<(String, String)>),
 }
 
 pub struct FieldDef {
@@ -67,7 +70,7 @@ pub fn choices<T: Named>(label: fn(T) -> &'static str) -> Input {
     Input::Choice(
         T::VARIANTS
             .iter()
-            .map(|v| (v.as_str(), label(*v)))
+            .map(|v| (v.as_str().to_string(), label(*v).to_string()))
             .collect(),
     )
 }
@@ -118,9 +121,14 @@ pub fn read(
             Input::Money | Input::Decimal => plain_number(text).map(Value::String),
             Input::Month => Month::parse(text).ok().map(|_| json!(text)),
             Input::Date => Date::parse(text).ok().map(|_| json!(text)),
+            Input::YesNo => match text {
+                "ja" => Some(json!(true)),
+                "nej" => Some(json!(false)),
+                _ => None,
+            },
             Input::Choice(options) => options
                 .iter()
-                .find(|(v, _)| *v == text)
+                .find(|(v, _)| v == text)
                 .map(|(v, _)| json!(v)),
         };
         match value {
@@ -159,6 +167,8 @@ pub fn values_of(record: &Value) -> HashMap<String, String> {
                 }
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
+                Value::Bool(true) => "ja".into(),
+                Value::Bool(false) => "nej".into(),
                 _ => continue,
             };
             out.insert(k.clone(), text);
@@ -210,7 +220,8 @@ pub struct FormField {
     pub label: &'static str,
     pub hint: &'static str,
     pub value: String,
-    pub options: Vec<(&'static str, &'static str)>,
+    pub options: Vec<(String, String)>,
+    pub optional: bool,
     pub error: Option<String>,
 }
 
@@ -228,8 +239,10 @@ pub fn shown(
             hint: hint(&f).unwrap_or(f.hint),
             value: values.get(f.name).cloned().unwrap_or_default(),
             error: error_of(problems, f.name),
+            optional: f.optional,
             options: match f.input {
                 Input::Choice(o) => o,
+                Input::YesNo => vec![("ja".into(), "Ja".into()), ("nej".into(), "Nej".into())],
                 _ => Vec::new(),
             },
         })
@@ -291,7 +304,12 @@ mod tests {
             field("month", "Månad", "", Input::Month),
             field("amount", "Belopp", "", Input::Money),
             optional(field("note", "Anteckning", "", Input::Text)),
-            field("kind", "Slag", "", Input::Choice(vec![("a", "A")])),
+            field(
+                "kind",
+                "Slag",
+                "",
+                Input::Choice(vec![("a".into(), "A".into())]),
+            ),
         ];
         let values: HashMap<String, String> =
             [("month", "2013-03"), ("amount", "1 000,25"), ("kind", "a")]

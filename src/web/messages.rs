@@ -84,6 +84,52 @@ const TABLE: &[(&str, &str)] = &[
         "four eyes: the owner's report is approved by another manager than the one who submitted it",
         "Fyra ögon: ägarens rapport godkänns av en annan chef än den som skickade in den.",
     ),
+    // Participants.
+    ("the personnummer {}", "personnumret {}"),
+    ("the samordningsnummer {}", "samordningsnumret {}"),
+    ("has a wrong check digit", "har fel kontrollsiffra"),
+    ("has {} digits; a number has 10 or 12", "har {} siffror; ett nummer har 10 eller 12"),
+    (
+        "holds something other than digits and one - or + before the last four",
+        "innehåller annat än siffror och ett - eller + före de fyra sista",
+    ),
+    (
+        "is a samordningsnummer (day + 60), not a personnummer",
+        "är ett samordningsnummer (dag + 60), inte ett personnummer",
+    ),
+    (
+        "is a personnummer, not a samordningsnummer (day + 60)",
+        "är ett personnummer, inte ett samordningsnummer (dag + 60)",
+    ),
+    ("is required", "krävs"),
+    (
+        "the participant is {} at start; the project takes those {} or older",
+        "deltagaren är {} år vid start; projektet tar emot den som är {} eller äldre",
+    ),
+    (
+        "a protected identity's number is never stored; give birth date and sex",
+        "en skyddad identitets nummer sparas aldrig; ange födelsedatum och kön",
+    ),
+    (
+        "a protected identity needs birth date and sex",
+        "en skyddad identitet behöver födelsedatum och kön",
+    ),
+    (
+        "birth date and sex come from the identity number",
+        "födelsedatum och kön kommer från numret",
+    ),
+    ("a participant who leaves has an outcome", "en deltagare som slutar har ett utfall"),
+    (
+        "an outcome is given when the participant leaves",
+        "utfallet anges när deltagaren slutar",
+    ),
+    ("{} is before the start date {}", "{} är före startdatumet {}"),
+    ("{} is after the project's end {}", "{} är efter projektets slut {}"),
+    (
+        "a correction counts at once, so it needs a confirmed attendance certificate (närvarointyg)",
+        "en rättelse räknas direkt och behöver därför ett bekräftat närvarointyg",
+    ),
+    ("the participant is not enrolled in {}", "deltagaren är inte inskriven under {}"),
     // Workbooks.
     (
         "no staff member with this number in {}",
@@ -213,7 +259,14 @@ pub fn swedish(message: &str) -> String {
             while let Some(piece) = pieces.next() {
                 out.push_str(piece);
                 if pieces.peek().is_some() {
-                    out.push_str(&swedish_value(values.next().unwrap_or_default()));
+                    let value = values.next().unwrap_or_default();
+                    // A hole may itself be a known message (a rule inside a sentence).
+                    let inner = swedish(value);
+                    if inner != value {
+                        out.push_str(&inner);
+                    } else {
+                        out.push_str(&swedish_value(value));
+                    }
                 }
             }
             return out;
@@ -249,6 +302,10 @@ mod tests {
             "ingen anställd med det numret i Mölndal"
         );
         assert_eq!(swedish("is not a number"), "är inte ett tal");
+        assert_eq!(
+            swedish("the personnummer has a wrong check digit"),
+            "personnumret har fel kontrollsiffra"
+        );
         assert_eq!(
             swedish("Timmar: 14.00 hours in one day: at most 13 hours a day"),
             "Timmar: 14,00 timmar på en dag: högst 13 timmar per dag"

@@ -87,6 +87,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // signera, attestera, ta-bort
         .service(page("/tidrapporter/{staff}/{month}/{step}").route(post().to(timesheets::act)))
         .service(page("/attestera").route(get().to(timesheets::queue)))
+        .service(page("/deltagare").route(get().to(participants::list)))
+        .service(
+            page("/deltagare/ny")
+                .route(get().to(participants::new_form))
+                .route(post().to(participants::enrol)),
+        )
+        .service(page("/deltagare/{id}").route(get().to(participants::show)))
+        .service(
+            page("/deltagare/{id}/avslut")
+                .route(get().to(participants::exit_page))
+                .route(post().to(participants::exit)),
+        )
+        .service(
+            page("/narvaro")
+                .route(get().to(participants::attendance))
+                .route(post().to(participants::save_attendance)),
+        )
+        .service(page("/ersattning").route(get().to(participants::compensation)))
+        .service(
+            page("/ersattning/ny")
+                .route(get().to(participants::new_compensation))
+                .route(post().to(participants::add_compensation)),
+        )
+        .service(page("/ersattning/{id}/bekrafta").route(post().to(participants::confirm)))
         .service(
             page("/excel")
                 .route(get().to(uploads::show))

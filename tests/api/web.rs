@@ -1561,8 +1561,14 @@ async fn unreadable_forms_and_addresses_get_a_page(app: TestApp) {
             "csrf=x&version=sju",
         ),
         ("/excel".to_string(), "csrf=x&typ=timesheets"),
-        ("/tidrapporter/1/2013-03".to_string(), "csrf=x&finansiering=gratis&t4=8"),
-        ("/tidrapporter/1/2013-03".to_string(), "csrf=x&version=ny&t4=8"),
+        (
+            "/tidrapporter/1/2013-03".to_string(),
+            "csrf=x&finansiering=gratis&t4=8",
+        ),
+        (
+            "/tidrapporter/1/2013-03".to_string(),
+            "csrf=x&version=ny&t4=8",
+        ),
     ] {
         let req = TestRequest::post()
             .uri(&path)
@@ -1587,7 +1593,162 @@ async fn unreadable_forms_and_addresses_get_a_page(app: TestApp) {
     assert_eq!(app.count("monthly_reports"), 0);
 }
 
+fn as_refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+async fn participants_attendance_and_compensation_in_pages(app: TestApp) {
+    let number = crate::participants::pnr("950412", "238");
+    let last = number.chars().last().unwrap().to_digit(10).unwrap();
+    let mistyped = format!("{}{}", &number[..number.len() - 1], (last + 1) % 10);
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let form = get(&app, "/deltagare/ny", Some(&e)).await;
+    assert_eq!(form.status, 200);
+    let csrf = hidden(&form.text, "csrf");
+    let fields = |n: &str| -> Vec<(String, String)> {
+        [
+            ("csrf", csrf.as_str()),
+            ("id_kind", "personnummer"),
+            ("identity_number", n),
+            ("start_date", "2013-02-04"),
+            ("status_at_start", "dropped_out"),
+            ("education_level", "isced_0_2"),
+            ("labour_status", "inactive"),
+            ("in_education_at_start", "nej"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    };
+    let bad = fields(&mistyped);
+    let res = post(&app, "/deltagare/ny", Some(&e), &as_refs(&bad)).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(
+        res.text.contains("href=\"#identity_number\"")
+            && res.text.contains("har fel kontrollsiffra"),
+        "{}",
+        res.text
+    );
+    assert_eq!(app.count("enrolments"), 0);
+    let good = fields(&number);
+    let res = post(&app, "/deltagare/ny", Some(&e), &as_refs(&good)).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page = get(&app, header(&res, "location"), Some(&e)).await.text;
+    let full = format!("19{number}");
+    assert!(
+        page.contains("Deltagaren är inskriven.")
+            && page.contains(&full)
+            && page.contains("Kvinna"),
+        "{page}"
+    );
+
+    // Attendance for March: an unreadable value, then hours.
+    let grid = get(&app, "/narvaro?manad=2013-03", Some(&e)).await;
+    assert!(grid.text.contains(&full), "{}", grid.text);
+    let enrolment = app
+        .get(
+            "/api/v1/participants",
+            &app.token("molndal.economist@plugin.example"),
+        )
+        .await
+        .body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let key = format!("h{enrolment}");
+    let res = post(
+        &app,
+        "/narvaro?manad=2013-03",
+        Some(&e),
+        &[("csrf", &csrf), (&key, "tolv")],
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains(&format!("href=\"#{key}\"")));
+    let res = post(
+        &app,
+        "/narvaro?manad=2013-03",
+        Some(&e),
+        &[("csrf", &csrf), (&key, "12,5")],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert!(get(&app, "/narvaro?manad=2013-03", Some(&e))
+        .await
+        .text
+        .contains("value=\"12,5\""));
+
+    // Compensation without a certificate waits; confirmed, it counts.
+    let form = get(&app, "/ersattning/ny?manad=2013-03", Some(&e)).await;
+    assert_eq!(form.status, 200);
+    let id = enrolment.to_string();
+    let res = post(
+        &app,
+        "/ersattning/ny",
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("enrolment_id", &id),
+            ("month", "2013-03"),
+            ("kind", "youth_compensation"),
+            ("amount", "1 200,00"),
+            ("payer", "Mölndals stad"),
+            ("certificate_confirmed", "nej"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let list = get(&app, "/ersattning?manad=2013-03", Some(&e)).await.text;
+    assert!(
+        list.contains("1\u{a0}200,00\u{a0}kr")
+            && list.contains("Väntar")
+            && list.contains("Bekräfta intyget"),
+        "{list}"
+    );
+    let comp = app
+        .get(
+            "/api/v1/compensation?month=2013-03",
+            &app.token("molndal.economist@plugin.example"),
+        )
+        .await;
+    let (cid, version) = (
+        comp.body["items"][0]["id"].as_i64().unwrap(),
+        comp.body["items"][0]["version"].to_string(),
+    );
+    let res = post(
+        &app,
+        &format!("/ersattning/{cid}/bekrafta"),
+        Some(&e),
+        &[("csrf", &csrf), ("version", &version)],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert!(get(&app, header(&res, "location"), Some(&e))
+        .await
+        .text
+        .contains("Bekräftat: räknas"));
+
+    // The region sees the participant masked, another municipality not at all.
+    let g = log_in(&app, "gr.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let list = get(&app, "/deltagare", Some(&g)).await.text;
+    assert!(
+        list.contains("19950412-****") && !list.contains(&full),
+        "{list}"
+    );
+    let p = log_in(&app, "partille.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(!get(&app, "/deltagare", Some(&p))
+        .await
+        .text
+        .contains("19950412"));
+}
+
 both_backends!(
+    participants_attendance_and_compensation_in_pages,
     unreadable_forms_and_addresses_get_a_page,
     the_staff_list_is_paged,
     the_yearly_cap_is_told_on_the_grid,

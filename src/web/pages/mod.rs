@@ -5,6 +5,7 @@ pub mod home;
 pub mod log;
 pub mod login;
 pub mod month;
+pub mod participants;
 pub mod password;
 pub mod staff;
 pub mod timesheets;
