@@ -134,6 +134,17 @@ pub fn cash_kind(k: crate::domain::entry::CashKind) -> &'static str {
     }
 }
 
+/// A role, in words.
+pub fn role(r: crate::domain::roles::Role) -> &'static str {
+    use crate::domain::roles::Role as R;
+    match r {
+        R::Economist => "Ekonom",
+        R::Manager => "Chef (attesterar och godkänner)",
+        R::Admin => "Administratör",
+        R::Auditor => "Revisor (läser)",
+    }
+}
+
 /// The kinds of participant compensation, in words.
 pub fn compensation_kind(k: crate::domain::entry::CompensationKind) -> &'static str {
     use crate::domain::entry::CompensationKind as K;

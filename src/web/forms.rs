@@ -21,6 +21,8 @@ use crate::error::AppError;
 /// How a field is typed, and so checked before the use case sees it.
 pub enum Input {
     Text,
+    /// A password: typed hidden, never shown back.
+    Secret,
     /// Kronor with up to two decimals (`1 234,50`).
     Money,
     /// A plain decimal (an area, a percentage).
@@ -31,7 +33,12 @@ pub enum Input {
     YesNo,
     /// One of these values (value, label); the labels may be made at run time.
     Choice(Vec<(String, String)>),
+    /// Any number of these values (check boxes; a JSON array).
+    Many(Vec<(String, String)>),
 }
+
+/// Separates the values of a field posted more than once (check boxes).
+pub const REPEATED: char = '\u{1f}';
 
 pub struct FieldDef {
     /// The input's field name (as the API names it).
@@ -95,9 +102,27 @@ pub fn plain_number(text: &str) -> Option<String> {
     (all(whole) && fraction.is_none_or(all)).then_some(t)
 }
 
-/// The posted fields by name (the last of a repeated name wins).
+/// The posted fields by name; a name posted more than once (check boxes) keeps every
+/// value, joined by `REPEATED` (which no typed text may hold: it is a control character).
 pub fn fields_of(form: Vec<(String, String)>) -> HashMap<String, String> {
-    form.into_iter().collect()
+    let mut out: HashMap<String, String> = HashMap::new();
+    for (k, v) in form {
+        out.entry(k)
+            .and_modify(|e| {
+                e.push(REPEATED);
+                e.push_str(&v);
+            })
+            .or_insert(v);
+    }
+    out
+}
+
+/// A many-choice's kinds for an enum.
+pub fn many<T: Named>(label: fn(T) -> &'static str) -> Input {
+    match choices(label) {
+        Input::Choice(o) => Input::Many(o),
+        other => other,
+    }
 }
 
 /// The typed values of `defs` as the input's JSON fields, or the fields that could not
@@ -110,6 +135,27 @@ pub fn read(
     let mut problems = Vec::new();
     for f in defs {
         let text = values.get(f.name).map(|v| v.trim()).unwrap_or_default();
+        if let Input::Many(options) = &f.input {
+            let chosen: Vec<&str> = text.split(REPEATED).filter(|v| !v.is_empty()).collect();
+            if chosen.iter().any(|c| !options.iter().any(|(v, _)| v == c)) {
+                problems.push((
+                    f.name.to_string(),
+                    format!("{}: välj bland alternativen.", f.label),
+                ));
+            } else if chosen.is_empty() && !f.optional {
+                problems.push((f.name.to_string(), format!("{}: välj minst ett.", f.label)));
+            } else {
+                object.insert(f.name.into(), json!(chosen));
+            }
+            continue;
+        }
+        if text.contains(REPEATED) {
+            problems.push((
+                f.name.to_string(),
+                format!("{}: ett värde, inte flera.", f.label),
+            ));
+            continue;
+        }
         if text.is_empty() {
             if !f.optional {
                 problems.push((f.name.to_string(), format!("{}: fyll i.", f.label)));
@@ -117,7 +163,7 @@ pub fn read(
             continue;
         }
         let value = match &f.input {
-            Input::Text => Some(json!(text)),
+            Input::Text | Input::Secret => Some(json!(text)),
             Input::Money | Input::Decimal => plain_number(text).map(Value::String),
             Input::Month => Month::parse(text).ok().map(|_| json!(text)),
             Input::Date => Date::parse(text).ok().map(|_| json!(text)),
@@ -130,6 +176,7 @@ pub fn read(
                 .iter()
                 .find(|(v, _)| v == text)
                 .map(|(v, _)| json!(v)),
+            Input::Many(_) => None,
         };
         match value {
             Some(v) => {
@@ -169,6 +216,11 @@ pub fn values_of(record: &Value) -> HashMap<String, String> {
                 Value::Number(n) => n.to_string(),
                 Value::Bool(true) => "ja".into(),
                 Value::Bool(false) => "nej".into(),
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(&REPEATED.to_string()),
                 _ => continue,
             };
             out.insert(k.clone(), text);
@@ -221,8 +273,19 @@ pub struct FormField {
     pub hint: &'static str,
     pub value: String,
     pub options: Vec<(String, String)>,
+    /// Check boxes rather than a drop-down.
+    pub many: bool,
+    /// A password field.
+    pub secret: bool,
     pub optional: bool,
     pub error: Option<String>,
+}
+
+impl FormField {
+    /// Whether `value` is chosen (for a drop-down or check boxes).
+    pub fn chosen(&self, value: &str) -> bool {
+        self.value.split(REPEATED).any(|v| v == value)
+    }
 }
 
 /// The fields of `defs` with their values and errors; `hint` may replace a field's hint.
@@ -240,8 +303,10 @@ pub fn shown(
             value: values.get(f.name).cloned().unwrap_or_default(),
             error: error_of(problems, f.name),
             optional: f.optional,
+            many: matches!(f.input, Input::Many(_)),
+            secret: matches!(f.input, Input::Secret),
             options: match f.input {
-                Input::Choice(o) => o,
+                Input::Choice(o) | Input::Many(o) => o,
                 Input::YesNo => vec![("ja".into(), "Ja".into()), ("nej".into(), "Nej".into())],
                 _ => Vec::new(),
             },

@@ -87,6 +87,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // signera, attestera, ta-bort
         .service(page("/tidrapporter/{staff}/{month}/{step}").route(post().to(timesheets::act)))
         .service(page("/attestera").route(get().to(timesheets::queue)))
+        .service(page("/admin/anvandare").route(get().to(admin::users)))
+        .service(
+            page("/admin/anvandare/ny")
+                .route(get().to(admin::new_user))
+                .route(post().to(admin::create_user)),
+        )
+        .service(page("/admin/anvandare/{id}").route(get().to(admin::user)))
+        // stang-av, aktivera, las-upp, losenord
+        .service(page("/admin/anvandare/{id}/{step}").route(post().to(admin::act)))
         .service(page("/deltagare").route(get().to(participants::list)))
         .service(
             page("/deltagare/ny")

@@ -646,7 +646,136 @@ async fn a_region_sees_only_its_own_part(app: TestApp) {
     b.close().await;
 }
 
+/// SKL's admin creates a user, who logs in; the admin disables the user, who is refused
+/// on the next page.
+async fn an_admin_creates_and_disables_a_user(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    b.log_in("skl.admin@plugin.example").await;
+    b.open("/admin/anvandare").await;
+    b.check_accessibility("users").await;
+    b.follow("a[href='/admin/anvandare/ny']").await;
+    b.check_accessibility("a new user").await;
+    let molndal = app.org_id("1481");
+    b.client
+        .find(Locator::Css(&format!(
+            "#organisation_id option[value='{molndal}']"
+        )))
+        .await
+        .expect("Mölndal is offered")
+        .click()
+        .await
+        .unwrap();
+    b.fill("#name", "Eva Ny").await;
+    b.fill("#email", "eva.ny@molndal.example").await;
+    b.click("input[name=roles][value=economist]").await;
+    b.fill("#password", "Kvarnbyn-Forsen-2013").await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(
+        b.text().await.contains("Användaren är skapad."),
+        "{}",
+        b.text().await
+    );
+    b.check_accessibility("a user").await;
+    b.log_out().await;
+
+    b.open("/logga-in").await;
+    b.fill("#email", "eva.ny@molndal.example").await;
+    b.fill("#password", "Kvarnbyn-Forsen-2013").await;
+    b.follow("form[action='/logga-in'] button[type=submit]")
+        .await;
+    assert!(b.text().await.contains("Översikt"));
+    // The admin disables her from another session (the API, as a second browser would).
+    let eva = app.user_id("eva.ny@molndal.example");
+    let token = app.token("skl.admin@plugin.example");
+    let user = app.get(&format!("/api/v1/users/{eva}"), &token).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{eva}"),
+            &token,
+            json!({ "version": user.body["version"], "active": false }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    b.open("/personal").await;
+    assert!(
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/logga-in"),
+        "refused on the next page"
+    );
+    b.close().await;
+}
+
+/// Mölndal's economist registers a participant (a mistyped check digit first), enters
+/// attendance and a compensation without certificate and confirms it; GR's economist
+/// sees the participant masked.
+async fn a_participant_is_registered_in_the_browser(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    let number = crate::participants::pnr("950412", "238");
+    let last = number.chars().last().unwrap().to_digit(10).unwrap();
+    let mistyped = format!("{}{}", &number[..number.len() - 1], (last + 1) % 10);
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open("/deltagare").await;
+    b.check_accessibility("participants").await;
+    b.follow("a[href='/deltagare/ny']").await;
+    b.check_accessibility("a new participant").await;
+    b.fill("#identity_number", &mistyped).await;
+    b.fill("#start_date", "2013-02-04").await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(
+        b.text()
+            .await
+            .contains("personnumret har fel kontrollsiffra"),
+        "{}",
+        b.text().await
+    );
+    b.check_accessibility("a new participant with errors").await;
+    b.fill("#identity_number", &number).await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(
+        b.text().await.contains("Deltagaren är inskriven."),
+        "{}",
+        b.text().await
+    );
+    b.check_accessibility("a participant").await;
+
+    b.open("/narvaro?manad=2013-03").await;
+    b.check_accessibility("attendance").await;
+    b.fill("#narvaro input[inputmode=decimal]", "12,5").await;
+    b.follow("#narvaro button[type=submit]").await;
+    assert!(b.text().await.contains("Närvaron är sparad."));
+
+    b.open("/ersattning/ny?manad=2013-03").await;
+    b.check_accessibility("a new compensation").await;
+    b.fill("#amount", "1 200,00").await;
+    b.fill("#payer", "Mölndals stad").await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(b.text().await.contains("Väntar"), "{}", b.text().await);
+    b.check_accessibility("compensation").await;
+    b.follow("form[action$='/bekrafta'] button").await;
+    assert!(b.text().await.contains("Bekräftat: räknas"));
+    b.log_out().await;
+
+    b.log_in("gr.economist@plugin.example").await;
+    b.open("/deltagare").await;
+    let list = b.text().await;
+    assert!(
+        list.contains("19950412-****") && !list.contains(&format!("19{number}")),
+        "{list}"
+    );
+    b.close().await;
+}
+
 both_backends!(
+    an_admin_creates_and_disables_a_user,
+    a_participant_is_registered_in_the_browser,
     a_timesheet_goes_from_workbook_to_a_submitted_month,
     a_region_returns_approves_and_skl_approves_the_region,
     a_region_sees_only_its_own_part,

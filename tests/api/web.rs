@@ -1747,7 +1747,105 @@ async fn participants_attendance_and_compensation_in_pages(app: TestApp) {
         .contains("19950412"));
 }
 
+async fn an_admin_manages_users_in_pages(app: TestApp) {
+    let a = log_in(&app, "skl.admin@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let list = get(&app, "/admin/anvandare", Some(&a)).await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.text.contains("Ekonom Mölndal") && list.text.contains("href=\"/admin/anvandare/ny\"")
+    );
+    let form = get(&app, "/admin/anvandare/ny", Some(&a)).await;
+    let csrf = hidden(&form.text, "csrf");
+    let molndal = app.org_id("1481").to_string();
+    // An admin role outside the owner, and a weak password: both named, nothing made.
+    let before = app.count("users");
+    let res = post(
+        &app,
+        "/admin/anvandare/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("organisation_id", &molndal),
+            ("name", "Eva Ny"),
+            ("email", "eva.ny@molndal.example"),
+            ("roles", "economist"),
+            ("roles", "admin"),
+            ("password", "lösenord1"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(
+        res.text.contains("href=\"#roles\"") || res.text.contains("href=\"#password\""),
+        "{}",
+        res.text
+    );
+    assert!(
+        !res.text.contains("lösenord1"),
+        "the password is not sent back"
+    );
+    assert_eq!(app.count("users"), before);
+    let res = post(
+        &app,
+        "/admin/anvandare/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("organisation_id", &molndal),
+            ("name", "Eva Ny"),
+            ("email", "eva.ny@molndal.example"),
+            ("roles", "economist"),
+            ("roles", "manager"),
+            ("password", "Kvarnbyn-Forsen-2013"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page_path = header(&res, "location")
+        .trim_end_matches("?klart=ny")
+        .to_string();
+    let page = get(&app, header(&res, "location"), Some(&a)).await.text;
+    assert!(
+        page.contains("Användaren är skapad.") && page.contains("Ekonom, Chef"),
+        "{page}"
+    );
+
+    let eva = log_in(&app, "eva.ny@molndal.example", "Kvarnbyn-Forsen-2013")
+        .await
+        .expect("Eva logs in");
+    assert_eq!(get(&app, "/", Some(&eva)).await.status, 200);
+    let version = hidden(&page, "version");
+    let res = post(
+        &app,
+        &format!("{page_path}/stang-av"),
+        Some(&a),
+        &[("csrf", &csrf), ("version", &version)],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let next = get(&app, "/", Some(&eva)).await;
+    assert_eq!(next.status, 303, "a disabled user's session is refused");
+    assert_eq!(header(&next, "location"), "/logga-in");
+
+    // Not for others: an economist gets no link and no page.
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(!get(&app, "/", Some(&e))
+        .await
+        .text
+        .contains("/admin/anvandare"));
+    let refused = get(&app, "/admin/anvandare", Some(&e))
+        .await
+        .status
+        .as_u16();
+    assert!(refused == 403 || refused == 404, "{refused}");
+}
+
 both_backends!(
+    an_admin_manages_users_in_pages,
     participants_attendance_and_compensation_in_pages,
     unreadable_forms_and_addresses_get_a_page,
     the_staff_list_is_paged,

@@ -1,5 +1,6 @@
 //! One module per page; each reads the session, calls a use case and renders its view.
 
+pub mod admin;
 pub mod entries;
 pub mod home;
 pub mod log;
@@ -24,26 +25,26 @@ pub struct Chrome {
     pub csrf: String,
     /// The user reads the audit log (the gate's rule, for offering the link).
     pub reads_log: bool,
+    /// The user manages users (the gate's rule, for offering Administration).
+    pub manages_users: bool,
 }
 
 impl Chrome {
     pub fn signed(actor: &Actor, csrf: &str) -> Self {
+        use crate::domain::access::{authorize, Action, OrgScope};
+        let own = OrgScope {
+            id: actor.organisation_id,
+            parent_id: None,
+            path: actor.organisation_path.clone(),
+        };
         Chrome {
             css: &ASSETS.css.url,
             js: &ASSETS.htmx.url,
             app_js: &ASSETS.app_js.url,
             user: Some(actor.name.clone()),
             csrf: csrf.to_string(),
-            reads_log: crate::domain::access::authorize(
-                actor,
-                crate::domain::access::Action::ReadAudit,
-                &crate::domain::access::OrgScope {
-                    id: actor.organisation_id,
-                    parent_id: None,
-                    path: actor.organisation_path.clone(),
-                },
-            )
-            .is_ok(),
+            reads_log: authorize(actor, Action::ReadAudit, &own).is_ok(),
+            manages_users: authorize(actor, Action::ManageUsers, &own).is_ok(),
         }
     }
 
@@ -55,6 +56,7 @@ impl Chrome {
             user: None,
             csrf: String::new(),
             reads_log: false,
+            manages_users: false,
         }
     }
 }

@@ -1,0 +1,338 @@
+//! Administration (issue 15), for the owner's admins: users (create, roles, disable and
+//! enable, unlock, a new password). Every action is the users use case's, with its
+//! rules (the last admin stays, roles fit the organisation, passwords are checked) and
+//! its gate.
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::Chrome;
+use crate::api::state::AppState;
+use crate::domain::roles::Role;
+use crate::views::organisations::OrganisationQuery;
+use crate::views::users::{User, UserPatch, UserQuery};
+use crate::web::format;
+use crate::web::forms::{self, decode, field, many, FieldDef, FormPage, Input, Problems};
+use crate::web::session::Signed;
+use crate::web::{render, WebError};
+
+fn see_other(to: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+const PAGE: i64 = 100;
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<User>,
+    total: i64,
+    page: i64,
+    pages: i64,
+}
+
+impl UsersPage {
+    fn roles(&self, u: &User) -> String {
+        roles(&u.roles)
+    }
+}
+
+fn roles(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| format::role(*r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    sida: Option<i64>,
+}
+
+pub async fn users(
+    state: web::Data<AppState>,
+    signed: Signed,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, WebError> {
+    let page = q.sida.unwrap_or(1).clamp(1, i64::MAX / PAGE);
+    let actor = signed.actor.clone();
+    let found = state
+        .db(move |conn| {
+            crate::service::users::list(
+                conn,
+                &actor,
+                UserQuery {
+                    organisation_id: None,
+                    active: None,
+                    limit: Some(PAGE),
+                    offset: Some((page - 1) * PAGE),
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render(&UsersPage {
+            chrome: Chrome::signed(&signed.actor, &signed.csrf),
+            pages: ((found.total + PAGE - 1) / PAGE).max(1),
+            users: found.items,
+            total: found.total,
+            page,
+        })?))
+}
+
+/// The new user's fields; the organisations are those the admin sees.
+async fn user_fields(state: &AppState, signed: &Signed) -> Result<Vec<FieldDef>, WebError> {
+    let actor = signed.actor.clone();
+    let orgs = state
+        .db(move |conn| {
+            crate::service::organisations::list(
+                conn,
+                &actor,
+                OrganisationQuery {
+                    kind: None,
+                    parent_id: None,
+                    limit: Some(1000),
+                    offset: None,
+                },
+            )
+        })
+        .await?
+        .items;
+    Ok(vec![
+        field(
+            "organisation_id",
+            "Organisation",
+            "",
+            Input::Choice(
+                orgs.into_iter()
+                    .map(|o| (o.id.to_string(), o.name))
+                    .collect(),
+            ),
+        ),
+        field("name", "Namn", "", Input::Text),
+        field("email", "E-postadress", "", Input::Text),
+        field(
+            "roles",
+            "Roller",
+            "Administratör bara hos projektägaren.",
+            many::<Role>(format::role),
+        ),
+        field(
+            "password",
+            "Första lösenord",
+            "Minst 10 tecken och svårt att gissa. Ge det till personen på ett säkert sätt.",
+            Input::Secret,
+        ),
+    ])
+}
+
+fn user_form(
+    signed: &Signed,
+    defs: Vec<FieldDef>,
+    values: &HashMap<String, String>,
+    problems: Problems,
+) -> FormPage {
+    FormPage {
+        chrome: Chrome::signed(&signed.actor, &signed.csrf),
+        heading: "Ny användare".into(),
+        back: ("/admin/anvandare".into(), "Till användarna"),
+        action: "/admin/anvandare/ny".into(),
+        fields: forms::shown(defs, values, &problems, |_| None),
+        version: None,
+        correcting: false,
+        reason: String::new(),
+        reason_error: None,
+        problems,
+        submit: "Skapa användaren",
+    }
+}
+
+pub async fn new_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+) -> Result<HttpResponse, WebError> {
+    let defs = user_fields(&state, &signed).await?;
+    user_form(&signed, defs, &HashMap::new(), Vec::new()).respond(StatusCode::OK)
+}
+
+pub async fn create_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    posted: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let values = forms::fields_of(posted.into_inner());
+    signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
+    let defs = user_fields(&state, &signed).await?;
+    let names: Vec<&str> = defs.iter().map(|f| f.name).collect();
+    let problems = match forms::read(&defs, &values) {
+        Ok(mut input) => {
+            let org: i64 = input
+                .get("organisation_id")
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse().ok())
+                .ok_or(WebError::Unreadable)?;
+            input.insert("organisation_id".into(), json!(org));
+            let actor = signed.actor.clone();
+            let made = state
+                .db(move |conn| {
+                    crate::service::users::create(
+                        conn,
+                        &crate::service::ChangedBy::of(&actor),
+                        Some(&actor),
+                        decode(Value::Object(input))?,
+                    )
+                })
+                .await;
+            match made {
+                Ok(u) => return Ok(see_other(format!("/admin/anvandare/{}?klart=ny", u.id))),
+                Err(e) => forms::problems_of(e, &names, &[])?,
+            }
+        }
+        Err(p) => p,
+    };
+    // The password is never sent back into the page.
+    let mut values = values;
+    values.remove("password");
+    user_form(&signed, defs, &values, problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPageT {
+    chrome: Chrome,
+    user: User,
+    done: Option<&'static str>,
+    problem: Option<String>,
+}
+
+impl UserPageT {
+    fn roles(&self) -> String {
+        roles(&self.user.roles)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    klart: Option<String>,
+}
+
+async fn user_page(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    done: Option<&'static str>,
+    problem: Option<String>,
+) -> Result<HttpResponse, WebError> {
+    let actor = signed.actor.clone();
+    let user = state
+        .db(move |conn| crate::service::users::get(conn, &actor, id))
+        .await?;
+    let status = if problem.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(render(&UserPageT {
+            chrome: Chrome::signed(&signed.actor, &signed.csrf),
+            user,
+            done,
+            problem,
+        })?))
+}
+
+pub async fn user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<i64>,
+    q: web::Query<DoneQuery>,
+) -> Result<HttpResponse, WebError> {
+    let done = match q.klart.as_deref() {
+        Some("ny") => Some("Användaren är skapad."),
+        Some("avstangd") => Some("Användaren är avstängd och utloggad överallt."),
+        Some("aktiv") => Some("Användaren kan logga in igen."),
+        Some("upplast") => Some("Låset är hävt."),
+        Some("losenord") => Some("Lösenordet är bytt; användarens sessioner är avslutade."),
+        _ => None,
+    };
+    user_page(&state, &signed, id.into_inner(), done, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    password: String,
+}
+
+/// Disable, enable, unlock or set a password, as the path names it.
+pub async fn act(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(i64, String)>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, WebError> {
+    let (id, step) = path.into_inner();
+    signed.check_csrf(&form.csrf)?;
+    let mut patch = UserPatch {
+        version: form.version,
+        organisation_id: None,
+        name: None,
+        email: None,
+        roles: None,
+        active: None,
+        password: None,
+        unlock: None,
+    };
+    let word = match step.as_str() {
+        "stang-av" => {
+            patch.active = Some(false);
+            "avstangd"
+        }
+        "aktivera" => {
+            patch.active = Some(true);
+            "aktiv"
+        }
+        "las-upp" => {
+            patch.unlock = Some(true);
+            "upplast"
+        }
+        "losenord" => {
+            patch.password = Some(form.password.clone());
+            "losenord"
+        }
+        _ => {
+            return Err(WebError::App(crate::error::AppError::NotFound(format!(
+                "no step {step}"
+            ))))
+        }
+    };
+    let actor = signed.actor.clone();
+    match state
+        .db(move |conn| crate::service::users::update(conn, &actor, id, patch))
+        .await
+    {
+        Ok(_) => Ok(see_other(format!("/admin/anvandare/{id}?klart={word}"))),
+        Err(e) => {
+            let problems = forms::problems_of(e, &["password"], &[])?;
+            let text = problems
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join(" ");
+            user_page(&state, &signed, id, None, Some(text)).await
+        }
+    }
+}
