@@ -96,6 +96,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/admin/anvandare/{id}").route(get().to(admin::user)))
         // stang-av, aktivera, las-upp, losenord
         .service(page("/admin/anvandare/{id}/{step}").route(post().to(admin::act)))
+        .service(page("/scb").route(get().to(scb::show)))
+        .service(page("/scb/{month}/fil").route(get().to(scb::file)))
         .service(page("/deltagare").route(get().to(participants::list)))
         .service(
             page("/deltagare/ny")

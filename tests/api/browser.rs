@@ -770,6 +770,31 @@ async fn a_participant_is_registered_in_the_browser(app: TestApp) {
         list.contains("19950412-****") && !list.contains(&format!("19{number}")),
         "{list}"
     );
+    b.log_out().await;
+
+    // SKL's admin sees the SCB month and downloads its file (which records it as sent).
+    b.log_in("skl.admin@plugin.example").await;
+    b.open("/scb?manad=2013-03").await;
+    let scb = b.text().await;
+    assert!(
+        scb.contains("Inte skickad än.") && scb.contains(&format!("19{}", number.replace('-', ""))),
+        "{scb}"
+    );
+    b.check_accessibility("the SCB month").await;
+    b.screenshot("scb").await;
+    b.click("a[href='/scb/2013-03/fil']").await;
+    let started = Instant::now();
+    loop {
+        b.open("/scb?manad=2013-03").await;
+        if b.text().await.contains("Skickad (filen hämtad)") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the download was not recorded"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
     b.close().await;
 }
 

@@ -1844,7 +1844,84 @@ async fn an_admin_manages_users_in_pages(app: TestApp) {
     assert!(refused == 403 || refused == 404, "{refused}");
 }
 
+async fn the_scb_month_in_pages(app: TestApp) {
+    let e = app.token("molndal.economist@plugin.example");
+    let number = crate::participants::pnr("950412", "238");
+    let res = app
+        .post(
+            "/api/v1/participants",
+            &e,
+            crate::participants::enrolment(app.org_id("1481"), &number, "2013-02-04"),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let enrolment = res.body["id"].as_i64().unwrap();
+    let res = app
+        .put(
+            "/api/v1/attendance",
+            &e,
+            json!({ "enrolment_id": enrolment, "month": "2013-03", "hours": "12.5" }),
+        )
+        .await;
+    assert!(res.status.is_success(), "{}", res.text);
+
+    let a = log_in(&app, "skl.admin@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(get(&app, "/", Some(&a))
+        .await
+        .text
+        .contains("href=\"/scb\""));
+    let page = get(&app, "/scb?manad=2013-03", Some(&a)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let t = &page.text;
+    assert!(
+        t.contains("Inte skickad än.")
+            && t.contains(&format!("19{}", number.replace('-', "")))
+            && t.contains("12,50"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<th scope=\"row\">Deltagare under månaden</th><td>1</td><td>0</td><td>1</td>"),
+        "{t}"
+    );
+    let file = get(&app, "/scb/2013-03/fil", Some(&a)).await;
+    assert_eq!(file.status, 200);
+    assert!(header(&file, "content-disposition").contains(".xlsx"));
+    assert!(get(&app, "/scb?manad=2013-03", Some(&a))
+        .await
+        .text
+        .contains("Skickad (filen hämtad)"));
+    // A later correction puts the month on the list to send again.
+    let current = app
+        .get(&format!("/api/v1/attendance?month=2013-03"), &e)
+        .await;
+    let version = current.body["items"][0]["version"].clone();
+    let res = app.put("/api/v1/attendance", &e, json!({ "enrolment_id": enrolment, "month": "2013-03", "hours": "10", "version": version })).await;
+    assert!(res.status.is_success(), "{}", res.text);
+    let again = get(&app, "/scb?manad=2013-04", Some(&a)).await.text;
+    assert!(
+        again.contains("Att skicka igen") && again.contains("href=\"/scb?manad=2013-03\""),
+        "{again}"
+    );
+    // A month not yet open says when it opens.
+    assert!(get(&app, "/scb?manad=2099-01", Some(&a))
+        .await
+        .text
+        .contains("öppnar 2099-02-01"));
+    // Not for a municipality's economist.
+    let m = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(!get(&app, "/", Some(&m))
+        .await
+        .text
+        .contains("href=\"/scb\""));
+    assert_eq!(get(&app, "/scb?manad=2013-03", Some(&m)).await.status, 403);
+}
+
 both_backends!(
+    the_scb_month_in_pages,
     an_admin_manages_users_in_pages,
     participants_attendance_and_compensation_in_pages,
     unreadable_forms_and_addresses_get_a_page,

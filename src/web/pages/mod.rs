@@ -8,6 +8,7 @@ pub mod login;
 pub mod month;
 pub mod participants;
 pub mod password;
+pub mod scb;
 pub mod staff;
 pub mod timesheets;
 pub mod uploads;
@@ -27,6 +28,8 @@ pub struct Chrome {
     pub reads_log: bool,
     /// The user manages users (the gate's rule, for offering Administration).
     pub manages_users: bool,
+    /// The user sends SCB's report (the gate's rule, for offering SCB).
+    pub sends_scb: bool,
 }
 
 impl Chrome {
@@ -45,6 +48,7 @@ impl Chrome {
             csrf: csrf.to_string(),
             reads_log: authorize(actor, Action::ReadAudit, &own).is_ok(),
             manages_users: authorize(actor, Action::ManageUsers, &own).is_ok(),
+            sends_scb: authorize(actor, Action::SendScbReport, &own).is_ok(),
         }
     }
 
@@ -57,6 +61,7 @@ impl Chrome {
             csrf: String::new(),
             reads_log: false,
             manages_users: false,
+            sends_scb: false,
         }
     }
 }
