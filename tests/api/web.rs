@@ -1894,7 +1894,7 @@ async fn the_scb_month_in_pages(app: TestApp) {
         .contains("Skickad (filen hämtad)"));
     // A later correction puts the month on the list to send again.
     let current = app
-        .get(&format!("/api/v1/attendance?month=2013-03"), &e)
+        .get("/api/v1/attendance?month=2013-03", &e)
         .await;
     let version = current.body["items"][0]["version"].clone();
     let res = app.put("/api/v1/attendance", &e, json!({ "enrolment_id": enrolment, "month": "2013-03", "hours": "10", "version": version })).await;
