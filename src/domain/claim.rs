@@ -300,6 +300,51 @@ impl EsfBasis {
     }
 }
 
+/// Which of the three limits decides the ESF amount (the smallest; on a tie the first
+/// named here): the support rate of the eligible costs, the eligible costs less the
+/// co-financing, or the approved ESF budget.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EsfCap {
+    SupportRate,
+    Cofinancing,
+    ApprovedBudget,
+}
+
+impl EsfBasis {
+    /// The limit `due_cumulative` takes its value from.
+    pub fn binding_cap(self) -> EsfCap {
+        let eligible = i128::from(self.total_eligible.get());
+        let by_rate = rounding::floor_div(
+            eligible * i128::from(self.support_rate.get()),
+            i128::from(PPM),
+        )
+        .unwrap_or_default();
+        let by_cofinancing = eligible - i128::from(self.cofinancing.get());
+        let by_budget = i128::from(self.approved_budget.get());
+        if by_rate <= by_cofinancing && by_rate <= by_budget {
+            EsfCap::SupportRate
+        } else if by_cofinancing <= by_budget {
+            EsfCap::Cofinancing
+        } else {
+            EsfCap::ApprovedBudget
+        }
+    }
+}
+
 /// An organisation's indirect costs for the claim's period: flat rate × its base,
 /// rounded to öre half away from zero (exact integer arithmetic).
 pub fn indirect(base: Ore, rate: Ppm) -> Ore {
@@ -360,6 +405,35 @@ mod tests {
                 .unwrap()
                 .get(),
             520_000 * SEK
+        );
+    }
+
+    #[test]
+    fn the_binding_cap_is_the_smallest_limit() {
+        let basis = |rate: i64, eligible: i64, cofinancing: i64, budget: i64| EsfBasis {
+            support_rate: Ppm::new(rate),
+            total_eligible: Ore::new(eligible),
+            cofinancing: Ore::new(cofinancing),
+            approved_budget: Ore::new(budget),
+        };
+        // 50 % of 1 000 000 = 500 000 < 1 000 000 − 300 000, under the budget.
+        assert_eq!(
+            basis(HALF, 1_000_000, 300_000, 10_000_000).binding_cap(),
+            EsfCap::SupportRate
+        );
+        // 1 000 000 − 600 000 = 400 000 < 500 000.
+        assert_eq!(
+            basis(HALF, 1_000_000, 600_000, 10_000_000).binding_cap(),
+            EsfCap::Cofinancing
+        );
+        assert_eq!(
+            basis(HALF, 1_000_000, 300_000, 450_000).binding_cap(),
+            EsfCap::ApprovedBudget
+        );
+        // A tie names the rate.
+        assert_eq!(
+            basis(HALF, 1_000_000, 500_000, 500_000).binding_cap(),
+            EsfCap::SupportRate
         );
     }
 

@@ -81,25 +81,41 @@ pub fn check(from: Month, to: Month, ledger: &Ledger) -> Result<(), Refusal> {
     if from != next {
         return Err(Refusal::Gap { next });
     }
-    let state_of = |o: i64, m: Month| {
-        ledger
-            .states
-            .get(&(o, m))
-            .copied()
-            .unwrap_or(ReportState::Open)
-    };
-    let own: Vec<Blocker> = from
-        .through(to)
-        .filter(|m| state_of(ledger.owner_id, *m) != ReportState::Consolidated)
-        .map(|m| Blocker {
-            month: m,
-            organisation_id: None,
-            state: state_of(ledger.owner_id, m),
-        })
-        .collect();
+    let own = own_blockers(from, to, ledger);
     if !own.is_empty() {
         return Err(Refusal::NotConsolidated(own));
     }
+    let organisations = organisation_blockers(from, to, ledger);
+    if organisations.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::NotConsolidated(organisations))
+    }
+}
+
+fn state_of(ledger: &Ledger, o: i64, m: Month) -> ReportState {
+    ledger
+        .states
+        .get(&(o, m))
+        .copied()
+        .unwrap_or(ReportState::Open)
+}
+
+/// The project's own months of `from..=to` that are not consolidated.
+fn own_blockers(from: Month, to: Month, ledger: &Ledger) -> Vec<Blocker> {
+    from.through(to)
+        .filter(|m| state_of(ledger, ledger.owner_id, *m) != ReportState::Consolidated)
+        .map(|m| Blocker {
+            month: m,
+            organisation_id: None,
+            state: state_of(ledger, ledger.owner_id, m),
+        })
+        .collect()
+}
+
+/// Every organisation's report of `from..=to` in flight (by month, then organisation)
+/// and every open month with entries (by organisation, then month).
+fn organisation_blockers(from: Month, to: Month, ledger: &Ledger) -> Vec<Blocker> {
     let mut in_flight: Vec<Blocker> = ledger
         .states
         .iter()
@@ -122,18 +138,27 @@ pub fn check(from: Month, to: Month, ledger: &Ledger) -> Result<(), Refusal> {
     with_entries.dedup();
     let open = with_entries
         .into_iter()
-        .filter(|(o, m)| *m >= from && *m <= to && state_of(*o, *m) == ReportState::Open)
+        .filter(|(o, m)| *m >= from && *m <= to && state_of(ledger, *o, *m) == ReportState::Open)
         .map(|(o, m)| Blocker {
             month: m,
             organisation_id: Some(o),
             state: ReportState::Open,
         });
     in_flight.extend(open);
-    if in_flight.is_empty() {
-        Ok(())
-    } else {
-        Err(Refusal::NotConsolidated(in_flight))
-    }
+    in_flight
+}
+
+/// Everything that keeps `from..=to` from being consolidated, for a person to work
+/// through: the project's own months, then every organisation's (the owner's own month
+/// is not repeated among them).
+pub fn all_blockers(from: Month, to: Month, ledger: &Ledger) -> Vec<Blocker> {
+    let mut all = own_blockers(from, to, ledger);
+    all.extend(
+        organisation_blockers(from, to, ledger)
+            .into_iter()
+            .filter(|b| b.organisation_id != Some(ledger.owner_id)),
+    );
+    all
 }
 
 #[cfg(test)]
@@ -251,5 +276,37 @@ mod tests {
             .insert((3, m("2013-01")), ReportState::Consolidated);
         l.with_entries = vec![(3, m("2013-01"))];
         assert_eq!(check(m("2013-01"), m("2013-01"), &l), Ok(()));
+    }
+
+    #[test]
+    fn all_blockers_lists_the_project_months_and_every_organisation() {
+        let mut l = ledger();
+        l.states.insert((4, m("2013-07")), ReportState::Submitted);
+        l.with_entries = vec![(3, m("2013-07")), (1, m("2013-07"))];
+        assert_eq!(
+            all_blockers(m("2013-01"), m("2013-07"), &l),
+            vec![
+                Blocker {
+                    month: m("2013-07"),
+                    organisation_id: None,
+                    state: ReportState::Open,
+                },
+                Blocker {
+                    month: m("2013-07"),
+                    organisation_id: Some(4),
+                    state: ReportState::Submitted,
+                },
+                Blocker {
+                    month: m("2013-07"),
+                    organisation_id: Some(3),
+                    state: ReportState::Open,
+                },
+            ]
+        );
+        // `check` still names only the project's month first.
+        assert!(matches!(
+            check(m("2013-01"), m("2013-07"), &l),
+            Err(Refusal::NotConsolidated(b)) if b.len() == 1
+        ));
     }
 }

@@ -31,7 +31,7 @@ impl<T> Named for T where T: Copy + Into<&'static str> + FromStr + VariantArray 
 mod tests {
     use super::*;
     use crate::domain::{
-        claim::{Category, ClaimState, LineSource},
+        claim::{Category, ClaimState, EsfCap, LineSource},
         entry::{CashKind, CompensationKind, Funding, OtherCategory, PremisesFinancing},
         identity::{IdKind, Sex},
         organisation::{EmployerKind, OrgKind},
@@ -55,6 +55,7 @@ mod tests {
     #[test]
     fn names_agree() {
         agree::<Category>();
+        agree::<EsfCap>();
         agree::<ClaimState>();
         agree::<LineSource>();
         agree::<CashKind>();

@@ -66,6 +66,8 @@ pub struct EsfFigures {
     pub requested: Ore,
     pub approved_budget: Ore,
     pub remaining_budget: Ore,
+    /// Which limit decided `due_cumulative`.
+    pub cap: crate::domain::claim::EsfCap,
 }
 
 /// One organisation's (or region's) figures for the claim's period.
@@ -173,3 +175,26 @@ pub type RenderClaim = fn(
     &str,
     &mut dyn FnMut(crate::domain::claim::Category) -> Result<Vec<ClaimLine>, super::RenderError>,
 ) -> Result<Vec<u8>, super::RenderError>;
+
+/// The next claim: its months and what keeps it from being made.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextClaim {
+    pub from: Month,
+    pub to: Month,
+    /// Every organisation and month not consolidated (months first, then organisations).
+    pub blockers: Vec<ClaimBlocker>,
+    /// Any other reason the months can't be claimed, in words.
+    pub refusal: Option<String>,
+    /// Every month of the project that has ended is claimed.
+    pub nothing_to_claim: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimBlocker {
+    pub month: Month,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    /// The project's own (consolidated) report of the month, not one organisation's.
+    pub whole_project: bool,
+    pub state: crate::domain::workflow::ReportState,
+}

@@ -96,6 +96,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/admin/anvandare/{id}").route(get().to(admin::user)))
         // stang-av, aktivera, las-upp, losenord
         .service(page("/admin/anvandare/{id}/{step}").route(post().to(admin::act)))
+        .service(
+            page("/ansokningar")
+                .route(get().to(claims::overview))
+                .route(post().to(claims::draft)),
+        )
+        .service(page("/ansokningar/{id}").route(get().to(claims::show)))
+        .service(page("/ansokningar/{id}/rader").route(get().to(claims::lines)))
+        .service(page("/ansokningar/{id}/arbetsbok").route(get().to(claims::workbook)))
+        .service(page("/ansokningar/{id}/omrakna").route(post().to(claims::recompute)))
+        .service(
+            page("/ansokningar/{id}/utfarda")
+                .route(get().to(claims::confirm_issue))
+                .route(post().to(claims::issue)),
+        )
         .service(page("/scb").route(get().to(scb::show)))
         .service(page("/scb/{month}/fil").route(get().to(scb::file)))
         .service(page("/deltagare").route(get().to(participants::list)))

@@ -13,7 +13,7 @@ use crate::timesheets::staff_with_salary;
 const OWNER_MANAGER: &str = "skl.manager@plugin.example";
 
 /// The project from 2013-01 with 15 % indirect costs on staff costs.
-async fn project_from_2013(app: &TestApp, changes: Value) {
+pub async fn project_from_2013(app: &TestApp, changes: Value) {
     let admin = app.token("skl.admin@plugin.example");
     let mut input = app.get("/api/v1/project", &admin).await.body;
     input.as_object_mut().unwrap().remove("updated_at");
@@ -64,7 +64,7 @@ async fn step(app: &TestApp, who: &str, code: &str, month: &str, action: &str) {
 }
 
 /// The chain for a month: the municipalities, GR, then the owner.
-async fn consolidate(app: &TestApp, month: &str, municipalities: &[(&str, &str)]) {
+pub async fn consolidate(app: &TestApp, month: &str, municipalities: &[(&str, &str)]) {
     for (code, who) in municipalities {
         step(
             app,
@@ -106,7 +106,7 @@ fn today() -> String {
 
 /// January: Mölndal 120 h (34 776.00) and 20 000.00 public cash, Partille 10 000.00
 /// services, GR 1 000.00 travel.
-async fn january(app: &TestApp) {
+pub async fn january(app: &TestApp) {
     let staff = staff_with_salary(app, "molndal.economist@plugin.example", "1481", "M-1",
         json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
     TimesheetBuilder::new(

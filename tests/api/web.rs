@@ -1893,9 +1893,7 @@ async fn the_scb_month_in_pages(app: TestApp) {
         .text
         .contains("Skickad (filen hämtad)"));
     // A later correction puts the month on the list to send again.
-    let current = app
-        .get("/api/v1/attendance?month=2013-03", &e)
-        .await;
+    let current = app.get("/api/v1/attendance?month=2013-03", &e).await;
     let version = current.body["items"][0]["version"].clone();
     let res = app.put("/api/v1/attendance", &e, json!({ "enrolment_id": enrolment, "month": "2013-03", "hours": "10", "version": version })).await;
     assert!(res.status.is_success(), "{}", res.text);
@@ -1920,7 +1918,118 @@ async fn the_scb_month_in_pages(app: TestApp) {
     assert_eq!(get(&app, "/scb?manad=2013-03", Some(&m)).await.status, 403);
 }
 
+async fn a_claim_in_pages(app: TestApp) {
+    crate::claims::project_from_2013(&app, json!({})).await;
+    crate::claims::january(&app).await;
+    let m = log_in(&app, "skl.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let molndal = app.org_id("1481");
+    let page = get(&app, "/ansokningar?till=2013-01", Some(&m)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains("Nästa ansökan börjar med januari 2013")
+            && page.text.contains("inte sammanställda"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text
+            .contains(&format!("href=\"/manad/{molndal}/2013-01\"")),
+        "the blocking month is linked: {}",
+        page.text
+    );
+    assert!(!page.text.contains("Gör ett utkast"));
+
+    crate::claims::consolidate(
+        &app,
+        "2013-01",
+        &[("1481", "molndal"), ("1402", "partille")],
+    )
+    .await;
+    let page = get(&app, "/ansokningar?till=2013-01", Some(&m)).await;
+    assert!(page.text.contains("ansökan kan göras"), "{}", page.text);
+    let csrf = hidden(&page.text, "csrf");
+    let made = post(
+        &app,
+        "/ansokningar",
+        Some(&m),
+        &[("csrf", &csrf), ("from", "2013-01"), ("to", "2013-01")],
+    )
+    .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let claim_path = header(&made, "location").to_string();
+    let draft = get(&app, &claim_path, Some(&m)).await.text;
+    assert!(
+        draft.contains("Utkast till ansökan, januari 2013")
+            && draft.contains("34\u{a0}776,00\u{a0}kr"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("avgör"),
+        "the deciding limit is named: {draft}"
+    );
+    let lines = get(
+        &app,
+        &format!("{claim_path}/rader?kategori=staff"),
+        Some(&m),
+    )
+    .await;
+    assert_eq!(lines.status, 200);
+    assert!(
+        lines.text.contains("34\u{a0}776,00\u{a0}kr") && !lines.text.contains("10\u{a0}000,00"),
+        "{}",
+        lines.text
+    );
+    let book = get(&app, &format!("{claim_path}/arbetsbok"), Some(&m)).await;
+    assert_eq!(book.status, 200);
+    assert!(header(&book, "content-disposition").contains(".xlsx"));
+
+    let check = get(&app, &format!("{claim_path}/utfarda"), Some(&m)).await;
+    assert!(
+        check.text.contains("Kontrollera innan du utfärdar")
+            && check.text.contains("2013-01 – 2013-01")
+    );
+    let version = hidden(&check.text, "version");
+    let bad = post(
+        &app,
+        &format!("{claim_path}/utfarda"),
+        Some(&m),
+        &[("csrf", &csrf), ("version", &version), ("sent_on", "igår")],
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text.contains("ÅÅÅÅ-MM-DD"));
+    let issued = post(
+        &app,
+        &format!("{claim_path}/utfarda"),
+        Some(&m),
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("sent_on", "2013-02-10"),
+        ],
+    )
+    .await;
+    assert_eq!(issued.status, 303, "{}", issued.text);
+    let page = get(&app, header(&issued, "location"), Some(&m)).await.text;
+    assert!(
+        page.contains("Ansökan nr 1")
+            && page.contains("skickad 2013-02-10")
+            && !page.contains("Räkna om"),
+        "{page}"
+    );
+
+    // A municipality's economist reads no claims.
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(!get(&app, "/", Some(&e)).await.text.contains("/ansokningar"));
+    assert_eq!(get(&app, "/ansokningar", Some(&e)).await.status, 403);
+}
+
 both_backends!(
+    a_claim_in_pages,
     the_scb_month_in_pages,
     an_admin_manages_users_in_pages,
     participants_attendance_and_compensation_in_pages,

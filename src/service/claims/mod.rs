@@ -25,6 +25,7 @@ mod view;
 use compute::{compute, refuse_changed_draft, store_computation};
 pub(crate) use compute::{current_lines, lines_sha256, owner, project};
 use period::check_months;
+pub use period::next;
 pub(crate) use view::{claim_lines, codes, line_view, view};
 
 fn require_claimant(actor: &Actor) -> AppResult<()> {

@@ -16,17 +16,18 @@ use super::*;
 /// The rules on a claim's months: inside the project, right after the last issued
 /// claim (no month left unclaimed before it), none claimed, every month consolidated
 /// by the owner and every organisation with entries in it consolidated.
-pub(crate) fn check_months(
+/// What the claim-period rule reads for `first..=last`.
+fn ledger(
     conn: &mut DbConnection,
     p: &ProjectRow,
+    owner_id: i64,
     first: Month,
     last: Month,
-) -> AppResult<()> {
-    use crate::domain::claim_period::{self as rule, Refusal};
-    let owner = owner(conn)?;
+) -> AppResult<crate::domain::claim_period::Ledger> {
+    use crate::domain::claim_period as rule;
     // A reversed run has no months to read (and is refused by the rule).
     let reversed = last < first;
-    let ledger = rule::Ledger {
+    Ok(rule::Ledger {
         project: (Month::of(p.start_date), Month::of(p.end_date)),
         issued: store::issued(conn)?
             .iter()
@@ -38,7 +39,7 @@ pub(crate) fn check_months(
                 })
             })
             .collect::<AppResult<_>>()?,
-        owner_id: owner.id,
+        owner_id,
         states: if reversed {
             HashMap::new()
         } else {
@@ -52,7 +53,97 @@ pub(crate) fn check_months(
         } else {
             store::months_with_entries(conn, first, last, None)?
         },
+    })
+}
+
+/// The next claim (issue 15's Ansökningar): its months, from the first not yet claimed
+/// to `to` (by default the last month that has ended, inside the project), and every
+/// organisation and month that keeps it from being made, by the claim-period rule.
+pub fn next(
+    conn: &mut DbConnection,
+    actor: &crate::domain::access::Actor,
+    to: Option<Month>,
+    today: chrono::NaiveDate,
+) -> AppResult<crate::views::claims::NextClaim> {
+    use crate::domain::claim_period::{self as rule, Refusal};
+    use crate::views::claims::{ClaimBlocker, NextClaim};
+    require_reader(actor)?;
+    let p = project(conn)?;
+    let owner = owner(conn)?;
+    let (start, end) = (Month::of(p.start_date), Month::of(p.end_date));
+    let from = store::issued(conn)?
+        .iter()
+        .map(|c| c.last_month)
+        .max()
+        .map_or(start, Month::next);
+    let to = to.unwrap_or_else(|| Month::of(today).previous().min(end));
+    if from > end || to < from {
+        return Ok(NextClaim {
+            from,
+            to,
+            blockers: Vec::new(),
+            refusal: None,
+            nothing_to_claim: true,
+        });
+    }
+    let ledger = ledger(conn, &p, owner.id, from, to)?;
+    let (blockers, refusal) = match rule::check(from, to, &ledger) {
+        Ok(()) => (Vec::new(), None),
+        Err(Refusal::NotConsolidated(_)) => {
+            // The rule stops at the project's months; a person needs the whole list.
+            let blockers = rule::all_blockers(from, to, &ledger);
+            let names: HashMap<i64, String> = orgs::subtree(conn, &owner.path)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let blockers = blockers
+                .into_iter()
+                .map(|b| {
+                    let org = b.organisation_id.unwrap_or(owner.id);
+                    ClaimBlocker {
+                        month: b.month,
+                        organisation_id: org,
+                        organisation_name: names.get(&org).cloned().unwrap_or_default(),
+                        whole_project: b.organisation_id.is_none(),
+                        state: b.state,
+                    }
+                })
+                .collect();
+            (blockers, None)
+        }
+        Err(_) => match check_months(conn, &p, from, to) {
+            Err(AppError::Conflict { detail, .. }) => (Vec::new(), Some(detail)),
+            Err(AppError::Validation(v)) => (
+                Vec::new(),
+                Some(
+                    v.0.into_iter()
+                        .map(|f| f.message)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ),
+            Err(e) => return Err(e),
+            Ok(()) => (Vec::new(), None),
+        },
     };
+    Ok(NextClaim {
+        from,
+        to,
+        blockers,
+        refusal,
+        nothing_to_claim: false,
+    })
+}
+
+pub(crate) fn check_months(
+    conn: &mut DbConnection,
+    p: &ProjectRow,
+    first: Month,
+    last: Month,
+) -> AppResult<()> {
+    use crate::domain::claim_period::{self as rule, Refusal};
+    let owner = owner(conn)?;
+    let ledger = ledger(conn, p, owner.id, first, last)?;
     let Err(refusal) = rule::check(first, last, &ledger) else {
         return Ok(());
     };

@@ -149,6 +149,13 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
                     .get()
                     .saturating_sub(row.esf_due_cumulative_ore.get()),
             ),
+            cap: crate::domain::claim::EsfBasis {
+                support_rate: row.support_rate_ppm,
+                total_eligible: Ore::new(cumulative.eligible()),
+                cofinancing: Ore::new(cumulative.cofinancing()),
+                approved_budget: row.approved_budget_ore,
+            }
+            .binding_cap(),
         },
         regions: region_lines,
         organisations,

@@ -1,6 +1,7 @@
 //! One module per page; each reads the session, calls a use case and renders its view.
 
 pub mod admin;
+pub mod claims;
 pub mod entries;
 pub mod home;
 pub mod log;
@@ -30,6 +31,8 @@ pub struct Chrome {
     pub manages_users: bool,
     /// The user sends SCB's report (the gate's rule, for offering SCB).
     pub sends_scb: bool,
+    /// The user reads the claims (the gate's rule, for offering Ansökningar).
+    pub reads_claims: bool,
 }
 
 impl Chrome {
@@ -49,6 +52,8 @@ impl Chrome {
             reads_log: authorize(actor, Action::ReadAudit, &own).is_ok(),
             manages_users: authorize(actor, Action::ManageUsers, &own).is_ok(),
             sends_scb: authorize(actor, Action::SendScbReport, &own).is_ok(),
+            reads_claims: crate::domain::access::authorize_project(actor, Action::ReadClaims)
+                .is_ok(),
         }
     }
 
@@ -62,6 +67,7 @@ impl Chrome {
             reads_log: false,
             manages_users: false,
             sends_scb: false,
+            reads_claims: false,
         }
     }
 }
