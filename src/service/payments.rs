@@ -344,3 +344,30 @@ pub fn export_statement(
         format!("besked-ansokan-{}-{}.xlsx", s.claim_number, s.part.code),
     ))
 }
+
+/// The payments received, newest claim first, for every signed-in user: the claim and
+/// what the ESF paid (each user then reads their own part of the distribution).
+pub fn received(
+    conn: &mut DbConnection,
+    _actor: &Actor,
+) -> AppResult<Vec<crate::views::payments::Received>> {
+    let claims: HashMap<i64, crate::store::claims::ClaimRow> =
+        store::list(conn)?.into_iter().map(|c| (c.id, c)).collect();
+    let mut out: Vec<crate::views::payments::Received> = store::all_payments(conn)?
+        .into_iter()
+        .filter_map(|p| {
+            let c = claims.get(&p.claim_id)?;
+            Some(crate::views::payments::Received {
+                claim_id: c.id,
+                claim_number: c.number.unwrap_or_default(),
+                from: c.first_month,
+                to: c.last_month,
+                requested: c.esf_requested_ore,
+                amount: p.amount_ore,
+                paid_on: p.paid_on,
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| std::cmp::Reverse(r.claim_number));
+    Ok(out)
+}

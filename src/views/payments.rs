@@ -88,3 +88,15 @@ pub struct Statement {
     /// The same in words, in Swedish.
     pub explanation: String,
 }
+
+/// A payment received for a claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    pub claim_id: i64,
+    pub claim_number: i32,
+    pub from: Month,
+    pub to: Month,
+    pub requested: Ore,
+    pub amount: Ore,
+    pub paid_on: NaiveDate,
+}

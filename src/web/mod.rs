@@ -110,6 +110,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(get().to(claims::confirm_issue))
                 .route(post().to(claims::issue)),
         )
+        .service(
+            page("/ansokningar/{id}/utbetalning")
+                .route(get().to(payments::payment_page))
+                .route(post().to(payments::record)),
+        )
+        .service(page("/utbetalningar").route(get().to(payments::list)))
+        .service(page("/utbetalningar/{id}").route(get().to(payments::distribution)))
+        .service(page("/utbetalningar/{id}/besked").route(get().to(payments::statement)))
+        .service(
+            page("/utbetalningar/{id}/besked/arbetsbok")
+                .route(get().to(payments::statement_workbook)),
+        )
         .service(page("/scb").route(get().to(scb::show)))
         .service(page("/scb/{month}/fil").route(get().to(scb::file)))
         .service(page("/deltagare").route(get().to(participants::list)))

@@ -2020,12 +2020,93 @@ async fn a_claim_in_pages(app: TestApp) {
         "{page}"
     );
 
-    // A municipality's economist reads no claims.
+    // The payment: an amount above the request is the use case's rule; then recorded.
+    let id = claim_path.trim_start_matches("/ansokningar/");
+    let form = get(&app, &format!("{claim_path}/utbetalning"), Some(&m)).await;
+    assert_eq!(form.status, 200);
+    let bad = post(
+        &app,
+        &format!("{claim_path}/utbetalning"),
+        Some(&m),
+        &[
+            ("csrf", &csrf),
+            ("amount", "99 999 999"),
+            ("paid_on", "2013-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(bad.text.contains("href=\"#amount\""));
+    let paid = post(
+        &app,
+        &format!("{claim_path}/utbetalning"),
+        Some(&m),
+        &[
+            ("csrf", &csrf),
+            ("amount", "20 000,00"),
+            ("paid_on", "2013-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(paid.status, 303, "{}", paid.text);
+    let d = get(&app, &format!("/utbetalningar/{id}"), Some(&m))
+        .await
+        .text;
+    assert!(
+        d.contains("20\u{a0}000,00\u{a0}kr")
+            && d.contains("Mölndal")
+            && d.contains("Partille")
+            && d.contains("Summa av de visade"),
+        "{d}"
+    );
+    let sm = get(
+        &app,
+        &format!("/utbetalningar/{id}/besked?organisation={molndal}"),
+        Some(&m),
+    )
+    .await
+    .text;
+    assert!(
+        sm.contains("Besked för Mölndal") && sm.contains("ESF betalade"),
+        "{sm}"
+    );
+
+    // A municipality's economist reads no claims, but sees Mölndal's part only.
     let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
         .await
         .unwrap();
     assert!(!get(&app, "/", Some(&e)).await.text.contains("/ansokningar"));
     assert_eq!(get(&app, "/ansokningar", Some(&e)).await.status, 403);
+    assert!(get(&app, "/utbetalningar", Some(&e))
+        .await
+        .text
+        .contains(&format!("href=\"/utbetalningar/{id}\"")));
+    let d = get(&app, &format!("/utbetalningar/{id}"), Some(&e))
+        .await
+        .text;
+    assert!(d.contains("Mölndal") && !d.contains("Partille"), "{d}");
+    assert!(get(&app, &format!("/utbetalningar/{id}/besked"), Some(&e))
+        .await
+        .text
+        .contains("Besked för Mölndal"));
+    let book = get(
+        &app,
+        &format!("/utbetalningar/{id}/besked/arbetsbok"),
+        Some(&e),
+    )
+    .await;
+    assert_eq!(book.status, 200);
+    let partille = app.org_id("1402");
+    assert_eq!(
+        get(
+            &app,
+            &format!("/utbetalningar/{id}/besked?organisation={partille}"),
+            Some(&e)
+        )
+        .await
+        .status,
+        404
+    );
 }
 
 both_backends!(

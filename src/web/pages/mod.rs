@@ -9,6 +9,7 @@ pub mod login;
 pub mod month;
 pub mod participants;
 pub mod password;
+pub mod payments;
 pub mod scb;
 pub mod staff;
 pub mod timesheets;
