@@ -798,7 +798,93 @@ async fn a_participant_is_registered_in_the_browser(app: TestApp) {
     b.close().await;
 }
 
+/// SKL's manager sees the next claim blocked by a month, follows the link to it; once the
+/// month is consolidated, drafts the claim, opens the lines behind "Lön personal", issues
+/// it, downloads the workbook, records a payment and reads Mölndal's statement; Mölndal's
+/// economist then sees only Mölndal's statement.
+async fn a_claim_is_made_and_paid_in_the_browser(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    crate::claims::project_from_2013(&app, json!({})).await;
+    crate::claims::january(&app).await;
+    let molndal = app.org_id("1481");
+    b.log_in("skl.manager@plugin.example").await;
+    b.open("/ansokningar?till=2013-01").await;
+    assert!(b.text().await.contains("inte sammanställda"));
+    b.check_accessibility("claims blocked").await;
+    b.follow(&format!("a[href='/manad/{molndal}/2013-01']"))
+        .await;
+    assert!(b.text().await.contains("Mölndal januari 2013"));
+
+    crate::claims::consolidate(
+        &app,
+        "2013-01",
+        &[("1481", "molndal"), ("1402", "partille")],
+    )
+    .await;
+    b.open("/ansokningar?till=2013-01").await;
+    b.follow("form[method=post][action='/ansokningar'] button").await;
+    let draft = b.text().await;
+    assert!(
+        draft.contains("Utkast till ansökan") && draft.contains("avgör"),
+        "{draft}"
+    );
+    b.screenshot("claim").await;
+    b.check_accessibility("a claim draft").await;
+    b.follow("a[href$='/rader?kategori=staff']").await;
+    assert!(b.text().await.contains("34 776,00"), "{}", b.text().await);
+    b.check_accessibility("a claim's lines").await;
+    b.client.back().await.unwrap();
+    b.follow("a[href$='/utfarda']").await;
+    b.check_accessibility("issue: check your answers").await;
+    b.fill("#sent_on", "2013-02-10").await;
+    b.follow("form[action$='/utfarda'] button").await;
+    assert!(
+        b.text().await.contains("Ansökan nr 1"),
+        "{}",
+        b.text().await
+    );
+    let claim_path = b.client.current_url().await.unwrap().path().to_string();
+    // The workbook downloads (a plain link to the same export as the API's).
+    let link = b
+        .client
+        .find(Locator::Css("a[href$='/arbetsbok']"))
+        .await
+        .expect("the workbook link");
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some(format!("{claim_path}/arbetsbok").as_str())
+    );
+    link.click().await.unwrap();
+    b.open(&format!("{claim_path}/utbetalning")).await;
+    b.check_accessibility("a payment").await;
+    b.fill("#amount", "20 000,00").await;
+    b.fill("#paid_on", "2013-03-01").await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(
+        b.text().await.contains("Fördelning av utbetalningen"),
+        "{}",
+        b.text().await
+    );
+    b.screenshot("distribution").await;
+    b.check_accessibility("the distribution").await;
+    b.follow(&format!("a[href$='/besked?organisation={molndal}']"))
+        .await;
+    assert!(b.text().await.contains("Besked för Mölndal"));
+    b.check_accessibility("a statement").await;
+    b.log_out().await;
+
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open("/utbetalningar").await;
+    b.follow("a[href^='/utbetalningar/']").await;
+    let d = b.text().await;
+    assert!(d.contains("Mölndal") && !d.contains("Partille"), "{d}");
+    b.close().await;
+}
+
 both_backends!(
+    a_claim_is_made_and_paid_in_the_browser,
     an_admin_creates_and_disables_a_user,
     a_participant_is_registered_in_the_browser,
     a_timesheet_goes_from_workbook_to_a_submitted_month,

@@ -188,6 +188,9 @@ struct ClaimPage {
 }
 
 impl ClaimPage {
+    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        format::when(*t)
+    }
     fn kr(&self, o: &Ore) -> String {
         format::kr(*o)
     }
@@ -313,6 +316,9 @@ struct IssuePage {
 }
 
 impl IssuePage {
+    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        format::when(*t)
+    }
     fn kr(&self, o: &Ore) -> String {
         format::kr(*o)
     }
