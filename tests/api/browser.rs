@@ -824,7 +824,8 @@ async fn a_claim_is_made_and_paid_in_the_browser(app: TestApp) {
     )
     .await;
     b.open("/ansokningar?till=2013-01").await;
-    b.follow("form[method=post][action='/ansokningar'] button").await;
+    b.follow("form[method=post][action='/ansokningar'] button")
+        .await;
     let draft = b.text().await;
     assert!(
         draft.contains("Utkast till ansökan") && draft.contains("avgör"),
