@@ -88,6 +88,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/tidrapporter/{staff}/{month}/{step}").route(post().to(timesheets::act)))
         .service(page("/attestera").route(get().to(timesheets::queue)))
         .service(page("/admin/anvandare").route(get().to(admin::users)))
+        .service(page("/admin/kontroll").route(get().to(admin::verify)))
         .service(
             page("/admin/anvandare/ny")
                 .route(get().to(admin::new_user))

@@ -655,6 +655,10 @@ async fn an_admin_creates_and_disables_a_user(app: TestApp) {
     b.log_in("skl.admin@plugin.example").await;
     b.open("/admin/anvandare").await;
     b.check_accessibility("users").await;
+    b.open("/admin/kontroll").await;
+    assert!(b.text().await.contains("Allt stämmer"));
+    b.check_accessibility("the ledger check").await;
+    b.open("/admin/anvandare").await;
     b.follow("a[href='/admin/anvandare/ny']").await;
     b.check_accessibility("a new user").await;
     let molndal = app.org_id("1481");

@@ -1829,6 +1829,14 @@ async fn an_admin_manages_users_in_pages(app: TestApp) {
     assert_eq!(next.status, 303, "a disabled user's session is refused");
     assert_eq!(header(&next, "location"), "/logga-in");
 
+    let check = get(&app, "/admin/kontroll", Some(&a)).await;
+    assert_eq!(check.status, 200, "{}", check.text);
+    assert!(
+        check.text.contains("Allt stämmer: inga avvikelser."),
+        "{}",
+        check.text
+    );
+
     // Not for others: an economist gets no link and no page.
     let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
         .await

@@ -336,3 +336,30 @@ pub async fn act(
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    report: crate::views::verify::VerifyReport,
+}
+
+impl VerifyPage {
+    fn sv(&self, m: &str) -> String {
+        crate::web::messages::swedish(m)
+    }
+}
+
+/// The ledger check (`verify`): every invariant, and any breach in plain words.
+pub async fn verify(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, WebError> {
+    let actor = signed.actor.clone();
+    let report = state
+        .db(move |conn| crate::service::verify::run_as(conn, &actor))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render(&VerifyPage {
+            chrome: Chrome::signed(&signed.actor, &signed.csrf),
+            report,
+        })?))
+}
