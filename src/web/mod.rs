@@ -89,6 +89,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/attestera").route(get().to(timesheets::queue)))
         .service(page("/admin/anvandare").route(get().to(admin::users)))
         .service(page("/admin/kontroll").route(get().to(admin::verify)))
+        .service(page("/admin/organisationer").route(get().to(admin::organisations)))
+        .service(
+            page("/admin/organisationer/{id}")
+                .route(get().to(admin::organisation))
+                .route(post().to(admin::update_organisation)),
+        )
         .service(
             page("/admin/anvandare/ny")
                 .route(get().to(admin::new_user))

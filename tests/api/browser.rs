@@ -658,6 +658,11 @@ async fn an_admin_creates_and_disables_a_user(app: TestApp) {
     b.open("/admin/kontroll").await;
     assert!(b.text().await.contains("Allt stämmer"));
     b.check_accessibility("the ledger check").await;
+    b.open("/admin/organisationer").await;
+    b.check_accessibility("organisations").await;
+    b.open(&format!("/admin/organisationer/{}", app.org_id("1402")))
+        .await;
+    b.check_accessibility("an organisation").await;
     b.open("/admin/anvandare").await;
     b.follow("a[href='/admin/anvandare/ny']").await;
     b.check_accessibility("a new user").await;

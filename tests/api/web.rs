@@ -2117,7 +2117,92 @@ async fn a_claim_in_pages(app: TestApp) {
     );
 }
 
+async fn an_admin_edits_organisations_in_pages(app: TestApp) {
+    let a = log_in(&app, "skl.admin@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let list = get(&app, "/admin/organisationer", Some(&a)).await;
+    assert_eq!(list.status, 200);
+    let partille = app.org_id("1402");
+    assert!(
+        list.text
+            .contains(&format!("href=\"/admin/organisationer/{partille}\""))
+            && list.text.contains("Region Jämtland")
+    );
+    let form = get(&app, &format!("/admin/organisationer/{partille}"), Some(&a)).await;
+    assert!(
+        form.text.contains("value=\"Partille\"") && form.text.contains("value=\"1402\""),
+        "{}",
+        form.text
+    );
+    let csrf = hidden(&form.text, "csrf");
+    let version = hidden(&form.text, "version");
+    let gr = app.org_id("GR").to_string();
+    let bad = post(
+        &app,
+        &format!("/admin/organisationer/{partille}"),
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("name", "Partille kommun"),
+            ("code", "1402"),
+            ("municipality_code", "12"),
+            ("parent_id", &gr),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(
+        bad.text.contains("href=\"#municipality_code\""),
+        "{}",
+        bad.text
+    );
+    let ok = post(
+        &app,
+        &format!("/admin/organisationer/{partille}"),
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("name", "Partille kommun"),
+            ("code", "1402"),
+            ("municipality_code", "1402"),
+            ("parent_id", &gr),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    assert!(get(&app, "/admin/organisationer?klart=1", Some(&a))
+        .await
+        .text
+        .contains("Partille kommun"));
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let e_csrf = hidden(&get(&app, "/", Some(&e)).await.text, "csrf");
+    let refused = post(
+        &app,
+        &format!("/admin/organisationer/{partille}"),
+        Some(&e),
+        &[
+            ("csrf", &e_csrf),
+            ("version", &version),
+            ("name", "Kapad"),
+            ("code", "1402"),
+            ("parent_id", &gr),
+        ],
+    )
+    .await;
+    assert!(
+        refused.status == 403 || refused.status == 404,
+        "{}",
+        refused.status
+    );
+}
+
 both_backends!(
+    an_admin_edits_organisations_in_pages,
     a_claim_in_pages,
     the_scb_month_in_pages,
     an_admin_manages_users_in_pages,

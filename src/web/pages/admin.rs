@@ -363,3 +363,236 @@ pub async fn verify(state: web::Data<AppState>, signed: Signed) -> Result<HttpRe
             report,
         })?))
 }
+
+// ---------------------------------------------------------------------------------------
+// Organisations.
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct OrganisationsPage {
+    chrome: Chrome,
+    orgs: Vec<crate::views::organisations::Organisation>,
+    done: bool,
+}
+
+pub async fn organisations(
+    state: web::Data<AppState>,
+    signed: Signed,
+    q: web::Query<DoneQuery>,
+) -> Result<HttpResponse, WebError> {
+    let actor = signed.actor.clone();
+    let mut orgs = state
+        .db(move |conn| {
+            crate::service::organisations::list(
+                conn,
+                &actor,
+                OrganisationQuery {
+                    kind: None,
+                    parent_id: None,
+                    limit: Some(1000),
+                    offset: None,
+                },
+            )
+        })
+        .await?
+        .items;
+    // Parents before their children, as the tree reads.
+    let parent_name: HashMap<i64, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    orgs.sort_by(|a, b| {
+        let key = |o: &crate::views::organisations::Organisation| match o.depth {
+            0 => (String::new(), 0, o.name.clone()),
+            1 => (o.name.clone(), 1, String::new()),
+            _ => (
+                o.parent_id
+                    .and_then(|p| parent_name.get(&p).cloned())
+                    .unwrap_or_default(),
+                2,
+                o.name.clone(),
+            ),
+        };
+        key(a).cmp(&key(b))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render(&OrganisationsPage {
+            chrome: Chrome::signed(&signed.actor, &signed.csrf),
+            orgs,
+            done: q.klart.is_some(),
+        })?))
+}
+
+fn organisation_fields(parents: Vec<(String, String)>) -> Vec<FieldDef> {
+    vec![
+        field("name", "Namn", "", Input::Text),
+        field(
+            "code",
+            "Kod",
+            "Kort och unik, t.ex. kommunkoden.",
+            Input::Text,
+        ),
+        forms::optional(field(
+            "municipality_code",
+            "Kommunkod",
+            "Fyra siffror; bara för kommuner. Tomt tar bort den.",
+            Input::Text,
+        )),
+        forms::optional(field(
+            "organisation_number",
+            "Organisationsnummer",
+            "NNNNNN-NNNN. Tomt tar bort det.",
+            Input::Text,
+        )),
+        forms::optional(field(
+            "parent_id",
+            "Hör till",
+            "En kommun kan flyttas till en annan region.",
+            Input::Choice(parents),
+        )),
+    ]
+}
+
+async fn organisation_page(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    values: Option<&HashMap<String, String>>,
+    problems: Problems,
+) -> Result<HttpResponse, WebError> {
+    let actor = signed.actor.clone();
+    let (org, parents) = state
+        .db(move |conn| {
+            let org = crate::service::organisations::get(conn, &actor, id)?;
+            let parents = crate::service::organisations::list(
+                conn,
+                &actor,
+                OrganisationQuery {
+                    kind: None,
+                    parent_id: None,
+                    limit: Some(1000),
+                    offset: None,
+                },
+            )?
+            .items
+            .into_iter()
+            .filter(|o| o.depth + 1 == org.depth)
+            .map(|o| (o.id.to_string(), o.name))
+            .collect::<Vec<_>>();
+            Ok((org, parents))
+        })
+        .await?;
+    let mut shown: HashMap<String, String> = match values {
+        Some(v) => v.clone(),
+        None => {
+            let mut v = HashMap::new();
+            v.insert("name".into(), org.name.clone());
+            v.insert("code".into(), org.code.clone());
+            if let Some(c) = &org.municipality_code {
+                v.insert("municipality_code".into(), c.clone());
+            }
+            if let Some(n) = &org.organisation_number {
+                v.insert("organisation_number".into(), n.clone());
+            }
+            if let Some(p) = org.parent_id {
+                v.insert("parent_id".into(), p.to_string());
+            }
+            v
+        }
+    };
+    shown.insert("version".into(), org.version.to_string());
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let defs = organisation_fields(if org.parent_id.is_some() {
+        parents
+    } else {
+        Vec::new()
+    });
+    let defs = if org.parent_id.is_none() {
+        defs.into_iter().filter(|f| f.name != "parent_id").collect()
+    } else {
+        defs
+    };
+    FormPage {
+        chrome: Chrome::signed(&signed.actor, &signed.csrf),
+        heading: format!("Ändra {}", org.name),
+        back: ("/admin/organisationer".into(), "Till organisationerna"),
+        action: format!("/admin/organisationer/{id}"),
+        fields: forms::shown(defs, &shown, &problems, |_| None),
+        version: Some(org.version),
+        correcting: false,
+        reason: String::new(),
+        reason_error: None,
+        problems,
+        submit: "Spara",
+    }
+    .respond(status)
+}
+
+pub async fn organisation(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    organisation_page(&state, &signed, id.into_inner(), None, Vec::new()).await
+}
+
+pub async fn update_organisation(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<i64>,
+    posted: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let id = id.into_inner();
+    let values = forms::fields_of(posted.into_inner());
+    signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
+    let version: i64 = values
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or(WebError::Unreadable)?;
+    let text = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let optional = |k: &str| {
+        let t = text(k);
+        Some((!t.is_empty()).then_some(t))
+    };
+    let parent_id = match text("parent_id").as_str() {
+        "" => None,
+        p => Some(p.parse::<i64>().map_err(|_| WebError::Unreadable)?),
+    };
+    let patch = crate::views::organisations::OrganisationPatch {
+        version,
+        parent_id,
+        code: Some(text("code")),
+        name: Some(text("name")),
+        municipality_code: optional("municipality_code"),
+        organisation_number: optional("organisation_number"),
+        employer_kind: None,
+    };
+    let actor = signed.actor.clone();
+    match state
+        .db(move |conn| crate::service::organisations::update(conn, &actor, id, patch))
+        .await
+    {
+        Ok(_) => Ok(see_other("/admin/organisationer?klart=1".into())),
+        Err(e) => {
+            let problems = forms::problems_of(
+                e,
+                &[
+                    "name",
+                    "code",
+                    "municipality_code",
+                    "organisation_number",
+                    "parent_id",
+                ],
+                &[],
+            )?;
+            organisation_page(&state, &signed, id, Some(&values), problems).await
+        }
+    }
+}
