@@ -232,6 +232,11 @@ pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// A month in words, for headings (`mars 2013`).
+pub fn month_words(m: crate::domain::period::Month) -> String {
+    format!("{} {}", month_name(m.month()), m.year())
+}
+
 /// Swedish month names, for headings.
 pub fn month_name(month: u32) -> &'static str {
     match month {

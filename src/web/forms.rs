@@ -341,6 +341,34 @@ pub struct FormPage {
 }
 
 impl FormPage {
+    /// A form that is not a correction: its fields from `defs` with `values` and
+    /// `problems`, and the version read when `values` holds one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn plain(
+        chrome: Chrome,
+        heading: String,
+        back: (String, &'static str),
+        action: String,
+        defs: Vec<FieldDef>,
+        values: &HashMap<String, String>,
+        problems: Problems,
+        submit: &'static str,
+    ) -> FormPage {
+        FormPage {
+            chrome,
+            heading,
+            back,
+            action,
+            fields: shown(defs, values, &problems, |_| None),
+            version: values.get("version").and_then(|v| v.parse().ok()),
+            correcting: false,
+            reason: String::new(),
+            reason_error: None,
+            problems,
+            submit,
+        }
+    }
+
     pub fn respond(&self, status: StatusCode) -> Result<HttpResponse, WebError> {
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")

@@ -326,6 +326,20 @@ impl ResponseError for WebError {
     }
 }
 
+/// A rendered page with `status` (a form sent back with its errors, a conflict).
+pub fn respond(status: StatusCode, t: &impl Template) -> Result<HttpResponse, WebError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(render(t)?))
+}
+
+/// After a form that did what it asked: on to the page that shows it (post, redirect, get).
+pub fn see_other(to: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
 /// A rendered page, or the failure to render it.
 pub fn html(t: &impl Template) -> Result<HttpResponse, WebError> {
     Ok(HttpResponse::Ok()

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -19,13 +19,7 @@ use crate::views::users::{User, UserPatch, UserQuery};
 use crate::web::format;
 use crate::web::forms::{self, decode, field, many, FieldDef, FormPage, Input, Problems};
 use crate::web::session::Signed;
-use crate::web::{render, WebError};
-
-fn see_other(to: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
-}
+use crate::web::{render, see_other, WebError};
 
 const PAGE: i64 = 100;
 
@@ -142,19 +136,16 @@ fn user_form(
     values: &HashMap<String, String>,
     problems: Problems,
 ) -> FormPage {
-    FormPage {
-        chrome: Chrome::signed(&signed.actor, &signed.csrf),
-        heading: "Ny användare".into(),
-        back: ("/admin/anvandare".into(), "Till användarna"),
-        action: "/admin/anvandare/ny".into(),
-        fields: forms::shown(defs, values, &problems, |_| None),
-        version: None,
-        correcting: false,
-        reason: String::new(),
-        reason_error: None,
+    FormPage::plain(
+        Chrome::signed(&signed.actor, &signed.csrf),
+        "Ny användare".into(),
+        ("/admin/anvandare".into(), "Till användarna"),
+        "/admin/anvandare/ny".into(),
+        defs,
+        values,
         problems,
-        submit: "Skapa användaren",
-    }
+        "Skapa användaren",
+    )
 }
 
 pub async fn new_user(

@@ -5,7 +5,7 @@
 //! paged; recompute; issue after a page that shows what will be frozen; the workbook;
 //! the claims made.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -27,26 +27,10 @@ use crate::views::claims::{
 use crate::web::format;
 use crate::web::messages::swedish;
 use crate::web::session::Signed;
-use crate::web::{render, WebError};
+use crate::web::{respond, see_other, WebError};
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-fn see_other(to: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
-}
-
-fn respond(status: StatusCode, t: &impl Template) -> Result<HttpResponse, WebError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(render(t)?))
-}
-
-fn month_words(m: Month) -> String {
-    format!("{} {}", format::month_name(m.month()), m.year())
 }
 
 /// The gate's answer to whether the user makes claims (for offering the actions; the use
@@ -70,7 +54,7 @@ struct ClaimsPage {
 
 impl ClaimsPage {
     fn month_words(&self, m: &Month) -> String {
-        month_words(*m)
+        format::month_words(*m)
     }
     fn state(&self, s: &ReportState) -> &'static str {
         format::state(*s)
@@ -198,7 +182,7 @@ impl ClaimPage {
         format::percent(*p)
     }
     fn month_words(&self, m: &Month) -> String {
-        month_words(*m)
+        format::month_words(*m)
     }
     fn draft(&self) -> bool {
         self.claim.state == ClaimState::Draft
@@ -323,7 +307,7 @@ impl IssuePage {
         format::kr(*o)
     }
     fn month_words(&self, m: &Month) -> String {
-        month_words(*m)
+        format::month_words(*m)
     }
 }
 

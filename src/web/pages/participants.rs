@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -31,23 +31,7 @@ use crate::web::forms::{
 };
 use crate::web::messages::swedish;
 use crate::web::session::Signed;
-use crate::web::{render, WebError};
-
-fn respond(status: StatusCode, t: &impl Template) -> Result<HttpResponse, WebError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(render(t)?))
-}
-
-fn see_other(to: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
-}
-
-fn month_words(m: Month) -> String {
-    format!("{} {}", format::month_name(m.month()), m.year())
-}
+use crate::web::{respond, see_other, WebError};
 
 fn this_month() -> Month {
     Month::of(chrono::Utc::now().date_naive())
@@ -194,19 +178,10 @@ fn form(
     problems: Problems,
     submit: &'static str,
 ) -> FormPage {
-    FormPage {
-        chrome: Chrome::signed(&signed.actor, &signed.csrf),
-        heading,
-        back,
-        action,
-        fields: forms::shown(defs, values, &problems, |_| None),
-        version: values.get("version").and_then(|v| v.parse().ok()),
-        correcting: false,
-        reason: String::new(),
-        reason_error: None,
-        problems,
-        submit,
-    }
+    let chrome = Chrome::signed(&signed.actor, &signed.csrf);
+    FormPage::plain(
+        chrome, heading, back, action, defs, values, problems, submit,
+    )
 }
 
 fn enrol_form(signed: &Signed, values: &HashMap<String, String>, problems: Problems) -> FormPage {
@@ -430,7 +405,7 @@ struct AttendancePage {
 
 impl AttendancePage {
     fn month_words(&self) -> String {
-        month_words(self.month)
+        format::month_words(self.month)
     }
 }
 
@@ -614,7 +589,7 @@ struct CompensationPage {
 
 impl CompensationPage {
     fn month_words(&self) -> String {
-        month_words(self.month)
+        format::month_words(self.month)
     }
     fn entered(&self, e: &Entered<Ore>) -> String {
         e.check().map(format::kr).unwrap_or_default()

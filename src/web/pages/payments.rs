@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -14,23 +14,12 @@ use serde_json::Value;
 use super::Chrome;
 use crate::api::state::AppState;
 use crate::domain::money::Ore;
-use crate::domain::period::Month;
 use crate::service::payments as service;
 use crate::views::payments::{Distribution, Received, Statement};
 use crate::web::format;
 use crate::web::forms::{self, decode, field, FormPage, Input, Problems};
 use crate::web::session::Signed;
-use crate::web::{render, WebError};
-
-fn respond(status: StatusCode, t: &impl Template) -> Result<HttpResponse, WebError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(render(t)?))
-}
-
-fn month_words(m: Month) -> String {
-    format!("{} {}", format::month_name(m.month()), m.year())
-}
+use crate::web::{respond, see_other, WebError};
 
 #[derive(Template)]
 #[template(path = "payments.html")]
@@ -74,19 +63,16 @@ fn payment_form(
         ),
         field("paid_on", "Pengarna kom (ÅÅÅÅ-MM-DD)", "", Input::Date),
     ];
-    FormPage {
-        chrome: Chrome::signed(&signed.actor, &signed.csrf),
-        heading: "Registrera utbetalning".into(),
-        back: (format!("/ansokningar/{id}"), "Tillbaka till ansökan"),
-        action: format!("/ansokningar/{id}/utbetalning"),
-        fields: forms::shown(defs, values, &problems, |_| None),
-        version: None,
-        correcting: false,
-        reason: String::new(),
-        reason_error: None,
+    FormPage::plain(
+        Chrome::signed(&signed.actor, &signed.csrf),
+        "Registrera utbetalning".into(),
+        (format!("/ansokningar/{id}"), "Tillbaka till ansökan"),
+        format!("/ansokningar/{id}/utbetalning"),
+        defs,
+        values,
         problems,
-        submit: "Registrera och fördela",
-    }
+        "Registrera och fördela",
+    )
 }
 
 pub async fn payment_page(signed: Signed, id: web::Path<i64>) -> Result<HttpResponse, WebError> {
@@ -115,11 +101,7 @@ pub async fn record(
                 })
                 .await
             {
-                Ok(_) => {
-                    return Ok(HttpResponse::SeeOther()
-                        .insert_header((header::LOCATION, format!("/utbetalningar/{id}")))
-                        .finish())
-                }
+                Ok(_) => return Ok(see_other(format!("/utbetalningar/{id}"))),
                 Err(e) => forms::problems_of(e, &["amount", "paid_on"], &[])?,
             }
         }
@@ -140,7 +122,11 @@ impl DistributionPage {
         format::kr(*o)
     }
     fn months(&self) -> String {
-        format!("{} – {}", month_words(self.d.from), month_words(self.d.to))
+        format!(
+            "{} – {}",
+            format::month_words(self.d.from),
+            format::month_words(self.d.to)
+        )
     }
     /// The parts of the organisations shown, summed (parts of one payment: a sum that
     /// overflowed could only come from a broken ledger, shown as zero beside its parts).

@@ -2,6 +2,8 @@
 //! records and the hourly rate every month gives, with what it is computed from (before
 //! any timesheet is attested).
 
+use std::collections::HashMap;
+
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -188,23 +190,14 @@ fn form(
     back: (String, &'static str),
     action: String,
     defs: Vec<FieldDef>,
-    values: &std::collections::HashMap<String, String>,
+    values: &HashMap<String, String>,
     problems: Problems,
     submit: &'static str,
 ) -> FormPage {
-    FormPage {
-        chrome: Chrome::signed(&signed.actor, &signed.csrf),
-        heading,
-        back,
-        action,
-        fields: forms::shown(defs, values, &problems, |_| None),
-        version: None,
-        correcting: false,
-        reason: String::new(),
-        reason_error: None,
-        problems,
-        submit,
-    }
+    let chrome = Chrome::signed(&signed.actor, &signed.csrf);
+    FormPage::plain(
+        chrome, heading, back, action, defs, values, problems, submit,
+    )
 }
 
 pub async fn new_member_form(signed: Signed) -> Result<HttpResponse, WebError> {

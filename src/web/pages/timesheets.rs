@@ -3,7 +3,7 @@
 //! saved, signed and attested by the same use cases as the API; and a manager's attest
 //! queue that says, for each timesheet, why this user can't attest it (if so).
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::Datelike;
@@ -25,29 +25,13 @@ use crate::views::timesheets::{
 use crate::web::format;
 use crate::web::messages::swedish;
 use crate::web::session::Signed;
-use crate::web::{render, WebError};
+use crate::web::{respond, see_other, WebError};
 
 /// Problems for the error summary: the field to link to, and the message.
 type Problems = Vec<(String, String)>;
 
-fn month_words(m: Month) -> String {
-    format!("{} {}", format::month_name(m.month()), m.year())
-}
-
 fn month_of(text: &str) -> Result<Month, WebError> {
     Month::parse(text).map_err(|_| WebError::App(AppError::NotFound(format!("no month {text}"))))
-}
-
-fn page(status: StatusCode, t: &impl Template) -> Result<HttpResponse, WebError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(render(t)?))
-}
-
-fn see_other(to: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -63,7 +47,7 @@ struct ListPage {
 
 impl ListPage {
     fn month_words(&self, m: &Month) -> String {
-        month_words(*m)
+        format::month_words(*m)
     }
     fn hours(&self, h: &CentiHours) -> String {
         format::hours(*h)
@@ -99,7 +83,7 @@ pub async fn list(
             Ok((month, service::staff_month(conn, &actor, None, month)?))
         })
         .await?;
-    page(
+    respond(
         StatusCode::OK,
         &ListPage {
             chrome: Chrome::signed(&signed.actor, &signed.csrf),
@@ -141,7 +125,7 @@ impl GridPage {
         format!(
             "Tidrapport {}, {}",
             self.sheet.staff_name,
-            month_words(self.sheet.month)
+            format::month_words(self.sheet.month)
         )
     }
     fn path(&self) -> String {
@@ -272,7 +256,7 @@ async fn show_grid(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let chrome = Chrome::signed(&signed.actor, &signed.csrf);
-    page(status, &grid(chrome, sheet, typed, errors, done))
+    respond(status, &grid(chrome, sheet, typed, errors, done))
 }
 
 pub async fn show(
@@ -534,7 +518,7 @@ pub async fn act(
         Ok(_) if from_queue => {
             if req.headers().contains_key("HX-Request") {
                 // htmx: the queue's row is replaced by this line.
-                return page(
+                return respond(
                     StatusCode::OK,
                     &QueueDone {
                         text: "Attesterad.",
@@ -582,7 +566,7 @@ struct QueuePage {
 
 impl QueuePage {
     fn month_words(&self, m: &Month) -> String {
-        month_words(*m)
+        format::month_words(*m)
     }
     fn hours(&self, h: &CentiHours) -> String {
         format::hours(*h)
@@ -609,7 +593,7 @@ pub async fn queue(
     let (items, total) = state
         .db(move |conn| service::attest_queue(conn, &actor, QUEUE_LIMIT))
         .await?;
-    page(
+    respond(
         StatusCode::OK,
         &QueuePage {
             chrome: Chrome::signed(&signed.actor, &signed.csrf),
