@@ -35,6 +35,8 @@ pub enum UploadKind {
     Participants,
     Attendance,
     Compensation,
+    /// The budget lines of every organisation (the owner's admins).
+    Budget,
 }
 
 impl UploadKind {
@@ -48,6 +50,7 @@ impl UploadKind {
             UploadKind::Participants => "Deltagare",
             UploadKind::Attendance => "Närvaro",
             UploadKind::Compensation => "Ersättning",
+            UploadKind::Budget => "Budget",
         }
     }
 }

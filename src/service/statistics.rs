@@ -23,7 +23,10 @@ pub fn participants(
     let from = q.from.unwrap_or_else(|| Month::of(project.start_date));
     let to = q.to.unwrap_or_else(|| Month::of(project.end_date));
     if to < from {
-        return Err(AppError::validation("to", format!("{to} is before {from}")));
+        return Err(AppError::validation(
+            "to",
+            format!("the last month {to} is before the first month {from}"),
+        ));
     }
     if (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32 >= 120 {
         return Err(AppError::validation("to", "at most 120 months at a time"));

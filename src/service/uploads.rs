@@ -81,6 +81,7 @@ fn run(
         UploadKind::Attendance => entries(participant_imports::import_attendance(
             conn, actor, org, upload,
         )?),
+        UploadKind::Budget => entries(super::budgets::import(conn, actor, upload)?),
         UploadKind::Compensation => entries(participant_imports::import_compensation(
             conn, actor, org, upload,
         )?),
@@ -97,7 +98,16 @@ pub fn upload(
     organisation_id: i64,
     upload: Upload<'_>,
 ) -> AppResult<i64> {
-    let org = imports::import_target(conn, actor, organisation_id)?;
+    let org = match kind {
+        // The budget is the project's: set by the owner's admins for every organisation,
+        // and kept with the owner.
+        UploadKind::Budget => {
+            crate::domain::access::authorize_project(actor, Action::SetBudgets)?;
+            crate::store::organisations::owner(conn)?
+                .ok_or_else(|| AppError::conflict("organisation", "no project owner exists yet"))?
+        }
+        _ => imports::import_target(conn, actor, organisation_id)?,
+    };
     let (outcome, counts, errors, total) = match run(conn, actor, kind, org.id, upload) {
         Ok(counts) => (UploadOutcome::Imported, counts, Vec::new(), 0),
         Err(AppError::ImportFailed { errors, total, .. }) => (

@@ -31,6 +31,11 @@ pub fn kr(amount: Ore) -> String {
 
 /// A rate as a Swedish percentage, exact (`38,46 %`, `100 %`): ppm of one, so up to four
 /// decimals, trailing zeros left out.
+/// A share rounded for reading, Swedish style: `1,3484 %`.
+pub fn shown_percent(p: crate::domain::entered::ShownPercent) -> String {
+    format!("{}{GROUP}%", p.get().to_string().replace('.', ","))
+}
+
 pub fn percent(rate: crate::domain::rate::Ppm) -> String {
     let ppm = rate.get();
     let sign = if ppm < 0 { "\u{2212}" } else { "" };

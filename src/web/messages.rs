@@ -160,6 +160,20 @@ const TABLE: &[(&str, &str)] = &[
         "är inte ett datum; skriv ÅÅÅÅ-MM-DD eller formatera cellen som datum",
     ),
     ("is not a month; write YYYY-MM", "är inte en månad; skriv ÅÅÅÅ-MM"),
+    // Statistics' period.
+    (
+        "the first month {} is not a month; write YYYY-MM",
+        "Från månad: {} är inte en månad; skriv ÅÅÅÅ-MM.",
+    ),
+    (
+        "the last month {} is not a month; write YYYY-MM",
+        "Till och med månad: {} är inte en månad; skriv ÅÅÅÅ-MM.",
+    ),
+    (
+        "the last month {} is before the first month {}",
+        "Till och med månad: {} är före från-månaden {}.",
+    ),
+    ("at most 120 months at a time", "Högst 120 månader åt gången."),
     ("is not a number", "är inte ett tal"),
     ("is not a valid date", "är inte ett giltigt datum"),
     ("must be one of {}", "måste vara en av {}"),

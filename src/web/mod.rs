@@ -6,6 +6,7 @@
 //! and renders the view it gets; templates format, they decide nothing.
 
 pub mod assets;
+mod chart;
 pub mod format;
 pub mod forms;
 pub mod messages;
@@ -129,6 +130,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             page("/utbetalningar/{id}/besked/arbetsbok")
                 .route(get().to(payments::statement_workbook)),
         )
+        .service(page("/statistik").route(get().to(statistics::show)))
+        .service(page("/budget").route(get().to(budget::follow_up)))
+        .service(page("/budget/arbetsbok").route(get().to(budget::follow_up_workbook)))
+        .service(page("/budget/rader").route(get().to(budget::lines)))
+        .service(
+            page("/budget/rader/ny")
+                .route(get().to(budget::line_page))
+                .route(post().to(budget::set_line)),
+        )
+        .service(page("/statistik/arbetsbok").route(get().to(statistics::workbook)))
         .service(page("/scb").route(get().to(scb::show)))
         .service(page("/scb/{month}/fil").route(get().to(scb::file)))
         .service(page("/deltagare").route(get().to(participants::list)))

@@ -195,6 +195,20 @@ impl Browser {
         self.next_page(old, "Enter").await;
     }
 
+    /// The text of each cell of each body row of the table `css`, as a screen reader reads it.
+    async fn cells(&self, css: &str) -> Vec<Vec<String>> {
+        let rows = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0] + ' tbody tr')]\
+                 .map(r => [...r.children].map(c => c.textContent.trim()));",
+                vec![json!(css)],
+            )
+            .await
+            .expect("read the table");
+        serde_json::from_value(rows).expect("rows of cells")
+    }
+
     async fn text(&self) -> String {
         self.client
             .find(Locator::Css("main"))
@@ -894,6 +908,7 @@ async fn a_claim_is_made_and_paid_in_the_browser(app: TestApp) {
 }
 
 both_backends!(
+    the_statistics_page_reads_the_same_by_its_tables,
     a_claim_is_made_and_paid_in_the_browser,
     an_admin_creates_and_disables_a_user,
     a_participant_is_registered_in_the_browser,
@@ -903,3 +918,167 @@ both_backends!(
     a_month_is_submitted_and_approved_in_the_browser,
     a_month_is_submitted_with_the_keyboard_only
 );
+
+/// Participants in three municipalities of two regions, two of them gone; SKL's manager
+/// reads Statistik: the page passes axe, and its tables alone (what a screen reader
+/// reads) give the figures the API counts, month by month and outcome by outcome.
+async fn the_statistics_page_reads_the_same_by_its_tables(app: TestApp) {
+    use crate::participants::{enrolment, pnr};
+    let mut gone = Vec::new();
+    for (email, code, number, start) in [
+        (
+            "molndal.economist@plugin.example",
+            "1481",
+            pnr("950412", "238"),
+            "2013-01-14",
+        ),
+        (
+            "molndal.economist@plugin.example",
+            "1481",
+            pnr("960203", "151"),
+            "2013-02-04",
+        ),
+        (
+            "molndal.economist@plugin.example",
+            "1481",
+            pnr("900705", "242"),
+            "2013-03-11",
+        ),
+        (
+            "partille.economist@plugin.example",
+            "1402",
+            pnr("940615", "079"),
+            "2013-01-07",
+        ),
+        (
+            "stromsund.economist@plugin.example",
+            "2313",
+            pnr("961120", "333"),
+            "2013-02-18",
+        ),
+        (
+            "stromsund.economist@plugin.example",
+            "2313",
+            pnr("880301", "464"),
+            "2013-04-02",
+        ),
+    ] {
+        let token = app.token(email);
+        let res = app
+            .post(
+                "/api/v1/participants",
+                &token,
+                enrolment(app.org_id(code), &number, start),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        if gone.len() < 2 && code != "1481" {
+            gone.push((token, res.body["id"].as_i64().unwrap()));
+        }
+    }
+    for ((token, id), (end, outcome)) in gone
+        .iter()
+        .zip([("2013-03-15", "back_in_studies"), ("2013-05-31", "in_work")])
+    {
+        let res = app
+            .patch(
+                &format!("/api/v1/participants/{id}"),
+                token,
+                json!({ "version": 1, "end_date": end, "outcome": outcome }),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    b.log_in("skl.manager@plugin.example").await;
+    b.open("/statistik").await;
+    b.fill("#fran", "2013-01").await;
+    b.fill("#till", "2013-06").await;
+    b.follow("form.filters button[type=submit]").await;
+    b.check_accessibility("statistics").await;
+    b.client
+        .execute(
+            "document.querySelector('#month-heading').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the chart");
+    b.screenshot("statistics").await;
+    let api = app
+        .get(
+            "/api/v1/statistics/participants?from=2013-01&to=2013-06",
+            &app.token("skl.manager@plugin.example"),
+        )
+        .await;
+    assert_eq!(api.status, 200, "{}", api.text);
+    let months = b.cells("#per-manad").await;
+    assert_eq!(months.len(), 6);
+    for (row, m) in months.iter().zip(api.body["months"].as_array().unwrap()) {
+        let want: Vec<String> = [
+            &m["month"],
+            &m["active"]["female"],
+            &m["active"]["male"],
+            &m["active"]["total"],
+            &m["age_at_start"]["16-19"],
+            &m["age_at_start"]["20-24"],
+            &m["age_at_start"]["25+"],
+            &m["new_starts"]["total"],
+            &m["exits"]["total"],
+        ]
+        .iter()
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+        .collect();
+        assert_eq!(row, &want);
+    }
+    // Spot values, independent of the API: March has five active, one leaving.
+    assert_eq!(months[2][3], "5");
+    assert_eq!(months[2][8], "1");
+    let exits = b.cells("#avslut").await;
+    let e = &api.body["exits_by_outcome"];
+    assert_eq!(
+        exits.iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
+        [
+            &e["back_in_studies"],
+            &e["in_work"],
+            &e["other_activity"],
+            &e["unknown"]
+        ]
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(exits[0][1], "1");
+    assert_eq!(exits[1][1], "1");
+    // The regions' sums, each counting its municipalities once.
+    let parts = b.cells("#per-del").await;
+    let gr = parts
+        .iter()
+        .find(|r| r[0].contains("(GR)"))
+        .expect("GR's row");
+    assert_eq!(gr[4], "4");
+    let jamtland = parts
+        .iter()
+        .find(|r| r[0] == "Region Jämtland")
+        .expect("Jämtland's row");
+    assert_eq!(jamtland[4], "2");
+    assert!(b.text().await.contains("50,0 %"), "{}", b.text().await);
+    // The workbook is offered for the same choice.
+    b.client
+        .find(Locator::Css(
+            "a[href='/statistik/arbetsbok?fran=2013-01&till=2013-06']",
+        ))
+        .await
+        .expect("the workbook's link");
+    // Budget's pages pass axe as well (their figures are tested over HTTP).
+    b.open("/budget?ar=2013").await;
+    b.check_accessibility("the budget follow-up").await;
+    b.open("/budget/rader").await;
+    b.check_accessibility("the budget lines").await;
+    b.log_out().await;
+    b.log_in("skl.admin@plugin.example").await;
+    b.open("/budget/rader/ny").await;
+    b.check_accessibility("a budget line").await;
+    b.close().await;
+}

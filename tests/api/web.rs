@@ -2201,7 +2201,356 @@ async fn an_admin_edits_organisations_in_pages(app: TestApp) {
     );
 }
 
+/// Statistik for a region: its municipalities' counts, the chart beside the table, the
+/// workbook for the same choice; a bad month names the field; another region's
+/// organisation is out of sight.
+async fn statistics_in_pages(app: TestApp) {
+    use crate::participants::{enrolment, pnr};
+    for (email, code, number, start) in [
+        (
+            "molndal.economist@plugin.example",
+            "1481",
+            pnr("950412", "238"),
+            "2013-01-14",
+        ),
+        (
+            "molndal.economist@plugin.example",
+            "1481",
+            pnr("900705", "251"),
+            "2013-03-11",
+        ),
+        (
+            "partille.economist@plugin.example",
+            "1402",
+            pnr("940615", "079"),
+            "2013-01-07",
+        ),
+        (
+            "stromsund.economist@plugin.example",
+            "2313",
+            pnr("961120", "333"),
+            "2013-02-18",
+        ),
+    ] {
+        let res = app
+            .post(
+                "/api/v1/participants",
+                &app.token(email),
+                enrolment(app.org_id(code), &number, start),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    let gr = log_in(&app, "gr.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    assert!(get(&app, "/", Some(&gr))
+        .await
+        .text
+        .contains("href=\"/statistik\""));
+    let page = get(&app, "/statistik?fran=2013-01&till=2013-03", Some(&gr)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let t = &page.text;
+    // GR: Mölndal two, Partille one; Strömsund (Jämtland) is not GR's.
+    assert!(
+        t.contains("<th scope=\"row\">Deltagare under perioden</th><td class=\"num\">3</td>"),
+        "{t}"
+    );
+    assert!(t.contains("<tr><th scope=\"row\">2013-03</th><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">3</td>"), "{t}");
+    assert!(!t.contains("Strömsund"), "{t}");
+    assert!(t.contains("Mölndal") && t.contains("Partille"));
+    // Charts are inline SVG, one labelled image each, with no inline style.
+    assert_eq!(t.matches("<svg role=\"img\"").count(), 4, "{t}");
+    assert!(t.contains("aria-label=\"Deltagare per månad, kvinnor och män\""));
+    assert!(!t.contains("style="));
+    assert!(t.contains("– (inga avslut)"));
+    let book = get(
+        &app,
+        "/statistik/arbetsbok?fran=2013-01&till=2013-03",
+        Some(&gr),
+    )
+    .await;
+    assert_eq!(book.status, 200);
+    assert!(header(&book, "content-disposition").contains("deltagarstatistik-2013-01-2013-03.xlsx"));
+    // A municipality drills down from the region's table.
+    let molndal = app.org_id("1481");
+    let down = get(
+        &app,
+        &format!("/statistik?organisation={molndal}&fran=2013-01&till=2013-03"),
+        Some(&gr),
+    )
+    .await;
+    assert_eq!(down.status, 200);
+    assert!(
+        down.text.contains("<h1>Deltagarstatistik: Mölndal</h1>"),
+        "{}",
+        down.text
+    );
+    assert!(!down.text.contains("id=\"per-del\""));
+    // Bad periods name the field, in Swedish.
+    let bad = get(&app, "/statistik?fran=2013-13", Some(&gr)).await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.text
+            .contains("Från månad: 2013-13 är inte en månad; skriv ÅÅÅÅ-MM."),
+        "{}",
+        bad.text
+    );
+    let reversed = get(&app, "/statistik?fran=2013-05&till=2013-02", Some(&gr)).await;
+    assert_eq!(reversed.status, 422);
+    assert!(
+        reversed
+            .text
+            .contains("Till och med månad: 2013-02 är före från-månaden 2013-05."),
+        "{}",
+        reversed.text
+    );
+    // Another region's municipality answers as missing.
+    let stromsund = app.org_id("2313");
+    assert_eq!(
+        get(
+            &app,
+            &format!("/statistik?organisation={stromsund}"),
+            Some(&gr)
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        get(
+            &app,
+            &format!("/statistik/arbetsbok?organisation={stromsund}"),
+            Some(&gr)
+        )
+        .await
+        .status,
+        404
+    );
+    // Without a session: to the login page.
+    assert_eq!(get(&app, "/statistik", None).await.status, 303);
+}
+
+/// Budget: SKL's admin sets a line through the form (a bad amount first), reads it in the
+/// list and changes it; the whole budget is read from a workbook on Excel in; the
+/// follow-up shows budget, actual, burn and, in Swedish, the co-financing warning;
+/// GR's manager sees its part without the admin's links and may not set a line.
+async fn budget_in_pages(app: TestApp) {
+    use crate::excel::{sheet_workbook, t, Cell};
+    let (molndal, partille) = (app.org_id("1481"), app.org_id("1402"));
+    for (who, org, amount, cash) in [
+        ("molndal", molndal, "20000", "5000"),
+        ("partille", partille, "10000", "10000"),
+    ] {
+        let e = app.token(&format!("{who}.economist@plugin.example"));
+        let res = app.post("/api/v1/other-costs", &e, json!({ "organisation_id": org, "date": "2013-02-05", "category": "services",
+            "amount": amount, "supplier": "Konsult AB", "voucher_number": "B-1", "description": "Handledning" })).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let res = app
+            .post(
+                "/api/v1/cash-cofinancing",
+                &e,
+                json!({ "organisation_id": org, "month": "2013-02", "kind": "public_cash",
+            "amount": cash, "paid_by": "Arbetsförmedlingen" }),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    let a = log_in(&app, "skl.admin@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let csrf = hidden(&get(&app, "/budget/rader/ny", Some(&a)).await.text, "csrf");
+    let m = molndal.to_string();
+    let bad = post(
+        &app,
+        "/budget/rader/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("organisation_id", &m),
+            ("year", "2013"),
+            ("category", "services"),
+            ("amount", "-5"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(bad.text.contains("href=\"#amount\""), "{}", bad.text);
+    let ok = post(
+        &app,
+        "/budget/rader/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("organisation_id", &m),
+            ("year", "2013"),
+            ("category", "services"),
+            ("amount", "30 000,00"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    assert_eq!(header(&ok, "location"), "/budget/rader?ar=2013&klart=1");
+    let list = get(&app, "/budget/rader?ar=2013&klart=1", Some(&a))
+        .await
+        .text;
+    assert!(list.contains("Budgetraden är sparad."), "{list}");
+    assert!(list.contains("<th scope=\"row\">Mölndal</th><td>Köp av tjänst</td><td class=\"num\">30\u{a0}000,00\u{a0}kr</td>"), "{list}");
+    // Changing it: the form carries the line's amount and version.
+    let edit = get(
+        &app,
+        &format!("/budget/rader/ny?organisation={m}&ar=2013&kategori=services"),
+        Some(&a),
+    )
+    .await
+    .text;
+    assert!(
+        edit.contains("value=\"30000,00\"") && edit.contains("name=\"version\" value=\"1\""),
+        "{edit}"
+    );
+    let changed = post(
+        &app,
+        "/budget/rader/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("organisation_id", &m),
+            ("year", "2013"),
+            ("category", "services"),
+            ("amount", "40000"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status, 303, "{}", changed.text);
+    // A stale version is refused, nothing written.
+    let stale = post(
+        &app,
+        "/budget/rader/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("organisation_id", &m),
+            ("year", "2013"),
+            ("category", "services"),
+            ("amount", "1"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(stale.status, 422, "{}", stale.text);
+    assert!(
+        stale
+            .text
+            .contains("Någon annan ändrade uppgifterna samtidigt."),
+        "{}",
+        stale.text
+    );
+    // The whole budget from a workbook, through Excel in.
+    let page = get(&app, "/excel", Some(&a)).await.text;
+    assert!(page.contains("href=\"/excel/mall/budget\""), "{page}");
+    let book = sheet_workbook(
+        "Budget",
+        &esf_ledger::excel::budget::HEADERS,
+        &[vec![
+            t("1402"),
+            Cell::Number(2013.0),
+            t("Köp av tjänst"),
+            Cell::Number(8000.0),
+        ]],
+    );
+    let template = get(&app, "/excel/mall/budget", Some(&a)).await;
+    assert_eq!(template.status, 200);
+    let up = upload_form(&app, &a, &csrf, "budget", "budget.xlsx", &book).await;
+    assert!(
+        up.status == 303 || up.status == 200,
+        "{} {}",
+        up.status,
+        up.text
+    );
+    let year = get(&app, "/budget/rader?ar=2013", Some(&a)).await.text;
+    assert!(year.contains("<th scope=\"row\">Partille</th><td>Köp av tjänst</td><td class=\"num\">8\u{a0}000,00\u{a0}kr</td>"), "{year}");
+    assert!(year.contains("<th scope=\"row\">Summa 2013</th><td></td><td class=\"num\">48\u{a0}000,00\u{a0}kr</td>"), "{year}");
+
+    // GR's manager follows up GR's part: Partille overspent, both short of co-financing.
+    let g = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let f = get(&app, "/budget?ar=2013", Some(&g)).await;
+    assert_eq!(f.status, 200, "{}", f.text);
+    let t = &f.text;
+    assert!(
+        t.contains("<h1>Budgetuppföljning: Göteborgsregionens kommunalförbund (GR)</h1>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<th scope=\"row\">Kostnadsbudget</th><td>48\u{a0}000,00\u{a0}kr</td>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<th scope=\"row\">Utfall</th><td>30\u{a0}000,00\u{a0}kr</td>"),
+        "{t}"
+    );
+    assert!(t.contains("Medfinansieringen är 25,0\u{a0}% av de stödberättigande kostnaderna; beviljandet kräver 50\u{a0}%."), "{t}");
+    assert!(
+        t.contains("<td class=\"num over\">\u{2212}2\u{a0}000,00\u{a0}kr</td>"),
+        "{t}"
+    );
+    assert!(!t.contains("co-financing is"), "English leaked: {t}");
+    assert_eq!(t.matches("<svg role=\"img\"").count(), 3, "{t}");
+    assert!(!t.contains("href=\"/budget/rader/ny\""));
+    let book = get(&app, "/budget/arbetsbok?ar=2013", Some(&g)).await;
+    assert_eq!(book.status, 200);
+    assert!(
+        header(&book, "content-disposition").contains("budgetuppfoljning-GR-2013.xlsx"),
+        "{}",
+        header(&book, "content-disposition")
+    );
+    assert_eq!(get(&app, "/budget/rader/ny", Some(&g)).await.status, 403);
+    let gcsrf = hidden(&get(&app, "/budget", Some(&g)).await.text, "csrf");
+    let refused = post(
+        &app,
+        "/budget/rader/ny",
+        Some(&g),
+        &[
+            ("csrf", &gcsrf),
+            ("organisation_id", &m),
+            ("year", "2013"),
+            ("category", "services"),
+            ("amount", "1"),
+        ],
+    )
+    .await;
+    assert!(
+        refused.status == 403 || refused.status == 422,
+        "{} {}",
+        refused.status,
+        refused.text
+    );
+    assert!(!get(&app, "/excel", Some(&g))
+        .await
+        .text
+        .contains("/excel/mall/budget"));
+    let lines = app
+        .get(
+            "/api/v1/budgets?year=2013",
+            &app.token("skl.admin@plugin.example"),
+        )
+        .await;
+    assert_eq!(
+        lines.body.as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        lines.text
+    );
+    // Outside the project's years: the field is named.
+    let bad = get(&app, "/budget?ar=2099", Some(&g)).await;
+    assert_eq!(bad.status, 422);
+}
+
 both_backends!(
+    budget_in_pages,
+    statistics_in_pages,
     an_admin_edits_organisations_in_pages,
     a_claim_in_pages,
     the_scb_month_in_pages,

@@ -1,6 +1,7 @@
 //! One module per page; each reads the session, calls a use case and renders its view.
 
 pub mod admin;
+pub mod budget;
 pub mod claims;
 pub mod entries;
 pub mod home;
@@ -12,6 +13,7 @@ pub mod password;
 pub mod payments;
 pub mod scb;
 pub mod staff;
+pub mod statistics;
 pub mod timesheets;
 pub mod uploads;
 

@@ -115,6 +115,7 @@ pub async fn record(
 struct DistributionPage {
     chrome: Chrome,
     d: Distribution,
+    chart: String,
 }
 
 impl DistributionPage {
@@ -128,10 +129,62 @@ impl DistributionPage {
             format::month_words(self.d.to)
         )
     }
+    fn share(&self, p: &crate::domain::entered::ShownPercent) -> String {
+        format::shown_percent(*p)
+    }
+    /// The parts of the regions shown, summed.
+    fn regions_total(&self) -> Ore {
+        Ore::checked_sum(self.d.regions.iter().map(|r| r.part)).unwrap_or(Ore::ZERO)
+    }
     /// The parts of the organisations shown, summed (parts of one payment: a sum that
     /// overflowed could only come from a broken ledger, shown as zero beside its parts).
     fn shown_total(&self) -> Ore {
         Ore::checked_sum(self.d.organisations.iter().map(|p| p.part)).unwrap_or(Ore::ZERO)
+    }
+}
+
+/// The payment's parts as bars: per region (its own part and its municipalities'
+/// stacked) when the reader sees several regions, else per organisation when there are
+/// a readable number; none for a single part.
+fn distribution_chart(d: &Distribution) -> String {
+    use crate::web::chart::{bars, Layout, Series, Unit};
+    if d.regions.len() > 1 {
+        bars(
+            "Utbetalningen per region",
+            &d.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            &[
+                Series {
+                    name: "Egen del".into(),
+                    values: d.regions.iter().map(|r| r.own_part.get()).collect(),
+                },
+                Series {
+                    name: "Kommunernas del".into(),
+                    values: d
+                        .regions
+                        .iter()
+                        .map(|r| r.municipalities_part.get())
+                        .collect(),
+                },
+            ],
+            Unit::Kronor,
+            Layout::Stacked,
+        )
+    } else if (2..=20).contains(&d.organisations.len()) {
+        bars(
+            "Utbetalningen per organisation",
+            &d.organisations
+                .iter()
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>(),
+            &[Series {
+                name: "Del av utbetalningen".into(),
+                values: d.organisations.iter().map(|p| p.part.get()).collect(),
+            }],
+            Unit::Kronor,
+            Layout::Stacked,
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -148,6 +201,7 @@ pub async fn distribution(
         StatusCode::OK,
         &DistributionPage {
             chrome: Chrome::signed(&signed.actor, &signed.csrf),
+            chart: distribution_chart(&d),
             d,
         },
     )
@@ -164,6 +218,9 @@ struct StatementPage {
 impl StatementPage {
     fn kr(&self, o: &Ore) -> String {
         format::kr(*o)
+    }
+    fn share(&self, p: &crate::domain::entered::ShownPercent) -> String {
+        format::shown_percent(*p)
     }
 }
 

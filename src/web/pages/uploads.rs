@@ -29,7 +29,7 @@ const LATEST: i64 = 50;
 #[template(path = "uploads.html")]
 struct UploadsPage {
     chrome: Chrome,
-    kinds: &'static [UploadKind],
+    kinds: Vec<UploadKind>,
     chosen: Option<UploadKind>,
     uploads: Vec<UploadRecord>,
     total: i64,
@@ -62,7 +62,7 @@ async fn uploads_page(
         .content_type("text/html; charset=utf-8")
         .body(render(&UploadsPage {
             chrome: Chrome::signed(&signed.actor, &signed.csrf),
-            kinds: UploadKind::VARIANTS,
+            kinds: offered(&signed.actor),
             chosen,
             uploads,
             total,
@@ -103,6 +103,7 @@ pub async fn template(
         UploadKind::Participants => crate::excel::participants::participant_template(),
         UploadKind::Attendance => crate::excel::participants::attendance_template(),
         UploadKind::Compensation => crate::excel::participants::compensation_template(),
+        UploadKind::Budget => crate::excel::budget::template(),
     })
     .await
     .map_err(|e| AppError::Failure {
@@ -123,6 +124,18 @@ pub async fn template(
     Ok(crate::api::excel::xlsx(bytes, &name))
 }
 
+/// The kinds the user is offered: the budget only to those who set budgets (the gate's
+/// rule; the import asks the gate again).
+fn offered(actor: &crate::domain::access::Actor) -> Vec<UploadKind> {
+    use crate::domain::access::{authorize_project, Action};
+    let budgets = authorize_project(actor, Action::SetBudgets).is_ok();
+    UploadKind::VARIANTS
+        .iter()
+        .copied()
+        .filter(|k| *k != UploadKind::Budget || budgets)
+        .collect()
+}
+
 /// The data sheet (and so the template's name) of each kind.
 fn sheet_of(kind: UploadKind) -> &'static str {
     match kind {
@@ -133,6 +146,7 @@ fn sheet_of(kind: UploadKind) -> &'static str {
         UploadKind::Participants => crate::excel::participants::PARTICIPANT_SHEET,
         UploadKind::Attendance => crate::excel::participants::ATTENDANCE_SHEET,
         UploadKind::Compensation => crate::excel::participants::COMPENSATION_SHEET,
+        UploadKind::Budget => crate::excel::budget::SHEET,
     }
 }
 
