@@ -238,6 +238,40 @@ pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// A month in words, for headings (`mars 2013`).
+pub fn indirect_base(b: crate::domain::project::IndirectBase) -> &'static str {
+    use crate::domain::project::IndirectBase as B;
+    match b {
+        B::Staff => "Direkta kontanta personalkostnader",
+        B::Direct => "Alla direkta kontanta kostnader",
+    }
+}
+
+pub fn distribution_key(k: crate::domain::project::DistributionKey) -> &'static str {
+    use crate::domain::project::DistributionKey as K;
+    match k {
+        K::TotalEligible => "Andel av totala stödberättigande kostnader",
+        K::DirectCash => "Andel av direkta kontanta kostnader",
+    }
+}
+
+pub fn employer_kind(k: crate::domain::organisation::EmployerKind) -> &'static str {
+    use crate::domain::organisation::EmployerKind as E;
+    match k {
+        E::Municipality => "Kommun eller kommunalförbund",
+        E::CountyCouncil => "Landsting eller region",
+        E::Other => "Annan arbetsgivare",
+    }
+}
+
+pub fn org_kind(k: crate::domain::organisation::OrgKind) -> &'static str {
+    use crate::domain::organisation::OrgKind as K;
+    match k {
+        K::Owner => "Projektägare",
+        K::Region => "Region",
+        K::Municipality => "Kommun",
+    }
+}
+
 pub fn month_words(m: crate::domain::period::Month) -> String {
     format!("{} {}", month_name(m.month()), m.year())
 }

@@ -338,6 +338,8 @@ pub struct FormPage {
     pub reason_error: Option<String>,
     pub problems: Problems,
     pub submit: &'static str,
+    /// What was just done (after a save that returns to the same form).
+    pub notice: Option<&'static str>,
 }
 
 impl FormPage {
@@ -366,6 +368,7 @@ impl FormPage {
             reason_error: None,
             problems,
             submit,
+            notice: None,
         }
     }
 

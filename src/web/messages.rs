@@ -160,6 +160,33 @@ const TABLE: &[(&str, &str)] = &[
         "är inte ett datum; skriv ÅÅÅÅ-MM-DD eller formatera cellen som datum",
     ),
     ("is not a month; write YYYY-MM", "är inte en månad; skriv ÅÅÅÅ-MM"),
+    // Organisations.
+    ("another organisation has the code '{}'", "En annan organisation har redan koden {}."),
+    ("another organisation has the municipality code {}", "En annan organisation har redan kommunkoden {}."),
+    ("another organisation has the organisation number {}", "En annan organisation har redan organisationsnumret {}."),
+    ("is required when there is no municipality code", "Koden behövs när det inte finns någon kommunkod."),
+    ("only municipalities have a municipality code, not a {}", "Bara kommuner har kommunkod, inte en {}."),
+    ("the parent already has an organisation named '{}'", "Där finns redan en organisation som heter {}."),
+    ("a {} must have a parent {}", "En {} måste höra till en {}."),
+    ("a {} must be placed under a {}, not under a {}", "En {} ska höra till en {}, inte till en {}."),
+    ("'{}' is not a valid code: 1-16 characters A-Z, 0-9 or '-'", "{} är ingen giltig kod: 1–16 tecken A–Z, 0–9 eller bindestreck."),
+    ("'{}' is not a municipality code: four digits, e.g. 1481", "{} är ingen kommunkod: fyra siffror, t.ex. 1481."),
+    ("'{}' is not an organisation number: ten digits, NNNNNN-NNNN", "{} är inget organisationsnummer: tio siffror, NNNNNN-NNNN."),
+    ("'{}' is not an organisation number: its third digit must be 2 or more", "{} är inget organisationsnummer: den tredje siffran ska vara 2 eller mer."),
+    ("'{}' has a wrong check digit (expected {})", "{} har fel kontrollsiffra (den ska vara {})."),
+    (
+        "moving '{}' under organisation {} would make a cycle: it is the organisation itself or one of its descendants",
+        "{} kan inte flyttas under sig själv eller någon av sina egna organisationer.",
+    ),
+    // Project settings and the social-fee table.
+    ("'{}' is not an ESF case number such as 2011-3010123", "{} är inget ärendenummer som 2011-3010123."),
+    ("must be more than 0 %", "måste vara mer än 0 %."),
+    ("must not exceed the total budget", "får inte vara mer än projektets totala budget."),
+    (
+        "'other' employers have no default rate; set it per salary record",
+        "En annan arbetsgivare har ingen tabellsats: ange satsen på varje lönerad.",
+    ),
+    ("{} is outside 1990-2100", "{} ligger utanför 1990–2100."),
     // Statistics' period.
     (
         "the first month {} is not a month; write YYYY-MM",
@@ -243,6 +270,9 @@ fn swedish_value(value: &str) -> String {
     }
     if let Ok(state) = ReportState::parse(value) {
         return super::format::state(state).to_lowercase();
+    }
+    if let Ok(kind) = crate::domain::organisation::OrgKind::parse(value) {
+        return super::format::org_kind(kind).to_lowercase();
     }
     // A decimal point between two digits is a comma in Swedish (`14.00` → `14,00`,
     // also inside a longer value such as `Timmar: 14.00`); dates and names keep theirs.

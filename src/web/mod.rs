@@ -92,6 +92,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/admin/kontroll").route(get().to(admin::verify)))
         .service(page("/admin/organisationer").route(get().to(admin::organisations)))
         .service(
+            page("/admin/organisationer/ny")
+                .route(get().to(admin::new_organisation))
+                .route(post().to(admin::create_organisation)),
+        )
+        .service(
             page("/admin/organisationer/{id}")
                 .route(get().to(admin::organisation))
                 .route(post().to(admin::update_organisation)),
@@ -129,6 +134,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             page("/utbetalningar/{id}/besked/arbetsbok")
                 .route(get().to(payments::statement_workbook)),
+        )
+        .service(
+            page("/admin/projekt")
+                .route(get().to(settings::project_page))
+                .route(post().to(settings::save_project)),
+        )
+        .service(page("/admin/arbetsgivaravgifter").route(get().to(settings::social_fee_table)))
+        .service(
+            page("/admin/arbetsgivaravgifter/ny")
+                .route(get().to(settings::fee_page))
+                .route(post().to(settings::save_fee)),
         )
         .service(page("/statistik").route(get().to(statistics::show)))
         .service(page("/budget").route(get().to(budget::follow_up)))

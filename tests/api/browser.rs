@@ -677,6 +677,18 @@ async fn an_admin_creates_and_disables_a_user(app: TestApp) {
     b.open(&format!("/admin/organisationer/{}", app.org_id("1402")))
         .await;
     b.check_accessibility("an organisation").await;
+    for (path, what) in [
+        ("/admin/organisationer/ny", "a new organisation"),
+        ("/admin/projekt", "the project's settings"),
+        ("/admin/arbetsgivaravgifter", "the social-fee table"),
+        (
+            "/admin/arbetsgivaravgifter/ny?ar=2013&slag=municipality",
+            "a social-fee rate",
+        ),
+    ] {
+        b.open(path).await;
+        b.check_accessibility(what).await;
+    }
     b.open("/admin/anvandare").await;
     b.follow("a[href='/admin/anvandare/ny']").await;
     b.check_accessibility("a new user").await;

@@ -2548,7 +2548,305 @@ async fn budget_in_pages(app: TestApp) {
     assert_eq!(bad.status, 422);
 }
 
+/// SKL's admin sets the project's terms and the social-fee table, and creates an
+/// organisation, each through its form with the use case's rules at their fields;
+/// GR's manager may do none of it.
+async fn an_admin_sets_the_project_fees_and_organisations_in_pages(app: TestApp) {
+    let a = log_in(&app, "skl.admin@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let admin = app.token("skl.admin@plugin.example");
+    let before = app.get("/api/v1/project", &admin).await.body;
+    let form = get(&app, "/admin/projekt", Some(&a)).await;
+    assert_eq!(form.status, 200, "{}", form.text);
+    let name = before["name"].as_str().unwrap();
+    assert!(
+        form.text.contains(&format!("value=\"{name}\"")),
+        "{}",
+        form.text
+    );
+    let csrf = hidden(&form.text, "csrf");
+    let version = hidden(&form.text, "version");
+    let mut fields: Vec<(String, String)> = [
+        "name",
+        "esf_case_number",
+        "start_date",
+        "end_date",
+        "support_rate_percent",
+        "approved_esf_budget",
+        "total_budget",
+        "indirect_rate_percent",
+        "indirect_base",
+        "distribution_key",
+        "required_cofinancing_percent",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), hidden_or_chosen(&form.text, k)))
+    .collect();
+    fields.push(("csrf".into(), csrf.clone()));
+    fields.push(("version".into(), version.clone()));
+    let with = |changes: &[(&str, &str)]| {
+        let mut f = fields.clone();
+        for (k, v) in changes {
+            f.retain(|(n, _)| n != k);
+            f.push((k.to_string(), v.to_string()));
+        }
+        f
+    };
+    // Bad input, one rule each, nothing written.
+    for (field, value) in [
+        ("support_rate_percent", "femtio"),
+        ("end_date", "2010-01-01"),
+        ("name", ""),
+    ] {
+        let f = with(&[(field, value)]);
+        let bad = post(&app, "/admin/projekt", Some(&a), &as_refs(&f)).await;
+        assert_eq!(bad.status, 422, "{field}: {}", bad.text);
+        assert!(
+            bad.text.contains(&format!("href=\"#{field}\"")),
+            "{field}: {}",
+            bad.text
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/project", &admin).await.body["version"],
+        before["version"]
+    );
+    let f = with(&[
+        ("name", "Plug In 2.0"),
+        ("required_cofinancing_percent", "45,5"),
+    ]);
+    let ok = post(&app, "/admin/projekt", Some(&a), &as_refs(&f)).await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let after = app.get("/api/v1/project", &admin).await.body;
+    assert_eq!(after["name"], "Plug In 2.0");
+    assert_eq!(after["required_cofinancing_percent"], "45.5");
+    assert_eq!(
+        after["support_rate_percent"],
+        before["support_rate_percent"]
+    );
+    let again = get(&app, "/admin/projekt?klart=1", Some(&a)).await.text;
+    assert!(
+        again.contains("Inställningarna är sparade.") && again.contains("value=\"45,5\""),
+        "{again}"
+    );
+
+    // The social-fee table.
+    let table = get(&app, "/admin/arbetsgivaravgifter", Some(&a)).await;
+    assert_eq!(table.status, 200);
+    let bad = post(
+        &app,
+        "/admin/arbetsgivaravgifter/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("year", "2015"),
+            ("employer_kind", "other"),
+            ("rate_percent", "31,42"),
+            ("source", "Egen"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(bad.text.contains("href=\"#employer_kind\""), "{}", bad.text);
+    let bad = post(
+        &app,
+        "/admin/arbetsgivaravgifter/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("year", "tjugo"),
+            ("employer_kind", "county_council"),
+            ("rate_percent", "31,42"),
+            ("source", "Egen"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(bad.text.contains("href=\"#year\""), "{}", bad.text);
+    let ok = post(
+        &app,
+        "/admin/arbetsgivaravgifter/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("year", "2015"),
+            ("employer_kind", "county_council"),
+            ("rate_percent", "40,11"),
+            ("source", "SKL:s cirkulär 14:61"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let table = get(&app, "/admin/arbetsgivaravgifter?klart=1", Some(&a))
+        .await
+        .text;
+    assert!(
+        table.contains("Satsen är sparad.")
+            && table.contains("40,11\u{a0}%")
+            && table.contains("SKL:s cirkulär 14:61"),
+        "{table}"
+    );
+    let edit = get(
+        &app,
+        "/admin/arbetsgivaravgifter/ny?ar=2015&slag=county_council",
+        Some(&a),
+    )
+    .await
+    .text;
+    assert!(
+        edit.contains("value=\"40,11\"") && edit.contains("name=\"version\" value=\"1\""),
+        "{edit}"
+    );
+    let changed = post(
+        &app,
+        "/admin/arbetsgivaravgifter/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("year", "2015"),
+            ("employer_kind", "county_council"),
+            ("rate_percent", "40,2"),
+            ("source", "Rättad"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status, 303, "{}", changed.text);
+    let rates = app.get("/api/v1/social-fee-rates", &admin).await;
+    assert!(
+        rates.text.contains("\"rate_percent\":\"40.2\""),
+        "{}",
+        rates.text
+    );
+
+    // A new municipality under GR; a municipality directly under the owner is refused.
+    let gr = app.org_id("GR").to_string();
+    let skl = app.org_id("SKL").to_string();
+    let form = get(&app, "/admin/organisationer/ny", Some(&a)).await;
+    assert_eq!(form.status, 200);
+    let bad = post(
+        &app,
+        "/admin/organisationer/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("kind", "municipality"),
+            ("parent_id", &skl),
+            ("name", "Öckerö"),
+            ("municipality_code", "1407"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(bad.text.contains("href=\"#parent_id\""), "{}", bad.text);
+    // Öckerö is in the tree already: its code is taken, said in Swedish.
+    let taken = post(
+        &app,
+        "/admin/organisationer/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("kind", "municipality"),
+            ("parent_id", &gr),
+            ("name", "Öckerö igen"),
+            ("municipality_code", "1407"),
+        ],
+    )
+    .await;
+    assert_eq!(taken.status, 422, "{}", taken.text);
+    assert!(
+        taken
+            .text
+            .contains("En annan organisation har redan koden 1407."),
+        "{}",
+        taken.text
+    );
+    let ok = post(
+        &app,
+        "/admin/organisationer/ny",
+        Some(&a),
+        &[
+            ("csrf", &csrf),
+            ("kind", "municipality"),
+            ("parent_id", &gr),
+            ("name", "Nykommun"),
+            ("municipality_code", "1499"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let list = get(&app, "/admin/organisationer?klart=ny", Some(&a))
+        .await
+        .text;
+    assert!(
+        list.contains("Organisationen är skapad.") && list.contains("Nykommun"),
+        "{list}"
+    );
+    let made = app.get("/api/v1/organisations?limit=1000", &admin).await;
+    assert!(made.text.contains("\"code\":\"1499\""), "{}", made.text);
+
+    // Not for a region's manager.
+    let g = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    for path in [
+        "/admin/projekt",
+        "/admin/arbetsgivaravgifter",
+        "/admin/arbetsgivaravgifter/ny",
+    ] {
+        assert_eq!(get(&app, path, Some(&g)).await.status, 403, "{path}");
+    }
+    let gcsrf = hidden(&get(&app, "/", Some(&g)).await.text, "csrf");
+    let refused = post(
+        &app,
+        "/admin/arbetsgivaravgifter/ny",
+        Some(&g),
+        &[
+            ("csrf", &gcsrf),
+            ("year", "2016"),
+            ("employer_kind", "county_council"),
+            ("rate_percent", "40"),
+            ("source", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    let refused = post(
+        &app,
+        "/admin/projekt",
+        Some(&g),
+        &as_refs(&with(&[("csrf", &gcsrf), ("name", "Kapat")])),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    assert_eq!(
+        app.get("/api/v1/project", &admin).await.body["name"],
+        "Plug In 2.0"
+    );
+}
+
+/// The value a form shows for `field`: its text input's value or its chosen option.
+fn hidden_or_chosen(page: &str, field: &str) -> String {
+    let marker = format!("name=\"{field}\"");
+    let at = page.find(&marker).unwrap_or_else(|| panic!("no {field}"));
+    let rest = &page[at..];
+    if rest.starts_with(&format!("{marker} value=\""))
+        || rest[..rest.find('>').unwrap()].contains("value=\"")
+    {
+        let v = &rest[rest.find("value=\"").unwrap() + 7..];
+        return v[..v.find('"').unwrap()].to_string();
+    }
+    let end = rest.find("</select>").expect("a select");
+    let select = &rest[..end];
+    let chosen = select.find(" selected").expect("a chosen option");
+    let before = &select[..chosen];
+    let v = &before[before.rfind("value=\"").unwrap() + 7..];
+    v[..v.find('"').unwrap()].to_string()
+}
+
 both_backends!(
+    an_admin_sets_the_project_fees_and_organisations_in_pages,
     budget_in_pages,
     statistics_in_pages,
     an_admin_edits_organisations_in_pages,

@@ -363,7 +363,7 @@ pub async fn verify(state: web::Data<AppState>, signed: Signed) -> Result<HttpRe
 struct OrganisationsPage {
     chrome: Chrome,
     orgs: Vec<crate::views::organisations::Organisation>,
-    done: bool,
+    done: Option<&'static str>,
 }
 
 pub async fn organisations(
@@ -408,7 +408,11 @@ pub async fn organisations(
         .body(render(&OrganisationsPage {
             chrome: Chrome::signed(&signed.actor, &signed.csrf),
             orgs,
-            done: q.klart.is_some(),
+            done: match q.klart.as_deref() {
+                Some("ny") => Some("Organisationen är skapad."),
+                Some(_) => Some("Organisationen är ändrad."),
+                None => None,
+            },
         })?))
 }
 
@@ -517,6 +521,7 @@ async fn organisation_page(
         reason_error: None,
         problems,
         submit: "Spara",
+        notice: None,
     }
     .respond(status)
 }
@@ -586,4 +591,142 @@ pub async fn update_organisation(
             organisation_page(&state, &signed, id, Some(&values), problems).await
         }
     }
+}
+
+/// A new organisation's fields: its kind and parent (the owner for a region, a region
+/// for a municipality: the use case's rule), and what names it.
+async fn new_organisation_fields(
+    state: &AppState,
+    signed: &Signed,
+) -> Result<Vec<FieldDef>, WebError> {
+    use crate::domain::names::Named;
+    use crate::domain::organisation::{EmployerKind, OrgKind};
+    let actor = signed.actor.clone();
+    let parents = state
+        .db(move |conn| {
+            crate::service::organisations::list(
+                conn,
+                &actor,
+                OrganisationQuery {
+                    kind: None,
+                    parent_id: None,
+                    limit: Some(1000),
+                    offset: None,
+                },
+            )
+        })
+        .await?
+        .items
+        .into_iter()
+        .filter(|o| o.kind != OrgKind::Municipality)
+        .map(|o| (o.id.to_string(), o.name))
+        .collect();
+    Ok(vec![
+        field(
+            "kind",
+            "Slag",
+            "",
+            Input::Choice(
+                [OrgKind::Region, OrgKind::Municipality]
+                    .iter()
+                    .map(|k| (k.as_str().to_string(), format::org_kind(*k).to_string()))
+                    .collect(),
+            ),
+        ),
+        field(
+            "parent_id",
+            "Hör till",
+            "En region hör till projektägaren, en kommun till en region.",
+            Input::Choice(parents),
+        ),
+        field("name", "Namn", "", Input::Text),
+        forms::optional(field(
+            "municipality_code",
+            "Kommunkod",
+            "Fyra siffror; bara för kommuner.",
+            Input::Text,
+        )),
+        forms::optional(field(
+            "code",
+            "Kod",
+            "Kort och unik. Tomt: kommunkoden.",
+            Input::Text,
+        )),
+        forms::optional(field(
+            "organisation_number",
+            "Organisationsnummer",
+            "NNNNNN-NNNN.",
+            Input::Text,
+        )),
+        forms::optional(field(
+            "employer_kind",
+            "Slag av arbetsgivare",
+            "Avgör vilken arbetsgivaravgift som gäller. Tomt: kommun.",
+            forms::choices::<EmployerKind>(format::employer_kind),
+        )),
+    ])
+}
+
+fn new_organisation_form(
+    signed: &Signed,
+    defs: Vec<FieldDef>,
+    values: &HashMap<String, String>,
+    problems: Problems,
+) -> FormPage {
+    FormPage::plain(
+        Chrome::signed(&signed.actor, &signed.csrf),
+        "Ny organisation".into(),
+        ("/admin/organisationer".into(), "Till organisationerna"),
+        "/admin/organisationer/ny".into(),
+        defs,
+        values,
+        problems,
+        "Skapa organisationen",
+    )
+}
+
+pub async fn new_organisation(
+    state: web::Data<AppState>,
+    signed: Signed,
+) -> Result<HttpResponse, WebError> {
+    let defs = new_organisation_fields(&state, &signed).await?;
+    new_organisation_form(&signed, defs, &HashMap::new(), Vec::new()).respond(StatusCode::OK)
+}
+
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    signed: Signed,
+    posted: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let values = forms::fields_of(posted.into_inner());
+    signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
+    let defs = new_organisation_fields(&state, &signed).await?;
+    let names: Vec<&str> = defs.iter().map(|f| f.name).collect();
+    let problems = match forms::read(&defs, &values) {
+        Ok(mut input) => {
+            let parent: i64 = input
+                .get("parent_id")
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse().ok())
+                .ok_or(WebError::Unreadable)?;
+            input.insert("parent_id".into(), json!(parent));
+            let actor = signed.actor.clone();
+            let made = state
+                .db(move |conn| {
+                    crate::service::organisations::create(
+                        conn,
+                        &actor,
+                        decode(Value::Object(input))?,
+                    )
+                })
+                .await;
+            match made {
+                Ok(_) => return Ok(see_other("/admin/organisationer?klart=ny".into())),
+                Err(e) => forms::problems_of(e, &names, &[])?,
+            }
+        }
+        Err(p) => p,
+    };
+    new_organisation_form(&signed, defs, &values, problems)
+        .respond(StatusCode::UNPROCESSABLE_ENTITY)
 }

@@ -260,6 +260,7 @@ fn form_page(
         reason_error: forms::error_of(&problems, "reason"),
         problems,
         submit,
+        notice: None,
     }
 }
 

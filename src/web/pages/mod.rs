@@ -12,6 +12,7 @@ pub mod participants;
 pub mod password;
 pub mod payments;
 pub mod scb;
+pub mod settings;
 pub mod staff;
 pub mod statistics;
 pub mod timesheets;

@@ -63,11 +63,7 @@ impl StatisticsPage {
         }
     }
     fn kind(&self, k: &OrgKind) -> &'static str {
-        match k {
-            OrgKind::Owner => "Projektägare",
-            OrgKind::Region => "Region",
-            OrgKind::Municipality => "Kommun",
-        }
+        format::org_kind(*k)
     }
 }
 
