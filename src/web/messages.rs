@@ -160,6 +160,11 @@ const TABLE: &[(&str, &str)] = &[
         "är inte ett datum; skriv ÅÅÅÅ-MM-DD eller formatera cellen som datum",
     ),
     ("is not a month; write YYYY-MM", "är inte en månad; skriv ÅÅÅÅ-MM"),
+    // Any text field.
+    ("must not be empty", "Fältet får inte vara tomt."),
+    ("must be at most {} characters", "Fältet får ha högst {} tecken."),
+    // Workshops.
+    ("{} already has a workshop named {}", "{} har redan en verkstad som heter {}."),
     // Organisations.
     ("another organisation has the code '{}'", "En annan organisation har redan koden {}."),
     ("another organisation has the municipality code {}", "En annan organisation har redan kommunkoden {}."),

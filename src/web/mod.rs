@@ -160,6 +160,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/scb/{month}/fil").route(get().to(scb::file)))
         .service(page("/deltagare").route(get().to(participants::list)))
         .service(
+            page("/deltagare/verkstader")
+                .route(get().to(participants::workshops))
+                .route(post().to(participants::add_workshop)),
+        )
+        .service(
             page("/deltagare/ny")
                 .route(get().to(participants::new_form))
                 .route(post().to(participants::enrol)),

@@ -920,6 +920,7 @@ async fn a_claim_is_made_and_paid_in_the_browser(app: TestApp) {
 }
 
 both_backends!(
+    participants_come_in_from_workbooks_in_the_browser,
     the_statistics_page_reads_the_same_by_its_tables,
     a_claim_is_made_and_paid_in_the_browser,
     an_admin_creates_and_disables_a_user,
@@ -1092,5 +1093,108 @@ async fn the_statistics_page_reads_the_same_by_its_tables(app: TestApp) {
     b.log_in("skl.admin@plugin.example").await;
     b.open("/budget/rader/ny").await;
     b.check_accessibility("a budget line").await;
+    b.close().await;
+}
+
+/// Mölndal's economist registers a workshop, then brings participants, their attendance
+/// and their compensation in from workbooks through Excel in, the same page as costs,
+/// and finds each on its page.
+async fn participants_come_in_from_workbooks_in_the_browser(app: TestApp) {
+    use crate::excel::{sheet_workbook, t, Cell};
+    use crate::participant_imports::{person, A_HEADERS, C_HEADERS, P_HEADERS};
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    let (a, c) = (
+        crate::participants::pnr("950412", "248"),
+        crate::participants::pnr("960101", "257"),
+    );
+    let dir = tempfile::tempdir().expect("a folder");
+    let write = |name: &str, bytes: Vec<u8>| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let people = write(
+        "deltagare.xlsx",
+        sheet_workbook(
+            "Deltagare",
+            &P_HEADERS,
+            &[
+                person(&a, "2013-02-04", "Kvarnbyverkstan"),
+                person(&c, "2013-03-01", ""),
+            ],
+        ),
+    );
+    let hours = write(
+        "narvaro.xlsx",
+        sheet_workbook(
+            "Närvaro",
+            &A_HEADERS,
+            &[
+                vec![t(&a), t("2013-03"), Cell::Number(40.0)],
+                vec![t(&c), t("2013-03"), Cell::Number(12.5)],
+            ],
+        ),
+    );
+    let pay = write(
+        "ersattning.xlsx",
+        sheet_workbook(
+            "Ersättning",
+            &C_HEADERS,
+            &[vec![
+                t(&a),
+                t("2013-03"),
+                t("ungdomsersättning"),
+                Cell::Number(1500.0),
+                t("Mölndals stad"),
+                t("nej"),
+            ]],
+        ),
+    );
+    b.log_in("molndal.economist@plugin.example").await;
+    b.open("/deltagare/verkstader").await;
+    b.check_accessibility("workshops").await;
+    b.fill("#name", "Kvarnbyverkstan").await;
+    b.follow("form.narrow button[type=submit]").await;
+    assert!(
+        b.text().await.contains("Verkstaden är registrerad."),
+        "{}",
+        b.text().await
+    );
+    for (kind, file, rows) in [
+        ("participants", &people, 2),
+        ("attendance", &hours, 2),
+        ("compensation", &pay, 1),
+    ] {
+        b.open("/excel").await;
+        b.click(&format!("#typ option[value='{kind}']")).await;
+        b.choose_file("#fil", file).await;
+        b.follow("form.upload button[type=submit]").await;
+        let text = b.text().await;
+        assert!(
+            text.contains(&format!("Alla {rows} rader är kontrollerade och sparade"))
+                || (rows == 1 && text.contains("raden är kontrollerad och sparad")),
+            "{kind}: {text}"
+        );
+    }
+    b.open("/deltagare").await;
+    let list = b.text().await;
+    assert!(list.contains("2 inskrivningar"), "{list}");
+    b.open("/narvaro?manad=2013-03").await;
+    let grid = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#narvaro input[inputmode=decimal]')].map(i => i.value);",
+            vec![],
+        )
+        .await
+        .expect("read the grid");
+    let mut values: Vec<String> = serde_json::from_value(grid).unwrap();
+    values.sort();
+    assert_eq!(values, ["12,5", "40"]);
+    b.open("/ersattning?manad=2013-03").await;
+    let pay = b.text().await;
+    assert!(pay.contains("1 500,00") && pay.contains("Väntar"), "{pay}");
     b.close().await;
 }

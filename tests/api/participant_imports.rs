@@ -9,7 +9,7 @@ use crate::excel::{cells_of, sheet_workbook, t, upload_to, Cell, XLSX};
 use crate::harness::{assert_problem, TestApp};
 use crate::participants::pnr;
 
-const P_HEADERS: [&str; 13] = [
+pub const P_HEADERS: [&str; 13] = [
     "Typ av nummer",
     "Personnummer",
     "Födelsedatum",
@@ -24,8 +24,8 @@ const P_HEADERS: [&str; 13] = [
     "Utfall vid avslut",
     "Kvalifikation vid avslut",
 ];
-const A_HEADERS: [&str; 3] = ["Personnummer", "Månad", "Timmar"];
-const C_HEADERS: [&str; 6] = [
+pub const A_HEADERS: [&str; 3] = ["Personnummer", "Månad", "Timmar"];
+pub const C_HEADERS: [&str; 6] = [
     "Personnummer",
     "Månad",
     "Typ",
@@ -34,7 +34,7 @@ const C_HEADERS: [&str; 6] = [
     "Närvarointyg bekräftat",
 ];
 
-fn person(number: &str, start: &str, workshop: &str) -> Vec<Cell> {
+pub fn person(number: &str, start: &str, workshop: &str) -> Vec<Cell> {
     vec![
         t("personnummer"),
         t(number),

@@ -2845,7 +2845,145 @@ fn hidden_or_chosen(page: &str, field: &str) -> String {
     v[..v.find('"').unwrap()].to_string()
 }
 
+/// Mölndal's economist registers a workshop (an empty and a taken name refused, in
+/// Swedish) and enrols a participant at it; the participant's page names it; GR's
+/// economist sees Mölndal's workshop but registers none.
+async fn workshops_in_pages(app: TestApp) {
+    let e = log_in(&app, "molndal.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let page = get(&app, "/deltagare/verkstader", Some(&e)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Inga verkstäder än."));
+    let csrf = hidden(&page.text, "csrf");
+    let empty = post(
+        &app,
+        "/deltagare/verkstader",
+        Some(&e),
+        &[("csrf", &csrf), ("name", "  ")],
+    )
+    .await;
+    assert_eq!(empty.status, 422, "{}", empty.text);
+    assert!(
+        empty
+            .text
+            .contains("<a href=\"#name\">Fältet får inte vara tomt.</a>"),
+        "{}",
+        empty.text
+    );
+    let ok = post(
+        &app,
+        "/deltagare/verkstader",
+        Some(&e),
+        &[("csrf", &csrf), ("name", "Metodverkstan Kvarnby")],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let taken = post(
+        &app,
+        "/deltagare/verkstader",
+        Some(&e),
+        &[("csrf", &csrf), ("name", "Metodverkstan Kvarnby")],
+    )
+    .await;
+    assert_eq!(taken.status, 422, "{}", taken.text);
+    assert!(
+        taken
+            .text
+            .contains("Mölndal har redan en verkstad som heter Metodverkstan Kvarnby."),
+        "{}",
+        taken.text
+    );
+    let list = get(&app, "/deltagare/verkstader?klart=1", Some(&e))
+        .await
+        .text;
+    assert!(
+        list.contains("Verkstaden är registrerad.")
+            && list.contains("<td>Metodverkstan Kvarnby</td>"),
+        "{list}"
+    );
+    let workshops = app
+        .get(
+            "/api/v1/workshops",
+            &app.token("molndal.economist@plugin.example"),
+        )
+        .await;
+    assert_eq!(
+        workshops.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        workshops.text
+    );
+    let workshop = workshops.body[0]["id"].as_i64().unwrap().to_string();
+
+    // The enrolment form offers it; the participant's page names it.
+    let form = get(&app, "/deltagare/ny", Some(&e)).await.text;
+    assert!(
+        form.contains(&format!("<option value=\"{workshop}\"")),
+        "{form}"
+    );
+    let number = crate::participants::pnr("950412", "238");
+    let res = post(
+        &app,
+        "/deltagare/ny",
+        Some(&e),
+        &[
+            ("csrf", &csrf),
+            ("id_kind", "personnummer"),
+            ("identity_number", &number),
+            ("start_date", "2013-02-04"),
+            ("status_at_start", "dropped_out"),
+            ("education_level", "isced_0_2"),
+            ("labour_status", "inactive"),
+            ("in_education_at_start", "nej"),
+            ("workshop_id", &workshop),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let shown = get(&app, header(&res, "location"), Some(&e)).await.text;
+    assert!(
+        shown.contains("<th scope=\"row\">Verkstad</th><td>Metodverkstan Kvarnby</td>"),
+        "{shown}"
+    );
+
+    // GR's economist reads GR's workshops and registers none.
+    let g = log_in(&app, "gr.economist@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let gr = get(&app, "/deltagare/verkstader", Some(&g)).await.text;
+    assert!(
+        gr.contains("Metodverkstan Kvarnby") && !gr.contains("Registrera verkstaden"),
+        "{gr}"
+    );
+    let gcsrf = hidden(&gr, "csrf");
+    let refused = post(
+        &app,
+        "/deltagare/verkstader",
+        Some(&g),
+        &[("csrf", &gcsrf), ("name", "GR:s egen")],
+    )
+    .await;
+    assert!(
+        refused.status == 403 || refused.status == 422,
+        "{}",
+        refused.status
+    );
+    assert_eq!(
+        app.get(
+            "/api/v1/workshops",
+            &app.token("gr.economist@plugin.example")
+        )
+        .await
+        .body
+        .as_array()
+        .map(Vec::len),
+        Some(1)
+    );
+}
+
 both_backends!(
+    workshops_in_pages,
     an_admin_sets_the_project_fees_and_organisations_in_pages,
     budget_in_pages,
     statistics_in_pages,

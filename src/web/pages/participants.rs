@@ -24,7 +24,9 @@ use crate::error::AppError;
 use crate::service::entries::compensation_service;
 use crate::views::attendance::{AttendanceInput, AttendanceQuery};
 use crate::views::entries::{Compensation, EntryQuery, Versioned};
-use crate::views::participants::{Enrolment, EnrolmentPatch, EnrolmentQuery};
+use crate::views::participants::{
+    Enrolment, EnrolmentPatch, EnrolmentQuery, Workshop, WorkshopInput, WorkshopQuery,
+};
 use crate::web::format;
 use crate::web::forms::{
     self, choices, decode, field, optional, FieldDef, FormPage, Input, Problems,
@@ -109,7 +111,44 @@ pub async fn list(
 // ---------------------------------------------------------------------------------------
 // Registering.
 
-fn enrol_fields() -> Vec<FieldDef> {
+/// The workshops of the user's own organisation, to choose one at enrolment.
+async fn own_workshops(state: &AppState, signed: &Signed) -> Result<Vec<Workshop>, WebError> {
+    let actor = signed.actor.clone();
+    Ok(state
+        .db(move |conn| {
+            crate::service::participants::workshops(
+                conn,
+                &actor,
+                WorkshopQuery {
+                    organisation_id: None,
+                },
+            )
+        })
+        .await?
+        .into_iter()
+        .filter(|w| w.organisation_id == signed.actor.organisation_id)
+        .collect())
+}
+
+fn enrol_fields(workshops: &[Workshop]) -> Vec<FieldDef> {
+    let mut fields = enrol_person_fields();
+    if !workshops.is_empty() {
+        fields.push(optional(field(
+            "workshop_id",
+            "Verkstad",
+            "Där deltagaren är inskriven, om ni har flera.",
+            Input::Choice(
+                workshops
+                    .iter()
+                    .map(|w| (w.id.to_string(), w.name.clone()))
+                    .collect(),
+            ),
+        )));
+    }
+    fields
+}
+
+fn enrol_person_fields() -> Vec<FieldDef> {
     vec![
         field(
             "id_kind",
@@ -184,21 +223,30 @@ fn form(
     )
 }
 
-fn enrol_form(signed: &Signed, values: &HashMap<String, String>, problems: Problems) -> FormPage {
+fn enrol_form(
+    signed: &Signed,
+    workshops: &[Workshop],
+    values: &HashMap<String, String>,
+    problems: Problems,
+) -> FormPage {
     form(
         signed,
         "Skriv in en deltagare".into(),
         ("/deltagare".into(), "Till deltagarna"),
         "/deltagare/ny".into(),
-        enrol_fields(),
+        enrol_fields(workshops),
         values,
         problems,
         "Skriv in",
     )
 }
 
-pub async fn new_form(signed: Signed) -> Result<HttpResponse, WebError> {
-    enrol_form(&signed, &HashMap::new(), Vec::new()).respond(StatusCode::OK)
+pub async fn new_form(
+    state: web::Data<AppState>,
+    signed: Signed,
+) -> Result<HttpResponse, WebError> {
+    let workshops = own_workshops(&state, &signed).await?;
+    enrol_form(&signed, &workshops, &HashMap::new(), Vec::new()).respond(StatusCode::OK)
 }
 
 pub async fn enrol(
@@ -208,13 +256,18 @@ pub async fn enrol(
 ) -> Result<HttpResponse, WebError> {
     let values = forms::fields_of(posted.into_inner());
     signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
-    let defs = enrol_fields();
+    let workshops = own_workshops(&state, &signed).await?;
+    let defs = enrol_fields(&workshops);
     let problems = match forms::read(&defs, &values) {
         Ok(mut input) => {
             input.insert(
                 "organisation_id".into(),
                 json!(signed.actor.organisation_id),
             );
+            if let Some(w) = input.get("workshop_id").and_then(Value::as_str) {
+                let w: i64 = w.parse().map_err(|_| WebError::Unreadable)?;
+                input.insert("workshop_id".into(), json!(w));
+            }
             let actor = signed.actor.clone();
             let made = state
                 .db(move |conn| {
@@ -228,7 +281,7 @@ pub async fn enrol(
         }
         Err(p) => p,
     };
-    enrol_form(&signed, &values, problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
+    enrol_form(&signed, &workshops, &values, problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -239,6 +292,8 @@ pub async fn enrol(
 struct ParticipantPage {
     chrome: Chrome,
     e: Enrolment,
+    /// The name of the workshop the participant is enrolled at, if any.
+    workshop: Option<String>,
     done: Option<&'static str>,
 }
 
@@ -275,14 +330,31 @@ pub async fn show(
     q: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, WebError> {
     let (actor, id) = (signed.actor.clone(), id.into_inner());
-    let e = state
-        .db(move |conn| crate::service::participants::get(conn, &actor, id))
+    let (e, workshop) = state
+        .db(move |conn| {
+            let e = crate::service::participants::get(conn, &actor, id)?;
+            let workshop = match e.workshop_id {
+                Some(w) => crate::service::participants::workshops(
+                    conn,
+                    &actor,
+                    WorkshopQuery {
+                        organisation_id: Some(e.organisation_id),
+                    },
+                )?
+                .into_iter()
+                .find(|x| x.id == w)
+                .map(|x| x.name),
+                None => None,
+            };
+            Ok((e, workshop))
+        })
         .await?;
     respond(
         StatusCode::OK,
         &ParticipantPage {
             chrome: Chrome::signed(&signed.actor, &signed.csrf),
             e,
+            workshop,
             done: match q.klart.as_deref() {
                 Some("ny") => Some("Deltagaren är inskriven."),
                 Some("avslut") => Some("Avslutet är sparat."),
@@ -828,4 +900,99 @@ pub async fn confirm(
     Ok(see_other(format!(
         "/ersattning?manad={month}&klart=bekraftad"
     )))
+}
+
+// ---------------------------------------------------------------------------------------
+// Workshops.
+
+#[derive(Template)]
+#[template(path = "workshops.html")]
+struct WorkshopsPage {
+    chrome: Chrome,
+    workshops: Vec<Workshop>,
+    /// The user's own organisation registers workshops (a municipality's users).
+    can_add: bool,
+    name: String,
+    problem: Option<String>,
+    done: bool,
+}
+
+async fn workshops_page(
+    state: &AppState,
+    signed: &Signed,
+    name: String,
+    problem: Option<String>,
+    done: bool,
+) -> Result<HttpResponse, WebError> {
+    use crate::domain::access::{authorize, Action, OrgScope};
+    let actor = signed.actor.clone();
+    let workshops = state
+        .db(move |conn| {
+            crate::service::participants::workshops(
+                conn,
+                &actor,
+                WorkshopQuery {
+                    organisation_id: None,
+                },
+            )
+        })
+        .await?;
+    let own = OrgScope {
+        id: signed.actor.organisation_id,
+        parent_id: None,
+        path: signed.actor.organisation_path.clone(),
+    };
+    let can_add = signed.actor.organisation_kind
+        == crate::domain::organisation::OrgKind::Municipality
+        && authorize(&signed.actor, Action::EnterData, &own).is_ok();
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    respond(
+        status,
+        &WorkshopsPage {
+            chrome: Chrome::signed(&signed.actor, &signed.csrf),
+            workshops,
+            can_add,
+            name,
+            problem,
+            done,
+        },
+    )
+}
+
+pub async fn workshops(
+    state: web::Data<AppState>,
+    signed: Signed,
+    q: web::Query<DoneQuery>,
+) -> Result<HttpResponse, WebError> {
+    workshops_page(&state, &signed, String::new(), None, q.klart.is_some()).await
+}
+
+pub async fn add_workshop(
+    state: web::Data<AppState>,
+    signed: Signed,
+    posted: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let values = forms::fields_of(posted.into_inner());
+    signed.check_csrf(values.get("csrf").map_or("", String::as_str))?;
+    let name = values.get("name").cloned().unwrap_or_default();
+    let input = WorkshopInput {
+        organisation_id: signed.actor.organisation_id,
+        name: name.clone(),
+    };
+    let actor = signed.actor.clone();
+    match state
+        .db(move |conn| crate::service::participants::create_workshop(conn, &actor, input))
+        .await
+    {
+        Ok(_) => Ok(see_other("/deltagare/verkstader?klart=1".into())),
+        Err(e) => {
+            let problems = forms::problems_of(e, &["name"], &[])?;
+            let problem = problems.into_iter().next().map(|(_, m)| m);
+            workshops_page(&state, &signed, name, problem, false).await
+        }
+    }
 }
