@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The web pages at national scale (issue 14: every page under 50 ms and under 200 kB).
-# Release build, SQLite, `seed --scale national`; each URL fetched N times (100) one after
+# The web pages at national scale (issues 14 and 15: every page under 50 ms and under
+# 200 kB). Release build, SQLite, `seed --scale national --claims 11` (the last quarter
+# consolidated and unclaimed: the script drafts its claim over the API, records a payment
+# for the first claim and imports a budget for every organisation, year and cost
+# category); each URL fetched N times (100) one after
 # another with curl, through a session made by the login form; /healthz (the floor) and
 # the API's /users/me (the peer) in the same run. Prints one table row per URL: median,
 # p95 and max time, and the page's bytes.
@@ -15,7 +18,7 @@ esf_require python3 "apt-get install python3"
 esf_build_release
 esf_workdir
 DB="$ESF_WORK/national.db"
-DATABASE_URL="$DB" "$ESF_BIN" seed --scale national >/dev/null 2>&1
+DATABASE_URL="$DB" "$ESF_BIN" seed --scale national --claims 11 >/dev/null 2>&1
 PORT="$(esf_free_port)"
 esf_start_server "$DB" "$PORT"
 BASE="http://127.0.0.1:$PORT"
@@ -80,6 +83,56 @@ UPLOAD="$(curl -s -o /dev/null -w '%{redirect_url}' -b "$MOLNDAL" -F "csrf=$CSRF
   -F "fil=@$ESF_WORK/bad.xlsx" "$BASE/excel")"
 UPLOAD="${UPLOAD#"$BASE"}"
 
+# The owner's side: a national claim draft (the quarter after the issued ones), a payment
+# for the first claim, a budget for every organisation × year × cost category.
+MANAGER="$(api_token skl.manager@plugin.example)"
+ADMIN="$(api_token skl.admin@plugin.example)"
+read -r FIRST DRAFT < <(python3 - "$BASE" "$MANAGER" <<'PY'
+import json, sys, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+def call(method, path, body=None):
+    req = urllib.request.Request(base + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+claims = [c for c in call("GET", "/api/v1/claims") if c["number"] is not None]
+claims.sort(key=lambda c: c["number"])
+last = claims[-1]["to"]
+y, m = map(int, last.split("-"))
+start = (y, m + 1) if m < 12 else (y + 1, 1)
+end = (start[0], start[1] + 2)
+draft = call("POST", "/api/v1/claims", {"from": "%d-%02d" % start, "to": "%d-%02d" % end})
+first = claims[0]
+call("POST", "/api/v1/claims/%d/payment" % first["id"],
+     {"amount": first["esf_requested"], "paid_on": first["sent_on"]})
+print(first["id"], draft["id"])
+PY
+)
+python3 - "$BASE" "$ADMIN" "$ESF_WORK/budget.xlsx" <<'PY'
+import json, sys, urllib.request, openpyxl
+base, token, path = sys.argv[1:4]
+req = urllib.request.Request(base + "/api/v1/organisations?limit=1000",
+    headers={"Authorization": "Bearer " + token})
+orgs = json.load(urllib.request.urlopen(req))["items"]
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Budget"
+ws.append(["Organisation (kod)", "År", "Kostnadsslag/finansiering", "Belopp"])
+for o in orgs:
+    for year in (2013, 2014, 2015):
+        for cat, amount in (("Lön personal", 4000000), ("Lokal", 600000), ("Köp av tjänst", 300000),
+                            ("Resa", 50000), ("Materiel", 80000), ("Offentligt bidrag i annat än pengar", 2500000)):
+            ws.append([o["code"], year, cat, amount])
+wb.save(path)
+req = urllib.request.Request(base + "/api/v1/imports/budget", method="POST", data=open(path, "rb").read(),
+    headers={"Authorization": "Bearer " + token,
+             "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+json.load(urllib.request.urlopen(req))
+PY
+ADM="$ESF_WORK/admin.jar"
+log_in "$ADM" skl.admin@plugin.example
+PARTICIPANT="$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/participants?limit=1" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+
 echo "| request | median | p95 | max | bytes |"
 echo "|---|---|---|---|---|"
 measure '`/healthz` (floor)' /healthz
@@ -95,4 +148,27 @@ measure "Excel in, with the latest uploads" /excel -b "$MOLNDAL"
 measure "An upload's result, 1 000 of 3 000 errors listed" "$UPLOAD" -b "$MOLNDAL"
 measure "Logg, first page of 50" /logg -b "$SKL"
 measure "Personal, the first 100 of SKL's staff" /personal -b "$SKL"
-echo "(GR is organisation $GR_ID; the municipality $ORG; $N requests each)"
+measure "Ansökningar, the next claim and the claims made" /ansokningar -b "$SKL"
+measure "Ansökan, the national draft of the last quarter" "/ansokningar/$DRAFT" -b "$SKL"
+measure "Ansökan, the draft's first page of lines" "/ansokningar/$DRAFT/rader" -b "$SKL"
+measure "Ansökan, the draft's lines behind Lön personal" "/ansokningar/$DRAFT/rader?kategori=staff" -b "$SKL"
+measure "Utfärda, the check-your-answers page" "/ansokningar/$DRAFT/utfarda" -b "$SKL"
+measure "Utbetalningar, the payments" /utbetalningar -b "$SKL"
+measure "Fördelning of the first claim's payment, 76 organisations" "/utbetalningar/$FIRST" -b "$SKL"
+measure "Besked, a municipality's statement" "/utbetalningar/$FIRST/besked" -b "$MOLNDAL"
+measure "Deltagare, the first 100 of SKL's scope" /deltagare -b "$SKL"
+measure "Deltagare, one participant" "/deltagare/$PARTICIPANT" -b "$MOLNDAL"
+measure "Närvaro, a municipality's March 2013" '/narvaro?manad=2013-03' -b "$MOLNDAL"
+measure "Ersättning, a municipality's March 2013" '/ersattning?manad=2013-03' -b "$MOLNDAL"
+measure "SCB, March 2013 for the whole project (first 100 rows)" '/scb?manad=2013-03' -b "$ADM"
+measure "Statistik, the whole project, 36 months, with 4 charts" /statistik -b "$SKL"
+measure "Statistik, a region, 36 months" "/statistik?organisation=$GR_ID" -b "$SKL"
+measure "Budget, SKL's follow-up of the whole project, with 3 charts" /budget -b "$SKL"
+measure "Budget, GR's follow-up of 2014" '/budget?ar=2014' -b "$GRM"
+measure "Budgetrader 2014, the first 100 of 456" '/budget/rader?ar=2014' -b "$SKL"
+measure "Administration, organisations (the tree)" /admin/organisationer -b "$ADM"
+measure "Administration, the project's settings" /admin/projekt -b "$ADM"
+measure "Administration, the social-fee table" /admin/arbetsgivaravgifter -b "$ADM"
+measure "Administration, the ledger check's page" /admin/kontroll -b "$ADM"
+measure "Administration, the ledger check run on request (verify re-reads 11 claims' lines)" '/admin/kontroll?kor=ja' -b "$ADM"
+echo "(GR is organisation $GR_ID; the municipality $ORG; the draft claim $DRAFT; $N requests each)"

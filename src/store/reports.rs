@@ -54,29 +54,57 @@ macro_rules! include_only {
 macro_rules! grouped_sums {
     ($conn:expr, $table:ident, ($group:ident, $kind:ty), $root_id:expr, $members:expr, $months:expr, $inclusion:expr $(, where $flag:ident = $value:expr)?) => {{
         use super::schema::$table::dsl as x;
-        let mut q = x::$table
-            .inner_join(o::organisations.on(o::id.eq(x::organisation_id)))
-            .left_join(
-                r::monthly_reports.on(r::organisation_id
-                    .eq(x::organisation_id)
-                    .and(r::month.eq(x::month))),
-            )
-            .group_by((x::organisation_id, x::$group))
-            .select((
-                x::organisation_id,
-                x::$group,
-                sql::<BigInt>(concat!(
-                    "CAST(COALESCE(SUM(",
-                    stringify!($table),
-                    ".amount_ore), 0) AS BIGINT)"
-                )),
+        let sum = || {
+            sql::<BigInt>(concat!(
+                "CAST(COALESCE(SUM(",
+                stringify!($table),
+                ".amount_ore), 0) AS BIGINT)"
             ))
-            .filter(x::month.between($months.0, $months.1))
-            .into_boxed();
-        $(q = q.filter(x::$flag.eq($value));)?
-        q = include_only!(q, x::organisation_id, $root_id, $members, $inclusion);
-        q.load::<(i64, $kind, i64)>($conn)?
+        };
+        match $inclusion {
+            // Only a report's state needs the reports joined in.
+            Inclusion::RootAndStates(_) => {
+                let mut q = x::$table
+                    .inner_join(o::organisations.on(o::id.eq(x::organisation_id)))
+                    .left_join(
+                        r::monthly_reports.on(r::organisation_id
+                            .eq(x::organisation_id)
+                            .and(r::month.eq(x::month))),
+                    )
+                    .group_by((x::organisation_id, x::$group))
+                    .select((x::organisation_id, x::$group, sum()))
+                    .filter(x::month.between($months.0, $months.1))
+                    .into_boxed();
+                $(q = q.filter(x::$flag.eq($value));)?
+                q = include_only!(q, x::organisation_id, $root_id, $members, $inclusion);
+                q.load::<(i64, $kind, i64)>($conn)?
+            }
+            _ => {
+                let mut q = x::$table
+                    .group_by((x::organisation_id, x::$group))
+                    .select((x::organisation_id, x::$group, sum()))
+                    .filter(x::month.between($months.0, $months.1))
+                    .into_boxed();
+                $(q = q.filter(x::$flag.eq($value));)?
+                q = own_or_members!(q, x::organisation_id, $root_id, $members, $inclusion);
+                q.load::<(i64, $kind, i64)>($conn)?
+            }
+        }
     }};
+}
+
+/// `include_only!` for the inclusions that need no report state (`Own` and `All`), on a
+/// query of the entry table alone.
+macro_rules! own_or_members {
+    ($q:expr, $org_col:expr, $root_id:expr, $members:expr, $inclusion:expr) => {
+        match $inclusion {
+            Inclusion::Own => $q.filter($org_col.eq($root_id)),
+            _ => match &$members {
+                Some(ids) => $q.filter($org_col.eq_any(ids.clone())),
+                None => $q,
+            },
+        }
+    };
 }
 
 /// Figures per organisation (id → figures) for the months `months.0..=months.1`
@@ -100,26 +128,52 @@ pub fn figures_by_organisation(
                 .load(conn)?,
         ),
     };
-    let mut q = t::timesheets
-        .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
-        .left_join(
-            r::monthly_reports.on(r::organisation_id
-                .eq(t::organisation_id)
-                .and(r::month.eq(t::month))),
-        )
-        .group_by((t::organisation_id, t::funding))
-        .select((
-            t::organisation_id,
-            t::funding,
+    let sums = || {
+        (
             sql::<BigInt>("CAST(COALESCE(SUM(timesheets.cost_ore), 0) AS BIGINT)"),
             sql::<BigInt>("CAST(COALESCE(SUM(timesheets.hours_centi), 0) AS BIGINT)"),
             sql::<BigInt>("CAST(COUNT(*) AS BIGINT)"),
-        ))
-        .filter(t::month.between(months.0, months.1))
-        .filter(t::state.eq(TimesheetState::Attested))
-        .into_boxed();
-    q = include_only!(q, t::organisation_id, root_id, members, inclusion);
-    let rows: Vec<(i64, Funding, i64, i64, i64)> = q.load(conn)?;
+        )
+    };
+    let rows: Vec<(i64, Funding, i64, i64, i64)> = match inclusion {
+        Inclusion::RootAndStates(_) => {
+            let q = t::timesheets
+                .inner_join(o::organisations.on(o::id.eq(t::organisation_id)))
+                .left_join(
+                    r::monthly_reports.on(r::organisation_id
+                        .eq(t::organisation_id)
+                        .and(r::month.eq(t::month))),
+                )
+                .group_by((t::organisation_id, t::funding))
+                .select((t::organisation_id, t::funding, sums()))
+                .filter(t::month.between(months.0, months.1))
+                .filter(t::state.eq(TimesheetState::Attested))
+                .into_boxed();
+            include_only!(q, t::organisation_id, root_id, members, inclusion).load::<(
+                i64,
+                Funding,
+                (i64, i64, i64),
+            )>(conn)?
+        }
+        _ => {
+            let q = t::timesheets
+                .group_by((t::organisation_id, t::funding))
+                .select((t::organisation_id, t::funding, sums()))
+                .filter(t::month.between(months.0, months.1))
+                .filter(t::state.eq(TimesheetState::Attested))
+                .into_boxed();
+            own_or_members!(q, t::organisation_id, root_id, members, inclusion).load::<(
+                i64,
+                Funding,
+                (i64, i64, i64),
+            )>(
+                conn
+            )?
+        }
+    }
+    .into_iter()
+    .map(|(org, funding, (cost, hours, count))| (org, funding, cost, hours, count))
+    .collect();
     let adjustments = {
         use super::schema::timesheet_adjustments::dsl as a;
         let q = a::timesheet_adjustments

@@ -670,6 +670,7 @@ async fn an_admin_creates_and_disables_a_user(app: TestApp) {
     b.open("/admin/anvandare").await;
     b.check_accessibility("users").await;
     b.open("/admin/kontroll").await;
+    b.follow("form[action='/admin/kontroll'] button").await;
     assert!(b.text().await.contains("Allt stämmer"));
     b.check_accessibility("the ledger check").await;
     b.open("/admin/organisationer").await;

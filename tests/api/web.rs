@@ -1829,7 +1829,10 @@ async fn an_admin_manages_users_in_pages(app: TestApp) {
     assert_eq!(next.status, 303, "a disabled user's session is refused");
     assert_eq!(header(&next, "location"), "/logga-in");
 
-    let check = get(&app, "/admin/kontroll", Some(&a)).await;
+    let page = get(&app, "/admin/kontroll", Some(&a)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("Kontrollera nu") && !page.text.contains("Allt stämmer"));
+    let check = get(&app, "/admin/kontroll?kor=ja", Some(&a)).await;
     assert_eq!(check.status, 200, "{}", check.text);
     assert!(
         check.text.contains("Allt stämmer: inga avvikelser."),

@@ -1,0 +1,2 @@
+DROP INDEX compensation_figures;
+DROP INDEX timesheets_figures;
