@@ -51,7 +51,7 @@ pub fn build_app(
                     "/openapi.json",
                     actix_web::web::get().to(api::docs::openapi_json),
                 )
-                .route("/docs", actix_web::web::get().to(api::docs::docs_page)),
+                .route("/docs", actix_web::web::get().to(web::api_docs)),
         )
         .split_for_parts();
     app.app_data(actix_web::web::Data::new(state))

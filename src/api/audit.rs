@@ -9,6 +9,7 @@ use crate::service::audit as service;
 use crate::views::audit::{AuditEntry, AuditQuery};
 use crate::views::Page;
 
+/// The audit log of your scope, filtered by entity, organisation, user and time (identity numbers masked).
 #[utoipa::path(
     tag = "audit",
     params(AuditQuery),

@@ -201,6 +201,7 @@ pub async fn record_payment(
     Ok(HttpResponse::Created().json(d))
 }
 
+/// The payment recorded for an issued claim.
 #[utoipa::path(
     tag = "claims",
     params(("id" = i64, Path, description = "Claim id")),

@@ -3,7 +3,7 @@
 
 /// list, create, get, replace and delete handlers for one kind of entry.
 macro_rules! entry_api {
-    ($module:ident, $service:ident, $list_path:tt, $item_path:tt, $input:ident, $view:ident, $what:tt) => {
+    ($module:ident, $service:ident, $list_path:tt, $item_path:tt, $input:ident, $view:ident, $noun:tt, $what:tt) => {
         pub mod $module {
             use actix_web::{delete, get, post, put, web, HttpResponse};
 
@@ -15,7 +15,7 @@ macro_rules! entry_api {
             use crate::views::entries::{$input, $view, EntryQuery, Versioned};
             use crate::views::{Page, VersionInput};
 
-            #[utoipa::path(tag = "entries", params(EntryQuery),
+            #[utoipa::path(tag = "entries", params(EntryQuery), summary = concat!("List ", $noun, " entries in your scope"),
                 responses((status = 200, body = Page<$view>), (status = 400, body = Problem), (status = 401, body = Problem),
                     (status = 403, body = Problem), (status = 404, body = Problem)))]
             #[get($list_path)]
@@ -24,7 +24,7 @@ macro_rules! entry_api {
                 Ok(web::Json(state.db(move |c| service::list(c, &actor, q)).await?))
             }
 
-            #[utoipa::path(tag = "entries", request_body = $input, description = $what,
+            #[utoipa::path(tag = "entries", request_body = $input, summary = concat!("Record a ", $noun, " entry"), description = $what,
                 responses((status = 201, body = $view), (status = 400, body = Problem), (status = 401, body = Problem),
                     (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
             #[post($list_path)]
@@ -34,7 +34,7 @@ macro_rules! entry_api {
                 Ok(HttpResponse::Created().json(entry))
             }
 
-            #[utoipa::path(tag = "entries", params(("id" = i64, Path)),
+            #[utoipa::path(tag = "entries", params(("id" = i64, Path)), summary = concat!("One ", $noun, " entry"),
                 responses((status = 200, body = $view), (status = 401, body = Problem), (status = 403, body = Problem),
                     (status = 404, body = Problem)))]
             #[get($item_path)]
@@ -55,6 +55,7 @@ macro_rules! entry_api {
             }
 
             #[utoipa::path(tag = "entries", params(("id" = i64, Path), ("version" = i64, Query)),
+                summary = concat!("Delete a ", $noun, " entry while its month is open"),
                 responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
                     (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
             #[delete($item_path)]
@@ -74,6 +75,7 @@ entry_api!(
     "/premises/{id}",
     PremisesInput,
     Premises,
+    "premises",
     "A premises line: monthly cost, or area × annual rent per m² / 12, times the project share."
 );
 entry_api!(
@@ -83,6 +85,7 @@ entry_api!(
     "/other-costs/{id}",
     OtherCostInput,
     OtherCost,
+    "other cost",
     "A direct cost (services, travel, materials), VAT excluded, with supplier and voucher."
 );
 entry_api!(
@@ -92,6 +95,7 @@ entry_api!(
     "/cash-cofinancing/{id}",
     CashInput,
     CashCofinancing,
+    "cash co-financing",
     "Cash co-financing from another public body or the owner."
 );
 entry_api!(
@@ -101,6 +105,7 @@ entry_api!(
     "/compensation/{id}",
     CompensationInput,
     Compensation,
+    "compensation",
     "Compensation paid to a participant for a month (with a confirmed attendance certificate): participant_compensation co-financing."
 );
 

@@ -48,6 +48,7 @@ pub async fn tree(
     ))
 }
 
+/// One organisation in your scope.
 #[utoipa::path(
     tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")),

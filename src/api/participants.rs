@@ -54,6 +54,7 @@ pub async fn enrol(
         .json(created))
 }
 
+/// One enrolment, with the identity number masked unless your role may see it.
 #[utoipa::path(
     tag = "participants",
     params(("id" = i64, Path, description = "Enrolment id")),

@@ -10,6 +10,7 @@ use crate::service::project as service;
 use crate::service::ChangedBy;
 use crate::views::project::{Project, ProjectInput};
 
+/// The project's settings: dates, rates, budgets and the distribution key.
 #[utoipa::path(
     tag = "project",
     responses((status = 200, body = Project), (status = 401, body = Problem), (status = 404, body = Problem))

@@ -24,6 +24,7 @@ fn month_of(path: &str) -> AppResult<Month> {
     Month::parse(path).map_err(|m| AppError::validation("month", m))
 }
 
+/// A month's attended hours per enrolment in your scope.
 #[utoipa::path(
     tag = "participants",
     params(AttendanceQuery),

@@ -13,6 +13,7 @@ use crate::views::social_fees::{SocialFeeInput, SocialFeeRate};
 use crate::views::staff::{NewStaffInput, SalaryInput, StaffMember, StaffPatch, StaffQuery};
 use crate::views::Page;
 
+/// Staff members in your scope.
 #[utoipa::path(
     tag = "staff",
     params(StaffQuery),
@@ -51,6 +52,7 @@ pub async fn create(
         .json(staff))
 }
 
+/// One staff member with their salary records.
 #[utoipa::path(
     tag = "staff",
     params(("id" = i64, Path, description = "Staff member id")),
@@ -69,6 +71,7 @@ pub async fn get_one(
     ))
 }
 
+/// Change a staff member's name, employee number or organisation (send the version you read).
 #[utoipa::path(
     tag = "staff",
     params(("id" = i64, Path, description = "Staff member id")),

@@ -10,6 +10,7 @@ use crate::service::timesheet_adjustments as service;
 use crate::views::timesheet_adjustments::{AdjustmentInput, AdjustmentQuery, TimesheetAdjustment};
 use crate::views::{Page, VersionInput};
 
+/// Adjustments to attested timesheets of closed months, in your scope.
 #[utoipa::path(
     tag = "timesheets",
     params(AdjustmentQuery),
@@ -52,6 +53,7 @@ pub async fn create(
         .json(adj))
 }
 
+/// One timesheet adjustment.
 #[utoipa::path(
     tag = "timesheets",
     params(("id" = i64, Path, description = "Adjustment id")),

@@ -10,6 +10,7 @@ use crate::service::timesheets as service;
 use crate::views::timesheets::{Timesheet, TimesheetInput, TimesheetQuery, TimesheetUpdate};
 use crate::views::{Page, VersionInput};
 
+/// Timesheets in your scope, filtered by month, staff member and state.
 #[utoipa::path(
     tag = "timesheets",
     params(TimesheetQuery),
@@ -48,6 +49,7 @@ pub async fn create(
         .json(sheet))
 }
 
+/// One timesheet with its days, hourly rate and cost.
 #[utoipa::path(
     tag = "timesheets",
     params(("id" = i64, Path, description = "Timesheet id")),

@@ -61,6 +61,7 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// One user in your scope.
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),

@@ -17,6 +17,10 @@ pub struct Assets {
     pub htmx: Asset,
     /// Our own few lines of script (the upload's progress bar).
     pub app_js: Asset,
+    /// The API docs: Swagger UI's bundle and stylesheet, and our lines that start it.
+    pub swagger_js: Asset,
+    pub swagger_css: Asset,
+    pub api_docs_js: Asset,
 }
 
 fn asset(stem: &str, ext: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
@@ -50,13 +54,39 @@ impl Assets {
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../static/app.js"),
             ),
+            // swagger-ui-dist 5.35.0 from the npm registry (Apache-2.0, see static/vendor).
+            swagger_js: asset(
+                "swagger-ui-bundle-5.35.0",
+                "js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/vendor/swagger-ui-dist-5.35.0/swagger-ui-bundle.js"),
+            ),
+            swagger_css: asset(
+                "swagger-ui-5.35.0",
+                "css",
+                "text/css; charset=utf-8",
+                include_bytes!("../../static/vendor/swagger-ui-dist-5.35.0/swagger-ui.css"),
+            ),
+            api_docs_js: asset(
+                "api-docs",
+                "js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/api-docs.js"),
+            ),
         }
     }
 
     pub fn find(&self, url: &str) -> Option<&Asset> {
-        [&self.css, &self.htmx, &self.app_js]
-            .into_iter()
-            .find(|a| a.url == url)
+        [
+            &self.css,
+            &self.htmx,
+            &self.app_js,
+            &self.swagger_js,
+            &self.swagger_css,
+            &self.api_docs_js,
+        ]
+        .into_iter()
+        .find(|a| a.url == url)
     }
 }
 

@@ -219,6 +219,36 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/{name}", web::get().to(static_file));
 }
 
+/// The API's docs (`/api/v1/docs`): Swagger UI, vendored and served from here, reading
+/// `/api/v1/openapi.json`. Its own strict CSP: scripts and styles only from this origin
+/// (Swagger UI sets styles through the DOM, which a CSP allows), images also as data
+/// URLs (its stylesheet's icons).
+pub async fn api_docs() -> HttpResponse {
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>esf-ledger API</title>\n<link rel=\"stylesheet\" href=\"{css}\">\n\
+         <script src=\"{bundle}\" defer></script>\n<script src=\"{init}\" defer></script>\n\
+         </head>\n<body>\n<noscript><p>These docs need JavaScript. The OpenAPI document itself is at \
+         <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></noscript>\n\
+         <div id=\"swagger-ui\"></div>\n</body>\n</html>\n",
+        css = ASSETS.swagger_css.url,
+        bundle = ASSETS.swagger_js.url,
+        init = ASSETS.api_docs_js.url,
+    );
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; font-src 'self'; form-action 'none'; frame-ancestors 'none'; \
+             base-uri 'none'",
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .body(page)
+}
+
 async fn static_file(req: actix_web::HttpRequest) -> HttpResponse {
     match ASSETS.find(req.path()) {
         Some(a) => HttpResponse::Ok()

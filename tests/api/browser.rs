@@ -921,6 +921,7 @@ async fn a_claim_is_made_and_paid_in_the_browser(app: TestApp) {
 }
 
 both_backends!(
+    the_api_docs_render_offline_in_the_browser,
     participants_come_in_from_workbooks_in_the_browser,
     the_statistics_page_reads_the_same_by_its_tables,
     a_claim_is_made_and_paid_in_the_browser,
@@ -1197,5 +1198,61 @@ async fn participants_come_in_from_workbooks_in_the_browser(app: TestApp) {
     b.open("/ersattning?manad=2013-03").await;
     let pay = b.text().await;
     assert!(pay.contains("1 500,00") && pay.contains("Väntar"), "{pay}");
+    b.close().await;
+}
+
+/// The API docs render in a real browser under their strict CSP: Swagger UI groups the
+/// operations by tag, and an operation opens with its summary and parameters.
+async fn the_api_docs_render_offline_in_the_browser(app: TestApp) {
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    b.client
+        .goto(&format!("{}/api/v1/docs", b.base))
+        .await
+        .expect("open the docs");
+    let started = Instant::now();
+    let tags = loop {
+        let n = b
+            .client
+            .execute(
+                "return document.querySelectorAll('.opblock-tag').length;",
+                vec![],
+            )
+            .await
+            .expect("count the tags")
+            .as_u64()
+            .unwrap_or(0);
+        if n > 0 {
+            break n;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "Swagger UI did not render"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(tags >= 10, "{tags} tags");
+    b.click("#operations-tag-claims").await;
+    let started = Instant::now();
+    loop {
+        let text = b
+            .client
+            .find(Locator::Css("#swagger-ui"))
+            .await
+            .expect("the viewer")
+            .text()
+            .await
+            .unwrap_or_default();
+        if text.contains("/api/v1/claims/{id}/issue") {
+            assert!(text.contains("Every claim, drafts and issued"), "{text}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the claims did not open: {text}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
     b.close().await;
 }
