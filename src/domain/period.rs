@@ -22,7 +22,41 @@ use chrono::{Datelike, NaiveDate};
 #[diesel(sql_type = diesel::sql_types::Integer)]
 pub struct Month(i32);
 
+/// A month's Swedish name (1 → "januari"), as pages and workbooks write it.
+pub fn month_name(month: u32) -> &'static str {
+    match month {
+        1 => "januari",
+        2 => "februari",
+        3 => "mars",
+        4 => "april",
+        5 => "maj",
+        6 => "juni",
+        7 => "juli",
+        8 => "augusti",
+        9 => "september",
+        10 => "oktober",
+        11 => "november",
+        _ => "december",
+    }
+}
+
 impl Month {
+    /// The month in Swedish words: "mars 2013".
+    pub fn in_words(self) -> String {
+        format!("{} {}", month_name(self.month()), self.year())
+    }
+
+    /// A run of months in Swedish words: "januari – mars 2013" (or one month's words).
+    pub fn run_in_words(self, to: Month) -> String {
+        if self == to {
+            self.in_words()
+        } else if self.year() == to.year() {
+            format!("{} – {}", month_name(self.month()), to.in_words())
+        } else {
+            format!("{} – {}", self.in_words(), to.in_words())
+        }
+    }
+
     pub fn new(year: i32, month: u32) -> Result<Self, String> {
         if !(1..=12).contains(&month) || !(1900..=2999).contains(&year) {
             return Err(format!("{year}-{month:02} is not a month"));

@@ -220,5 +220,13 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
             .set_values(("Per region", 1, 6, n, 6));
         ws.insert_chart(1, 9, &chart).map_err(e)?;
     }
-    wb.save_to_buffer().map_err(e)
+    let caption = format!(
+        "Budgetuppföljning {}, {}",
+        u.total.name,
+        match u.year {
+            Some(y) => y.to_string(),
+            None => format!("hela projektet ({})", u.from.run_in_words(u.to)),
+        }
+    );
+    super::style::finish(&mut wb, &caption)
 }

@@ -241,7 +241,17 @@ pub fn claim_workbook(
     }
     let ws = wb.add_worksheet().set_name("Organisationer").map_err(e)?;
     org_table(ws, &f, "Alla organisationer", c.organisations.iter())?;
-    wb.save_to_buffer().map_err(e)
+    let caption = match c.number {
+        Some(n) => format!(
+            "Ansökan om utbetalning nr {n}, {}",
+            c.from.run_in_words(c.to)
+        ),
+        None => format!(
+            "Utkast till ansökan om utbetalning, {}",
+            c.from.run_in_words(c.to)
+        ),
+    };
+    super::style::finish(&mut wb, &caption)
 }
 
 fn org_table<'a>(
@@ -391,7 +401,12 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, RenderError> {
             .set_name("Belopp");
         ws.insert_chart(1, 7, &chart).map_err(e)?;
     }
-    wb.save_to_buffer().map_err(e)
+    let caption = format!(
+        "Fördelning av utbetalningen för ansökan nr {}, {}",
+        d.claim_number,
+        d.from.run_in_words(d.to)
+    );
+    super::style::finish(&mut wb, &caption)
 }
 
 /// One organisation's statement on a single sheet.
@@ -455,5 +470,11 @@ pub fn statement_workbook(s: &Statement) -> Result<Vec<u8>, RenderError> {
     dec(ws, r, 1, s.part.part, &f.sek_bold)?;
     r += 2;
     ws.write_string(r, 0, &s.explanation).map_err(e)?;
-    wb.save_to_buffer().map_err(e)
+    let caption = format!(
+        "Besked till {}, ansökan nr {}, {}",
+        s.part.name,
+        s.claim_number,
+        s.from.run_in_words(s.to)
+    );
+    super::style::finish(&mut wb, &caption)
 }

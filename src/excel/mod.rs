@@ -13,6 +13,7 @@ pub mod premises;
 pub mod reports;
 pub mod scb;
 pub mod statistics;
+pub(crate) mod style;
 pub mod template;
 pub mod timesheets;
 mod values;

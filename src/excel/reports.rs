@@ -12,46 +12,10 @@ use crate::domain::entry::{Funding, OtherCategory, PremisesFinancing};
 use crate::domain::names::Named;
 use crate::views::monthly_reports::{MonthlyReport, ReportFigures, ReportLines};
 
-pub(crate) const SEK: &str = "#,##0.00 \"kr\"";
+pub(crate) use super::style::{header_row, Formats};
 
 pub(crate) fn e(err: XlsxError) -> RenderError {
     RenderError::new("the report", err)
-}
-
-pub(crate) struct Formats {
-    pub bold: Format,
-    pub header: Format,
-    pub sek: Format,
-    pub sek_bold: Format,
-    pub hours: Format,
-}
-
-impl Formats {
-    pub fn new() -> Self {
-        Formats {
-            bold: Format::new().set_bold(),
-            header: Format::new().set_bold().set_background_color("#DDEBF7"),
-            sek: Format::new().set_num_format(SEK),
-            sek_bold: Format::new().set_num_format(SEK).set_bold(),
-            hours: Format::new().set_num_format("0.00"),
-        }
-    }
-}
-
-pub(crate) fn header_row(
-    ws: &mut Worksheet,
-    f: &Formats,
-    titles: &[&str],
-    widths: &[f64],
-) -> Result<(), RenderError> {
-    for (c, title) in titles.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *title, &f.header)
-            .map_err(e)?;
-        ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))
-            .map_err(e)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(e)?;
-    Ok(())
 }
 
 pub(crate) fn money_cell(
@@ -356,5 +320,10 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
                 .map_err(e)?;
         }
     }
-    wb.save_to_buffer().map_err(e)
+    let caption = format!(
+        "Månadsrapport {}, {}",
+        report.organisation_name,
+        report.month.in_words()
+    );
+    super::style::finish(&mut wb, &caption)
 }

@@ -54,7 +54,7 @@ pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold().set_background_color("#DDEBF7");
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let hours = Format::new().set_num_format("0.00");
+    let hours = Format::new().set_num_format(super::style::HOURS);
     let ws = wb.add_worksheet().set_name(SHEET).map_err(e)?;
     for (c, (h, w)) in HEADERS
         .iter()
@@ -150,5 +150,6 @@ pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, RenderError> {
     ] {
         line(ws, label, Some(v), false)?;
     }
-    wb.save_to_buffer().map_err(e)
+    let caption = format!("Deltagarrapport till SCB, {}", report.month.in_words());
+    super::style::finish(&mut wb, &caption)
 }

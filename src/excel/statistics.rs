@@ -144,5 +144,6 @@ pub fn workbook(s: &ParticipantStatistics) -> Result<Vec<u8>, RenderError> {
         .set_categories((EXITS, 1, 0, 4, 0))
         .set_values((EXITS, 1, 1, 4, 1));
     ws.insert_chart(1, 3, &chart).map_err(e)?;
-    wb.save_to_buffer().map_err(e)
+    let caption = format!("Deltagarstatistik, {}", s.from.run_in_words(s.to));
+    super::style::finish(&mut wb, &caption)
 }

@@ -51,7 +51,7 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
     let mut wb = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DDEBF7");
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let hours_format = Format::new().set_num_format("0.00");
+    let hours_format = Format::new().set_num_format(super::style::HOURS);
     let ws = wb.add_worksheet().set_name(SHEET).map_err(xlsx_error)?;
     for (col, title) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, col as u16, *title, &header)
@@ -127,7 +127,7 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
         .map_err(xlsx_error)?;
     help.set_column_width(0, 90).map_err(xlsx_error)?;
     super::template::mark(&mut wb, SHEET).map_err(xlsx_error)?;
-    wb.save_to_buffer().map_err(xlsx_error)
+    super::style::finish(&mut wb, "Mall: tidrapport")
 }
 
 /// Reads and checks every row; returns the valid rows or every error found.

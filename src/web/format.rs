@@ -273,25 +273,11 @@ pub fn org_kind(k: crate::domain::organisation::OrgKind) -> &'static str {
 }
 
 pub fn month_words(m: crate::domain::period::Month) -> String {
-    format!("{} {}", month_name(m.month()), m.year())
+    m.in_words()
 }
 
-/// Swedish month names, for headings.
 pub fn month_name(month: u32) -> &'static str {
-    match month {
-        1 => "januari",
-        2 => "februari",
-        3 => "mars",
-        4 => "april",
-        5 => "maj",
-        6 => "juni",
-        7 => "juli",
-        8 => "augusti",
-        9 => "september",
-        10 => "oktober",
-        11 => "november",
-        _ => "december",
-    }
+    crate::domain::period::month_name(month)
 }
 
 #[cfg(test)]
