@@ -195,6 +195,15 @@ impl CashKind {
 }
 
 impl CompensationKind {
+    /// The kind in Swedish, as pages, claim lines and workbooks show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CompensationKind::YouthCompensation => "Ungdomsersättning",
+            CompensationKind::ActivityCompensation => "Aktivitetsersättning",
+            CompensationKind::Other => "Annan ersättning",
+        }
+    }
+
     /// Every kind of compensation is participant co-financing.
     pub fn category(self) -> Category {
         match self {

@@ -23,6 +23,7 @@ pub mod rounding;
 pub mod scb;
 pub mod staff_cost;
 pub mod statistics;
+pub mod swedish;
 pub mod upload;
 pub mod user;
 pub mod validation;

@@ -151,6 +151,18 @@ pub enum ReportState {
 }
 
 impl ReportState {
+    /// The state in Swedish, as pages and workbooks show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportState::Open => "Öppen",
+            ReportState::Submitted => "Inskickad",
+            ReportState::Returned => "Återsänd",
+            ReportState::Approved => "Godkänd",
+            ReportState::Consolidated => "Sammanställd",
+            ReportState::Claimed => "Ansökt",
+        }
+    }
+
     pub const ALL: [ReportState; 6] = [
         ReportState::Open,
         ReportState::Submitted,

@@ -117,6 +117,7 @@ fn follow_up_sheet(
     ws: &mut Worksheet,
     f: &Formats,
     lines: &[FollowUpLine],
+    required: crate::domain::rate::Ppm,
 ) -> Result<u32, RenderError> {
     header_row(
         ws,
@@ -146,8 +147,14 @@ fn follow_up_sheet(
         ws.write_with_format(r, 5, l.cofinancing_actual, &f.sek)
             .map_err(e)?;
         pct(ws, r, 6, l.cofinancing_share_percent)?;
-        if let Some(w) = &l.warning {
-            ws.write_string(r, 7, w).map_err(e)?;
+        // The warning in Swedish, from the line's own figures (not the API's English).
+        if let (Some(_), Some(share)) = (&l.warning, l.cofinancing_share_percent) {
+            let words = format!(
+                "Medfinansieringen är {} av de stödberättigande kostnaderna; beviljandet kräver {} %.",
+                crate::domain::swedish::share(share),
+                crate::domain::rate::ppm_to_percent(required.get()).to_string().replace('.', ",")
+            );
+            ws.write_string(r, 7, words).map_err(e)?;
         }
     }
     Ok(r)
@@ -205,9 +212,9 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
         ws.insert_chart(1, 6, &chart).map_err(e)?;
     }
     let ws = wb.add_worksheet().set_name("Per organisation").map_err(e)?;
-    follow_up_sheet(ws, &f, &u.organisations)?;
+    follow_up_sheet(ws, &f, &u.organisations, u.required_cofinancing_percent)?;
     let ws = wb.add_worksheet().set_name("Per region").map_err(e)?;
-    let n = follow_up_sheet(ws, &f, &u.regions)?;
+    let n = follow_up_sheet(ws, &f, &u.regions, u.required_cofinancing_percent)?;
     if n > 0 {
         let mut chart = Chart::new(ChartType::Bar);
         chart

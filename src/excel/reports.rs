@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::entry::{Funding, OtherCategory, PremisesFinancing};
-use crate::domain::names::Named;
 use crate::views::monthly_reports::{MonthlyReport, ReportFigures, ReportLines};
 
 pub(crate) use super::style::{header_row, Formats};
@@ -101,7 +100,7 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
     ws.write_string(
         1,
         0,
-        format!("Status: {} · Vy: {view}", report.state.as_str()),
+        format!("Status: {} · Vy: {view}", report.state.label()),
     )
     .map_err(e)?;
     ws.write_string_with_format(3, 0, "Kostnadsslag / finansiering", &f.header)
@@ -150,7 +149,7 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         let r = i as u32 + 1;
         ws.write_string(r, 0, &o.code).map_err(e)?;
         ws.write_string(r, 1, &o.name).map_err(e)?;
-        ws.write_string(r, 2, o.state.as_str()).map_err(e)?;
+        ws.write_string(r, 2, o.state.label()).map_err(e)?;
         ws.write_string(r, 3, if o.included { "ja" } else { "nej" })
             .map_err(e)?;
         ws.write_with_format(r, 4, o.figures.costs.total, &f.sek)

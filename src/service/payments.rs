@@ -299,10 +299,18 @@ pub fn statement(
         .find(|r| r.organisation_id == org.id)
         .ok_or_else(|| AppError::Internal(format!("claim {} lost {}", c.id, org.name)))?;
     let key_words = d.key.basis_words();
+    use crate::domain::swedish::{kronor, share};
     let explanation = format!(
-        "ESF betalade {} kr för ansökan nr {} ({}–{}) den {}. Beloppet fördelas efter andel av {key_words}: {} hade {} kr av sammanlagt {} kr ({} %) och får {} kr.",
-        d.payment.amount, d.claim_number, d.from, d.to, d.payment.paid_on, org.name, part.basis,
-        d.total_basis, part.share_percent, part.part
+        "ESF betalade {} för ansökan nr {} ({}) den {}. Beloppet fördelas efter andel av {key_words}: {} hade {} av sammanlagt {} ({}) och får {}.",
+        kronor(d.payment.amount),
+        d.claim_number,
+        d.from.run_in_words(d.to),
+        d.payment.paid_on,
+        org.name,
+        kronor(part.basis),
+        kronor(d.total_basis),
+        share(part.share_percent),
+        kronor(part.part)
     );
     Ok(Statement {
         claim_number: d.claim_number,

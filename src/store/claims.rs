@@ -764,7 +764,7 @@ fn compensation_lines(
             subject: format!(
                 "{} ({})",
                 crate::domain::identity::mask(&identity),
-                kind.as_str()
+                kind.label().to_lowercase()
             ),
             amount_ore: Ore::new(amount),
             import_file: file,

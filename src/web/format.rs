@@ -5,35 +5,19 @@
 use crate::domain::money::Ore;
 use crate::domain::workflow::{AttestBlock, ReportState, TimesheetState};
 
-/// A no-break space, so that a number never wraps inside.
-const GROUP: char = '\u{a0}';
-
-/// Groups the digits of a whole number in threes.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(GROUP);
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::domain::swedish::grouped;
+use crate::domain::swedish::GROUP;
 
 /// An amount as `1 234 567,89 kr` (a minus sign in front of a negative one).
 pub fn kr(amount: Ore) -> String {
-    let ore = amount.get();
-    let sign = if ore < 0 { "\u{2212}" } else { "" };
-    let abs = ore.unsigned_abs();
-    format!("{sign}{},{:02}{GROUP}kr", grouped(abs / 100), abs % 100)
+    crate::domain::swedish::kronor(amount)
 }
 
 /// A rate as a Swedish percentage, exact (`38,46 %`, `100 %`): ppm of one, so up to four
 /// decimals, trailing zeros left out.
 /// A share rounded for reading, Swedish style: `1,3484 %`.
 pub fn shown_percent(p: crate::domain::entered::ShownPercent) -> String {
-    format!("{}{GROUP}%", p.get().to_string().replace('.', ","))
+    crate::domain::swedish::share(p)
 }
 
 pub fn percent(rate: crate::domain::rate::Ppm) -> String {
@@ -52,14 +36,7 @@ pub fn percent(rate: crate::domain::rate::Ppm) -> String {
 
 /// The state of a report, in words.
 pub fn state(state: ReportState) -> &'static str {
-    match state {
-        ReportState::Open => "Öppen",
-        ReportState::Submitted => "Inskickad",
-        ReportState::Returned => "Återsänd",
-        ReportState::Approved => "Godkänd",
-        ReportState::Consolidated => "Sammanställd",
-        ReportState::Claimed => "Ansökt",
-    }
+    state.label()
 }
 
 /// Hours with a decimal comma and grouped thousands (`7,50`, `1 720,00`).
@@ -152,12 +129,7 @@ pub fn role(r: crate::domain::roles::Role) -> &'static str {
 
 /// The kinds of participant compensation, in words.
 pub fn compensation_kind(k: crate::domain::entry::CompensationKind) -> &'static str {
-    use crate::domain::entry::CompensationKind as K;
-    match k {
-        K::YouthCompensation => "Ungdomsersättning",
-        K::ActivityCompensation => "Aktivitetsersättning",
-        K::Other => "Annan ersättning",
-    }
+    k.label()
 }
 
 /// The kinds of identity, in words.

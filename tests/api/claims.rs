@@ -428,7 +428,9 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
     assert_eq!(s.body["figures"]["eligible"], "39992.40");
     let words = s.body["explanation"].as_str().unwrap();
     assert!(
-        words.contains("19607.04") && words.contains("25000.00") && words.contains("78.4282"),
+        words.contains("19\u{a0}607,04\u{a0}kr")
+            && words.contains("25\u{a0}000,00\u{a0}kr")
+            && words.contains("78,4282\u{a0}%"),
         "{words}"
     );
     assert_problem(
