@@ -190,7 +190,7 @@ pub fn participant_template() -> Result<Vec<u8>, RenderError> {
             "Personnummer och startdatum identifierar raden: samma fil kan läsas in igen utan dubbletter.",
         ],
         example: &[
-            "personnummer", "950412-2386", "", "", "2013-02-04", "Metodverkstan", "har avbrutit studier",
+            "personnummer", "950412-2384", "", "", "2013-02-04", "Metodverkstan", "har avbrutit studier",
             "isced 0-2", "inaktiv", "nej", "", "", "nej",
         ],
     })
@@ -275,7 +275,7 @@ pub fn attendance_template() -> Result<Vec<u8>, RenderError> {
             "Personnummer som på deltagaren (eller koden för skyddad identitet). Högst två decimaler.",
             "Personnummer och månad identifierar raden: samma fil kan läsas in igen utan dubbletter.",
         ],
-        example: &["950412-2386", "2013-03", "42.5"],
+        example: &["950412-2384", "2013-03", "42.5"],
     })
 }
 
@@ -326,7 +326,7 @@ pub fn compensation_template() -> Result<Vec<u8>, RenderError> {
             "Ersättningen räknas som medfinansiering för månader då deltagaren var inskriven, och först när närvarointyget är bekräftat: med \"nej\" registreras den som väntande och räknas inte förrän intyget bekräftas.",
             "Personnummer, månad och typ identifierar raden: samma fil kan läsas in igen utan dubbletter.",
         ],
-        example: &["950412-2386", "2013-03", "ungdomsersättning", "1500", "Mölndals stad", "ja"],
+        example: &["950412-2384", "2013-03", "ungdomsersättning", "1500", "Mölndals stad", "ja"],
     })
 }
 

@@ -43,6 +43,17 @@ fn xlsx_error(e: XlsxError) -> RenderError {
     RenderError::new("the timesheet template", e)
 }
 
+/// A working day for the example row: a week into the project, never a weekend or
+/// Epiphany (a project starting on New Year's Day must not teach a holiday).
+fn example_day(project_start: NaiveDate) -> NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut d = project_start + chrono::Days::new(7);
+    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || (d.month() == 1 && d.day() == 6) {
+        d = d + chrono::Days::new(1);
+    }
+    d
+}
+
 /// The template: headers in Swedish, validation on every data cell, and an
 /// instructions sheet with an example row (kept off the data sheet so an untouched
 /// template imports nothing).
@@ -115,11 +126,12 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
     help.write_with_format(
         example_row + 1,
         1,
-        &excel_date(project_start)?,
+        &excel_date(example_day(project_start))?,
         &date_format,
     )
     .map_err(xlsx_error)?;
-    help.write_string(example_row + 1, 2, "7.5")
+    // Hours as a number (7,5 in a Swedish locale), as the data sheet takes them.
+    help.write_with_format(example_row + 1, 2, 7.5, &hours_format)
         .map_err(xlsx_error)?;
     help.write_string(example_row + 1, 3, "projekt")
         .map_err(xlsx_error)?;
@@ -161,4 +173,20 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, Workbo
             note,
         })
     })
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::example_day;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_example_is_a_working_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Plug In started on Sunday 1 January 2012.
+        assert_eq!(example_day(d("2012-01-01")), d("2012-01-09"));
+        assert_eq!(example_day(d("2013-01-01")), d("2013-01-08"));
+        // 2014-01-06 is a Monday and Epiphany.
+        assert_eq!(example_day(d("2013-12-30")), d("2014-01-07"));
+    }
 }
