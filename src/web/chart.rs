@@ -30,20 +30,13 @@ impl Unit {
     }
 }
 
-/// `1234567` → `1 234 567` (a no-break space, as Swedish writes it).
+/// `1234567` → `1 234 567` (the no-break space Swedish writes), a minus sign in front.
 fn group(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
+    let digits = crate::domain::swedish::grouped(v.unsigned_abs());
     if v < 0 {
-        format!("−{out}")
+        format!("−{digits}")
     } else {
-        out
+        digits
     }
 }
 

@@ -229,6 +229,26 @@ pub fn values_of(record: &Value) -> HashMap<String, String> {
     out
 }
 
+/// A chosen id or year (a choice's text) as the JSON number the use case reads; a
+/// forged value is unreadable.
+pub fn as_number(input: &mut Map<String, Value>, key: &str) -> Result<(), WebError> {
+    let n: i64 = input
+        .get(key)
+        .and_then(Value::as_str)
+        .and_then(|v| v.parse().ok())
+        .ok_or(WebError::Unreadable)?;
+    input.insert(key.into(), json!(n));
+    Ok(())
+}
+
+/// The version a form carries back (none on a new record); a forged one is unreadable.
+pub fn version_of(values: &HashMap<String, String>) -> Result<Option<i64>, WebError> {
+    match values.get("version").filter(|v| !v.is_empty()) {
+        Some(v) => Ok(Some(v.parse().map_err(|_| WebError::Unreadable)?)),
+        None => Ok(None),
+    }
+}
+
 /// The JSON input as the use case's input type.
 pub fn decode<T: serde::de::DeserializeOwned>(input: Value) -> Result<T, AppError> {
     serde_json::from_value(input).map_err(|e| AppError::validation("form", e.to_string()))

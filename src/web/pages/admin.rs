@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::Chrome;
 use crate::api::state::AppState;
@@ -87,22 +87,7 @@ pub async fn users(
 
 /// The new user's fields; the organisations are those the admin sees.
 async fn user_fields(state: &AppState, signed: &Signed) -> Result<Vec<FieldDef>, WebError> {
-    let actor = signed.actor.clone();
-    let orgs = state
-        .db(move |conn| {
-            crate::service::organisations::list(
-                conn,
-                &actor,
-                OrganisationQuery {
-                    kind: None,
-                    parent_id: None,
-                    limit: Some(1000),
-                    offset: None,
-                },
-            )
-        })
-        .await?
-        .items;
+    let orgs = super::organisations_in_view(state, &signed.actor).await?;
     Ok(vec![
         field(
             "organisation_id",
@@ -168,12 +153,7 @@ pub async fn create_user(
     let names: Vec<&str> = defs.iter().map(|f| f.name).collect();
     let problems = match forms::read(&defs, &values) {
         Ok(mut input) => {
-            let org: i64 = input
-                .get("organisation_id")
-                .and_then(Value::as_str)
-                .and_then(|v| v.parse().ok())
-                .ok_or(WebError::Unreadable)?;
-            input.insert("organisation_id".into(), json!(org));
+            forms::as_number(&mut input, "organisation_id")?;
             let actor = signed.actor.clone();
             let made = state
                 .db(move |conn| {
@@ -396,22 +376,7 @@ pub async fn organisations(
     signed: Signed,
     q: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let actor = signed.actor.clone();
-    let mut orgs = state
-        .db(move |conn| {
-            crate::service::organisations::list(
-                conn,
-                &actor,
-                OrganisationQuery {
-                    kind: None,
-                    parent_id: None,
-                    limit: Some(1000),
-                    offset: None,
-                },
-            )
-        })
-        .await?
-        .items;
+    let mut orgs = super::organisations_in_view(&state, &signed.actor).await?;
     // Parents before their children, as the tree reads.
     let parent_name: HashMap<i64, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
     orgs.sort_by(|a, b| {
@@ -626,22 +591,8 @@ async fn new_organisation_fields(
 ) -> Result<Vec<FieldDef>, WebError> {
     use crate::domain::names::Named;
     use crate::domain::organisation::{EmployerKind, OrgKind};
-    let actor = signed.actor.clone();
-    let parents = state
-        .db(move |conn| {
-            crate::service::organisations::list(
-                conn,
-                &actor,
-                OrganisationQuery {
-                    kind: None,
-                    parent_id: None,
-                    limit: Some(1000),
-                    offset: None,
-                },
-            )
-        })
+    let parents = super::organisations_in_view(state, &signed.actor)
         .await?
-        .items
         .into_iter()
         .filter(|o| o.kind != OrgKind::Municipality)
         .map(|o| (o.id.to_string(), o.name))
@@ -729,12 +680,7 @@ pub async fn create_organisation(
     let names: Vec<&str> = defs.iter().map(|f| f.name).collect();
     let problems = match forms::read(&defs, &values) {
         Ok(mut input) => {
-            let parent: i64 = input
-                .get("parent_id")
-                .and_then(Value::as_str)
-                .and_then(|v| v.parse().ok())
-                .ok_or(WebError::Unreadable)?;
-            input.insert("parent_id".into(), json!(parent));
+            forms::as_number(&mut input, "parent_id")?;
             let actor = signed.actor.clone();
             let made = state
                 .db(move |conn| {

@@ -24,7 +24,6 @@ use crate::domain::names::Named;
 use crate::service::{budget_follow_up, budgets};
 use crate::views::budget_follow_up::{FollowUp, FollowUpLine, FollowUpQuery};
 use crate::views::budgets::{BudgetLine, BudgetQuery};
-use crate::views::organisations::OrganisationQuery;
 use crate::web::chart::{self, Layout, Series, Unit};
 use crate::web::format;
 use crate::web::forms::{self, choices, decode, field, FieldDef, FormPage, Input, Problems};
@@ -302,22 +301,8 @@ pub struct LinesParams {
 
 /// The organisations the reader sees, by id (their names for the lines and the form).
 async fn organisations(state: &AppState, actor: &Actor) -> Result<Vec<(i64, String)>, WebError> {
-    let actor = actor.clone();
-    Ok(state
-        .db(move |conn| {
-            crate::service::organisations::list(
-                conn,
-                &actor,
-                OrganisationQuery {
-                    kind: None,
-                    parent_id: None,
-                    limit: Some(1000),
-                    offset: None,
-                },
-            )
-        })
+    Ok(super::organisations_in_view(state, actor)
         .await?
-        .items
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect())
@@ -485,16 +470,9 @@ pub async fn set_line(
     let names: Vec<&str> = defs.iter().map(|f| f.name).collect();
     let problems = match forms::read(&defs, &values) {
         Ok(mut input) => {
-            for key in ["organisation_id", "year"] {
-                let n: i64 = input
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .and_then(|v| v.parse().ok())
-                    .ok_or(WebError::Unreadable)?;
-                input.insert(key.into(), json!(n));
-            }
-            if let Some(v) = values.get("version").filter(|v| !v.is_empty()) {
-                let v: i64 = v.parse().map_err(|_| WebError::Unreadable)?;
+            forms::as_number(&mut input, "organisation_id")?;
+            forms::as_number(&mut input, "year")?;
+            if let Some(v) = forms::version_of(&values)? {
                 input.insert("version".into(), json!(v));
             }
             let actor = signed.actor.clone();

@@ -19,6 +19,32 @@ pub mod timesheets;
 pub mod uploads;
 
 use super::ASSETS;
+use crate::api::state::AppState;
+use crate::web::WebError;
+
+/// Every organisation the reader sees (at most the project's tree), for a page's table
+/// or a form's choices.
+pub(crate) async fn organisations_in_view(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Vec<crate::views::organisations::Organisation>, WebError> {
+    let actor = actor.clone();
+    Ok(state
+        .db(move |conn| {
+            crate::service::organisations::list(
+                conn,
+                &actor,
+                crate::views::organisations::OrganisationQuery {
+                    kind: None,
+                    parent_id: None,
+                    limit: Some(1000),
+                    offset: None,
+                },
+            )
+        })
+        .await?
+        .items)
+}
 use crate::domain::access::Actor;
 
 /// What the frame around every page shows: the stylesheet and script, and for a

@@ -264,9 +264,8 @@ pub async fn enrol(
                 "organisation_id".into(),
                 json!(signed.actor.organisation_id),
             );
-            if let Some(w) = input.get("workshop_id").and_then(Value::as_str) {
-                let w: i64 = w.parse().map_err(|_| WebError::Unreadable)?;
-                input.insert("workshop_id".into(), json!(w));
+            if input.contains_key("workshop_id") {
+                forms::as_number(&mut input, "workshop_id")?;
             }
             let actor = signed.actor.clone();
             let made = state

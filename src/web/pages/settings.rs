@@ -95,8 +95,7 @@ pub async fn save_project(
     let names: Vec<&str> = defs.iter().map(|f| f.name).collect();
     let problems = match forms::read(&defs, &values) {
         Ok(mut input) => {
-            if let Some(v) = values.get("version").filter(|v| !v.is_empty()) {
-                let v: i64 = v.parse().map_err(|_| WebError::Unreadable)?;
+            if let Some(v) = forms::version_of(&values)? {
                 input.insert("version".into(), serde_json::json!(v));
             }
             let actor = signed.actor.clone();
@@ -245,10 +244,7 @@ pub async fn save_fee(
                 .and_then(|k| EmployerKind::parse(k).ok());
             match (year, kind) {
                 (Some(year), Some(kind)) => {
-                    let version = match values.get("version").filter(|v| !v.is_empty()) {
-                        Some(v) => Some(v.parse::<i64>().map_err(|_| WebError::Unreadable)?),
-                        None => None,
-                    };
+                    let version = forms::version_of(&values)?;
                     let fee = SocialFeeInput {
                         rate_percent: decode(
                             input.get("rate_percent").cloned().unwrap_or(Value::Null),
