@@ -34,6 +34,21 @@ pub fn share(p: ShownPercent) -> String {
     format!("{}{GROUP}%", p.get().to_string().replace('.', ","))
 }
 
+/// Hours as `1 234,50`.
+pub fn hours(h: super::hours::CentiHours) -> String {
+    let sign = if h.get() < 0 { "\u{2212}" } else { "" };
+    let centi = h.get().unsigned_abs();
+    format!("{sign}{},{:02}", grouped(centi / 100), centi % 100)
+}
+
+/// A project rate (support rate, flat rate, required share) as `15 %` or `12,5 %`.
+pub fn rate(p: super::rate::Ppm) -> String {
+    format!(
+        "{}{GROUP}%",
+        p.to_percent().normalize().to_string().replace('.', ",")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +65,11 @@ mod tests {
             share(ShownPercent::new(Decimal::new(13484, 4))),
             "1,3484\u{a0}%"
         );
+        assert_eq!(rate(super::super::rate::Ppm::new(150_000)), "15\u{a0}%");
+        assert_eq!(
+            hours(super::super::hours::CentiHours::new(123_450)),
+            "1\u{a0}234,50"
+        );
+        assert_eq!(rate(super::super::rate::Ppm::new(125_000)), "12,5\u{a0}%");
     }
 }

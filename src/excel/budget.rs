@@ -1,16 +1,20 @@
 //! Budget workbooks: the template and reader of the approved budget (sheet "Budget",
 //! one row per organisation, year and category), and the budget follow-up with charts.
 
-use crate::domain::entered::ShownPercent;
 use crate::views::RenderError;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartLegendPosition, ChartType, ConditionalFormatCell, ConditionalFormatCellRule,
+    ConditionalFormatFormula, Workbook, Worksheet,
+};
 
 use super::grid::{self, WorkbookError};
-use super::reports::{e, header_row, Formats};
+use super::reports::e;
+use super::style::{Cell, Col, Formats, Kind, Table};
 use super::template::{self, Column, Rule};
 use super::{cells, ImportErrors};
 use crate::domain::claim::Category;
+use crate::domain::rate::Ppm;
 use crate::views::budget_follow_up::{FollowUp, FollowUpLine};
 
 pub const SHEET: &str = "Budget";
@@ -106,127 +110,123 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<BudgetRowIn>, ImportErrors>, Work
     })
 }
 
-fn pct(ws: &mut Worksheet, row: u32, col: u16, v: Option<ShownPercent>) -> Result<(), RenderError> {
-    if let Some(v) = v {
-        ws.write(row, col, v).map_err(e)?;
+/// Marks overspend (burn over 100 %) and a co-financing share under the requirement in
+/// the rows `first..=last` of the columns given.
+fn mark(
+    ws: &mut Worksheet,
+    f: &Formats,
+    first: u32,
+    last: u32,
+    burn_col: u16,
+    share: Option<(u16, Decimal)>,
+) -> Result<(), RenderError> {
+    if last < first {
+        return Ok(());
+    }
+    let over = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThan(1.0))
+        .set_format(&f.warning);
+    ws.add_conditional_format(first, burn_col, last, burn_col, &over)
+        .map_err(e)?;
+    if let Some((col, required)) = share {
+        // A share under the requirement; an empty cell (no eligible costs) is not one.
+        let cell = rust_xlsxwriter::utility::row_col_to_cell(first, col);
+        let under = ConditionalFormatFormula::new()
+            .set_rule(format!("=AND(ISNUMBER({cell}),{cell}<{required})").as_str())
+            .set_format(&f.warning);
+        ws.add_conditional_format(first, col, last, col, &under)
+            .map_err(e)?;
     }
     Ok(())
+}
+
+fn share_fraction(required: Ppm) -> Decimal {
+    required.to_percent() / Decimal::ONE_HUNDRED
+}
+
+fn warning_words(l: &FollowUpLine, required: Ppm) -> Option<String> {
+    match (&l.warning, l.cofinancing_share_percent) {
+        (Some(_), Some(share)) => Some(format!(
+            "Medfinansieringen är {} av de stödberättigande kostnaderna; beviljandet kräver {}.",
+            crate::domain::swedish::share(share),
+            crate::domain::swedish::rate(required)
+        )),
+        _ => None,
+    }
 }
 
 fn follow_up_sheet(
     ws: &mut Worksheet,
     f: &Formats,
+    title: &str,
     lines: &[FollowUpLine],
-    required: crate::domain::rate::Ppm,
-) -> Result<u32, RenderError> {
-    header_row(
+    total: &FollowUpLine,
+    required: Ppm,
+) -> Result<(u32, u32), RenderError> {
+    let row = super::style::title(ws, f, title, &[])?;
+    let mut t = Table::new(
         ws,
         f,
+        row,
         &[
-            "Kod",
-            "Organisation",
-            "Budget kostnader",
-            "Utfall kostnader",
-            "Förbrukat %",
-            "Utfall medfinansiering",
-            "Medfinansiering % av stödberättigande",
-            "Varning",
+            Col("Kod", Kind::Text, 8.0),
+            Col("Organisation", Kind::Text, 28.0),
+            Col("Budget kostnader", Kind::Sek, 17.0),
+            Col("Utfall kostnader", Kind::Sek, 17.0),
+            Col("Förbrukat", Kind::Percent, 10.0),
+            Col("Utfall stödberättigande", Kind::Sek, 17.0),
+            Col("Utfall medfinansiering", Kind::Sek, 17.0),
+            Col("Medfinansiering av stödberättigande", Kind::Percent, 16.0),
+            Col("Varning", Kind::Text, 50.0),
         ],
-        &[10.0, 30.0, 18.0, 18.0, 12.0, 18.0, 16.0, 60.0],
-    )?;
-    let mut r = 0;
+    )?
+    .pin(ws)?;
     for l in lines {
-        r += 1;
-        ws.write_string(r, 0, &l.code).map_err(e)?;
-        ws.write_string(r, 1, &l.name).map_err(e)?;
-        ws.write_with_format(r, 2, l.cost_budget, &f.sek)
-            .map_err(e)?;
-        ws.write_with_format(r, 3, l.cost_actual, &f.sek)
-            .map_err(e)?;
-        pct(ws, r, 4, l.burn_percent)?;
-        ws.write_with_format(r, 5, l.cofinancing_actual, &f.sek)
-            .map_err(e)?;
-        pct(ws, r, 6, l.cofinancing_share_percent)?;
-        // The warning in Swedish, from the line's own figures (not the API's English).
-        if let (Some(_), Some(share)) = (&l.warning, l.cofinancing_share_percent) {
-            let words = format!(
-                "Medfinansieringen är {} av de stödberättigande kostnaderna; beviljandet kräver {} %.",
-                crate::domain::swedish::share(share),
-                crate::domain::rate::ppm_to_percent(required.get()).to_string().replace('.', ",")
-            );
-            ws.write_string(r, 7, words).map_err(e)?;
+        t.push(
+            ws,
+            f,
+            vec![
+                Cell::text(l.code.as_str()),
+                Cell::text(l.name.as_str()),
+                l.cost_budget.into(),
+                l.cost_actual.into(),
+                Cell::percent(l.burn_percent),
+                l.eligible_actual.into(),
+                l.cofinancing_actual.into(),
+                Cell::percent(l.cofinancing_share_percent),
+                warning_words(l, required).map_or(Cell::Empty, Cell::text),
+            ],
+        )?;
+    }
+    let first = row + 1;
+    let last = row + t.rows();
+    let next = t.total(ws, f, 1)?;
+    // The Summa row's shares are the whole scope's, not a sum.
+    let summa = next - 2;
+    for (col, p) in [
+        (4u16, total.burn_percent),
+        (7, total.cofinancing_share_percent),
+    ] {
+        if let Some(p) = p {
+            ws.write_with_format(summa, col, p.get() / Decimal::ONE_HUNDRED, &f.percent_bold)
+                .map_err(e)?;
         }
     }
-    Ok(r)
+    mark(ws, f, first, last, 4, Some((7, share_fraction(required))))?;
+    Ok((first, last))
 }
 
-/// Follow-up per category for the whole scope, per organisation and per region, with
-/// a chart of budget against actual per category and of each region's co-financing share.
+/// A money axis: whole kronor, grouped, with "kr".
+fn kronor_axis(chart: &mut Chart) {
+    chart.y_axis().set_num_format("#,##0 \"kr\"");
+}
+
+/// Follow-up per category (costs and financing apart) for the whole scope, per
+/// organisation and per region, with charts of budget against actual and of each
+/// region's co-financing share against the requirement.
 pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
-    let ws = wb.add_worksheet().set_name("Per kostnadsslag").map_err(e)?;
-    header_row(
-        ws,
-        &f,
-        &[
-            "Kostnadsslag/finansiering",
-            "Budget",
-            "Utfall",
-            "Återstår",
-            "Förbrukat %",
-        ],
-        &[46.0, 18.0, 18.0, 18.0, 12.0],
-    )?;
-    let mut r = 0;
-    for c in &u.total.categories {
-        r += 1;
-        ws.write_string(r, 0, &c.label).map_err(e)?;
-        ws.write_with_format(r, 1, c.budget, &f.sek).map_err(e)?;
-        ws.write_with_format(r, 2, c.actual, &f.sek).map_err(e)?;
-        ws.write_with_format(r, 3, c.remaining, &f.sek).map_err(e)?;
-        pct(ws, r, 4, c.burn_percent)?;
-    }
-    ws.write_string(
-        r + 2,
-        0,
-        format!(
-            "Period {}–{}; {} % av perioden har gått. Krav på medfinansiering: {} %.",
-            u.from, u.to, u.elapsed_percent, u.required_cofinancing_percent
-        ),
-    )
-    .map_err(e)?;
-    if r > 0 {
-        let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name("Budget och utfall");
-        chart
-            .add_series()
-            .set_name("Budget")
-            .set_categories(("Per kostnadsslag", 1, 0, r, 0))
-            .set_values(("Per kostnadsslag", 1, 1, r, 1));
-        chart
-            .add_series()
-            .set_name("Utfall")
-            .set_categories(("Per kostnadsslag", 1, 0, r, 0))
-            .set_values(("Per kostnadsslag", 1, 2, r, 2));
-        ws.insert_chart(1, 6, &chart).map_err(e)?;
-    }
-    let ws = wb.add_worksheet().set_name("Per organisation").map_err(e)?;
-    follow_up_sheet(ws, &f, &u.organisations, u.required_cofinancing_percent)?;
-    let ws = wb.add_worksheet().set_name("Per region").map_err(e)?;
-    let n = follow_up_sheet(ws, &f, &u.regions, u.required_cofinancing_percent)?;
-    if n > 0 {
-        let mut chart = Chart::new(ChartType::Bar);
-        chart
-            .title()
-            .set_name("Medfinansiering i procent av stödberättigande kostnader");
-        chart
-            .add_series()
-            .set_name("Medfinansiering %")
-            .set_categories(("Per region", 1, 1, n, 1))
-            .set_values(("Per region", 1, 6, n, 6));
-        ws.insert_chart(1, 9, &chart).map_err(e)?;
-    }
     let caption = format!(
         "Budgetuppföljning {}, {}",
         u.total.name,
@@ -235,5 +235,165 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
             None => format!("hela projektet ({})", u.from.run_in_words(u.to)),
         }
     );
-    super::style::finish(&mut wb, &caption)
+    const CATS: &str = "Per kostnadsslag";
+    let ws = wb.add_worksheet().set_name(CATS).map_err(e)?;
+    let mut row = super::style::title(
+        ws,
+        &f,
+        &caption,
+        &[format!(
+            "{} av perioden har gått. Krav på medfinansiering: {} av de stödberättigande kostnaderna.",
+            crate::domain::swedish::share(u.elapsed_percent),
+            crate::domain::swedish::rate(u.required_cofinancing_percent)
+        )],
+    )?;
+    let mut ranges = Vec::new();
+    for (heading, costs) in [("Kostnadsslag", true), ("Finansiering", false)] {
+        let mut t = Table::new(
+            ws,
+            &f,
+            row,
+            &[
+                Col(heading, Kind::Text, 46.0),
+                Col("Budget", Kind::Sek, 18.0),
+                Col("Utfall", Kind::Sek, 18.0),
+                Col("Återstår", Kind::Sek, 18.0),
+                Col("Förbrukat", Kind::Percent, 11.0),
+            ],
+        )?;
+        for c in u
+            .total
+            .categories
+            .iter()
+            .filter(|c| Category::COSTS.contains(&c.category) == costs)
+        {
+            t.push(
+                ws,
+                &f,
+                vec![
+                    Cell::text(c.label.as_str()),
+                    c.budget.into(),
+                    c.actual.into(),
+                    c.remaining.into(),
+                    Cell::percent(c.burn_percent),
+                ],
+            )?;
+        }
+        let (first, last) = (row + 1, row + t.rows());
+        ranges.push((heading, first, last));
+        let next = if costs {
+            let n = t.total(ws, &f, 0)?;
+            if let Some(p) = u.total.burn_percent {
+                ws.write_with_format(n - 2, 4, p.get() / Decimal::ONE_HUNDRED, &f.percent_bold)
+                    .map_err(e)?;
+            }
+            n
+        } else {
+            t.total(ws, &f, 0)?
+        };
+        mark(ws, &f, first, last, 4, None)?;
+        row = next;
+    }
+    if let Some(share) = u.total.cofinancing_share_percent {
+        ws.write_string(
+            row,
+            0,
+            format!(
+                "Medfinansieringen är {} av de stödberättigande kostnaderna ({}); kravet är {}.",
+                crate::domain::swedish::share(share),
+                crate::domain::swedish::kronor(u.total.eligible_actual),
+                crate::domain::swedish::rate(u.required_cofinancing_percent)
+            ),
+        )
+        .map_err(e)?;
+        row += 2;
+    }
+    // Costs and financing in charts of their own: they are not one scale.
+    for (i, (heading, first, last)) in ranges.iter().enumerate() {
+        if last < first {
+            continue;
+        }
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name(if i == 0 {
+            "Kostnader: budget och utfall"
+        } else {
+            "Finansiering: budget och utfall"
+        });
+        for (col, name) in [(1u16, "Budget"), (2, "Utfall")] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories((CATS, *first, 0, *last, 0))
+                .set_values((CATS, *first, col, *last, col));
+        }
+        chart.x_axis().set_num_format("#,##0 \"kr\"");
+        chart.y_axis().set_reverse();
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        let _ = heading;
+        ws.insert_chart(row, 0, &chart).map_err(e)?;
+        row += 16;
+    }
+
+    let ws = wb.add_worksheet().set_name("Per organisation").map_err(e)?;
+    follow_up_sheet(
+        ws,
+        &f,
+        &format!("{caption}: per organisation"),
+        &u.organisations,
+        &u.total,
+        u.required_cofinancing_percent,
+    )?;
+    const REGIONS: &str = "Per region";
+    let ws = wb.add_worksheet().set_name(REGIONS).map_err(e)?;
+    let (first, last) = follow_up_sheet(
+        ws,
+        &f,
+        &format!("{caption}: per region (regionen och dess kommuner)"),
+        &u.regions,
+        &u.total,
+        u.required_cofinancing_percent,
+    )?;
+    if last >= first {
+        // The requirement beside each region's share, drawn as a line over the bars.
+        let required = share_fraction(u.required_cofinancing_percent);
+        ws.write_string_with_format(first - 1, 10, "Krav", &f.header_number)
+            .map_err(e)?;
+        for r in first..=last {
+            ws.write_with_format(r, 10, required, &f.percent)
+                .map_err(e)?;
+        }
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .title()
+            .set_name("Medfinansiering i procent av stödberättigande kostnader");
+        chart
+            .add_series()
+            .set_name("Medfinansiering")
+            .set_categories((REGIONS, first, 1, last, 1))
+            .set_values((REGIONS, first, 7, last, 7));
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name("Krav")
+            .set_categories((REGIONS, first, 1, last, 1))
+            .set_values((REGIONS, first, 10, last, 10));
+        chart.combine(&line);
+        chart.y_axis().set_num_format("0 %").set_min(0.0);
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        ws.insert_chart(last + 4, 1, &chart).map_err(e)?;
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .title()
+            .set_name("Kostnader per region: budget och utfall");
+        for (col, name) in [(2u16, "Budget"), (3, "Utfall")] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories((REGIONS, first, 1, last, 1))
+                .set_values((REGIONS, first, col, last, col));
+        }
+        kronor_axis(&mut chart);
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        ws.insert_chart(last + 4, 6, &chart).map_err(e)?;
+    }
+    super::style::finish(&mut wb, &caption, &[])
 }

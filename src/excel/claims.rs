@@ -3,27 +3,31 @@
 //! the distribution of a payment with a chart of the shares; one organisation's
 //! statement on a single page.
 
+use std::collections::HashMap;
+
 use crate::views::RenderError;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Workbook, Worksheet};
 
-use super::reports::{e, header_row, money_cell, Formats};
-use crate::domain::claim::Category;
+use super::reports::e;
+use super::style::{self, Cell, Col, Formats, Kind, Table};
+use crate::domain::claim::{Category, EsfCap};
 use crate::domain::money::Ore;
 use crate::domain::project::IndirectBase;
+use crate::domain::swedish::{kronor, rate};
 use crate::views::claims::{Amounts, Claim, ClaimLine, OrganisationFigures};
 use crate::views::payments::{Distribution, Statement};
 
-fn dec(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    v: impl rust_xlsxwriter::IntoExcelData,
-    f: &rust_xlsxwriter::Format,
-) -> Result<(), RenderError> {
-    ws.write_with_format(row, col, v, f).map_err(e).map(|_| ())
+fn too_large() -> RenderError {
+    RenderError::new("the claim workbook", "a sum is too large")
 }
 
+fn sub(a: Ore, b: Ore) -> Result<Ore, RenderError> {
+    a.checked_sub(b).ok_or_else(too_large)
+}
+
+/// One row of the summary's tables: a label, then this period, cumulative and (when the
+/// project has a budget) budget and remaining.
 fn amounts_row(
     ws: &mut Worksheet,
     f: &Formats,
@@ -31,28 +35,94 @@ fn amounts_row(
     label: &str,
     a: &Amounts,
     bold: bool,
+    with_budget: bool,
 ) -> Result<(), RenderError> {
+    let plain = rust_xlsxwriter::Format::new();
     let (text, sek) = if bold {
-        (&f.bold, &f.sek_bold)
+        (&f.sum_label, &f.sek_bold)
     } else {
-        (&rust_xlsxwriter::Format::new(), &f.sek)
+        (&plain, &f.sek)
     };
     ws.write_string_with_format(row, 0, label, text)
         .map_err(e)?;
-    for (col, v) in [a.period, a.cumulative, a.budget, a.remaining]
-        .into_iter()
-        .enumerate()
-    {
-        dec(ws, row, col as u16 + 1, v, sek)?;
+    let figures: &[Ore] = if with_budget {
+        &[a.period, a.cumulative, a.budget, a.remaining]
+    } else {
+        &[a.period, a.cumulative]
+    };
+    for (col, v) in figures.iter().enumerate() {
+        ws.write_with_format(row, col as u16 + 1, *v, sek)
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
+fn table_heading(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    first: &str,
+    with_budget: bool,
+) -> Result<(), RenderError> {
+    ws.write_string_with_format(row, 0, first, &f.header)
+        .map_err(e)?;
+    let titles: &[&str] = if with_budget {
+        &[
+            "Denna period",
+            "Ackumulerat",
+            "Budget",
+            "Återstår av budget",
+        ]
+    } else {
+        &["Denna period", "Ackumulerat"]
+    };
+    for (c, t) in titles.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16 + 1, *t, &f.header_number)
+            .map_err(e)?;
     }
     Ok(())
 }
 
 fn period_title(c: &Claim) -> String {
     match c.number {
-        Some(n) => format!("Ansökan om utbetalning nr {n}, {}–{}", c.from, c.to),
-        None => format!("Utkast till ansökan om utbetalning, {}–{}", c.from, c.to),
+        Some(n) => format!(
+            "Ansökan om utbetalning nr {n}, {}",
+            c.from.run_in_words(c.to)
+        ),
+        None => format!(
+            "Utkast till ansökan om utbetalning, {}",
+            c.from.run_in_words(c.to)
+        ),
     }
+}
+
+/// Which limit decided the ESF support, in words, with its figures.
+fn cap_words(c: &Claim) -> String {
+    let eligible = c.total_eligible.cumulative;
+    let cofinancing = c.total_cofinancing.cumulative;
+    let why = match c.esf.cap {
+        EsfCap::SupportRate => format!(
+            "Stödnivån avgör: {} av de stödberättigande kostnaderna ({})",
+            rate(c.settings.support_rate),
+            kronor(eligible)
+        ),
+        EsfCap::Cofinancing => format!(
+            "Medfinansieringen avgör: ESF-stödet får inte vara större än de stödberättigande kostnaderna ({}) minus medfinansieringen ({})",
+            kronor(eligible),
+            kronor(cofinancing)
+        ),
+        EsfCap::ApprovedBudget => format!(
+            "Den beviljade ESF-budgeten ({}) avgör: stödnivån och medfinansieringen hade gett mer",
+            kronor(c.esf.approved_budget)
+        ),
+    };
+    format!(
+        "{why}, avrundat nedåt till hela kronor: ackumulerat ESF-stöd {}. Begärt i denna ansökan = {} − tidigare begärt {} = {}.",
+        kronor(c.esf.due_cumulative),
+        kronor(c.esf.due_cumulative),
+        kronor(c.esf.requested_earlier),
+        kronor(c.esf.requested)
+    )
 }
 
 /// The claim workbook. `lines_of` yields every line of one category (called once per
@@ -66,70 +136,58 @@ pub fn claim_workbook(
     let mut wb = Workbook::new();
     let f = Formats::new();
     let ws = wb.add_worksheet().set_name("Sammanställning").map_err(e)?;
-    ws.set_column_width(0, 50).map_err(e)?;
+    ws.set_column_width(0, 56).map_err(e)?;
     for col in 1..=4 {
-        ws.set_column_width(col, 18).map_err(e)?;
+        ws.set_column_width(col, 19).map_err(e)?;
     }
-    ws.write_string_with_format(0, 0, period_title(c), &f.bold)
-        .map_err(e)?;
-    ws.write_string(
-        1,
-        0,
-        format!("Projekt: {project_name} · Ärendenummer: {case_number}"),
-    )
-    .map_err(e)?;
-    ws.write_string(
-        2,
-        0,
-        format!(
-            "Stödnivå {} % · Indirekta kostnader {} % av {} · Status: {}",
-            c.settings.support_rate,
-            c.settings.indirect_rate,
-            match c.settings.indirect_base {
-                IndirectBase::Staff => "lön personal",
-                IndirectBase::Direct => "direkta kostnader",
-            },
-            if c.number.is_some() {
-                "inlämnad"
-            } else {
-                "utkast"
-            }
-        ),
-    )
-    .map_err(e)?;
-    let titles = [
-        "Kostnadsslag",
-        "Denna period",
-        "Ackumulerat",
-        "Budget",
-        "Återstår",
-    ];
-    let mut row = 4;
-    for (col, t) in titles.iter().enumerate() {
-        ws.write_string_with_format(row, col as u16, *t, &f.header)
-            .map_err(e)?;
-    }
+    let with_budget = c
+        .costs
+        .iter()
+        .chain(&c.cofinancing)
+        .any(|l| l.amounts.budget != Ore::ZERO)
+        || c.esf.approved_budget != Ore::ZERO;
+    let mut row = style::title(
+        ws,
+        &f,
+        &period_title(c),
+        &[
+            format!("Projekt: {project_name} · Ärendenummer: {case_number}"),
+            format!(
+                "Stödnivå {} · Indirekta utgifter {} av {} · Status: {}",
+                rate(c.settings.support_rate),
+                rate(c.settings.indirect_rate),
+                match c.settings.indirect_base {
+                    IndirectBase::Staff => "lön personal",
+                    IndirectBase::Direct => "direkta kostnader",
+                },
+                if c.number.is_some() {
+                    "inlämnad"
+                } else {
+                    "utkast"
+                }
+            ),
+        ],
+    )?;
+    table_heading(ws, &f, row, "Kostnadsslag", with_budget)?;
     for line in &c.costs {
         row += 1;
-        amounts_row(ws, &f, row, &line.label, &line.amounts, false)?;
+        amounts_row(ws, &f, row, &line.label, &line.amounts, false, with_budget)?;
     }
     row += 1;
-    amounts_row(ws, &f, row, "Summa kostnader", &c.total_costs, true)?;
+    amounts_row(
+        ws,
+        &f,
+        row,
+        "Summa kostnader",
+        &c.total_costs,
+        true,
+        with_budget,
+    )?;
     row += 2;
-    let titles = [
-        "Finansiering",
-        "Denna period",
-        "Ackumulerat",
-        "Budget",
-        "Återstår",
-    ];
-    for (col, t) in titles.iter().enumerate() {
-        ws.write_string_with_format(row, col as u16, *t, &f.header)
-            .map_err(e)?;
-    }
+    table_heading(ws, &f, row, "Finansiering", with_budget)?;
     for line in &c.cofinancing {
         row += 1;
-        amounts_row(ws, &f, row, &line.label, &line.amounts, false)?;
+        amounts_row(ws, &f, row, &line.label, &line.amounts, false, with_budget)?;
     }
     row += 1;
     amounts_row(
@@ -139,6 +197,7 @@ pub fn claim_workbook(
         "Summa medfinansiering",
         &c.total_cofinancing,
         true,
+        with_budget,
     )?;
     row += 1;
     let esf = Amounts {
@@ -151,24 +210,84 @@ pub fn claim_workbook(
         ws,
         &f,
         row,
-        "ESF-stöd (begärt belopp, avrundat nedåt till hela kronor)",
+        "ESF-stöd (begärt belopp)",
         &esf,
-        true,
+        false,
+        with_budget,
     )?;
-    row += 2;
+    row += 1;
+    // What neither the ESF nor the co-financing covers: the project's own remainder, so
+    // that the financing adds up to the eligible costs.
+    let rest = Amounts {
+        period: sub(
+            sub(c.total_eligible.period, c.total_cofinancing.period)?,
+            esf.period,
+        )?,
+        cumulative: sub(
+            sub(c.total_eligible.cumulative, c.total_cofinancing.cumulative)?,
+            esf.cumulative,
+        )?,
+        budget: Ore::ZERO,
+        remaining: Ore::ZERO,
+    };
     amounts_row(
         ws,
         &f,
         row,
-        "Totala stödberättigande kostnader",
+        "Övrigt, finansieras av projektägaren utanför ESF-stödet",
+        &rest,
+        false,
+        false,
+    )?;
+    row += 1;
+    amounts_row(
+        ws,
+        &f,
+        row,
+        "Summa finansiering (= totala stödberättigande kostnader)",
         &c.total_eligible,
         true,
+        with_budget,
     )?;
     row += 2;
     ws.write_string(row, 0, "Tidigare begärt ESF-stöd")
         .map_err(e)?;
-    dec(ws, row, 1, c.esf.requested_earlier, &f.sek)?;
+    ws.write_with_format(row, 2, c.esf.requested_earlier, &f.sek)
+        .map_err(e)?;
+    row += 2;
+    ws.write_string_with_format(row, 0, "Så hänger siffrorna ihop", &f.bold)
+        .map_err(e)?;
+    row += 1;
+    let width = if with_budget {
+        56 + 4 * 19
+    } else {
+        56 + 2 * 19
+    };
+    let last = if with_budget { 4 } else { 2 };
+    let notes = [
+        "Totala stödberättigande kostnader = Summa kostnader (direkta kostnader och indirekta utgifter) + offentligt bidrag i annat än pengar + offentligt finansierad ersättning till deltagare. De finansieras av ESF-stödet, medfinansieringen och det övriga som projektägaren står för.".to_string(),
+        format!("ESF-stödet: {}", cap_words(c)),
+        "Kontant medfinansiering (kontanta medel och kontant betalt av projektägaren) är finansiering: den ingår i Summa medfinansiering men inte i kostnaderna.".to_string(),
+    ];
+    for n in &notes {
+        row = style::note(ws, &f, row, last, width, n)?;
+    }
+    if !with_budget {
+        style::note(
+            ws,
+            &f,
+            row,
+            last,
+            width,
+            "Projektet har ingen budget registrerad, så kolumnerna Budget och Återstår av budget visas inte.",
+        )?;
+    }
 
+    let names: HashMap<&str, &str> = c
+        .organisations
+        .iter()
+        .map(|o| (o.code.as_str(), o.name.as_str()))
+        .collect();
     // One sheet per category with every line.
     for cat in Category::ALL {
         let lines = lines_of(cat)?;
@@ -179,79 +298,98 @@ pub fn claim_workbook(
             .map_err(e)?
             .set_name(sheet_name(cat))
             .map_err(e)?;
-        header_row(
+        let mut t = Table::new(
             ws,
             &f,
+            0,
             &[
-                "Organisation",
-                "Månad",
-                "Källa",
-                "Post",
-                "Avser",
-                "Belopp",
-                "Importfil",
-                "Rad",
+                Col("Kod", Kind::Text, 7.0),
+                Col("Organisation", Kind::Text, 22.0),
+                Col("Månad", Kind::Month, 9.0),
+                Col("Källa", Kind::Text, 18.0),
+                Col("Post", Kind::Number, 9.0),
+                Col("Avser", Kind::Text, 40.0),
+                Col("Belopp", Kind::Sek, 16.0),
+                Col("Importfil", Kind::Text, 24.0),
+                Col("Rad i filen", Kind::Number, 7.0),
             ],
-            &[14.0, 9.0, 18.0, 10.0, 48.0, 16.0, 28.0, 7.0],
-        )?;
-        let mut total = 0i64;
-        let mut r = 0u32;
+        )?
+        .pin(ws)?;
         for x in &lines {
-            r += 1;
-            ws.write_string(r, 0, &x.organisation_code).map_err(e)?;
-            ws.write_string(r, 1, x.month.to_string()).map_err(e)?;
-            ws.write_string(r, 2, x.source.label()).map_err(e)?;
-            ws.write(r, 3, x.source_id).map_err(e)?;
-            ws.write_string(r, 4, &x.subject).map_err(e)?;
-            dec(ws, r, 5, x.amount, &f.sek)?;
-            if let Some(file) = &x.import_file {
-                ws.write_string(r, 6, file).map_err(e)?;
-            }
-            if let Some(row) = x.import_row {
-                ws.write(r, 7, row).map_err(e)?;
-            }
-            total = total.checked_add(x.amount.get()).ok_or_else(|| {
-                RenderError::new("the claim workbook", "the lines' sum is too large")
-            })?;
+            t.push(
+                ws,
+                &f,
+                vec![
+                    Cell::text(x.organisation_code.as_str()),
+                    Cell::text(
+                        names
+                            .get(x.organisation_code.as_str())
+                            .copied()
+                            .unwrap_or(""),
+                    ),
+                    Cell::Month(x.month),
+                    Cell::text(x.source.label()),
+                    Cell::Count(x.source_id),
+                    Cell::text(x.subject.as_str()),
+                    x.amount.into(),
+                    x.import_file.as_deref().map_or(Cell::Empty, Cell::text),
+                    x.import_row.map_or(Cell::Empty, |r| Cell::Count(r.into())),
+                ],
+            )?;
         }
-        ws.write_string_with_format(r + 1, 4, "Summa", &f.bold)
-            .map_err(e)?;
-        money_cell(ws, r + 1, 5, Ore::new(total), &f.sek_bold)?;
+        t.total(ws, &f, 5)?;
     }
 
     // One sheet per region: its own figures and its municipalities'.
-    let region_codes: Vec<(String, String)> = c
-        .regions
-        .iter()
-        .map(|r| (r.code.clone(), r.name.clone()))
-        .collect();
-    for (code, name) in region_codes {
-        let ws = wb
-            .add_worksheet()
-            .set_name(format!("Region {}", truncate(&code, 20)))
-            .map_err(e)?;
+    let mut used: Vec<String> = Vec::new();
+    for region in &c.regions {
+        // The region's name when it fits a sheet's 31 characters, else "Region <code>".
+        let mut name = sheet_safe(&region.name);
+        if used.contains(&name)
+            || name.is_empty()
+            || name.chars().count() < region.name.chars().count()
+        {
+            name = sheet_safe(&format!("Region {}", region.code));
+        }
+        used.push(name.clone());
+        let ws = wb.add_worksheet().set_name(&name).map_err(e)?;
         org_table(
             ws,
             &f,
-            &format!("{name}: kostnader och finansiering {}–{}", c.from, c.to),
+            &format!(
+                "{}: kostnader och finansiering, {}",
+                region.name,
+                c.from.run_in_words(c.to)
+            ),
             c.organisations
                 .iter()
-                .filter(|o| o.region_code.as_deref() == Some(code.as_str())),
+                .filter(|o| o.region_code.as_deref() == Some(region.code.as_str())),
         )?;
     }
-    let ws = wb.add_worksheet().set_name("Organisationer").map_err(e)?;
-    org_table(ws, &f, "Alla organisationer", c.organisations.iter())?;
-    let caption = match c.number {
-        Some(n) => format!(
-            "Ansökan om utbetalning nr {n}, {}",
+    let ws = wb
+        .add_worksheet()
+        .set_name("Alla organisationer")
+        .map_err(e)?;
+    org_table(
+        ws,
+        &f,
+        &format!(
+            "Alla organisationer: kostnader och finansiering, {}",
             c.from.run_in_words(c.to)
         ),
-        None => format!(
-            "Utkast till ansökan om utbetalning, {}",
-            c.from.run_in_words(c.to)
-        ),
-    };
-    super::style::finish(&mut wb, &caption)
+        c.organisations.iter(),
+    )?;
+    super::style::finish(&mut wb, &period_title(c), &["Sammanställning"])
+}
+
+/// A name Excel accepts for a sheet: at most 31 characters, none of `[]:*?/\`.
+fn sheet_safe(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
+        .take(31)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn org_table<'a>(
@@ -260,34 +398,38 @@ fn org_table<'a>(
     title: &str,
     rows: impl Iterator<Item = &'a OrganisationFigures>,
 ) -> Result<(), RenderError> {
-    let mut titles = vec!["Kod", "Organisation"];
-    titles.extend(Category::ALL.iter().map(|c| c.label()));
-    titles.extend(["Stödberättigande", "Medfinansiering"]);
-    header_row(ws, f, &titles, &[10.0, 30.0])?;
-    ws.set_freeze_panes(1, 2).map_err(e)?;
-    let mut r = 0u32;
+    let row = style::title(ws, f, title, &[])?;
+    let mut cols = vec![
+        Col("Kod", Kind::Text, 7.0),
+        Col("Organisation", Kind::Text, 24.0),
+    ];
+    cols.extend(
+        Category::ALL
+            .iter()
+            .map(|c| Col(c.label(), Kind::Sek, 14.0)),
+    );
+    cols.extend([
+        Col("Stödberättigande", Kind::Sek, 15.0),
+        Col("Medfinansiering", Kind::Sek, 15.0),
+    ]);
+    let mut t = Table::new(ws, f, row, &cols)?.pin(ws)?;
+    ws.set_freeze_panes(row + 1, 2).map_err(e)?;
     for o in rows {
-        r += 1;
-        ws.write_string(r, 0, &o.code).map_err(e)?;
-        ws.write_string(r, 1, &o.name).map_err(e)?;
-        for (i, cat) in Category::ALL.iter().enumerate() {
+        let mut cells = vec![Cell::text(o.code.as_str()), Cell::text(o.name.as_str())];
+        for cat in Category::ALL {
             let v: Decimal = o
                 .figures
-                .get(cat)
+                .get(&cat)
                 .and_then(|s| s.parse().ok())
                 .unwrap_or_default();
-            dec(ws, r, 2 + i as u16, v, &f.sek)?;
+            cells.push(Cell::Sek(v));
         }
-        dec(ws, r, 12, o.eligible, &f.sek)?;
-        dec(ws, r, 13, o.cofinancing, &f.sek)?;
+        cells.push(o.eligible.into());
+        cells.push(o.cofinancing.into());
+        t.push(ws, f, cells)?;
     }
-    ws.write_string_with_format(r + 2, 0, title, &f.bold)
-        .map_err(e)?;
+    t.total(ws, f, 1)?;
     Ok(())
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
 }
 
 fn sheet_name(c: Category) -> &'static str {
@@ -305,176 +447,272 @@ fn sheet_name(c: Category) -> &'static str {
     }
 }
 
-/// The distribution workbook: per organisation with basis and share, per region, and
-/// a chart of the regions' and the owner's parts.
+/// The distribution workbook: per organisation with basis and share, per region (the
+/// owner's own part apart, as it is not a region), and a chart of the parts with their
+/// percentages.
 pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
-    let ws = wb.add_worksheet().set_name("Fördelning").map_err(e)?;
-    header_row(
-        ws,
-        &f,
-        &[
-            "Kod",
-            "Organisation",
-            "Region",
-            "Underlag",
-            "Andel %",
-            "Belopp",
-        ],
-        &[10.0, 32.0, 10.0, 18.0, 10.0, 18.0],
-    )?;
-    let mut r = 0u32;
-    for p in &d.organisations {
-        r += 1;
-        ws.write_string(r, 0, &p.code).map_err(e)?;
-        ws.write_string(r, 1, &p.name).map_err(e)?;
-        ws.write_string(r, 2, p.region_code.as_deref().unwrap_or(""))
-            .map_err(e)?;
-        dec(ws, r, 3, p.basis, &f.sek)?;
-        ws.write(r, 4, p.share_percent).map_err(e)?;
-        dec(ws, r, 5, p.part, &f.sek)?;
-    }
-    ws.write_string_with_format(r + 1, 1, "Summa", &f.bold)
-        .map_err(e)?;
-    let total_parts =
-        Ore::checked_sum(d.organisations.iter().map(|p| p.part)).ok_or_else(|| {
-            RenderError::new("the distribution workbook", "the parts' sum is too large")
-        })?;
-    dec(ws, r + 1, 5, total_parts, &f.sek_bold)?;
-    ws.write_string(
-        r + 3,
-        0,
-        format!(
-            "Utbetalning för ansökan nr {} ({}–{}): {} kr den {}. Fördelningsnyckel: andel av {}. Öresavrundning enligt största-restmetoden, lika rester efter kod.",
-            d.claim_number,
-            d.from,
-            d.to,
-            d.payment.amount,
-            d.payment.paid_on,
-            d.key.basis_words()
-        ),
-    )
-    .map_err(e)?;
-
-    let ws = wb.add_worksheet().set_name("Per region").map_err(e)?;
-    header_row(
-        ws,
-        &f,
-        &[
-            "Kod",
-            "Region",
-            "Egen del",
-            "Kommunernas del",
-            "Summa",
-            "Underlag",
-        ],
-        &[10.0, 32.0, 18.0, 18.0, 18.0, 18.0],
-    )?;
-    let mut r = 0u32;
-    for g in &d.regions {
-        r += 1;
-        ws.write_string(r, 0, &g.code).map_err(e)?;
-        ws.write_string(r, 1, &g.name).map_err(e)?;
-        dec(ws, r, 2, g.own_part, &f.sek)?;
-        dec(ws, r, 3, g.municipalities_part, &f.sek)?;
-        dec(ws, r, 4, g.part, &f.sek)?;
-        dec(ws, r, 5, g.basis, &f.sek)?;
-    }
-    // The owner's own part (not under a region) as its own row for the chart.
-    for p in d.organisations.iter().filter(|p| p.region_code.is_none()) {
-        r += 1;
-        ws.write_string(r, 0, &p.code).map_err(e)?;
-        ws.write_string(r, 1, &p.name).map_err(e)?;
-        dec(ws, r, 2, p.part, &f.sek)?;
-        dec(ws, r, 3, Decimal::ZERO, &f.sek)?;
-        dec(ws, r, 4, p.part, &f.sek)?;
-        dec(ws, r, 5, p.basis, &f.sek)?;
-    }
-    if r > 0 {
-        let mut chart = Chart::new(ChartType::Pie);
-        chart.title().set_name("Fördelning av utbetalningen");
-        chart
-            .add_series()
-            .set_categories(("Per region", 1, 1, r, 1))
-            .set_values(("Per region", 1, 4, r, 4))
-            .set_name("Belopp");
-        ws.insert_chart(1, 7, &chart).map_err(e)?;
-    }
-    let caption = format!(
+    let title = format!(
         "Fördelning av utbetalningen för ansökan nr {}, {}",
         d.claim_number,
         d.from.run_in_words(d.to)
     );
-    super::style::finish(&mut wb, &caption)
+    let ws = wb.add_worksheet().set_name("Fördelning").map_err(e)?;
+    let row = style::title(
+        ws,
+        &f,
+        &title,
+        &[format!(
+            "Utbetalt från ESF: {} den {}. Fördelningsnyckel: andel av {}.",
+            kronor(d.payment.amount),
+            d.payment.paid_on,
+            d.key.basis_words()
+        )],
+    )?;
+    let mut t = Table::new(
+        ws,
+        &f,
+        row,
+        &[
+            Col("Kod", Kind::Text, 8.0),
+            Col("Organisation", Kind::Text, 30.0),
+            Col("Region", Kind::Text, 10.0),
+            Col("Underlag", Kind::Sek, 18.0),
+            Col("Andel", Kind::PercentExact, 11.0),
+            Col("Belopp", Kind::Sek, 18.0),
+        ],
+    )?
+    .pin(ws)?;
+    for p in &d.organisations {
+        t.push(
+            ws,
+            &f,
+            vec![
+                Cell::text(p.code.as_str()),
+                Cell::text(p.name.as_str()),
+                Cell::text(p.region_code.as_deref().unwrap_or("")),
+                p.basis.into(),
+                Cell::percent(Some(p.share_percent)),
+                p.part.into(),
+            ],
+        )?;
+    }
+    let r = t.total(ws, &f, 1)?;
+    style::note(
+        ws,
+        &f,
+        r,
+        5,
+        95,
+        "Varje organisation får sin andel av underlaget gånger det utbetalda beloppet. Ören avrundas enligt största-restmetoden: först nedåt, sedan ett öre i taget till de största resterna, lika rester efter kod. Summan är exakt det utbetalda beloppet.",
+    )?;
+
+    let ws = wb.add_worksheet().set_name("Per region").map_err(e)?;
+    let row = style::title(ws, &f, &title, &[])?;
+    let mut t = Table::new(
+        ws,
+        &f,
+        row,
+        &[
+            Col("Kod", Kind::Text, 8.0),
+            Col("Region", Kind::Text, 30.0),
+            Col("Regionens egen del", Kind::Sek, 18.0),
+            Col("Kommunernas del", Kind::Sek, 18.0),
+            Col("Summa för regionen", Kind::Sek, 18.0),
+            Col("Underlag", Kind::Sek, 18.0),
+        ],
+    )?
+    .pin(ws)?;
+    for g in &d.regions {
+        t.push(
+            ws,
+            &f,
+            vec![
+                Cell::text(g.code.as_str()),
+                Cell::text(g.name.as_str()),
+                g.own_part.into(),
+                g.municipalities_part.into(),
+                g.part.into(),
+                g.basis.into(),
+            ],
+        )?;
+    }
+    let regions_total = Ore::checked_sum(d.regions.iter().map(|g| g.part)).ok_or_else(too_large)?;
+    let mut r = t.total(ws, &f, 1)?;
+    // The owner (and anything else outside the regions) is not a region: listed apart.
+    let outside: Vec<_> = d
+        .organisations
+        .iter()
+        .filter(|p| p.region_code.is_none() && !d.regions.iter().any(|g| g.code == p.code))
+        .collect();
+    for p in &outside {
+        ws.write_string(r, 1, format!("{} {} (utanför regionerna)", p.code, p.name))
+            .map_err(e)?;
+        ws.write_with_format(r, 4, p.part, &f.sek).map_err(e)?;
+        ws.write_with_format(r, 5, p.basis, &f.sek).map_err(e)?;
+        r += 1;
+    }
+    if !outside.is_empty() {
+        let all = Ore::checked_sum(outside.iter().map(|p| p.part))
+            .and_then(|o| o.checked_add(regions_total))
+            .ok_or_else(too_large)?;
+        ws.write_string_with_format(r, 1, "Hela utbetalningen", &f.sum_label)
+            .map_err(e)?;
+        ws.write_with_format(r, 4, all, &f.sek_bold).map_err(e)?;
+        r += 1;
+    }
+    // The chart's slices: the regions and the owner's part; for a single region (a
+    // region's own view), its organisations instead, so the pie is never one 100 % slice.
+    let mut slices: Vec<(String, Ore)> = d
+        .regions
+        .iter()
+        .map(|g| (g.name.clone(), g.part))
+        .chain(outside.iter().map(|p| (p.name.clone(), p.part)))
+        .collect();
+    if slices.len() < 2 {
+        slices = d
+            .organisations
+            .iter()
+            .map(|p| (p.name.clone(), p.part))
+            .collect();
+    }
+    let slices = style::top_n(slices, 8, "Övriga")?;
+    r += 1;
+    ws.write_string_with_format(r, 1, "Diagrammets delar", &f.header)
+        .map_err(e)?;
+    ws.write_string_with_format(r, 2, "Belopp", &f.header_number)
+        .map_err(e)?;
+    let first = r + 1;
+    for (i, (name, part)) in slices.iter().enumerate() {
+        ws.write_string(first + i as u32, 1, name).map_err(e)?;
+        ws.write_with_format(first + i as u32, 2, *part, &f.sek)
+            .map_err(e)?;
+    }
+    if !slices.is_empty() {
+        let last = first + slices.len() as u32 - 1;
+        let mut chart = Chart::new(ChartType::Pie);
+        chart.title().set_name("Fördelning av utbetalningen");
+        chart
+            .add_series()
+            .set_categories(("Per region", first, 1, last, 1))
+            .set_values(("Per region", first, 2, last, 2))
+            .set_name("Belopp")
+            .set_data_label(
+                ChartDataLabel::new()
+                    .show_percentage()
+                    .show_category_name()
+                    .set_num_format(style::PERCENT),
+            );
+        chart.legend().set_hidden();
+        ws.insert_chart(last + 2, 1, &chart).map_err(e)?;
+    }
+    super::style::finish(&mut wb, &title, &[])
 }
 
-/// One organisation's statement on a single sheet.
+/// One organisation's statement on a single A4 page: its eligible costs adding up to
+/// its basis, its cash co-financing apart, its share and what it gets.
 pub fn statement_workbook(s: &Statement) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let ws = wb.add_worksheet().set_name("Besked").map_err(e)?;
-    ws.set_column_width(0, 50).map_err(e)?;
-    ws.set_column_width(1, 20).map_err(e)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("Fördelning av ESF-stöd: {} {}", s.part.code, s.part.name),
-        &f.bold,
-    )
-    .map_err(e)?;
-    ws.write_string(
-        1,
-        0,
-        format!("Ansökan nr {}, {}–{}", s.claim_number, s.from, s.to),
-    )
-    .map_err(e)?;
-    let mut r = 3u32;
-    ws.write_string_with_format(r, 0, "Era kostnader i ansökan", &f.header)
-        .map_err(e)?;
-    ws.write_string_with_format(r, 1, "Belopp", &f.header)
-        .map_err(e)?;
-    for cat in Category::ALL {
-        let v: Decimal = s
-            .figures
+    ws.set_column_width(0, 62).map_err(e)?;
+    ws.set_column_width(1, 22).map_err(e)?;
+    let mut r = style::title(
+        ws,
+        &f,
+        &format!("Fördelning av ESF-stöd: {} {}", s.part.code, s.part.name),
+        &[format!(
+            "Ansökan om utbetalning nr {}, {}",
+            s.claim_number,
+            s.from.run_in_words(s.to)
+        )],
+    )?;
+    let figure = |cat: Category| -> Decimal {
+        s.figures
             .figures
             .get(&cat)
             .and_then(|x| x.parse().ok())
-            .unwrap_or_default();
-        if v.is_zero() {
-            continue;
+            .unwrap_or_default()
+    };
+    let cash = [Category::PublicCash, Category::OwnerCash];
+    let mut t = Table::new(
+        ws,
+        &f,
+        r,
+        &[
+            Col("Era stödberättigande kostnader i ansökan", Kind::Text, 62.0),
+            Col("Belopp", Kind::Sek, 22.0),
+        ],
+    )?;
+    for cat in Category::ALL.into_iter().filter(|c| !cash.contains(c)) {
+        let v = figure(cat);
+        if !v.is_zero() {
+            t.push(ws, &f, vec![Cell::text(cat.label()), Cell::Sek(v)])?;
         }
-        r += 1;
-        ws.write_string(r, 0, cat.label()).map_err(e)?;
-        dec(ws, r, 1, v, &f.sek)?;
     }
-    r += 1;
-    ws.write_string_with_format(r, 0, "Stödberättigande kostnader", &f.bold)
+    r = t.total(ws, &f, 0)?;
+    let cash_rows: Vec<_> = cash
+        .into_iter()
+        .map(|c| (c, figure(c)))
+        .filter(|(_, v)| !v.is_zero())
+        .collect();
+    if !cash_rows.is_empty() {
+        let mut t = Table::new(
+            ws,
+            &f,
+            r,
+            &[
+                Col(
+                    "Er kontanta medfinansiering (ingår inte i underlaget)",
+                    Kind::Text,
+                    62.0,
+                ),
+                Col("Belopp", Kind::Sek, 22.0),
+            ],
+        )?;
+        for (cat, v) in cash_rows {
+            t.push(ws, &f, vec![Cell::text(cat.label()), Cell::Sek(v)])?;
+        }
+        r = t.total(ws, &f, 0)?;
+    }
+    ws.write_string_with_format(r, 0, "Er andel av utbetalningen", &f.header)
         .map_err(e)?;
-    dec(ws, r, 1, s.figures.eligible, &f.sek_bold)?;
-    r += 2;
+    ws.write_string_with_format(r, 1, "Belopp", &f.header_number)
+        .map_err(e)?;
+    r += 1;
     for (label, v) in [
         ("Utbetalt från ESF för ansökan", s.payment.amount),
-        ("Underlag för er andel", s.part.basis),
-        ("Sammanlagt underlag", s.total_basis),
+        (
+            &*format!("Underlag för er andel ({})", s.key.basis_words()),
+            s.part.basis,
+        ),
+        ("Sammanlagt underlag för alla organisationer", s.total_basis),
     ] {
         ws.write_string(r, 0, label).map_err(e)?;
-        dec(ws, r, 1, v, &f.sek)?;
+        ws.write_with_format(r, 1, v, &f.sek).map_err(e)?;
         r += 1;
     }
-    ws.write_string(r, 0, "Er andel (%)").map_err(e)?;
-    ws.write(r, 1, s.part.share_percent).map_err(e)?;
+    ws.write_string(r, 0, "Er andel").map_err(e)?;
+    ws.write_with_format(
+        r,
+        1,
+        s.part.share_percent.get() / Decimal::ONE_HUNDRED,
+        &f.percent_exact,
+    )
+    .map_err(e)?;
     r += 1;
-    ws.write_string_with_format(r, 0, "Ni får", &f.bold)
+    ws.write_string_with_format(r, 0, "Ni får", &f.sum_label)
         .map_err(e)?;
-    dec(ws, r, 1, s.part.part, &f.sek_bold)?;
+    ws.write_with_format(r, 1, s.part.part, &f.sek_bold)
+        .map_err(e)?;
     r += 2;
-    ws.write_string(r, 0, &s.explanation).map_err(e)?;
+    style::note(ws, &f, r, 1, 84, &s.explanation)?;
     let caption = format!(
         "Besked till {}, ansökan nr {}, {}",
         s.part.name,
         s.claim_number,
         s.from.run_in_words(s.to)
     );
-    super::style::finish(&mut wb, &caption)
+    super::style::finish(&mut wb, &caption, &["Besked"])
 }

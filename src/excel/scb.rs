@@ -3,8 +3,11 @@
 //! totals and ESF indicators by sex.
 
 use crate::views::RenderError;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
+use super::style::{Cell, Col, Formats, Kind, Table};
+
+use crate::domain::hours::CentiHours;
 use crate::domain::identity::Sex;
 use crate::domain::participant::{Outcome, StatusAtStart};
 use crate::domain::scb::BySex;
@@ -52,104 +55,171 @@ fn outcome_label(o: Outcome) -> &'static str {
 
 pub fn workbook(report: &ScbReport) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
-    let bold = Format::new().set_bold().set_background_color("#DDEBF7");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let hours = Format::new().set_num_format(super::style::HOURS);
+    let f = Formats::new();
     let ws = wb.add_worksheet().set_name(SHEET).map_err(e)?;
-    for (c, (h, w)) in HEADERS
+    // The data sheet is what SCB reads: its heading is the first row and no Summa row
+    // follows the participants (the totals are on Summering).
+    let kinds = [
+        Kind::Text,
+        Kind::Date,
+        Kind::Date,
+        Kind::Text,
+        Kind::Text,
+        Kind::Text,
+        Kind::Hours,
+        Kind::Text,
+        Kind::Text,
+    ];
+    let widths = [15.0, 11.0, 11.0, 5.0, 10.0, 26.0, 12.0, 22.0, 22.0];
+    let cols: Vec<Col> = HEADERS
         .iter()
-        .zip([16.0, 12.0, 12.0, 6.0, 10.0, 28.0, 13.0, 24.0, 24.0])
-        .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(e)?;
-        ws.set_column_width(c as u16, w).map_err(e)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(e)?;
-    for (i, r) in report.rows.iter().enumerate() {
-        let row = i as u32 + 1;
-        // Text, so that no spreadsheet turns the number into a float.
-        ws.write_string(row, 0, &r.identity).map_err(e)?;
-        ws.write_with_format(row, 1, &r.start_date, &date)
-            .map_err(e)?;
-        if let Some(end) = r.end_date {
-            ws.write_with_format(row, 2, &end, &date).map_err(e)?;
-        }
-        ws.write_string(row, 3, sex_label(r.sex)).map_err(e)?;
-        ws.write_string(row, 4, &r.municipality_code).map_err(e)?;
-        if let Some(w) = &r.workshop {
-            ws.write_string(row, 5, w).map_err(e)?;
-        }
-        ws.write_with_format(row, 6, r.attended_hours, &hours)
-            .map_err(e)?;
-        ws.write_string(row, 7, status_label(r.status_at_start))
-            .map_err(e)?;
-        if let Some(o) = r.outcome {
-            ws.write_string(row, 8, outcome_label(o)).map_err(e)?;
-        }
-    }
-
-    let ws = wb.add_worksheet().set_name("Summering").map_err(e)?;
-    ws.set_column_width(0, 52).map_err(e)?;
-    let mut r = 0u32;
-    let mut line =
-        |ws: &mut rust_xlsxwriter::Worksheet, label: &str, v: Option<BySex>, head: bool| {
-            let res = if head {
-                ws.write_string_with_format(r, 0, label, &bold).map(|_| ())
-            } else {
-                ws.write_string(r, 0, label).map(|_| ())
-            };
-            res.map_err(e)?;
-            if let Some(v) = v {
-                for (c, n) in [v.female, v.male, v.total].into_iter().enumerate() {
-                    ws.write(r, c as u16 + 1, n).map_err(e)?;
-                }
-            }
-            r += 1;
-            Ok::<(), RenderError>(())
-        };
-    line(ws, &format!("Deltagare {}", report.month), None, true)?;
-    ws.write_string_with_format(0, 1, "Kvinnor", &bold)
-        .map_err(e)?;
-    ws.write_string_with_format(0, 2, "Män", &bold).map_err(e)?;
-    ws.write_string_with_format(0, 3, "Totalt", &bold)
-        .map_err(e)?;
-    let t = &report.totals;
-    line(
-        ws,
-        "Aktiva deltagare under månaden",
-        Some(t.participants),
-        false,
-    )?;
-    line(ws, "Nya deltagare", Some(t.new_starts), false)?;
-    line(ws, "Avslutade deltagare", Some(t.exits), false)?;
-    for region in &t.by_region {
-        line(
+        .zip(kinds)
+        .zip(widths)
+        .map(|((h, k), w)| Col(h, k, w))
+        .collect();
+    let mut t = Table::new(ws, &f, 0, &cols)?.pin(ws)?;
+    for r in &report.rows {
+        t.push(
             ws,
-            &format!("Aktiva i {}", region.name),
-            Some(region.participants),
-            false,
+            &f,
+            vec![
+                // Text, so that no spreadsheet turns the number into a float.
+                Cell::text(r.identity.as_str()),
+                Cell::Date(r.start_date),
+                r.end_date.map_or(Cell::Empty, Cell::Date),
+                Cell::text(sex_label(r.sex)),
+                Cell::text(r.municipality_code.as_str()),
+                r.workshop.as_deref().map_or(Cell::Empty, Cell::text),
+                Cell::hours(r.attended_hours),
+                Cell::text(status_label(r.status_at_start)),
+                r.outcome
+                    .map_or(Cell::Empty, |o| Cell::text(outcome_label(o))),
+            ],
         )?;
     }
-    line(ws, "ESF:s gemensamma indikatorer", None, true)?;
+    t.end(ws)?;
+
+    let ws = wb.add_worksheet().set_name("Summering").map_err(e)?;
+    let title = format!("Deltagarrapport till SCB, {}", report.month.in_words());
+    let row = super::style::title(
+        ws,
+        &f,
+        &title,
+        &[format!(
+            "{} deltagare på bladet Deltagare. Närvarotimmar sammanlagt: {}.",
+            report.rows.len(),
+            crate::domain::swedish::hours(
+                report
+                    .rows
+                    .iter()
+                    .try_fold(CentiHours::ZERO, |a, r| a.checked_add(r.attended_hours))
+                    .ok_or_else(|| RenderError::new(
+                        "the SCB file",
+                        "the hours are too many to add up"
+                    ))?
+            )
+        )],
+    )?;
+    let by_sex = |t: &mut Table, ws: &mut Worksheet, label: &str, v: BySex| {
+        t.push(
+            ws,
+            &f,
+            vec![
+                Cell::text(label.to_string()),
+                Cell::Count(v.female),
+                Cell::Count(v.male),
+                Cell::Count(v.total),
+            ],
+        )
+    };
+    let cols = |first| {
+        [
+            Col(first, Kind::Text, 70.0),
+            Col("Kvinnor", Kind::CountEach, 10.0),
+            Col("Män", Kind::CountEach, 10.0),
+            Col("Totalt", Kind::CountEach, 10.0),
+        ]
+    };
+    let mut t = Table::new(ws, &f, row, &cols("Deltagare under månaden"))?;
+    let totals = &report.totals;
+    by_sex(
+        &mut t,
+        ws,
+        "Aktiva deltagare någon dag under månaden",
+        totals.participants,
+    )?;
+    by_sex(
+        &mut t,
+        ws,
+        "Nya deltagare (startdatum i månaden)",
+        totals.new_starts,
+    )?;
+    by_sex(
+        &mut t,
+        ws,
+        "Avslutade deltagare (slutdatum i månaden)",
+        totals.exits,
+    )?;
+    let row = t.end(ws)?;
+    let mut row = row;
+    if !totals.by_region.is_empty() {
+        let mut t = Table::new(
+            ws,
+            &f,
+            row,
+            &[
+                Col("Aktiva deltagare per region", Kind::Text, 70.0),
+                Col("Kvinnor", Kind::Count, 10.0),
+                Col("Män", Kind::Count, 10.0),
+                Col("Totalt", Kind::Count, 10.0),
+            ],
+        )?;
+        for region in &totals.by_region {
+            by_sex(&mut t, ws, &region.name, region.participants)?;
+        }
+        row = t.total(ws, &f, 0)?;
+    }
+    let mut t = Table::new(
+        ws,
+        &f,
+        row,
+        &cols("ESF:s gemensamma indikatorer (antal deltagare)"),
+    )?;
     let i = &report.indicators;
     for (label, v) in [
-        ("Under 25 år vid start", i.below_25),
-        ("Över 54 år vid start", i.above_54),
-        ("Inaktiva vid start", i.inactive),
+        ("Nya deltagare under 25 år vid start", i.below_25),
+        ("Nya deltagare över 54 år vid start", i.above_54),
         (
-            "Inaktiva, ej i utbildning, vid start",
+            "Nya deltagare som vid start var inaktiva (varken arbetade eller sökte arbete)",
+            i.inactive,
+        ),
+        (
+            "Nya deltagare som vid start var inaktiva och inte i utbildning",
             i.inactive_not_in_education,
         ),
-        ("I utbildning efter avslut", i.left_into_education),
         (
-            "Har fått en kvalifikation vid avslut",
+            "Avslutade deltagare som gick till utbildning",
+            i.left_into_education,
+        ),
+        (
+            "Avslutade deltagare som fått en kvalifikation",
             i.left_with_qualification,
         ),
-        ("I arbete efter avslut", i.left_into_employment),
+        (
+            "Avslutade deltagare som gick till arbete",
+            i.left_into_employment,
+        ),
     ] {
-        line(ws, label, Some(v), false)?;
+        by_sex(&mut t, ws, label, v)?;
     }
-    let caption = format!("Deltagarrapport till SCB, {}", report.month.in_words());
-    super::style::finish(&mut wb, &caption)
+    let row = t.end(ws)?;
+    super::style::note(
+        ws,
+        &f,
+        row,
+        3,
+        100,
+        "Indikatorerna vid start räknar månadens nya deltagare; indikatorerna vid avslut räknar månadens avslutade. En deltagare kan räknas i flera indikatorer, så de summeras inte.",
+    )?;
+    super::style::finish(&mut wb, &title, &["Summering"])
 }

@@ -152,7 +152,7 @@ pub fn build(t: &Template) -> Result<Vec<u8>, RenderError> {
     }
     help.set_column_width(0, 90).map_err(e)?;
     mark(&mut wb, t.sheet).map_err(e)?;
-    super::style::finish(&mut wb, &format!("Mall: {}", t.sheet))
+    super::style::finish(&mut wb, &format!("Mall: {}", t.sheet), &[])
 }
 
 #[cfg(test)]

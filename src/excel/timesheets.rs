@@ -139,7 +139,7 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
         .map_err(xlsx_error)?;
     help.set_column_width(0, 90).map_err(xlsx_error)?;
     super::template::mark(&mut wb, SHEET).map_err(xlsx_error)?;
-    super::style::finish(&mut wb, "Mall: tidrapport")
+    super::style::finish(&mut wb, "Mall: tidrapport", &[])
 }
 
 /// Reads and checks every row; returns the valid rows or every error found.

@@ -461,8 +461,11 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
     assert_eq!(book.sheet_names(), vec!["Fördelning", "Per region"]);
     use calamine::Reader;
     let sheet = book.worksheet_range("Fördelning").unwrap();
-    let shown: i64 = (1..=3).map(|r| ore(sheet.get_value((r, 5)).unwrap())).sum();
+    // Under the title block, the heading (row 3), three parts and their Summa.
+    let shown: i64 = (4..=6).map(|r| ore(sheet.get_value((r, 5)).unwrap())).sum();
     assert_eq!(shown, 2_500_000);
+    assert_eq!(sheet.get_value((7, 1)).unwrap().to_string(), "Summa");
+    assert_eq!(ore(sheet.get_value((7, 5)).unwrap()), 2_500_000);
 
     // February, a second claim on top of the first.
     entry(
@@ -602,7 +605,7 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
         "Indirekta utgifter",
         "Kontanta medel",
         "Region GR",
-        "Organisationer",
+        "Alla organisationer",
     ] {
         assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
     }

@@ -298,41 +298,57 @@ async fn the_whole_chain_from_municipality_to_owner(app: TestApp) {
             ]
         );
         let summary = wb.worksheet_range("Sammanställning").unwrap();
+        // The title block (rows 0-2), the heading (row 4), then the first category.
         assert_eq!(
-            summary.get_value((4, 0)).unwrap().to_string(),
+            summary.get_value((5, 0)).unwrap().to_string(),
             "Lön personal"
         );
         assert_eq!(
-            esf_ledger::excel::cells::decimal(summary.get_value((4, 1)).unwrap())
+            esf_ledger::excel::cells::decimal(summary.get_value((5, 1)).unwrap())
                 .unwrap()
                 .to_string(),
             staff_total
         );
         let staff = wb.worksheet_range("Lön personal").unwrap();
-        assert_eq!(staff.height(), 1 + staff_lines, "{code}");
+        // The heading, the lines, their Summa and the two "därav" lines under it.
+        assert_eq!(staff.height(), 1 + staff_lines + 3, "{code}");
         // The same workbook opened in LibreOffice Calc: the summary shows the total,
         // and the staff lines it lists add up to it.
         if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, code) {
             let summary = &sheets["Sammanställning"];
-            assert_eq!(summary[4][0], "Lön personal", "{summary:?}");
+            assert_eq!(summary[5][0], "Lön personal", "{summary:?}");
             assert!(
-                summary[4][1].ends_with("kr"),
+                summary[5][1].ends_with("kr"),
                 "SEK format: {:?}",
-                summary[4]
+                summary[5]
             );
-            let total = crate::spreadsheet::shown_ore(&summary[4][1]);
+            let total = crate::spreadsheet::shown_ore(&summary[5][1]);
             assert_eq!(
                 total,
                 staff_total.parse::<i64>().unwrap() * 100,
                 "{code}: {summary:?}"
             );
             let lines = &sheets["Lön personal"];
-            assert_eq!(lines.len(), 1 + staff_lines, "{code}: {lines:?}");
-            let sum: i64 = lines[1..]
+            assert_eq!(lines.len(), 1 + staff_lines + 3, "{code}: {lines:?}");
+            let sum: i64 = lines[1..=staff_lines]
                 .iter()
                 .map(|l| crate::spreadsheet::shown_ore(&l[6]))
                 .sum();
-            assert_eq!(sum, total, "{code}: {lines:?}");
+            // The Summa row adds up the lines; its "därav projekt" is the summary's figure.
+            let summa = &lines[1 + staff_lines];
+            assert_eq!(summa[1], "Summa", "{code}: {lines:?}");
+            assert_eq!(
+                crate::spreadsheet::shown_ore(&summa[6]),
+                sum,
+                "{code}: {lines:?}"
+            );
+            let project = &lines[2 + staff_lines];
+            assert!(project[1].starts_with("därav projekt"), "{code}: {lines:?}");
+            assert_eq!(
+                crate::spreadsheet::shown_ore(&project[6]),
+                total,
+                "{code}: {lines:?}"
+            );
         }
     }
     let audit = app

@@ -538,10 +538,11 @@ async fn participant_statistics_with_charts(app: TestApp) {
     let mut wb: calamine::Xlsx<_> =
         calamine::Reader::new(std::io::Cursor::new(file.bytes.clone())).unwrap();
     let months = calamine::Reader::worksheet_range(&mut wb, "Per månad").unwrap();
-    assert_eq!(months.get_value((2, 3)).unwrap().to_string(), "2");
+    // Under the title block (rows 0-2) and the heading (row 3): February, then March.
+    assert_eq!(months.get_value((5, 3)).unwrap().to_string(), "2");
     if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&file.bytes, "statistik") {
         assert_eq!(
-            sheets["Avslut"][1],
+            sheets["Avslut"][3],
             vec!["Återgång till studier".to_string(), "1".to_string()],
             "{sheets:?}"
         );
