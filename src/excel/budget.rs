@@ -177,11 +177,15 @@ fn follow_up_sheet(
             Col("Utfall stödberättigande", Kind::Sek, 17.0),
             Col("Utfall medfinansiering", Kind::Sek, 17.0),
             Col("Medfinansiering av stödberättigande", Kind::Percent, 16.0),
-            Col("Varning", Kind::Text, 50.0),
+            Col("Varning", Kind::Text, 44.0),
         ],
     )?
     .pin(ws)?;
     for l in lines {
+        if l.warning.is_some() {
+            // Two lines for the warning, wrapped in its column.
+            ws.set_row_height(row + 1 + t.rows(), 30).map_err(e)?;
+        }
         t.push(
             ws,
             f,
@@ -213,6 +217,8 @@ fn follow_up_sheet(
         }
     }
     mark(ws, f, first, last, 4, Some((7, share_fraction(required))))?;
+    // A warning wraps within its column rather than running off the page.
+    ws.set_column_format(8, &f.wrap).map_err(e)?;
     Ok((first, last))
 }
 
@@ -329,9 +335,11 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
         chart.x_axis().set_num_format("#,##0 \"kr\"");
         chart.y_axis().set_reverse();
         chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_width(420).set_height(280);
         let _ = heading;
-        ws.insert_chart(row, 0, &chart).map_err(e)?;
-        row += 16;
+        // Side by side, so that both charts print on the page of the tables.
+        ws.insert_chart(row, if i == 0 { 0 } else { 2 }, &chart)
+            .map_err(e)?;
     }
 
     let ws = wb.add_worksheet().set_name("Per organisation").map_err(e)?;
@@ -373,9 +381,13 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
             .set_values((REGIONS, first, 7, last, 7));
         let mut line = Chart::new(ChartType::Line);
         line.add_series()
+            .set_marker(
+                rust_xlsxwriter::ChartMarker::new()
+                    .set_type(rust_xlsxwriter::ChartMarkerType::LongDash),
+            )
             .set_name("Krav")
             .set_categories((REGIONS, first, 1, last, 1))
-            .set_values((REGIONS, first, 10, last, 10));
+            .set_values((REGIONS, first, 9, last, 9));
         chart.combine(&line);
         chart.y_axis().set_num_format("0 %").set_min(0.0);
         chart.legend().set_position(ChartLegendPosition::Bottom);

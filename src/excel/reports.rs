@@ -157,7 +157,7 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
     let ws = wb.add_worksheet().set_name("Sammanställning").map_err(e)?;
     ws.set_column_width(0, 50).map_err(e)?;
     ws.set_column_width(1, 20).map_err(e)?;
-    ws.set_column_width(2, 26).map_err(e)?;
+    ws.set_column_width(2, 42).map_err(e)?;
     let view = match report.view {
         crate::views::monthly_reports::ReportView::Own => "organisationens egna kostnader",
         crate::views::monthly_reports::ReportView::Consolidated => {
@@ -242,7 +242,7 @@ pub fn monthly_report(report: &MonthlyReport, lines: &ReportLines) -> Result<Vec
         "Stödberättigande kostnader = direkta kostnader + offentligt bidrag i annat än pengar + offentligt finansierad ersättning till deltagare. Indirekta utgifter (schablon) beräknas i ansökan om utbetalning.".to_string(),
     ];
     for n in &notes {
-        row = super::style::note(ws, &f, row, 2, 96, n)?;
+        row = super::style::note(ws, &f, row, 2, 112, n)?;
     }
 
     // Per organisation.

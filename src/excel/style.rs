@@ -58,6 +58,7 @@ pub(crate) struct Formats {
     pub date: Format,
     pub month: Format,
     pub note: Format,
+    pub wrap: Format,
     pub warning: Format,
     /// The Summa row's label: bold with a rule above, like the figures beside it.
     pub sum_label: Format,
@@ -93,6 +94,7 @@ impl Formats {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_italic(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             warning: Format::new()
                 .set_font_color("#9C0006")
                 .set_background_color("#FFC7CE"),
@@ -207,6 +209,13 @@ impl Table {
             ws.set_column_width(c as u16, fitting(title, *width))
                 .map_err(e)?;
         }
+        // A spreadsheet does not grow a wrapped heading's row by itself on opening.
+        let lines = cols
+            .iter()
+            .map(|Col(title, _, width)| wrapped_lines(title, fitting(title, *width)))
+            .max()
+            .unwrap_or(1);
+        ws.set_row_height(row, f64::from(lines * 15)).map_err(e)?;
         Ok(Table {
             header: row,
             next: row + 1,
@@ -441,10 +450,35 @@ pub(crate) fn note(
     Ok(row + 1)
 }
 
-/// The width a heading needs to be read whole (about a character a unit, and a margin).
+/// The width a heading needs to be read whole, wrapped on at most three lines: its
+/// longest word and a third of it (about a character a unit, and a margin).
 fn fitting(title: &str, asked: f64) -> f64 {
-    let needed = title.chars().count() as u32 + 2;
-    asked.max(f64::from(needed.min(60)))
+    let longest = title
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    let third = title.chars().count().div_ceil(3);
+    let chars = u32::try_from(longest.max(third)).unwrap_or(60);
+    let needed = (chars * 11 / 10).min(58) + 2;
+    asked.max(f64::from(needed))
+}
+
+/// How many lines `text` takes wrapped at word boundaries in a column `width` wide
+/// (a bold character takes about a unit and a tenth).
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> u32 {
+    let per_line = ((width as usize) * 10 / 11).max(6);
+    let (mut lines, mut used) = (1u32, 0usize);
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > per_line {
+            lines += 1;
+            used = n;
+        } else {
+            used += if used > 0 { n + 1 } else { n };
+        }
+    }
+    lines.min(6)
 }
 
 /// A header or footer text as Excel reads it: `&` starts a code, so a literal one is
@@ -504,6 +538,11 @@ mod tests {
         assert_eq!(fitting("Kommunkod", 6.0), 11.0);
         assert_eq!(fitting("Belopp", 16.0), 16.0);
         assert_eq!(fitting(&"x".repeat(200), 10.0), 60.0);
+        // Wrapped on three lines: a third of the heading, or its longest word.
+        assert_eq!(fitting("Aktiva 25 år och äldre vid start", 9.0), 14.0);
+        assert_eq!(fitting("Medfinansiering av stödberättigande", 9.0), 19.0);
+        assert_eq!(wrapped_lines("Aktiva 25 år och äldre vid start", 14.0), 3);
+        assert_eq!(wrapped_lines("Belopp", 16.0), 1);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod organisations;
 mod participant_imports;
 mod participants;
 mod platform;
+mod printed;
 mod project;
 mod reports;
 mod scb;
