@@ -45,7 +45,7 @@ pub fn template() -> Result<Vec<u8>, RenderError> {
     template::build(&template::Template {
         sheet: SHEET,
         columns: &[
-            col(HEADERS[0], 12.0, Some("yyyy-mm-dd"), Rule::Any),
+            col(HEADERS[0], 12.0, Some("yyyy-mm-dd"), Rule::Date),
             col(HEADERS[1], 16.0, None, Rule::OneOf(&LABELS)),
             col(HEADERS[2], 18.0, Some("#,##0.00"), Rule::AtLeast("0.01")),
             col(HEADERS[3], 28.0, None, Rule::MaxLength(200)),

@@ -3,7 +3,11 @@
 //! Validation bounds are written as formula text so no binary float comes near a value.
 
 use crate::views::RenderError;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, ExcelDateTime, Format, Formula, Workbook, XlsxError,
+};
+
+use super::style::{Col, Kind, Table};
 
 /// What a cell of a column may hold, checked by Excel while the user types.
 #[derive(Clone, Copy)]
@@ -17,6 +21,33 @@ pub enum Rule {
     AtLeast(&'static str),
     /// Text of at most this many characters.
     MaxLength(u32),
+    /// A date (from 2000 to 2100), as ÅÅÅÅ-MM-DD.
+    Date,
+}
+
+impl Rule {
+    /// What the rule asks for, in Swedish: the prompt a cell shows while it is filled in
+    /// and the message when Excel refuses a value.
+    fn words(self) -> String {
+        match self {
+            Rule::Any => String::new(),
+            Rule::OneOf(labels) if labels.len() <= 6 => {
+                format!("Välj i listan: {}.", labels.join(", "))
+            }
+            Rule::OneOf(_) => "Välj ett värde i listan.".to_string(),
+            Rule::Between(low, high) => format!(
+                "Ett tal från {} till {}.",
+                low.replace('.', ","),
+                high.replace('.', ",")
+            ),
+            Rule::AtLeast(low) => format!(
+                "Ett belopp, minst {}, högst två decimaler.",
+                low.replace('.', ",")
+            ),
+            Rule::MaxLength(n) => format!("Text, högst {n} tecken."),
+            Rule::Date => "Ett datum, ÅÅÅÅ-MM-DD (t.ex. 2013-03-15).".to_string(),
+        }
+    }
 }
 
 pub struct Column {
@@ -100,61 +131,133 @@ fn e(err: XlsxError) -> RenderError {
     RenderError::new("the template", err)
 }
 
-fn validation(rule: Rule) -> Result<Option<DataValidation>, XlsxError> {
-    Ok(match rule {
-        Rule::Any => None,
-        Rule::OneOf(labels) => Some(DataValidation::new().allow_list_strings(labels)?),
-        Rule::Between(low, high) => Some(DataValidation::new().allow_decimal_number_formula(
+fn validation(title: &str, rule: Rule) -> Result<Option<DataValidation>, XlsxError> {
+    let v = match rule {
+        Rule::Any => return Ok(None),
+        Rule::OneOf(labels) => DataValidation::new().allow_list_strings(labels)?,
+        Rule::Between(low, high) => DataValidation::new().allow_decimal_number_formula(
             DataValidationRule::Between(Formula::new(low), Formula::new(high)),
-        )),
-        Rule::AtLeast(low) => Some(DataValidation::new().allow_decimal_number_formula(
+        ),
+        Rule::AtLeast(low) => DataValidation::new().allow_decimal_number_formula(
             DataValidationRule::GreaterThanOrEqualTo(Formula::new(low)),
-        )),
+        ),
         Rule::MaxLength(n) => {
-            Some(DataValidation::new().allow_text_length(DataValidationRule::LessThanOrEqualTo(n)))
+            DataValidation::new().allow_text_length(DataValidationRule::LessThanOrEqualTo(n))
         }
-    })
+        Rule::Date => DataValidation::new().allow_date(DataValidationRule::Between(
+            ExcelDateTime::from_ymd(2000, 1, 1)?,
+            ExcelDateTime::from_ymd(2100, 12, 31)?,
+        )),
+    };
+    Ok(Some(explained(v, title, &rule.words())?))
+}
+
+/// A validation with its prompt (shown while the cell is filled in) and its error
+/// message, both in Swedish. Excel keeps a title within 32 characters.
+pub(crate) fn explained(
+    v: DataValidation,
+    title: &str,
+    words: &str,
+) -> Result<DataValidation, XlsxError> {
+    let title: String = title.chars().take(32).collect();
+    v.set_input_title(title.as_str())?
+        .set_input_message(words)?
+        .set_error_title("Ogiltigt värde")?
+        .set_error_message(format!("{title}: {words}").as_str())
+}
+
+/// The example row's value as the data sheet takes it: a date as a date, a number as a
+/// number (shown in the column's format), anything else as text.
+fn example_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    c: &Column,
+    value: &str,
+) -> Result<(), XlsxError> {
+    match (c.num_format, c.rule) {
+        (_, Rule::Date) | (Some("yyyy-mm-dd"), _) => {
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                let format = Format::new().set_num_format("yyyy-mm-dd");
+                ws.write_with_format(row, col, &d, &format)?;
+                return Ok(());
+            }
+        }
+        (Some(f), _) if f != "@" => {
+            if let Ok(n) = value.parse::<rust_decimal::Decimal>() {
+                ws.write_with_format(row, col, n, &Format::new().set_num_format(f))?;
+                return Ok(());
+            }
+        }
+        _ => {}
+    }
+    ws.write_string(row, col, value)?;
+    Ok(())
 }
 
 /// The template as .xlsx bytes.
 pub fn build(t: &Template) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
-    let header = Format::new().set_bold().set_background_color("#DDEBF7");
+    let f = super::style::Formats::new();
+    let cols: Vec<Col> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let kind = match (c.num_format, c.rule) {
+                (_, Rule::Date) | (Some("yyyy-mm-dd"), _) => Kind::Date,
+                (Some(f), _) if f != "@" => Kind::SekEach,
+                _ => Kind::Text,
+            };
+            Col(c.title, kind, c.width)
+        })
+        .collect();
     let ws = wb.add_worksheet().set_name(t.sheet).map_err(e)?;
+    Table::new(ws, &f, 0, &cols)?.pin(ws)?;
     for (col, c) in t.columns.iter().enumerate() {
         let col = col as u16;
-        ws.write_string_with_format(0, col, c.title, &header)
-            .map_err(e)?;
-        ws.set_column_width(col, c.width).map_err(e)?;
         if let Some(f) = c.num_format {
             ws.set_column_format(col, &Format::new().set_num_format(f))
                 .map_err(e)?;
         }
-        if let Some(v) = validation(c.rule).map_err(e)? {
+        if let Some(v) = validation(c.title, c.rule).map_err(e)? {
             ws.add_data_validation(1, col, VALIDATED_ROWS, col, &v)
                 .map_err(e)?;
         }
     }
-    ws.set_freeze_panes(1, 0).map_err(e)?;
 
     let help = wb.add_worksheet().set_name("Instruktioner").map_err(e)?;
-    for (row, line) in t.instructions.iter().enumerate() {
-        help.write_string(row as u32, 0, *line).map_err(e)?;
-    }
-    let r = t.instructions.len() as u32 + 1;
-    help.write_string(r - 1, 0, "Exempel:").map_err(e)?;
-    for (col, c) in t.columns.iter().enumerate() {
-        help.write_string_with_format(r, col as u16, c.title, &header)
-            .map_err(e)?;
-    }
-    for (col, value) in t.example.iter().enumerate() {
-        help.write_string(r + 1, col as u16, *value).map_err(e)?;
-    }
-    help.set_column_width(0, 90).map_err(e)?;
+    instructions(help, &f, t.instructions, &cols, |help, row| {
+        for (col, value) in t.example.iter().enumerate() {
+            example_cell(help, row, col as u16, &t.columns[col], value).map_err(e)?;
+        }
+        Ok(())
+    })?;
     mark(&mut wb, t.sheet).map_err(e)?;
     super::style::finish(&mut wb, &format!("Mall: {}", t.sheet), &[])
 }
 
+/// The instructions sheet: each instruction wrapped over the data sheet's columns (which
+/// keep their widths, so the example under them reads whole), then the example row under
+/// the data sheet's own headings, written by `example`.
+pub(crate) fn instructions(
+    help: &mut rust_xlsxwriter::Worksheet,
+    f: &super::style::Formats,
+    lines: &[&str],
+    cols: &[Col],
+    example: impl FnOnce(&mut rust_xlsxwriter::Worksheet, u32) -> Result<(), RenderError>,
+) -> Result<(), RenderError> {
+    let last = cols.len().saturating_sub(1) as u16;
+    let width = cols.iter().map(|c| c.2 as u32).sum::<u32>().max(60);
+    let mut row = super::style::title(help, f, "Så fyller du i mallen", &[])?;
+    for line in lines {
+        row = super::style::note(help, f, row, last, width, line)?;
+    }
+    row += 1;
+    help.write_string_with_format(row, 0, "Exempel:", &f.bold)
+        .map_err(e)?;
+    Table::new(help, f, row + 1, cols)?;
+    example(help, row + 2)
+}
 #[cfg(test)]
 mod tests {
     use super::*;

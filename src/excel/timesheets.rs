@@ -3,9 +3,7 @@
 
 use crate::views::RenderError;
 use chrono::NaiveDate;
-use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Workbook, XlsxError};
 
 use super::grid::{self, WorkbookError};
 use super::{cells, ImportErrors};
@@ -58,41 +56,50 @@ fn example_day(project_start: NaiveDate) -> NaiveDate {
 /// instructions sheet with an example row (kept off the data sheet so an untouched
 /// template imports nothing).
 pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<u8>, RenderError> {
+    use super::style::{Col, Formats, Kind, Table};
+    use super::template::explained;
     use chrono::Datelike;
     let mut wb = Workbook::new();
-    let header = Format::new().set_bold().set_background_color("#DDEBF7");
-    let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let hours_format = Format::new().set_num_format(super::style::HOURS);
+    let f = Formats::new();
+    let cols = [
+        Col(HEADERS[0], Kind::Text, 18.0),
+        Col(HEADERS[1], Kind::Date, 12.0),
+        Col(HEADERS[2], Kind::Hours, 9.0),
+        Col(HEADERS[3], Kind::Text, 16.0),
+        Col(HEADERS[4], Kind::Text, 40.0),
+    ];
     let ws = wb.add_worksheet().set_name(SHEET).map_err(xlsx_error)?;
-    for (col, title) in HEADERS.iter().enumerate() {
-        ws.write_string_with_format(0, col as u16, *title, &header)
-            .map_err(xlsx_error)?;
-    }
-    for (col, width) in [18.0, 12.0, 9.0, 16.0, 40.0].iter().enumerate() {
-        ws.set_column_width(col as u16, *width)
-            .map_err(xlsx_error)?;
-    }
-    ws.set_column_format(1, &date_format).map_err(xlsx_error)?;
-    ws.set_column_format(2, &hours_format).map_err(xlsx_error)?;
-    ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    Table::new(ws, &f, 0, &cols)?.pin(ws)?;
+    ws.set_column_format(1, &f.date).map_err(xlsx_error)?;
+    ws.set_column_format(2, &f.hours).map_err(xlsx_error)?;
     let excel_date = |d: NaiveDate| {
         ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).map_err(xlsx_error)
     };
-    let dates = DataValidation::new()
-        .allow_date(DataValidationRule::Between(
+    let period = format!("Arbetsdagen, ÅÅÅÅ-MM-DD, från {project_start} till {project_end}.");
+    let dates = explained(
+        DataValidation::new().allow_date(DataValidationRule::Between(
             excel_date(project_start)?,
             excel_date(project_end)?,
-        ))
-        .set_error_message("Datum inom projektets period, ÅÅÅÅ-MM-DD.")
-        .map_err(xlsx_error)?;
+        )),
+        HEADERS[1],
+        &period,
+    )
+    .map_err(xlsx_error)?;
     // Excel's own input check (the service validates exactly, in hundredths).
-    let hours_rule = DataValidation::new()
-        .allow_decimal_number(DataValidationRule::Between(0.01, 13.0))
-        .set_error_message("Timmar per dag: mer än 0 och högst 13, högst två decimaler.")
-        .map_err(xlsx_error)?;
-    let funding = DataValidation::new()
-        .allow_list_strings(&FUNDING_LABELS.map(|(label, _)| label))
-        .map_err(xlsx_error)?;
+    let hours_rule = explained(
+        DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.01, 13.0)),
+        HEADERS[2],
+        "Timmar den dagen: mer än 0 och högst 13, högst två decimaler (t.ex. 7,5).",
+    )
+    .map_err(xlsx_error)?;
+    let funding = explained(
+        DataValidation::new()
+            .allow_list_strings(&FUNDING_LABELS.map(|(label, _)| label))
+            .map_err(xlsx_error)?,
+        HEADERS[3],
+        "Välj i listan: projekt (lönen betalas av projektet) eller medfinansiering (arbetstiden är ett bidrag).",
+    )
+    .map_err(xlsx_error)?;
     ws.add_data_validation(1, 1, TEMPLATE_ROWS, 1, &dates)
         .map_err(xlsx_error)?;
     ws.add_data_validation(1, 2, TEMPLATE_ROWS, 2, &hours_rule)
@@ -110,34 +117,20 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
         "Datum: arbetsdagen, inom projektets period. Timmar: högst 13 per dag, högst två decimaler.",
         "Finansiering: projekt (lön betald av projektet) eller medfinansiering (arbetstid som bidrag).",
         "Inga formler och inga tomma rader mellan raderna. Samma fil kan läsas in igen utan dubbletter.",
-        "Exempel:",
     ];
-    for (row, line) in lines.iter().enumerate() {
-        help.write_string(row as u32, 0, *line)
+    let example = excel_date(example_day(project_start))?;
+    super::template::instructions(help, &f, &lines, &cols, |help, row| {
+        help.write_string(row, 0, "1042").map_err(xlsx_error)?;
+        help.write_with_format(row, 1, &example, &f.date)
             .map_err(xlsx_error)?;
-    }
-    let example_row = lines.len() as u32;
-    for (col, title) in HEADERS.iter().enumerate() {
-        help.write_string_with_format(example_row, col as u16, *title, &header)
+        // Hours as a number (7,5 in a Swedish locale), as the data sheet takes them.
+        help.write_with_format(row, 2, 7.5, &f.hours)
             .map_err(xlsx_error)?;
-    }
-    help.write_string(example_row + 1, 0, "1042")
-        .map_err(xlsx_error)?;
-    help.write_with_format(
-        example_row + 1,
-        1,
-        &excel_date(example_day(project_start))?,
-        &date_format,
-    )
-    .map_err(xlsx_error)?;
-    // Hours as a number (7,5 in a Swedish locale), as the data sheet takes them.
-    help.write_with_format(example_row + 1, 2, 7.5, &hours_format)
-        .map_err(xlsx_error)?;
-    help.write_string(example_row + 1, 3, "projekt")
-        .map_err(xlsx_error)?;
-    help.write_string(example_row + 1, 4, "Metodverkstad, samtal med elever")
-        .map_err(xlsx_error)?;
-    help.set_column_width(0, 90).map_err(xlsx_error)?;
+        help.write_string(row, 3, "projekt").map_err(xlsx_error)?;
+        help.write_string(row, 4, "Metodverkstad, samtal med elever")
+            .map_err(xlsx_error)?;
+        Ok(())
+    })?;
     super::template::mark(&mut wb, SHEET).map_err(xlsx_error)?;
     super::style::finish(&mut wb, "Mall: tidrapport", &[])
 }
