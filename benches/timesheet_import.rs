@@ -114,7 +114,7 @@ fn main() {
     let parse = started.elapsed().as_secs_f64();
     println!(
         "parse + cell validation: {} rows in {parse:.2} s",
-        parsed.len()
+        parsed.rows.len()
     );
 
     let started = Instant::now();

@@ -50,25 +50,47 @@ pub(crate) fn xlsx(bytes: Vec<u8>, filename: &str) -> HttpResponse {
         .body(bytes)
 }
 
-/// The timesheet template (.xlsx): Swedish headers, validation, an example row.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TimesheetTemplateQuery {
+    /// With `month`: pre-fill the template with this organisation's active staff.
+    pub organisation_id: Option<i64>,
+    /// With `organisation_id`: pre-fill the template with this month's working days
+    /// (YYYY-MM, within the project).
+    #[param(value_type = Option<String>)]
+    pub month: Option<crate::domain::period::Month>,
+}
+
+/// The timesheet template (.xlsx): Swedish headers, validation, an example row; with
+/// `organisation_id` and `month`, pre-filled with the organisation's staff on every
+/// working day of the month (a row left without hours is not imported).
 #[utoipa::path(
     tag = "excel",
+    params(TimesheetTemplateQuery),
     responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = Problem))
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem))
 )]
 #[get("/templates/timesheets")]
 pub async fn timesheet_template(
     state: web::Data<AppState>,
-    _actor: Actor,
+    actor: Actor,
+    q: web::Query<TimesheetTemplateQuery>,
 ) -> AppResult<HttpResponse> {
-    let project = state.db(crate::service::project::get).await?;
-    let bytes = web::block(move || sheet::template(project.start_date, project.end_date))
+    let q = q.into_inner();
+    let t = state
+        .db(move |c| imports::timesheet_template(c, &actor, q.organisation_id, q.month))
+        .await?;
+    let name = match &t.prefill {
+        Some(p) => format!("tidrapport-{}.xlsx", p.month),
+        None => "tidrapport-mall.xlsx".to_string(),
+    };
+    let bytes = web::block(move || sheet::template(&t))
         .await
         .map_err(|e| AppError::Failure {
             context: "the workbook's worker stopped",
             source: Box::new(e),
         })??;
-    Ok(xlsx(bytes, "tidrapport-mall.xlsx"))
+    Ok(xlsx(bytes, &name))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

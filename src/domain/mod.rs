@@ -1,6 +1,7 @@
 //! Pure business rules: no I/O, no database, no HTTP. Most unit tests live here.
 
 pub mod access;
+pub mod calendar;
 pub mod claim;
 pub mod claim_period;
 pub mod distribution;

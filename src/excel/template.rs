@@ -289,10 +289,11 @@ mod tests {
 
     #[test]
     fn the_template_carries_its_version_and_reads_back() {
-        let t = timesheets::template(
-            chrono::NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
-            chrono::NaiveDate::from_ymd_opt(2014, 12, 31).unwrap(),
-        )
+        let t = timesheets::template(&crate::views::imports::TimesheetTemplate {
+            project_start: chrono::NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
+            project_end: chrono::NaiveDate::from_ymd_opt(2014, 12, 31).unwrap(),
+            prefill: None,
+        })
         .unwrap();
         use calamine::Reader;
         let wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(&t)).unwrap();

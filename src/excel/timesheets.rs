@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Workbook, XlsxError};
 
 use super::grid::{self, WorkbookError};
+use super::style::{Col, Formats, Kind, Table};
 use super::{cells, ImportErrors};
 use crate::domain::entry::Funding;
 use crate::domain::hours;
+use crate::views::imports::{TimesheetPrefill, TimesheetTemplate};
 
 pub const SHEET: &str = "Tidrapport";
 pub const HEADERS: [&str; 5] = [
@@ -55,10 +57,10 @@ fn example_day(project_start: NaiveDate) -> NaiveDate {
 /// The template: headers in Swedish, validation on every data cell, and an
 /// instructions sheet with an example row (kept off the data sheet so an untouched
 /// template imports nothing).
-pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<u8>, RenderError> {
-    use super::style::{Col, Formats, Kind, Table};
+pub fn template(t: &TimesheetTemplate) -> Result<Vec<u8>, RenderError> {
     use super::template::explained;
     use chrono::Datelike;
+    let (project_start, project_end) = (t.project_start, t.project_end);
     let mut wb = Workbook::new();
     let f = Formats::new();
     let cols = [
@@ -106,18 +108,27 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
         .map_err(xlsx_error)?;
     ws.add_data_validation(1, 3, TEMPLATE_ROWS, 3, &funding)
         .map_err(xlsx_error)?;
+    if let Some(p) = &t.prefill {
+        prefill(ws, &f, p)?;
+    }
 
     let help = wb
         .add_worksheet()
         .set_name("Instruktioner")
         .map_err(xlsx_error)?;
-    let lines = [
+    let mut lines = vec![
         "Fyll i fliken Tidrapport: en rad per anställd och dag.",
         "Anställningsnummer: organisationens nummer för den anställda (se personalregistret).",
         "Datum: arbetsdagen, inom projektets period. Timmar: högst 13 per dag, högst två decimaler.",
         "Finansiering: projekt (lön betald av projektet) eller medfinansiering (arbetstid som bidrag).",
         "Inga formler och inga tomma rader mellan raderna. Samma fil kan läsas in igen utan dubbletter.",
     ];
+    if t.prefill.is_some() {
+        lines.insert(
+            1,
+            "Mallen är förifylld med organisationens personal och månadens arbetsdagar (helgdagar, midsommarafton, julafton och nyårsafton är borttagna). Fyll i timmar de dagar personen arbetade i projektet; en rad utan timmar läses inte in. Finansiering är förifylld med projekt: ändra till medfinansiering för arbetstid som är ett bidrag. Fliken Personal visar vem som har vilket nummer.",
+        );
+    }
     let example = excel_date(example_day(project_start))?;
     super::template::instructions(help, &f, &lines, &cols, |help, row| {
         help.write_string(row, 0, "1042").map_err(xlsx_error)?;
@@ -131,13 +142,88 @@ pub fn template(project_start: NaiveDate, project_end: NaiveDate) -> Result<Vec<
             .map_err(xlsx_error)?;
         Ok(())
     })?;
+    if let Some(p) = &t.prefill {
+        let staff = wb
+            .add_worksheet()
+            .set_name("Personal")
+            .map_err(xlsx_error)?;
+        let mut table = Table::new(
+            staff,
+            &f,
+            0,
+            &[
+                Col(HEADERS[0], Kind::Text, 18.0),
+                Col("Namn", Kind::Text, 36.0),
+            ],
+        )?
+        .pin(staff)?;
+        for (number, name) in &p.staff {
+            table.push(
+                staff,
+                &f,
+                vec![
+                    super::style::Cell::text(number.as_str()),
+                    super::style::Cell::text(name.as_str()),
+                ],
+            )?;
+        }
+        table.end(staff)?;
+    }
     super::template::mark(&mut wb, SHEET).map_err(xlsx_error)?;
-    super::style::finish(&mut wb, "Mall: tidrapport", &[])
+    let caption = match &t.prefill {
+        Some(p) => format!("Tidrapport {}, {}", p.organisation_name, p.month.in_words()),
+        None => "Mall: tidrapport".to_string(),
+    };
+    super::style::finish(&mut wb, &caption, &[])
 }
 
-/// Reads and checks every row; returns the valid rows or every error found.
-pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, WorkbookError> {
-    grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
+/// The rows of a pre-filled template: every active staff member on every working day,
+/// financing "projekt", hours left for the user.
+fn prefill(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &super::style::Formats,
+    p: &TimesheetPrefill,
+) -> Result<(), RenderError> {
+    let mut row = 1u32;
+    for (number, _) in &p.staff {
+        for day in &p.days {
+            ws.write_string(row, 0, number).map_err(xlsx_error)?;
+            ws.write_with_format(row, 1, day, &f.date)
+                .map_err(xlsx_error)?;
+            ws.write_string(row, 3, FUNDING_LABELS[0].0)
+                .map_err(xlsx_error)?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The rows of a filled timesheet workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimesheetRows {
+    pub rows: Vec<ImportRow>,
+    /// Rows left with no hours (a pre-filled day not worked): counted, not imported.
+    pub without_hours: usize,
+}
+
+enum Parsed {
+    Day(ImportRow),
+    NoHours,
+}
+
+/// Reads and checks every row; returns the valid rows or every error found. A row with
+/// an employee and a date whose hours are left empty is a day not worked (the
+/// pre-filled template lists every working day): it is counted and left out.
+pub fn read(bytes: &[u8]) -> Result<Result<TimesheetRows, ImportErrors>, WorkbookError> {
+    let parsed = grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
+        // A pre-filled day not worked: an employee and a date, the hours left empty.
+        // Anything less is checked (and refused) as any other row.
+        if matches!(c[2], calamine::Data::Empty)
+            && !cells::text(&c[0]).is_empty()
+            && cells::date(&c[1]).is_ok()
+        {
+            return Some(Parsed::NoHours);
+        }
         let employee_number = cells::text(&c[0]);
         if employee_number.is_empty() {
             fail(0, "the employee number is required".into());
@@ -157,15 +243,28 @@ pub fn read(bytes: &[u8]) -> Result<Result<Vec<ImportRow>, ImportErrors>, Workbo
         if note.chars().count() > crate::domain::workflow::MAX_NOTE_CHARS {
             fail(4, "Aktivitet: at most 500 characters".into());
         }
-        Some(ImportRow {
+        Some(Parsed::Day(ImportRow {
             row,
             employee_number,
             date: date?,
             hours_centi: hours?,
             funding: funding?,
             note,
-        })
-    })
+        }))
+    })?;
+    Ok(parsed.map(|all| {
+        let mut out = TimesheetRows {
+            rows: Vec::with_capacity(all.len()),
+            without_hours: 0,
+        };
+        for p in all {
+            match p {
+                Parsed::Day(r) => out.rows.push(r),
+                Parsed::NoHours => out.without_hours += 1,
+            }
+        }
+        out
+    }))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::store::imports::Imported;
 use crate::store::staff::StaffRow;
 use crate::store::timesheets::{self as store, DayRow};
 use crate::store::{organisations as orgs, projects, DbConnection};
-use crate::views::imports::ImportReport;
+use crate::views::imports::{ImportReport, TimesheetPrefill, TimesheetTemplate};
 
 pub(super) fn import_problem(errors: ImportErrors) -> AppError {
     let total = errors.total;
@@ -110,6 +110,71 @@ impl<'a> Upload<'a> {
     }
 }
 
+/// The timesheet template to write: blank, or, for `organisation_id` and `month` (both
+/// or neither), pre-filled with the organisation's active staff and the month's working
+/// days within the project. The organisation is one the actor may enter data for.
+pub fn timesheet_template(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation_id: Option<i64>,
+    month: Option<Month>,
+) -> AppResult<TimesheetTemplate> {
+    let project = projects::get(conn)?
+        .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
+    let prefill = match (organisation_id, month) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(AppError::validation(
+                "month",
+                "a pre-filled template needs the month as well as the organisation",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(AppError::validation(
+                "organisation_id",
+                "a pre-filled template needs the organisation as well as the month",
+            ))
+        }
+        (Some(id), Some(month)) => {
+            let org = import_target(conn, actor, id)?;
+            if month < Month::of(project.start_date) || month > Month::of(project.end_date) {
+                return Err(AppError::validation(
+                    "month",
+                    format!(
+                        "outside the project ({} to {})",
+                        project.start_date, project.end_date
+                    ),
+                ));
+            }
+            let mut staff: Vec<(String, String)> =
+                crate::store::staff::list_in_subtree(conn, &org.path, Some(org.id), i64::MAX, 0)?
+                    .0
+                    .into_iter()
+                    .filter(|s| s.active)
+                    .map(|s| (s.employee_number, s.name))
+                    .collect();
+            staff.sort_by(|a, b| {
+                natord::compare(&a.1, &b.1).then_with(|| natord::compare(&a.0, &b.0))
+            });
+            let days = crate::domain::calendar::working_days(month)
+                .into_iter()
+                .filter(|d| *d >= project.start_date && *d <= project.end_date)
+                .collect();
+            Some(TimesheetPrefill {
+                organisation_name: org.name,
+                month,
+                staff,
+                days,
+            })
+        }
+    };
+    Ok(TimesheetTemplate {
+        project_start: project.start_date,
+        project_end: project.end_date,
+        prefill,
+    })
+}
+
 /// Imports a filled timesheet workbook for `organisation_id`.
 pub fn import_timesheets(
     conn: &mut DbConnection,
@@ -119,8 +184,8 @@ pub fn import_timesheets(
 ) -> AppResult<ImportReport> {
     let bytes = upload.bytes;
     let org = import_target(conn, actor, organisation_id)?;
-    let rows = match sheet::read(bytes).map_err(workbook_problem)? {
-        Ok(rows) => rows,
+    let (rows, rows_without_hours) = match sheet::read(bytes).map_err(workbook_problem)? {
+        Ok(read) => (read.rows, read.without_hours),
         Err(errors) => return Err(import_problem(errors)),
     };
     conn.write_tx(|conn| {
@@ -170,6 +235,7 @@ pub fn import_timesheets(
             timesheets_created: 0,
             timesheets_updated: 0,
             timesheets_unchanged: 0,
+            rows_without_hours,
         };
         // Planning reads what it needs once, not once per staff member and month.
         let months: Vec<Month> = groups.keys().map(|(_, m)| *m).collect();

@@ -57,6 +57,7 @@ fn run(
         created: r.created as i64,
         updated: r.updated as i64,
         unchanged: r.unchanged as i64,
+        without_hours: 0,
     };
     Ok(match kind {
         UploadKind::Timesheets => {
@@ -66,6 +67,7 @@ fn run(
                 created: r.timesheets_created as i64,
                 updated: r.timesheets_updated as i64,
                 unchanged: r.timesheets_unchanged as i64,
+                without_hours: r.rows_without_hours as i64,
             }
         }
         UploadKind::Premises => entries(entry_imports::import_premises(conn, actor, org, upload)?),
@@ -151,6 +153,7 @@ pub fn upload(
         updated_count: counts.updated,
         unchanged_count: counts.unchanged,
         error_total: total,
+        without_hours_count: counts.without_hours,
         errors: serde_json::to_string(&errors).map_err(|e| AppError::Failure {
             context: "cannot keep the upload's errors",
             source: Box::new(e),
@@ -182,6 +185,7 @@ fn record(found: store::Named, with_errors: bool) -> AppResult<UploadRecord> {
         created: row.created_count,
         updated: row.updated_count,
         unchanged: row.unchanged_count,
+        without_hours: row.without_hours_count,
         error_total: row.error_total,
         errors,
     })

@@ -90,6 +90,7 @@ diesel::table! {
         updated_count -> BigInt,
         unchanged_count -> BigInt,
         error_total -> BigInt,
+        without_hours_count -> BigInt,
         errors -> Text,
     }
 }

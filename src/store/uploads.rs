@@ -29,6 +29,8 @@ pub struct UploadRow {
     pub error_total: i64,
     /// The listed errors, as JSON.
     pub errors: String,
+    /// Timesheet rows left without hours: read, not imported.
+    pub without_hours_count: i64,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &UploadRow) -> Result<i64, StoreError> {

@@ -36,6 +36,8 @@ pub struct UploadRecord {
     pub created: i64,
     pub updated: i64,
     pub unchanged: i64,
+    /// Rows read but left out: a pre-filled timesheet's days without hours.
+    pub without_hours: i64,
     /// The errors in all (a refused upload), of which `errors` lists the first 1 000.
     pub error_total: i64,
     /// Empty in lists.
@@ -49,4 +51,5 @@ pub struct Counts {
     pub created: i64,
     pub updated: i64,
     pub unchanged: i64,
+    pub without_hours: i64,
 }

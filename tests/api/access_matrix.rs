@@ -65,6 +65,8 @@ enum Targeted {
     ReopenReportOf,
     CreateRecurringPremisesFor,
     ImportTimesheetsFor,
+    /// The timesheet template pre-filled with the organisation's staff.
+    PrefilledTimesheetTemplateOf,
     ImportOtherCostsFor,
     ImportPremisesFor,
     ImportCashFor,
@@ -155,7 +157,7 @@ async fn fresh_entry(app: &TestApp, kind: EntryKind, code: &str, n: usize) -> (i
     )
 }
 
-const TARGETED: [Targeted; 60] = [
+const TARGETED: [Targeted; 61] = [
     Targeted::GetOrganisation,
     Targeted::ListedInOrganisations,
     Targeted::InTree,
@@ -187,6 +189,7 @@ const TARGETED: [Targeted; 60] = [
     Targeted::ReopenReportOf,
     Targeted::CreateRecurringPremisesFor,
     Targeted::ImportTimesheetsFor,
+    Targeted::PrefilledTimesheetTemplateOf,
     Targeted::ImportOtherCostsFor,
     Targeted::ImportPremisesFor,
     Targeted::ImportCashFor,
@@ -256,6 +259,7 @@ fn expected(role: Role, scope: Scope, endpoint: Targeted, actor_at_owner: bool) 
         | Targeted::SignTimesheetOf
         | Targeted::SubmitReportOf
         | Targeted::ImportTimesheetsFor
+        | Targeted::PrefilledTimesheetTemplateOf
         | Targeted::ImportOtherCostsFor
         | Targeted::ImportPremisesFor
         | Targeted::ImportCashFor
@@ -845,6 +849,13 @@ async fn attempt(
         Targeted::ExportReportOf => {
             status_allowed(&app.get(&format!("/api/v1/monthly-reports/{org_id}/2013-01/export"), token).await)
         }
+        Targeted::PrefilledTimesheetTemplateOf => status_allowed(
+            &app.get(
+                &format!("/api/v1/templates/timesheets?organisation_id={org_id}&month=2013-03"),
+                token,
+            )
+            .await,
+        ),
         Targeted::ImportTimesheetsFor => {
             use crate::excel::{t, upload, workbook, Cell, HEADERS, XLSX};
             fresh_staff(app, code, n);

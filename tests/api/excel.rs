@@ -150,13 +150,13 @@ async fn template_download_fill_import_report(app: TestApp) {
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(
         res.body,
-        json!({"rows": 16, "timesheets_created": 1, "timesheets_updated": 0, "timesheets_unchanged": 0})
+        json!({"rows": 16, "timesheets_created": 1, "timesheets_updated": 0, "timesheets_unchanged": 0, "rows_without_hours": 0})
     );
     // The same file again: nothing new.
     let res = upload(&app, &e, org, filled.clone(), XLSX).await;
     assert_eq!(
         res.body,
-        json!({"rows": 16, "timesheets_created": 0, "timesheets_updated": 0, "timesheets_unchanged": 1})
+        json!({"rows": 16, "timesheets_created": 0, "timesheets_updated": 0, "timesheets_unchanged": 1, "rows_without_hours": 0})
     );
     assert_eq!(app.count("timesheet_rows"), 16);
     // More days update the draft.
@@ -1019,3 +1019,156 @@ both_backends!(
     cash_cofinancing_template_and_import,
     bad_cash_workbooks_change_nothing
 );
+
+/// The timesheet template pre-filled for Mölndal's March 2013: its active staff on every
+/// working day, financing "projekt", hours left empty; a row left without hours is
+/// counted and not imported. Half a choice, a month outside the project and another
+/// municipality are refused.
+async fn a_prefilled_timesheet_template_lists_the_staff_on_every_working_day(app: TestApp) {
+    let economist = "molndal.economist@plugin.example";
+    let e = app.token(economist);
+    let org = app.org_id("1481");
+    let salary = json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" });
+    staff_with_salary(&app, economist, "1481", "M-10", salary.clone()).await;
+    staff_with_salary(&app, economist, "1481", "M-2", salary).await;
+
+    let field = |res: &crate::harness::Response| {
+        res.body["errors"][0]["field"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let res = app
+        .get("/api/v1/templates/timesheets?month=2013-03", &e)
+        .await;
+    assert_problem(&res, 422);
+    assert_eq!(field(&res), "organisation_id", "{}", res.text);
+    let res = app
+        .get(
+            &format!("/api/v1/templates/timesheets?organisation_id={org}"),
+            &e,
+        )
+        .await;
+    assert_problem(&res, 422);
+    assert_eq!(field(&res), "month", "{}", res.text);
+    let res = app
+        .get(
+            &format!("/api/v1/templates/timesheets?organisation_id={org}&month=2030-01"),
+            &e,
+        )
+        .await;
+    assert_problem(&res, 422);
+    assert_eq!(field(&res), "month", "{}", res.text);
+    let partille = app.org_id("1402");
+    let res = app
+        .get(
+            &format!("/api/v1/templates/timesheets?organisation_id={partille}&month=2013-03"),
+            &e,
+        )
+        .await;
+    // Another municipality's organisation is answered as one that does not exist.
+    assert_problem(&res, 422);
+    assert_eq!(field(&res), "organisation_id", "{}", res.text);
+
+    let res = app
+        .get(
+            &format!("/api/v1/templates/timesheets?organisation_id={org}&month=2013-03"),
+            &e,
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(res
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("tidrapport-2013-03.xlsx"));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(res.bytes.clone())).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Tidrapport", "Instruktioner", "Personal"]
+    );
+    let staff = wb.worksheet_range("Personal").unwrap();
+    let listed: Vec<(String, String)> = staff
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    // In natural order: Anställd M-2 before Anställd M-10.
+    assert_eq!(
+        listed,
+        vec![
+            ("M-2".to_string(), "Anställd M-2".to_string()),
+            ("M-10".to_string(), "Anställd M-10".to_string()),
+        ]
+    );
+    let sheet = wb.worksheet_range("Tidrapport").unwrap();
+    // March 2013 has 21 weekdays; långfredagen (the 29th) is not a working day.
+    assert_eq!(sheet.height(), 1 + 2 * 20);
+    let rows: Vec<Vec<calamine::Data>> = sheet.rows().skip(1).map(|r| r.to_vec()).collect();
+    let dates: Vec<String> = rows
+        .iter()
+        .map(|r| esf_ledger::excel::cells::date(&r[1]).unwrap().to_string())
+        .collect();
+    assert_eq!(dates[0], "2013-03-01");
+    assert_eq!(dates[1], "2013-03-04");
+    assert!(!dates.contains(&"2013-03-29".to_string()));
+    assert!(rows
+        .iter()
+        .all(|r| r[2] == calamine::Data::Empty && r[3] == "projekt"));
+    assert_eq!(rows[0][0].to_string(), "M-2");
+
+    // Hours filled in on two days of M-2; every other row left as it came.
+    let filled: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                t(&r[0].to_string()),
+                t(&esf_ledger::excel::cells::date(&r[1]).unwrap().to_string()),
+                if i < 2 {
+                    Cell::Number(7.5)
+                } else {
+                    Cell::Empty
+                },
+                t(&r[3].to_string()),
+                if i < 2 {
+                    t("Metodverkstad")
+                } else {
+                    Cell::Empty
+                },
+            ]
+        })
+        .collect();
+    let res = upload(&app, &e, org, workbook(&HEADERS, &filled), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 2, "timesheets_created": 1, "timesheets_updated": 0, "timesheets_unchanged": 0, "rows_without_hours": 38})
+    );
+    assert_eq!(app.count("timesheet_rows"), 2);
+    // Only a day named in full may be left without hours: without its date the row is
+    // refused, at its cells, and nothing changes.
+    let before = (app.snapshot(), app.count("timesheet_rows"));
+    let half = vec![vec![
+        t("M-2"),
+        Cell::Empty,
+        Cell::Empty,
+        t("projekt"),
+        Cell::Empty,
+    ]];
+    let res = upload(&app, &e, org, workbook(&HEADERS, &half), XLSX).await;
+    assert_problem(&res, 422);
+    let mut cells = cells_of(&res);
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![(2, "B".into()), (2, "C".into())],
+        "{}",
+        res.text
+    );
+    assert_eq!((app.snapshot(), app.count("timesheet_rows")), before);
+}
+
+both_backends!(a_prefilled_timesheet_template_lists_the_staff_on_every_working_day);

@@ -1079,6 +1079,27 @@ async fn entries_in_pages(app: TestApp) {
         "{}",
         page.text
     );
+    // The month's timesheet template, pre-filled with the staff and the working days.
+    let prefilled = format!("/excel/mall/timesheets?organisation_id={molndal}&amp;manad=2013-03");
+    assert!(page.text.contains(&prefilled), "{}", page.text);
+    let template = get(
+        &app,
+        &format!("/excel/mall/timesheets?organisation_id={molndal}&manad=2013-03"),
+        Some(&e),
+    )
+    .await;
+    assert_eq!(template.status, 200);
+    assert!(header(&template, "content-disposition").contains("tidrapporter-2013-03.xlsx"));
+    let partille = get(
+        &app,
+        &format!(
+            "/excel/mall/timesheets?organisation_id={}&manad=2013-03",
+            app.org_id("1402")
+        ),
+        Some(&e),
+    )
+    .await;
+    assert!(partille.status.is_client_error(), "{}", partille.text);
     let form = get(&app, &format!("{month}/ny/lokaler"), Some(&e)).await;
     assert_eq!(form.status, 200);
     assert!(

@@ -88,6 +88,11 @@ impl MonthPage {
     }
 
     /// Entries may be added, changed and deleted.
+    /// The timesheet template's name in the Excel in paths.
+    fn timesheets_kind(&self) -> &'static str {
+        crate::domain::upload::UploadKind::Timesheets.into()
+    }
+
     fn changes(&self) -> bool {
         self.entries.month_open && self.entries.enters_data
     }

@@ -84,19 +84,55 @@ pub async fn show(
     uploads_page(&state, &signed, chosen, Vec::new()).await
 }
 
-/// The template of a kind, as the API serves it.
+/// A timesheet template pre-filled for an organisation and month (from the month page).
+#[derive(Deserialize)]
+pub struct TemplateQuery {
+    organisation_id: Option<i64>,
+    manad: Option<String>,
+}
+
+/// The template of a kind, as the API serves it; the timesheet template pre-filled when
+/// an organisation and month are given.
 pub async fn template(
     state: web::Data<AppState>,
-    _signed: Signed,
+    signed: Signed,
     kind: web::Path<String>,
+    q: web::Query<TemplateQuery>,
 ) -> Result<HttpResponse, WebError> {
     let kind = UploadKind::parse(&kind)
         .map_err(|_| WebError::App(AppError::NotFound(format!("no template {kind}"))))?;
-    let project = state.db(crate::service::project::get).await?;
+    let q = q.into_inner();
+    let month = match q.manad.as_deref() {
+        Some(m) => Some(
+            crate::domain::period::Month::parse(m)
+                .map_err(|e| WebError::App(AppError::validation("manad", e)))?,
+        ),
+        None => None,
+    };
+    let timesheets = if kind == UploadKind::Timesheets {
+        let actor = signed.actor.clone();
+        Some(
+            state
+                .db(move |c| {
+                    crate::service::imports::timesheet_template(c, &actor, q.organisation_id, month)
+                })
+                .await?,
+        )
+    } else {
+        None
+    };
+    let prefilled = timesheets
+        .as_ref()
+        .and_then(|t| t.prefill.as_ref())
+        .map(|p| p.month);
     let bytes = web::block(move || match kind {
-        UploadKind::Timesheets => {
-            crate::excel::timesheets::template(project.start_date, project.end_date)
-        }
+        UploadKind::Timesheets => match &timesheets {
+            Some(t) => crate::excel::timesheets::template(t),
+            None => Err(crate::views::RenderError::new(
+                "the template",
+                "no timesheet template",
+            )),
+        },
         UploadKind::Premises => crate::excel::premises::template(),
         UploadKind::OtherCosts => crate::excel::other_costs::template(),
         UploadKind::CashCofinancing => crate::excel::cash::template(),
@@ -117,10 +153,13 @@ pub async fn template(
         .replace(' ', "-")
         .replace(['å', 'ä'], "a")
         .replace('ö', "o");
-    let name = format!(
-        "{slug}-mall-v{}.xlsx",
-        crate::excel::template::version_of(sheet_of(kind))
-    );
+    let name = match prefilled {
+        Some(month) => format!("{slug}-{month}.xlsx"),
+        None => format!(
+            "{slug}-mall-v{}.xlsx",
+            crate::excel::template::version_of(sheet_of(kind))
+        ),
+    };
     Ok(crate::api::excel::xlsx(bytes, &name))
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE uploads DROP COLUMN without_hours_count;
