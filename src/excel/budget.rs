@@ -222,6 +222,10 @@ fn follow_up_sheet(
     Ok((first, last))
 }
 
+/// The column of "Per region" that holds the required share the chart draws as a line
+/// (right of the follow-up table's nine columns).
+const REQUIRED_COL: u16 = 9;
+
 /// A money axis: whole kronor, grouped, with "kr".
 fn kronor_axis(chart: &mut Chart) {
     chart.y_axis().set_num_format("#,##0 \"kr\"");
@@ -364,10 +368,10 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
     if last >= first {
         // The requirement beside each region's share, drawn as a line over the bars.
         let required = share_fraction(u.required_cofinancing_percent);
-        ws.write_string_with_format(first - 1, 10, "Krav", &f.header_number)
+        ws.write_string_with_format(first - 1, REQUIRED_COL, "Krav", &f.header_number)
             .map_err(e)?;
         for r in first..=last {
-            ws.write_with_format(r, 10, required, &f.percent)
+            ws.write_with_format(r, REQUIRED_COL, required, &f.percent)
                 .map_err(e)?;
         }
         let mut chart = Chart::new(ChartType::Column);
@@ -387,7 +391,7 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
             )
             .set_name("Krav")
             .set_categories((REGIONS, first, 1, last, 1))
-            .set_values((REGIONS, first, 9, last, 9));
+            .set_values((REGIONS, first, REQUIRED_COL, last, REQUIRED_COL));
         chart.combine(&line);
         chart.y_axis().set_num_format("0 %").set_min(0.0);
         chart.legend().set_position(ChartLegendPosition::Bottom);

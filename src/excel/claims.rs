@@ -577,7 +577,7 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, RenderError> {
             .map(|p| (p.name.clone(), p.part))
             .collect();
     }
-    let slices = style::top_n(slices, 8, "Övriga")?;
+    let slices = style::top_n(slices, 8, "Övriga", Ore::checked_add)?;
     r += 1;
     ws.write_string_with_format(r, 1, "Diagrammets delar", &f.header)
         .map_err(e)?;

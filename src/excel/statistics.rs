@@ -53,15 +53,12 @@ fn organisations_sheet(
     let mut r = t.total(ws, f, 0)?;
     let parts = super::style::top_n(
         rows.iter()
-            .map(|o| {
-                (
-                    o.name.clone(),
-                    crate::domain::money::Ore::new(o.participants.total),
-                )
-            })
+            .filter(|o| o.participants.total > 0)
+            .map(|o| (o.name.clone(), o.participants.total))
             .collect(),
         12,
         "Övriga",
+        i64::checked_add,
     )?;
     if parts.is_empty() {
         return Ok(());
@@ -75,8 +72,7 @@ fn organisations_sheet(
     let first_row = r;
     for (name, n) in &parts {
         ws.write_string(r, 7, name).map_err(e)?;
-        ws.write_with_format(r, 8, n.get() as f64, &f.count)
-            .map_err(e)?;
+        ws.write_with_format(r, 8, *n as f64, &f.count).map_err(e)?;
         r += 1;
     }
     let mut chart = Chart::new(ChartType::Bar);

@@ -389,17 +389,22 @@ impl Table {
 }
 
 /// At most `n` parts of a whole for a chart, largest first: when there are more, the
-/// smallest are put together as `rest` ("Övriga"), so a chart stays readable.
-pub(crate) fn top_n(
-    mut parts: Vec<(String, Ore)>,
+/// smallest are put together as `rest` ("Övriga"), so a chart stays readable. `add`
+/// adds two parts (checked: None when the sum is too large).
+pub(crate) fn top_n<T: Copy + Ord>(
+    mut parts: Vec<(String, T)>,
     n: usize,
     rest: &str,
-) -> Result<Vec<(String, Ore)>, RenderError> {
+    add: fn(T, T) -> Option<T>,
+) -> Result<Vec<(String, T)>, RenderError> {
     parts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if parts.len() <= n || n == 0 {
         return Ok(parts);
     }
-    let others = Ore::checked_sum(parts[n - 1..].iter().map(|p| p.1)).ok_or_else(too_large)?;
+    let others = parts[n..]
+        .iter()
+        .try_fold(parts[n - 1].1, |sum, p| add(sum, p.1))
+        .ok_or_else(too_large)?;
     parts.truncate(n - 1);
     parts.push((rest.to_string(), others));
     Ok(parts)
@@ -521,7 +526,7 @@ mod tests {
         let parts = (1..=10)
             .map(|i| (format!("O{i}"), Ore::new(i * 100)))
             .collect();
-        let top = top_n(parts, 4, "Övriga").unwrap();
+        let top = top_n(parts, 4, "Övriga", Ore::checked_add).unwrap();
         assert_eq!(
             top,
             vec![
