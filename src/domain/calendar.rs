@@ -49,6 +49,10 @@ fn days_off(year: i32) -> Vec<NaiveDate> {
         off.push(easter.checked_sub_days(Days::new(2))); // långfredagen
         off.push(easter.checked_add_days(Days::new(1))); // annandag påsk
         off.push(easter.checked_add_days(Days::new(39))); // Kristi himmelsfärdsdag
+        if year < 2005 {
+            // Annandag pingst, until nationaldagen took its place in 2005.
+            off.push(easter.checked_add_days(Days::new(50)));
+        }
     }
     // Midsommarafton: the Friday between 19 and 25 June.
     off.push(
@@ -116,5 +120,8 @@ mod tests {
         assert_eq!(working_days(month("2013-05")).len(), 21);
         assert!(!is_working_day(d("2013-05-09")));
         assert!(is_working_day(d("2013-05-10")));
+        // Annandag pingst was a holiday until 2005: 31 May 2004, not 16 May 2005.
+        assert!(!is_working_day(d("2004-05-31")));
+        assert!(is_working_day(d("2005-05-16")));
     }
 }

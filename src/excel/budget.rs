@@ -301,7 +301,10 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
         } else {
             t.total(ws, &f, 0)?
         };
-        mark(ws, &f, first, last, 4, None)?;
+        if costs {
+            // Overspend is marked on costs; more co-financing than budgeted is no fault.
+            mark(ws, &f, first, last, 4, None)?;
+        }
         row = next;
     }
     if let Some(share) = u.total.cofinancing_share_percent {

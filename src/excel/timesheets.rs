@@ -46,9 +46,8 @@ fn xlsx_error(e: XlsxError) -> RenderError {
 /// A working day for the example row: a week into the project, never a weekend or
 /// Epiphany (a project starting on New Year's Day must not teach a holiday).
 fn example_day(project_start: NaiveDate) -> NaiveDate {
-    use chrono::{Datelike, Weekday};
     let mut d = project_start + chrono::Days::new(7);
-    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || (d.month() == 1 && d.day() == 6) {
+    while !crate::domain::calendar::is_working_day(d) {
         d = d + chrono::Days::new(1);
     }
     d
@@ -218,9 +217,12 @@ pub fn read(bytes: &[u8]) -> Result<Result<TimesheetRows, ImportErrors>, Workboo
     let parsed = grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
         // A pre-filled day not worked: an employee and a date, the hours left empty.
         // Anything less is checked (and refused) as any other row.
+        // A row the user wrote on (an activity, another financing) is not one.
         if matches!(c[2], calamine::Data::Empty)
             && !cells::text(&c[0]).is_empty()
             && cells::date(&c[1]).is_ok()
+            && matches!(cells::text(&c[3]).as_str(), "" | "projekt")
+            && cells::text(&c[4]).is_empty()
         {
             return Some(Parsed::NoHours);
         }

@@ -1151,20 +1151,30 @@ async fn a_prefilled_timesheet_template_lists_the_staff_on_every_working_day(app
     // Only a day named in full may be left without hours: without its date the row is
     // refused, at its cells, and nothing changes.
     let before = (app.snapshot(), app.count("timesheet_rows"));
-    let half = vec![vec![
-        t("M-2"),
-        Cell::Empty,
-        Cell::Empty,
-        t("projekt"),
-        Cell::Empty,
-    ]];
+    // A row the user wrote an activity on, without hours, is not a day not worked.
+    let half = vec![
+        vec![
+            t("M-2"),
+            Cell::Empty,
+            Cell::Empty,
+            t("projekt"),
+            Cell::Empty,
+        ],
+        vec![
+            t("M-2"),
+            t("2013-03-05"),
+            Cell::Empty,
+            t("projekt"),
+            t("Handledning"),
+        ],
+    ];
     let res = upload(&app, &e, org, workbook(&HEADERS, &half), XLSX).await;
     assert_problem(&res, 422);
     let mut cells = cells_of(&res);
     cells.sort();
     assert_eq!(
         cells,
-        vec![(2, "B".into()), (2, "C".into())],
+        vec![(2, "B".into()), (2, "C".into()), (3, "C".into())],
         "{}",
         res.text
     );
