@@ -329,14 +329,7 @@ impl Table {
         f: &Formats,
         label_col: u16,
     ) -> Result<u32, RenderError> {
-        let last = self.next - 1;
-        ws.autofilter(
-            self.header,
-            0,
-            last.max(self.header),
-            self.kinds.len() as u16 - 1,
-        )
-        .map_err(e)?;
+        let last = self.filter(ws)?;
         let r = self.next;
         for c in 0..self.kinds.len() {
             let col = c as u16;
@@ -376,6 +369,12 @@ impl Table {
 
     /// Puts the autofilter over a table that has nothing to add up.
     pub fn end(self, ws: &mut Worksheet) -> Result<u32, RenderError> {
+        self.filter(ws)?;
+        Ok(self.next + 1)
+    }
+
+    /// The autofilter over the heading and the rows written; returns the last row.
+    fn filter(&self, ws: &mut Worksheet) -> Result<u32, RenderError> {
         let last = self.next - 1;
         ws.autofilter(
             self.header,
@@ -384,7 +383,7 @@ impl Table {
             self.kinds.len() as u16 - 1,
         )
         .map_err(e)?;
-        Ok(self.next + 1)
+        Ok(last)
     }
 }
 

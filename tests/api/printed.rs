@@ -94,13 +94,7 @@ fn internal_codes() -> Vec<&'static str> {
 
 /// Each workbook's printed pages (text as laid out), or None without LibreOffice.
 fn print_all(files: &[(&str, Vec<u8>)]) -> Option<BTreeMap<String, Vec<String>>> {
-    let soffice = [
-        "/usr/bin/soffice",
-        "/usr/bin/libreoffice",
-        "/usr/local/bin/soffice",
-    ]
-    .into_iter()
-    .find(|p| Path::new(p).exists());
+    let soffice = crate::spreadsheet::soffice();
     let pdftotext = Path::new("/usr/bin/pdftotext").exists();
     let (Some(soffice), true) = (soffice, pdftotext) else {
         if std::env::var("ESF_REQUIRE_LIBREOFFICE").as_deref() == Ok("1") {

@@ -7,16 +7,20 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-/// Each sheet's rows as LibreOffice shows them, or None when LibreOffice is absent.
-pub fn open_in_libreoffice(bytes: &[u8], name: &str) -> Option<BTreeMap<String, Vec<Vec<String>>>> {
-    let soffice = [
+/// Where LibreOffice is installed, if it is.
+pub fn soffice() -> Option<&'static str> {
+    [
         "/usr/bin/soffice",
         "/usr/bin/libreoffice",
         "/usr/local/bin/soffice",
     ]
     .into_iter()
-    .find(|p| Path::new(p).exists());
-    let Some(soffice) = soffice else {
+    .find(|p| Path::new(p).exists())
+}
+
+/// Each sheet's rows as LibreOffice shows them, or None when LibreOffice is absent.
+pub fn open_in_libreoffice(bytes: &[u8], name: &str) -> Option<BTreeMap<String, Vec<Vec<String>>>> {
+    let Some(soffice) = soffice() else {
         if std::env::var("ESF_REQUIRE_LIBREOFFICE").as_deref() == Ok("1") {
             panic!("ESF_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not installed");
         }
