@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::money::Ore;
-use super::project::IndirectBase;
+use super::project::{DistributionKey, IndirectBase};
 use super::rate::{Ppm, PPM_PER_PERCENT};
 use super::report::Figures;
 use super::rounding;
@@ -154,6 +154,30 @@ impl Category {
         Self::OwnerCash,
     ];
 
+    /// The categories of an organisation's distribution basis under `key`: every
+    /// eligible cost, or only the direct cash costs (no indirect, nothing in kind).
+    pub fn basis(key: DistributionKey) -> &'static [Category] {
+        match key {
+            DistributionKey::TotalEligible => &[
+                Self::Staff,
+                Self::Services,
+                Self::Premises,
+                Self::Travel,
+                Self::Materials,
+                Self::Indirect,
+                Self::InKind,
+                Self::ParticipantCompensation,
+            ],
+            DistributionKey::DirectCash => &[
+                Self::Staff,
+                Self::Services,
+                Self::Premises,
+                Self::Travel,
+                Self::Materials,
+            ],
+        }
+    }
+
     /// The Swedish heading of the ESF forms.
     pub fn label(self) -> &'static str {
         match self {
@@ -238,25 +262,44 @@ impl ClaimFigures {
         }
     }
 
-    pub fn add(&mut self, other: &ClaimFigures) {
+    /// Adds `other` category by category; `None` (and `self` unchanged) if a sum
+    /// overflows.
+    #[must_use]
+    pub fn add(&mut self, other: &ClaimFigures) -> Option<()> {
+        let mut sum = *self;
         for c in Category::ALL {
-            *self.slot(c) += other.get(c);
+            let slot = sum.slot(c);
+            *slot = slot.checked_add(other.get(c))?;
         }
+        *self = sum;
+        Some(())
+    }
+
+    /// The sum of `categories`, or `None` if it overflows.
+    pub fn sum(&self, categories: &[Category]) -> Option<i64> {
+        categories
+            .iter()
+            .try_fold(0i64, |sum, c| sum.checked_add(self.get(*c)))
     }
 
     /// Direct cash costs (the distribution's alternative key): no indirect, no in kind.
-    pub fn direct_cash(&self) -> i64 {
-        self.staff + self.services + self.premises + self.travel + self.materials
+    pub fn direct_cash(&self) -> Option<i64> {
+        self.sum(Category::basis(DistributionKey::DirectCash))
     }
 
     /// Total eligible = direct + indirect + in kind + participant compensation.
-    pub fn eligible(&self) -> i64 {
-        self.direct_cash() + self.indirect + self.in_kind + self.participant_compensation
+    pub fn eligible(&self) -> Option<i64> {
+        self.sum(Category::basis(DistributionKey::TotalEligible))
+    }
+
+    /// The costs of the claim form: direct and indirect.
+    pub fn costs(&self) -> Option<i64> {
+        self.sum(&Category::COSTS)
     }
 
     /// Co-financing = in kind + participant compensation + public cash + owner cash.
-    pub fn cofinancing(&self) -> i64 {
-        self.in_kind + self.participant_compensation + self.public_cash + self.owner_cash
+    pub fn cofinancing(&self) -> Option<i64> {
+        self.sum(&Category::COFINANCING)
     }
 
     pub fn is_zero(&self) -> bool {
@@ -462,15 +505,34 @@ mod tests {
         };
         let staff_based = ClaimFigures::with_indirect(&month, 150_000, IndirectBase::Staff);
         assert_eq!(staff_based.indirect, 521_640);
-        assert_eq!(staff_based.direct_cash(), 4_477_600);
-        assert_eq!(staff_based.eligible(), 4_477_600 + 521_640 + 250_000);
-        assert_eq!(staff_based.cofinancing(), 260_000);
+        assert_eq!(staff_based.direct_cash(), Some(4_477_600));
+        assert_eq!(staff_based.eligible(), Some(4_477_600 + 521_640 + 250_000));
+        assert_eq!(staff_based.costs(), Some(4_477_600 + 521_640));
+        assert_eq!(staff_based.cofinancing(), Some(260_000));
         let direct_based = ClaimFigures::with_indirect(&month, 200_000, IndirectBase::Direct);
         assert_eq!(direct_based.indirect, 895_520); // 20 % of 44 776.00, in kind excluded
         let mut sum = staff_based;
-        sum.add(&direct_based);
+        assert_eq!(sum.add(&direct_based), Some(()));
         assert_eq!(sum.indirect, 521_640 + 895_520);
         assert!(ClaimFigures::default().is_zero());
+        // A sum past i64 is refused, never wrapped, and leaves the figures as they were.
+        let big = ClaimFigures {
+            staff: i64::MAX,
+            ..Default::default()
+        };
+        let before = sum;
+        assert_eq!(sum.add(&big), None);
+        assert_eq!(sum, before);
+        let both = ClaimFigures {
+            staff: i64::MAX,
+            travel: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            (both.direct_cash(), both.eligible(), both.costs()),
+            (None, None, None)
+        );
+        assert_eq!(both.cofinancing(), Some(0));
         assert_eq!(Category::parse("in_kind"), Ok(Category::InKind));
         assert!(Category::parse("ink").is_err());
     }

@@ -1,6 +1,7 @@
 //! Budget workbooks: the template and reader of the approved budget (sheet "Budget",
 //! one row per organisation, year and category), and the budget follow-up with charts.
 
+use crate::domain::money::Ore;
 use crate::views::RenderError;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -160,7 +161,6 @@ fn follow_up_sheet(
     f: &Formats,
     title: &str,
     lines: &[FollowUpLine],
-    total: &FollowUpLine,
     required: Ppm,
 ) -> Result<(u32, u32), RenderError> {
     let row = super::style::title(ws, f, title, &[])?;
@@ -205,16 +205,44 @@ fn follow_up_sheet(
     let first = row + 1;
     let last = row + t.rows();
     let next = t.total(ws, f, 1)?;
-    // The Summa row's shares are the whole scope's, not a sum.
+    // The Summa row's shares are its own sums' (actual ÷ budget, co-financing ÷
+    // eligible), as formulas so that they follow a filter too; the cached value is the
+    // exact share of the lines' sums. On "Per region" the sums leave out the owner's
+    // own figures, so they are not the whole scope's.
     let summa = next - 2;
-    for (col, p) in [
-        (4u16, total.burn_percent),
-        (7, total.cofinancing_share_percent),
-    ] {
-        if let Some(p) = p {
-            ws.write_with_format(summa, col, p.get() / Decimal::ONE_HUNDRED, &f.percent_bold)
-                .map_err(e)?;
-        }
+    let sum = |pick: fn(&FollowUpLine) -> Ore| {
+        Ore::checked_sum(lines.iter().map(pick))
+            .ok_or_else(|| RenderError::new("the follow-up workbook", "a sum is too large"))
+    };
+    let shares = [
+        (
+            4u16,
+            3u16,
+            2u16,
+            sum(|l| l.cost_actual)?,
+            sum(|l| l.cost_budget)?,
+        ),
+        (
+            7,
+            6,
+            5,
+            sum(|l| l.cofinancing_actual)?,
+            sum(|l| l.eligible_actual)?,
+        ),
+    ];
+    for (col, part_col, whole_col, part, whole) in shares {
+        let Some(p) = crate::domain::rate::percent_of(part.get(), whole.get(), 1) else {
+            continue;
+        };
+        let cell = |c: u16| rust_xlsxwriter::utility::row_col_to_cell(summa, c);
+        let formula = rust_xlsxwriter::Formula::new(format!(
+            "=IF({whole}=0,\"\",{part}/{whole})",
+            whole = cell(whole_col),
+            part = cell(part_col)
+        ))
+        .set_result((p / Decimal::ONE_HUNDRED).normalize().to_string());
+        ws.write_formula_with_format(summa, col, formula, &f.percent_bold)
+            .map_err(e)?;
     }
     mark(ws, f, first, last, 4, Some((7, share_fraction(required))))?;
     // A warning wraps within its column rather than running off the page.
@@ -355,7 +383,6 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
         &f,
         &format!("{caption}: per organisation"),
         &u.organisations,
-        &u.total,
         u.required_cofinancing_percent,
     )?;
     const REGIONS: &str = "Per region";
@@ -365,7 +392,6 @@ pub fn follow_up_workbook(u: &FollowUp) -> Result<Vec<u8>, RenderError> {
         &f,
         &format!("{caption}: per region (regionen och dess kommuner)"),
         &u.regions,
-        &u.total,
         u.required_cofinancing_percent,
     )?;
     if last >= first {

@@ -13,7 +13,7 @@ use super::reports::e;
 use super::style::{self, Cell, Col, Formats, Kind, Table};
 use crate::domain::claim::{Category, EsfCap};
 use crate::domain::money::Ore;
-use crate::domain::project::IndirectBase;
+use crate::domain::project::{DistributionKey, IndirectBase};
 use crate::domain::swedish::{kronor, rate};
 use crate::views::claims::{Amounts, Claim, ClaimLine, OrganisationFigures};
 use crate::views::payments::{Distribution, Statement};
@@ -45,14 +45,14 @@ fn amounts_row(
     };
     ws.write_string_with_format(row, 0, label, text)
         .map_err(e)?;
-    let figures: &[Ore] = if with_budget {
-        &[a.period, a.cumulative, a.budget, a.remaining]
-    } else {
-        &[a.period, a.cumulative]
-    };
-    for (col, v) in figures.iter().enumerate() {
-        ws.write_with_format(row, col as u16 + 1, *v, sek)
-            .map_err(e)?;
+    ws.write_with_format(row, 1, a.period, sek).map_err(e)?;
+    ws.write_with_format(row, 2, a.cumulative, sek).map_err(e)?;
+    // A line without a budget line leaves both budget cells empty: no budget is not a
+    // budget of 0,00 overrun by everything spent.
+    if let (true, Some(budget), Some(remaining)) = (with_budget, a.budget, a.remaining) {
+        ws.write_with_format(row, 3, budget, sek).map_err(e)?;
+        let left = if bold { sek } else { &f.sek_remaining };
+        ws.write_with_format(row, 4, remaining, left).map_err(e)?;
     }
     Ok(())
 }
@@ -144,7 +144,7 @@ pub fn claim_workbook(
         .costs
         .iter()
         .chain(&c.cofinancing)
-        .any(|l| l.amounts.budget != Ore::ZERO)
+        .any(|l| l.amounts.budget.is_some())
         || c.esf.approved_budget != Ore::ZERO;
     let mut row = style::title(
         ws,
@@ -203,8 +203,8 @@ pub fn claim_workbook(
     let esf = Amounts {
         period: c.esf.requested,
         cumulative: c.esf.due_cumulative,
-        budget: c.esf.approved_budget,
-        remaining: c.esf.remaining_budget,
+        budget: Some(c.esf.approved_budget).filter(|b| *b != Ore::ZERO),
+        remaining: Some(c.esf.remaining_budget).filter(|_| c.esf.approved_budget != Ore::ZERO),
     };
     amounts_row(
         ws,
@@ -227,8 +227,8 @@ pub fn claim_workbook(
             sub(c.total_eligible.cumulative, c.total_cofinancing.cumulative)?,
             esf.cumulative,
         )?,
-        budget: Ore::ZERO,
-        remaining: Ore::ZERO,
+        budget: None,
+        remaining: None,
     };
     amounts_row(
         ws,
@@ -417,12 +417,7 @@ fn org_table<'a>(
     for o in rows {
         let mut cells = vec![Cell::text(o.code.as_str()), Cell::text(o.name.as_str())];
         for cat in Category::ALL {
-            let v: Decimal = o
-                .figures
-                .get(&cat)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or_default();
-            cells.push(Cell::Sek(v));
+            cells.push(o.figures.get(&cat).copied().unwrap_or(Ore::ZERO).into());
         }
         cells.push(o.eligible.into());
         cells.push(o.cofinancing.into());
@@ -577,6 +572,8 @@ pub fn distribution_workbook(d: &Distribution) -> Result<Vec<u8>, RenderError> {
             .map(|p| (p.name.clone(), p.part))
             .collect();
     }
+    // A part of nothing is no slice (an organisation whose basis is zero).
+    slices.retain(|(_, part)| *part > Ore::ZERO);
     let slices = style::top_n(slices, 8, "Övriga", Ore::checked_add)?;
     r += 1;
     ws.write_string_with_format(r, 1, "Diagrammets delar", &f.header)
@@ -628,51 +625,50 @@ pub fn statement_workbook(s: &Statement) -> Result<Vec<u8>, RenderError> {
             s.from.run_in_words(s.to)
         )],
     )?;
-    let figure = |cat: Category| -> Decimal {
-        s.figures
-            .figures
-            .get(&cat)
-            .and_then(|x| x.parse().ok())
-            .unwrap_or_default()
+    let figure =
+        |cat: Category| -> Ore { s.figures.figures.get(&cat).copied().unwrap_or(Ore::ZERO) };
+    // The first table adds up to the basis of the share; what the claim holds beside it
+    // (cash co-financing, and under the direct-cash key also indirect and in kind) is
+    // listed apart, so that each table's Summa is what it says.
+    let basis = Category::basis(s.key);
+    let (first, rest) = match s.key {
+        DistributionKey::TotalEligible => (
+            "Era stödberättigande kostnader i ansökan",
+            "Er kontanta medfinansiering (ingår inte i underlaget)",
+        ),
+        DistributionKey::DirectCash => (
+            "Era direkta kontanta kostnader i ansökan",
+            "Övrigt i ansökan (ingår inte i underlaget)",
+        ),
     };
-    let cash = [Category::PublicCash, Category::OwnerCash];
     let mut t = Table::new(
         ws,
         &f,
         r,
-        &[
-            Col("Era stödberättigande kostnader i ansökan", Kind::Text, 62.0),
-            Col("Belopp", Kind::Sek, 22.0),
-        ],
+        &[Col(first, Kind::Text, 62.0), Col("Belopp", Kind::Sek, 22.0)],
     )?;
-    for cat in Category::ALL.into_iter().filter(|c| !cash.contains(c)) {
+    for cat in basis.iter().copied() {
         let v = figure(cat);
-        if !v.is_zero() {
-            t.push(ws, &f, vec![Cell::text(cat.label()), Cell::Sek(v)])?;
+        if v != Ore::ZERO {
+            t.push(ws, &f, vec![Cell::text(cat.label()), v.into()])?;
         }
     }
     r = t.total(ws, &f, 0)?;
-    let cash_rows: Vec<_> = cash
+    let rest_rows: Vec<_> = Category::ALL
         .into_iter()
+        .filter(|c| !basis.contains(c))
         .map(|c| (c, figure(c)))
-        .filter(|(_, v)| !v.is_zero())
+        .filter(|(_, v)| *v != Ore::ZERO)
         .collect();
-    if !cash_rows.is_empty() {
+    if !rest_rows.is_empty() {
         let mut t = Table::new(
             ws,
             &f,
             r,
-            &[
-                Col(
-                    "Er kontanta medfinansiering (ingår inte i underlaget)",
-                    Kind::Text,
-                    62.0,
-                ),
-                Col("Belopp", Kind::Sek, 22.0),
-            ],
+            &[Col(rest, Kind::Text, 62.0), Col("Belopp", Kind::Sek, 22.0)],
         )?;
-        for (cat, v) in cash_rows {
-            t.push(ws, &f, vec![Cell::text(cat.label()), Cell::Sek(v)])?;
+        for (cat, v) in rest_rows {
+            t.push(ws, &f, vec![Cell::text(cat.label()), v.into()])?;
         }
         r = t.total(ws, &f, 0)?;
     }

@@ -27,6 +27,9 @@ fn by_sex_cols<'a>(first: Col<'a>) -> [Col<'a>; 5] {
 
 /// A table of organisations' participants by sex with its Summa, and a bar chart of
 /// the largest (the rest put together), so that a national view stays readable.
+/// How many rows of the default height a chart of the default size covers (288 px).
+const CHART_ROWS: u32 = 15;
+
 fn organisations_sheet(
     ws: &mut Worksheet,
     f: &Formats,
@@ -63,6 +66,9 @@ fn organisations_sheet(
     if parts.is_empty() {
         return Ok(());
     }
+    // The chart sits beside the table from its heading down, 15 rows high; its data go
+    // under it, never under the chart itself when the table is short.
+    r = r.max(row + CHART_ROWS + 1);
     ws.write_string_with_format(r, 7, "Diagrammets staplar", &f.header)
         .map_err(e)?;
     ws.write_string_with_format(r, 8, "Deltagare", &f.header_number)

@@ -22,6 +22,8 @@ use crate::views::RenderError;
 
 /// Kronor: `1 234 567,89 kr` in a Swedish locale.
 pub const SEK: &str = "#,##0.00 \"kr\"";
+/// Kronor where a negative figure is an overrun: red, with its minus sign.
+pub const SEK_OVERRUN: &str = "#,##0.00 \"kr\";[Red]-#,##0.00 \"kr\"";
 /// Hours, grouped: `1 720,00`.
 pub const HOURS: &str = "#,##0.00";
 /// A share: the cell holds the fraction (0.125), shown `12,5 %`.
@@ -47,6 +49,8 @@ pub(crate) struct Formats {
     pub header_number: Format,
     pub sek: Format,
     pub sek_bold: Format,
+    /// Kronor left of a budget: red when overrun.
+    pub sek_remaining: Format,
     pub hours: Format,
     pub hours_bold: Format,
     pub number: Format,
@@ -80,6 +84,7 @@ impl Formats {
             header,
             sek: Format::new().set_num_format(SEK),
             sek_bold: sum(Format::new().set_num_format(SEK)),
+            sek_remaining: Format::new().set_num_format(SEK_OVERRUN),
             hours: Format::new().set_num_format(HOURS),
             hours_bold: sum(Format::new().set_num_format(HOURS)),
             number: Format::new(),

@@ -243,7 +243,13 @@ pub fn read(bytes: &[u8]) -> Result<Result<TimesheetRows, ImportErrors>, Workboo
             .ok();
         let note = cells::text(&c[4]);
         if note.chars().count() > crate::domain::workflow::MAX_NOTE_CHARS {
-            fail(4, "Aktivitet: at most 500 characters".into());
+            fail(
+                4,
+                format!(
+                    "Aktivitet must be at most {} characters",
+                    crate::domain::workflow::MAX_NOTE_CHARS
+                ),
+            );
         }
         Some(Parsed::Day(ImportRow {
             row,

@@ -27,47 +27,57 @@ fn percent(part: i64, whole: i64) -> Option<ShownPercent> {
     rate::percent_of(part, whole, 1).map(ShownPercent::new)
 }
 
+/// One organisation's (or region's) follow-up line; `None` if a sum overflows.
 fn line(
     org: &OrganisationRow,
     actual: &ClaimFigures,
     budget: &ClaimFigures,
     required_ppm: i64,
-) -> FollowUpLine {
+) -> Option<FollowUpLine> {
     let categories = Category::ALL
         .iter()
-        .map(|c| CategoryFollowUp {
-            category: *c,
-            label: c.label().into(),
-            budget: Ore::new(budget.get(*c)),
-            actual: Ore::new(actual.get(*c)),
-            remaining: Ore::new(budget.get(*c) - actual.get(*c)),
-            burn_percent: percent(actual.get(*c), budget.get(*c)),
+        .map(|c| {
+            Some(CategoryFollowUp {
+                category: *c,
+                label: c.label().into(),
+                budget: Ore::new(budget.get(*c)),
+                actual: Ore::new(actual.get(*c)),
+                remaining: Ore::new(budget.get(*c).checked_sub(actual.get(*c))?),
+                burn_percent: percent(actual.get(*c), budget.get(*c)),
+            })
         })
-        .collect();
-    let costs = |f: &ClaimFigures| f.direct_cash() + f.indirect;
-    let share = percent(actual.cofinancing(), actual.eligible());
+        .collect::<Option<Vec<_>>>()?;
+    let (eligible, cofinancing) = (actual.eligible()?, actual.cofinancing()?);
+    let (cost_actual, cost_budget) = (actual.costs()?, budget.costs()?);
+    let share = percent(cofinancing, eligible);
     let required = rate::ppm_to_percent(required_ppm);
     // Compared exactly (co-financing × 10⁶ < required ppm × eligible), not on the
     // rounded percentage shown.
-    let short = actual.eligible() > 0
-        && i128::from(actual.cofinancing()) * 1_000_000
-            < i128::from(required_ppm) * i128::from(actual.eligible());
+    let short = eligible > 0
+        && i128::from(cofinancing) * 1_000_000 < i128::from(required_ppm) * i128::from(eligible);
     let warning = share.filter(|_| short).map(|s| {
         format!("co-financing is {s} % of eligible costs; the grant requires {required} %")
     });
-    FollowUpLine {
+    Some(FollowUpLine {
         organisation_id: org.id,
         code: org.code.clone(),
         name: org.name.clone(),
         categories,
-        cost_budget: Ore::new(costs(budget)),
-        cost_actual: Ore::new(costs(actual)),
-        burn_percent: percent(costs(actual), costs(budget)),
-        eligible_actual: Ore::new(actual.eligible()),
-        cofinancing_actual: Ore::new(actual.cofinancing()),
+        cost_budget: Ore::new(cost_budget),
+        cost_actual: Ore::new(cost_actual),
+        burn_percent: percent(cost_actual, cost_budget),
+        eligible_actual: Ore::new(eligible),
+        cofinancing_actual: Ore::new(cofinancing),
         cofinancing_share_percent: share,
         warning,
-    }
+    })
+}
+
+fn too_large() -> AppError {
+    AppError::validation(
+        "year",
+        "the figures are too large to add up; check the amounts entered",
+    )
 }
 
 pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> AppResult<FollowUp> {
@@ -132,17 +142,17 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
         if a.is_zero() && b.is_zero() {
             continue;
         }
-        total.0.add(a);
-        total.1.add(b);
+        total.0.add(a).ok_or_else(too_large)?;
+        total.1.add(b).ok_or_else(too_large)?;
         if let Some(r) = o.region_id().filter(|id| by_id.contains_key(id)) {
             let e = regions.entry(r).or_default();
-            e.0.add(a);
-            e.1.add(b);
+            e.0.add(a).ok_or_else(too_large)?;
+            e.1.add(b).ok_or_else(too_large)?;
         }
-        organisations.push(line(o, a, b, p.required_cofinancing_ppm.get()));
+        organisations.push(line(o, a, b, p.required_cofinancing_ppm.get()).ok_or_else(too_large)?);
     }
     organisations.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
-    let costs = total.0.direct_cash() + total.0.indirect;
+    let costs = total.0.costs().ok_or_else(too_large)?;
     Ok(FollowUp {
         organisation_id: root.id,
         year: q.year,
@@ -158,15 +168,16 @@ pub fn follow_up(conn: &mut DbConnection, actor: &Actor, q: FollowUpQuery) -> Ap
             Ore::ZERO
         },
         required_cofinancing_percent: p.required_cofinancing_ppm,
-        total: line(&root, &total.0, &total.1, p.required_cofinancing_ppm.get()),
+        total: line(&root, &total.0, &total.1, p.required_cofinancing_ppm.get())
+            .ok_or_else(too_large)?,
         regions: regions
             .iter()
             .filter_map(|(id, (a, b))| {
                 by_id
                     .get(id)
-                    .map(|o| line(o, a, b, p.required_cofinancing_ppm.get()))
+                    .map(|o| line(o, a, b, p.required_cofinancing_ppm.get()).ok_or_else(too_large))
             })
-            .collect(),
+            .collect::<AppResult<_>>()?,
         organisations,
     })
 }

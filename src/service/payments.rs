@@ -42,19 +42,21 @@ fn payment_view(row: &PaymentRow, claim: &ClaimRow) -> Payment {
 /// part with a basis of zero.
 fn bases(claim: &ClaimRow, rows: &[FiguresRow]) -> AppResult<Vec<(i64, Basis)>> {
     let key = claim.distribution_key;
-    let mut out: Vec<(i64, Basis)> = rows
-        .iter()
-        .filter(|r| r.figures().eligible() > 0)
-        .map(|r| {
-            let f = r.figures();
-            let basis_ore = match key {
-                DistributionKey::TotalEligible => f.eligible(),
-                DistributionKey::DirectCash => f.direct_cash().max(0),
-            };
-            let code = r.code.clone();
-            (r.organisation_id, Basis { code, basis_ore })
-        })
-        .collect();
+    let overflow = || AppError::Internal("a claim's stored figures overflow".into());
+    let mut out: Vec<(i64, Basis)> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let f = r.figures();
+        let eligible = f.eligible().ok_or_else(overflow)?;
+        if eligible <= 0 {
+            continue;
+        }
+        let basis_ore = match key {
+            DistributionKey::TotalEligible => eligible,
+            DistributionKey::DirectCash => f.direct_cash().ok_or_else(overflow)?.max(0),
+        };
+        let code = r.code.clone();
+        out.push((r.organisation_id, Basis { code, basis_ore }));
+    }
     out.sort_by(|a, b| a.1.code.as_bytes().cmp(b.1.code.as_bytes()));
     Ok(out)
 }
@@ -194,12 +196,14 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
         if let Some(region) = &o.region_code {
             let e = regions.entry(region.clone()).or_default();
             // Parts add up to the payment and bases to `total`, both held in i64 öre.
-            if region == &o.code {
-                e.0 = e.0.saturating_add(r.part_ore.get());
+            let overflow = || AppError::Internal("the distribution's parts overflow".into());
+            let slot = if region == &o.code {
+                &mut e.0
             } else {
-                e.1 = e.1.saturating_add(r.part_ore.get());
-            }
-            e.2 = e.2.saturating_add(r.basis_ore.get());
+                &mut e.1
+            };
+            *slot = slot.checked_add(r.part_ore.get()).ok_or_else(overflow)?;
+            e.2 = e.2.checked_add(r.basis_ore.get()).ok_or_else(overflow)?;
         }
         parts.push(Part {
             organisation_id: o.organisation_id,
@@ -227,7 +231,11 @@ fn build(conn: &mut DbConnection, c: &ClaimRow, scope_path: &str) -> AppResult<D
             own_part: Ore::new(own),
             municipalities_part: Ore::new(municipalities),
             basis: Ore::new(basis),
-            part: Ore::new(own + municipalities),
+            part: Ore::new(
+                own.checked_add(municipalities).ok_or_else(|| {
+                    AppError::Internal("the distribution's parts overflow".into())
+                })?,
+            ),
         });
     }
     Ok(Distribution {
@@ -319,7 +327,7 @@ pub fn statement(
         key: d.key,
         payment: d.payment.clone(),
         total_basis: d.total_basis,
-        figures: OrganisationFigures::of(&row),
+        figures: OrganisationFigures::of(&row)?,
         part,
         explanation,
     })

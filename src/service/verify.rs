@@ -65,7 +65,11 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
         next_month = Some(c.last_month.next());
         let figures = check_claim(conn, c, n, &mut breaches)?;
         check_chain(c, n, &earlier, requested_earlier, &figures, &mut breaches);
-        earlier.add(&figures);
+        if earlier.add(&figures).is_none() {
+            breaches.push(format!(
+                "claim {n}: the cumulative figures overflow when added up"
+            ));
+        }
         requested_earlier = requested_earlier.saturating_add(c.esf_requested_ore.get());
     }
     let payments = store::all_payments(conn)?;
@@ -178,7 +182,9 @@ fn check_claim(
     let mut stored: BTreeMap<(i64, Category), i64> = BTreeMap::new();
     for r in &rows {
         let f = r.figures();
-        total.add(&f);
+        if total.add(&f).is_none() {
+            breaches.push(format!("claim {n}: its figures overflow when added up"));
+        }
         for cat in Category::ALL {
             if f.get(cat) != 0 {
                 stored.insert((r.organisation_id, cat), f.get(cat));
@@ -282,8 +288,24 @@ fn check_chain(
     period: &ClaimFigures,
     breaches: &mut Vec<String>,
 ) {
-    if c.earlier_eligible_ore != Ore::new(earlier.eligible())
-        || c.earlier_cofinancing_ore != Ore::new(earlier.cofinancing())
+    let sums = (|| {
+        let mut cumulative = *earlier;
+        cumulative.add(period)?;
+        Some((
+            earlier.eligible()?,
+            earlier.cofinancing()?,
+            cumulative.eligible()?,
+            cumulative.cofinancing()?,
+        ))
+    })();
+    let Some((earlier_eligible, earlier_cofinancing, eligible, cofinancing)) = sums else {
+        breaches.push(format!(
+            "claim {n}: its cumulative figures overflow when added up"
+        ));
+        return;
+    };
+    if c.earlier_eligible_ore != Ore::new(earlier_eligible)
+        || c.earlier_cofinancing_ore != Ore::new(earlier_cofinancing)
         || c.earlier_requested_ore != Ore::new(requested_earlier)
     {
         breaches.push(format!(
@@ -291,15 +313,15 @@ fn check_chain(
             from_ore(c.earlier_eligible_ore.get()),
             from_ore(c.earlier_cofinancing_ore.get()),
             from_ore(c.earlier_requested_ore.get()),
-            from_ore(earlier.eligible()),
-            from_ore(earlier.cofinancing()),
+            from_ore(earlier_eligible),
+            from_ore(earlier_cofinancing),
             from_ore(requested_earlier)
         ));
     }
     let due = EsfBasis {
         support_rate: c.support_rate_ppm,
-        total_eligible: Ore::new(earlier.eligible().saturating_add(period.eligible())),
-        cofinancing: Ore::new(earlier.cofinancing().saturating_add(period.cofinancing())),
+        total_eligible: Ore::new(eligible),
+        cofinancing: Ore::new(cofinancing),
         approved_budget: c.approved_budget_ore,
     }
     .due_cumulative()

@@ -346,10 +346,25 @@ pub fn earlier_totals(
     conn: &mut DbConnection,
     before_number: Option<i32>,
 ) -> Result<(ClaimFigures, i64), StoreError> {
+    // Summed by the database, which refuses a sum past BIGINT (SQLite's integer SUM
+    // and PostgreSQL's CAST both raise an error) rather than wrapping.
+    let total =
+        |column: &str| sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"));
     let mut q = f::claim_figures
         .inner_join(c::claims.on(c::id.eq(f::claim_id)))
         .filter(c::state.eq(ClaimState::Issued))
-        .select(FiguresRow::as_select())
+        .select((
+            total("claim_figures.staff_ore"),
+            total("claim_figures.services_ore"),
+            total("claim_figures.premises_ore"),
+            total("claim_figures.travel_ore"),
+            total("claim_figures.materials_ore"),
+            total("claim_figures.indirect_ore"),
+            total("claim_figures.in_kind_ore"),
+            total("claim_figures.participant_compensation_ore"),
+            total("claim_figures.public_cash_ore"),
+            total("claim_figures.owner_cash_ore"),
+        ))
         .into_boxed();
     let mut r = c::claims
         .filter(c::state.eq(ClaimState::Issued))
@@ -361,10 +376,21 @@ pub fn earlier_totals(
         q = q.filter(c::number.lt(n));
         r = r.filter(c::number.lt(n));
     }
-    let mut sum = ClaimFigures::default();
-    for row in q.load::<FiguresRow>(conn)? {
-        sum.add(&row.figures());
-    }
+    type Sums = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let (staff, services, premises, travel, materials, indirect, in_kind, pc, public, owner): Sums =
+        q.first(conn)?;
+    let sum = ClaimFigures {
+        staff,
+        services,
+        premises,
+        travel,
+        materials,
+        indirect,
+        in_kind,
+        participant_compensation: pc,
+        public_cash: public,
+        owner_cash: owner,
+    };
     Ok((sum, r.first(conn)?))
 }
 

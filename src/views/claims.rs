@@ -40,10 +40,10 @@ pub struct IssueInput {
 pub struct Amounts {
     pub period: Ore,
     pub cumulative: Ore,
-    /// The approved budget for the whole project.
-    pub budget: Ore,
-    /// Budget less cumulative.
-    pub remaining: Ore,
+    /// The approved budget for the whole project; null when no budget line covers it.
+    pub budget: Option<Ore>,
+    /// Budget less cumulative; null without a budget.
+    pub remaining: Option<Ore>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub struct OrganisationFigures {
     pub region_code: Option<String>,
     /// Amount per category (period), in the order of the categories.
     #[schema(value_type = BTreeMap<String, String>)]
-    pub figures: BTreeMap<Category, String>,
+    pub figures: BTreeMap<Category, Ore>,
     pub eligible: Ore,
     pub cofinancing: Ore,
 }

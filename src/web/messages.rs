@@ -321,6 +321,17 @@ pub fn swedish(message: &str) -> String {
             return out;
         }
     }
+    // A workbook cell's rule after its column's (Swedish) heading: "Datum is empty; …",
+    // "Timmar: is not a number". The heading stays, the rule is translated.
+    for (at, _) in message.match_indices(' ').take(3) {
+        let (heading, rule) = (&message[..at], &message[at + 1..]);
+        if heading.starts_with(char::is_uppercase) {
+            let sv = swedish(rule);
+            if sv != rule {
+                return format!("{heading} {sv}");
+            }
+        }
+    }
     message.to_string()
 }
 
@@ -368,10 +379,41 @@ mod tests {
     #[test]
     fn an_unknown_message_is_shown_as_it_is() {
         assert_eq!(swedish("something new"), "something new");
+        assert_eq!(swedish("Datum something new"), "Datum something new");
         // A known pattern's words inside a longer message do not match by accident.
         assert_eq!(
             swedish("is not a number, really"),
             "is not a number, really"
         );
+    }
+}
+
+#[cfg(test)]
+mod timesheet_import_tests {
+    use super::swedish;
+
+    /// Every message a timesheet row can fail with reads in Swedish on the upload page.
+    #[test]
+    fn every_timesheet_row_error_reads_in_swedish() {
+        for m in [
+            "the employee number is required",
+            "Datum is empty; a date is required",
+            "Datum is not a date; write YYYY-MM-DD or format the cell as a date",
+            "Datum is a number, not a date; format the cell as a date or write YYYY-MM-DD",
+            "Datum is not a valid date",
+            "Timmar: is empty; a number is required",
+            "Timmar: is not a number",
+            "Timmar: 14.00 hours in one day: at most 13 hours a day",
+            "Finansiering must be one of 'projekt', 'medfinansiering'",
+            "Aktivitet must be at most 500 characters",
+            "2013-04-01 is not in 2013-03",
+            "Belopp is not a number",
+            "Månad is not a month; write YYYY-MM",
+        ] {
+            let sv = swedish(m);
+            for english in [" is ", "must", "required", "characters", "number", " date"] {
+                assert!(!sv.contains(english), "{m} reads {sv}");
+            }
+        }
     }
 }

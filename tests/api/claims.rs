@@ -205,6 +205,12 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
         (Some("100000.00"), Some("65224.00"))
     );
     assert_eq!(line(&c1["costs"], "indirect")["period"], "5216.40"); // 15 % of 34 776.00
+                                                                     // Services have no budget line: no budget, not a budget of 0.00 overrun.
+    let services = line(&c1["costs"], "services");
+    assert_eq!(
+        (&services["budget"], &services["remaining"]),
+        (&Value::Null, &Value::Null)
+    );
     assert_eq!(line(&c1["costs"], "services")["period"], "10000.00");
     assert_eq!(line(&c1["costs"], "travel")["period"], "1000.00");
     assert_eq!(
@@ -251,6 +257,11 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
         .body;
     assert_eq!(indirect[0]["amount"], "5216.40");
     assert_eq!(indirect[0]["organisation_code"], "1481");
+    // What it is, in Swedish numbers: the rate and the base it is taken of.
+    assert_eq!(
+        indirect[0]["subject"],
+        "15\u{a0}% av 34\u{a0}776,00\u{a0}kr (lön personal)"
+    );
     let all = app
         .get(&format!("/api/v1/claims/{id1}/lines"), &manager)
         .await
@@ -617,6 +628,26 @@ async fn from_municipal_entries_to_each_organisations_statement(app: TestApp) {
     assert_eq!(ore(summary.get_value((5, 1)).unwrap()), 0); // nothing in February
     assert_eq!(ore(summary.get_value((5, 2)).unwrap()), 3_477_600); // cumulative
     assert_eq!(ore(summary.get_value((5, 3)).unwrap()), 10_000_000); // budget
+    assert_eq!(
+        ore(summary.get_value((5, 4)).unwrap()),
+        10_000_000 - 3_477_600
+    );
+    // "Köp av tjänst" has spending and no budget line: its budget cells stay empty.
+    assert_eq!(
+        summary.get_value((6, 0)).unwrap().to_string(),
+        "Köp av tjänst"
+    );
+    assert_eq!(ore(summary.get_value((6, 2)).unwrap()), 6_000_000);
+    for col in [3, 4] {
+        assert!(
+            matches!(
+                summary.get_value((6, col)),
+                None | Some(calamine::Data::Empty)
+            ),
+            "{:?}",
+            summary.get_value((6, col))
+        );
+    }
     let services = book.worksheet_range("Köp av tjänst").unwrap();
     assert_eq!(services.height(), 3); // header, the February line, the sum
     if let Some(sheets) = crate::spreadsheet::open_in_libreoffice(&res.bytes, "claim") {
@@ -933,6 +964,51 @@ async fn the_direct_cash_key_leaves_in_kind_contributions_out(app: TestApp) {
         ),
         (Some("0.00"), Some("0.00"))
     );
+    // Each statement's first table adds up to its basis under this key; what the claim
+    // holds beside it (Partille's premises lent free) is listed apart.
+    for (who, basis, apart) in [
+        ("molndal", 100_000, None),
+        (
+            "partille",
+            0,
+            Some(("Offentligt bidrag i annat än pengar", 300_000)),
+        ),
+    ] {
+        let res = app
+            .get(
+                &format!("/api/v1/claims/{id}/statement/export"),
+                &app.token(&format!("{who}.economist@plugin.example")),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        use calamine::Reader;
+        let sheet = workbook(&res.bytes).worksheet_range("Besked").unwrap();
+        let text = |r: u32| {
+            sheet
+                .get_value((r, 0))
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        };
+        let at = |label: &str| (0..sheet.height() as u32).find(|r| text(*r) == label);
+        let heading = at("Era direkta kontanta kostnader i ansökan").expect("the basis table");
+        let summa = (heading..sheet.height() as u32)
+            .find(|r| text(*r).starts_with("Summa"))
+            .unwrap();
+        assert_eq!(ore(sheet.get_value((summa, 1)).unwrap()), basis, "{who}");
+        match apart {
+            Some((label, amount)) => {
+                assert!(
+                    at("Övrigt i ansökan (ingår inte i underlaget)").is_some(),
+                    "{who}"
+                );
+                assert_eq!(
+                    ore(sheet.get_value((at(label).unwrap(), 1)).unwrap()),
+                    amount
+                );
+            }
+            None => assert!(at("Övrigt i ansökan (ingår inte i underlaget)").is_none()),
+        }
+    }
     // Someone edits a stored part: verify says the distribution no longer adds up.
     {
         use diesel::RunQueryDsl;

@@ -12,7 +12,7 @@ use crate::domain::money::Ore;
 use crate::domain::names::Named;
 use crate::domain::project::IndirectBase;
 use crate::domain::rate::Ppm;
-use crate::domain::{money, rate};
+use crate::domain::swedish;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{
     self as store, ClaimRow, Computed, FiguresRow, LineFilter, LineRow, OrgSnapshot,
@@ -69,9 +69,15 @@ pub(crate) fn compute(
     })
     .filter(|(_, f)| !f.is_zero())
     .collect();
+    let too_large = || {
+        AppError::validation(
+            "to",
+            "the claim's cumulative figures are too large to add up; check the amounts entered",
+        )
+    };
     let mut period = ClaimFigures::default();
     for f in per_org.values() {
-        period.add(f);
+        period.add(f).ok_or_else(too_large)?;
     }
     let (earlier, requested_earlier) = store::earlier_totals(conn, before_number)?;
     let members = orgs::subtree(conn, &root.path)?;
@@ -97,20 +103,16 @@ pub(crate) fn compute(
             .checked_add(line.amount_ore.get())
             .ok_or_else(|| AppError::validation("to", "the budgets are too large to add up"))?;
     }
-    let too_large = || {
-        AppError::validation(
-            "to",
-            "the claim's cumulative figures are too large to add up; check the amounts entered",
-        )
-    };
+    let mut cumulative = earlier;
+    cumulative.add(&period).ok_or_else(too_large)?;
+    let (earlier_eligible, earlier_cofinancing) = (
+        earlier.eligible().ok_or_else(too_large)?,
+        earlier.cofinancing().ok_or_else(too_large)?,
+    );
     let basis = EsfBasis {
         support_rate: p.support_rate_ppm,
-        total_eligible: Ore::new(earlier.eligible())
-            .checked_add(Ore::new(period.eligible()))
-            .ok_or_else(too_large)?,
-        cofinancing: Ore::new(earlier.cofinancing())
-            .checked_add(Ore::new(period.cofinancing()))
-            .ok_or_else(too_large)?,
+        total_eligible: Ore::new(cumulative.eligible().ok_or_else(too_large)?),
+        cofinancing: Ore::new(cumulative.cofinancing().ok_or_else(too_large)?),
         approved_budget: p.approved_esf_budget_ore,
     };
     let due = basis.due_cumulative();
@@ -125,8 +127,8 @@ pub(crate) fn compute(
             indirect_rate_ppm: p.indirect_rate_ppm.get(),
             indirect_base: p.indirect_base,
             distribution_key: p.distribution_key,
-            earlier_eligible_ore: earlier.eligible(),
-            earlier_cofinancing_ore: earlier.cofinancing(),
+            earlier_eligible_ore: earlier_eligible,
+            earlier_cofinancing_ore: earlier_cofinancing,
             earlier_requested_ore: requested_earlier,
             esf_due_cumulative_ore: due.get(),
             esf_requested_ore: requested.get(),
@@ -208,10 +210,12 @@ pub(crate) fn indirect_lines(
         .iter()
         .filter(|(_, f)| f.indirect != 0)
         .map(|(org, f)| {
+            // The base was added up when the figures were (`with_indirect`), so it fits.
             let base_ore = match base {
-                IndirectBase::Staff => f.staff,
+                IndirectBase::Staff => Some(f.staff),
                 IndirectBase::Direct => f.direct_cash(),
-            };
+            }
+            .unwrap_or(i64::MAX);
             LineRow {
                 category: Category::Indirect,
                 organisation_id: *org,
@@ -219,9 +223,9 @@ pub(crate) fn indirect_lines(
                 source: LineSource::Indirect,
                 source_id: *org,
                 subject: format!(
-                    "{} % av {} kr ({base_label})",
-                    rate::ppm_to_percent(rate_ppm),
-                    money::from_ore(base_ore)
+                    "{} av {} ({base_label})",
+                    swedish::rate(Ppm::new(rate_ppm)),
+                    swedish::kronor(Ore::new(base_ore))
                 ),
                 amount_ore: Ore::new(f.indirect),
                 import_file: None,

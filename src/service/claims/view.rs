@@ -5,8 +5,8 @@ use crate::domain::money::Ore;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::claim::{Category, ClaimFigures};
-use crate::domain::money;
-use crate::error::AppResult;
+use crate::domain::project::DistributionKey;
+use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store, ClaimRow, FiguresRow, LineFilter, LineRow};
 use crate::store::organisations::{self as orgs};
 use crate::store::DbConnection;
@@ -16,20 +16,30 @@ use crate::views::claims::{
 
 use super::*;
 
+/// A stored claim's sums did not fit: they were added up with checks when the claim was
+/// computed, so this is a fault of ours, not of the reader.
+fn overflow() -> AppError {
+    AppError::Internal("a stored claim's figures overflow when added up".into())
+}
+
 impl Amounts {
-    fn new(period: i64, cumulative: i64, budget: i64) -> Self {
-        Amounts {
+    /// A line's amounts; `budget` is `None` when no budget line covers it.
+    fn new(period: i64, cumulative: i64, budget: Option<i64>) -> AppResult<Self> {
+        let remaining = budget
+            .map(|b| b.checked_sub(cumulative).map(Ore::new).ok_or_else(overflow))
+            .transpose()?;
+        Ok(Amounts {
             period: Ore::new(period),
             cumulative: Ore::new(cumulative),
-            budget: Ore::new(budget),
-            remaining: Ore::new(budget - cumulative),
-        }
+            budget: budget.map(Ore::new),
+            remaining,
+        })
     }
 }
 
 impl OrganisationFigures {
     /// An organisation's figures as its claim row recorded them.
-    pub fn of(row: &FiguresRow) -> Self {
+    pub fn of(row: &FiguresRow) -> AppResult<Self> {
         Self::new(
             row.organisation_id,
             &row.code,
@@ -39,19 +49,25 @@ impl OrganisationFigures {
         )
     }
 
-    fn new(id: i64, code: &str, name: &str, region_code: Option<String>, f: &ClaimFigures) -> Self {
-        OrganisationFigures {
+    fn new(
+        id: i64,
+        code: &str,
+        name: &str,
+        region_code: Option<String>,
+        f: &ClaimFigures,
+    ) -> AppResult<Self> {
+        Ok(OrganisationFigures {
             organisation_id: id,
             code: code.into(),
             name: name.into(),
             region_code,
             figures: Category::ALL
                 .iter()
-                .map(|c| (*c, money::from_ore(f.get(*c)).to_string()))
+                .map(|c| (*c, Ore::new(f.get(*c))))
                 .collect(),
-            eligible: Ore::new(f.eligible()),
-            cofinancing: Ore::new(f.cofinancing()),
-        }
+            eligible: Ore::new(f.eligible().ok_or_else(overflow)?),
+            cofinancing: Ore::new(f.cofinancing().ok_or_else(overflow)?),
+        })
     }
 }
 
@@ -69,10 +85,14 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
     let mut regions: BTreeMap<String, ClaimFigures> = BTreeMap::new();
     for r in &rows {
         let f = r.figures();
-        period.add(&f);
-        organisations.push(OrganisationFigures::of(r));
+        period.add(&f).ok_or_else(overflow)?;
+        organisations.push(OrganisationFigures::of(r)?);
         if let Some(region) = &r.region_code {
-            regions.entry(region.clone()).or_default().add(&f);
+            regions
+                .entry(region.clone())
+                .or_default()
+                .add(&f)
+                .ok_or_else(overflow)?;
         }
     }
     // A region's own row names it; one without costs of its own is looked up.
@@ -90,34 +110,34 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
             &name,
             Some(code.clone()),
             f,
-        ));
+        )?);
     }
     organisations.sort_by(|a, b| a.code.as_bytes().cmp(b.code.as_bytes()));
     let mut cumulative = earlier;
-    cumulative.add(&period);
-    let line = |c: Category| SummaryLine {
-        category: c,
-        label: c.label().into(),
-        amounts: Amounts::new(
-            period.get(c),
-            cumulative.get(c),
-            budget.get(&c).copied().unwrap_or(0),
-        ),
+    cumulative.add(&period).ok_or_else(overflow)?;
+    // The budget of some categories: `None` when none of them has a budget line.
+    let budget_of = |cats: &[Category]| -> AppResult<Option<i64>> {
+        cats.iter()
+            .filter_map(|c| budget.get(c))
+            .try_fold(None, |sum: Option<i64>, b| {
+                sum.unwrap_or(0).checked_add(*b).map(Some)
+            })
+            .ok_or_else(overflow)
     };
-    let costs_budget: i64 = Category::COSTS
-        .iter()
-        .map(|c| budget.get(c).copied().unwrap_or(0))
-        .sum();
-    let cof_budget: i64 = Category::COFINANCING
-        .iter()
-        .map(|c| budget.get(c).copied().unwrap_or(0))
-        .sum();
-    let in_eligible_budget = budget.get(&Category::InKind).copied().unwrap_or(0)
-        + budget
-            .get(&Category::ParticipantCompensation)
-            .copied()
-            .unwrap_or(0);
-    let sum_costs = |f: &ClaimFigures| f.direct_cash() + f.indirect;
+    let line = |c: Category| -> AppResult<SummaryLine> {
+        Ok(SummaryLine {
+            category: c,
+            label: c.label().into(),
+            amounts: Amounts::new(period.get(c), cumulative.get(c), budget.get(&c).copied())?,
+        })
+    };
+    let checked = |v: Option<i64>| v.ok_or_else(overflow);
+    let (eligible_period, eligible_cumulative) =
+        (checked(period.eligible())?, checked(cumulative.eligible())?);
+    let (cofinancing_period, cofinancing_cumulative) = (
+        checked(period.cofinancing())?,
+        checked(cumulative.cofinancing())?,
+    );
     Ok(Claim {
         id: row.id,
         number: row.number,
@@ -130,15 +150,29 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
             indirect_base: row.indirect_base,
             distribution_key: row.distribution_key,
         },
-        costs: Category::COSTS.iter().map(|c| line(*c)).collect(),
-        cofinancing: Category::COFINANCING.iter().map(|c| line(*c)).collect(),
-        total_costs: Amounts::new(sum_costs(&period), sum_costs(&cumulative), costs_budget),
+        costs: Category::COSTS
+            .iter()
+            .map(|c| line(*c))
+            .collect::<AppResult<_>>()?,
+        cofinancing: Category::COFINANCING
+            .iter()
+            .map(|c| line(*c))
+            .collect::<AppResult<_>>()?,
+        total_costs: Amounts::new(
+            checked(period.costs())?,
+            checked(cumulative.costs())?,
+            budget_of(&Category::COSTS)?,
+        )?,
         total_eligible: Amounts::new(
-            period.eligible(),
-            cumulative.eligible(),
-            costs_budget + in_eligible_budget,
-        ),
-        total_cofinancing: Amounts::new(period.cofinancing(), cumulative.cofinancing(), cof_budget),
+            eligible_period,
+            eligible_cumulative,
+            budget_of(Category::basis(DistributionKey::TotalEligible))?,
+        )?,
+        total_cofinancing: Amounts::new(
+            cofinancing_period,
+            cofinancing_cumulative,
+            budget_of(&Category::COFINANCING)?,
+        )?,
         esf: EsfFigures {
             due_cumulative: row.esf_due_cumulative_ore,
             requested_earlier: row.earlier_requested_ore,
@@ -151,8 +185,8 @@ pub(crate) fn view(conn: &mut DbConnection, row: ClaimRow) -> AppResult<Claim> {
             ),
             cap: crate::domain::claim::EsfBasis {
                 support_rate: row.support_rate_ppm,
-                total_eligible: Ore::new(cumulative.eligible()),
-                cofinancing: Ore::new(cumulative.cofinancing()),
+                total_eligible: Ore::new(eligible_cumulative),
+                cofinancing: Ore::new(cofinancing_cumulative),
                 approved_budget: row.approved_budget_ore,
             }
             .binding_cap(),

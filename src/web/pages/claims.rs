@@ -178,6 +178,10 @@ impl ClaimPage {
     fn kr(&self, o: &Ore) -> String {
         format::kr(*o)
     }
+    /// A budget figure, or a dash where no budget line covers it.
+    fn budget(&self, o: &Option<Ore>) -> String {
+        o.map(format::kr).unwrap_or_else(|| "–".into())
+    }
     fn percent(&self, p: &Ppm) -> String {
         format::percent(*p)
     }
