@@ -125,7 +125,7 @@ pub fn template(t: &TimesheetTemplate) -> Result<Vec<u8>, RenderError> {
     if t.prefill.is_some() {
         lines.insert(
             1,
-            "Mallen är förifylld med organisationens personal och månadens arbetsdagar (helgdagar, midsommarafton, julafton och nyårsafton är borttagna). Fyll i timmar de dagar personen arbetade i projektet; en rad utan timmar läses inte in. Finansiering är förifylld med projekt: ändra till medfinansiering för arbetstid som är ett bidrag. Fliken Personal visar vem som har vilket nummer.",
+            "Mallen är förifylld med organisationens personal och månadens arbetsdagar (helgdagar, midsommarafton, julafton och nyårsafton är borttagna). Fyll i timmar de dagar personen arbetade i projektet; en rad utan timmar är en dag utan arbete i projektet: den läses inte in, och timmar som en tidigare inläsning gav den dagen tas bort. Finansiering är förifylld med projekt: ändra till medfinansiering för arbetstid som är ett bidrag. Fliken Personal visar vem som har vilket nummer.",
         );
     }
     let example = excel_date(example_day(project_start))?;
@@ -197,34 +197,48 @@ fn prefill(
     Ok(())
 }
 
+/// A row with an employee and a date and nothing else: a day not worked. The file says
+/// so, so hours imported for that day earlier are cleared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayOff {
+    pub row: u32,
+    pub employee_number: String,
+    pub date: chrono::NaiveDate,
+}
+
 /// The rows of a filled timesheet workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimesheetRows {
     pub rows: Vec<ImportRow>,
-    /// Rows left with no hours (a pre-filled day not worked): counted, not imported.
-    pub without_hours: usize,
+    /// Rows left with no hours (a pre-filled day not worked).
+    pub without_hours: Vec<DayOff>,
 }
 
 enum Parsed {
     Day(ImportRow),
-    NoHours,
+    NoHours(DayOff),
 }
 
 /// Reads and checks every row; returns the valid rows or every error found. A row with
 /// an employee and a date whose hours are left empty is a day not worked (the
-/// pre-filled template lists every working day): it is counted and left out.
+/// pre-filled template lists every working day): it is returned apart, to clear that
+/// day if hours were imported for it before.
 pub fn read(bytes: &[u8]) -> Result<Result<TimesheetRows, ImportErrors>, WorkbookError> {
     let parsed = grid::read_rows(bytes, SHEET, &HEADERS, |row, c, fail| {
         // A pre-filled day not worked: an employee and a date, the hours left empty.
         // Anything less is checked (and refused) as any other row.
         // A row the user wrote on (an activity, another financing) is not one.
-        if matches!(c[2], calamine::Data::Empty)
-            && !cells::text(&c[0]).is_empty()
-            && cells::date(&c[1]).is_ok()
-            && matches!(cells::text(&c[3]).as_str(), "" | "projekt")
-            && cells::text(&c[4]).is_empty()
-        {
-            return Some(Parsed::NoHours);
+        if let (true, Ok(date), true, true) = (
+            matches!(c[2], calamine::Data::Empty) && !cells::text(&c[0]).is_empty(),
+            cells::date(&c[1]),
+            matches!(cells::text(&c[3]).as_str(), "" | "projekt"),
+            cells::text(&c[4]).is_empty(),
+        ) {
+            return Some(Parsed::NoHours(DayOff {
+                row,
+                employee_number: cells::text(&c[0]),
+                date,
+            }));
         }
         let employee_number = cells::text(&c[0]);
         if employee_number.is_empty() {
@@ -263,12 +277,12 @@ pub fn read(bytes: &[u8]) -> Result<Result<TimesheetRows, ImportErrors>, Workboo
     Ok(parsed.map(|all| {
         let mut out = TimesheetRows {
             rows: Vec::with_capacity(all.len()),
-            without_hours: 0,
+            without_hours: Vec::new(),
         };
         for p in all {
             match p {
                 Parsed::Day(r) => out.rows.push(r),
-                Parsed::NoHours => out.without_hours += 1,
+                Parsed::NoHours(day) => out.without_hours.push(day),
             }
         }
         out

@@ -111,7 +111,8 @@ impl<'a> Upload<'a> {
 }
 
 /// The timesheet template to write: blank, or, for `organisation_id` and `month` (both
-/// or neither), pre-filled with the organisation's active staff and the month's working
+/// or neither), pre-filled with the organisation's staff paid that month (see below) and
+/// the month's working
 /// days within the project. The organisation is one the actor may enter data for.
 pub fn timesheet_template(
     conn: &mut DbConnection,
@@ -146,11 +147,23 @@ pub fn timesheet_template(
                     ),
                 ));
             }
+            // Those whose hours the month can cost (a salary in force), and of them those
+            // still employed or with a timesheet that month (someone who has since left
+            // but worked then).
+            let paid: std::collections::HashSet<i64> =
+                crate::store::staff::paid_in(conn, org.id, month)?
+                    .into_iter()
+                    .collect();
+            let with_sheet: std::collections::HashSet<i64> =
+                store::in_months(conn, org.id, month.to_key(), month.to_key())?
+                    .into_iter()
+                    .map(|t| t.staff_id)
+                    .collect();
             let mut staff: Vec<(String, String)> =
                 crate::store::staff::list_in_subtree(conn, &org.path, Some(org.id), i64::MAX, 0)?
                     .0
                     .into_iter()
-                    .filter(|s| s.active)
+                    .filter(|s| paid.contains(&s.id) && (s.active || with_sheet.contains(&s.id)))
                     .map(|s| (s.employee_number, s.name))
                     .collect();
             staff.sort_by(|a, b| {
@@ -184,10 +197,11 @@ pub fn import_timesheets(
 ) -> AppResult<ImportReport> {
     let bytes = upload.bytes;
     let org = import_target(conn, actor, organisation_id)?;
-    let (rows, rows_without_hours) = match sheet::read(bytes).map_err(workbook_problem)? {
+    let (rows, days_off) = match sheet::read(bytes).map_err(workbook_problem)? {
         Ok(read) => (read.rows, read.without_hours),
         Err(errors) => return Err(import_problem(errors)),
     };
+    let rows_without_hours = days_off.len();
     conn.write_tx(|conn| {
         let import_id = record_import(conn, actor, "timesheets", org.id, &upload, rows.len())?;
         let project = projects::get(conn)?
@@ -200,23 +214,31 @@ pub fn import_timesheets(
                 .collect();
 
         let mut errors = ImportErrors::default();
-        // (staff id, month) → rows, in file order.
-        let mut groups: BTreeMap<(i64, Month), Vec<&ImportRow>> = BTreeMap::new();
-        for row in &rows {
-            let Some(member) = staff.get(&row.employee_number) else {
+        // (staff id, month) → the days with hours and the days without, in file order.
+        let mut groups: BTreeMap<(i64, Month), Group> = BTreeMap::new();
+        let days = rows
+            .iter()
+            .map(|r| (r.row, &r.employee_number, r.date, Some(r)))
+            .chain(
+                days_off
+                    .iter()
+                    .map(|d| (d.row, &d.employee_number, d.date, None)),
+            );
+        for (row, employee_number, date, with_hours) in days {
+            let Some(member) = staff.get(employee_number) else {
                 errors.push(cell_error(
-                    row.row,
+                    row,
                     0,
-                    row.employee_number.clone(),
+                    employee_number.clone(),
                     format!("no staff member with this number in {}", org.name),
                 ));
                 continue;
             };
-            if row.date < project.start_date || row.date > project.end_date {
+            if date < project.start_date || date > project.end_date {
                 errors.push(cell_error(
-                    row.row,
+                    row,
                     1,
-                    row.date.to_string(),
+                    date.to_string(),
                     format!(
                         "outside the project ({} to {})",
                         project.start_date, project.end_date
@@ -224,10 +246,11 @@ pub fn import_timesheets(
                 ));
                 continue;
             }
-            groups
-                .entry((member.id, Month::of(row.date)))
-                .or_default()
-                .push(row);
+            let group = groups.entry((member.id, Month::of(date))).or_default();
+            match with_hours {
+                Some(r) => group.rows.push(r),
+                None => group.off.push((date, row)),
+            }
         }
 
         let mut report = ImportReport {
@@ -256,34 +279,62 @@ pub fn import_timesheets(
                 .values()
                 .find(|s| s.id == *staff_id)
                 .ok_or_else(|| AppError::Internal("staff".into()))?;
-            let first = group[0];
             let mut days: BTreeMap<chrono::NaiveDate, (i32, String, u32)> = BTreeMap::new();
-            for row in group {
-                if days
-                    .insert(
-                        row.date,
-                        (row.hours_centi as i32, row.note.clone(), row.row),
-                    )
-                    .is_some()
-                {
+            let mut seen: BTreeMap<chrono::NaiveDate, u32> = BTreeMap::new();
+            let every_day = group
+                .rows
+                .iter()
+                .map(|r| (r.date, r.row))
+                .chain(group.off.iter().copied());
+            for (date, row) in every_day {
+                if seen.insert(date, row).is_some() {
                     errors.push(cell_error(
-                        row.row,
+                        row,
                         1,
-                        row.date.to_string(),
+                        date.to_string(),
                         "the same staff member and day appears twice".into(),
                     ));
                 }
             }
-            if let Some(other) = group.iter().find(|r| r.funding != first.funding) {
+            for row in &group.rows {
+                days.insert(
+                    row.date,
+                    (row.hours_centi as i32, row.note.clone(), row.row),
+                );
+            }
+            let existing = existing_sheets.remove(&(*staff_id, *month));
+            // A month the file only clears days of: nothing to do unless one of those
+            // days holds hours now.
+            let first_row = group
+                .rows
+                .first()
+                .map(|r| r.row)
+                .or_else(|| group.off.first().map(|(_, row)| *row))
+                .unwrap_or_default();
+            let funding = match (group.rows.first(), &existing) {
+                (Some(r), _) => r.funding,
+                (None, Some(t)) => t.funding,
+                (None, None) => continue,
+            };
+            if let Some(other) = group.rows.iter().find(|r| r.funding != funding) {
                 errors.push(cell_error(
                     other.row,
                     3,
                     format!("{:?}", other.funding),
                     format!(
-                        "one staff member's month has one funding; row {} says otherwise",
-                        first.row
+                        "one staff member's month has one funding; row {first_row} says otherwise"
                     ),
                 ));
+            }
+            let merged_now: BTreeMap<chrono::NaiveDate, (i32, String)> = match &existing {
+                Some(t) => store::rows(conn, t.id)?
+                    .into_iter()
+                    .map(|r| (r.work_date, (r.hours_centi, r.note)))
+                    .collect(),
+                None => BTreeMap::new(),
+            };
+            if group.rows.is_empty() && !group.off.iter().any(|(d, _)| merged_now.contains_key(d)) {
+                continue;
             }
             if !editable.contains_key(month) {
                 let state =
@@ -291,14 +342,13 @@ pub fn import_timesheets(
                 editable.insert(*month, state);
             }
             if let Some(Err(detail)) = editable.get(month) {
-                errors.push(cell_error(first.row, 1, month.to_string(), detail.clone()));
+                errors.push(cell_error(first_row, 1, month.to_string(), detail.clone()));
                 continue;
             }
-            let existing = existing_sheets.remove(&(*staff_id, *month));
             if let Some(t) = &existing {
                 if t.state != TimesheetState::Draft {
                     errors.push(cell_error(
-                        first.row,
+                        first_row,
                         1,
                         month.to_string(),
                         format!(
@@ -318,40 +368,36 @@ pub fn import_timesheets(
                 .unwrap_or_default();
             if let Err(e) = staff_service::hourly_rate_from(conn, records, member, &org, *month) {
                 errors.push(cell_error(
-                    first.row,
+                    first_row,
                     1,
                     month.to_string(),
                     e.problem().detail,
                 ));
                 continue;
             }
-            // The merged rows: the file's days replace the same days already entered.
-            let mut merged: BTreeMap<chrono::NaiveDate, (i32, String)> = match &existing {
-                Some(t) => store::rows(conn, t.id)?
-                    .into_iter()
-                    .map(|r| (r.work_date, (r.hours_centi, r.note)))
-                    .collect(),
-                None => BTreeMap::new(),
-            };
-            let before = merged.clone();
+            // The merged rows: the file's days replace the same days already entered, and
+            // a day the file leaves without hours is cleared.
+            let before = merged_now;
+            let mut merged = before.clone();
             for (date, (centi, note, _)) in &days {
                 merged.insert(*date, (*centi, note.clone()));
+            }
+            for (date, _) in &group.off {
+                merged.remove(date);
             }
             let total: i64 = merged.values().map(|(c, _)| i64::from(*c)).sum();
             let unchanged = existing.is_some()
                 && merged == before
-                && existing
-                    .as_ref()
-                    .is_some_and(|t| t.funding == first.funding);
+                && existing.as_ref().is_some_and(|t| t.funding == funding);
             plans.push(Plan {
                 staff_id: *staff_id,
                 month: *month,
-                first_row: first.row,
+                first_row,
                 file_rows: days.iter().map(|(d, (_, _, row))| (*d, *row)).collect(),
                 existing: existing.map(|t| (t.id, t.version)),
                 merged,
                 total,
-                funding: first.funding,
+                funding,
                 unchanged,
             });
         }
@@ -478,6 +524,14 @@ pub fn import_timesheets(
         )?;
         Ok(report)
     })
+}
+
+/// One staff member's month in the file: the days with hours and the days left without
+/// (with their rows).
+#[derive(Default)]
+struct Group<'r> {
+    rows: Vec<&'r ImportRow>,
+    off: Vec<(chrono::NaiveDate, u32)>,
 }
 
 struct Plan {

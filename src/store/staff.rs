@@ -207,3 +207,19 @@ pub fn delete_salary(conn: &mut DbConnection, id: i64, version: i64) -> Result<b
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The staff of one organisation with a salary record in force in `month` (valid from
+/// it or earlier): those whose hours that month can be costed.
+pub fn paid_in(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    month: Month,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sr::salary_records
+        .inner_join(s::staff.on(s::id.eq(sr::staff_id)))
+        .filter(s::organisation_id.eq(organisation_id))
+        .filter(sr::valid_from.le(month.to_key()))
+        .select(sr::staff_id)
+        .distinct()
+        .load(conn)?)
+}

@@ -1030,7 +1030,20 @@ async fn a_prefilled_timesheet_template_lists_the_staff_on_every_working_day(app
     let org = app.org_id("1481");
     let salary = json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" });
     staff_with_salary(&app, economist, "1481", "M-10", salary.clone()).await;
-    staff_with_salary(&app, economist, "1481", "M-2", salary).await;
+    staff_with_salary(&app, economist, "1481", "M-2", salary.clone()).await;
+    // Not listed for March: paid only from April; and one who has left, with no hours
+    // that month.
+    let later = json!({ "valid_from": "2013-04", "monthly_salary": "30000", "employment_rate_percent": "100" });
+    staff_with_salary(&app, economist, "1481", "M-3", later).await;
+    let gone = staff_with_salary(&app, economist, "1481", "M-4", salary).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/staff/{gone}"),
+            &e,
+            json!({"version": 1, "active": false}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
 
     let field = |res: &crate::harness::Response| {
         res.body["errors"][0]["field"]
@@ -1179,6 +1192,41 @@ async fn a_prefilled_timesheet_template_lists_the_staff_on_every_working_day(app
         res.text
     );
     assert_eq!((app.snapshot(), app.count("timesheet_rows")), before);
+
+    // The same file again with the second day's hours cleared: that day goes, the first
+    // stays; the month's total follows.
+    let mut again = filled.clone();
+    again[1][2] = Cell::Empty;
+    again[1][4] = Cell::Empty;
+    let res = upload(&app, &e, org, workbook(&HEADERS, &again), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 1, "timesheets_created": 0, "timesheets_updated": 1, "timesheets_unchanged": 0, "rows_without_hours": 39})
+    );
+    let sheets = app
+        .get(
+            &format!("/api/v1/timesheets?organisation_id={org}&month=2013-03"),
+            &e,
+        )
+        .await;
+    assert_eq!(sheets.status, 200, "{}", sheets.text);
+    assert_eq!(sheets.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(sheets.body["items"][0]["hours"], "7.50", "{}", sheets.text);
+    assert_eq!(app.count("timesheet_rows"), 1);
+    // Once more: nothing left to clear, nothing changes.
+    let res = upload(&app, &e, org, workbook(&HEADERS, &again), XLSX).await;
+    assert_eq!(res.body["timesheets_unchanged"], 1, "{}", res.text);
+    // A file of days without hours only, for a staff member without a timesheet that
+    // month, changes nothing either.
+    let blank: Vec<Vec<Cell>> = again.iter().skip(20).cloned().collect();
+    let res = upload(&app, &e, org, workbook(&HEADERS, &blank), XLSX).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        res.body,
+        json!({"rows": 0, "timesheets_created": 0, "timesheets_updated": 0, "timesheets_unchanged": 0, "rows_without_hours": 20})
+    );
+    assert_eq!(app.count("timesheet_rows"), 1);
 }
 
 both_backends!(a_prefilled_timesheet_template_lists_the_staff_on_every_working_day);
