@@ -180,13 +180,22 @@ impl ReportState {
         ReportState::Claimed,
     ];
 
+    /// States whose month's entries can no longer change (every state but open and
+    /// returned): the month's figures are stored when a report enters one.
+    pub const CLOSED: [ReportState; 4] = [
+        ReportState::Submitted,
+        ReportState::Approved,
+        ReportState::Consolidated,
+        ReportState::Claimed,
+    ];
+
     pub fn is_included(self) -> bool {
         Self::INCLUDED.contains(&self)
     }
 
     /// Entries of the month may change only while the report is open or returned.
     pub fn is_editable(self) -> bool {
-        matches!(self, ReportState::Open | ReportState::Returned)
+        !Self::CLOSED.contains(&self)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod budgets;
 pub mod claims;
 pub mod entries;
 pub mod entry_imports;
+pub mod frozen;
 pub mod imports;
 pub mod monthly_reports;
 pub mod organisations;

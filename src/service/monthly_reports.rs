@@ -65,6 +65,61 @@ fn load_org(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Organi
     Ok(org)
 }
 
+/// The figures of the organisations `view` counts: read where their reports are closed
+/// (stored when they closed), computed from the entries where not. A closed month is
+/// then one lookup; an open root over closed children (a region's report before it is
+/// submitted) adds its own figures; anything else is computed as a whole.
+fn month_figures(
+    conn: &mut DbConnection,
+    org: &OrganisationRow,
+    month: Month,
+    view: ReportView,
+    members: &[OrganisationRow],
+    states: &HashMap<i64, ReportState>,
+) -> AppResult<BTreeMap<i64, Figures>> {
+    let key = month.to_key();
+    let state = |id: i64| states.get(&id).copied().unwrap_or(ReportState::Open);
+    let counted = members.iter().map(|m| m.id).filter(|id| match view {
+        ReportView::Own | ReportView::All => true,
+        ReportView::Consolidated => *id == org.id || state(*id).is_included(),
+    });
+    let (open, closed): (Vec<i64>, Vec<i64>) = counted.partition(|id| state(*id).is_editable());
+    let stored = match closed.as_slice() {
+        [] => Some(BTreeMap::new()),
+        ids => super::frozen::stored(conn, month, ids)?,
+    };
+    match (stored, open.as_slice()) {
+        (Some(f), []) => Ok(f),
+        (Some(mut f), [only]) if *only == org.id => {
+            let own = reports::figures_by_organisation(
+                conn,
+                org.id,
+                &org.path,
+                (key, key),
+                &Inclusion::Own,
+            )?;
+            f.insert(org.id, own.get(&org.id).copied().unwrap_or_default());
+            Ok(f)
+        }
+        _ => {
+            let inclusion = match view {
+                ReportView::Own => Inclusion::Own,
+                ReportView::All => Inclusion::All,
+                ReportView::Consolidated => {
+                    Inclusion::RootAndStates(ReportState::INCLUDED.to_vec())
+                }
+            };
+            Ok(reports::figures_by_organisation(
+                conn,
+                org.id,
+                &org.path,
+                (key, key),
+                &inclusion,
+            )?)
+        }
+    }
+}
+
 /// Builds the report of `org` for `month` as `view` shows it; no scope check.
 pub fn build(
     conn: &mut DbConnection,
@@ -73,13 +128,6 @@ pub fn build(
     view: ReportView,
 ) -> AppResult<MonthlyReport> {
     let key = month.to_key();
-    let inclusion = match view {
-        ReportView::Own => Inclusion::Own,
-        ReportView::All => Inclusion::All,
-        ReportView::Consolidated => Inclusion::RootAndStates(ReportState::INCLUDED.to_vec()),
-    };
-    let figures: BTreeMap<i64, Figures> =
-        reports::figures_by_organisation(conn, org.id, &org.path, (key, key), &inclusion)?;
     let members: Vec<OrganisationRow> = match view {
         ReportView::Own => vec![org.clone()],
         _ => orgs::subtree(conn, &org.path)?,
@@ -87,6 +135,7 @@ pub fn build(
     let states: HashMap<i64, ReportState> = store::states_in_subtree(conn, &org.path, key)?
         .into_iter()
         .collect();
+    let figures = month_figures(conn, org, month, view, &members, &states)?;
     let mut totals = Figures::default();
     let mut lines = Vec::with_capacity(members.len());
     for m in members {
@@ -203,6 +252,8 @@ fn audit_transition(
     action: &str,
     before: &MonthlyReport,
 ) -> AppResult<MonthlyReport> {
+    // The month's stored figures follow the states just written, in this transaction.
+    super::frozen::settle(conn, before.month, before.month)?;
     let after = build(conn, org, before.month, ReportView::Own)?;
     let id = store::find(conn, org.id, before.month.to_key())?
         .map(|r| r.id)
@@ -396,6 +447,7 @@ pub fn reopen(
                 Some(&serde_json::json!({ "state": ReportState::Returned, "reason": why })),
             )?;
         }
+        super::frozen::settle(conn, month, month)?;
         build(conn, &org, month, ReportView::Consolidated)
     })
 }
@@ -606,6 +658,7 @@ pub fn consolidate_empty(
                 Some(&before.state),
                 Some(&serde_json::json!({ "state": ReportState::Consolidated, "reason": reason })),
             )?;
+            super::frozen::settle(conn, month, month)?;
             out.push(build(conn, &owner, month, ReportView::Own)?);
         }
         Ok(out)

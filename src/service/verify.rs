@@ -162,6 +162,8 @@ fn check_all(conn: &mut DbConnection) -> AppResult<VerifyReport> {
             ));
         }
     }
+    // Closed months' stored figures against their entries and their reports' states.
+    breaches.extend(super::frozen::check(conn)?);
     Ok(VerifyReport {
         issued_claims: claims.len(),
         payments: payments.len(),

@@ -16,6 +16,7 @@ pub mod entries;
 pub mod enums;
 pub mod imports;
 pub mod login_failures;
+pub mod month_figures;
 pub mod monthly_reports;
 pub mod organisations;
 pub mod participants;

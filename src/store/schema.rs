@@ -205,6 +205,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    month_figures (month, organisation_id) {
+        organisation_id -> BigInt,
+        month -> Integer,
+        staff_ore -> BigInt,
+        services_ore -> BigInt,
+        premises_ore -> BigInt,
+        travel_ore -> BigInt,
+        materials_ore -> BigInt,
+        in_kind_ore -> BigInt,
+        participant_compensation_ore -> BigInt,
+        pending_compensation_ore -> BigInt,
+        public_cash_ore -> BigInt,
+        owner_cash_ore -> BigInt,
+        project_hours_centi -> BigInt,
+        in_kind_hours_centi -> BigInt,
+        attested_timesheets -> BigInt,
+    }
+}
+
 diesel::joinable!(staff -> organisations (organisation_id));
 diesel::joinable!(salary_records -> staff (staff_id));
 diesel::joinable!(timesheets -> staff (staff_id));
@@ -221,6 +241,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     timesheets,
     timesheet_rows,
     monthly_reports,
+    month_figures,
     social_fee_rates,
     users,
     premises,

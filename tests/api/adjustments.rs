@@ -166,6 +166,51 @@ async fn a_closed_month_is_corrected_by_an_attested_adjustment(app: TestApp) {
         .await,
         404,
     );
+
+    // Closed months are stored (issue 17): March since it was submitted, with its
+    // 9 273.60; May once submitted, with the correction booked into it.
+    let stored = |month: i32| {
+        use diesel::prelude::*;
+        use esf_ledger::store::schema::month_figures::dsl as mf;
+        mf::month_figures
+            .filter(mf::organisation_id.eq(org))
+            .filter(mf::month.eq(month))
+            .select((mf::staff_ore, mf::project_hours_centi))
+            .first::<(i64, i64)>(&mut *app.conn())
+            .optional()
+            .unwrap()
+    };
+    assert_eq!(stored(201303), Some((927_360, 3_200)));
+    assert_eq!(stored(201305), None, "May is open: read live");
+    let version = app.get(&may, &e).await.body["version"].as_i64().unwrap();
+    let res = app
+        .post(&format!("{may}/submit"), &e, json!({ "version": version }))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(stored(201305), Some((-72_450, -250)));
+    assert_eq!(
+        app.get(&may, &e).await.body["totals"]["costs"]["staff"],
+        "-724.50"
+    );
+    // Nothing more is booked into a closed month: the stored figures cannot go stale.
+    let before = app.snapshot();
+    assert_problem(
+        &app.post(
+            "/api/v1/timesheet-adjustments",
+            &e,
+            adjustment(march, "2013-05", "2013-03-06", "1"),
+        )
+        .await,
+        409,
+    );
+    assert_eq!(app.snapshot(), before);
+    let verify = app
+        .get(
+            "/api/v1/admin/verify",
+            &app.token("skl.auditor@plugin.example"),
+        )
+        .await;
+    assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
 }
 
 async fn bad_adjustments_change_nothing(app: TestApp) {

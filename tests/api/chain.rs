@@ -6,7 +6,9 @@
 //! calls, must bring the month to where a claim can cover it (the owner's report
 //! consolidated, nothing submitted, approved or returned, nothing open with entries).
 //! Every prefix of a drawn sequence is itself a sequence proptest draws, so this holds
-//! after each step; a failure shrinks to the shortest sequence that dead-ends.
+//! after each step; a failure shrinks to the shortest sequence that dead-ends. After every
+//! step, the closed months' stored figures (issue 17) must be in step with the reports'
+//! states and equal to the entries.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -327,6 +329,10 @@ fn run(backend: Backend) {
             for (i, s) in steps.iter().enumerate() {
                 let status = chain.apply(*s).await;
                 prop_assert!(status < 500, "step {i} {s:?} answered {status}");
+                // Closed months' stored figures follow every step: stored for each
+                // closed report, equal to its entries, gone when it reopens.
+                let breaches = esf_ledger::service::frozen::check(&mut app.conn()).unwrap();
+                prop_assert!(breaches.is_empty(), "after step {i} {s:?}: {breaches:?}");
             }
             let reached = chain.drive().await;
             prop_assert!(
@@ -334,6 +340,8 @@ fn run(backend: Backend) {
                 "after {steps:?} the month cannot be brought to a claim: {}",
                 reached.unwrap_err()
             );
+            let breaches = esf_ledger::service::frozen::check(&mut app.conn()).unwrap();
+            prop_assert!(breaches.is_empty(), "after {steps:?}: {breaches:?}");
             Ok(())
         })
     });

@@ -730,11 +730,21 @@ async fn an_issued_claim_never_changes_and_verify_finds_tampering(app: TestApp) 
         )
         .await;
     let breaches = res.body["breaches"].as_array().unwrap();
-    assert_eq!(breaches.len(), 1, "{}", res.text);
+    // The claim's frozen line, and the closed month's stored figures (issue 17), both
+    // differ from the altered entry.
+    assert_eq!(breaches.len(), 2, "{}", res.text);
     assert!(
         breaches[0].as_str().unwrap().contains(&format!(
             "other_cost {cost} of 2013-01 changed after the claim was issued (2000.00 → 9999.00)"
         )),
+        "{}",
+        res.text
+    );
+    assert_eq!(
+        breaches[1],
+        format!(
+            "organisation {org}, month 2013-01: the stored figures of the closed month differ from its entries"
+        ),
         "{}",
         res.text
     );

@@ -688,7 +688,156 @@ async fn empty_months_are_consolidated_in_one_call(app: TestApp) {
     assert_eq!(res.status, 201, "{}", res.text);
 }
 
+/// Issue 17: a closed month's figures are stored per organisation when its report
+/// closes, read from there, and follow every move of its state; a stale copy is a
+/// breach.
+async fn a_closed_month_is_read_from_its_stored_figures(app: TestApp) {
+    use diesel::prelude::*;
+    use esf_ledger::store::schema::month_figures::dsl as mf;
+    let (molndal, gr) = (app.org_id("1481"), app.org_id("GR"));
+    let stored = |org: i64| {
+        mf::month_figures
+            .filter(mf::organisation_id.eq(org))
+            .filter(mf::month.eq(201303))
+            .select(mf::services_ore)
+            .first::<i64>(&mut *app.conn())
+            .optional()
+            .unwrap()
+    };
+    let e = app.token("molndal.economist@plugin.example");
+    let cost = |amount: &str, voucher: &str| {
+        json!({ "organisation_id": molndal, "date": "2013-03-11", "category": "services",
+                "amount": amount, "supplier": "Handledning AB", "voucher_number": voucher,
+                "description": "Handledning" })
+    };
+    let res = app
+        .post("/api/v1/other-costs", &e, cost("1200", "V-1"))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let version = |code: &'static str| {
+        let app = &app;
+        async move {
+            app.get(
+                &report_path(app, code),
+                &app.token("skl.manager@plugin.example"),
+            )
+            .await
+            .body["version"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let step = |who: &'static str, code: &'static str, action: &'static str, extra: Value| {
+        let app = &app;
+        async move {
+            let mut body = json!({ "version": version(code).await });
+            for (k, v) in extra.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            let res = act(app, who, code, action, body).await;
+            assert_eq!(res.status, 200, "{code} {action}: {}", res.text);
+        }
+    };
+    assert_eq!(stored(molndal), None, "open: computed live");
+    step(
+        "molndal.economist@plugin.example",
+        "1481",
+        "submit",
+        json!({}),
+    )
+    .await;
+    assert_eq!(stored(molndal), Some(120_000), "stored as it closes");
+
+    // The read is the stored row: altered behind the service's back, the report shows
+    // the altered figure, and verify calls it a breach.
+    diesel::sql_query(format!(
+        "UPDATE month_figures SET services_ore = 999 WHERE organisation_id = {molndal}"
+    ))
+    .execute(&mut *app.conn())
+    .unwrap();
+    let read = app.get(&report_path(&app, "1481"), &e).await;
+    assert_eq!(
+        read.body["totals"]["costs"]["services"], "9.99",
+        "{}",
+        read.text
+    );
+    let auditor = app.token("skl.auditor@plugin.example");
+    let verify = app.get("/api/v1/admin/verify", &auditor).await;
+    assert!(
+        verify
+            .text
+            .contains("the stored figures of the closed month differ from its entries"),
+        "{}",
+        verify.text
+    );
+
+    // Returned: dropped, read live again; the entry changes; submitted: stored anew.
+    step(
+        "gr.manager@plugin.example",
+        "1481",
+        "return",
+        json!({ "comment": "Fel belopp" }),
+    )
+    .await;
+    assert_eq!(stored(molndal), None);
+    let read = app.get(&report_path(&app, "1481"), &e).await;
+    assert_eq!(read.body["totals"]["costs"]["services"], "1200.00");
+    let res = app
+        .post("/api/v1/other-costs", &e, cost("300", "V-2"))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    step(
+        "molndal.economist@plugin.example",
+        "1481",
+        "submit",
+        json!({}),
+    )
+    .await;
+    assert_eq!(stored(molndal), Some(150_000));
+
+    // Approved and consolidated up the chain: still stored; GR's consolidated report is
+    // the stored rows' sum.
+    step("gr.manager@plugin.example", "1481", "approve", json!({})).await;
+    step("gr.economist@plugin.example", "GR", "submit", json!({})).await;
+    step("skl.manager@plugin.example", "GR", "approve", json!({})).await;
+    assert_eq!((stored(molndal), stored(gr)), (Some(150_000), Some(0)));
+    let region = app
+        .get(
+            &report_path(&app, "GR"),
+            &app.token("gr.economist@plugin.example"),
+        )
+        .await;
+    assert_eq!(
+        region.body["totals"]["costs"]["services"], "1500.00",
+        "{}",
+        region.text
+    );
+
+    // GR reopened: its report goes back to returned and its row goes; Mölndal's goes
+    // back to approved, still closed, and keeps its row. Then GR's manager reopens
+    // Mölndal's: its row goes too.
+    step(
+        "skl.manager@plugin.example",
+        "GR",
+        "reopen",
+        json!({ "reason": "Sen faktura" }),
+    )
+    .await;
+    assert_eq!((stored(molndal), stored(gr)), (Some(150_000), None));
+    step(
+        "gr.manager@plugin.example",
+        "1481",
+        "reopen",
+        json!({ "reason": "Sen faktura" }),
+    )
+    .await;
+    assert_eq!((stored(molndal), stored(gr)), (None, None));
+    let verify = app.get("/api/v1/admin/verify", &auditor).await;
+    assert_eq!(verify.body["breaches"], json!([]), "{}", verify.text);
+}
+
 both_backends!(
+    a_closed_month_is_read_from_its_stored_figures,
     empty_months_are_consolidated_in_one_call,
     a_late_entry_needs_the_month_reopened,
     the_whole_chain_from_municipality_to_owner,

@@ -231,6 +231,7 @@ pub fn issue(
             .map(Month::to_key)
             .collect();
         store::mark_months_claimed(conn, &months)?;
+        crate::service::frozen::settle(conn, row.first_month, row.last_month)?;
         let claim = reload(conn, id)?;
         audit(conn, actor, "issue", Some(&before), Some(&claim), id)?;
         Ok(claim)
