@@ -8,7 +8,7 @@ use super::audit::{self, Change};
 use super::{periods, staff as staff_service, ChangedBy};
 use crate::domain::access::{Action, Actor};
 use crate::domain::entry::Funding;
-use crate::domain::hours;
+use crate::domain::hours::{self, CentiHours};
 use crate::domain::names::Named;
 use crate::domain::period::Month;
 use crate::domain::validation::FieldError;
@@ -19,7 +19,7 @@ use crate::excel::timesheets::{self as sheet, ImportRow};
 use crate::excel::{CellError, ImportErrors};
 use crate::store::imports::Imported;
 use crate::store::staff::StaffRow;
-use crate::store::timesheets::{self as store, DayRow};
+use crate::store::timesheets::{self as store, DayRow, NewTimesheet};
 use crate::store::{organisations as orgs, projects, DbConnection};
 use crate::views::imports::{ImportReport, TimesheetPrefill, TimesheetTemplate};
 
@@ -446,7 +446,8 @@ pub fn import_timesheets(
 
         // New timesheets are inserted with their totals and all their day rows go in
         // together at the end, a thousand per statement; changed ones are replaced.
-        let mut new_rows: Vec<DayRow> = Vec::new();
+        let mut new_sheets: Vec<NewTimesheet> = Vec::new();
+        let mut new_days: HashMap<(i64, Month), Vec<DayRow>> = HashMap::new();
         for plan in plans {
             if plan.unchanged {
                 report.timesheets_unchanged += 1;
@@ -489,33 +490,41 @@ pub fn import_timesheets(
                 }
                 None => {
                     report.timesheets_created += 1;
-                    let id = crate::service::timesheets::insert_draft_with_hours(
-                        conn,
-                        org.id,
-                        plan.staff_id,
-                        plan.month,
-                        plan.funding,
-                        actor.user_id,
-                        plan.total,
-                        1,
-                    )?;
-                    crate::store::imports::mark(
-                        conn,
-                        Imported::Timesheet,
-                        id,
-                        import_id,
-                        first_row,
-                    )?;
-                    new_rows.extend(day_rows(id, plan.merged));
+                    let now = crate::store::now();
+                    new_sheets.push(NewTimesheet {
+                        organisation_id: org.id,
+                        staff_id: plan.staff_id,
+                        month: plan.month,
+                        funding: plan.funding,
+                        state: TimesheetState::Draft,
+                        entered_by: actor.user_id,
+                        hours_centi: CentiHours::new(plan.total),
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                        import_id: Some(import_id),
+                        import_row: Some(first_row),
+                    });
+                    new_days.insert(
+                        (plan.staff_id, plan.month),
+                        day_rows(0, plan.merged).collect::<Vec<_>>(),
+                    );
                 }
             }
         }
-        crate::insert_batch!(
-            conn,
-            crate::store::schema::timesheet_rows::table,
-            new_rows,
-            1000
-        )?;
+        // The new timesheets in a few multi-row statements, then their days in one
+        // stream (PostgreSQL's COPY) or a thousand per statement (SQLite).
+        let mut new_rows: Vec<DayRow> = Vec::with_capacity(rows.len());
+        for (id, staff_id, month) in store::insert_many(conn, &new_sheets)? {
+            let days = new_days.remove(&(staff_id, month)).ok_or_else(|| {
+                AppError::Internal("an inserted timesheet was not planned".into())
+            })?;
+            new_rows.extend(days.into_iter().map(|d| DayRow {
+                timesheet_id: id,
+                ..d
+            }));
+        }
+        store::insert_day_rows(conn, &new_rows)?;
         audit::created(
             conn,
             &ChangedBy::of(actor),

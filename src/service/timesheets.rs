@@ -281,6 +281,8 @@ pub(crate) fn insert_draft_with_hours(
             version,
             created_at: now,
             updated_at: now,
+            import_id: None,
+            import_row: None,
         },
     )?)
 }

@@ -48,6 +48,9 @@ pub struct NewTimesheet {
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// The workbook import it came from and the row of its first day there.
+    pub import_id: Option<i64>,
+    pub import_row: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -212,6 +215,68 @@ pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<i64, StoreE
         .values(new)
         .returning(t::id)
         .get_result(conn)?)
+}
+
+/// Inserts many timesheets, a thousand per statement; returns each one's id with its
+/// staff member and month (unique per organisation), in no particular order.
+pub fn insert_many(
+    conn: &mut DbConnection,
+    new: &[NewTimesheet],
+) -> Result<Vec<(i64, i64, Month)>, StoreError> {
+    let mut ids = Vec::with_capacity(new.len());
+    for chunk in new.chunks(1000) {
+        let q = diesel::insert_into(t::timesheets).values(chunk).returning((
+            t::id,
+            t::staff_id,
+            t::month,
+        ));
+        ids.extend(match conn {
+            DbConnection::Sqlite(c) => q.get_results::<(i64, i64, Month)>(c)?,
+            DbConnection::Postgres(c) => q.get_results::<(i64, i64, Month)>(c)?,
+        });
+    }
+    Ok(ids)
+}
+
+/// A day row as `COPY` writes it: every column given, none left to its default.
+#[derive(Insertable)]
+#[diesel(table_name = timesheet_rows, treat_none_as_default_value = false)]
+struct CopiedDay<'a> {
+    timesheet_id: i64,
+    work_date: NaiveDate,
+    hours_centi: i32,
+    note: &'a str,
+    import_id: Option<i64>,
+    import_row: Option<i32>,
+}
+
+/// Inserts day rows: on PostgreSQL by `COPY ... FROM STDIN` (one stream, no statement
+/// per thousand rows), on SQLite a thousand rows per statement.
+pub fn insert_day_rows(conn: &mut DbConnection, rows: &[DayRow]) -> Result<usize, StoreError> {
+    match conn {
+        DbConnection::Postgres(c) => {
+            let copied: Vec<CopiedDay<'_>> = rows
+                .iter()
+                .map(|r| CopiedDay {
+                    timesheet_id: r.timesheet_id,
+                    work_date: r.work_date,
+                    hours_centi: r.hours_centi,
+                    note: &r.note,
+                    import_id: r.import_id,
+                    import_row: r.import_row,
+                })
+                .collect();
+            Ok(diesel::copy_from(timesheet_rows::table)
+                .from_insertable(copied)
+                .execute(c)?)
+        }
+        DbConnection::Sqlite(_) => Ok(crate::insert_batch!(
+            conn,
+            timesheet_rows::table,
+            rows,
+            1000
+        )?),
+    }
 }
 
 /// Replaces the daily rows and the total, if the version still matches.
