@@ -128,13 +128,20 @@ pub fn build(
     view: ReportView,
 ) -> AppResult<MonthlyReport> {
     let key = month.to_key();
-    let members: Vec<OrganisationRow> = match view {
-        ReportView::Own => vec![org.clone()],
-        _ => orgs::subtree(conn, &org.path)?,
+    let row = store::find(conn, org.id, key)?;
+    // The organisation's own view needs only its own report's state, which its row has.
+    let (members, states): (Vec<OrganisationRow>, HashMap<i64, ReportState>) = match view {
+        ReportView::Own => (
+            vec![org.clone()],
+            row.iter().map(|r| (org.id, r.state)).collect(),
+        ),
+        _ => (
+            orgs::subtree(conn, &org.path)?,
+            store::states_in_subtree(conn, &org.path, key)?
+                .into_iter()
+                .collect(),
+        ),
     };
-    let states: HashMap<i64, ReportState> = store::states_in_subtree(conn, &org.path, key)?
-        .into_iter()
-        .collect();
     let figures = month_figures(conn, org, month, view, &members, &states)?;
     let mut totals = Figures::default();
     let mut lines = Vec::with_capacity(members.len());
@@ -157,7 +164,6 @@ pub fn build(
             figures: ReportFigures::from(&f),
         });
     }
-    let row = store::find(conn, org.id, key)?;
     Ok(MonthlyReport {
         organisation_id: org.id,
         organisation_code: org.code.clone(),

@@ -29,25 +29,45 @@ pub enum Inclusion {
 
 /// Narrows a boxed query joined with organisations and monthly reports to the
 /// organisations `inclusion` admits under the root.
-/// `$members` are the ids of the subtree's organisations (None for the whole tree): filtering the entry table's
-/// own organisation column by them lets the (organisation, month) indexes be used, where a
-/// path pattern on the joined organisations would scan every entry.
+/// `$members` is the subtree's path (None for the whole tree): filtering the entry table's
+/// own organisation column by the subtree's ids (a subquery of the same statement) lets
+/// the (organisation, month) indexes be used, where a path pattern on the joined
+/// organisations would scan every entry.
 macro_rules! include_only {
     ($q:expr, $org_col:expr, $root_id:expr, $members:expr, $inclusion:expr) => {
         match $inclusion {
             Inclusion::Own => $q.filter($org_col.eq($root_id)),
             Inclusion::All => match &$members {
-                Some(ids) => $q.filter($org_col.eq_any(ids.clone())),
+                Some(path) => $q.filter($org_col.eq_any(subtree_ids(path))),
                 None => $q,
             },
             Inclusion::RootAndStates(states) => match &$members {
-                Some(ids) => $q.filter($org_col.eq_any(ids.clone())),
+                Some(path) => $q.filter($org_col.eq_any(subtree_ids(path))),
                 None => $q,
             }
             .filter($org_col.eq($root_id).or(r::state.eq_any(states.clone()))),
         }
     };
 }
+
+/// The organisations in the subtree at `path`, as a subquery (an alias of the
+/// organisations table, so it also fits a query that joins them).
+fn subtree_ids(path: &str) -> SubtreeIds {
+    member
+        .filter(member.field(o::path).like(format!("{path}%")))
+        .select(member.field(o::id))
+}
+
+diesel::alias!(super::schema::organisations as member: Member);
+
+type MemberField<C> = diesel::query_source::AliasedField<Member, C>;
+type SubtreeIds = diesel::dsl::Select<
+    diesel::dsl::Filter<
+        diesel::query_source::Alias<Member>,
+        diesel::dsl::Like<MemberField<o::path>, String>,
+    >,
+    MemberField<o::id>,
+>;
 
 /// Sums `amount_ore` of an entry table for a run of months, per organisation and the value
 /// of `$group`, over the organisations `inclusion` admits.
@@ -100,7 +120,7 @@ macro_rules! own_or_members {
         match $inclusion {
             Inclusion::Own => $q.filter($org_col.eq($root_id)),
             _ => match &$members {
-                Some(ids) => $q.filter($org_col.eq_any(ids.clone())),
+                Some(path) => $q.filter($org_col.eq_any(subtree_ids(path))),
                 None => $q,
             },
         }
@@ -118,15 +138,11 @@ pub fn figures_by_organisation(
 ) -> Result<BTreeMap<i64, Figures>, StoreError> {
     // The whole tree ("/1/") needs no filter at all; a subtree filters by its ids.
     let whole_tree = root_path.matches('/').count() <= 2;
-    let members: Option<Vec<i64>> = match inclusion {
+    // A subtree's members are a subquery of each aggregate, not a list read first.
+    let members: Option<&str> = match inclusion {
         Inclusion::Own => None,
         _ if whole_tree => None,
-        _ => Some(
-            o::organisations
-                .filter(super::organisations::in_subtree(root_path))
-                .select(o::id)
-                .load(conn)?,
-        ),
+        _ => Some(root_path),
     };
     let sums = || {
         (
