@@ -17,10 +17,38 @@ use esf_ledger::domain::period::Month;
 use esf_ledger::service::monthly_reports::build;
 use esf_ledger::views::monthly_reports::ReportView;
 
+/// The median and the slowest of 21 builds of the whole project's report of `month`.
+fn timed(
+    conn: &mut esf_ledger::store::DbConnection,
+    owner: &esf_ledger::store::organisations::OrganisationRow,
+    month: Month,
+    view: ReportView,
+) -> (
+    Duration,
+    Duration,
+    esf_ledger::views::monthly_reports::MonthlyReport,
+) {
+    let mut times: Vec<Duration> = Vec::new();
+    let mut report = None;
+    for _ in 0..21 {
+        let t = Instant::now();
+        report = Some(build(conn, owner, month, view).unwrap());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (times[10], times[20], report.unwrap())
+}
+
 fn main() {
+    // ESF_BENCH_SCALE=small|regional|national (default national): how cost grows.
+    let scale = match std::env::var("ESF_BENCH_SCALE").as_deref() {
+        Ok("small") => esf_ledger::scale::Scale::Small,
+        Ok("regional") => esf_ledger::scale::Scale::Regional,
+        _ => esf_ledger::scale::Scale::National,
+    };
     let (_dir, target, mut conn) = common::seeded_database();
     let started = Instant::now();
-    esf_ledger::scale::generate_entries(&mut conn, esf_ledger::scale::Scale::National).unwrap();
+    esf_ledger::scale::generate_entries(&mut conn, scale).unwrap();
     #[derive(diesel::QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -31,7 +59,7 @@ fn main() {
         .unwrap()
         .n;
     println!(
-        "{:?}: generated {rows} timesheet rows in {:.1} s",
+        "{:?} {scale:?}: generated {rows} timesheet rows in {:.1} s",
         target.backend,
         started.elapsed().as_secs_f64()
     );
@@ -39,34 +67,53 @@ fn main() {
     let owner = esf_ledger::store::organisations::owner(&mut conn)
         .unwrap()
         .unwrap();
-    let month = Month::parse("2013-06").unwrap();
-    for view in [ReportView::Consolidated, ReportView::All, ReportView::Own] {
-        let mut times: Vec<Duration> = Vec::new();
-        let mut report = None;
-        for _ in 0..21 {
+    // The generator's months start in 2012-01: June 2013 at national scale, the last
+    // generated month at the smaller ones.
+    let month = match scale {
+        esf_ledger::scale::Scale::Small => Month::parse("2012-03"),
+        esf_ledger::scale::Scale::Regional => Month::parse("2012-12"),
+        esf_ledger::scale::Scale::National => Month::parse("2013-06"),
+    }
+    .unwrap();
+    // First as computed from the entries (the generator writes the reports' states
+    // around the use cases, so nothing is stored yet: an open month's path), then with
+    // the closed months' figures stored, as the service keeps them (issue 17).
+    for stored in [false, true] {
+        if stored {
             let t = Instant::now();
-            report = Some(build(&mut conn, &owner, month, view).unwrap());
-            times.push(t.elapsed());
-        }
-        times.sort();
-        let r = report.unwrap();
-        if view == ReportView::Consolidated {
-            common::result(
+            conn.write_tx(esf_ledger::service::frozen::settle_all)
+                .unwrap();
+            println!(
+                "{:?} {scale:?}: stored every closed month's figures in {:.1} s",
                 target.backend,
-                "consolidated monthly report (2 M rows)",
-                times[10].as_secs_f64() * 1e3,
-                "ms",
-                "< 1000",
+                t.elapsed().as_secs_f64()
             );
         }
-        println!(
-            "{:?} whole-project report {month} ({view:?}): median {:.1} ms, max {:.1} ms; staff {} SEK, in kind {} SEK, {} timesheets",
-            target.backend,
-            times[10].as_secs_f64() * 1e3,
-            times[20].as_secs_f64() * 1e3,
-            r.totals.costs.staff,
-            r.totals.cofinancing.in_kind,
-            r.totals.attested_timesheets
-        );
+        let how = if stored { "stored" } else { "computed" };
+        for view in [ReportView::Consolidated, ReportView::All, ReportView::Own] {
+            let (median, max, r) = timed(&mut conn, &owner, month, view);
+            if view == ReportView::Consolidated && scale == esf_ledger::scale::Scale::National {
+                common::result(
+                    target.backend,
+                    if stored {
+                        "consolidated monthly report, closed month (stored)"
+                    } else {
+                        "consolidated monthly report (2 M rows)"
+                    },
+                    median.as_secs_f64() * 1e3,
+                    "ms",
+                    "< 1000",
+                );
+            }
+            println!(
+                "{:?} {scale:?} whole-project report {month} ({view:?}, {how}): median {:.2} ms, max {:.2} ms; staff {} SEK, in kind {} SEK, {} timesheets",
+                target.backend,
+                median.as_secs_f64() * 1e3,
+                max.as_secs_f64() * 1e3,
+                r.totals.costs.staff,
+                r.totals.cofinancing.in_kind,
+                r.totals.attested_timesheets
+            );
+        }
     }
 }

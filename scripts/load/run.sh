@@ -27,11 +27,30 @@ if [ -n "${DATABASE_URL:-}" ]; then echo "== data: PostgreSQL"; else echo "== da
 esf_start_server "${DATABASE_URL:-}" "$PORT"
 python3 scripts/load/setup.py "$BIN" "http://127.0.0.1:$PORT" "$WORK/data.lua"
 export LOAD_DATA=$WORK/data.lua LOAD_WRITE_THREADS=1
+echo "== server rss before the mix: $(ps -o rss= -p "$ESF_SERVER_PID" | awk '{printf "%.0f MB", $1/1024}')"
 echo "== ${DURATION} s: 54 connections reading, 10 writing"
 wrk -t1 -c54 -d"${DURATION}s" --latency -s scripts/load/reads.lua "http://127.0.0.1:$PORT" >"$WORK/reads.txt" &
 reads=$!
+# PERF=1: where the server's time goes, sampled for 20 s in the middle of the mix.
+if [ "${PERF:-0}" = 1 ]; then
+  (sleep 10; perf record -F 499 -g -p "$ESF_SERVER_PID" -o "$WORK/perf.data" -- sleep 20 >/dev/null 2>&1) &
+fi
 wrk -t1 -c10 -d"${DURATION}s" --latency -s scripts/load/writes.lua "http://127.0.0.1:$PORT" >"$WORK/writes.txt"
 wait $reads
 echo "== reads";  cat "$WORK/reads.txt"
 echo "== writes"; cat "$WORK/writes.txt"
-echo "== server rss: $(ps -o rss= -p "$ESF_SERVER_PID" | awk '{printf "%.0f MB", $1/1024}')"
+echo "== server rss after the mix: $(ps -o rss= -p "$ESF_SERVER_PID" | awk '{printf "%.0f MB", $1/1024}')"
+# The floor and the peer under the same wrk settings (54 connections, one thread), so the
+# mix can be given as a ratio of them: the figure that travels between machines.
+FLOOR=${FLOOR:-20}
+TOKEN=$(sed -n 's/.*owner="\([^"]*\)".*/\1/p' "$WORK/data.lua" | head -1)
+echo "== floor: /healthz alone, 54 connections, ${FLOOR} s"
+wrk -t1 -c54 -d"${FLOOR}s" --latency "http://127.0.0.1:$PORT/healthz"
+echo "== peer: /api/v1/users/me alone, 54 connections, ${FLOOR} s"
+wrk -t1 -c54 -d"${FLOOR}s" --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/users/me"
+echo "== server rss at the end: $(ps -o rss= -p "$ESF_SERVER_PID" | awk '{printf "%.0f MB", $1/1024}')"
+if [ "${PERF:-0}" = 1 ]; then
+  echo "== perf: the server's own time by shared object, then by symbol (top 25)"
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12
+  perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | grep '%' | head -25
+fi

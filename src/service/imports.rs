@@ -271,8 +271,20 @@ pub fn import_timesheets(
                 .into_iter()
                 .map(|t| ((t.staff_id, t.month), t))
                 .collect();
+        // The days already entered in those timesheets, in one read.
+        let mut existing_rows = {
+            let ids: Vec<i64> = existing_sheets.values().map(|t| t.id).collect();
+            store::rows_of(conn, &ids)?
+        };
         let mut editable: HashMap<Month, Result<(), String>> = HashMap::new();
-        let mut salaries: HashMap<i64, Vec<crate::store::staff::SalaryRow>> = HashMap::new();
+        // Every staff member's salary records in the file, in one read.
+        let staff_ids: Vec<i64> = {
+            let mut ids: Vec<i64> = groups.keys().map(|(s, _)| *s).collect();
+            ids.dedup();
+            ids
+        };
+        let salaries = crate::store::staff::salaries_of(conn, &staff_ids)?;
+        let mut fees = staff_service::Fees::default();
         let mut plans = Vec::new();
         for ((staff_id, month), group) in &groups {
             let member = staff
@@ -326,13 +338,13 @@ pub fn import_timesheets(
                     ),
                 ));
             }
-            let merged_now: BTreeMap<chrono::NaiveDate, (i32, String)> = match &existing {
-                Some(t) => store::rows(conn, t.id)?
-                    .into_iter()
-                    .map(|r| (r.work_date, (r.hours_centi, r.note)))
-                    .collect(),
-                None => BTreeMap::new(),
-            };
+            let merged_now: BTreeMap<chrono::NaiveDate, (i32, String)> = existing
+                .as_ref()
+                .and_then(|t| existing_rows.remove(&t.id))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| (r.work_date, (r.hours_centi, r.note)))
+                .collect();
             if group.rows.is_empty() && !group.off.iter().any(|(d, _)| merged_now.contains_key(d)) {
                 continue;
             }
@@ -359,14 +371,13 @@ pub fn import_timesheets(
                     continue;
                 }
             }
-            if !salaries.contains_key(staff_id) {
-                salaries.insert(*staff_id, crate::store::staff::salaries(conn, *staff_id)?);
-            }
             let records = salaries
                 .get(staff_id)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            if let Err(e) = staff_service::hourly_rate_from(conn, records, member, &org, *month) {
+            if let Err(e) =
+                staff_service::hourly_rate_from(conn, &mut fees, records, member, &org, *month)
+            {
                 errors.push(cell_error(
                     first_row,
                     1,
@@ -413,15 +424,41 @@ pub fn import_timesheets(
             e.0 += p.total;
             e.1.extend(p.existing.map(|x| x.0));
         }
-        for ((staff_id, year), (planned, replaced, row)) in per_year {
-            let cap = staff_service::yearly_cap_centi(conn, staff_id, year)?;
-            let kept = store::declared_hours_except(
-                conn,
-                staff_id,
-                year * 100 + 1,
-                year * 100 + 12,
-                &replaced,
-            )?;
+        // What each staff member keeps of each year: one query per year for all of them.
+        let mut kept_by_year: HashMap<i32, HashMap<i64, i64>> = HashMap::new();
+        let years: std::collections::BTreeSet<i32> = per_year.keys().map(|(_, y)| *y).collect();
+        for year in years {
+            let (ids, replaced): (Vec<i64>, Vec<i64>) =
+                per_year.iter().filter(|((_, y), _)| *y == year).fold(
+                    (Vec::new(), Vec::new()),
+                    |(mut ids, mut replaced), ((s, _), v)| {
+                        ids.push(*s);
+                        replaced.extend(&v.1);
+                        (ids, replaced)
+                    },
+                );
+            kept_by_year.insert(
+                year,
+                store::declared_hours_by_staff(
+                    conn,
+                    &ids,
+                    year * 100 + 1,
+                    year * 100 + 12,
+                    &replaced,
+                )?,
+            );
+        }
+        for ((staff_id, year), (planned, _, row)) in per_year {
+            // Every staff member in the plans has had its salary records read above.
+            let cap = match salaries.get(&staff_id) {
+                Some(records) => staff_service::yearly_cap_from(records, year),
+                None => staff_service::yearly_cap_centi(conn, staff_id, year)?,
+            };
+            let kept = kept_by_year
+                .get(&year)
+                .and_then(|k| k.get(&staff_id))
+                .copied()
+                .unwrap_or(0);
             if kept + planned > cap {
                 let name = staff
                     .values()

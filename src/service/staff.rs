@@ -460,18 +460,42 @@ pub fn hourly_rate(
     month: Month,
 ) -> AppResult<i64> {
     let salaries = store::salaries(conn, staff.id)?;
-    hourly_rate_from(conn, &salaries, staff, org, month)
+    hourly_rate_from(conn, &mut Fees::default(), &salaries, staff, org, month)
+}
+
+/// The social-fee table as far as it has been read: each (year, employer kind) looked up
+/// once, however many staff members and months ask (an import asks thousands of times).
+#[derive(Default)]
+pub struct Fees(
+    std::collections::HashMap<(i32, crate::domain::organisation::EmployerKind), Option<Ppm>>,
+);
+
+impl Fees {
+    fn get(
+        &mut self,
+        conn: &mut DbConnection,
+        year: i32,
+        kind: crate::domain::organisation::EmployerKind,
+    ) -> AppResult<Option<Ppm>> {
+        if let Some(found) = self.0.get(&(year, kind)) {
+            return Ok(*found);
+        }
+        let found = social_fees::find(conn, year, kind.as_str())?.map(|r| r.rate_ppm);
+        self.0.insert((year, kind), found);
+        Ok(found)
+    }
 }
 
 /// `hourly_rate` with the staff member's salary records already loaded.
 pub fn hourly_rate_from(
     conn: &mut DbConnection,
+    fees: &mut Fees,
     salaries: &[SalaryRow],
     staff: &StaffRow,
     org: &OrganisationRow,
     month: Month,
 ) -> AppResult<i64> {
-    let inputs = rate_inputs(conn, salaries, staff, org, month)?;
+    let inputs = rate_inputs(conn, fees, salaries, staff, org, month)?;
     staff_cost::hourly_rate(
         inputs.monthly_salary,
         inputs.employment_rate,
@@ -494,6 +518,7 @@ pub struct RateInputs {
 /// the year's default for the employer kind).
 pub fn rate_inputs(
     conn: &mut DbConnection,
+    fees: &mut Fees,
     salaries: &[SalaryRow],
     staff: &StaffRow,
     org: &OrganisationRow,
@@ -509,8 +534,7 @@ pub fn rate_inputs(
         Some(ppm) => ppm,
         None => {
             let kind = org.employer_kind;
-            social_fees::find(conn, month.year(), kind.as_str())?
-                .map(|r| r.rate_ppm)
+            fees.get(conn, month.year(), kind)?
                 .ok_or_else(|| {
                     AppError::validation(
                         "month",
@@ -558,9 +582,10 @@ pub fn monthly_rates(
         .filter(|y| years.contains(y))
         .unwrap_or_else(|| today.year().clamp(start.year(), end.year()));
     let salaries = store::salaries(conn, staff_id)?;
+    let mut fees = Fees::default();
     let mut months = Vec::new();
     for month in start.through(end).filter(|m| m.year() == year) {
-        let rate = rate_inputs(conn, &salaries, &row, &org, month).and_then(|i| {
+        let rate = rate_inputs(conn, &mut fees, &salaries, &row, &org, month).and_then(|i| {
             let rate = staff_cost::hourly_rate(i.monthly_salary, i.employment_rate, i.social_fee)
                 .map_err(|m| AppError::validation("monthly_salary", m))?;
             Ok((i, rate))
@@ -599,10 +624,14 @@ pub fn monthly_rates(
 
 /// The yearly cap in hundredths of hours: the months of `year` with a salary record.
 pub fn yearly_cap_centi(conn: &mut DbConnection, staff_id: i64, year: i32) -> AppResult<i64> {
-    let salaries = store::salaries(conn, staff_id)?;
+    Ok(yearly_cap_from(&store::salaries(conn, staff_id)?, year))
+}
+
+/// `yearly_cap_centi` from the staff member's salary records already loaded.
+pub fn yearly_cap_from(salaries: &[SalaryRow], year: i32) -> i64 {
     let rates: Vec<Ppm> = (1..=12)
         .filter_map(|m| Month::new(year, m).ok())
-        .filter_map(|m| salary_in(&salaries, m).map(|s| s.employment_rate_ppm))
+        .filter_map(|m| salary_in(salaries, m).map(|s| s.employment_rate_ppm))
         .collect();
-    Ok(staff_cost::yearly_cap(&rates).get())
+    staff_cost::yearly_cap(&rates).get()
 }

@@ -223,3 +223,22 @@ pub fn paid_in(
         .distinct()
         .load(conn)?)
 }
+
+/// The salary records of many staff members, each one's oldest first.
+pub fn salaries_of(
+    conn: &mut DbConnection,
+    staff_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<SalaryRow>>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Vec<SalaryRow>> = std::collections::HashMap::new();
+    for chunk in staff_ids.chunks(500) {
+        let rows: Vec<SalaryRow> = sr::salary_records
+            .filter(sr::staff_id.eq_any(chunk))
+            .order((sr::staff_id.asc(), sr::valid_from.asc()))
+            .select(SalaryRow::as_select())
+            .load(conn)?;
+        for r in rows {
+            out.entry(r.staff_id).or_default().push(r);
+        }
+    }
+    Ok(out)
+}

@@ -129,3 +129,22 @@ pub fn delete(conn: &mut DbConnection, id: i64, expected_version: i64) -> Result
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// `adjusted_hours` of many staff members at once: staff id → hours (those with none are
+/// left out).
+pub fn adjusted_hours_by_staff(
+    conn: &mut DbConnection,
+    staff_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(x::timesheet_adjustments
+        .filter(x::staff_id.eq_any(staff_ids))
+        .filter(x::work_date.between(from, to))
+        .group_by(x::staff_id)
+        .select((
+            x::staff_id,
+            sql::<BigInt>("CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)"),
+        ))
+        .load(conn)?)
+}

@@ -118,6 +118,25 @@ pub fn rows(conn: &mut DbConnection, timesheet_id: i64) -> Result<Vec<DayRow>, S
         .load(conn)?)
 }
 
+/// The day rows of many timesheets: timesheet id → rows by date.
+pub fn rows_of(
+    conn: &mut DbConnection,
+    timesheet_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<DayRow>>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Vec<DayRow>> = std::collections::HashMap::new();
+    for chunk in timesheet_ids.chunks(500) {
+        let rows: Vec<DayRow> = tr::timesheet_rows
+            .filter(tr::timesheet_id.eq_any(chunk))
+            .order((tr::timesheet_id.asc(), tr::work_date.asc()))
+            .select(DayRow::as_select())
+            .load(conn)?;
+        for r in rows {
+            out.entry(r.timesheet_id).or_default().push(r);
+        }
+    }
+    Ok(out)
+}
+
 pub fn list_in_subtree(
     conn: &mut DbConnection,
     path: &str,
@@ -208,6 +227,45 @@ pub fn declared_hours_except(
         ))
         .get_result::<i64>(conn)?
         + adjusted_in(conn, staff_id, from, to)?)
+}
+
+/// `declared_hours_except` of many staff members at once over the same months (one
+/// query for the timesheets, one for the adjustments): staff id → hours.
+pub fn declared_hours_by_staff(
+    conn: &mut DbConnection,
+    staff_ids: &[i64],
+    from: i32,
+    to: i32,
+    except_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+    let mut out: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for chunk in staff_ids.chunks(500) {
+        let sums: Vec<(i64, i64)> = t::timesheets
+            .filter(t::staff_id.eq_any(chunk))
+            .filter(t::month.between(from, to))
+            .filter(diesel::dsl::not(t::id.eq_any(except_ids)))
+            .group_by(t::staff_id)
+            .select((
+                t::staff_id,
+                diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                    "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
+                ),
+            ))
+            .load(conn)?;
+        let (Ok(first), Ok(last)) = (Month::from_key(from), Month::from_key(to)) else {
+            return Ok(out);
+        };
+        let adjusted = super::timesheet_adjustments::adjusted_hours_by_staff(
+            conn,
+            chunk,
+            first.first_day(),
+            last.last_day(),
+        )?;
+        for (staff, hours) in sums.into_iter().chain(adjusted) {
+            *out.entry(staff).or_default() += hours;
+        }
+    }
+    Ok(out)
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<i64, StoreError> {
