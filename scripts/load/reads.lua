@@ -10,6 +10,10 @@ function request()
   local m = data.municipalities[(n * 7919 % #data.municipalities) + 1]
   local headers = { ["Authorization"] = "Bearer " .. data.owner }
   local kind = n % 10
+  -- LOAD_ONLY=0|5|6|8: one kind of read alone (own report, region report, participants,
+  -- staff), to see what each costs under the same settings.
+  local only = os.getenv("LOAD_ONLY")
+  if only then kind = tonumber(only) end
   if kind < 5 then
     return wrk.format("GET", "/api/v1/monthly-reports/" .. m .. "/" .. month .. "?view=own", headers)
   elseif kind < 6 then

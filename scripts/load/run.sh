@@ -48,9 +48,15 @@ echo "== floor: /healthz alone, 54 connections, ${FLOOR} s"
 wrk -t1 -c54 -d"${FLOOR}s" --latency "http://127.0.0.1:$PORT/healthz"
 echo "== peer: /api/v1/users/me alone, 54 connections, ${FLOOR} s"
 wrk -t1 -c54 -d"${FLOOR}s" --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/users/me"
+if [ "${EACH:-0}" = 1 ]; then
+  for only in 0:own-report 5:region-report 6:participants 8:staff; do
+    echo "== ${only#*:} alone, 54 connections, ${FLOOR} s"
+    LOAD_ONLY=${only%%:*} wrk -t1 -c54 -d"${FLOOR}s" --latency -s scripts/load/reads.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|Transfer/sec"
+  done
+fi
 echo "== server rss at the end: $(ps -o rss= -p "$ESF_SERVER_PID" | awk '{printf "%.0f MB", $1/1024}')"
 if [ "${PERF:-0}" = 1 ]; then
   echo "== perf: the server's own time by shared object, then by symbol (top 25)"
-  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12
-  perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | grep '%' | head -25
+  perf report -i "$WORK/perf.data" --no-children --sort dso -g none --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12
+  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol -g none --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | grep '%' | head -25
 fi

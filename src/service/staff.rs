@@ -32,10 +32,13 @@ fn salary_view(r: &SalaryRow) -> AppResult<Salary> {
 }
 
 fn view(conn: &mut DbConnection, row: StaffRow) -> AppResult<StaffMember> {
-    let salaries = store::salaries(conn, row.id)?
-        .iter()
-        .map(salary_view)
-        .collect::<AppResult<_>>()?;
+    let salaries = store::salaries(conn, row.id)?;
+    view_with(row, &salaries)
+}
+
+/// The staff member with their salary records already read.
+fn view_with(row: StaffRow, salaries: &[SalaryRow]) -> AppResult<StaffMember> {
+    let salaries = salaries.iter().map(salary_view).collect::<AppResult<_>>()?;
     Ok(StaffMember {
         id: row.id,
         organisation_id: row.organisation_id,
@@ -133,9 +136,15 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, q: StaffQuery) -> AppResult<
     .resolve()?;
     let root = super::list_root(conn, actor, q.organisation_id, Action::Read)?;
     let (rows, total) = store::list_in_subtree(conn, &root.path, q.organisation_id, limit, offset)?;
+    // The page's salary records in one read, not one per staff member.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut salaries = store::salaries_of(conn, &ids)?;
     let items = rows
         .into_iter()
-        .map(|r| view(conn, r))
+        .map(|r| {
+            let records = salaries.remove(&r.id).unwrap_or_default();
+            view_with(r, &records)
+        })
         .collect::<AppResult<_>>()?;
     Ok(Page {
         items,
