@@ -6,7 +6,9 @@
 #
 #   scripts/load/run.sh                  # SQLite in a temporary directory, 60 s
 #   DATABASE_URL=postgres://user@127.0.0.1:5432/empty_db ESF_JWT_SECRET=… scripts/load/run.sh
+#   PG=1 scripts/load/run.sh             # a throwaway PostgreSQL cluster
 #   DURATION=20 scripts/load/run.sh
+#   EACH=1 PERF=1 scripts/load/run.sh    # also each read alone, and a perf profile
 #
 # Needs wrk (apt-get install wrk) and python3. Sends traffic only to 127.0.0.1 and stops.
 set -euo pipefail
@@ -22,6 +24,12 @@ esf_workdir
 WORK=$ESF_WORK
 export ESF_DATA_DIR=$WORK RUST_LOG=${RUST_LOG:-warn}
 
+# PG=1: a throwaway PostgreSQL cluster on 127.0.0.1 instead of SQLite.
+if [ "${PG:-0}" = 1 ]; then
+  esf_start_postgres ""
+  DATABASE_URL=$(esf_pg_createdb load)
+  export DATABASE_URL ESF_JWT_SECRET=${ESF_JWT_SECRET:-load-test-secret-load-test-secret-0123456789}
+fi
 if [ -n "${DATABASE_URL:-}" ]; then echo "== data: PostgreSQL"; else echo "== data: SQLite in $WORK"; fi
 "$BIN" seed --scale national | tail -1
 esf_start_server "${DATABASE_URL:-}" "$PORT"
