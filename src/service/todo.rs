@@ -48,7 +48,7 @@ pub fn for_actor(conn: &mut DbConnection, actor: &Actor) -> AppResult<Todo> {
         }
         // Only the user's organisation's entries are read, not the whole project's.
         let mut months: Vec<Month> =
-            crate::store::claims::months_with_entries(conn, start, end, Some(own))?
+            crate::store::claims::months_with_entries(conn, start, end, Some(&[own]))?
                 .into_iter()
                 .map(|(_, m)| m)
                 .collect();

@@ -967,7 +967,7 @@ pub fn months_with_entries(
     conn: &mut DbConnection,
     first: Month,
     last: Month,
-    only: Option<i64>,
+    only: Option<&[i64]>,
 ) -> Result<Vec<(i64, Month)>, StoreError> {
     macro_rules! distinct_months {
         ($table:ident) => {{
@@ -977,8 +977,8 @@ pub fn months_with_entries(
                 .select((x::organisation_id, x::month))
                 .distinct()
                 .into_boxed();
-            if let Some(org) = only {
-                q = q.filter(x::organisation_id.eq(org));
+            if let Some(ids) = only {
+                q = q.filter(x::organisation_id.eq_any(ids));
             }
             q.load::<(i64, Month)>(conn)?
         }};

@@ -267,3 +267,8 @@ pub fn move_subtree(
             .execute(conn)?,
     )
 }
+
+/// The ids of every organisation.
+pub fn all_ids(conn: &mut DbConnection) -> Result<Vec<i64>, StoreError> {
+    Ok(o::organisations.select(o::id).load(conn)?)
+}

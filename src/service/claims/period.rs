@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::names::Named;
 use crate::domain::period::Month;
+use crate::domain::workflow::ReportState;
 use crate::error::{AppError, AppResult};
 use crate::store::claims::{self as store};
 use crate::store::organisations::{self as orgs};
@@ -27,6 +28,14 @@ fn ledger(
     use crate::domain::claim_period as rule;
     // A reversed run has no months to read (and is refused by the rule).
     let reversed = last < first;
+    let states: HashMap<(i64, Month), ReportState> = if reversed {
+        HashMap::new()
+    } else {
+        store::report_states(conn, first, last)?
+            .into_iter()
+            .map(|(o, m, s)| ((o, m), s))
+            .collect()
+    };
     Ok(rule::Ledger {
         project: (Month::of(p.start_date), Month::of(p.end_date)),
         issued: store::issued(conn)?
@@ -40,20 +49,40 @@ fn ledger(
             })
             .collect::<AppResult<_>>()?,
         owner_id,
-        states: if reversed {
-            HashMap::new()
-        } else {
-            store::report_states(conn, first, last)?
-                .into_iter()
-                .map(|(o, m, s)| ((o, m), s))
-                .collect()
-        },
         with_entries: if reversed {
             Vec::new()
         } else {
-            store::months_with_entries(conn, first, last, None)?
+            open_months_with_entries(conn, &states, first, last)?
         },
+        states,
     })
+}
+
+/// The organisations' months of `first..=last` with entries, where the rule needs them:
+/// only a month whose report is open (or has no row) can block a claim by its entries,
+/// so the entry tables are read only for organisations with such a month. When every
+/// report of the run has gone further (the usual case for a claim), none is read.
+fn open_months_with_entries(
+    conn: &mut DbConnection,
+    states: &HashMap<(i64, Month), ReportState>,
+    first: Month,
+    last: Month,
+) -> AppResult<Vec<(i64, Month)>> {
+    let is_open = |o: i64, m: Month| states.get(&(o, m)).is_none_or(|s| *s == ReportState::Open);
+    let all: Vec<i64> = orgs::all_ids(conn)?;
+    let with_open: Vec<i64> = all
+        .into_iter()
+        .filter(|o| first.through(last).any(|m| is_open(*o, m)))
+        .collect();
+    if with_open.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(
+        store::months_with_entries(conn, first, last, Some(&with_open))?
+            .into_iter()
+            .filter(|(o, m)| is_open(*o, *m))
+            .collect(),
+    )
 }
 
 /// The next claim (issue 15's Ansökningar): its months, from the first not yet claimed
