@@ -449,11 +449,13 @@ pub fn import_timesheets(
             );
         }
         for ((staff_id, year), (planned, _, row)) in per_year {
-            // Every staff member in the plans has had its salary records read above.
-            let cap = match salaries.get(&staff_id) {
-                Some(records) => staff_service::yearly_cap_from(records, year),
-                None => staff_service::yearly_cap_centi(conn, staff_id, year)?,
-            };
+            // Every staff member in the plans had its salary records read above (none
+            // found: no records, a cap of nothing).
+            let records = salaries
+                .get(&staff_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let cap = staff_service::yearly_cap_from(records, year);
             let kept = kept_by_year
                 .get(&year)
                 .and_then(|k| k.get(&staff_id))

@@ -90,16 +90,9 @@ pub fn of(
         .collect())
 }
 
-/// Every stored row of the months `first..=last` (keys): (organisation, month) → figures.
-pub fn all_in(
-    conn: &mut DbConnection,
-    first: i32,
-    last: i32,
-) -> Result<BTreeMap<(i64, i32), Figures>, StoreError> {
-    let rows: Vec<Row> = mf::month_figures
-        .filter(mf::month.between(first, last))
-        .select(Row::as_select())
-        .load(conn)?;
+/// Every stored row: (organisation, month) → figures.
+pub fn all(conn: &mut DbConnection) -> Result<BTreeMap<(i64, i32), Figures>, StoreError> {
+    let rows: Vec<Row> = mf::month_figures.select(Row::as_select()).load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| ((r.organisation_id, r.month), r.figures()))

@@ -210,27 +210,9 @@ fn adjusted_in(
     super::timesheet_adjustments::adjusted_hours(conn, staff_id, from.first_day(), to.last_day())
 }
 
-/// Like `declared_hours`, leaving out every timesheet in `except_ids`.
-pub fn declared_hours_except(
-    conn: &mut DbConnection,
-    staff_id: i64,
-    from: i32,
-    to: i32,
-    except_ids: &[i64],
-) -> Result<i64, StoreError> {
-    Ok(t::timesheets
-        .filter(t::staff_id.eq(staff_id))
-        .filter(t::month.between(from, to))
-        .filter(diesel::dsl::not(t::id.eq_any(except_ids.to_vec())))
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
-        ))
-        .get_result::<i64>(conn)?
-        + adjusted_in(conn, staff_id, from, to)?)
-}
-
-/// `declared_hours_except` of many staff members at once over the same months (one
-/// query for the timesheets, one for the adjustments): staff id → hours.
+/// What each of many staff members declared over the same months, leaving out every
+/// timesheet in `except_ids` (one query for the timesheets, one for the adjustments):
+/// staff id → hours.
 pub fn declared_hours_by_staff(
     conn: &mut DbConnection,
     staff_ids: &[i64],
