@@ -189,20 +189,25 @@ pub fn list_enrolments(
         .filter(super::organisations::in_subtree(root_path))
         .select(o::id)
         .load(conn)?;
-    let build = || {
-        let mut q = e::enrolments
-            .inner_join(p::participants)
-            .filter(e::organisation_id.eq_any(members.clone()))
-            .into_boxed();
-        if let Some((first, last)) = filter.active_between {
-            q = q
-                .filter(e::start_date.le(last))
-                .filter(e::end_date.is_null().or(e::end_date.ge(first)));
-        }
-        q
-    };
-    let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
+    // Counted from the enrolments alone: every enrolment has its participant (a foreign
+    // key, not null), and the count then reads only the (organisation, start) index.
+    let mut count = e::enrolments
+        .filter(e::organisation_id.eq_any(&members))
+        .into_boxed();
+    let mut page = e::enrolments
+        .inner_join(p::participants)
+        .filter(e::organisation_id.eq_any(&members))
+        .into_boxed();
+    if let Some((first, last)) = filter.active_between {
+        count = count
+            .filter(e::start_date.le(last))
+            .filter(e::end_date.is_null().or(e::end_date.ge(first)));
+        page = page
+            .filter(e::start_date.le(last))
+            .filter(e::end_date.is_null().or(e::end_date.ge(first)));
+    }
+    let total: i64 = count.count().get_result(conn)?;
+    let rows = page
         .order((e::organisation_id.asc(), e::start_date.asc(), e::id.asc()))
         .limit(limit)
         .offset(offset)
