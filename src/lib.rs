@@ -117,5 +117,6 @@ pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
         secure_cookies: config.secure_cookies,
         max_json_bytes: config.max_json_bytes,
         max_upload_bytes: config.max_upload_bytes,
+        actors: Default::default(),
     })
 }

@@ -50,9 +50,14 @@ impl FromRequest for Actor {
                 }
                 TokenError::Invalid(_) => AppError::Unauthorized("the token is invalid".into()),
             })?;
-            state
-                .db(move |conn| service::load_actor(conn, subject))
-                .await
+            if let Some(actor) = state.actors.get(&subject) {
+                return Ok(actor);
+            }
+            let (actor, generation) = state
+                .db(move |conn| service::load_actor_at(conn, subject))
+                .await?;
+            state.actors.put(&subject, actor.clone(), generation);
+            Ok(actor)
         })
     }
 }

@@ -1,6 +1,7 @@
 //! HTTP: actix handlers (thin), the auth extractor, problem+json for every failure,
 //! the OpenAPI document and its offline docs page.
 
+pub mod actors;
 pub mod audit;
 pub mod auth;
 pub mod budgets;

@@ -141,6 +141,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub max_json_bytes: usize,
     pub max_upload_bytes: usize,
+    /// The actors this process has verified (`api::actors`).
+    pub actors: super::actors::ActorCache,
 }
 
 /// A login let through to its password check: the client address the failures are
@@ -172,6 +174,7 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let health = self.pool_health.clone();
+        let actors = self.actors.clone();
         web::block(move || {
             let now = chrono::Utc::now().timestamp_millis();
             let hurried = health.wait_at(now);
@@ -190,7 +193,13 @@ impl AppState {
             if hurried.is_some() {
                 health.recovered();
             }
-            f(&mut conn)
+            let done = f(&mut conn);
+            // After the work, so a change this hop made is seen by the next request (a
+            // failed read only leaves the cache to age: it is never trusted longer).
+            if let Ok(generation) = crate::service::auth::directory_generation(&mut conn) {
+                actors.observe(generation);
+            }
+            done
         })
         .await
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?

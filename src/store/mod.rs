@@ -12,6 +12,7 @@ pub mod audit;
 pub mod budgets;
 pub mod claims;
 pub mod db;
+pub mod directory;
 pub mod entries;
 pub mod enums;
 pub mod imports;

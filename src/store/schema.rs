@@ -206,6 +206,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    directory_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     month_figures (month, organisation_id) {
         organisation_id -> BigInt,
         month -> Integer,
@@ -242,6 +249,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     timesheet_rows,
     monthly_reports,
     month_figures,
+    directory_generation,
     social_fee_rates,
     users,
     premises,

@@ -342,6 +342,88 @@ async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
 /// Issue 13.6: one client address trying many e-mail addresses (each below its own
 /// lockout) is limited across them: after the address's burst every login is 429 with
 /// Retry-After, the right password too, whatever the account.
+fn directory_generation(app: &TestApp) -> i64 {
+    esf_ledger::store::directory::generation(&mut app.conn()).expect("generation")
+}
+
+/// The directory generation that cached actors are checked against rises with every
+/// change that may touch an actor (a trigger, so no write path can forget it), and with
+/// nothing else.
+async fn the_directory_generation_rises_with_what_may_touch_an_actor(app: TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let email = "partille.economist@plugin.example";
+    let id = app.user_id(email);
+    let start = directory_generation(&app);
+    // A login, a read and an e-mail change touch no actor.
+    assert_eq!(login(&app, email, PASSWORD).await.status, 200);
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({ "version": user.body["version"], "email": "ekonom@partille.example" }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(directory_generation(&app), start);
+    // A name, a role and an organisation each do.
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({ "version": res.body["version"], "name": "Ekonom i Partille kommun" }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(directory_generation(&app), start + 1);
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({ "version": res.body["version"], "roles": ["economist", "manager"] }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(directory_generation(&app) > start + 1);
+    let after_roles = directory_generation(&app);
+    let org = format!("/api/v1/organisations/{}", app.org_id("1402"));
+    let version = app.get(&org, &admin).await.body["version"].clone();
+    let res = app
+        .patch(
+            &org,
+            &admin,
+            json!({ "version": version, "name": "Partille kommun" }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(directory_generation(&app), after_roles + 1);
+}
+
+/// Another instance's cached actor ends once that instance has read the raised
+/// generation: at the latest its next request after one that went to the database (or,
+/// idle, at once: `api::actors::FRESH_MS`).
+async fn a_change_on_another_instance_reaches_this_one(app: TestApp) {
+    let other = app.second_instance().await;
+    let admin = app.token("skl.admin@plugin.example");
+    let victim = app.token("partille.economist@plugin.example");
+    assert_eq!(other.get("/api/v1/users/me", &victim).await.status, 200);
+    assert_eq!(other.get("/api/v1/users/me", &victim).await.status, 200);
+    let id = app.user_id("partille.economist@plugin.example");
+    let user = app.get(&format!("/api/v1/users/{id}"), &admin).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({ "version": user.body["version"], "active": false }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let first = other.get("/api/v1/users/me", &victim).await.status;
+    assert!(first == 200 || first == 401, "{first}");
+    assert_problem(&other.get("/api/v1/users/me", &victim).await, 401);
+    assert_problem(&app.get("/api/v1/users/me", &victim).await, 401);
+}
+
 async fn one_address_is_limited_across_accounts(app: TestApp) {
     let limited = app.instance_with_login_limit(5).await;
     for n in 0..5 {
@@ -386,7 +468,9 @@ both_backends!(
     tokens_end_with_a_new_password_or_roles,
     malformed_login_is_a_bad_request,
     bad_tokens_are_refused,
-    disabled_users_are_refused_on_their_next_request
+    disabled_users_are_refused_on_their_next_request,
+    the_directory_generation_rises_with_what_may_touch_an_actor,
+    a_change_on_another_instance_reaches_this_one
 );
 
 fn base64_url(s: &str) -> String {

@@ -193,6 +193,7 @@ impl TestApp {
             ),
             max_json_bytes: 64 * 1024,
             max_upload_bytes: 2 * 1024 * 1024,
+            actors: Default::default(),
         };
         let server = actix_web::HttpServer::new(move || esf_ledger::build_app(state.clone()))
             .workers(2)
@@ -237,6 +238,7 @@ impl TestApp {
             ),
             max_json_bytes: 64 * 1024,
             max_upload_bytes: 2 * 1024 * 1024,
+            actors: Default::default(),
         };
         let svc = atest::init_service(esf_ledger::build_app(state)).await;
         let svc = boxed::service(svc.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));

@@ -138,6 +138,9 @@ async fn admin_edits_and_moves_with_optimistic_concurrency(app: TestApp) {
     let admin = app.token("skl.admin@plugin.example");
     let m = org(&app, &admin, "1481").await;
     let path = format!("/api/v1/organisations/{}", m["id"]);
+    // Mölndal's own user, known to the server (its actor cached) before the move.
+    let own = app.token("molndal.economist@plugin.example");
+    assert_eq!(app.get(&path, &own).await.status, 200);
     let moved = app
         .patch(&path, &admin, json!({ "version": m["version"], "parent_id": app.org_id("RJ"), "name": "Mölndals stad" }))
         .await;
@@ -154,8 +157,8 @@ async fn admin_edits_and_moves_with_optimistic_concurrency(app: TestApp) {
         app.get("/api/v1/organisations", &gr).await.body["total"],
         13
     );
-    // The municipality's own users still see it.
-    let own = app.token("molndal.economist@plugin.example");
+    // The municipality's own users still see it: their actor follows the move too.
+    assert_eq!(app.get(&path, &own).await.status, 200);
     assert_eq!(
         app.get("/api/v1/organisations", &own).await.body["total"],
         1

@@ -1,0 +1,6 @@
+DROP TRIGGER users_deleted_directory;
+DROP TRIGGER users_updated_directory;
+DROP TRIGGER organisations_deleted_directory;
+DROP TRIGGER organisations_updated_directory;
+DROP TRIGGER organisations_inserted_directory;
+DROP TABLE directory_generation;

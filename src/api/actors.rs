@@ -1,0 +1,229 @@
+//! The actors this process has verified, so an authenticated request needs no database
+//! round trip of its own for its actor (issue 17, item 3): only the one its handler makes.
+//!
+//! The database keeps a *directory generation* that a trigger raises in the transaction
+//! of every change to an organisation and of every change to what a user may do
+//! (organisation, name, roles, active, token generation) or a user's removal (migration
+//! 22). Every database hop of this process reads it after its work
+//! (`AppState::db`) and this cache keeps the highest it has seen. A cached actor is used
+//! only when
+//! - it was loaded under the token generation the request's token carries (a password
+//!   change, reset, role change or disabling raises the user's token generation);
+//! - it was loaded at the generation this process last read, so nothing in the directory
+//!   has changed since;
+//! - that read is recent ([`FRESH_MS`]): on an idle process, the first request takes the
+//!   database path again;
+//! - and it is younger than [`KEEP_MS`].
+//!
+//! A change made through this process is therefore seen by the very next request: the
+//! hop that wrote it reads the raised generation before its response is sent. A change
+//! made by another process (another instance on PostgreSQL, or a command on the same
+//! SQLite file) is seen once this process's next hop has finished, and at the latest
+//! after [`FRESH_MS`].
+//!
+//! Memory: one entry per user, replaced when the user's token generation changes, so
+//! the cache holds at most as many actors as there are users.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use crate::auth::token::Subject;
+use crate::domain::access::Actor;
+
+/// How recent the process's last read of the directory generation must be for a cached
+/// actor to be used, in milliseconds. Under load, reads are far more frequent than this.
+pub const FRESH_MS: u64 = 100;
+
+/// How long an actor stays cached at most, in milliseconds.
+pub const KEEP_MS: u64 = 60_000;
+
+struct Entry {
+    token_generation: i64,
+    directory_generation: i64,
+    loaded_at: u64,
+    actor: Actor,
+}
+
+struct Inner {
+    started: Instant,
+    /// The highest directory generation this process has read (0: none yet).
+    generation: AtomicI64,
+    /// When it was last read, in milliseconds since `started` (0: never).
+    read_at: AtomicU64,
+    actors: RwLock<HashMap<i64, Entry>>,
+}
+
+/// Cheap to clone: every clone is the same cache.
+#[derive(Clone)]
+pub struct ActorCache(Arc<Inner>);
+
+impl Default for ActorCache {
+    fn default() -> Self {
+        ActorCache(Arc::new(Inner {
+            started: Instant::now(),
+            generation: AtomicI64::new(0),
+            read_at: AtomicU64::new(0),
+            actors: RwLock::new(HashMap::new()),
+        }))
+    }
+}
+
+impl ActorCache {
+    /// Milliseconds since the cache was made, at least 1 (0 stands for "never").
+    fn now(&self) -> u64 {
+        u64::try_from(self.0.started.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1)
+    }
+
+    /// The actor `subject` names, if a cached one may be used now.
+    pub fn get(&self, subject: &Subject) -> Option<Actor> {
+        self.get_at(subject, self.now())
+    }
+
+    fn get_at(&self, subject: &Subject, now: u64) -> Option<Actor> {
+        let read_at = self.0.read_at.load(Ordering::Acquire);
+        if read_at == 0 || now.saturating_sub(read_at) > FRESH_MS {
+            return None;
+        }
+        let generation = self.0.generation.load(Ordering::Acquire);
+        let actors = self.0.actors.read().ok()?;
+        let entry = actors.get(&subject.user_id)?;
+        (entry.token_generation == subject.generation
+            && entry.directory_generation == generation
+            && now.saturating_sub(entry.loaded_at) <= KEEP_MS)
+            .then(|| entry.actor.clone())
+    }
+
+    /// Keeps `actor`, loaded for `subject` by a read that began at directory generation
+    /// `directory_generation` (read before the actor, so a change between the two
+    /// leaves the entry older than the generation, not newer).
+    pub fn put(&self, subject: &Subject, actor: Actor, directory_generation: i64) {
+        self.put_at(subject, actor, directory_generation, self.now());
+    }
+
+    fn put_at(&self, subject: &Subject, actor: Actor, directory_generation: i64, now: u64) {
+        if let Ok(mut actors) = self.0.actors.write() {
+            actors.insert(
+                subject.user_id,
+                Entry {
+                    token_generation: subject.generation,
+                    directory_generation,
+                    loaded_at: now,
+                    actor,
+                },
+            );
+        }
+    }
+
+    /// A database hop read `generation`. The highest read is kept: a hop that read an
+    /// older generation but finished later must not undo a newer one.
+    pub fn observe(&self, generation: i64) {
+        self.observe_at(generation, self.now());
+    }
+
+    fn observe_at(&self, generation: i64, now: u64) {
+        self.0.generation.fetch_max(generation, Ordering::AcqRel);
+        self.0.read_at.fetch_max(now, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::organisation::OrgKind;
+    use crate::domain::roles::RoleSet;
+
+    fn actor(name: &str) -> Actor {
+        Actor {
+            user_id: 7,
+            name: name.into(),
+            organisation_id: 3,
+            organisation_kind: OrgKind::Municipality,
+            organisation_path: "/1/2/3/".into(),
+            roles: RoleSet::default(),
+        }
+    }
+
+    const SUBJECT: Subject = Subject {
+        user_id: 7,
+        generation: 2,
+    };
+
+    fn name(cache: &ActorCache, subject: &Subject, now: u64) -> Option<String> {
+        cache.get_at(subject, now).map(|a| a.name)
+    }
+
+    #[test]
+    fn nothing_is_used_before_the_generation_is_read() {
+        let cache = ActorCache::default();
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        assert_eq!(name(&cache, &SUBJECT, 10), None);
+        cache.observe_at(5, 10);
+        assert_eq!(name(&cache, &SUBJECT, 10).as_deref(), Some("Eva"));
+    }
+
+    #[test]
+    fn a_raised_directory_generation_ends_every_cached_actor() {
+        let cache = ActorCache::default();
+        cache.observe_at(5, 10);
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        assert!(name(&cache, &SUBJECT, 20).is_some());
+        cache.observe_at(6, 20);
+        assert_eq!(name(&cache, &SUBJECT, 20), None);
+        // An older read finishing later does not bring the old generation back.
+        cache.observe_at(5, 30);
+        assert_eq!(name(&cache, &SUBJECT, 30), None);
+        // Loaded anew at the new generation, it is used again.
+        cache.put_at(&SUBJECT, actor("Eva Berg"), 6, 30);
+        assert_eq!(name(&cache, &SUBJECT, 30).as_deref(), Some("Eva Berg"));
+    }
+
+    #[test]
+    fn an_actor_loaded_before_a_change_is_not_used_after_it() {
+        // Generation read (5), then the directory changed (6) and this process's hop saw
+        // it, then the actor read finished: the entry says 5 and is never used.
+        let cache = ActorCache::default();
+        cache.observe_at(6, 10);
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 11);
+        assert_eq!(name(&cache, &SUBJECT, 12), None);
+    }
+
+    #[test]
+    fn another_token_generation_is_not_this_entry() {
+        let cache = ActorCache::default();
+        cache.observe_at(5, 10);
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        let older = Subject {
+            generation: 1,
+            ..SUBJECT
+        };
+        let newer = Subject {
+            generation: 3,
+            ..SUBJECT
+        };
+        assert_eq!(name(&cache, &older, 10), None);
+        assert_eq!(name(&cache, &newer, 10), None);
+        let someone_else = Subject {
+            user_id: 8,
+            ..SUBJECT
+        };
+        assert_eq!(name(&cache, &someone_else, 10), None);
+    }
+
+    #[test]
+    fn a_stale_read_or_an_old_entry_sends_the_request_to_the_database() {
+        let cache = ActorCache::default();
+        cache.observe_at(5, 10);
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        assert!(name(&cache, &SUBJECT, 10 + FRESH_MS).is_some());
+        assert_eq!(name(&cache, &SUBJECT, 11 + FRESH_MS), None);
+        // Kept fresh by other hops, the entry still ends after KEEP_MS.
+        cache.observe_at(5, 10 + KEEP_MS);
+        assert!(name(&cache, &SUBJECT, 10 + KEEP_MS).is_some());
+        cache.observe_at(5, 11 + KEEP_MS);
+        assert_eq!(name(&cache, &SUBJECT, 11 + KEEP_MS), None);
+    }
+}
