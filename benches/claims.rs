@@ -43,11 +43,19 @@ fn main() {
     let (_dir, target, mut conn) = common::seeded_database();
     let backend = target.backend;
     let started = Instant::now();
-    esf_ledger::scale::generate_entries(&mut conn, esf_ledger::scale::Scale::National).unwrap();
+    // ESF_BENCH_SCALE=small|regional|national (default national): how cost grows. The
+    // claim covers every generated month.
+    let scale = common::scale();
+    esf_ledger::scale::generate_entries(&mut conn, scale).unwrap();
     println!(
-        "{backend:?}: generated the national data in {:.1} s",
+        "{backend:?}: generated the {scale:?} data in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    let (last, scope) = match scale {
+        esf_ledger::scale::Scale::Small => ("2012-03", "3 months small"),
+        esf_ledger::scale::Scale::Regional => ("2012-12", "12 months regional"),
+        esf_ledger::scale::Scale::National => ("2014-12", "36 months national"),
+    };
 
     let manager_id =
         esf_ledger::store::users::find_by_email(&mut conn, "skl.manager@plugin.example")
@@ -64,7 +72,7 @@ fn main() {
     .unwrap();
     let input = ClaimInput {
         from: Month::parse("2012-01").unwrap(),
-        to: Month::parse("2014-12").unwrap(),
+        to: Month::parse(last).unwrap(),
     };
     let t = Instant::now();
     let draft = claims::create(&mut conn, &actor, input).unwrap();
@@ -80,7 +88,7 @@ fn main() {
     }
     let (med, max) = median(times);
     println!(
-        "{backend:?} claim 2012-01..2014-12 drafted in {:.0} ms; recomputed: median {med:.0} ms, max {max:.0} ms \
+        "{backend:?} claim 2012-01..{last} drafted in {:.0} ms; recomputed: median {med:.0} ms, max {max:.0} ms \
          (total eligible {} SEK, co-financing {} SEK, ESF requested {} SEK, {} organisations)",
         created.as_secs_f64() * 1e3,
         claim.total_eligible.period,
@@ -105,7 +113,7 @@ fn main() {
     let (floor, _) = median(times);
     common::result(
         backend,
-        "claim recompute, 36 months national",
+        &format!("claim recompute, {scope}"),
         med,
         "ms",
         "< 2000",

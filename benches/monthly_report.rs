@@ -41,11 +41,7 @@ fn timed(
 
 fn main() {
     // ESF_BENCH_SCALE=small|regional|national (default national): how cost grows.
-    let scale = match std::env::var("ESF_BENCH_SCALE").as_deref() {
-        Ok("small") => esf_ledger::scale::Scale::Small,
-        Ok("regional") => esf_ledger::scale::Scale::Regional,
-        _ => esf_ledger::scale::Scale::National,
-    };
+    let scale = common::scale();
     let (_dir, target, mut conn) = common::seeded_database();
     let started = Instant::now();
     esf_ledger::scale::generate_entries(&mut conn, scale).unwrap();

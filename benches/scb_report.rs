@@ -2,7 +2,8 @@
 //! report (rows, totals, indicators) and the xlsx file for one month, timed over 21
 //! runs. `cargo bench --bench scb_report` uses a temporary SQLite file; with
 //! ESF_BENCH_DATABASE_URL=postgres://... it runs on an empty PostgreSQL database.
-//! Data (deterministic): 10 000 participants spread over the 70 municipality-level
+//! Data (deterministic): 10 000 participants (ESF_BENCH_SCALE=regional: 2 000, small:
+//! 200) spread over the 70 municipality-level
 //! organisations, enrolled from 2012-01 to 2014-12 for 3-14 months each, one in forty
 //! with a protected identity, attendance for every enrolled month.
 // Seconds and megabytes of measurements, never money.
@@ -22,7 +23,16 @@ use esf_ledger::domain::period::Month;
 use esf_ledger::store::participants::{EnrolmentRow, ParticipantRow};
 use esf_ledger::store::schema::{attendance, enrolments, organisations, participants};
 
-const PARTICIPANTS: i64 = 10_000;
+/// The participants generated: 10 000 at the default national scale, 2 000 at
+/// ESF_BENCH_SCALE=regional and 200 at small (the scale generator's counts), spread over
+/// the same three years, so a month holds a tenth or a fiftieth as many.
+fn participants() -> i64 {
+    match common::scale() {
+        esf_ledger::scale::Scale::Small => 200,
+        esf_ledger::scale::Scale::Regional => 2_000,
+        esf_ledger::scale::Scale::National => 10_000,
+    }
+}
 
 fn main() {
     let (_dir, target, mut conn) = common::seeded_database();
@@ -44,7 +54,8 @@ fn main() {
     let mut people = Vec::new();
     let mut enrols = Vec::new();
     let mut hours = Vec::new();
-    for i in 0..PARTICIPANTS {
+    let count = participants();
+    for i in 0..count {
         // Substitute codes are birth date + sex: each protected identity its own birth date.
         let protected = i % 40 == 0;
         let offset = if protected { i / 40 } else { (i * 37) % 1460 };
@@ -144,7 +155,7 @@ fn main() {
     .unwrap();
     diesel::sql_query("ANALYZE").execute(&mut conn).unwrap();
     println!(
-        "{:?}: {PARTICIPANTS} participants, {} attendance months, generated in {:.1} s",
+        "{:?}: {count} participants, {} attendance months, generated in {:.1} s",
         target.backend,
         hours.len(),
         started.elapsed().as_secs_f64()
@@ -218,7 +229,7 @@ fn main() {
     println!("{summary}");
     common::result(
         target.backend,
-        "SCB report JSON (10 000 participants)",
+        &format!("SCB report JSON ({count} participants)"),
         json_times[10].as_secs_f64() * 1e3,
         "ms",
         "< 300",

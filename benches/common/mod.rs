@@ -7,6 +7,17 @@ pub fn result(backend: impl std::fmt::Debug, what: &str, value: f64, unit: &str,
     println!("RESULT\t{backend:?}\t{what}\t{value:.1}\t{unit}\t{target}");
 }
 
+/// The scale a bench generates its data at: ESF_BENCH_SCALE=small|regional|national
+/// (national when unset), to show how a cost grows with the data.
+#[allow(dead_code)] // Not every bench varies its scale.
+pub fn scale() -> esf_ledger::scale::Scale {
+    match std::env::var("ESF_BENCH_SCALE").as_deref() {
+        Ok("small") => esf_ledger::scale::Scale::Small,
+        Ok("regional") => esf_ledger::scale::Scale::Regional,
+        _ => esf_ledger::scale::Scale::National,
+    }
+}
+
 /// A migrated database seeded with the Plug In tree, project and demo users: a
 /// temporary SQLite file, or the empty PostgreSQL database ESF_BENCH_DATABASE_URL names.
 /// The folder must be kept as long as the database is used.
