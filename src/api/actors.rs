@@ -5,21 +5,26 @@
 //! of every change to an organisation and of every change to what a user may do
 //! (organisation, name, roles, active, token generation) or a user's removal (migration
 //! 22). Every database hop of this process reads it after its work
-//! (`AppState::db`) and this cache keeps the highest it has seen. A cached actor is used
-//! only when
+//! (`AppState::db`, through a [`Reading`] stamped when the read begins) and this cache
+//! keeps the highest it has seen. A cached actor is used only when
 //! - it was loaded under the token generation the request's token carries (a password
 //!   change, reset, role change or disabling raises the user's token generation);
 //! - it was loaded at the generation this process last read, so nothing in the directory
 //!   has changed since;
-//! - that read is recent ([`FRESH_MS`]): on an idle process, the first request takes the
-//!   database path again;
+//! - that read began recently ([`FRESH_MS`]) and after the last read that failed: on an
+//!   idle process, or after a failed read, the next request takes the database path;
 //! - and it is younger than [`KEEP_MS`].
 //!
 //! A change made through this process is therefore seen by the very next request: the
-//! hop that wrote it reads the raised generation before its response is sent. A change
+//! hop that wrote it reads the raised generation before its response is sent, and if
+//! that read fails, no cached actor is trusted until a later read succeeds. A change
 //! made by another process (another instance on PostgreSQL, or a command on the same
-//! SQLite file) is seen once this process's next hop has finished, and at the latest
-//! after [`FRESH_MS`].
+//! SQLite file) is seen once a hop of this process that began its read after the change
+//! has finished: under load within a hop or two, and at most [`FRESH_MS`] later, since
+//! an older read is not trusted longer.
+//!
+//! The generation only rises. After a database is restored from a backup its counter
+//! may be lower than before: restart the servers with it (a restore means one anyway).
 //!
 //! Memory: one entry per user, replaced when the user's token generation changes, so
 //! the cache holds at most as many actors as there are users.
@@ -50,8 +55,10 @@ struct Inner {
     started: Instant,
     /// The highest directory generation this process has read (0: none yet).
     generation: AtomicI64,
-    /// When it was last read, in milliseconds since `started` (0: never).
+    /// When the last successful read began, in milliseconds since `started` (0: never).
     read_at: AtomicU64,
+    /// When the last failed read ended: no read that began before it is trusted.
+    failed_at: AtomicU64,
     actors: RwLock<HashMap<i64, Entry>>,
 }
 
@@ -65,6 +72,7 @@ impl Default for ActorCache {
             started: Instant::now(),
             generation: AtomicI64::new(0),
             read_at: AtomicU64::new(0),
+            failed_at: AtomicU64::new(0),
             actors: RwLock::new(HashMap::new()),
         }))
     }
@@ -85,7 +93,10 @@ impl ActorCache {
 
     fn get_at(&self, subject: &Subject, now: u64) -> Option<Actor> {
         let read_at = self.0.read_at.load(Ordering::Acquire);
-        if read_at == 0 || now.saturating_sub(read_at) > FRESH_MS {
+        if read_at == 0
+            || read_at <= self.0.failed_at.load(Ordering::Acquire)
+            || now.saturating_sub(read_at) > FRESH_MS
+        {
             return None;
         }
         let generation = self.0.generation.load(Ordering::Acquire);
@@ -118,15 +129,43 @@ impl ActorCache {
         }
     }
 
-    /// A database hop read `generation`. The highest read is kept: a hop that read an
-    /// older generation but finished later must not undo a newer one.
-    pub fn observe(&self, generation: i64) {
-        self.observe_at(generation, self.now());
+    /// A read of the directory generation about to begin: stamped now, so its result
+    /// counts as of when it began, not when it was handed over.
+    pub fn reading(&self) -> Reading<'_> {
+        Reading {
+            cache: self,
+            began: self.now(),
+        }
     }
 
-    fn observe_at(&self, generation: i64, now: u64) {
+    fn observe_at(&self, generation: i64, began: u64) {
         self.0.generation.fetch_max(generation, Ordering::AcqRel);
-        self.0.read_at.fetch_max(now, Ordering::AcqRel);
+        self.0.read_at.fetch_max(began, Ordering::AcqRel);
+    }
+
+    fn failed_at(&self, now: u64) {
+        self.0.failed_at.fetch_max(now, Ordering::AcqRel);
+    }
+}
+
+/// A read of the directory generation, begun at `began`.
+pub struct Reading<'a> {
+    cache: &'a ActorCache,
+    began: u64,
+}
+
+impl Reading<'_> {
+    /// The read found `generation`. The highest read is kept: a hop that read an older
+    /// generation but finished later must not undo a newer one.
+    pub fn observed(self, generation: i64) {
+        self.cache.observe_at(generation, self.began);
+    }
+
+    /// The read failed (the hop's own work may have changed the directory): no cached
+    /// actor is trusted until a read that begins after now succeeds.
+    pub fn failed(self) {
+        let now = self.cache.now();
+        self.cache.failed_at(now);
     }
 }
 
@@ -189,6 +228,20 @@ mod tests {
         cache.observe_at(6, 10);
         cache.put_at(&SUBJECT, actor("Eva"), 5, 11);
         assert_eq!(name(&cache, &SUBJECT, 12), None);
+    }
+
+    #[test]
+    fn after_a_failed_read_only_a_later_read_is_trusted() {
+        let cache = ActorCache::default();
+        cache.observe_at(5, 10);
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        cache.failed_at(12);
+        assert_eq!(name(&cache, &SUBJECT, 13), None);
+        // A read that began before the failure, handed over after it, is not enough.
+        cache.observe_at(5, 11);
+        assert_eq!(name(&cache, &SUBJECT, 13), None);
+        cache.observe_at(5, 14);
+        assert_eq!(name(&cache, &SUBJECT, 14).as_deref(), Some("Eva"));
     }
 
     #[test]

@@ -194,10 +194,12 @@ impl AppState {
                 health.recovered();
             }
             let done = f(&mut conn);
-            // After the work, so a change this hop made is seen by the next request (a
-            // failed read only leaves the cache to age: it is never trusted longer).
-            if let Ok(generation) = crate::service::auth::directory_generation(&mut conn) {
-                actors.observe(generation);
+            // After the work, so a change this hop made is seen by the next request; if
+            // the read fails, no cached actor is trusted until a later read succeeds.
+            let reading = actors.reading();
+            match crate::service::auth::directory_generation(&mut conn) {
+                Ok(generation) => reading.observed(generation),
+                Err(_) => reading.failed(),
             }
             done
         })

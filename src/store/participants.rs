@@ -190,7 +190,8 @@ pub fn list_enrolments(
         .select(o::id)
         .load(conn)?;
     // Counted from the enrolments alone: every enrolment has its participant (a foreign
-    // key, not null), and the count then reads only the (organisation, start) index.
+    // key, not null), so the join adds nothing to the count; without a period the count
+    // reads only the (organisation, start) index.
     let mut count = e::enrolments
         .filter(e::organisation_id.eq_any(&members))
         .into_boxed();

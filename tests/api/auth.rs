@@ -339,9 +339,6 @@ async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
     assert_eq!(right.body, wrong.body);
 }
 
-/// Issue 13.6: one client address trying many e-mail addresses (each below its own
-/// lockout) is limited across them: after the address's burst every login is 429 with
-/// Retry-After, the right password too, whatever the account.
 fn directory_generation(app: &TestApp) -> i64 {
     esf_ledger::store::directory::generation(&mut app.conn()).expect("generation")
 }
@@ -424,6 +421,9 @@ async fn a_change_on_another_instance_reaches_this_one(app: TestApp) {
     assert_problem(&app.get("/api/v1/users/me", &victim).await, 401);
 }
 
+/// Issue 13.6: one client address trying many e-mail addresses (each below its own
+/// lockout) is limited across them: after the address's burst every login is 429 with
+/// Retry-After, the right password too, whatever the account.
 async fn one_address_is_limited_across_accounts(app: TestApp) {
     let limited = app.instance_with_login_limit(5).await;
     for n in 0..5 {
