@@ -176,6 +176,20 @@ pub struct EnrolmentFilter {
 }
 
 /// Enrolments in the organisations under `root_path`, with their participants.
+/// Enrolments active on some day from `first` to `last`: started by the last, not ended
+/// before the first. The one period rule of every enrolment query.
+pub fn active_between(first: NaiveDate, last: NaiveDate) -> ActiveBetween {
+    diesel::BoolExpressionMethods::and(
+        e::start_date.le(last),
+        e::end_date.is_null().or(e::end_date.ge(first)),
+    )
+}
+
+pub type ActiveBetween = diesel::dsl::And<
+    diesel::dsl::LtEq<e::start_date, NaiveDate>,
+    diesel::dsl::Or<diesel::dsl::IsNull<e::end_date>, diesel::dsl::GtEq<e::end_date, NaiveDate>>,
+>;
+
 pub fn list_enrolments(
     conn: &mut DbConnection,
     root_path: &str,
@@ -200,12 +214,8 @@ pub fn list_enrolments(
         .filter(e::organisation_id.eq_any(&members))
         .into_boxed();
     if let Some((first, last)) = filter.active_between {
-        count = count
-            .filter(e::start_date.le(last))
-            .filter(e::end_date.is_null().or(e::end_date.ge(first)));
-        page = page
-            .filter(e::start_date.le(last))
-            .filter(e::end_date.is_null().or(e::end_date.ge(first)));
+        count = count.filter(active_between(first, last));
+        page = page.filter(active_between(first, last));
     }
     let total: i64 = count.count().get_result(conn)?;
     let rows = page
@@ -378,8 +388,7 @@ pub fn facts_under(
         .inner_join(p::participants)
         .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
         .filter(super::organisations::in_subtree(root_path))
-        .filter(e::start_date.le(last))
-        .filter(e::end_date.is_null().or(e::end_date.ge(first)))
+        .filter(active_between(first, last))
         .select((
             p::id,
             e::organisation_id,
@@ -409,9 +418,7 @@ pub fn enrolments_of_identity(
         .into_boxed();
     q = match start {
         Some(s) => q.filter(e::start_date.eq(s)),
-        None => q
-            .filter(e::start_date.le(last))
-            .filter(e::end_date.is_null().or(e::end_date.ge(first))),
+        None => q.filter(active_between(first, last)),
     };
     Ok(q.select(EnrolmentRow::as_select()).load(conn)?)
 }

@@ -56,8 +56,7 @@ pub fn lines(
         .inner_join(o::organisations.on(o::id.eq(e::organisation_id)))
         .left_join(w::workshops.on(w::id.nullable().eq(e::workshop_id)))
         .left_join(a::attendance.on(a::enrolment_id.eq(e::id).and(a::month.eq(month))))
-        .filter(e::start_date.le(last))
-        .filter(e::end_date.is_null().or(e::end_date.ge(first)))
+        .filter(super::participants::active_between(first, last))
         .order((o::code.asc(), e::start_date.asc(), e::id.asc()))
         .select((
             e::id,
