@@ -12,7 +12,6 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use esf_ledger::domain::period::Month;
 use esf_ledger::service::claims::{self};
 use esf_ledger::service::payments::{self};
 use esf_ledger::views::claims::{ClaimInput, IssueInput, VersionInput};
@@ -51,11 +50,12 @@ fn main() {
         "{backend:?}: generated the {scale:?} data in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (last, scope) = match scale {
-        esf_ledger::scale::Scale::Small => ("2012-03", "3 months small"),
-        esf_ledger::scale::Scale::Regional => ("2012-12", "12 months regional"),
-        esf_ledger::scale::Scale::National => ("2014-12", "36 months national"),
-    };
+    let (first, last) = scale.generated_months();
+    let scope = format!(
+        "{} months {}",
+        scale.months(),
+        format!("{scale:?}").to_lowercase()
+    );
 
     let manager_id =
         esf_ledger::store::users::find_by_email(&mut conn, "skl.manager@plugin.example")
@@ -71,8 +71,8 @@ fn main() {
     )
     .unwrap();
     let input = ClaimInput {
-        from: Month::parse("2012-01").unwrap(),
-        to: Month::parse(last).unwrap(),
+        from: first,
+        to: last,
     };
     let t = Instant::now();
     let draft = claims::create(&mut conn, &actor, input).unwrap();
@@ -88,7 +88,7 @@ fn main() {
     }
     let (med, max) = median(times);
     println!(
-        "{backend:?} claim 2012-01..{last} drafted in {:.0} ms; recomputed: median {med:.0} ms, max {max:.0} ms \
+        "{backend:?} claim {first}..{last} drafted in {:.0} ms; recomputed: median {med:.0} ms, max {max:.0} ms \
          (total eligible {} SEK, co-financing {} SEK, ESF requested {} SEK, {} organisations)",
         created.as_secs_f64() * 1e3,
         claim.total_eligible.period,

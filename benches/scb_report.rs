@@ -23,17 +23,6 @@ use esf_ledger::domain::period::Month;
 use esf_ledger::store::participants::{EnrolmentRow, ParticipantRow};
 use esf_ledger::store::schema::{attendance, enrolments, organisations, participants};
 
-/// The participants generated: 10 000 at the default national scale, 2 000 at
-/// ESF_BENCH_SCALE=regional and 200 at small (the scale generator's counts), spread over
-/// the same three years, so a month holds a tenth or a fiftieth as many.
-fn participants() -> i64 {
-    match common::scale() {
-        esf_ledger::scale::Scale::Small => 200,
-        esf_ledger::scale::Scale::Regional => 2_000,
-        esf_ledger::scale::Scale::National => 10_000,
-    }
-}
-
 fn main() {
     let (_dir, target, mut conn) = common::seeded_database();
     let started = Instant::now();
@@ -54,7 +43,9 @@ fn main() {
     let mut people = Vec::new();
     let mut enrols = Vec::new();
     let mut hours = Vec::new();
-    let count = participants();
+    // The scale generator's count (10 000 national, 2 000 regional, 200 small), spread
+    // over the same three years here, so a month holds a fifth or a fiftieth as many.
+    let count = i64::from(common::scale().participants());
     for i in 0..count {
         // Substitute codes are birth date + sex: each protected identity its own birth date.
         let protected = i % 40 == 0;

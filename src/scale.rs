@@ -39,7 +39,8 @@ impl Scale {
         }
     }
 
-    fn months(self) -> u32 {
+    /// How many months are generated, from January 2012.
+    pub fn months(self) -> u32 {
         match self {
             Scale::Small => 3,
             Scale::Regional => 12,
@@ -47,12 +48,19 @@ impl Scale {
         }
     }
 
-    fn participants(self) -> u32 {
+    pub fn participants(self) -> u32 {
         match self {
             Scale::Small => 200,
             Scale::Regional => 2_000,
             Scale::National => 10_000,
         }
+    }
+
+    /// The first and the last generated month.
+    pub fn generated_months(self) -> (Month, Month) {
+        let first = Month::new(FIRST_YEAR as i32, 1).expect("January of the first year");
+        let last = (1..self.months()).fold(first, |m, _| m.next());
+        (first, last)
     }
 }
 
@@ -175,8 +183,7 @@ pub fn generate(
         },
     )?;
     let mut issued = 0;
-    let first = Month::new(FIRST_YEAR as i32, 1).map_err(AppError::Internal)?;
-    let mut from = first;
+    let (mut from, _) = scale.generated_months();
     let quarters = scale.months() / 3;
     for _ in 0..claims.map_or(quarters, |n| n.min(quarters)) {
         let to = from.next().next();
