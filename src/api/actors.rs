@@ -195,6 +195,14 @@ mod tests {
         cache.get_at(subject, now).map(|a| a.name)
     }
 
+    /// Generation 5 read at 10 ms, and Eva loaded at it then.
+    fn eva_cached_at_generation_5() -> ActorCache {
+        let cache = ActorCache::default();
+        cache.observe_at(5, 10);
+        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        cache
+    }
+
     #[test]
     fn nothing_is_used_before_the_generation_is_read() {
         let cache = ActorCache::default();
@@ -206,9 +214,7 @@ mod tests {
 
     #[test]
     fn a_raised_directory_generation_ends_every_cached_actor() {
-        let cache = ActorCache::default();
-        cache.observe_at(5, 10);
-        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        let cache = eva_cached_at_generation_5();
         assert!(name(&cache, &SUBJECT, 20).is_some());
         cache.observe_at(6, 20);
         assert_eq!(name(&cache, &SUBJECT, 20), None);
@@ -232,9 +238,7 @@ mod tests {
 
     #[test]
     fn after_a_failed_read_only_a_later_read_is_trusted() {
-        let cache = ActorCache::default();
-        cache.observe_at(5, 10);
-        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        let cache = eva_cached_at_generation_5();
         cache.failed_at(12);
         assert_eq!(name(&cache, &SUBJECT, 13), None);
         // A read that began before the failure, handed over after it, is not enough.
@@ -246,9 +250,7 @@ mod tests {
 
     #[test]
     fn another_token_generation_is_not_this_entry() {
-        let cache = ActorCache::default();
-        cache.observe_at(5, 10);
-        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        let cache = eva_cached_at_generation_5();
         let older = Subject {
             generation: 1,
             ..SUBJECT
@@ -268,9 +270,7 @@ mod tests {
 
     #[test]
     fn a_stale_read_or_an_old_entry_sends_the_request_to_the_database() {
-        let cache = ActorCache::default();
-        cache.observe_at(5, 10);
-        cache.put_at(&SUBJECT, actor("Eva"), 5, 10);
+        let cache = eva_cached_at_generation_5();
         assert!(name(&cache, &SUBJECT, 10 + FRESH_MS).is_some());
         assert_eq!(name(&cache, &SUBJECT, 11 + FRESH_MS), None);
         // Kept fresh by other hops, the entry still ends after KEEP_MS.

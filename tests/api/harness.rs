@@ -335,6 +335,16 @@ impl TestApp {
             .await
     }
 
+    /// PATCHes `changes` to the record at `path` under the version it holds now (read
+    /// first, as a client that has just looked at it would).
+    pub async fn patch_current(&self, path: &str, token: &str, changes: Value) -> Response {
+        let current = self.get(path, token).await;
+        assert_eq!(current.status, 200, "{path}: {}", current.text);
+        let mut body = changes;
+        body["version"] = current.body["version"].clone();
+        self.patch(path, token, body).await
+    }
+
     pub async fn put(&self, path: &str, token: &str, body: Value) -> Response {
         self.request(Method::PUT, path, Some(token), Some(body))
             .await
