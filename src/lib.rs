@@ -62,6 +62,7 @@ pub fn build_app(
         .route("/healthz", actix_web::web::get().to(api::health::healthz))
         .route("/readyz", actix_web::web::get().to(api::health::readyz))
         .default_service(actix_web::web::to(not_found))
+        .wrap(from_fn(api::middleware::mark_writes))
         .wrap(from_fn(web::security_headers))
         .wrap(from_fn(api::middleware::request_context))
 }
@@ -117,6 +118,7 @@ pub fn app_state(config: &Config, pool: DbPool) -> Result<AppState, String> {
         secure_cookies: config.secure_cookies,
         max_json_bytes: config.max_json_bytes,
         max_upload_bytes: config.max_upload_bytes,
-        actors: Default::default(),
+        actors: api::actors::ActorCache::watching(config.database.clone())
+            .map_err(|e| format!("cannot start the directory watcher: {e}"))?,
     })
 }

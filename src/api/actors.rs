@@ -1,12 +1,19 @@
 //! The actors this process has verified, so an authenticated request needs no database
-//! round trip of its own for its actor (issue 17, item 3): only the one its handler makes.
+//! round trip of its own for its actor (issue 17, item 3): only the ones its handler makes.
 //!
 //! The database keeps a *directory generation* that a trigger raises in the transaction
 //! of every change to an organisation and of every change to what a user may do
 //! (organisation, name, roles, active, token generation) or a user's removal (migration
-//! 22). Every database hop of this process reads it after its work
-//! (`AppState::db`, through a [`Reading`] stamped when the read begins) and this cache
-//! keeps the highest it has seen. A cached actor is used only when
+//! 22). This process reads it, each read through a [`Reading`] stamped when the read
+//! begins, and this cache keeps the highest it has seen. It is read
+//! - by a watcher thread with its own connection ([`ActorCache::watching`]), every
+//!   [`POLL_MS`] while requests come in, and not at all while none do;
+//! - after the work of every database hop of a request that may write (any method but
+//!   GET, HEAD and OPTIONS: `api::middleware::mark_writes`), in the same hop, so before
+//!   its response goes out;
+//! - before the actor, when a request loads it from the database.
+//!
+//! A cached actor is used only when
 //! - it was loaded under the token generation the request's token carries (a password
 //!   change, reset, role change or disabling raises the user's token generation);
 //! - it was loaded at the generation this process last read, so nothing in the directory
@@ -16,12 +23,12 @@
 //! - and it is younger than [`KEEP_MS`].
 //!
 //! A change made through this process is therefore seen by the very next request: the
-//! hop that wrote it reads the raised generation before its response is sent, and if
+//! request that wrote it reads the raised generation before its response is sent, and if
 //! that read fails, no cached actor is trusted until a later read succeeds. A change
 //! made by another process (another instance on PostgreSQL, or a command on the same
-//! SQLite file) is seen once a hop of this process that began its read after the change
-//! has finished: under load within a hop or two, and at most [`FRESH_MS`] later, since
-//! an older read is not trusted longer.
+//! SQLite file) is seen once a read that began after the change has finished: under load
+//! within a poll or two, and at most [`FRESH_MS`] later, since an older read is not
+//! trusted longer.
 //!
 //! The generation only rises. After a database is restored from a backup its counter
 //! may be lower than before: restart the servers with it (a restore means one anyway).
@@ -30,12 +37,14 @@
 //! the cache holds at most as many actors as there are users.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, Weak};
+use std::time::{Duration, Instant};
 
 use crate::auth::token::Subject;
 use crate::domain::access::Actor;
+use crate::store::db::Manager;
+use crate::store::{DatabaseTarget, DbConnection};
 
 /// How recent the process's last read of the directory generation must be for a cached
 /// actor to be used, in milliseconds. Under load, reads are far more frequent than this.
@@ -43,6 +52,10 @@ pub const FRESH_MS: u64 = 100;
 
 /// How long an actor stays cached at most, in milliseconds.
 pub const KEEP_MS: u64 = 60_000;
+
+/// How often the watcher reads the directory generation while requests come in, in
+/// milliseconds: well within [`FRESH_MS`], and 50 small reads a second per process.
+pub const POLL_MS: u64 = 20;
 
 struct Entry {
     token_generation: i64,
@@ -59,6 +72,8 @@ struct Inner {
     read_at: AtomicU64,
     /// When the last failed read ended: no read that began before it is trusted.
     failed_at: AtomicU64,
+    /// A request asked for an actor since the watcher last read: it should read again.
+    wanted: AtomicBool,
     actors: RwLock<HashMap<i64, Entry>>,
 }
 
@@ -73,6 +88,7 @@ impl Default for ActorCache {
             generation: AtomicI64::new(0),
             read_at: AtomicU64::new(0),
             failed_at: AtomicU64::new(0),
+            wanted: AtomicBool::new(false),
             actors: RwLock::new(HashMap::new()),
         }))
     }
@@ -86,8 +102,22 @@ impl ActorCache {
             .max(1)
     }
 
+    /// A cache whose watcher thread reads the directory generation of `target` every
+    /// [`POLL_MS`] while requests ask for actors, over a connection of its own (a busy
+    /// pool does not delay it). The thread ends when the last clone of the cache is
+    /// dropped.
+    pub fn watching(target: DatabaseTarget) -> std::io::Result<Self> {
+        let cache = Self::default();
+        let weak = Arc::downgrade(&cache.0);
+        std::thread::Builder::new()
+            .name("directory-watch".into())
+            .spawn(move || watch(&weak, &target))?;
+        Ok(cache)
+    }
+
     /// The actor `subject` names, if a cached one may be used now.
     pub fn get(&self, subject: &Subject) -> Option<Actor> {
+        self.0.wanted.store(true, Ordering::Relaxed);
         self.get_at(subject, self.now())
     }
 
@@ -145,6 +175,47 @@ impl ActorCache {
 
     fn failed_at(&self, now: u64) {
         self.0.failed_at.fetch_max(now, Ordering::AcqRel);
+    }
+}
+
+/// The watcher's loop: sleeps [`POLL_MS`], and reads the generation if a request asked
+/// for an actor meanwhile. A failed read (or connection) counts as failed, and the next
+/// read connects anew.
+fn watch(cache: &Weak<Inner>, target: &DatabaseTarget) {
+    let mut conn: Option<DbConnection> = None;
+    let mut failing = false;
+    loop {
+        std::thread::sleep(Duration::from_millis(POLL_MS));
+        let Some(inner) = cache.upgrade() else {
+            return;
+        };
+        let cache = ActorCache(inner);
+        if !cache.0.wanted.swap(false, Ordering::Relaxed) {
+            continue;
+        }
+        let reading = cache.reading();
+        let read = match conn.take() {
+            Some(c) => Ok(c),
+            None => Manager::connect_once(target).map_err(crate::error::AppError::from),
+        }
+        .and_then(|mut c| {
+            let generation = crate::service::auth::directory_generation(&mut c)?;
+            Ok((c, generation))
+        });
+        match read {
+            Ok((c, generation)) => {
+                reading.observed(generation);
+                conn = Some(c);
+                failing = false;
+            }
+            Err(e) => {
+                reading.failed();
+                if !failing {
+                    tracing::warn!(error = %e, "cannot read the directory generation");
+                }
+                failing = true;
+            }
+        }
     }
 }
 

@@ -53,8 +53,16 @@ impl FromRequest for Actor {
             if let Some(actor) = state.actors.get(&subject) {
                 return Ok(actor);
             }
+            // The generation read before the actor is a read like any other: it makes
+            // the cache fresh for the requests that follow.
+            let actors = state.actors.clone();
             let (actor, generation) = state
-                .db(move |conn| service::load_actor_at(conn, subject))
+                .db(move |conn| {
+                    let reading = actors.reading();
+                    let loaded = service::load_actor_at(conn, subject)?;
+                    reading.observed(loaded.1);
+                    Ok(loaded)
+                })
                 .await?;
             state.actors.put(&subject, actor.clone(), generation);
             Ok(actor)

@@ -53,3 +53,28 @@ pub async fn request_context(
     });
     Ok(res)
 }
+
+tokio::task_local! {
+    /// Whether the request being served may write: any method but GET, HEAD and OPTIONS.
+    static MAY_WRITE: bool;
+}
+
+/// Whether the request being served may write. Outside any request (start-up, commands
+/// run in-process), yes: the safe answer.
+pub fn request_may_write() -> bool {
+    MAY_WRITE.try_with(|w| *w).unwrap_or(true)
+}
+
+/// Marks the request as one that may write or not, by its method, for
+/// [`request_may_write`]: a request that may write reads the directory generation after
+/// each of its database hops, so a change it made to a user or an organisation ends the
+/// cached actors it touches by the very next request (`api::actors`). Reads need no such
+/// read: the actor cache's watcher keeps the generation current.
+pub async fn mark_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    use actix_web::http::Method;
+    let may_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    MAY_WRITE.scope(may_write, next.call(req)).await
+}

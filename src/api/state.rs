@@ -166,7 +166,9 @@ impl AppState {
         })
     }
 
-    /// Runs blocking database work on actix's thread pool with a pooled connection.
+    /// Runs blocking database work on actix's thread pool with a pooled connection. In
+    /// a request that may write (and outside any request), the directory generation is
+    /// read after the work, in the same hop (`api::actors`).
     pub async fn db<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -175,6 +177,7 @@ impl AppState {
         let pool = self.pool.clone();
         let health = self.pool_health.clone();
         let actors = self.actors.clone();
+        let may_write = super::middleware::request_may_write();
         web::block(move || {
             let now = chrono::Utc::now().timestamp_millis();
             let hurried = health.wait_at(now);
@@ -194,12 +197,24 @@ impl AppState {
                 health.recovered();
             }
             let done = f(&mut conn);
-            // After the work, so a change this hop made is seen by the next request; if
-            // the read fails, no cached actor is trusted until a later read succeeds.
-            let reading = actors.reading();
-            match crate::service::auth::directory_generation(&mut conn) {
-                Ok(generation) => reading.observed(generation),
-                Err(_) => reading.failed(),
+            if done
+                .as_ref()
+                .is_err_and(|e| actix_web::ResponseError::status_code(e).is_server_error())
+            {
+                conn.suspect();
+            }
+            // After work that may have changed the directory, so the change is seen by
+            // the next request; if the read fails, no cached actor is trusted until a
+            // later read succeeds.
+            if may_write {
+                let reading = actors.reading();
+                match crate::service::auth::directory_generation(&mut conn) {
+                    Ok(generation) => reading.observed(generation),
+                    Err(_) => {
+                        reading.failed();
+                        conn.suspect();
+                    }
+                }
             }
             done
         })

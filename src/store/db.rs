@@ -19,6 +19,52 @@ pub enum DbConnection {
 pub type DbPool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
+/// A connection is pinged on checkout only after it has lain idle this long: under load
+/// the ping would be one round trip in every few (issue 17). A connection the server
+/// dropped meanwhile (a restart) is caught by [`Pooled::suspect`] instead.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(5);
+
+/// A connection as the pool keeps it: when it was last given back, and whether the work
+/// done on it failed in a way that may mean the connection itself is gone. It
+/// dereferences to [`DbConnection`], so query code never sees the difference.
+pub struct Pooled {
+    conn: DbConnection,
+    returned: std::time::Instant,
+    suspect: bool,
+}
+
+impl Pooled {
+    fn new(conn: DbConnection) -> Self {
+        Pooled {
+            conn,
+            returned: std::time::Instant::now(),
+            suspect: false,
+        }
+    }
+
+    /// The work on this connection failed on the server's side: it is pinged when it is
+    /// given back, and dropped from the pool if the ping fails. (diesel's own
+    /// `is_broken` does not see a connection that libpq knows is lost: "no connection to
+    /// the server" leaves its transaction state as it was.) So after a database restart
+    /// each pooled connection fails one request, with 503, and is then replaced.
+    pub fn suspect(&mut self) {
+        self.suspect = true;
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -108,19 +154,30 @@ impl Manager {
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = StoreError;
 
-    fn connect(&self) -> Result<DbConnection, StoreError> {
-        Self::connect_once(&self.target)
+    fn connect(&self) -> Result<Pooled, StoreError> {
+        Self::connect_once(&self.target).map(Pooled::new)
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
-        conn.ping().map_err(StoreError::from)
+    /// On checkout: a connection given back within [`PING_WHEN_IDLE_FOR`] is taken as it
+    /// is; one that lay idle longer is pinged first.
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), StoreError> {
+        if pooled.returned.elapsed() < PING_WHEN_IDLE_FOR {
+            return Ok(());
+        }
+        pooled.conn.ping().map_err(StoreError::from)
     }
 
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        conn.is_broken()
+    /// On return: a transaction left open or in error, or a suspect connection that
+    /// fails its ping, is dropped.
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.returned = std::time::Instant::now();
+        if pooled.conn.is_broken() {
+            return true;
+        }
+        std::mem::take(&mut pooled.suspect) && pooled.conn.ping().is_err()
     }
 }
 

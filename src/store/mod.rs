@@ -75,7 +75,7 @@ pub enum StoreError {
 /// They clear up without any change to the data, so they are shown as "unavailable"
 /// (503, try again) rather than as an internal error. SQLite and libpq give no error
 /// code through diesel for these, so their (stable, documented) messages are matched.
-const UNAVAILABLE_CAUSES: [(&str, &str); 9] = [
+const UNAVAILABLE_CAUSES: [(&str, &str); 10] = [
     // SQLite: SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, SQLITE_BUSY past the timeout.
     ("database or disk is full", "the database's disk is full"),
     (
@@ -103,6 +103,11 @@ const UNAVAILABLE_CAUSES: [(&str, &str); 9] = [
         "server closed the connection",
         "the connection to the database was lost",
     ),
+    // libpq, sending on a connection it already knows is lost.
+    (
+        "no connection to the server",
+        "the connection to the database was lost",
+    ),
 ];
 
 impl StoreError {
@@ -116,7 +121,10 @@ impl StoreError {
         // Constraint violations and the like are the request's fault, whatever they say.
         if !matches!(
             kind,
-            Kind::Unknown | Kind::ClosedConnection | Kind::ReadOnlyTransaction
+            Kind::Unknown
+                | Kind::ClosedConnection
+                | Kind::UnableToSendCommand
+                | Kind::ReadOnlyTransaction
         ) {
             return None;
         }

@@ -451,13 +451,13 @@ fn closed_timesheet(app: &TestApp, code: &str, n: usize) -> i64 {
         format!("INSERT INTO monthly_reports (organisation_id, month, state, submitted_by, version, updated_at) \
                  VALUES ({org}, 201411, 'submitted', {by}, 1, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING"),
     ] {
-        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut app.conn()).unwrap();
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut *app.conn()).unwrap();
     }
     let id: i64 = diesel::RunQueryDsl::get_result::<Id>(
         diesel::sql_query(format!(
             "SELECT id FROM timesheets WHERE staff_id = {staff}"
         )),
-        &mut app.conn(),
+        &mut *app.conn(),
     )
     .unwrap()
     .id;
@@ -539,7 +539,7 @@ fn submitted_report(app: &TestApp, code: &str, n: usize) -> String {
             app.org_id(code),
             month.replace('-', "")
         )),
-        &mut app.conn(),
+        &mut *app.conn(),
     )
     .unwrap();
     month
@@ -1386,7 +1386,7 @@ async fn access_matrix(app: TestApp) {
             // Leave the table as it was for the next actor.
             diesel::RunQueryDsl::execute(
                 diesel::sql_query("DELETE FROM social_fee_rates WHERE year = 2016"),
-                &mut app.conn(),
+                &mut *app.conn(),
             )
             .unwrap();
         } else {

@@ -367,8 +367,9 @@ async fn the_directory_generation_rises_with_what_may_touch_an_actor(app: TestAp
 }
 
 /// Another instance's cached actor ends once that instance has read the raised
-/// generation: at the latest its next request after one whose read began after the
-/// change (or, with no read in the last `api::actors::FRESH_MS`, at once).
+/// generation, which its watcher does within a poll or two of its next request; and
+/// `api::actors::FRESH_MS` after the change at the latest, when no read that began
+/// before the change is trusted any more.
 async fn a_change_on_another_instance_reaches_this_one(app: TestApp) {
     let other = app.second_instance().await;
     let admin = app.token("skl.admin@plugin.example");
@@ -386,6 +387,10 @@ async fn a_change_on_another_instance_reaches_this_one(app: TestApp) {
     assert_eq!(res.status, 200, "{}", res.text);
     let first = other.get("/api/v1/users/me", &victim).await.status;
     assert!(first == 200 || first == 401, "{first}");
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(
+        esf_ledger::api::actors::FRESH_MS + 20,
+    ))
+    .await;
     assert_problem(&other.get("/api/v1/users/me", &victim).await, 401);
     assert_problem(&app.get("/api/v1/users/me", &victim).await, 401);
 }

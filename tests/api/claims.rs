@@ -1241,7 +1241,7 @@ async fn issued_claims_freeze_the_project_settings(app: TestApp) {
     // The start moved past claim 1 behind the service's back: verify sees it.
     diesel::RunQueryDsl::execute(
         diesel::sql_query("UPDATE projects SET start_date = '2013-02-01'"),
-        &mut app.conn(),
+        &mut *app.conn(),
     )
     .unwrap();
     let verify = app.get("/api/v1/admin/verify", &admin).await;

@@ -240,7 +240,7 @@ async fn adjustments_correct_frozen_months(app: TestApp) {
             "UPDATE other_costs SET amount_ore = -200000 WHERE id = {}",
             minus.body["id"]
         )),
-        &mut app.conn(),
+        &mut *app.conn(),
     )
     .unwrap();
     let found = app.get("/api/v1/admin/verify", &admin).await;

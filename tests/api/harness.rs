@@ -193,7 +193,8 @@ impl TestApp {
             ),
             max_json_bytes: 64 * 1024,
             max_upload_bytes: 2 * 1024 * 1024,
-            actors: Default::default(),
+            actors: esf_ledger::api::actors::ActorCache::watching(self.target.clone())
+                .expect("the directory watcher"),
         };
         let server = actix_web::HttpServer::new(move || esf_ledger::build_app(state.clone()))
             .workers(2)
@@ -238,7 +239,8 @@ impl TestApp {
             ),
             max_json_bytes: 64 * 1024,
             max_upload_bytes: 2 * 1024 * 1024,
-            actors: Default::default(),
+            actors: esf_ledger::api::actors::ActorCache::watching(target.clone())
+                .expect("the directory watcher"),
         };
         let svc = atest::init_service(esf_ledger::build_app(state)).await;
         let svc = boxed::service(svc.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
@@ -251,8 +253,8 @@ impl TestApp {
         }
     }
 
-    pub fn conn(&self) -> esf_ledger::store::db::PooledConn {
-        self.pool.get().expect("connection")
+    pub fn conn(&self) -> TestConn {
+        TestConn(self.pool.get().expect("connection"))
     }
 
     pub fn user_id(&self, email: &str) -> i64 {
@@ -358,7 +360,7 @@ impl TestApp {
             n: i64,
         }
         diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"))
-            .get_result::<N>(&mut self.conn())
+            .get_result::<N>(&mut *self.conn())
             .expect("count")
             .n
     }
@@ -453,4 +455,21 @@ pub fn error_fields(res: &Response) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A pooled connection for a test's own queries: `&mut *app.conn()` is the
+/// `DbConnection` the query code takes.
+pub struct TestConn(esf_ledger::store::db::PooledConn);
+
+impl std::ops::Deref for TestConn {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for TestConn {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.0
+    }
 }

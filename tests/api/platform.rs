@@ -169,3 +169,50 @@ both_backends!(
     unknown_routes_are_problems,
     request_ids_are_kept_or_made
 );
+
+/// Issue 17: a pooled connection is not pinged on every checkout, only after it lay
+/// idle. When PostgreSQL drops every connection (a restart, an administrator), each
+/// pooled one fails at most one request, with 503, and is then replaced: the service
+/// answers again without a restart of its own.
+#[actix_web::test]
+async fn dropped_connections_are_replaced() {
+    let Some(app) = TestApp::new(esf_ledger::store::Backend::Postgres).await else {
+        return;
+    };
+    let token = app.token("skl.manager@plugin.example");
+    let path = "/api/v1/organisations?limit=5";
+    for _ in 0..8 {
+        assert_eq!(app.get(path, &token).await.status, 200);
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Dropped {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let dropped = diesel::RunQueryDsl::get_result::<Dropped>(
+        diesel::sql_query(
+            "SELECT CAST(COUNT(pg_terminate_backend(pid)) AS BIGINT) AS n FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        ),
+        // A connection of its own, so every pooled one is dropped.
+        &mut esf_ledger::store::db::Manager::connect_once(
+            &esf_ledger::store::DatabaseTarget::parse(&app.database_url()),
+        )
+        .expect("connect"),
+    )
+    .expect("terminate")
+    .n;
+    assert!(dropped >= 1, "{dropped}");
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let res = app.get(path, &token).await;
+        if res.status != 200 {
+            assert_problem(&res, 503);
+        }
+        statuses.push(res.status.as_u16());
+    }
+    let failed = statuses.iter().filter(|s| **s != 200).count();
+    // At most one failure per connection of the pool (4 in tests), then only 200s.
+    assert!(failed <= 4, "{statuses:?}");
+    assert!(statuses[8..].iter().all(|s| *s == 200), "{statuses:?}");
+}

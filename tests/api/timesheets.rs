@@ -454,7 +454,7 @@ async fn submitted_months_are_frozen(app: TestApp) {
     diesel::sql_query(format!(
         "INSERT INTO monthly_reports (organisation_id, month, state, version, updated_at) VALUES ({}, 201309, 'submitted', 1, CURRENT_TIMESTAMP)",
         app.org_id("1481")
-    )).execute(&mut app.conn()).unwrap();
+    )).execute(&mut *app.conn()).unwrap();
     let before = (app.snapshot(), app.count("timesheet_rows"));
     let res = app
         .put(
