@@ -79,11 +79,16 @@ pub fn of(
     month: i32,
     ids: &[i64],
 ) -> Result<BTreeMap<i64, Figures>, StoreError> {
-    let rows: Vec<Row> = mf::month_figures
+    let query = mf::month_figures
         .filter(mf::month.eq(month))
-        .filter(mf::organisation_id.eq_any(ids))
         .select(Row::as_select())
-        .load(conn)?;
+        .into_boxed();
+    // One organisation (an own report) by `=`: PostgreSQL keeps one plan for it, where
+    // it plans `= ANY($1)` anew on every execution (issue 17).
+    let rows: Vec<Row> = match ids {
+        [one] => query.filter(mf::organisation_id.eq(*one)).load(conn)?,
+        _ => query.filter(mf::organisation_id.eq_any(ids)).load(conn)?,
+    };
     Ok(rows
         .into_iter()
         .map(|r| (r.organisation_id, r.figures()))

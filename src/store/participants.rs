@@ -206,13 +206,20 @@ pub fn list_enrolments(
     // Counted from the enrolments alone: every enrolment has its participant (a foreign
     // key, not null), so the join adds nothing to the count; without a period the count
     // reads only the (organisation, start) index.
-    let mut count = e::enrolments
-        .filter(e::organisation_id.eq_any(&members))
-        .into_boxed();
-    let mut page = e::enrolments
-        .inner_join(p::participants)
-        .filter(e::organisation_id.eq_any(&members))
-        .into_boxed();
+    let mut count = e::enrolments.into_boxed();
+    let mut page = e::enrolments.inner_join(p::participants).into_boxed();
+    // One organisation (a municipality) by `=`: PostgreSQL keeps one plan for it, where
+    // it plans `= ANY($1)` anew on every execution (issue 17).
+    match members.as_slice() {
+        [one] => {
+            count = count.filter(e::organisation_id.eq(*one));
+            page = page.filter(e::organisation_id.eq(*one));
+        }
+        _ => {
+            count = count.filter(e::organisation_id.eq_any(&members));
+            page = page.filter(e::organisation_id.eq_any(&members));
+        }
+    }
     if let Some((first, last)) = filter.active_between {
         count = count.filter(active_between(first, last));
         page = page.filter(active_between(first, last));
