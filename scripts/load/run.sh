@@ -9,6 +9,7 @@
 #   PG=1 scripts/load/run.sh             # a throwaway PostgreSQL cluster
 #   DURATION=20 scripts/load/run.sh
 #   EACH=1 PERF=1 scripts/load/run.sh    # also each read alone, and a perf profile
+#   LOAD_WRITE_RATE=200 scripts/load/run.sh  # writers paced to under 200/s (writes.lua)
 #
 # Needs wrk (apt-get install wrk) and python3. Sends traffic only to 127.0.0.1 and stops.
 set -euo pipefail

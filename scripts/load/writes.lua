@@ -4,9 +4,19 @@
 -- its timesheet (16 800 at national scale, reached after about 30 s at 560 writes/s), the
 -- writes go on as other-cost entries in the same months, each with its own voucher number:
 -- a write of the same kind (one row and its audit entry), never a 409.
+--
+-- LOAD_WRITE_RATE=N paces the writers: each of the 10 connections waits 10/N s before
+-- each write, so they write somewhat under N/s in all (the answer's time comes on top).
+-- Unset, they write as fast as they are answered.
 local data = dofile(os.getenv("LOAD_DATA"))
 local threads = {}
 local counter = 0
+local rate = tonumber(os.getenv("LOAD_WRITE_RATE") or "")
+if rate then
+  function delay()
+    return 10 * 1000 / rate
+  end
+end
 
 function setup(thread)
   counter = counter + 1
