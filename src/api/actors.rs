@@ -4,8 +4,9 @@
 //! The database keeps a *directory generation* that a trigger raises in the transaction
 //! of every change to an organisation and of every change to what a user may do
 //! (organisation, name, roles, active, token generation) or a user's removal (migration
-//! 22). This process reads it, each read through a [`Reading`] stamped when the read
-//! begins, and this cache keeps the highest it has seen. It is read
+//! 22). This process reads it, each read through [`ActorCache::read_generation`], which
+//! counts it as of when the read began, and this cache keeps the highest it has seen. It
+//! is read
 //! - by a watcher thread with its own connection ([`ActorCache::watching`]), every
 //!   [`POLL_MS`] while requests come in, and not at all while none do;
 //! - after the work of every database hop of a request that may write (any method but
@@ -43,6 +44,7 @@ use std::time::{Duration, Instant};
 
 use crate::auth::token::Subject;
 use crate::domain::access::Actor;
+use crate::error::{AppError, AppResult};
 use crate::store::db::Manager;
 use crate::store::{DatabaseTarget, DbConnection};
 
@@ -159,12 +161,22 @@ impl ActorCache {
         }
     }
 
-    /// A read of the directory generation about to begin: stamped now, so its result
-    /// counts as of when it began, not when it was handed over.
-    pub fn reading(&self) -> Reading<'_> {
-        Reading {
-            cache: self,
-            began: self.now(),
+    /// Reads the directory generation over `conn` and keeps it as of when the read
+    /// began, not when it was handed over. The highest read is kept: a read of an older
+    /// generation that finishes later does not undo a newer one. If the read fails (the
+    /// hop's own work may have changed the directory), no cached actor is trusted until a
+    /// read that begins after now succeeds.
+    pub fn read_generation(&self, conn: &mut DbConnection) -> AppResult<i64> {
+        let began = self.now();
+        match crate::service::auth::directory_generation(conn) {
+            Ok(generation) => {
+                self.observe_at(generation, began);
+                Ok(generation)
+            }
+            Err(e) => {
+                self.failed_at(self.now());
+                Err(e)
+            }
         }
     }
 
@@ -193,50 +205,25 @@ fn watch(cache: &Weak<Inner>, target: &DatabaseTarget) {
         if !cache.0.wanted.swap(false, Ordering::Relaxed) {
             continue;
         }
-        let reading = cache.reading();
         let read = match conn.take() {
             Some(c) => Ok(c),
-            None => Manager::connect_once(target).map_err(crate::error::AppError::from),
+            None => Manager::connect_once(target).map_err(AppError::from),
         }
-        .and_then(|mut c| {
-            let generation = crate::service::auth::directory_generation(&mut c)?;
-            Ok((c, generation))
-        });
+        .and_then(|mut c| cache.read_generation(&mut c).map(|_| c));
         match read {
-            Ok((c, generation)) => {
-                reading.observed(generation);
+            Ok(c) => {
                 conn = Some(c);
                 failing = false;
             }
             Err(e) => {
-                reading.failed();
+                // A failed connection is a failed read too.
+                cache.failed_at(cache.now());
                 if !failing {
                     tracing::warn!(error = %e, "cannot read the directory generation");
                 }
                 failing = true;
             }
         }
-    }
-}
-
-/// A read of the directory generation, begun at `began`.
-pub struct Reading<'a> {
-    cache: &'a ActorCache,
-    began: u64,
-}
-
-impl Reading<'_> {
-    /// The read found `generation`. The highest read is kept: a hop that read an older
-    /// generation but finished later must not undo a newer one.
-    pub fn observed(self, generation: i64) {
-        self.cache.observe_at(generation, self.began);
-    }
-
-    /// The read failed (the hop's own work may have changed the directory): no cached
-    /// actor is trusted until a read that begins after now succeeds.
-    pub fn failed(self) {
-        let now = self.cache.now();
-        self.cache.failed_at(now);
     }
 }
 

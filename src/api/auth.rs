@@ -53,15 +53,13 @@ impl FromRequest for Actor {
             if let Some(actor) = state.actors.get(&subject) {
                 return Ok(actor);
             }
-            // The generation read before the actor is a read like any other: it makes
-            // the cache fresh for the requests that follow.
+            // The generation is read before the actor, so the actor is at least as current
+            // as it; and like any read it makes the cache fresh for the requests that follow.
             let actors = state.actors.clone();
             let (actor, generation) = state
                 .db(move |conn| {
-                    let reading = actors.reading();
-                    let loaded = service::load_actor_at(conn, subject)?;
-                    reading.observed(loaded.1);
-                    Ok(loaded)
+                    let generation = actors.read_generation(conn)?;
+                    Ok((service::load_actor(conn, subject)?, generation))
                 })
                 .await?;
             state.actors.put(&subject, actor.clone(), generation);

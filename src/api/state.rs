@@ -206,15 +206,8 @@ impl AppState {
             // After work that may have changed the directory, so the change is seen by
             // the next request; if the read fails, no cached actor is trusted until a
             // later read succeeds.
-            if may_write {
-                let reading = actors.reading();
-                match crate::service::auth::directory_generation(&mut conn) {
-                    Ok(generation) => reading.observed(generation),
-                    Err(_) => {
-                        reading.failed();
-                        conn.suspect();
-                    }
-                }
+            if may_write && actors.read_generation(&mut conn).is_err() {
+                conn.suspect();
             }
             done
         })

@@ -95,13 +95,6 @@ pub fn directory_generation(conn: &mut DbConnection) -> AppResult<i64> {
     Ok(crate::store::directory::generation(conn)?)
 }
 
-/// `load_actor`, with the directory generation read before it: the actor is at least as
-/// current as that generation.
-pub fn load_actor_at(conn: &mut DbConnection, subject: Subject) -> AppResult<(Actor, i64)> {
-    let generation = directory_generation(conn)?;
-    Ok((load_actor(conn, subject)?, generation))
-}
-
 /// Loads the user named by a verified token. Disabled or deleted users are refused
 /// here, on every request, whatever their token says.
 pub fn load_actor(conn: &mut DbConnection, subject: Subject) -> AppResult<Actor> {

@@ -175,7 +175,6 @@ pub struct EnrolmentFilter {
     pub active_between: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// Enrolments in the organisations under `root_path`, with their participants.
 /// Enrolments active on some day from `first` to `last`: started by the last, not ended
 /// before the first. The one period rule of every enrolment query.
 pub fn active_between(first: NaiveDate, last: NaiveDate) -> ActiveBetween {
@@ -190,6 +189,7 @@ pub type ActiveBetween = diesel::dsl::And<
     diesel::dsl::Or<diesel::dsl::IsNull<e::end_date>, diesel::dsl::GtEq<e::end_date, NaiveDate>>,
 >;
 
+/// Enrolments in the organisations under `root_path`, with their participants.
 pub fn list_enrolments(
     conn: &mut DbConnection,
     root_path: &str,

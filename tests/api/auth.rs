@@ -293,19 +293,24 @@ async fn bad_tokens_are_refused(app: TestApp) {
     assert_eq!(app.get("/api/v1/users/me", &good).await.status, 200);
 }
 
-async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
-    let admin = app.token("skl.admin@plugin.example");
-    let victim = app.token("partille.economist@plugin.example");
-    assert_eq!(app.get("/api/v1/users/me", &victim).await.status, 200);
-    let id = app.user_id("partille.economist@plugin.example");
+/// The admin whose token is `admin` disables the user `email`.
+async fn disable(app: &TestApp, admin: &str, email: &str) {
+    let id = app.user_id(email);
     let res = app
         .patch_current(
             &format!("/api/v1/users/{id}"),
-            &admin,
+            admin,
             json!({ "active": false }),
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
+}
+
+async fn disabled_users_are_refused_on_their_next_request(app: TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let victim = app.token("partille.economist@plugin.example");
+    assert_eq!(app.get("/api/v1/users/me", &victim).await.status, 200);
+    disable(&app, &admin, "partille.economist@plugin.example").await;
     let refused = app.get("/api/v1/users/me", &victim).await;
     assert_problem(&refused, 401);
     assert!(refused.body["detail"]
@@ -376,15 +381,7 @@ async fn a_change_on_another_instance_reaches_this_one(app: TestApp) {
     let victim = app.token("partille.economist@plugin.example");
     assert_eq!(other.get("/api/v1/users/me", &victim).await.status, 200);
     assert_eq!(other.get("/api/v1/users/me", &victim).await.status, 200);
-    let id = app.user_id("partille.economist@plugin.example");
-    let res = app
-        .patch_current(
-            &format!("/api/v1/users/{id}"),
-            &admin,
-            json!({ "active": false }),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.text);
+    disable(&app, &admin, "partille.economist@plugin.example").await;
     let first = other.get("/api/v1/users/me", &victim).await.status;
     assert!(first == 200 || first == 401, "{first}");
     actix_web::rt::time::sleep(std::time::Duration::from_millis(
