@@ -63,11 +63,9 @@ impl OrgScope {
     /// The project's root (the owner) as seen from the actor's place in the tree: the
     /// target of project-level actions, which only the owner's users see.
     pub fn project_root(actor: &Actor) -> OrgScope {
-        let root_id = actor
-            .organisation_path
-            .split('/')
-            .find(|p| !p.is_empty())
-            .and_then(|p| p.parse().ok())
+        let root_id = super::organisation::path_ids(&actor.organisation_path)
+            .first()
+            .copied()
             .unwrap_or(actor.organisation_id);
         OrgScope {
             id: root_id,

@@ -168,6 +168,16 @@ pub fn child_path(parent_path: Option<&str>, id: i64) -> String {
     format!("{}{id}/", parent_path.unwrap_or("/"))
 }
 
+/// The ids a materialised path names, the root first and the node itself last
+/// (`/1/2/10/` → 1, 2, 10). Paths are written by `child_path`; a segment that is not a
+/// number (none is) is skipped rather than guessed.
+pub fn path_ids(path: &str) -> Vec<i64> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
 /// True when `candidate_path` is the node at `path` or one of its descendants.
 pub fn is_in_subtree(path: &str, candidate_path: &str) -> bool {
     candidate_path.starts_with(path)
@@ -182,6 +192,14 @@ pub fn would_make_cycle(node_path: &str, new_parent_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_names_its_ids_root_first() {
+        assert_eq!(path_ids("/1/2/10/"), vec![1, 2, 10]);
+        assert_eq!(path_ids(&child_path(Some("/1/2/"), 10)), vec![1, 2, 10]);
+        assert_eq!(path_ids(&child_path(None, 7)), vec![7]);
+        assert!(path_ids("/").is_empty());
+    }
 
     #[test]
     fn placement_follows_the_three_levels() {

@@ -86,6 +86,11 @@ impl Month {
         (self.0 % 100) as u32
     }
 
+    /// January and December of the month's year.
+    pub fn year_bounds(self) -> (Month, Month) {
+        (Self(self.year() * 100 + 1), Self(self.year() * 100 + 12))
+    }
+
     /// Storage form: 201301.
     pub fn to_key(self) -> i32 {
         self.0

@@ -76,7 +76,7 @@ fn open_month_of(
             ),
         ));
     }
-    periods::ensure_editable(conn, org.id, month)?;
+    periods::ensure_editable(conn, &org, month)?;
     Ok(org)
 }
 
@@ -571,12 +571,13 @@ macro_rules! entry_service {
             ) -> AppResult<$view> {
                 {
                     let row = $to_row(conn, actor, &input, 0, 1)?;
-                    let id = store::$store::insert(conn, &row)?;
-                    let created = load(conn, id)?;
+                    let stored = store::$store::insert(conn, &row)?;
+                    let (id, organisation_id) = (stored.id, stored.organisation_id);
+                    let created = $to_view(stored)?;
                     audit::created(
                         conn,
                         &ChangedBy::of(actor),
-                        Change::of($entity, id, row.organisation_id, "create"),
+                        Change::of($entity, id, organisation_id, "create"),
                         &created,
                     )?;
                     Ok(created)
@@ -662,7 +663,7 @@ macro_rules! entry_service {
                             "an entry cannot move to another organisation",
                         ));
                     }
-                    periods::ensure_editable(conn, org_id, month)?;
+                    periods::ensure_editable_at(conn, org_id, month)?;
                     if store::$store::is_adjusted(conn, id)? {
                         return Err(AppError::conflict(
                             "id",
@@ -696,7 +697,7 @@ macro_rules! entry_service {
             ) -> AppResult<()> {
                 conn.write_tx(|conn| {
                     let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
-                    periods::ensure_editable(conn, org_id, month)?;
+                    periods::ensure_editable_at(conn, org_id, month)?;
                     if store::$store::is_adjusted(conn, id)? {
                         return Err(AppError::conflict(
                             "id",
@@ -872,7 +873,7 @@ pub fn of_month(
         .collect();
     let org = orgs::find(conn, organisation_id)?
         .ok_or_else(|| AppError::NotFound(format!("no organisation {organisation_id}")))?;
-    let month_open = match periods::ensure_editable(conn, organisation_id, month) {
+    let month_open = match periods::ensure_editable(conn, &org, month) {
         Ok(()) => true,
         Err(AppError::Conflict { .. }) => false,
         Err(e) => return Err(e),

@@ -350,7 +350,7 @@ pub fn import_timesheets(
             }
             if !editable.contains_key(month) {
                 let state =
-                    periods::ensure_editable(conn, org.id, *month).map_err(|e| e.problem().detail);
+                    periods::ensure_editable(conn, &org, *month).map_err(|e| e.problem().detail);
                 editable.insert(*month, state);
             }
             if let Some(Err(detail)) = editable.get(month) {

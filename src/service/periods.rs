@@ -1,6 +1,7 @@
 //! Whether an organisation's month is still open for changes.
 
 use crate::domain::names::Named;
+use crate::domain::organisation::path_ids;
 use crate::domain::period::Month;
 use crate::domain::workflow::ReportState;
 use crate::error::{AppError, AppResult};
@@ -44,9 +45,87 @@ pub fn ensure_parents_open(
     org: &OrganisationRow,
     month: Month,
 ) -> AppResult<()> {
-    for parent in ancestors(conn, org)? {
-        let state = report_state(conn, parent.id, month)?;
-        if !state.is_editable() {
+    let line = Line::read(conn, org, month)?;
+    line.parents_open(conn, org, month)
+}
+
+/// Entries of a month change only while its report is open or returned, and every
+/// report above it too. One statement reads the states of the organisation's report and
+/// of every report above it (the ids its path names).
+pub fn ensure_editable(
+    conn: &mut DbConnection,
+    org: &OrganisationRow,
+    month: Month,
+) -> AppResult<()> {
+    let line = Line::read(conn, org, month)?;
+    let state = line.state_of(org.id);
+    if state.is_editable() {
+        line.parents_open(conn, org, month)
+    } else {
+        Err(AppError::Conflict {
+            detail: format!(
+                "the report for {month} is {}; its entries change only while it is open or returned (correct it with an adjustment in an open month)",
+                state.as_str()
+            ),
+            errors: vec![crate::domain::validation::FieldError {
+                field: "month".into(),
+                message: format!("{month} is {}", state.as_str()),
+                ..Default::default()
+            }],
+        })
+    }
+}
+
+/// `ensure_editable` for an organisation known by its id.
+pub fn ensure_editable_at(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    month: Month,
+) -> AppResult<()> {
+    let org = orgs::find(conn, organisation_id)?
+        .ok_or_else(|| AppError::NotFound(format!("no organisation {organisation_id}")))?;
+    ensure_editable(conn, &org, month)
+}
+
+/// The month's report states along an organisation's line: itself and every
+/// organisation above it.
+struct Line {
+    /// The ids of the path, the root first and the organisation itself last.
+    ids: Vec<i64>,
+    states: std::collections::HashMap<i64, ReportState>,
+}
+
+impl Line {
+    fn read(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> AppResult<Line> {
+        let ids = path_ids(&org.path);
+        let states = monthly_reports::states_of(conn, &ids, month.to_key())?
+            .into_iter()
+            .collect();
+        Ok(Line { ids, states })
+    }
+
+    /// A report without a stored row is open.
+    fn state_of(&self, id: i64) -> ReportState {
+        self.states.get(&id).copied().unwrap_or(ReportState::Open)
+    }
+
+    /// The first report above `org`, its parent's first, that is past open or returned
+    /// refuses (its name read only then).
+    fn parents_open(
+        &self,
+        conn: &mut DbConnection,
+        org: &OrganisationRow,
+        month: Month,
+    ) -> AppResult<()> {
+        let parents = self.ids.iter().rev().filter(|id| **id != org.id);
+        for &parent_id in parents {
+            let state = self.state_of(parent_id);
+            if state.is_editable() {
+                continue;
+            }
+            let parent = orgs::find(conn, parent_id)?.ok_or_else(|| {
+                AppError::Internal(format!("organisation {parent_id} is missing"))
+            })?;
             return Err(AppError::Conflict {
                 detail: format!(
                     "{}'s report for {month} is {}; a manager who decides it must reopen the month before {} can change it",
@@ -61,33 +140,6 @@ pub fn ensure_parents_open(
                 }],
             });
         }
-    }
-    Ok(())
-}
-
-/// Entries of a month change only while its report is open or returned, and every
-/// report above it too.
-pub fn ensure_editable(
-    conn: &mut DbConnection,
-    organisation_id: i64,
-    month: Month,
-) -> AppResult<()> {
-    let state = report_state(conn, organisation_id, month)?;
-    if state.is_editable() {
-        let org = orgs::find(conn, organisation_id)?
-            .ok_or_else(|| AppError::NotFound(format!("no organisation {organisation_id}")))?;
-        ensure_parents_open(conn, &org, month)
-    } else {
-        Err(AppError::Conflict {
-            detail: format!(
-                "the report for {month} is {}; its entries change only while it is open or returned (correct it with an adjustment in an open month)",
-                state.as_str()
-            ),
-            errors: vec![crate::domain::validation::FieldError {
-                field: "month".into(),
-                message: format!("{month} is {}", state.as_str()),
-                ..Default::default()
-            }],
-        })
+        Ok(())
     }
 }

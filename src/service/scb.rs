@@ -163,11 +163,7 @@ fn one_line_per_participant(lines: Vec<ScbLine>) -> Vec<ScbLine> {
 
 /// The region a municipality's path names: its second segment ("/owner/region/...").
 fn region_of(path: &str) -> Option<i64> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .nth(1)?
-        .parse()
-        .ok()
+    crate::domain::organisation::path_ids(path).get(1).copied()
 }
 
 fn row_of(l: &ScbLine, first: NaiveDate, last: NaiveDate) -> AppResult<ScbRow> {

@@ -59,9 +59,7 @@ pub fn load(
     id: i64,
 ) -> AppResult<(StaffRow, OrganisationRow)> {
     let missing = || AppError::NotFound(format!("no staff member {id}"));
-    let staff = store::find(conn, id)?.ok_or_else(missing)?;
-    let org = orgs::find(conn, staff.organisation_id)?
-        .ok_or_else(|| AppError::Internal("staff without organisation".into()))?;
+    let (staff, org) = store::find_with_organisation(conn, id)?.ok_or_else(missing)?;
     authorize_found(actor, action, &org, missing)?;
     Ok((staff, org))
 }

@@ -151,7 +151,7 @@ pub fn create(
                 format!("the timesheet's month {original_month} is still open; correct the timesheet itself"),
             ));
         }
-        periods::ensure_editable(conn, org.id, input.month)?;
+        periods::ensure_editable(conn, &org, input.month)?;
 
         // The corrected day stays within 0..=13 h, counting earlier adjustments.
         let day = timesheet_store::rows(conn, original.id)?
@@ -169,11 +169,10 @@ pub fn create(
             let year = input.work_date.year();
             let (staff, _) = staff_service::load(conn, actor, Action::Read, original.staff_id)?;
             let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
-            let declared = timesheet_store::declared_hours(
+            let declared = super::timesheets::declared_in_year(
                 conn,
                 staff.id,
-                year * 100 + 1,
-                year * 100 + 12,
+                Month::of(input.work_date.get()),
                 None,
             )?;
             if declared + delta > cap {
@@ -270,7 +269,7 @@ pub fn attest(
             ));
         }
         let month = row.month;
-        periods::ensure_editable(conn, row.organisation_id, month)?;
+        periods::ensure_editable_at(conn, row.organisation_id, month)?;
         let before = view(row.clone())?;
         expect_version(
             store::attest(conn, id, version, actor.user_id)?,
@@ -302,7 +301,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
             ));
         }
         let month = row.month;
-        periods::ensure_editable(conn, row.organisation_id, month)?;
+        periods::ensure_editable_at(conn, row.organisation_id, month)?;
         let before = view(row.clone())?;
         expect_version(
             store::delete(conn, id, version)?,

@@ -11,7 +11,6 @@ use super::{
     authorize_found, expect_version, periods, scope_of, staff as staff_service, stale, ChangedBy,
 };
 use crate::domain::access::{authorize, Action, Actor};
-use crate::domain::entry::Funding;
 use crate::domain::hours::CentiHours;
 use crate::domain::money::Ore;
 use crate::domain::names::Named;
@@ -21,7 +20,7 @@ use crate::domain::workflow::{self, TimesheetPeople, TimesheetState, MAX_NOTE_CH
 use crate::domain::{hours, staff_cost};
 use crate::error::{AppError, AppResult};
 use crate::store::organisations::{self as orgs, OrganisationRow};
-use crate::store::staff::StaffRow;
+use crate::store::staff::{SalaryRow, StaffRow};
 use crate::store::timesheets::{
     self as store, DayRow, NewTimesheet, TimesheetFilter, TimesheetRow,
 };
@@ -151,17 +150,34 @@ fn project_period(conn: &mut DbConnection) -> AppResult<(NaiveDate, NaiveDate)> 
     Ok((p.start_date, p.end_date))
 }
 
-/// The year's declared hours including this timesheet may not pass the yearly cap.
+/// The hours a staff member has declared in `month`'s year: their timesheets (but
+/// `except_id`) and the adjustments dated in it.
+pub(crate) fn declared_in_year(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    month: Month,
+    except_id: Option<i64>,
+) -> AppResult<i64> {
+    let (first, last) = month.year_bounds();
+    store::declared_hours_each(conn, staff_id, first, last, except_id)?
+        .into_iter()
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| AppError::Internal(format!("staff {staff_id}'s declared hours overflow")))
+}
+
+/// The year's declared hours including this timesheet may not pass the yearly cap
+/// (`salaries`: the staff member's salary records, which set the cap).
 fn check_yearly_cap(
     conn: &mut DbConnection,
     staff: &StaffRow,
+    salaries: &[SalaryRow],
     month: Month,
     hours_centi: i64,
     except_id: Option<i64>,
 ) -> AppResult<()> {
     let year = month.year();
-    let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
-    let other = store::declared_hours(conn, staff.id, year * 100 + 1, year * 100 + 12, except_id)?;
+    let cap = staff_service::yearly_cap_from(salaries, year);
+    let other = declared_in_year(conn, staff.id, month, except_id)?;
     if other + hours_centi > cap {
         return Err(AppError::validation(
             "rows",
@@ -199,7 +215,7 @@ pub fn create(
         let (staff, org) = load_staff_for_entry(conn, actor, input.staff_id)?;
         let period = project_period(conn)?;
         let rows = check_rows(input.month, period, &input.rows, "rows")?;
-        periods::ensure_editable(conn, org.id, input.month)?;
+        periods::ensure_editable(conn, &org, input.month)?;
         if store::find_for(conn, staff.id, input.month.to_key())?.is_some() {
             return Err(AppError::conflict(
                 "month",
@@ -210,19 +226,42 @@ pub fn create(
             ));
         }
         // A rate must exist for the month, or the timesheet could never be attested.
-        staff_service::hourly_rate(conn, &staff, &org, input.month)?;
-        let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
-        check_yearly_cap(conn, &staff, input.month, total, None)?;
-        let id = insert_draft(
+        let salaries = crate::store::staff::salaries(conn, staff.id)?;
+        staff_service::hourly_rate_from(
             conn,
-            org.id,
-            staff.id,
+            &mut staff_service::Fees::default(),
+            &salaries,
+            &staff,
+            &org,
             input.month,
-            input.funding,
-            actor.user_id,
         )?;
-        store::replace_rows(conn, id, 0, input.funding.as_str(), &to_day_rows(id, rows))?;
-        let created = load_view(conn, id)?;
+        let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
+        check_yearly_cap(conn, &staff, &salaries, input.month, total, None)?;
+        // The draft with its hours and its days, at the version an empty draft reaches
+        // when `replace_rows` first writes its days.
+        let now = crate::store::now();
+        let row = store::insert(
+            conn,
+            &NewTimesheet {
+                organisation_id: org.id,
+                staff_id: staff.id,
+                month: input.month,
+                funding: input.funding,
+                state: TimesheetState::Draft,
+                entered_by: actor.user_id,
+                hours_centi: CentiHours::new(total),
+                version: crate::store::next_version(0),
+                created_at: now,
+                updated_at: now,
+                import_id: None,
+                import_row: None,
+            },
+        )?;
+        let id = row.id;
+        let mut days = to_day_rows(id, rows);
+        days.sort_by_key(|d| d.work_date);
+        store::insert_rows(conn, &days)?;
+        let created = view(row, days)?;
         audit::created(
             conn,
             &ChangedBy::of(actor),
@@ -231,60 +270,6 @@ pub fn create(
         )?;
         Ok(created)
     })
-}
-
-/// A new, empty draft at version 0; its rows are written with `replace_rows(.., 0, ..)`.
-pub(crate) fn insert_draft(
-    conn: &mut DbConnection,
-    organisation_id: i64,
-    staff_id: i64,
-    month: Month,
-    funding: Funding,
-    entered_by: i64,
-) -> AppResult<i64> {
-    insert_draft_with_hours(
-        conn,
-        organisation_id,
-        staff_id,
-        month,
-        funding,
-        entered_by,
-        0,
-        0,
-    )
-}
-
-/// A draft whose day rows (totalling `hours_centi`) the caller inserts itself, at
-/// `version` (an import writes all rows of all new timesheets in a few statements).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn insert_draft_with_hours(
-    conn: &mut DbConnection,
-    organisation_id: i64,
-    staff_id: i64,
-    month: Month,
-    funding: Funding,
-    entered_by: i64,
-    hours_centi: i64,
-    version: i64,
-) -> AppResult<i64> {
-    let now = crate::store::now();
-    Ok(store::insert(
-        conn,
-        &NewTimesheet {
-            organisation_id,
-            staff_id,
-            month,
-            funding,
-            state: TimesheetState::Draft,
-            entered_by,
-            hours_centi: CentiHours::new(hours_centi),
-            version,
-            created_at: now,
-            updated_at: now,
-            import_id: None,
-            import_row: None,
-        },
-    )?)
 }
 
 fn load_view(conn: &mut DbConnection, id: i64) -> AppResult<Timesheet> {
@@ -355,7 +340,7 @@ fn load_for_change(
 ) -> AppResult<(TimesheetRow, OrganisationRow, Month)> {
     let (row, org) = load(conn, actor, action, id)?;
     let month = row.month;
-    periods::ensure_editable(conn, org.id, month)?;
+    periods::ensure_editable(conn, &org, month)?;
     Ok((row, org, month))
 }
 
@@ -385,7 +370,8 @@ pub fn update(
         let rows = check_rows(month, period, &input.rows, "rows")?;
         let (staff, _) = staff_service::load(conn, actor, Action::Read, row.staff_id)?;
         let total: i64 = rows.iter().map(|r| i64::from(r.1)).sum();
-        check_yearly_cap(conn, &staff, month, total, Some(id))?;
+        let salaries = crate::store::staff::salaries(conn, staff.id)?;
+        check_yearly_cap(conn, &staff, &salaries, month, total, Some(id))?;
         let before = load_view(conn, id)?;
         if !store::replace_rows(
             conn,
@@ -495,7 +481,7 @@ pub fn attest(
 
 /// Whether the month of `org` is open for changes: a closed month is an answer here, not
 /// an error (any other failure still is).
-fn month_open(conn: &mut DbConnection, org: i64, month: Month) -> AppResult<bool> {
+fn month_open(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> AppResult<bool> {
     match periods::ensure_editable(conn, org, month) {
         Ok(()) => Ok(true),
         Err(AppError::Conflict { .. }) => Ok(false),
@@ -537,16 +523,10 @@ pub fn month_of(
         }
         None => None,
     };
-    let open = month_open(conn, org.id, month)?;
+    let open = month_open(conn, &org, month)?;
     let year = month.year();
     let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
-    let elsewhere = store::declared_hours(
-        conn,
-        staff.id,
-        year * 100 + 1,
-        year * 100 + 12,
-        timesheet.as_ref().map(|t| t.id),
-    )?;
+    let elsewhere = declared_in_year(conn, staff.id, month, timesheet.as_ref().map(|t| t.id))?;
     let attest_block = timesheet.as_ref().and_then(|t| {
         let people = TimesheetPeople {
             entered_by: t.entered_by,
@@ -605,7 +585,7 @@ pub fn attest_queue(
         let is_open = match open.get(&key) {
             Some(o) => *o,
             None => {
-                let o = month_open(conn, org.id, row.month)?;
+                let o = month_open(conn, org, row.month)?;
                 open.insert(key, o);
                 o
             }

@@ -162,11 +162,17 @@ macro_rules! entry_store {
                 Ok((rows, total))
             }
 
-            pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<i64, StoreError> {
-                Ok(diesel::insert_into(x::$table)
-                    .values(row)
-                    .returning(x::id)
-                    .get_result(conn)?)
+            /// Inserts `row` and returns it as stored (its id set).
+            pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<$row, StoreError> {
+                let q = || diesel::insert_into(x::$table).values(row);
+                Ok(match conn {
+                    DbConnection::Sqlite(c) => {
+                        q().returning(<$row>::as_returning()).get_result(c)?
+                    }
+                    DbConnection::Postgres(c) => {
+                        q().returning(<$row>::as_returning()).get_result(c)?
+                    }
+                })
             }
 
             /// Writes `row` over the stored one if its version is `expected_version`.

@@ -47,6 +47,20 @@ pub fn state(
         .unwrap_or(ReportState::Open))
 }
 
+/// States of the month's stored reports of the organisations `ids` (one statement; an
+/// organisation without a row has an open report).
+pub fn states_of(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    month: i32,
+) -> Result<Vec<(i64, ReportState)>, StoreError> {
+    Ok(r::monthly_reports
+        .filter(r::organisation_id.eq_any(ids))
+        .filter(r::month.eq(month))
+        .select((r::organisation_id, r::state))
+        .load(conn)?)
+}
+
 /// States of the month's reports of all organisations under the node at `path`.
 pub fn states_in_subtree(
     conn: &mut DbConnection,

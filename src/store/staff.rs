@@ -81,6 +81,22 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<StaffRow>, StoreE
         .optional()?)
 }
 
+/// A staff member with their organisation, in one statement.
+pub fn find_with_organisation(
+    conn: &mut DbConnection,
+    id: i64,
+) -> Result<Option<(StaffRow, super::organisations::OrganisationRow)>, StoreError> {
+    Ok(s::staff
+        .inner_join(o::organisations.on(o::id.eq(s::organisation_id)))
+        .filter(s::id.eq(id))
+        .select((
+            StaffRow::as_select(),
+            super::organisations::OrganisationRow::as_select(),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 pub fn id_with_employee_number(
     conn: &mut DbConnection,
     organisation_id: i64,

@@ -173,41 +173,38 @@ pub fn list_in_subtree(
     Ok((rows, total))
 }
 
-/// Hours the staff member has declared in the months `from..=to` (YYYYMM), except
-/// in the timesheet `except_id`: summed in the database.
-pub fn declared_hours(
+/// The hours the staff member has declared in the months `first..=last`, one item per
+/// timesheet (but `except_id`) and per adjustment dated in them: one statement; the
+/// caller adds them up (a year holds a dozen or so).
+pub fn declared_hours_each(
     conn: &mut DbConnection,
     staff_id: i64,
-    from: i32,
-    to: i32,
+    first: Month,
+    last: Month,
     except_id: Option<i64>,
-) -> Result<i64, StoreError> {
-    let mut q = t::timesheets
-        .filter(t::staff_id.eq(staff_id))
-        .filter(t::month.between(from, to))
-        .into_boxed();
-    if let Some(id) = except_id {
-        q = q.filter(t::id.ne(id));
-    }
-    let declared: i64 = q
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "CAST(COALESCE(SUM(hours_centi), 0) AS BIGINT)",
-        ))
-        .get_result(conn)?;
-    Ok(declared + adjusted_in(conn, staff_id, from, to)?)
-}
-
-/// Hours of adjustments dated in the months `from..=to` (YYYYMM).
-fn adjusted_in(
-    conn: &mut DbConnection,
-    staff_id: i64,
-    from: i32,
-    to: i32,
-) -> Result<i64, StoreError> {
-    let (Ok(from), Ok(to)) = (Month::from_key(from), Month::from_key(to)) else {
-        return Ok(0);
+) -> Result<Vec<i64>, StoreError> {
+    use super::schema::timesheet_adjustments::dsl as x;
+    // Ids start at 1, so 0 leaves none out; a plain value (not a boxed, optional
+    // filter) keeps the statement one that PostgreSQL prepares once.
+    let except = except_id.unwrap_or(0);
+    let q = || {
+        t::timesheets
+            .filter(t::staff_id.eq(staff_id))
+            .filter(t::month.between(first.to_key(), last.to_key()))
+            .filter(t::id.ne(except))
+            .select(t::hours_centi)
+            .union_all(
+                x::timesheet_adjustments
+                    .filter(x::staff_id.eq(staff_id))
+                    .filter(x::work_date.between(first.first_day(), last.last_day()))
+                    .select(x::hours_centi),
+            )
     };
-    super::timesheet_adjustments::adjusted_hours(conn, staff_id, from.first_day(), to.last_day())
+    // UNION is not offered through the multi-backend connection: each backend runs it.
+    Ok(match conn {
+        DbConnection::Sqlite(c) => q().load(c)?,
+        DbConnection::Postgres(c) => q().load(c)?,
+    })
 }
 
 /// What each of many staff members declared over the same months, leaving out every
@@ -250,11 +247,20 @@ pub fn declared_hours_by_staff(
     Ok(out)
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<i64, StoreError> {
-    Ok(diesel::insert_into(t::timesheets)
-        .values(new)
-        .returning(t::id)
-        .get_result(conn)?)
+/// Inserts one timesheet and returns it as stored.
+pub fn insert(conn: &mut DbConnection, new: &NewTimesheet) -> Result<TimesheetRow, StoreError> {
+    let q = || diesel::insert_into(t::timesheets).values(new);
+    Ok(match conn {
+        DbConnection::Sqlite(c) => q().returning(TimesheetRow::as_returning()).get_result(c)?,
+        DbConnection::Postgres(c) => q().returning(TimesheetRow::as_returning()).get_result(c)?,
+    })
+}
+
+/// Inserts day rows by plain `INSERT`s, a thousand per statement (a form's few days;
+/// an import's many go by `insert_days`).
+pub fn insert_rows(conn: &mut DbConnection, rows: &[DayRow]) -> Result<(), StoreError> {
+    crate::insert_batch!(conn, tr::timesheet_rows, rows, 1000)?;
+    Ok(())
 }
 
 /// Inserts many timesheets, a thousand per statement; returns each one's id with its
@@ -344,7 +350,7 @@ pub fn replace_rows(
         return Ok(false);
     }
     diesel::delete(tr::timesheet_rows.filter(tr::timesheet_id.eq(id))).execute(conn)?;
-    crate::insert_batch!(conn, tr::timesheet_rows, rows, 1000)?;
+    insert_rows(conn, rows)?;
     Ok(true)
 }
 
