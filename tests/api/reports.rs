@@ -484,6 +484,13 @@ async fn a_late_entry_needs_the_month_reopened(app: TestApp) {
         .await;
     assert_problem(&refused, 409);
     assert!(refused.text.contains("reopen"), "{}", refused.text);
+    // The nearest closed report above names the refusal: GR's, not SKL's.
+    assert_eq!(
+        refused.body["errors"][0]["message"],
+        "Göteborgsregionens kommunalförbund (GR)'s report for 2013-06 is consolidated",
+        "{}",
+        refused.text
+    );
     assert_problem(
         &act(
             "partille.economist@plugin.example",
