@@ -37,6 +37,15 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    /// Whether an organisation of this kind may have organisations under it: only a
+    /// kind some other kind must be placed under (`check_placement`). A municipality is
+    /// a leaf, and a kind never changes.
+    pub fn may_have_children(self) -> bool {
+        <OrgKind as strum::VariantArray>::VARIANTS
+            .iter()
+            .any(|k| k.required_parent() == Some(self))
+    }
+
     /// The kind a parent of this kind must have; `None` for the root.
     pub fn required_parent(self) -> Option<OrgKind> {
         match self {
@@ -192,6 +201,13 @@ pub fn would_make_cycle(node_path: &str, new_parent_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_municipality_is_a_leaf() {
+        assert!(OrgKind::Owner.may_have_children());
+        assert!(OrgKind::Region.may_have_children());
+        assert!(!OrgKind::Municipality.may_have_children());
+    }
 
     #[test]
     fn a_path_names_its_ids_root_first() {

@@ -89,6 +89,19 @@ pub fn list_root(
     Ok(root)
 }
 
+/// The ids of the organisations under (and including) `root`: a municipality's is
+/// itself, with no query (nothing is placed under one).
+pub fn subtree_ids(
+    conn: &mut crate::store::DbConnection,
+    root: &OrganisationRow,
+) -> AppResult<Vec<i64>> {
+    if root.kind.may_have_children() {
+        Ok(crate::store::organisations::ids_in_subtree(conn, &root.path)?)
+    } else {
+        Ok(vec![root.id])
+    }
+}
+
 /// The gate for a record the request names by id (in its path or body), found in
 /// `org`: where the actor may not see `org`, the record is answered with `missing()`,
 /// exactly as one that does not exist, so ids of other organisations cannot be probed.

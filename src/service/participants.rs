@@ -346,7 +346,8 @@ pub fn list(
     let filter = EnrolmentFilter {
         active_between: q.active_in.map(|m| (m.first_day(), m.last_day())),
     };
-    let (rows, total) = store::list_enrolments(conn, &root.path, &filter, limit, offset)?;
+    let members = super::subtree_ids(conn, &root)?;
+    let (rows, total) = store::list_enrolments(conn, &members, &filter, limit, offset)?;
     Ok(Page {
         items: rows
             .into_iter()

@@ -172,6 +172,14 @@ pub fn subtree(conn: &mut DbConnection, path: &str) -> Result<Vec<OrganisationRo
         .load(conn)?)
 }
 
+/// The ids of the organisations under (and including) the node at `path`.
+pub fn ids_in_subtree(conn: &mut DbConnection, path: &str) -> Result<Vec<i64>, StoreError> {
+    Ok(o::organisations
+        .filter(in_subtree(path))
+        .select(o::id)
+        .load(conn)?)
+}
+
 /// The organisations under (and including) the node at `path`, ordered by path so
 /// that parents come before their children, one page at a time, with the total count.
 pub fn list_subtree(

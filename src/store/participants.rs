@@ -189,20 +189,16 @@ pub type ActiveBetween = diesel::dsl::And<
     diesel::dsl::Or<diesel::dsl::IsNull<e::end_date>, diesel::dsl::GtEq<e::end_date, NaiveDate>>,
 >;
 
-/// Enrolments in the organisations under `root_path`, with their participants.
+/// Enrolments in the organisations `members` (a subtree's, listed by the caller: a
+/// handful of ids, so the enrolments are found through their (organisation, start)
+/// index instead of a scan of them all), with their participants.
 pub fn list_enrolments(
     conn: &mut DbConnection,
-    root_path: &str,
+    members: &[i64],
     filter: &EnrolmentFilter,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<(EnrolmentRow, ParticipantRow)>, i64), StoreError> {
-    // The organisations of the subtree first (a handful of rows), so the enrolments are
-    // found through their (organisation, start) index instead of a scan of them all.
-    let members: Vec<i64> = o::organisations
-        .filter(super::organisations::in_subtree(root_path))
-        .select(o::id)
-        .load(conn)?;
     // Counted from the enrolments alone: every enrolment has its participant (a foreign
     // key, not null), so the join adds nothing to the count; without a period the count
     // reads only the (organisation, start) index.
@@ -210,14 +206,14 @@ pub fn list_enrolments(
     let mut page = e::enrolments.inner_join(p::participants).into_boxed();
     // One organisation (a municipality) by `=`: PostgreSQL keeps one plan for it, where
     // it plans `= ANY($1)` anew on every execution (issue 17).
-    match members.as_slice() {
+    match members {
         [one] => {
             count = count.filter(e::organisation_id.eq(*one));
             page = page.filter(e::organisation_id.eq(*one));
         }
         _ => {
-            count = count.filter(e::organisation_id.eq_any(&members));
-            page = page.filter(e::organisation_id.eq_any(&members));
+            count = count.filter(e::organisation_id.eq_any(members));
+            page = page.filter(e::organisation_id.eq_any(members));
         }
     }
     if let Some((first, last)) = filter.active_between {
