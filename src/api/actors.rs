@@ -34,8 +34,15 @@
 //! The generation only rises. After a database is restored from a backup its counter
 //! may be lower than before: restart the servers with it (a restore means one anyway).
 //!
+//! The same trust covers the organisations: at the generation it goes by, the cache
+//! keeps every organisation ([`ActorCache::directory`]), loaded in the hop that first
+//! asks at a new generation, after reading it. `AppState::db_read` hands them to reads
+//! that find organisations by id, only in requests that cannot write (a write that
+//! changes an organisation reads it back in its own transaction).
+//!
 //! Memory: one entry per user, replaced when the user's token generation changes, so
-//! the cache holds at most as many actors as there are users.
+//! the cache holds at most as many actors as there are users, and one copy of the
+//! organisation tree (a few hundred rows at most).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -46,6 +53,7 @@ use crate::auth::token::Subject;
 use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult};
 use crate::store::db::Manager;
+use crate::store::organisations::Directory;
 use crate::store::{DatabaseTarget, DbConnection};
 
 /// How recent the process's last read of the directory generation must be for a cached
@@ -77,6 +85,8 @@ struct Inner {
     /// A request asked for an actor since the watcher last read: it should read again.
     wanted: AtomicBool,
     actors: RwLock<HashMap<i64, Entry>>,
+    /// The organisations at one generation, for reads (`directory`).
+    directory: RwLock<Option<Arc<Directory>>>,
 }
 
 /// Cheap to clone: every clone is the same cache.
@@ -92,6 +102,7 @@ impl Default for ActorCache {
             failed_at: AtomicU64::new(0),
             wanted: AtomicBool::new(false),
             actors: RwLock::new(HashMap::new()),
+            directory: RwLock::new(None),
         }))
     }
 }
@@ -123,7 +134,9 @@ impl ActorCache {
         self.get_at(subject, self.now())
     }
 
-    fn get_at(&self, subject: &Subject, now: u64) -> Option<Actor> {
+    /// The generation this process may go by at `now`: its last read began recently
+    /// ([`FRESH_MS`]) and after the last read that failed.
+    fn trusted_generation(&self, now: u64) -> Option<i64> {
         let read_at = self.0.read_at.load(Ordering::Acquire);
         if read_at == 0
             || read_at <= self.0.failed_at.load(Ordering::Acquire)
@@ -131,13 +144,46 @@ impl ActorCache {
         {
             return None;
         }
-        let generation = self.0.generation.load(Ordering::Acquire);
+        Some(self.0.generation.load(Ordering::Acquire))
+    }
+
+    fn get_at(&self, subject: &Subject, now: u64) -> Option<Actor> {
+        let generation = self.trusted_generation(now)?;
         let actors = self.0.actors.read().ok()?;
         let entry = actors.get(&subject.user_id)?;
         (entry.token_generation == subject.generation
             && entry.directory_generation == generation
             && now.saturating_sub(entry.loaded_at) <= KEEP_MS)
             .then(|| entry.actor.clone())
+    }
+
+    /// Every organisation at the generation this process goes by now, loaded over
+    /// `conn` when the one kept is older (the generation is read first, in the same
+    /// hop, so the rows are at least as new as their label); `None` when no recent read
+    /// is trusted (an idle process, or after a failed read): then the caller queries.
+    pub fn directory(&self, conn: &mut DbConnection) -> AppResult<Option<Arc<Directory>>> {
+        self.0.wanted.store(true, Ordering::Relaxed);
+        let Some(generation) = self.trusted_generation(self.now()) else {
+            return Ok(None);
+        };
+        if let Some(kept) = self.kept_directory(generation) {
+            return Ok(Some(kept));
+        }
+        let generation = self.read_generation(conn)?;
+        let loaded = Arc::new(Directory::load(conn, generation)?);
+        if let Ok(mut slot) = self.0.directory.write() {
+            if slot.as_ref().is_none_or(|d| d.generation() < generation) {
+                *slot = Some(loaded.clone());
+            }
+        }
+        Ok(Some(loaded))
+    }
+
+    fn kept_directory(&self, generation: i64) -> Option<Arc<Directory>> {
+        let slot = self.0.directory.read().ok()?;
+        slot.as_ref()
+            .filter(|d| d.generation() == generation)
+            .cloned()
     }
 
     /// Keeps `actor`, loaded for `subject` by a read that began at directory generation

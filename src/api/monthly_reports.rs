@@ -31,7 +31,7 @@ pub async fn get_report(
     let ((org, month), view) = (path.into_inner(), q.into_inner().view.unwrap_or_default());
     Ok(web::Json(
         state
-            .db(move |c| service::get(c, &actor, org, month, view))
+            .db_read(move |c, directory| service::get(c, directory, &actor, org, month, view))
             .await?,
     ))
 }

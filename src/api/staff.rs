@@ -28,7 +28,9 @@ pub async fn list(
 ) -> AppResult<web::Json<Page<StaffMember>>> {
     let q = q.into_inner();
     Ok(web::Json(
-        state.db(move |c| service::list(c, &actor, q)).await?,
+        state
+            .db_read(move |c, directory| service::list(c, directory, &actor, q))
+            .await?,
     ))
 }
 

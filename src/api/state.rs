@@ -9,6 +9,7 @@ use actix_web::web;
 use crate::auth::token::TokenKeys;
 use crate::domain::user::LockoutPolicy;
 use crate::error::{AppError, AppResult};
+use crate::store::organisations::Directory;
 use crate::store::{DbConnection, DbPool};
 
 /// How long after the pool last failed to hand out a connection requests only wait
@@ -213,6 +214,28 @@ impl AppState {
         })
         .await
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// `db` for a read that needs organisations by id: the work gets the organisations
+    /// this process holds at the directory generation it trusts now (`api::actors`), or
+    /// `None` (then it queries them) when it trusts none or the request may write, since
+    /// work that changes an organisation must read it back from its own transaction.
+    pub async fn db_read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, Option<&Directory>) -> AppResult<T> + Send + 'static,
+    {
+        let actors = self.actors.clone();
+        let may_write = super::middleware::request_may_write();
+        self.db(move |conn| {
+            let directory = if may_write {
+                None
+            } else {
+                actors.directory(conn)?
+            };
+            f(conn, directory.as_deref())
+        })
+        .await
     }
 }
 

@@ -32,7 +32,7 @@ pub mod verify;
 
 use crate::domain::access::{Actor, OrgScope};
 use crate::error::{AppError, AppResult};
-use crate::store::organisations::OrganisationRow;
+use crate::store::organisations::{Directory, OrganisationRow};
 use crate::views::PageParams;
 
 pub const DEFAULT_PAGE_SIZE: i64 = 100;
@@ -82,9 +82,25 @@ pub fn list_root(
     organisation_id: Option<i64>,
     action: crate::domain::access::Action,
 ) -> AppResult<OrganisationRow> {
+    list_root_in(conn, None, actor, organisation_id, action)
+}
+
+/// `list_root`, taking the organisation from `directory` when the caller has one (a
+/// request that cannot write: `api::state::AppState::db_read`).
+pub fn list_root_in(
+    conn: &mut crate::store::DbConnection,
+    directory: Option<&Directory>,
+    actor: &Actor,
+    organisation_id: Option<i64>,
+    action: crate::domain::access::Action,
+) -> AppResult<OrganisationRow> {
     let root_id = organisation_id.unwrap_or(actor.organisation_id);
     let missing = || AppError::NotFound(format!("no organisation {root_id}"));
-    let root = crate::store::organisations::find(conn, root_id)?.ok_or_else(missing)?;
+    let root = match directory {
+        Some(d) => d.find(root_id).cloned(),
+        None => crate::store::organisations::find(conn, root_id)?,
+    }
+    .ok_or_else(missing)?;
     authorize_found(actor, action, &root, missing)?;
     Ok(root)
 }
@@ -93,13 +109,16 @@ pub fn list_root(
 /// itself, with no query (nothing is placed under one).
 pub fn subtree_ids(
     conn: &mut crate::store::DbConnection,
+    directory: Option<&Directory>,
     root: &OrganisationRow,
 ) -> AppResult<Vec<i64>> {
-    if root.kind.may_have_children() {
-        Ok(crate::store::organisations::ids_in_subtree(conn, &root.path)?)
-    } else {
-        Ok(vec![root.id])
+    if !root.kind.may_have_children() {
+        return Ok(vec![root.id]);
     }
+    Ok(match directory {
+        Some(d) => d.ids_in_subtree(&root.path),
+        None => crate::store::organisations::ids_in_subtree(conn, &root.path)?,
+    })
 }
 
 /// The gate for a record the request names by id (in its path or body), found in

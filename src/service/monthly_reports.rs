@@ -18,7 +18,7 @@ use crate::domain::validation::required_text;
 use crate::domain::workflow::{next_report_state, ReportAction, ReportState};
 use crate::error::{AppError, AppResult};
 use crate::store::monthly_reports::{self as store, Transition};
-use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::organisations::{self as orgs, Directory, OrganisationRow};
 use crate::store::reports::{self, Inclusion};
 use crate::store::{timesheets, DbConnection};
 use crate::views::monthly_reports::{
@@ -59,10 +59,7 @@ impl From<&Figures> for ReportFigures {
 
 /// The organisation, where the actor sees it; 404 when unknown or out of sight (alike).
 fn load_org(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrganisationRow> {
-    let missing = || AppError::NotFound(format!("no organisation {id}"));
-    let org = orgs::find(conn, id)?.ok_or_else(missing)?;
-    super::authorize_found(actor, Action::Read, &org, missing)?;
-    Ok(org)
+    super::list_root(conn, actor, Some(id), Action::Read)
 }
 
 /// The figures of the organisations `view` counts: read where their reports are closed
@@ -185,14 +182,17 @@ pub fn build(
     })
 }
 
+/// The report of `org_id` for `month` in `view`; `directory`: the organisations, when
+/// the caller holds them (`service::list_root_in`).
 pub fn get(
     conn: &mut DbConnection,
+    directory: Option<&Directory>,
     actor: &Actor,
     org_id: i64,
     month: Month,
     view: ReportView,
 ) -> AppResult<MonthlyReport> {
-    let org = load_org(conn, actor, org_id)?;
+    let org = super::list_root_in(conn, directory, actor, Some(org_id), Action::Read)?;
     build(conn, &org, month, view)
 }
 
@@ -486,7 +486,7 @@ pub fn export(
     view: ReportView,
     render: fn(&MonthlyReport, &ReportLines) -> Result<Vec<u8>, crate::views::RenderError>,
 ) -> AppResult<(Vec<u8>, String)> {
-    let report = get(conn, actor, org_id, month, view)?;
+    let report = get(conn, None, actor, org_id, month, view)?;
     let ids: Vec<i64> = report
         .organisations
         .iter()

@@ -14,7 +14,7 @@ use crate::domain::period::Date;
 use crate::domain::period::Month;
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
-use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::organisations::{self as orgs, Directory, OrganisationRow};
 use crate::store::participants::{
     self as store, EnrolmentFilter, EnrolmentRow, ParticipantRow, WorkshopRow,
 };
@@ -332,8 +332,12 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Enrolme
     view(e, p, Some(actor))
 }
 
+/// A page of the enrolments under the organisation the query names (the actor's own
+/// when none); `directory`: the organisations, when the caller holds them
+/// (`service::list_root_in`).
 pub fn list(
     conn: &mut DbConnection,
+    directory: Option<&Directory>,
     actor: &Actor,
     q: EnrolmentQuery,
 ) -> AppResult<Page<Enrolment>> {
@@ -342,11 +346,11 @@ pub fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let root = list_root(conn, actor, q.organisation_id, Action::Read)?;
+    let root = super::list_root_in(conn, directory, actor, q.organisation_id, Action::Read)?;
     let filter = EnrolmentFilter {
         active_between: q.active_in.map(|m| (m.first_day(), m.last_day())),
     };
-    let members = super::subtree_ids(conn, &root)?;
+    let members = super::subtree_ids(conn, directory, &root)?;
     let (rows, total) = store::list_enrolments(conn, &members, &filter, limit, offset)?;
     Ok(Page {
         items: rows

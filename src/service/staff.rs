@@ -11,7 +11,7 @@ use crate::domain::rate::Ppm;
 use crate::domain::staff_cost;
 use crate::domain::validation::{required_text, Violations};
 use crate::error::{AppError, AppResult};
-use crate::store::organisations::{self as orgs, OrganisationRow};
+use crate::store::organisations::{self as orgs, Directory, OrganisationRow};
 use crate::store::staff::{self as store, NewSalary, NewStaff, SalaryRow, StaffChanges, StaffRow};
 use crate::store::{social_fees, timesheets, DbConnection};
 use crate::views::staff::{
@@ -126,13 +126,21 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<StaffMe
     view(conn, row)
 }
 
-pub fn list(conn: &mut DbConnection, actor: &Actor, q: StaffQuery) -> AppResult<Page<StaffMember>> {
+/// A page of the staff under the organisation the query names (the actor's own when
+/// none), with their salary records; `directory`: the organisations, when the caller
+/// holds them (`service::list_root_in`).
+pub fn list(
+    conn: &mut DbConnection,
+    directory: Option<&Directory>,
+    actor: &Actor,
+    q: StaffQuery,
+) -> AppResult<Page<StaffMember>> {
     let (limit, offset) = PageParams {
         limit: q.limit,
         offset: q.offset,
     }
     .resolve()?;
-    let root = super::list_root(conn, actor, q.organisation_id, Action::Read)?;
+    let root = super::list_root_in(conn, directory, actor, q.organisation_id, Action::Read)?;
     let (rows, total) = store::list_in_subtree(conn, &root.path, q.organisation_id, limit, offset)?;
     // The page's salary records in one read, not one per staff member.
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

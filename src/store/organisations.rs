@@ -172,6 +172,49 @@ pub fn subtree(conn: &mut DbConnection, path: &str) -> Result<Vec<OrganisationRo
         .load(conn)?)
 }
 
+/// Every organisation as of one directory generation (issue 17, item 3): a process
+/// keeps one between requests, so a read that only needs organisations by id needs no
+/// query for them. Whoever keeps it must stop using it once the generation has risen
+/// (`api::actors`).
+#[derive(Debug)]
+pub struct Directory {
+    generation: i64,
+    by_id: std::collections::HashMap<i64, OrganisationRow>,
+}
+
+impl Directory {
+    /// Every organisation, labelled with `generation`: the caller read that before
+    /// these rows, so they are at least as new as it (a change between the two leaves
+    /// the label older than the rows, and the next read of the generation retires them).
+    pub fn load(conn: &mut DbConnection, generation: i64) -> Result<Directory, StoreError> {
+        let rows: Vec<OrganisationRow> = o::organisations
+            .select(OrganisationRow::as_select())
+            .load(conn)?;
+        Ok(Directory {
+            generation,
+            by_id: rows.into_iter().map(|r| (r.id, r)).collect(),
+        })
+    }
+
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    pub fn find(&self, id: i64) -> Option<&OrganisationRow> {
+        self.by_id.get(&id)
+    }
+
+    /// The ids of the organisations under (and including) the node at `path`, in no
+    /// particular order.
+    pub fn ids_in_subtree(&self, path: &str) -> Vec<i64> {
+        self.by_id
+            .values()
+            .filter(|o| crate::domain::organisation::is_in_subtree(path, &o.path))
+            .map(|o| o.id)
+            .collect()
+    }
+}
+
 /// The ids of the organisations under (and including) the node at `path`.
 pub fn ids_in_subtree(conn: &mut DbConnection, path: &str) -> Result<Vec<i64>, StoreError> {
     Ok(o::organisations

@@ -377,12 +377,99 @@ async fn bad_organisation_input_changes_nothing(app: TestApp) {
     );
 }
 
+/// What a region's manager and the other region's manager get from the reads that take
+/// organisations from the process's directory (`api::actors`): Mölndal's participants,
+/// staff and own report for 2013-06, as (status, organisation name in the report).
+async fn molndal_reads(app: &TestApp, token: &str) -> (Vec<u16>, Option<String>) {
+    let id = app.org_id("1481");
+    let report = app
+        .get(
+            &format!("/api/v1/monthly-reports/{id}/2013-06?view=own"),
+            token,
+        )
+        .await;
+    let statuses = vec![
+        app.get(&format!("/api/v1/participants?organisation_id={id}"), token)
+            .await
+            .status
+            .as_u16(),
+        app.get(&format!("/api/v1/staff?organisation_id={id}"), token)
+            .await
+            .status
+            .as_u16(),
+        report.status.as_u16(),
+    ];
+    let name = report.body["organisation_name"].as_str().map(String::from);
+    (statuses, name)
+}
+
+/// Issue 17, item 3: reads take organisations from the directory this process keeps at
+/// the directory generation. A move and a rename through this process are seen by the
+/// very next read, out of the old region's sight and into the new one's, under the new
+/// name.
+async fn reads_follow_a_move_and_a_rename_at_once(app: TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let gr = app.token("gr.manager@plugin.example");
+    let rj = app.token("rj.manager@plugin.example");
+    // Twice: the second round is answered from the directory the first one loaded.
+    for _ in 0..2 {
+        let (statuses, name) = molndal_reads(&app, &gr).await;
+        assert_eq!(statuses, vec![200, 200, 200]);
+        assert_eq!(name.as_deref(), Some("Mölndal"));
+        assert_eq!(molndal_reads(&app, &rj).await.0, vec![404, 404, 404]);
+    }
+    let m = org(&app, &admin, "1481").await;
+    let moved = app
+        .patch(
+            &format!("/api/v1/organisations/{}", m["id"]),
+            &admin,
+            json!({ "version": m["version"], "parent_id": app.org_id("RJ"), "name": "Mölndals stad" }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    assert_eq!(molndal_reads(&app, &gr).await.0, vec![404, 404, 404]);
+    let (statuses, name) = molndal_reads(&app, &rj).await;
+    assert_eq!(statuses, vec![200, 200, 200]);
+    assert_eq!(name.as_deref(), Some("Mölndals stad"));
+}
+
+/// The same on another instance: it sees the move once it has read the raised
+/// generation, and `api::actors::FRESH_MS` after the change at the latest.
+async fn another_instance_follows_a_move(app: TestApp) {
+    let other = app.second_instance().await;
+    let admin = app.token("skl.admin@plugin.example");
+    let gr = app.token("gr.manager@plugin.example");
+    let rj = app.token("rj.manager@plugin.example");
+    for _ in 0..2 {
+        assert_eq!(molndal_reads(&other, &gr).await.0, vec![200, 200, 200]);
+    }
+    let m = org(&app, &admin, "1481").await;
+    let moved = app
+        .patch(
+            &format!("/api/v1/organisations/{}", m["id"]),
+            &admin,
+            json!({ "version": m["version"], "parent_id": app.org_id("RJ"), "name": "Mölndals stad" }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(
+        esf_ledger::api::actors::FRESH_MS + 20,
+    ))
+    .await;
+    assert_eq!(molndal_reads(&other, &gr).await.0, vec![404, 404, 404]);
+    let (statuses, name) = molndal_reads(&other, &rj).await;
+    assert_eq!(statuses, vec![200, 200, 200]);
+    assert_eq!(name.as_deref(), Some("Mölndals stad"));
+}
+
 both_backends!(
     each_level_sees_its_own_subtree,
     get_one_shows_codes_and_depth,
     admin_creates_a_municipality_and_it_is_audited,
     admin_edits_and_moves_with_optimistic_concurrency,
-    bad_organisation_input_changes_nothing
+    bad_organisation_input_changes_nothing,
+    reads_follow_a_move_and_a_rename_at_once,
+    another_instance_follows_a_move
 );
 
 async fn simultaneous_edits_give_one_winner(app: TestApp) {

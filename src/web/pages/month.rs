@@ -153,7 +153,7 @@ async fn page(
     let actor = signed.actor.clone();
     let (report, rights, entries) = state
         .db(move |conn| {
-            let report = service::get(conn, &actor, org, month, view)?;
+            let report = service::get(conn, None, &actor, org, month, view)?;
             let rights = service::rights(conn, &actor, org)?;
             let entries = crate::service::entries::of_month(conn, &actor, org, month)?;
             Ok((report, rights, entries))

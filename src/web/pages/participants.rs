@@ -86,6 +86,7 @@ pub async fn list(
         .db(move |conn| {
             crate::service::participants::list(
                 conn,
+                None,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,
@@ -500,6 +501,7 @@ async fn attendance_page(
         .db(move |conn| {
             let enrolments = crate::service::participants::list(
                 conn,
+                None,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,
@@ -692,6 +694,7 @@ pub async fn compensation(
             .items;
             let identities: HashMap<i64, String> = crate::service::participants::list(
                 conn,
+                None,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,
@@ -742,6 +745,7 @@ async fn compensation_fields(
         .db(move |conn| {
             crate::service::participants::list(
                 conn,
+                None,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,

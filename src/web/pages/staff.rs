@@ -78,6 +78,7 @@ pub async fn list(
         .db(move |conn| {
             crate::service::staff::list(
                 conn,
+                None,
                 &actor,
                 StaffQuery {
                     organisation_id: None,
