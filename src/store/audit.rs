@@ -7,8 +7,10 @@ use super::schema::audit_log::{self, dsl as a};
 use super::schema::organisations::dsl as o;
 use super::{DbConnection, StoreError};
 
+// `None` is written as NULL (every optional column defaults to NULL), not as DEFAULT:
+// the statement's text then never varies, and PostgreSQL keeps its plan.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct NewAuditEntry {
     pub at: NaiveDateTime,
     pub user_id: Option<i64>,

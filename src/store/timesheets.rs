@@ -35,8 +35,10 @@ pub struct TimesheetRow {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+// `None` is written as NULL (every optional column defaults to NULL), not as DEFAULT:
+// the statement's text then never varies, and PostgreSQL keeps its plan.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = timesheets)]
+#[diesel(table_name = timesheets, treat_none_as_default_value = false)]
 pub struct NewTimesheet {
     pub organisation_id: i64,
     pub staff_id: i64,
@@ -53,8 +55,10 @@ pub struct NewTimesheet {
     pub import_row: Option<i32>,
 }
 
+// `None` is written as NULL (every optional column defaults to NULL), not as DEFAULT:
+// the statement's text then never varies, and PostgreSQL keeps its plan.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = timesheet_rows)]
+#[diesel(table_name = timesheet_rows, treat_none_as_default_value = false)]
 pub struct DayRow {
     #[diesel(skip_insertion)]
     pub id: i64,
