@@ -160,7 +160,7 @@ pub fn timesheet_template(
                     .map(|t| t.staff_id)
                     .collect();
             let mut staff: Vec<(String, String)> =
-                crate::store::staff::list_in_subtree(conn, &org.path, Some(org.id), i64::MAX, 0)?
+                crate::store::staff::list_of(conn, &[org.id], i64::MAX, 0)?
                     .0
                     .into_iter()
                     .filter(|s| paid.contains(&s.id) && (s.active || with_sheet.contains(&s.id)))
@@ -207,7 +207,7 @@ pub fn import_timesheets(
         let project = projects::get(conn)?
             .ok_or_else(|| AppError::conflict("project", "no project is configured yet"))?;
         let staff: HashMap<String, StaffRow> =
-            crate::store::staff::list_in_subtree(conn, &org.path, Some(org.id), i64::MAX, 0)?
+            crate::store::staff::list_of(conn, &[org.id], i64::MAX, 0)?
                 .0
                 .into_iter()
                 .map(|s| (s.employee_number.clone(), s))

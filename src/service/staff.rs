@@ -141,7 +141,12 @@ pub fn list(
     }
     .resolve()?;
     let root = super::list_root_in(conn, directory, actor, q.organisation_id, Action::Read)?;
-    let (rows, total) = store::list_in_subtree(conn, &root.path, q.organisation_id, limit, offset)?;
+    // A named organisation lists its own staff; none, the actor's whole subtree.
+    let members = match q.organisation_id {
+        Some(_) => vec![root.id],
+        None => super::subtree_ids(conn, directory, &root)?,
+    };
+    let (rows, total) = store::list_of(conn, &members, limit, offset)?;
     // The page's salary records in one read, not one per staff member.
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut salaries = store::salaries_of(conn, &ids)?;

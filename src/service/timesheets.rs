@@ -621,8 +621,7 @@ pub fn staff_month(
     month: Month,
 ) -> AppResult<Vec<StaffMonth>> {
     let root = super::list_root(conn, actor, organisation_id, Action::Read)?;
-    let (staff, _) =
-        crate::store::staff::list_in_subtree(conn, &root.path, Some(root.id), 1000, 0)?;
+    let (staff, _) = crate::store::staff::list_of(conn, &[root.id], 1000, 0)?;
     let filter = TimesheetFilter {
         organisation_id: Some(root.id),
         staff_id: None,

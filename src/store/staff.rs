@@ -111,22 +111,21 @@ pub fn id_with_employee_number(
 }
 
 /// Staff of organisations under the node at `path`, optionally of one organisation.
-pub fn list_in_subtree(
+/// A page of the staff of the organisations `members` (listed by the caller), ordered
+/// by organisation and name, with their number.
+pub fn list_of(
     conn: &mut DbConnection,
-    path: &str,
-    organisation_id: Option<i64>,
+    members: &[i64],
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<StaffRow>, i64), StoreError> {
     let build = || {
-        let mut q = s::staff
-            .inner_join(o::organisations)
-            .filter(super::organisations::in_subtree(path))
-            .into_boxed();
-        if let Some(org) = organisation_id {
-            q = q.filter(s::organisation_id.eq(org));
+        let q = s::staff.into_boxed();
+        // One organisation by `=`: PostgreSQL keeps one plan for it (issue 17).
+        match members {
+            [one] => q.filter(s::organisation_id.eq(*one)),
+            _ => q.filter(s::organisation_id.eq_any(members)),
         }
-        q
     };
     let total: i64 = build().count().get_result(conn)?;
     let rows = build()
