@@ -98,6 +98,14 @@ struct Line {
 impl Line {
     fn read(conn: &mut DbConnection, org: &OrganisationRow, month: Month) -> AppResult<Line> {
         let ids = path_ids(&org.path);
+        // A path ends with the organisation's own id (`child_path`); one that does not
+        // would leave reports out of the check, so it fails loudly.
+        if ids.last() != Some(&org.id) {
+            return Err(AppError::Internal(format!(
+                "organisation {} has the malformed path {}",
+                org.id, org.path
+            )));
+        }
         let states = monthly_reports::states_of(conn, &ids, month.to_key())?
             .into_iter()
             .collect();

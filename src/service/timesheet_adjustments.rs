@@ -174,14 +174,15 @@ pub fn create(
                 staff.id,
                 Month::of(input.work_date.get()),
                 None,
+                delta,
             )?;
-            if declared + delta > cap {
+            if declared > cap {
                 return Err(AppError::validation(
                     "hours",
                     format!(
                         "{} would declare {} hours in {year}, past the yearly cap of {} hours",
                         staff.name,
-                        hours::from_centi(declared + delta),
+                        hours::from_centi(declared),
                         hours::from_centi(cap)
                     ),
                 ));

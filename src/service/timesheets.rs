@@ -150,18 +150,19 @@ fn project_period(conn: &mut DbConnection) -> AppResult<(NaiveDate, NaiveDate)> 
     Ok((p.start_date, p.end_date))
 }
 
-/// The hours a staff member has declared in `month`'s year: their timesheets (but
-/// `except_id`) and the adjustments dated in it.
+/// The hours a staff member has declared in `month`'s year, their timesheets (but
+/// `except_id`) and the adjustments dated in it, with `adding` more (hundredths).
 pub(crate) fn declared_in_year(
     conn: &mut DbConnection,
     staff_id: i64,
     month: Month,
     except_id: Option<i64>,
+    adding: i64,
 ) -> AppResult<i64> {
     let (first, last) = month.year_bounds();
     store::declared_hours_each(conn, staff_id, first, last, except_id)?
         .into_iter()
-        .try_fold(0i64, i64::checked_add)
+        .try_fold(adding, i64::checked_add)
         .ok_or_else(|| AppError::Internal(format!("staff {staff_id}'s declared hours overflow")))
 }
 
@@ -177,14 +178,14 @@ fn check_yearly_cap(
 ) -> AppResult<()> {
     let year = month.year();
     let cap = staff_service::yearly_cap_from(salaries, year);
-    let other = declared_in_year(conn, staff.id, month, except_id)?;
-    if other + hours_centi > cap {
+    let declared = declared_in_year(conn, staff.id, month, except_id, hours_centi)?;
+    if declared > cap {
         return Err(AppError::validation(
             "rows",
             format!(
                 "{} would declare {} hours in {year}, past the yearly cap of {} hours (1 720 × employment rate over the months with a salary record)",
                 staff.name,
-                hours::from_centi(other + hours_centi),
+                hours::from_centi(declared),
                 hours::from_centi(cap)
             ),
         ));
@@ -526,7 +527,7 @@ pub fn month_of(
     let open = month_open(conn, &org, month)?;
     let year = month.year();
     let cap = staff_service::yearly_cap_centi(conn, staff.id, year)?;
-    let elsewhere = declared_in_year(conn, staff.id, month, timesheet.as_ref().map(|t| t.id))?;
+    let elsewhere = declared_in_year(conn, staff.id, month, timesheet.as_ref().map(|t| t.id), 0)?;
     let attest_block = timesheet.as_ref().and_then(|t| {
         let people = TimesheetPeople {
             entered_by: t.entered_by,

@@ -73,14 +73,6 @@ pub struct NewSalary {
     pub reason: Option<String>,
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<StaffRow>, StoreError> {
-    Ok(s::staff
-        .find(id)
-        .select(StaffRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// A staff member with their organisation, in one statement.
 pub fn find_with_organisation(
     conn: &mut DbConnection,
@@ -110,7 +102,6 @@ pub fn id_with_employee_number(
         .optional()?)
 }
 
-/// Staff of organisations under the node at `path`, optionally of one organisation.
 /// A page of the staff of the organisations `members` (listed by the caller), ordered
 /// by organisation and name, with their number.
 pub fn list_of(
