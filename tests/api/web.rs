@@ -3006,7 +3006,46 @@ async fn workshops_in_pages(app: TestApp) {
     );
 }
 
+/// Issue 17, item 3, in pages: the staff list takes the reader's subtree from the
+/// directory the process keeps, and a move through the API is seen by the next page.
+async fn the_staff_page_follows_a_move(app: TestApp) {
+    crate::timesheets::staff_with_salary(&app, "molndal.economist@plugin.example", "1481", "P-1",
+        json!({ "valid_from": "2013-01", "monthly_salary": "30000", "employment_rate_percent": "100" })).await;
+    let gr = log_in(&app, "gr.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    let rj = log_in(&app, "rj.manager@plugin.example", PASSWORD)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        assert!(!get(&app, "/personal", Some(&rj))
+            .await
+            .text
+            .contains("Anställd P-1"));
+    }
+    let admin = app.token("skl.admin@plugin.example");
+    let path = format!("/api/v1/organisations/{}", app.org_id("1481"));
+    let version = app.get(&path, &admin).await.body["version"].clone();
+    let moved = app
+        .patch(
+            &path,
+            &admin,
+            json!({ "version": version, "parent_id": app.org_id("RJ") }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    assert!(get(&app, "/personal", Some(&rj))
+        .await
+        .text
+        .contains("Anställd P-1"));
+    assert!(!get(&app, "/personal", Some(&gr))
+        .await
+        .text
+        .contains("Anställd P-1"));
+}
+
 both_backends!(
+    the_staff_page_follows_a_move,
     workshops_in_pages,
     an_admin_sets_the_project_fees_and_organisations_in_pages,
     budget_in_pages,

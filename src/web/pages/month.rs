@@ -152,8 +152,8 @@ async fn page(
     let (view, view_name) = view_of(vy);
     let actor = signed.actor.clone();
     let (report, rights, entries) = state
-        .db(move |conn| {
-            let report = service::get(conn, None, &actor, org, month, view)?;
+        .db_read(move |conn, directory| {
+            let report = service::get(conn, directory, &actor, org, month, view)?;
             let rights = service::rights(conn, &actor, org)?;
             let entries = crate::service::entries::of_month(conn, &actor, org, month)?;
             Ok((report, rights, entries))

@@ -83,10 +83,10 @@ pub async fn list(
     let page = q.sida.unwrap_or(1).clamp(1, i64::MAX / PAGE);
     let actor = signed.actor.clone();
     let found = state
-        .db(move |conn| {
+        .db_read(move |conn, directory| {
             crate::service::participants::list(
                 conn,
-                None,
+                directory,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,
@@ -498,10 +498,10 @@ async fn attendance_page(
 ) -> Result<HttpResponse, WebError> {
     let actor = signed.actor.clone();
     let (enrolments, saved) = state
-        .db(move |conn| {
+        .db_read(move |conn, directory| {
             let enrolments = crate::service::participants::list(
                 conn,
-                None,
+                directory,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,
@@ -680,7 +680,7 @@ pub async fn compensation(
     let month = month_or_now(q.manad.as_deref())?;
     let actor = signed.actor.clone();
     let items = state
-        .db(move |conn| {
+        .db_read(move |conn, directory| {
             let entries = compensation_service::list(
                 conn,
                 &actor,
@@ -694,7 +694,7 @@ pub async fn compensation(
             .items;
             let identities: HashMap<i64, String> = crate::service::participants::list(
                 conn,
-                None,
+                directory,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,
@@ -742,10 +742,10 @@ async fn compensation_fields(
 ) -> Result<Vec<FieldDef>, WebError> {
     let actor = signed.actor.clone();
     let enrolments = state
-        .db(move |conn| {
+        .db_read(move |conn, directory| {
             crate::service::participants::list(
                 conn,
-                None,
+                directory,
                 &actor,
                 EnrolmentQuery {
                     organisation_id: None,

@@ -75,10 +75,10 @@ pub async fn list(
     let actor = signed.actor.clone();
     let page = q.sida.unwrap_or(1).clamp(1, i64::MAX / PAGE);
     let found = state
-        .db(move |conn| {
+        .db_read(move |conn, directory| {
             crate::service::staff::list(
                 conn,
-                None,
+                directory,
                 &actor,
                 StaffQuery {
                     organisation_id: None,
