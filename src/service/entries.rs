@@ -595,13 +595,13 @@ macro_rules! entry_service {
                 actor: &Actor,
                 id: i64,
                 action: Action,
-            ) -> AppResult<(i64, Month, i64)> {
+            ) -> AppResult<(OrganisationRow, Month)> {
                 let missing = || AppError::NotFound(format!("no {} {id}", $entity));
                 let row = store::$store::find(conn, id)?.ok_or_else(missing)?;
                 let org = orgs::find(conn, row.organisation_id)?
                     .ok_or_else(|| AppError::Internal("entry without organisation".into()))?;
                 authorize_found(actor, action, &org, missing)?;
-                Ok((row.organisation_id, row.month, row.id))
+                Ok((org, row.month))
             }
 
             pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<$view> {
@@ -656,14 +656,15 @@ macro_rules! entry_service {
                 input: Versioned<$input>,
             ) -> AppResult<$view> {
                 {
-                    let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
+                    let (org, month) = load_scoped(conn, actor, id, Action::EnterData)?;
+                    let org_id = org.id;
                     if input.entry.organisation_id != org_id {
                         return Err(AppError::validation(
                             "organisation_id",
                             "an entry cannot move to another organisation",
                         ));
                     }
-                    periods::ensure_editable_at(conn, org_id, month)?;
+                    periods::ensure_editable(conn, &org, month)?;
                     if store::$store::is_adjusted(conn, id)? {
                         return Err(AppError::conflict(
                             "id",
@@ -696,8 +697,8 @@ macro_rules! entry_service {
                 version: i64,
             ) -> AppResult<()> {
                 conn.write_tx(|conn| {
-                    let (org_id, month, _) = load_scoped(conn, actor, id, Action::EnterData)?;
-                    periods::ensure_editable_at(conn, org_id, month)?;
+                    let (org, month) = load_scoped(conn, actor, id, Action::EnterData)?;
+                    periods::ensure_editable(conn, &org, month)?;
                     if store::$store::is_adjusted(conn, id)? {
                         return Err(AppError::conflict(
                             "id",
@@ -720,7 +721,7 @@ macro_rules! entry_service {
                     audit::deleted(
                         conn,
                         &ChangedBy::of(actor),
-                        Change::of($entity, id, org_id, "delete"),
+                        Change::of($entity, id, org.id, "delete"),
                         &before,
                     )
                 })

@@ -76,17 +76,6 @@ pub fn ensure_editable(
     }
 }
 
-/// `ensure_editable` for an organisation known by its id.
-pub fn ensure_editable_at(
-    conn: &mut DbConnection,
-    organisation_id: i64,
-    month: Month,
-) -> AppResult<()> {
-    let org = orgs::find(conn, organisation_id)?
-        .ok_or_else(|| AppError::NotFound(format!("no organisation {organisation_id}")))?;
-    ensure_editable(conn, &org, month)
-}
-
 /// The month's report states along an organisation's line: itself and every
 /// organisation above it.
 struct Line {

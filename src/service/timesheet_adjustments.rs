@@ -16,7 +16,7 @@ use crate::domain::validation::{required_text, Violations};
 use crate::domain::workflow::TimesheetState;
 use crate::domain::{hours, staff_cost};
 use crate::error::{AppError, AppResult};
-use crate::store::organisations as orgs;
+use crate::store::organisations::{self as orgs, OrganisationRow};
 use crate::store::timesheet_adjustments::{self as store, AdjustmentRow};
 use crate::store::timesheets as timesheet_store;
 use crate::store::{projects, DbConnection};
@@ -55,14 +55,14 @@ fn load_scoped(
     actor: &Actor,
     id: i64,
     action: Action,
-) -> AppResult<AdjustmentRow> {
+) -> AppResult<(AdjustmentRow, OrganisationRow)> {
     let row = load(conn, id)?;
     let org = orgs::find(conn, row.organisation_id)?
         .ok_or_else(|| AppError::Internal("adjustment without organisation".into()))?;
     authorize_found(actor, action, &org, || {
         AppError::NotFound(format!("no timesheet adjustment {id}"))
     })?;
-    Ok(row)
+    Ok((row, org))
 }
 
 fn audit(
@@ -220,7 +220,7 @@ pub fn create(
 }
 
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TimesheetAdjustment> {
-    view(load_scoped(conn, actor, id, Action::Read)?)
+    view(load_scoped(conn, actor, id, Action::Read)?.0)
 }
 
 pub fn list(
@@ -254,7 +254,7 @@ pub fn attest(
     version: i64,
 ) -> AppResult<TimesheetAdjustment> {
     conn.write_tx(|conn| {
-        let row = load_scoped(conn, actor, id, Action::Attest)?;
+        let (row, org) = load_scoped(conn, actor, id, Action::Attest)?;
         if row.state != TimesheetState::Draft {
             return Err(AppError::conflict(
                 "state",
@@ -270,7 +270,7 @@ pub fn attest(
             ));
         }
         let month = row.month;
-        periods::ensure_editable_at(conn, row.organisation_id, month)?;
+        periods::ensure_editable(conn, &org, month)?;
         let before = view(row.clone())?;
         expect_version(
             store::attest(conn, id, version, actor.user_id)?,
@@ -294,7 +294,7 @@ pub fn attest(
 /// Deletes a draft while its month is open.
 pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<()> {
     conn.write_tx(|conn| {
-        let row = load_scoped(conn, actor, id, Action::EnterData)?;
+        let (row, org) = load_scoped(conn, actor, id, Action::EnterData)?;
         if row.state != TimesheetState::Draft {
             return Err(AppError::conflict(
                 "state",
@@ -302,7 +302,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> 
             ));
         }
         let month = row.month;
-        periods::ensure_editable_at(conn, row.organisation_id, month)?;
+        periods::ensure_editable(conn, &org, month)?;
         let before = view(row.clone())?;
         expect_version(
             store::delete(conn, id, version)?,

@@ -403,12 +403,25 @@ async fn molndal_reads(app: &TestApp, token: &str) -> (Vec<u16>, Option<String>)
     (statuses, name)
 }
 
+/// The owner's admin moves Mölndal (1481) from GR to RJ and renames it "Mölndals stad".
+pub(crate) async fn move_molndal_to_rj(app: &TestApp) {
+    let admin = app.token("skl.admin@plugin.example");
+    let m = org(app, &admin, "1481").await;
+    let moved = app
+        .patch(
+            &format!("/api/v1/organisations/{}", m["id"]),
+            &admin,
+            json!({ "version": m["version"], "parent_id": app.org_id("RJ"), "name": "Mölndals stad" }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+}
+
 /// Issue 17, item 3: reads take organisations from the directory this process keeps at
 /// the directory generation. A move and a rename through this process are seen by the
 /// very next read, out of the old region's sight and into the new one's, under the new
 /// name.
 async fn reads_follow_a_move_and_a_rename_at_once(app: TestApp) {
-    let admin = app.token("skl.admin@plugin.example");
     let gr = app.token("gr.manager@plugin.example");
     let rj = app.token("rj.manager@plugin.example");
     // Twice: the second round is answered from the directory the first one loaded.
@@ -418,15 +431,7 @@ async fn reads_follow_a_move_and_a_rename_at_once(app: TestApp) {
         assert_eq!(name.as_deref(), Some("Mölndal"));
         assert_eq!(molndal_reads(&app, &rj).await.0, vec![404, 404, 404]);
     }
-    let m = org(&app, &admin, "1481").await;
-    let moved = app
-        .patch(
-            &format!("/api/v1/organisations/{}", m["id"]),
-            &admin,
-            json!({ "version": m["version"], "parent_id": app.org_id("RJ"), "name": "Mölndals stad" }),
-        )
-        .await;
-    assert_eq!(moved.status, 200, "{}", moved.text);
+    move_molndal_to_rj(&app).await;
     assert_eq!(molndal_reads(&app, &gr).await.0, vec![404, 404, 404]);
     let (statuses, name) = molndal_reads(&app, &rj).await;
     assert_eq!(statuses, vec![200, 200, 200]);
@@ -437,21 +442,12 @@ async fn reads_follow_a_move_and_a_rename_at_once(app: TestApp) {
 /// generation, and `api::actors::FRESH_MS` after the change at the latest.
 async fn another_instance_follows_a_move(app: TestApp) {
     let other = app.second_instance().await;
-    let admin = app.token("skl.admin@plugin.example");
     let gr = app.token("gr.manager@plugin.example");
     let rj = app.token("rj.manager@plugin.example");
     for _ in 0..2 {
         assert_eq!(molndal_reads(&other, &gr).await.0, vec![200, 200, 200]);
     }
-    let m = org(&app, &admin, "1481").await;
-    let moved = app
-        .patch(
-            &format!("/api/v1/organisations/{}", m["id"]),
-            &admin,
-            json!({ "version": m["version"], "parent_id": app.org_id("RJ"), "name": "Mölndals stad" }),
-        )
-        .await;
-    assert_eq!(moved.status, 200, "{}", moved.text);
+    move_molndal_to_rj(&app).await;
     actix_web::rt::time::sleep(std::time::Duration::from_millis(
         esf_ledger::api::actors::FRESH_MS + 20,
     ))

@@ -3023,17 +3023,7 @@ async fn the_staff_page_follows_a_move(app: TestApp) {
             .text
             .contains("Anställd P-1"));
     }
-    let admin = app.token("skl.admin@plugin.example");
-    let path = format!("/api/v1/organisations/{}", app.org_id("1481"));
-    let version = app.get(&path, &admin).await.body["version"].clone();
-    let moved = app
-        .patch(
-            &path,
-            &admin,
-            json!({ "version": version, "parent_id": app.org_id("RJ") }),
-        )
-        .await;
-    assert_eq!(moved.status, 200, "{}", moved.text);
+    crate::organisations::move_molndal_to_rj(&app).await;
     assert!(get(&app, "/personal", Some(&rj))
         .await
         .text
